@@ -1,22 +1,76 @@
 """The `iac` command line: parse, call the library, pick a renderer, map to an exit code.
 
-Exit codes: 0 success; 1 error; 2 success with changes (only with --detailed-exitcode); 3 denied by policy.
+Each command lives in `iac/commands/<name>.py` and registers itself on `app`; this module only
+assembles them and maps errors to exit codes in one place.
+
+Exit codes:
+  0  success
+  1  error (bad input, unreadable state, a Terraform failure, a check that crashed)
+  2  success with changes (only with --detailed-exitcode)
+  3  denied by policy
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+from iac.diagnostics import IacError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help=__doc__.split("\n\n", 1)[0] + "\n\nExit codes: 0 success; 1 error; 2 changes present (with --detailed-exitcode); 3 denied by policy.",
+    rich_markup_mode=None,
+)
+
+# One line per command module; importing it registers its commands on `app`.
+_COMMAND_MODULES: list[str] = []
+
+
+def _register_commands() -> None:
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"iac.commands.{name}")
 
 
 @app.command()
 def version() -> None:
     """Print iac's version."""
+    from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as _version
 
-    typer.echo(_version("iac"))
+    try:
+        typer.echo(_version("iac"))
+    except PackageNotFoundError:
+        typer.echo("0+unknown")
+
+
+def report(error: IacError) -> int:
+    """Print every diagnostic of `error` on stderr, one line each, and return its exit code."""
+    for diagnostic in error.diagnostics:
+        typer.echo(f"Error: {diagnostic.format()}" if diagnostic.severity == "error" else diagnostic.format(), err=True)
+    return error.exit_code
+
+
+@app.callback()
+def _root() -> None:
+    """Always a command group, even while only one command is registered."""
 
 
 def main() -> None:
-    app()
+    """Console entry point. IacError is caught here and only here; --debug shows the traceback."""
+    debug = "--debug" in sys.argv
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app()  # standalone mode: typer prints usage errors and exits 2 itself
+    except IacError as error:
+        if debug:
+            raise
+        sys.exit(report(error))
+
+
+_register_commands()
