@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 # One line per command module; importing it registers its commands on `app`.
-_COMMAND_MODULES: list[str] = []
+_COMMAND_MODULES: list[str] = ["apply"]
 
 
 def _register_commands() -> None:

@@ -1,0 +1,238 @@
+"""The apply/destroy run, step by step. Each step can stop the run; only the last one changes anything.
+
+    lock          one run per working directory (fails at once, naming the holder)
+    write         main.tf.json into the working directory, atomically
+    init          Terraform init with the configuration's backend
+    state         the state as Terraform reads it (`state pull`): what the preview is made against
+    preview       iac's plan with findings and cost; with --plan, the reviewed plan must still match it
+    checks        a denied plan stops here (exit 3), an errored check too (exit 1)
+    approval      flags / terminal rules (iac/terraform/approval.py)
+    terraform     plan to a file, read its JSON, compare per address with the preview: any difference stops
+    apply         back up the prior state, apply exactly that plan file, print Terraform's outcome
+    confirm       read the new state: iac must now plan no changes (a destroy must leave nothing)
+Every run, whatever its outcome, appends one record to the environment's audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iac import _jsonio
+from iac.apply import preview as previews
+from iac.apply.preview import Previewer, PreviewRequest, StateIdentity
+from iac.apply.target import ApplyTarget
+from iac.diagnostics import ApplyRefused, Diagnostic, IacError, PolicyDenied, TerraformError
+from iac.terraform.approval import ApprovalFlags, ApprovalRequest, Prompt, approve
+from iac.terraform.audit import AuditRecord, append_record
+from iac.terraform.lock import environment_lock
+from iac.terraform.runner import EngineChoice, EngineVersion, TerraformInterrupted, TerraformRunner, select_runner
+from iac.terraform.verify import Difference, Verification, has_changes, planned_actions, verify_plan
+
+__all__ = ["ApplyOptions", "Services", "run"]
+
+RunnerFactory = Callable[[EngineChoice, Mapping[str, str]], tuple[TerraformRunner, EngineVersion]]
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """What the user asked for on the command line."""
+
+    destroy: bool = False
+    targets: tuple[str, ...] = ()
+    reviewed_plan: Path | None = None
+    flags: ApprovalFlags = ApprovalFlags()
+    break_lock: bool = False
+    engine: EngineChoice = "auto"
+    engine_env: Mapping[str, str] = field(default_factory=dict)
+    """Extra environment for Terraform (the sandbox's provider settings); never secret values on argv."""
+
+
+@dataclass
+class Services:
+    """The collaborators a run talks to; the CLI passes the real ones, tests pass fakes."""
+
+    previewer: Previewer
+    prompt: Prompt
+    echo: Callable[[str], None]
+    render: Callable[[dict[str, Any]], str]
+    runner_factory: RunnerFactory = select_runner
+
+
+def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> AuditRecord:
+    """Run apply (or destroy) for `target`; return the audit record written. Raises IacError on any stop."""
+    record = AuditRecord(environment=target.name, command="destroy" if options.destroy else "apply",
+                         sandbox=target.sandbox, targets=list(options.targets),
+                         reviewed_plan=str(options.reviewed_plan) if options.reviewed_plan else None)
+    try:
+        with environment_lock(target.workdir.lockfile, command=f"iac {record.command} {target.name}",
+                              environment=target.name, break_lock=options.break_lock):
+            _Run(target, options, services, record).execute()
+    except BaseException as error:
+        record.outcome = _outcome(record.outcome, error)
+        record.error = _first_line(error)
+        raise
+    finally:
+        append_record(target.workdir.audit_log, record)
+    return record
+
+
+def _outcome(current: str, error: BaseException) -> str:
+    if current != "failed":
+        return current  # the step that stopped the run already named its outcome
+    if isinstance(error, TerraformInterrupted | KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(error, PolicyDenied):
+        return "denied"
+    if isinstance(error, ApplyRefused):
+        return "refused"
+    return "failed"
+
+
+def _first_line(error: BaseException) -> str:
+    if isinstance(error, IacError) and error.diagnostics:
+        return error.diagnostics[0].format()
+    return type(error).__name__
+
+
+class _Run:
+    """One run's steps, sharing the target, options, services and the audit record."""
+
+    def __init__(self, target: ApplyTarget, options: ApplyOptions, services: Services, record: AuditRecord) -> None:
+        self.target, self.options, self.services, self.record = target, options, services, record
+        self.root = target.workdir.root
+        self.runner: TerraformRunner
+
+    def execute(self) -> None:
+        self.runner, version = self.services.runner_factory(self.options.engine, self.options.engine_env)
+        self.record.engine = version.describe()
+        self.services.echo(f"Terraform engine: {version.describe()}")
+        config_hash = self.target.workdir.write_config(self.target.config_text)
+        self.record.config_hash = config_hash
+        self.runner.init(self.root)
+        state_text = self.runner.state_pull(self.root)
+        state = previews.state_identity(state_text)
+        plan = self._reviewed_or_preview(state_text, state, config_hash)
+        self._check_verdict(plan)
+        destructive = previews.destructive_addresses(plan)
+        if has_changes(plan) or self.options.destroy:
+            self.record.approval = approve(
+                ApprovalRequest(self.target.name, self.target.production, self.options.destroy, destructive),
+                self.options.flags, self.services.prompt)
+        else:
+            self.record.approval = "not needed (no changes)"
+        applied = self._plan_verify_apply(plan, state_text, state, config_hash)
+        if applied is not None:
+            self._confirm(applied)
+
+    def _preview(self, state_text: str | None, *, destroy: bool) -> dict[str, Any]:
+        return self.services.previewer.preview(PreviewRequest(
+            config_text=self.target.config_text, state_text=state_text, environment=self.target.name,
+            mode=self.target.mode, destroy=destroy, targets=self.options.targets, settings=self.target.settings))
+
+    def _reviewed_or_preview(self, state_text: str | None, state: StateIdentity | None, config_hash: str) -> dict[str, Any]:
+        """The plan to show, approve and verify: the fresh preview, or the reviewed `--plan` if still valid."""
+        fresh = self._preview(state_text, destroy=self.options.destroy)
+        plan = fresh
+        if self.options.reviewed_plan is not None:
+            plan = _jsonio.read_json(self.options.reviewed_plan)
+            reasons = previews.stale_reasons(plan, environment=self.target.name, config_hash=config_hash, state=state,
+                                             verdict=previews.verdict_of(fresh), destroy=self.options.destroy)
+            if reasons:
+                self.record.outcome = "stale-plan"
+                raise ApplyRefused(*[Diagnostic(summary=f"{self.options.reviewed_plan} is stale: {why}; nothing was "
+                                                        "applied (re-run iac plan and review again)",
+                                                environment=self.target.name) for why in reasons])
+        self.record.plan_hash = previews.plan_hash(plan)
+        self.record.verdict = previews.verdict_of(plan)
+        self.record.cost_delta = previews.cost_delta_of(plan)
+        self.services.echo(self.services.render(plan))
+        return plan
+
+    def _check_verdict(self, plan: dict[str, Any]) -> None:
+        verdict = previews.verdict_of(plan)
+        if verdict == "deny":
+            count = len(previews.error_findings(plan))
+            raise PolicyDenied(Diagnostic(summary=f"the checks denied this plan ({count} error finding(s)); "
+                                                  "nothing was applied", environment=self.target.name))
+        if verdict == "error":
+            raise IacError(Diagnostic(summary="a check failed to run, so the plan was not judged; nothing was applied",
+                                      environment=self.target.name))
+
+    def _plan_verify_apply(self, plan: dict[str, Any], state_text: str | None, state: StateIdentity | None,
+                           config_hash: str) -> dict[str, Any] | None:
+        """Terraform plans to a file; if it agrees with `plan`, apply that file. Returns Terraform's plan if applied."""
+        with self.target.workdir.planfile() as planfile:
+            self.runner.plan(self.root, planfile, destroy=self.options.destroy, targets=self.options.targets)
+            terraform_plan = self.runner.show_plan_json(self.root, planfile)
+            verification = self._verify(plan, terraform_plan, state, config_hash)
+            if not has_changes(terraform_plan):
+                self.record.outcome = "no-changes"
+                self.services.echo("No changes. Terraform agrees; nothing to apply.")
+                return None
+            if state_text is not None:
+                self.target.workdir.backup_state(state_text, state.serial if state else None)
+            self.services.echo(f"Terraform's plan matches iac's preview at {len(planned_actions(terraform_plan))} "
+                               f"address(es){_skipped_note(verification)}. Applying that plan.")
+            summary = self.runner.apply(self.root, planfile, on_line=self.services.echo)
+        self.record.outcome = "applied"
+        self.record.terraform_summary = summary
+        return terraform_plan
+
+    def _verify(self, plan: dict[str, Any], terraform_plan: dict[str, Any], state: StateIdentity | None,
+                config_hash: str) -> Verification:
+        """Per-address comparison, plus: the config and the state Terraform planned are the ones previewed."""
+        verification = verify_plan(plan, terraform_plan, targets=self.options.targets)
+        extra: list[Difference] = []
+        now_hash = self.target.workdir.current_config_hash()
+        if now_hash != config_hash:
+            extra.append(Difference("main.tf.json", config_hash, str(now_hash), what="configuration"))
+        now_state = previews.state_identity(self.runner.state_pull(self.root))
+        if now_state != state:
+            extra.append(Difference("state", str(state), str(now_state), what="state"))
+        if extra:
+            verification = Verification(verification.differences + tuple(extra), verification.skipped)
+        if not verification.agrees:
+            self.record.outcome = "disagreement"
+            verification.raise_if_disagreeing(self.target.name)
+        return verification
+
+    def _confirm(self, terraform_plan: dict[str, Any]) -> None:
+        """After apply, iac must see nothing left to do at the addresses Terraform changed."""
+        state_text = self.runner.state_pull(self.root)
+        touched = set(planned_actions(terraform_plan))
+        if self.options.destroy:
+            left = [a for a in _managed_addresses(state_text) if a in touched]
+            problem = f"destroy finished but the state still holds: {', '.join(left)}" if left else None
+        else:
+            after = planned_actions(self._preview(state_text, destroy=False))
+            pending = sorted(a for a, p in after.items() if a in touched and p.actions not in (("no-op",), ("read",)))
+            problem = f"applied, but iac still plans changes for: {', '.join(pending)}" if pending else None
+        if problem:
+            self.record.error = problem
+            raise TerraformError(Diagnostic(summary=problem, environment=self.target.name))
+        self.services.echo("Confirmed: iac plans no further changes." if not self.options.destroy
+                           else "Confirmed: the state holds nothing that was destroyed.")
+
+
+def _skipped_note(verification: Verification) -> str:
+    if not verification.skipped:
+        return ""
+    return f" ({len(verification.skipped)} previewed change(s) left out by --target: {', '.join(verification.skipped)})"
+
+
+def _managed_addresses(state_text: str | None) -> list[str]:
+    """Instance addresses of the managed resources in a state (root and module resources)."""
+    if state_text is None:
+        return []
+    addresses: list[str] = []
+    for resource in _jsonio.loads(state_text).get("resources") or ():
+        if resource.get("mode") != "managed":
+            continue
+        base = ".".join(p for p in (resource.get("module"), resource["type"], resource["name"]) if p)
+        for instance in resource.get("instances") or ():
+            key = instance.get("index_key")
+            addresses.append(base + ("" if key is None else f"[{_jsonio.canonical_json(key)}]"))
+    return addresses

