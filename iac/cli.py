@@ -13,6 +13,7 @@ Exit codes:
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 
 import typer
@@ -27,8 +28,10 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# One line per command module; importing it registers its commands on `app`.
-_COMMAND_MODULES: list[str] = ["apply"]
+# Every module in iac/commands/ registers its commands on `app` when imported: no shared list to edit.
+_COMMAND_MODULES: list[str] = sorted(
+    m.name for m in pkgutil.iter_modules(importlib.import_module("iac.commands").__path__) if not m.name.startswith("_")
+)
 
 
 def _register_commands() -> None:

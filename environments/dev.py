@@ -1,0 +1,22 @@
+"""dev: two teams experimenting, development mode (prefixed names, paused schedules, spot, short idle)."""
+
+from functools import partial
+
+from iac import Environment, Mode
+from modules.estate import databricks_estate
+from modules.team_workspace import Team
+
+TEAMS = [
+    Team(name="fraud", cost_center="cc-1001"),
+    Team(name="search", cost_center="cc-1002", max_workers=4),
+]
+
+environment = Environment(
+    name="dev",
+    mode=Mode.development,
+    cloud="aws",
+    region="us-east-1",
+    account_id="0d5f7a52-1111-4c3b-9e4d-2a9a1e0d0001",
+    default_tags={"project": "ml-platform", "environment": "dev", "owner": "platform-team"},
+    build=partial(databricks_estate, teams=TEAMS, metastore_bucket="acme-dev-metastore"),
+)

@@ -1,0 +1,31 @@
+"""prod: 50 identical team workspaces, production mode. The teams are data; the shape is modules/."""
+
+from functools import partial
+
+from iac import Environment, Mode
+from modules.estate import databricks_estate
+from modules.team_workspace import Team
+
+TEAM_NAMES = [
+    "fraud", "search", "pricing", "ads", "churn", "forecast", "risk", "growth", "supply", "logistics",
+    "payments", "identity", "support", "marketing", "sales", "finance", "hr", "legal", "security", "infra",
+    "catalog", "reviews", "returns", "inventory", "recsys", "ranking", "vision", "nlp", "speech", "maps",
+    "fleet", "energy", "health", "insurance", "lending", "trading", "wealth", "tax", "audit", "compliance",
+    "partners", "retail", "travel", "media", "games", "music", "video", "social", "iot", "research",
+]
+
+TEAMS = [
+    Team(name=name, cost_center=f"cc-{2000 + index:04d}", vpc_id=f"vpc-prod{index:04d}",
+         subnet_ids=(f"subnet-prod{index:04d}a", f"subnet-prod{index:04d}b"), security_group_ids=(f"sg-prod{index:04d}",))
+    for index, name in enumerate(TEAM_NAMES)
+]
+
+environment = Environment(
+    name="prod",
+    mode=Mode.production,
+    cloud="aws",
+    region="us-east-1",
+    account_id="0d5f7a52-1111-4c3b-9e4d-2a9a1e0d0001",
+    default_tags={"project": "ml-platform", "environment": "prod", "owner": "platform-team"},
+    build=partial(databricks_estate, teams=TEAMS, metastore_bucket="acme-prod-metastore"),
+)

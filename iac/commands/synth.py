@@ -1,0 +1,52 @@
+"""`iac envs`, `iac synth ENV`, `iac validate ENV`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from iac.cli import app
+from iac.project import find_project, list_environments
+from iac.synth import synthesize, write_synthesized
+
+ProjectOption = Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")]
+
+
+def _print_warnings(warnings: list) -> None:  # type: ignore[type-arg]
+    for warning in warnings:
+        typer.echo(warning.format(), err=True)
+
+
+@app.command()
+def envs(project: ProjectOption = None) -> None:
+    """List the environments of the project."""
+    for name in list_environments(project or find_project()):
+        typer.echo(name)
+
+
+@app.command()
+def synth(
+    env: Annotated[str, typer.Argument(help="Environment name (see `iac envs`).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Directory for main.tf.json (default: the environment's working directory).")] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write the environment's deterministic Terraform JSON (main.tf.json), atomically."""
+    synthesized = synthesize(env, project)
+    _print_warnings(synthesized.warnings)
+    path = write_synthesized(synthesized, out)
+    count = sum(len(v) for v in synthesized.document.get("resource", {}).values())
+    typer.echo(f"Wrote {path} ({count} resources, {len(synthesized.stack.workspaces())} workspaces).")
+
+
+@app.command()
+def validate(
+    env: Annotated[str, typer.Argument(help="Environment name (see `iac envs`).")],
+    project: ProjectOption = None,
+) -> None:
+    """Build and check the environment without writing anything."""
+    synthesized = synthesize(env, project)
+    _print_warnings(synthesized.warnings)
+    count = sum(len(v) for v in synthesized.document.get("resource", {}).values())
+    typer.echo(f"Environment {env} is valid ({count} resources).")

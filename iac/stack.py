@@ -1,0 +1,121 @@
+"""Stack: the resources of one deployment, which provider serves each, and the outputs."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from iac.constructs import AzureWorkspace, Construct, MwsWorkspace
+from iac.diagnostics import ConfigError, Diagnostic
+
+if TYPE_CHECKING:
+    from iac.environment import Environment
+
+__all__ = ["ExistingWorkspace", "Output", "Stack", "WorkspaceBinding"]
+
+C = TypeVar("C", bound=Construct)
+
+ACCOUNT_PROVIDER = "databricks.account"
+
+
+@dataclass(frozen=True)
+class ExistingWorkspace:
+    """A workspace this stack does not create (indirect separation's shared workspace)."""
+
+    alias: str
+    host: str
+
+
+@dataclass(frozen=True)
+class WorkspaceBinding:
+    """A workspace-level provider alias and the workspace it talks to."""
+
+    alias: str
+    workspace: MwsWorkspace | AzureWorkspace | ExistingWorkspace
+
+    def provider_block(self) -> dict[str, Any]:
+        ws = self.workspace
+        if isinstance(ws, ExistingWorkspace):
+            return {"alias": self.alias, "host": ws.host}
+        if isinstance(ws, AzureWorkspace):
+            return {"alias": self.alias, "host": f"https://{ws.ref('workspace_url')}",
+                    "azure_workspace_resource_id": str(ws.ref("id"))}
+        return {"alias": self.alias, "host": str(ws.ref("workspace_url"))}
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    value: Any
+    sensitive: bool = False
+    description: str | None = None
+
+
+class Stack:
+    """Collects constructs. `add` rejects duplicate addresses and wires each resource to its provider:
+    account-level resources to `databricks.account`, workspace-level ones to the alias of the
+    `with stack.workspace(ws):` block they were added in."""
+
+    def __init__(self, environment: Environment | None = None) -> None:
+        self.environment = environment
+        """The environment being built: blueprints read its name, mode, cloud, region and account id."""
+        self.environment_name = environment.name if environment is not None else None
+        self._resources: dict[str, Construct] = {}
+        self._workspaces: dict[str, WorkspaceBinding] = {}
+        self._outputs: dict[str, Output] = {}
+        self._scope: WorkspaceBinding | None = None
+
+    def add(self, construct: C) -> C:
+        """Add a construct and return it (so `x = stack.add(Cluster(...))` reads naturally)."""
+        existing = self._resources.get(construct.address)
+        if existing is not None:
+            raise ConfigError(construct.diagnostic(f"duplicate resource address (first defined at {existing.source})"))
+        level = construct.level
+        if level == "workspace":
+            if self._scope is None:
+                raise ConfigError(construct.diagnostic(
+                    "workspace-level resource added outside a workspace: use `with stack.workspace(ws):`"))
+            construct._provider = f"databricks.{self._scope.alias}"
+        elif level == "account":
+            construct._provider = ACCOUNT_PROVIDER
+        self._resources[construct.address] = construct
+        return construct
+
+    @contextlib.contextmanager
+    def workspace(self, workspace: MwsWorkspace | AzureWorkspace | ExistingWorkspace) -> Iterator[WorkspaceBinding]:
+        """Resources added inside the block are created in `workspace` (through its provider alias)."""
+        alias = workspace.alias if isinstance(workspace, ExistingWorkspace) else workspace.local_name
+        binding = self._workspaces.get(alias)
+        if binding is None:
+            binding = self._workspaces[alias] = WorkspaceBinding(alias, workspace)
+        elif binding.workspace is not workspace:
+            raise ConfigError(Diagnostic(f"two workspaces share the provider alias {alias!r}",
+                                         environment=self.environment_name))
+        outer, self._scope = self._scope, binding
+        try:
+            yield binding
+        finally:
+            self._scope = outer
+
+    def output(self, name: str, value: Any, *, sensitive: bool = False, description: str | None = None) -> None:
+        if name in self._outputs:
+            raise ConfigError(Diagnostic(f"duplicate output {name!r}", environment=self.environment_name))
+        self._outputs[name] = Output(name, value, sensitive, description)
+
+    # -- read access, always in address order so output never depends on construction order ---------
+    def resources(self) -> list[Construct]:
+        return [self._resources[a] for a in sorted(self._resources)]
+
+    def get(self, address: str) -> Construct | None:
+        return self._resources.get(address)
+
+    def workspaces(self) -> list[WorkspaceBinding]:
+        return [self._workspaces[a] for a in sorted(self._workspaces)]
+
+    def outputs(self) -> list[Output]:
+        return [self._outputs[n] for n in sorted(self._outputs)]
+
+    def __len__(self) -> int:
+        return len(self._resources)

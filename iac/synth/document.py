@@ -1,0 +1,157 @@
+"""The whole `main.tf.json`: pinned providers, backend, provider configurations, variables, resources, outputs.
+
+Empty sections are left out (Terraform rejects an empty `resource` block). Everything is keyed and
+sorted, so construction order never changes a byte of the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iac._jsonio import atomic_write, dumps
+from iac.constructs import Construct, Ref, SecretValue
+from iac.constructs._base import relative_source, to_json
+from iac.diagnostics import ConfigError, Diagnostic
+from iac.environment import Environment
+from iac.project import build_stack, find_project, load_environment
+from iac.resolve.pipeline import resolve
+from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION
+from iac.stack import Stack
+
+__all__ = ["Synthesized", "document", "synthesize", "write_synthesized"]
+
+REQUIRED_TERRAFORM = ">= 1.5.0"
+AZURERM = {"source": "hashicorp/azurerm", "version": "~> 4.0"}
+ACCOUNT_HOSTS = {
+    "aws": "https://accounts.cloud.databricks.com",
+    "azure": "https://accounts.azuredatabricks.net",
+    "gcp": "https://accounts.gcp.databricks.com",
+}
+
+
+@dataclass
+class Synthesized:
+    """The result of synth: the environment, its resolved stack, the document and its exact text."""
+
+    environment: Environment
+    stack: Stack
+    document: dict[str, Any]
+    text: str
+    project_dir: Path
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def workdir(self) -> Path:
+        return self.environment.working_directory(self.project_dir)
+
+
+def synthesize(env_name: str, project_dir: Path | None = None) -> Synthesized:
+    """Load, build, resolve and synthesize one environment."""
+    project = project_dir or find_project()
+    environment = load_environment(project, env_name)
+    stack = build_stack(environment)
+    warnings = resolve(environment, stack)
+    doc = document(environment, stack, project)
+    return Synthesized(environment, stack, doc, dumps(doc), project, warnings)
+
+
+def write_synthesized(synthesized: Synthesized, out_dir: Path | None = None) -> Path:
+    """Write `main.tf.json` atomically into `out_dir` (default: the environment's working directory)."""
+    return atomic_write((out_dir or synthesized.workdir) / "main.tf.json", synthesized.text)
+
+
+def document(environment: Environment, stack: Stack, project_dir: Path | None = None) -> dict[str, Any]:
+    resources = stack.resources()
+    sections: dict[str, Any] = {
+        "terraform": _terraform_block(environment, resources),
+        "provider": _providers(environment, stack, resources),
+        "variable": _variables(environment, resources),
+        "resource": _resources(resources, project_dir),
+        "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
+                                       "description": o.description}) for o in stack.outputs()},
+    }
+    return {k: v for k, v in sections.items() if v}
+
+
+def _terraform_block(environment: Environment, resources: list[Construct]) -> dict[str, Any]:
+    providers: dict[str, Any] = {"databricks": {"source": DATABRICKS_PROVIDER_SOURCE, "version": DATABRICKS_PROVIDER_VERSION}}
+    if any(r.resource_type.startswith("azurerm_") for r in resources):
+        providers["azurerm"] = AZURERM
+    return {"required_version": REQUIRED_TERRAFORM, "required_providers": providers,
+            "backend": environment.backend.terraform_block()}
+
+
+def _providers(environment: Environment, stack: Stack, resources: list[Construct]) -> dict[str, Any]:
+    databricks = [{"alias": "account", "host": ACCOUNT_HOSTS[environment.cloud], "account_id": environment.account_id}]
+    databricks += [binding.provider_block() for binding in stack.workspaces()]
+    providers: dict[str, Any] = {"databricks": databricks}
+    if any(r.resource_type.startswith("azurerm_") for r in resources):
+        providers["azurerm"] = [{"features": {}}]
+    return providers
+
+
+def _variables(environment: Environment, resources: list[Construct]) -> dict[str, Any]:
+    variables = {v.name: _drop_none({"type": v.type, "default": v.default, "description": v.description,
+                                     "sensitive": v.sensitive or None}) for v in environment.variables}
+    for construct in resources:
+        for secret in _secret_values(construct):
+            declared = variables.get(secret.variable)
+            if declared is not None and not declared.get("sensitive"):
+                raise ConfigError(construct.diagnostic(
+                    f"secret variable {secret.variable!r} is also declared as a non-sensitive environment variable"))
+            variables[secret.variable] = _drop_none({"type": "string", "sensitive": True,
+                                                     "description": secret.description})
+    return variables
+
+
+def _secret_values(construct: Construct) -> list[SecretValue]:
+    found: list[SecretValue] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, SecretValue):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__pydantic_extra__") and not isinstance(value, type):
+            walk(dict(value.__dict__) | (value.__pydantic_extra__ or {}))
+
+    walk(dict(construct.__dict__) | (construct.__pydantic_extra__ or {}))
+    return found
+
+
+def _resources(resources: list[Construct], project_dir: Path | None) -> dict[str, Any]:
+    out: dict[str, dict[str, Any]] = {}
+    for construct in resources:
+        body = construct.body()
+        body["//"] = "source: " + relative_source(construct.source_location, project_dir)
+        if construct._provider:
+            body["provider"] = construct._provider
+        if construct.depends_on:
+            body["depends_on"] = sorted({d.address for d in construct.depends_on})
+        if construct.lifecycle is not None:
+            body["lifecycle"] = _lifecycle(construct)
+        out.setdefault(construct.resource_type, {})[construct.local_name] = body
+    return out
+
+
+def _lifecycle(construct: Construct) -> dict[str, Any]:
+    lifecycle = construct.lifecycle
+    assert lifecycle is not None
+    triggers = lifecycle.replace_triggered_by
+    return _drop_none({
+        "create_before_destroy": lifecycle.create_before_destroy,
+        "prevent_destroy": lifecycle.prevent_destroy,
+        "ignore_changes": lifecycle.ignore_changes,
+        # Bare references: Terraform rejects "${...}" here.
+        "replace_triggered_by": [t.expression if isinstance(t, Ref) else t for t in triggers] if triggers else None,
+    })
+
+
+def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if v is not None}

@@ -1,0 +1,1 @@
+"""Reusable blueprints, built only from iac's public API."""

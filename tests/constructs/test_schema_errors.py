@@ -1,0 +1,136 @@
+"""Every kind of construct error is one line naming file:line, environment, address and attribute."""
+
+from __future__ import annotations
+
+import pytest
+
+from iac import (
+    Autoscale,
+    Cluster,
+    ClusterPolicy,
+    ConfigError,
+    Grant,
+    Grants,
+    Job,
+    NotebookTask,
+    Resource,
+    Secret,
+    SecretValue,
+    SqlWarehouse,
+    Stack,
+    Task,
+)
+from iac.constructs._base import environment_context
+
+HERE = "tests/constructs/test_schema_errors.py"
+
+
+def _cluster(**overrides: object) -> Cluster:
+    attributes = {"cluster_name": "etl", "spark_version": "15.4.x-scala2.12", "node_type_id": "i3.xlarge"}
+    attributes.update(overrides)
+    return Cluster("etl", **attributes)
+
+
+def _error(build) -> str:  # type: ignore[no-untyped-def]
+    with environment_context("prod"), pytest.raises(ConfigError) as raised:
+        build()
+    message = str(raised.value)
+    assert "\n" not in message, "each problem must be one line"
+    return message
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        pytest.param(lambda: _cluster(bogus_field=1),
+                     "[prod] databricks_cluster.etl.bogus_field: unknown attribute 'bogus_field' for databricks_cluster",
+                     id="unknown attribute"),
+        pytest.param(lambda: _cluster(autotermination_minute=10),
+                     "unknown attribute 'autotermination_minute' for databricks_cluster (did you mean 'autotermination_minutes'?)",
+                     id="unknown attribute with suggestion"),
+        pytest.param(lambda: Cluster("etl", spark_version="15.4.x-scala2.12", node_type_id="i3.xlarge"),
+                     "[prod] databricks_cluster.etl.cluster_name: missing required attribute 'cluster_name'",
+                     id="missing required typed attribute"),
+        pytest.param(lambda: Resource("databricks_schema", "raw", name="raw"),
+                     "[prod] databricks_schema.raw.catalog_name: missing required attribute 'catalog_name'",
+                     id="missing required schema attribute"),
+        pytest.param(lambda: _cluster(num_workers="two"),
+                     "[prod] databricks_cluster.etl.num_workers: expected a reference or number, got str",
+                     id="wrong type typed"),
+        pytest.param(lambda: Resource("databricks_group", "g", display_name="g", workspace_access="yes"),
+                     "[prod] databricks_group.g.workspace_access: expected bool, got string",
+                     id="wrong type schema"),
+        pytest.param(lambda: _cluster(spark_conf={"spark.x": 1}),
+                     "databricks_cluster.etl.spark_conf.spark.x: expected a reference or string, got int",
+                     id="wrong map value type"),
+        pytest.param(lambda: _cluster(cluster_id="0101-abc"),
+                     "databricks_cluster.etl.cluster_id: 'cluster_id' is computed by the provider and cannot be set",
+                     id="computed-only attribute"),
+        pytest.param(lambda: _cluster(cluster_log_conf=[{"dbfs": {"destination": "a"}}, {"dbfs": {"destination": "b"}}]),
+                     "databricks_cluster.etl.cluster_log_conf: block 'cluster_log_conf' allows at most 1 item(s), got 2",
+                     id="too many blocks"),
+        pytest.param(lambda: _cluster(autoscale=Autoscale(min_workers=1, max_workers=2, maximum=3)),
+                     "databricks_cluster.etl.autoscale.maximum: unknown attribute 'maximum' for block 'autoscale' of databricks_cluster",
+                     id="unknown attribute in block"),
+        pytest.param(lambda: _cluster(num_workers=2, autoscale=Autoscale(min_workers=1, max_workers=2)),
+                     "databricks_cluster.etl: set either num_workers (fixed size) or autoscale, not both",
+                     id="model rule"),
+        pytest.param(lambda: Cluster("bad name", cluster_name="x", spark_version="1", node_type_id="n"),
+                     "invalid Terraform name 'bad name'", id="invalid Terraform name"),
+        pytest.param(lambda: SqlWarehouse("bi", name="bi", cluster_size="Huge"),
+                     "databricks_sql_endpoint.bi.cluster_size: Input should be", id="enum value"),
+        pytest.param(lambda: Job("j", name="j", tasks=[Task(task_key="a", depends_on=["b"],
+                                                              notebook_task=NotebookTask(notebook_path="/x"))]),
+                     "databricks_job.j: task 'a' depends on unknown task 'b'", id="job task graph"),
+        pytest.param(lambda: Grants("g", catalog="c", schema="s", grants=[Grant(principal="p", privileges=["SELECT"])]),
+                     "databricks_grants.g: set exactly one securable", id="grants securable"),
+    ],
+)
+def test_construct_error_is_one_line_with_location(build, expected: str) -> None:  # type: ignore[no-untyped-def]
+    message = _error(build)
+    assert expected in message
+    assert message.startswith(HERE + ":"), message
+
+
+def test_literal_secret_value_is_an_error_that_never_echoes_the_value() -> None:
+    message = _error(lambda: Secret("s", scope="team", key="token", string_value="hunter2-canary"))
+    assert "databricks_secret.s.string_value: a literal secret value is not allowed" in message
+    assert "hunter2-canary" not in message
+
+
+def test_literal_for_any_sensitive_schema_attribute_is_an_error() -> None:
+    message = _error(lambda: Resource("databricks_storage_credential", "c", name="c",
+                                      azure_service_principal={"directory_id": "d", "application_id": "a",
+                                                               "client_secret": "s3cr3t-canary"}))
+    assert "azure_service_principal.client_secret: literal value for sensitive attribute" in message
+    assert "s3cr3t-canary" not in message
+
+
+def test_secret_value_reference_is_accepted() -> None:
+    secret = Secret("s", scope="team", key="token", string_value=SecretValue("team_token"))
+    assert secret.body()["string_value"] == "${var.team_token}"
+
+
+def test_duplicate_address_names_both_places() -> None:
+    stack = Stack()
+    stack.add(Resource("terraform_data", "p"))
+    message = _error(lambda: stack.add(Resource("terraform_data", "p")))
+    assert "terraform_data.p: duplicate resource address (first defined at tests/constructs/" in message
+
+
+def test_workspace_resource_outside_a_workspace_is_an_error() -> None:
+    message = _error(lambda: Stack().add(ClusterPolicy("p", name="a")))
+    assert "workspace-level resource added outside a workspace" in message
+
+
+def test_reading_a_computed_attribute_gives_a_reference() -> None:
+    policy = ClusterPolicy("jobs", name="jobs")
+    assert str(policy.id) == "${databricks_cluster_policy.jobs.id}"
+    assert str(policy.ref("policy_id")) == "${databricks_cluster_policy.jobs.policy_id}"
+    with pytest.raises(ConfigError, match="no attribute 'nope' to refer to"):
+        policy.ref("nope")
+
+
+def test_construct_records_where_it_was_made() -> None:
+    policy = ClusterPolicy("jobs", name="jobs")
+    assert policy.source.startswith(HERE + ":")
