@@ -1,0 +1,59 @@
+"""`iac comment`: post a Markdown plan on a pull request, updating iac's earlier comments in place."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import typer
+
+from iac.cli import app
+from iac.diagnostics import ConfigError
+from iac.github.client import DEFAULT_API_URL, GitHubClient
+from iac.github.comments import sync_comments
+from iac.github.split import COMMENT_LIMIT, DEFAULT_MAX_COMMENTS
+
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+@app.command()
+def comment(
+    repo: str = typer.Option(..., "--repo", help="Repository as OWNER/NAME."),
+    pr: int = typer.Option(..., "--pr", min=1, help="Pull request number."),
+    file: str = typer.Option(..., "--file", help="Markdown plan (`iac plan ... --format markdown`), or - for stdin."),
+    api_url: str = typer.Option(None, "--api-url", help="GitHub API root [default: $GITHUB_API_URL or "
+                                                        f"{DEFAULT_API_URL}]; set it for GitHub Enterprise."),
+    artifact_url: str = typer.Option(None, "--artifact-url", help="Link to the full plan, shown when a diff "
+                                                                  "does not fit in the comments."),
+    max_comments: int = typer.Option(DEFAULT_MAX_COMMENTS, "--max-comments", min=1,
+                                     help="At most this many comments per environment."),
+    max_chars: int = typer.Option(COMMENT_LIMIT, "--max-chars", min=2_000, max=COMMENT_LIMIT, hidden=True),
+) -> None:
+    """Post or update the plan comments of a pull request (token from GITHUB_TOKEN).
+
+    Each environment's comment carries a hidden marker, so a new run edits it in place; continuation
+    comments are added, updated or deleted as the plan grows or shrinks.
+    """
+    if not _REPO.match(repo):
+        raise ConfigError(f"--repo: {repo!r} is not OWNER/NAME")
+    markdown = _read(file)
+    client = GitHubClient(os.environ.get("GITHUB_TOKEN", ""),
+                          api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL)
+    results = sync_comments(client, repo, pr, markdown, limit=max_chars, max_comments=max_comments,
+                            artifact=artifact_url)
+    for result in results:
+        typer.echo(result.summary())
+
+
+def _read(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    path = Path(file)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such file (render it with `iac plan ENV --format markdown > {file}`)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{file}: cannot read: {error}") from None

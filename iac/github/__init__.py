@@ -1,0 +1,1 @@
+"""Pull-request comments on GitHub: split a Markdown plan to fit, and keep the comments up to date."""
