@@ -66,6 +66,7 @@ class Stack:
         self._workspaces: dict[str, WorkspaceBinding] = {}
         self._outputs: dict[str, Output] = {}
         self._scope: WorkspaceBinding | None = None
+        self._bodies: dict[str, dict[str, Any]] | None = None
 
     def add(self, construct: C) -> C:
         """Add a construct and return it (so `x = stack.add(Cluster(...))` reads naturally)."""
@@ -81,6 +82,7 @@ class Stack:
         elif level == "account":
             construct._provider = ACCOUNT_PROVIDER
         self._resources[construct.address] = construct
+        self._bodies = None
         return construct
 
     @contextlib.contextmanager
@@ -116,6 +118,15 @@ class Stack:
 
     def outputs(self) -> list[Output]:
         return [self._outputs[n] for n in sorted(self._outputs)]
+
+    def bodies(self) -> dict[str, dict[str, Any]]:
+        """Every resource's Terraform JSON body by address, computed once.
+
+        Only for the validation steps and synth, which run after every step that changes constructs:
+        computing bodies is the most expensive part of synth, so it happens once per resource."""
+        if self._bodies is None:
+            self._bodies = {c.address: c.body() for c in self.resources()}
+        return self._bodies
 
     def __len__(self) -> int:
         return len(self._resources)

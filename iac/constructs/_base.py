@@ -20,6 +20,7 @@ import re
 import sys
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -225,9 +226,11 @@ class Construct(BaseModel):
         self.check()
 
     # -- identity -------------------------------------------------------------------------------
+    # Private attributes are read straight from pydantic's private dict: going through the
+    # instance `__getattr__` costs ~20x more and these are read for every resource on every run.
     @property
     def resource_type(self) -> str:
-        return self._type
+        return self.__pydantic_private__["_type"]  # type: ignore[index]
 
     @property
     def level(self) -> Level:
@@ -235,11 +238,12 @@ class Construct(BaseModel):
 
     @property
     def local_name(self) -> str:
-        return self._local_name
+        return self.__pydantic_private__["_local_name"]  # type: ignore[index]
 
     @property
     def address(self) -> str:
-        return f"{self.resource_type}.{self._local_name}"
+        private = self.__pydantic_private__
+        return f"{private['_type']}.{private['_local_name']}"  # type: ignore[index]
 
     @property
     def source(self) -> str:
@@ -286,11 +290,13 @@ class Construct(BaseModel):
         if problems:
             raise ConfigError(*problems)
 
-    def schema_problems(self) -> list[Diagnostic]:
+    def schema_problems(self, body: dict[str, Any] | None = None) -> list[Diagnostic]:
+        """Schema problems of `body` (default: this construct's current body)."""
         schema = self.provider_schema
         if schema is None:
             return []
-        return [self.diagnostic(message, attribute=path) for path, message in validate_body(schema, self.body())]
+        checked = self.body() if body is None else body
+        return [self.diagnostic(message, attribute=path) for path, message in validate_body(schema, checked)]
 
     # -- Terraform JSON -------------------------------------------------------------------------
     def body(self) -> dict[str, Any]:
@@ -307,29 +313,39 @@ class Construct(BaseModel):
 
 
 def to_json(value: Any) -> Any:
-    """Python construct values -> Terraform JSON values (Refs become `${...}`, floats exact decimals)."""
-    if value is None or isinstance(value, (str, bool, int, Decimal)):
+    """Python construct values -> Terraform JSON values (Refs become `${...}`, floats exact decimals).
+
+    Hot path of synth (every attribute of every resource): dispatch on the type, and look methods up
+    on the class, never through pydantic's instance `__getattr__`."""
+    kind = type(value)
+    if value is None or kind in (str, bool, int, Decimal):
         return value
-    if isinstance(value, float):
+    if kind is dict:
+        return {str(k): to_json(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [to_json(v) for v in value]
+    if kind is float:
         return Decimal(repr(value))
-    if isinstance(value, (Ref, SecretValue)):
+    if kind is Ref or kind is SecretValue:
         return str(value)
     if isinstance(value, Construct):
         raise TypeError(f"use a reference such as {value.address}.id, not the resource itself")
     if isinstance(value, BaseModel):
-        if hasattr(value, "to_body"):
-            dumped = value.to_body()
+        to_body = getattr(kind, "to_body", None)
+        if to_body is not None:
+            dumped = to_body(value)
         else:
-            fields = type(value).model_fields
+            fields = kind.model_fields
             dumped = {(fields[k].alias or k) if k in fields else k: v for k, v in value.__dict__.items()}
-            dumped.update(value.__pydantic_extra__ or {})
+            if value.__pydantic_extra__:
+                dumped.update(value.__pydantic_extra__)
         return {k: v for k, v in ((k, to_json(v)) for k, v in dumped.items()) if v is not None}
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, Mapping):
         return {str(k): to_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_json(v) for v in value]
-    if hasattr(value, "value") and type(value).__module__ == "enum":
-        return value.value
     return value
 
 

@@ -106,12 +106,13 @@ def _libraries(construct: Construct) -> Iterator[tuple[str, Library]]:
 def validate_references(environment: Environment, stack: Stack) -> list[Diagnostic]:
     """Every reference points at a resource of this stack (a typo'd or forgotten `stack.add`)."""
     problems = []
+    bodies = stack.bodies()
     for construct in stack.resources():
         for ref in construct.references():
             if stack.get(ref.target.address) is not ref.target:
                 problems.append(construct.diagnostic(
                     f"refers to {ref.target.address}, which was not added to the stack (created at {ref.target.source})"))
-        for rtype, name in _REFERENCE.findall(_strings(construct.body())):
+        for rtype, name in _REFERENCE.findall(_strings(bodies[construct.address])):
             if rtype not in _NOT_RESOURCES and stack.get(f"{rtype}.{name}") is None:
                 problems.append(construct.diagnostic(f"refers to {rtype}.{name}, which is not in the stack"))
     return problems
@@ -129,4 +130,5 @@ def _strings(value: Any) -> str:
 
 def validate_schema(environment: Environment, stack: Stack) -> list[Diagnostic]:
     """The final bodies (after presets and tags) still satisfy the provider schema."""
-    return [problem for construct in stack.resources() for problem in construct.schema_problems()]
+    bodies = stack.bodies()
+    return [problem for construct in stack.resources() for problem in construct.schema_problems(bodies[construct.address])]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from iac._jsonio import atomic_write, dumps
 from iac.constructs import Construct, Ref, SecretValue
 from iac.constructs._base import relative_source, to_json
@@ -68,7 +70,7 @@ def document(environment: Environment, stack: Stack, project_dir: Path | None = 
         "terraform": _terraform_block(environment, resources),
         "provider": _providers(environment, stack, resources),
         "variable": _variables(environment, resources),
-        "resource": _resources(resources, project_dir),
+        "resource": _resources(resources, stack.bodies(), project_dir),
         "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
                                        "description": o.description}) for o in stack.outputs()},
     }
@@ -118,17 +120,17 @@ def _secret_values(construct: Construct) -> list[SecretValue]:
         elif isinstance(value, (list, tuple)):
             for item in value:
                 walk(item)
-        elif hasattr(value, "__pydantic_extra__") and not isinstance(value, type):
+        elif isinstance(value, BaseModel) and not isinstance(value, Construct):
             walk(dict(value.__dict__) | (value.__pydantic_extra__ or {}))
 
     walk(dict(construct.__dict__) | (construct.__pydantic_extra__ or {}))
     return found
 
 
-def _resources(resources: list[Construct], project_dir: Path | None) -> dict[str, Any]:
+def _resources(resources: list[Construct], bodies: dict[str, dict[str, Any]], project_dir: Path | None) -> dict[str, Any]:
     out: dict[str, dict[str, Any]] = {}
     for construct in resources:
-        body = construct.body()
+        body = dict(bodies[construct.address])
         body["//"] = "source: " + relative_source(construct.source_location, project_dir)
         if construct._provider:
             body["provider"] = construct._provider
