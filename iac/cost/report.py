@@ -1,0 +1,103 @@
+"""The plan's cost: before and after estimates per priced resource, totals and the assumptions.
+
+Per address, `before` prices the prior state (absent for a create) and `after` the planned values
+(absent for a delete); a replacement is one line, so it counts once (cost-model.md section 9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from iac.cost.catalog import Catalog, load_catalog
+from iac.cost.compute import PriceContext, Spec
+from iac.cost.estimate import Estimator, estimate_cluster, estimate_job, estimate_pool, estimate_warehouse
+from iac.cost.estimate_services import estimate_pipeline, estimate_serving
+from iac.cost.model import CostLine, CostReport
+from iac.cost.usage import UsageAssumptions
+from iac.policy.planview import PlanIndex, ResourceView
+
+__all__ = ["ESTIMATORS", "estimate_plan", "infer_cloud", "price_context"]
+
+ESTIMATORS: Mapping[str, Estimator] = {
+    "databricks_cluster": estimate_cluster,
+    "databricks_instance_pool": estimate_pool,
+    "databricks_job": estimate_job,
+    "databricks_model_serving": estimate_serving,
+    "databricks_pipeline": estimate_pipeline,
+    "databricks_sql_endpoint": estimate_warehouse,
+}
+
+_LIMITS = (
+    "list prices only: no commit discounts, reserved or savings-plan VMs, taxes",
+    "disks, storage, network and public IPs are not included",
+    "spot prices are a snapshot; Photon and serving rates are single-source",
+)
+
+
+def infer_cloud(index: PlanIndex, catalog: Catalog) -> tuple[str, str]:
+    """The cloud of the estate and why: workspace resources first, then node types, else AWS."""
+    if index.of_type("azurerm_databricks_workspace"):
+        return "azure", "an azurerm_databricks_workspace is in the plan"
+    for workspace in index.of_type("databricks_mws_workspaces"):
+        side: Mapping[str, Any] = workspace.effective or workspace.before or {}
+        if side.get("aws_region"):
+            return "aws", f"{workspace.address} has aws_region"
+        if side.get("location") or side.get("cloud_resource_container"):
+            return "gcp", f"{workspace.address} is a GCP workspace"
+    for view in index:
+        for values in (view.after, view.before):
+            name = (values or {}).get("node_type_id")
+            node = catalog.node(name) if isinstance(name, str) else None
+            if node is not None:
+                return node.cloud, f"node type {name} is {node.cloud}"
+    return "aws", "nothing in the plan names a cloud: AWS assumed"
+
+
+def _tier(index: PlanIndex, default: str) -> str:
+    """An Azure workspace's `sku` states its tier; otherwise the settings decide."""
+    skus = {str((w.effective or {}).get("sku", "")).lower() for w in index.existing("azurerm_databricks_workspace")}
+    skus.discard("")
+    return skus.pop() if len(skus) == 1 and skus <= {"standard", "premium"} else default
+
+
+def price_context(index: PlanIndex, cloud: str | None, tier: str, catalog: Catalog | None = None) -> tuple[PriceContext, str]:
+    catalog = catalog or load_catalog()
+    if cloud is None:
+        cloud, why = infer_cloud(index, catalog)
+    else:
+        why = "set in the environment"
+    return PriceContext(catalog, cloud, _tier(index, tier), index), why
+
+
+def _after(view: ResourceView) -> Spec | None:
+    return None if view.deleted else Spec(view.effective, view)
+
+
+def _before(view: ResourceView) -> Spec | None:
+    return None if view.before is None or view.actions == ("create",) else Spec(view.before, view, before=True)
+
+
+def estimate_plan(index: PlanIndex, usage: UsageAssumptions, ctx: PriceContext, why_cloud: str = "") -> CostReport:
+    """Before/after monthly cost of every priced resource in the plan, sorted by address."""
+    lines: list[CostLine] = []
+    for view in index:
+        estimator = ESTIMATORS.get(view.type)
+        if estimator is None:
+            continue
+        before, after = _before(view), _after(view)
+        lines.append(CostLine(
+            address=view.address,
+            type=view.type,
+            before=estimator(before, ctx, usage, view.address) if before is not None else None,
+            after=estimator(after, ctx, usage, view.address) if after is not None else None,
+        ))
+    region = ctx.catalog.regions.get(ctx.cloud, "?")
+    assumptions = (
+        f"{ctx.cloud} {ctx.tier} list prices, {region}, DBU prices as of {ctx.catalog.as_of}"
+        + (f" ({why_cloud})" if why_cloud else ""),
+        f"month = {ctx.catalog.always_on_hours} h; monthly figures at expected usage, min..max at the plan's bounds",
+        *_LIMITS,
+    )
+    return CostReport(ctx.catalog.currency, ctx.catalog.as_of, ctx.cloud, ctx.tier, tuple(lines), assumptions)
+

@@ -1,0 +1,68 @@
+"""Plan-level cost: before/after/delta per address, totals, cloud inference, pools through references."""
+
+from decimal import Decimal
+
+import pytest
+
+from iac.cost.catalog import load_catalog
+from iac.cost.report import estimate_plan, infer_cloud, price_context
+from iac.cost.usage import UsageAssumptions
+from iac.policy.planview import PlanIndex
+from tests.planfixtures import change, plan
+
+POOL = {"instance_pool_name": "p", "node_type_id": "i3.xlarge", "min_idle_instances": 2, "idle_instance_autotermination_minutes": 10}
+CLUSTER = {"cluster_name": "c", "node_type_id": "i3.xlarge", "num_workers": 1, "autotermination_minutes": 0}
+HOURLY = 2 * (Decimal("0.55") + Decimal("0.312"))
+
+
+def report_of(document: dict, usage: UsageAssumptions | None = None):
+    index = PlanIndex(document)
+    ctx, why = price_context(index, None, "premium")
+    return estimate_plan(index, usage or UsageAssumptions(), ctx, why)
+
+
+def test_create_update_delete_and_replace_give_before_after_and_delta() -> None:
+    report = report_of(plan(
+        change("databricks_cluster.new", CLUSTER),
+        change("databricks_cluster.grown", {**CLUSTER, "num_workers": 3}, before=CLUSTER),
+        change("databricks_cluster.gone", None, before=CLUSTER),
+        change("databricks_cluster.swapped", CLUSTER, before=CLUSTER, actions=["delete", "create"]),
+    ))
+    lines = {line.address: line for line in report.lines}
+    assert [line.address for line in report.lines] == sorted(lines)
+    assert lines["databricks_cluster.new"].before is None and lines["databricks_cluster.new"].after_monthly == HOURLY * 730
+    assert lines["databricks_cluster.grown"].delta_monthly == 2 * (Decimal("0.55") + Decimal("0.312")) * 730
+    assert lines["databricks_cluster.gone"].after is None and lines["databricks_cluster.gone"].delta_monthly == -HOURLY * 730
+    assert lines["databricks_cluster.swapped"].delta_monthly == 0  # a replacement counts once
+    assert report.delta == report.total_after - report.total_before
+    assert report.to_json()["delta"] == str((report.delta).quantize(Decimal("0.01")))
+
+
+def test_cluster_on_a_pool_created_in_the_same_plan_uses_the_pool_node_type() -> None:
+    document = plan(
+        change("databricks_instance_pool.p", POOL, after_unknown={"instance_pool_id": True}),
+        change("databricks_cluster.c", {"cluster_name": "c", "num_workers": 1, "autotermination_minutes": 0},
+               after_unknown={"instance_pool_id": True, "node_type_id": True}),
+        expressions={"databricks_cluster.c": {"instance_pool_id": {"references": ["databricks_instance_pool.p.instance_pool_id", "databricks_instance_pool.p"]}}},
+    )
+    line = next(line for line in report_of(document).lines if line.address == "databricks_cluster.c")
+    assert not line.unpriced and line.after_monthly == HOURLY * 730
+
+
+def test_money_leaves_as_decimal_strings() -> None:
+    cost = report_of(plan(change("databricks_instance_pool.p", POOL))).to_json()
+    assert cost["resources"][0]["after_monthly"] == "455.52"
+    assert cost["total_after"] == "455.52" and cost["currency"] == "USD" and cost["as_of"] == "2026-04-10"
+
+
+@pytest.mark.parametrize(
+    ("changes", "cloud"),
+    [
+        pytest.param([change("azurerm_databricks_workspace.w", {"name": "w", "sku": "premium"})], "azure", id="azurerm workspace"),
+        pytest.param([change("databricks_mws_workspaces.w", {"workspace_name": "w", "aws_region": "us-east-1"})], "aws", id="mws aws"),
+        pytest.param([change("databricks_cluster.c", {**CLUSTER, "node_type_id": "n2-highmem-8"})], "gcp", id="gcp node type"),
+        pytest.param([], "aws", id="nothing says: aws assumed"),
+    ],
+)
+def test_cloud_is_inferred_from_the_plan(changes: list, cloud: str) -> None:
+    assert infer_cloud(PlanIndex(plan(*changes)), load_catalog())[0] == cloud
