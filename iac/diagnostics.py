@@ -71,7 +71,7 @@ class Diagnostic:
     def at(self, **where: str | None) -> Diagnostic:
         """The same diagnostic with location fields filled in where they are still empty."""
         updates = {k: v for k, v in where.items() if v is not None and getattr(self, k) is None}
-        return replace(self, **updates) if updates else self
+        return replace(self, **updates) if updates else self  # type: ignore[arg-type]
 
 
 class IacError(Exception):
