@@ -9,26 +9,31 @@ from pathlib import Path
 
 import typer
 
+from iac._jsonio import loads
 from iac.cli import app
 from iac.diagnostics import ConfigError
 from iac.github.client import DEFAULT_API_URL, GitHubClient
-from iac.github.comments import sync_comments
-from iac.github.split import COMMENT_LIMIT, DEFAULT_MAX_COMMENTS
+from iac.github.comments import sections, sync_comments
+from iac.github.split import COMMENT_LIMIT, DEFAULT_MAX_COMMENTS, split_section
+from iac.render.markdown import render_markdown
 
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 @app.command()
 def comment(
-    repo: str = typer.Option(..., "--repo", help="Repository as OWNER/NAME."),
-    pr: int = typer.Option(..., "--pr", min=1, help="Pull request number."),
-    file: str = typer.Option(..., "--file", help="Markdown plan (`iac plan ... --format markdown`), or - for stdin."),
+    repo: str = typer.Option(None, "--repo", help="Repository as OWNER/NAME (required unless --dry-run)."),
+    pr: int = typer.Option(None, "--pr", min=1, help="Pull request number (required unless --dry-run)."),
+    file: str = typer.Option(..., "--file", help="Markdown plan (`iac plan ENV... --format markdown`) or plan JSON "
+                                                 "(`--format json`, rendered here); - reads stdin."),
     api_url: str = typer.Option(None, "--api-url", help="GitHub API root [default: $GITHUB_API_URL or "
                                                         f"{DEFAULT_API_URL}]; set it for GitHub Enterprise."),
     artifact_url: str = typer.Option(None, "--artifact-url", help="Link to the full plan, shown when a diff "
                                                                   "does not fit in the comments."),
     max_comments: int = typer.Option(DEFAULT_MAX_COMMENTS, "--max-comments", min=1,
                                      help="At most this many comments per environment."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the comments instead of posting them "
+                                                           "(no token needed; e.g. for a CI job summary)."),
     max_chars: int = typer.Option(COMMENT_LIMIT, "--max-chars", min=2_000, max=COMMENT_LIMIT, hidden=True),
 ) -> None:
     """Post or update the plan comments of a pull request (token from GITHUB_TOKEN).
@@ -36,15 +41,37 @@ def comment(
     Each environment's comment carries a hidden marker, so a new run edits it in place; continuation
     comments are added, updated or deleted as the plan grows or shrinks.
     """
+    markdown = _markdown(file, _read(file))
+    if dry_run:
+        for environment, section in sections(markdown):
+            bodies = split_section(section, environment=environment, limit=max_chars, max_comments=max_comments,
+                                   artifact=artifact_url)
+            typer.echo("\n".join(bodies), nl=False)
+        return
+    if repo is None or pr is None:
+        raise ConfigError("--repo and --pr are required to post (or pass --dry-run to print the comments)")
     if not _REPO.match(repo):
         raise ConfigError(f"--repo: {repo!r} is not OWNER/NAME")
-    markdown = _read(file)
     client = GitHubClient(os.environ.get("GITHUB_TOKEN", ""),
                           api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL)
     results = sync_comments(client, repo, pr, markdown, limit=max_chars, max_comments=max_comments,
                             artifact=artifact_url)
     for result in results:
         typer.echo(result.summary())
+
+
+def _markdown(file: str, text: str) -> str:
+    """The Markdown to post: the file itself, or the rendering of the plan JSON document(s) it holds."""
+    if not text.lstrip().startswith(("{", "[")):
+        return text
+    try:
+        data = loads(text)
+    except ValueError as error:
+        raise ConfigError(f"{file}: not valid plan JSON: {error}") from None
+    plans = data if isinstance(data, list) else [data]
+    if not all(isinstance(p, dict) and "resource_changes" in p for p in plans):
+        raise ConfigError(f"{file}: not a plan JSON document (no resource_changes)")
+    return render_markdown(plans)
 
 
 def _read(file: str) -> str:

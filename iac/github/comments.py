@@ -61,9 +61,10 @@ def sync_comments(client: GitHubClient, repo: str, pr: int, markdown: str, *, li
         raise GitHubError("the plan Markdown is empty: nothing to post")
     existing: dict[tuple[str, int], Comment] = {}
     duplicates: list[Comment] = []
+    ours = {environment for environment, _ in planned}
     for comment in client.list_comments(repo, pr):
         key = parse_marker(comment.body)
-        if key is None:
+        if key is None or key[0] not in ours:
             continue
         if key in existing:
             duplicates.append(comment)  # two runs raced: the oldest wins, the other goes

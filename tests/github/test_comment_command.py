@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from iac._jsonio import dumps
 from iac.github.split import parse_marker
 from iac.render.markdown import render_markdown
 from tests.github.conftest import REPO, TOKEN
@@ -171,3 +172,41 @@ def test_bad_arguments_are_one_clear_line(run_iac, token, args, expected, tmp_pa
     assert result.code == 1
     assert result.stderr.strip() == f"Error: {expected}" or expected in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_plan_json_is_rendered_and_posted(tmp_path, github, run_iac, token):
+    path = tmp_path / "plan.json"
+    path.write_text(dumps(destroy_plan()), encoding="utf-8")
+    result = _post(run_iac, github, path)
+    assert result.code == 0, result.stderr
+    assert github.bodies(REPO, 7)[0].split("\n", 1)[1] == render_markdown([destroy_plan()]).split("\n", 1)[1]
+
+
+def test_dry_run_prints_the_comments_without_a_token_or_a_request(tmp_path, github, run_iac):
+    result = run_iac("comment", "--dry-run", "--file", str(_write(tmp_path, [small_plan(), destroy_plan()])),
+                     "--api-url", github.url)
+    assert result.code == 0, result.stderr
+    assert github.log == []
+    assert [parse_marker(line) for line in result.stdout.splitlines() if parse_marker(line)] == [("dev", 1),
+                                                                                                  ("staging", 1)]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param('{"format_version": "1.2"', "not valid plan JSON", id="truncated json"),
+        pytest.param('{"format_version": "1.2"}', "not a plan JSON document", id="json that is no plan"),
+    ],
+)
+def test_bad_plan_json_is_one_line(tmp_path, run_iac, content, expected):
+    path = tmp_path / "plan.json"
+    path.write_text(content, encoding="utf-8")
+    result = run_iac("comment", "--dry-run", "--file", str(path))
+    assert result.code == 1
+    assert len(result.stderr.splitlines()) == 1 and expected in result.stderr
+
+
+def test_posting_needs_repo_and_pr(tmp_path, run_iac, token):
+    result = run_iac("comment", "--file", str(_write(tmp_path, [small_plan()])))
+    assert result.code == 1
+    assert "--repo and --pr are required" in result.stderr
