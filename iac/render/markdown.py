@@ -29,6 +29,8 @@ from iac.render._markdown_plan import counts, header_text, symbol
 __all__ = ["MARKER_PREFIX", "marker", "render_markdown"]
 
 MARKER_PREFIX = "<!-- iac:plan env="
+# A group's `*` values listed in its <details>; beyond this the list would crowd out other diffs.
+_MEMBERS_SHOWN = 200
 
 
 def marker(environment: str) -> str:
@@ -98,8 +100,9 @@ def _group_block(group: Group, costs: dict[str, Any], currency: str) -> str:
     if len(group.members) > 1:
         star = group.pattern.index("*")
         tail = len(group.pattern) - star - 1
-        values = ", ".join(md.code(m.address[star : len(m.address) - tail]) for m in group.members)
-        parts.append(f"{len(group.members)} resources, {md.code('*')} is: {values}")
+        names = [md.code(m.address[star : len(m.address) - tail]) for m in group.members]
+        more = f" and {len(names) - _MEMBERS_SHOWN} more (all in the plan artifact)" if len(names) > _MEMBERS_SHOWN else ""
+        parts.append(f"{len(group.members)} resources, {md.code('*')} is: {', '.join(names[:_MEMBERS_SHOWN])}{more}")
     if group.lines:
         parts.append(md.fence("diff", group.lines))
     else:

@@ -118,3 +118,10 @@ def test_no_changes_says_so() -> None:
 def test_several_environments_each_get_their_own_marked_section() -> None:
     text = render_markdown([small_plan(), destroy_plan(), fifty_workspace_plan()])
     assert re.findall(r"^<!-- iac:plan env=(\w+) -->$", text, re.M) == ["dev", "staging", "prod"]
+
+
+def test_a_huge_group_lists_its_first_members_and_counts_the_rest() -> None:
+    text = render_markdown([fifty_workspace_plan(teams=300)])
+    assert "<code>databricks_cluster.*_shared</code> x300" in text
+    listed = re.search(r"300 resources, `\*` is: (.*?) and 100 more \(all in the plan artifact\)", text)
+    assert listed and len(listed.group(1).split(", ")) == 200
