@@ -26,7 +26,7 @@ from iac.render._markdown_groups import Entry, Group, group_entries
 from iac.render._markdown_head import destroy_lines, findings_lines, summary_table, verdict_heading
 from iac.render._markdown_plan import counts, header_text, symbol
 
-__all__ = ["MARKER_PREFIX", "marker", "render_markdown"]
+__all__ = ["MARKER_PREFIX", "marker", "render_environment", "render_markdown", "render_plan"]
 
 MARKER_PREFIX = "<!-- iac:plan env="
 # A group's `*` values listed in its <details>; beyond this the list would crowd out other diffs.
@@ -41,6 +41,11 @@ def marker(environment: str) -> str:
 def render_markdown(plans: list[dict[str, Any]]) -> str:
     """Render one or several plan JSON documents (each with its `iac.environment`) as one Markdown text."""
     return "\n".join(render_environment(plan) for plan in plans)
+
+
+def render_plan(plan: dict[str, Any], *, color: bool = False) -> str:
+    """The `RENDERERS` entry (`iac plan ENV --format markdown`): one plan JSON document. `color` is ignored."""
+    return render_environment(plan)
 
 
 def render_environment(plan: dict[str, Any]) -> str:
