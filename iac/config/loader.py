@@ -1,0 +1,294 @@
+"""Load a Terraform JSON module: the `*.tf.json` files of a directory (or one file, or a synthesized
+document), local `module` blocks recursively, and validation of the block structure.
+
+`"//"` comment properties are dropped from every block body (top level, resources, variables, module
+calls, lifecycle…), as Terraform does; inside *attribute values* Terraform keeps them as ordinary
+object keys (observed with terraform_data.input), so iac keeps them there too. A resource body's
+`"//": "source: FILE:LINE"` is kept as the resource's source location.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from iac._jsonio import loads
+from iac.config.expressions import UnsupportedExpression, parse_bare_reference
+from iac.config.model import (
+    NOT_SET,
+    Import,
+    Lifecycle,
+    Module,
+    ModuleCall,
+    Moved,
+    OutputConfig,
+    Removed,
+    ResourceConfig,
+    VariableConfig,
+)
+from iac.config.types import parse_type
+from iac.diagnostics import ConfigError, Diagnostic
+from iac.state.address import AddressError, parse_address
+
+__all__ = ["load_config", "load_document"]
+
+_RESOURCE_META = ("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "//")
+_MODULE_META = ("source", "version", "providers", "count", "for_each", "depends_on", "//")
+_KNOWN_BLOCKS = ("resource", "data", "variable", "output", "locals", "module", "moved", "import", "removed",
+                 "terraform", "provider", "check", "//")
+
+
+def load_config(path: str | Path) -> Module:
+    """Load a module from a `.tf.json` file or from every `*.tf.json` file of a directory."""
+    target = Path(path)
+    if target.is_dir():
+        files = sorted(target.glob("*.tf.json"))
+        if not files:
+            raise ConfigError(Diagnostic("no *.tf.json files in this directory", source=str(target)))
+        if sorted(target.glob("*.tf")):
+            raise ConfigError(Diagnostic("HCL .tf files are not supported; iac reads Terraform JSON (*.tf.json)",
+                                         source=str(sorted(target.glob("*.tf"))[0])))
+        base = target
+    elif target.is_file():
+        files, base = [target], target.parent
+    else:
+        raise ConfigError(Diagnostic("configuration not found", source=str(target)))
+    documents = [(_read(file), str(file)) for file in files]
+    return _build(documents, base, stack=(base.resolve(),))
+
+
+def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) -> Module:
+    """Load a module from an already parsed Terraform JSON document (e.g. synth output)."""
+    base = Path(base_dir)
+    return _build([(document, file)], base, stack=(base.resolve(),))
+
+
+def _read(file: Path) -> dict[str, Any]:
+    try:
+        document = loads(file.read_bytes())
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(Diagnostic(f"cannot read Terraform JSON: {error}", source=str(file))) from error
+    if not isinstance(document, dict):
+        raise ConfigError(Diagnostic("a .tf.json file must hold one JSON object", source=str(file)))
+    return document
+
+
+def _error(file: str, summary: str, address: str | None = None, attribute: str | None = None) -> ConfigError:
+    return ConfigError(Diagnostic(summary, source=file, address=address, attribute=attribute))
+
+
+def _bodies(value: Any, file: str, what: str) -> Iterator[dict[str, Any]]:
+    """A block body, or an array of bodies (JSON syntax allows both)."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, dict):
+            raise _error(file, f"{what} must be a JSON object")
+        yield {k: v for k, v in item.items() if k != "//"}
+
+
+def _labelled(value: Any, file: str, what: str) -> Iterator[tuple[str, Any]]:
+    """`{"LABEL": BODY}` or an array of such objects."""
+    for body in _bodies(value, file, what):
+        yield from body.items()
+
+
+def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: tuple[Path, ...]) -> Module:
+    module = Module(dir=base, files=tuple(file for _, file in documents))
+    for document, file in documents:
+        for block, value in document.items():
+            if block not in _KNOWN_BLOCKS:
+                raise _error(file, f"unsupported block type {block!r}")
+            if block != "//":
+                _BLOCK_LOADERS[block](module, value, file, stack)
+    return module
+
+
+def _load_resources(module: Module, value: Any, file: str, mode: str) -> None:
+    for rtype, named in _labelled(value, file, mode):
+        for name, raw in _labelled(named, file, f"{mode}.{rtype}"):
+            resource = _resource(mode, rtype, name, raw, file)
+            if resource.address in module.resources:
+                raise _error(file, "duplicate resource block", address=resource.address)
+            module.resources[resource.address] = resource
+
+
+def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> ResourceConfig:
+    address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
+    if not isinstance(raw, dict):
+        raise _error(file, "resource body must be a JSON object", address=address)
+    comment = raw.get("//")
+    source = comment[len("source:"):].strip() if isinstance(comment, str) and comment.startswith("source:") else None
+    if "count" in raw and "for_each" in raw:
+        raise _error(file, "count and for_each cannot both be set", address=address)
+    return ResourceConfig(
+        mode=mode, type=rtype, name=name, file=file, source=source,
+        body={k: v for k, v in raw.items() if k not in _RESOURCE_META},
+        count=raw.get("count", NOT_SET), for_each=raw.get("for_each", NOT_SET),
+        depends_on=_references(raw.get("depends_on", []), file, address, "depends_on"),
+        provider=raw.get("provider"),
+        lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address),
+    )
+
+
+def _references(value: Any, file: str, address: str, attribute: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _error(file, "must be a list of bare references", address=address, attribute=attribute)
+    for item in value:
+        if "${" in item:
+            raise _error(file, f"{item!r}: a single static reference is required (write it without ${{ }})",
+                         address=address, attribute=attribute)
+    return tuple(value)
+
+
+def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
+    body = next(iter(_bodies(raw, file, "lifecycle")), {}) if raw else {}
+    ignore = body.get("ignore_changes", [])
+    ignore_all = ignore == "all" or ignore == ["all"]
+    paths: list[tuple[str | int, ...]] = []
+    if not ignore_all:
+        for item in _references(ignore, file, address, "lifecycle.ignore_changes"):
+            ref = _bare(item, file, address, "lifecycle.ignore_changes")
+            paths.append((ref.root, *(getattr(s, "key", s) for s in ref.steps)))
+    triggers = _references(body.get("replace_triggered_by", []), file, address, "lifecycle.replace_triggered_by")
+    for key in body:
+        if key not in ("create_before_destroy", "prevent_destroy", "ignore_changes", "replace_triggered_by",
+                       "precondition", "postcondition"):
+            raise _error(file, f"unsupported lifecycle argument {key!r}", address=address, attribute="lifecycle")
+    return Lifecycle(
+        create_before_destroy=body.get("create_before_destroy") is True,
+        prevent_destroy=body.get("prevent_destroy") is True,
+        ignore_changes=tuple(paths),
+        ignore_all=ignore_all,
+        replace_triggered_by=tuple(_bare(t, file, address, "lifecycle.replace_triggered_by") for t in triggers),
+    )
+
+
+def _bare(text: str, file: str, address: str, attribute: str) -> Any:
+    try:
+        return parse_bare_reference(text)
+    except UnsupportedExpression as error:
+        raise _error(file, str(error), address=address, attribute=attribute) from error
+
+
+def _load_variables(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    for name, raw in _labelled(value, file, "variable"):
+        body = next(iter(_bodies(raw, file, f"variable.{name}")))
+        if name in module.variables:
+            raise _error(file, "duplicate variable", address=f"var.{name}")
+        type_text = body.get("type")
+        try:
+            type_ = parse_type(type_text) if isinstance(type_text, str) else None
+        except ValueError as error:
+            raise _error(file, str(error), address=f"var.{name}", attribute="type") from error
+        module.variables[name] = VariableConfig(
+            name=name, file=file, type=type_, default=body.get("default", NOT_SET),
+            sensitive=body.get("sensitive") is True, nullable=body.get("nullable", True) is not False,
+            description=body.get("description"),
+        )
+
+
+def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    for name, raw in _labelled(value, file, "output"):
+        body = next(iter(_bodies(raw, file, f"output.{name}")))
+        if "value" not in body:
+            raise _error(file, "output needs a value", address=f"output.{name}")
+        module.outputs[name] = OutputConfig(
+            name=name, value=body["value"], file=file, sensitive=body.get("sensitive") is True,
+            depends_on=_references(body.get("depends_on", []), file, f"output.{name}", "depends_on"),
+            description=body.get("description"),
+        )
+
+
+def _load_locals(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    for name, expr in _labelled(value, file, "locals"):
+        if name in module.locals:
+            raise _error(file, "duplicate local value", address=f"local.{name}")
+        module.locals[name] = (expr, file)
+
+
+def _load_modules(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    for name, raw in _labelled(value, file, "module"):
+        body = next(iter(_bodies(raw, file, f"module.{name}")))
+        source = body.get("source")
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            raise _error(file, f"module source {source!r} is not a local path; iac plans local modules only",
+                         address=f"module.{name}", attribute="source")
+        child_dir = (module.dir / source).resolve()
+        if child_dir in stack:
+            raise _error(file, f"module {source!r} includes itself", address=f"module.{name}")
+        files = sorted(child_dir.glob("*.tf.json")) if child_dir.is_dir() else []
+        if not files:
+            raise _error(file, f"module directory {source!r} not found or has no *.tf.json files",
+                         address=f"module.{name}", attribute="source")
+        child = _build([(_read(f), str(f)) for f in files], child_dir, (*stack, child_dir))
+        module.module_calls[name] = ModuleCall(
+            name=name, source=source, file=file, module=child,
+            inputs={k: v for k, v in body.items() if k not in _MODULE_META},
+            count=body.get("count", NOT_SET), for_each=body.get("for_each", NOT_SET),
+            depends_on=_references(body.get("depends_on", []), file, f"module.{name}", "depends_on"),
+        )
+
+
+def _address(text: Any, file: str, what: str) -> Any:
+    if not isinstance(text, str):
+        raise _error(file, f"{what} must be an address string")
+    try:
+        return parse_address(text)
+    except AddressError as error:
+        raise _error(file, f"{what}: {error}") from error
+
+
+def _load_moved(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    moved = [Moved(_address(b.get("from"), file, "moved.from"), _address(b.get("to"), file, "moved.to"), file)
+             for b in _bodies(value, file, "moved")]
+    module.moved = module.moved + tuple(moved)
+
+
+def _load_imports(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    imports = []
+    for body in _bodies(value, file, "import"):
+        if "for_each" in body or "identity" in body:
+            raise _error(file, "import blocks with for_each or identity are not supported", attribute="import")
+        imports.append(Import(_address(body.get("to"), file, "import.to"), body.get("id"), file))
+    module.imports = module.imports + tuple(imports)
+
+
+def _load_removed(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    removed = []
+    for body in _bodies(value, file, "removed"):
+        lifecycle = next(iter(_bodies(body.get("lifecycle", {}), file, "removed.lifecycle")), {})
+        removed.append(Removed(_address(body.get("from"), file, "removed.from"), lifecycle.get("destroy") is not False, file))
+    module.removed = module.removed + tuple(removed)
+
+
+def _load_terraform(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    for body in _bodies(value, file, "terraform"):
+        for backend_type, config in _labelled(body.get("backend", {}), file, "terraform.backend"):
+            module.backend = (backend_type, config if isinstance(config, dict) else {})
+
+
+def _load_providers(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    for name, raw in _labelled(value, file, "provider"):
+        module.provider_configs[name] = raw
+
+
+def _ignore(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+    """`check` blocks: assertions do not change a plan's actions."""
+
+
+_BLOCK_LOADERS: dict[str, Any] = {
+    "resource": lambda m, v, f, s: _load_resources(m, v, f, "managed"),
+    "data": lambda m, v, f, s: _load_resources(m, v, f, "data"),
+    "variable": _load_variables,
+    "output": _load_outputs,
+    "locals": _load_locals,
+    "module": _load_modules,
+    "moved": _load_moved,
+    "import": _load_imports,
+    "removed": _load_removed,
+    "terraform": _load_terraform,
+    "provider": _load_providers,
+    "check": _ignore,
+}

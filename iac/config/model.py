@@ -1,0 +1,165 @@
+"""A loaded Terraform JSON module: the blocks iac plans, with their source files. No evaluation here.
+
+Expressions are kept as raw JSON values (strings are templates); `iac.config.evaluate` evaluates them
+and the diff engine decides when. Every block remembers the file it came from so any error can name
+it; resources also keep the `"//": "source: FILE:LINE"` comment synth writes (for `iac.sources`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iac.config.expressions import Ref
+from iac.state.address import PartialAddress
+
+__all__ = [
+    "NOT_SET",
+    "Import",
+    "Lifecycle",
+    "Module",
+    "ModuleCall",
+    "Moved",
+    "OutputConfig",
+    "Removed",
+    "ResourceConfig",
+    "VariableConfig",
+]
+
+
+class _NotSet:
+    def __repr__(self) -> str:
+        return "NOT_SET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_SET: Any = _NotSet()
+"""A meta-argument (count, for_each, default) that was not written at all (null is a value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    """The `lifecycle` block of a resource.
+
+    `ignore_changes` holds attribute paths (tuples of names and indexes); `ignore_all` is
+    `ignore_changes = all`. `replace_triggered_by` holds parsed references to resources/attributes.
+    """
+
+    create_before_destroy: bool = False
+    prevent_destroy: bool = False
+    ignore_changes: tuple[tuple[str | int, ...], ...] = ()
+    ignore_all: bool = False
+    replace_triggered_by: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceConfig:
+    """A `resource` or `data` block. `body` holds attributes and nested blocks only (meta-arguments
+    and the top-level `"//"` comment removed); `count`/`for_each` are `NOT_SET` when absent."""
+
+    mode: str
+    type: str
+    name: str
+    body: dict[str, Any]
+    file: str
+    count: Any = NOT_SET
+    for_each: Any = NOT_SET
+    depends_on: tuple[str, ...] = ()
+    provider: str | None = None
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    source: str | None = None
+    """`FILE:LINE` from the body's `"//": "source: FILE:LINE"` comment, when synth wrote one."""
+
+    @property
+    def address(self) -> str:
+        """Module-relative resource address: `T.N` or `data.T.N`."""
+        return f"data.{self.type}.{self.name}" if self.mode == "data" else f"{self.type}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class VariableConfig:
+    """A `variable` block. `type` is type JSON (`None` = any); `default` is `NOT_SET` when required."""
+
+    name: str
+    file: str
+    type: Any = None
+    default: Any = NOT_SET
+    sensitive: bool = False
+    nullable: bool = True
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutputConfig:
+    """An `output` block; `value` is the raw expression."""
+
+    name: str
+    value: Any
+    file: str
+    sensitive: bool = False
+    depends_on: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleCall:
+    """A `module` block with a local source, and the child module it loads."""
+
+    name: str
+    source: str
+    inputs: dict[str, Any]
+    file: str
+    module: Module
+    count: Any = NOT_SET
+    for_each: Any = NOT_SET
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """A `moved` block (module-relative addresses)."""
+
+    from_: PartialAddress
+    to: PartialAddress
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """An `import` block; `id` is the raw expression of the import id."""
+
+    to: PartialAddress
+    id: Any
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A `removed` block: forget (`destroy = false`) or destroy the objects at `from_`."""
+
+    from_: PartialAddress
+    destroy: bool
+    file: str
+
+
+@dataclass(slots=True)
+class Module:
+    """One module (a directory, a file, or a synthesized document) and its local child modules."""
+
+    dir: Path
+    files: tuple[str, ...]
+    variables: dict[str, VariableConfig] = field(default_factory=dict)
+    locals: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    resources: dict[str, ResourceConfig] = field(default_factory=dict)
+    outputs: dict[str, OutputConfig] = field(default_factory=dict)
+    module_calls: dict[str, ModuleCall] = field(default_factory=dict)
+    moved: tuple[Moved, ...] = ()
+    imports: tuple[Import, ...] = ()
+    removed: tuple[Removed, ...] = ()
+    backend: tuple[str, dict[str, Any]] | None = None
+    """`(type, config)` of `terraform.backend`, root module only."""
+    provider_configs: dict[str, Any] = field(default_factory=dict)
+    """Raw `provider` blocks by local name (for the plan JSON `configuration`)."""

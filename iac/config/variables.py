@@ -1,0 +1,93 @@
+"""Root module variable values, from the same sources and in the same precedence as Terraform:
+declared default < `TF_VAR_name` environment variables < `terraform.tfvars.json` < `*.auto.tfvars.json`
+(alphabetical) < `-var name=value` options (in order given).
+
+Values from the environment and `-var` are strings: for a primitive (or untyped) variable the string is
+the value; for a collection type it is parsed as JSON (Terraform parses HCL there; JSON is the subset
+iac supports). Sensitive variables come back wrapped in `Sensitive`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from iac._jsonio import loads
+from iac.config.model import NOT_SET, Module, VariableConfig
+from iac.config.types import TypeConversionError, convert
+from iac.diagnostics import ConfigError, Diagnostic
+from iac.diff.values import Sensitive
+
+__all__ = ["parse_var_option", "resolve_variables"]
+
+
+def parse_var_option(text: str) -> tuple[str, str]:
+    """`name=value` from a `-var` option."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise ConfigError(Diagnostic(f"-var {text!r}: expected NAME=VALUE"))
+    return name.strip(), value
+
+
+def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = None,
+                      env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The value of every declared root variable (raises ConfigError for a missing required one or a
+    value that does not fit the type). Undeclared `-var` names are an error, as in Terraform."""
+    raw: dict[str, tuple[Any, bool, str]] = {}  # name -> (value, value_is_string, where)
+    for key, value in (env or {}).items():
+        if key.startswith("TF_VAR_") and key[7:] in module.variables:
+            raw[key[7:]] = (value, True, f"environment variable {key}")
+    for file in _tfvars_files(module.dir):
+        for name, value in _read_tfvars(file).items():
+            raw[name] = (value, False, str(file))
+    for name, value in (cli_vars or {}).items():
+        if name not in module.variables:
+            raise ConfigError(Diagnostic(f"-var {name}: no variable named {name!r} is declared", address=f"var.{name}"))
+        raw[name] = (value, True, f"-var {name}")
+    return {name: _value(var, raw.get(name)) for name, var in module.variables.items()}
+
+
+def _tfvars_files(directory: Path) -> list[Path]:
+    files = [directory / "terraform.tfvars.json"] if (directory / "terraform.tfvars.json").is_file() else []
+    return files + sorted(directory.glob("*.auto.tfvars.json"))
+
+
+def _read_tfvars(file: Path) -> dict[str, Any]:
+    try:
+        data = loads(file.read_bytes())
+    except (OSError, json.JSONDecodeError) as error:
+        raise ConfigError(Diagnostic(f"cannot read variables file: {error}", source=str(file))) from error
+    if not isinstance(data, dict):
+        raise ConfigError(Diagnostic("a .tfvars.json file must hold one JSON object", source=str(file)))
+    return {k: v for k, v in data.items() if k != "//"}
+
+
+def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
+    where = given[2] if given else var.file
+    if given is None:
+        if var.default is NOT_SET:
+            raise ConfigError(Diagnostic("no value for required variable (set it with -var, TF_VAR_"
+                                         f"{var.name} or a .tfvars.json file)", source=var.file, address=f"var.{var.name}"))
+        value = var.default
+    else:
+        value = _from_string(var, given[0], where) if given[1] else given[0]
+    if value is None and not var.nullable and var.default is not NOT_SET:
+        value = var.default
+    if var.type is not None:
+        try:
+            value = convert(value, var.type)
+        except TypeConversionError as error:
+            raise ConfigError(Diagnostic(f"invalid value: {error}", source=where, address=f"var.{var.name}")) from error
+    return Sensitive(value) if var.sensitive else value
+
+
+def _from_string(var: VariableConfig, text: str, where: str) -> Any:
+    if var.type is None or isinstance(var.type, str):
+        return text
+    try:
+        return loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigError(Diagnostic(f"invalid value for a {var.type[0]} variable (iac reads JSON here): {error}",
+                                     source=where, address=f"var.{var.name}")) from error

@@ -1,0 +1,301 @@
+"""The diff engine: (Terraform JSON module, prior state, schemas, options) -> Plan. A pure function.
+
+Steps, in Terraform's order:
+1. build the static dependency graph (iac.diff.graph) and order it; a cycle is an error naming it;
+2. resolve root variables; index prior state and apply moved blocks (iac.diff.moves);
+3. walk the graph in order, per module instance: expand module calls, evaluate variables, locals and
+   outputs, and plan every resource instance against its prior object (iac.diff.instance) — so a
+   reference always sees the *planned* value of what it names (known when unchanged, Unknown where the
+   provider will decide), which is how unknowns propagate;
+4. plan what is left in state (iac.diff.orphans): deletes with Terraform's reasons, removed blocks,
+   deposed objects; or, in destroy mode, delete everything;
+5. refuse the plan if it destroys an instance whose block says prevent_destroy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from iac.config.evaluate import EvaluationError, evaluate
+from iac.config.expressions import IndexStep
+from iac.config.model import NOT_SET, Module, ResourceConfig
+from iac.config.types import TypeConversionError, convert
+from iac.config.variables import resolve_variables
+from iac.diagnostics import ConfigError, Diagnostic, Severity
+from iac.diff import orphans
+from iac.diff.graph import Graph, Node, build_graph
+from iac.diff.instance import InstancePlan, plan_instance
+from iac.diff.moves import PriorIndex, index_state
+from iac.diff.outputs import plan_outputs
+from iac.diff.providers import ShapeError, planner_for
+from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
+from iac.diff.values import UNKNOWN_MAP, Sensitive, format_path, get_path, mark, strict_equal, unmark
+from iac.plan.model import Action, Mode, Plan, PlanMeta, Reason, ResourceChange
+from iac.schema import SchemaSet, load_schemas, provider_source
+from iac.state.address import AddressError, InstanceAddress, ModuleInstance, instance_sort_key, parse_address
+from iac.state.model import State
+
+__all__ = ["PlanOptions", "plan"]
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """How to plan: `mode`, `--replace` addresses, `-var` values, the environment (for TF_VAR_*), and
+    facts for the plan JSON's `iac` key."""
+
+    mode: Mode = Mode.NORMAL
+    replace: tuple[str, ...] = ()
+    variables: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str] = field(default_factory=dict)
+    meta: PlanMeta = field(default_factory=PlanMeta)
+
+
+def plan(module: Module, state: State, schemas: SchemaSet | None = None,
+         options: PlanOptions | None = None) -> Plan:
+    """Plan `module` against `state` (see the module docstring). Raises ConfigError for configuration
+    iac cannot evaluate and PlanError for a refused plan (cycle, prevent_destroy, unknown count)."""
+    return _Engine(module, state, schemas or load_schemas(), options or PlanOptions()).run()
+
+
+class _Engine:
+    def __init__(self, module: Module, state: State, schemas: SchemaSet, options: PlanOptions) -> None:
+        self.module, self.state, self.schemas, self.options = module, state, schemas, options
+        self.values = Values()
+        self.instances: dict[tuple[str, ...], list[ModuleInstance]] = {(): [()]}
+        self.changes: dict[InstanceAddress, ResourceChange] = {}
+        self.warnings: list[Diagnostic] = []
+
+    def run(self) -> Plan:
+        graph = build_graph(self.module)
+        self.graph = graph
+        variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env)
+        for name, value in variables.items():
+            self.values.put(((), "var", name), value, isinstance(value, Sensitive))
+        self.values.dirs[()] = self.module.dir
+        self.prior: PriorIndex = index_state(self.state, graph.modules)
+        self.warnings.extend(self.prior.warnings)
+        self.replace = self._replace_addresses()
+        self.imports = self._imports()
+        self.cbd = _create_before_destroy(graph)
+        destroy = self.options.mode is Mode.DESTROY
+        for node in graph.order:
+            self._evaluate(node, plan_resources=not destroy)
+        if destroy:
+            changes = orphans.destroy_all(self.prior, self.schemas)
+        else:
+            changes = list(self.changes.values()) + orphans.plan_orphans(self.prior, graph, self.instances, self.schemas)
+        changes.sort(key=lambda rc: (instance_sort_key(rc.address), rc.deposed or ""))
+        orphans.check_prevent_destroy(changes, graph)
+        return Plan(
+            mode=self.options.mode, resource_changes=tuple(changes),
+            output_changes=plan_outputs(self.module, self.state, self.values, destroy),
+            prior_state=self.state,
+            variables={n: (v.value if isinstance(v, Sensitive) else v, isinstance(v, Sensitive)) for n, v in variables.items()},
+            configuration=self.module, apply_order=orphans.apply_order(changes, graph),
+            diagnostics=tuple(self.warnings), meta=self.options.meta,
+        )
+
+    # -- graph nodes ------------------------------------------------------------------------------
+
+    def _evaluate(self, node: Node, *, plan_resources: bool) -> None:
+        path, kind, name = node
+        module = self.graph.modules[path]
+        for instance in self.instances.get(path, []):
+            if kind == "var" and path:
+                self._child_variable(instance, module, name)
+            elif kind == "local":
+                expr, file = module.locals[name]
+                self._store(instance, "local", name, expr, file, f"local.{name}")
+            elif kind == "output":
+                out = module.outputs[name]
+                self._store(instance, "output", name, out.value, out.file, f"output.{name}")
+            elif kind == "module":
+                self._expand_call(instance, module, name)
+            elif kind == "resource":
+                self._resource(instance, module.resources[name], plan_resources)
+
+    def _store(self, instance: ModuleInstance, kind: str, name: str, expr: Any, file: str, label: str,
+               scope: EngineScope | None = None) -> Any:
+        scope = scope or EngineScope(self.values, instance)
+        try:
+            value = evaluate(expr, scope)
+        except EvaluationError as error:
+            raise _config_error(error, file, _prefix(instance, label)) from error
+        self.values.put((instance, kind, name), value, scope.marked)
+        return value
+
+    def _child_variable(self, instance: ModuleInstance, module: Module, name: str) -> None:
+        parent, (call_name, key) = instance[:-1], instance[-1]
+        call = self.graph.modules[tuple(n for n, _ in parent)].module_calls[call_name]
+        var = module.variables[name]
+        expansion, _ = self.values.calls[(parent, call_name)]
+        scope = EngineScope(self.values, parent, **repetition(expansion, key))
+        expr = call.inputs.get(name, NOT_SET)
+        if expr is NOT_SET:
+            if var.default is NOT_SET:
+                raise ConfigError(Diagnostic(f"module input {name!r} is required", source=call.file,
+                                             address=_prefix(parent, f"module.{call_name}")))
+            expr = var.default
+        value = self._store(instance, "var", name, expr, call.file, f"module.{call_name}.{name}", scope)
+        if var.type is not None:
+            try:
+                value = convert(value, var.type, name)
+            except TypeConversionError as error:
+                raise ConfigError(Diagnostic(str(error), source=call.file, address=_prefix(parent, f"module.{call_name}"),
+                                             attribute=name)) from error
+        if var.sensitive:
+            value = Sensitive(value)
+        self.values.put((instance, "var", name), value, scope.marked or var.sensitive)
+
+    def _expand_call(self, instance: ModuleInstance, module: Module, name: str) -> None:
+        call = module.module_calls[name]
+        scope = EngineScope(self.values, instance)
+        expansion = expand(call.count, call.for_each, scope, call.file, _prefix(instance, f"module.{name}"))
+        children = [(*instance, (name, key)) for key in expansion.keys]
+        self.values.calls[(instance, name)] = (expansion, children)
+        static = (*(n for n, _ in instance), name)
+        self.instances.setdefault(static, []).extend(children)
+        for child in children:
+            self.values.dirs[child] = call.module.dir
+
+    # -- resources --------------------------------------------------------------------------------
+
+    def _resource(self, instance: ModuleInstance, res: ResourceConfig, plan_resources: bool) -> None:
+        label = _prefix(instance, res.address)
+        expansion = expand(res.count, res.for_each, EngineScope(self.values, instance), res.file, label)
+        objects: list[Any] = []
+        marked = False
+        for key in expansion.keys:
+            address = InstanceAddress(instance, res.mode, res.type, res.name, key)
+            scope = EngineScope(self.values, instance, **repetition(expansion, key))
+            if res.mode == "data" or not plan_resources:
+                value = self._unplanned_value(address, res)
+            else:
+                change = self._plan_resource_instance(address, res, scope)
+                value = change.after
+                if change.after_sensitive:
+                    value, marked = mark(value, change.after_sensitive), True
+            objects.append(value)
+        self.values.put((instance, "resource", res.address), _aggregate(expansion, objects), marked)
+
+    def _unplanned_value(self, address: InstanceAddress, res: ResourceConfig) -> Any:
+        """Data sources (iac cannot read them: the state's last value, else unknown) and, in destroy mode,
+        resources (their prior value)."""
+        found = self.prior.data.get(address) if res.mode == "data" else self.prior.current.get(address)
+        if found is None:
+            return UNKNOWN_MAP
+        obj = found[1] if isinstance(found, tuple) else found.obj
+        return planner_for(res.type, self.schemas).unwrap(obj.attributes) if res.mode != "data" else obj.attributes
+
+    def _plan_resource_instance(self, address: InstanceAddress, res: ResourceConfig,
+                                scope: EngineScope) -> ResourceChange:
+        planner = planner_for(res.type, self.schemas)
+        if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
+            self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
+        try:
+            body = evaluate(res.body, scope)
+        except EvaluationError as error:
+            raise _config_error(error, res.file, str(address), res.source) from error
+        marks: list[Any] = []
+        if scope.marked:
+            body, marks = unmark(body)
+        try:
+            config = planner.shape(body)
+        except ShapeError as error:
+            raise ConfigError(Diagnostic(error.message, source=res.source or res.file, address=str(address),
+                                         attribute=format_path(error.path) or None)) from error
+        prior = self.prior.current.pop(address, None)
+        change = plan_instance(InstancePlan(
+            address=address, planner=planner, provider_name=provider_source(res.type), config=config,
+            config_marks=marks, lifecycle=res.lifecycle, prior=prior.obj if prior else None,
+            previous_address=prior.previous if prior else None,
+            create_before_destroy=(tuple(n for n, _ in address.module), "resource", res.address) in self.cbd,
+            force_reason=self._force_reason(address, res, scope) if prior else None,
+            import_id=self.imports.get(address) if prior is None else None, source=res.source,
+        ))
+        self.changes[address] = change
+        return change
+
+    def _force_reason(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope) -> Reason | None:
+        if str(address) in self.replace:
+            return Reason.REPLACE_BY_REQUEST
+        for trigger in res.lifecycle.replace_triggered_by:
+            if self._triggered(address.module, trigger, scope):
+                return Reason.REPLACE_BY_TRIGGERS
+        return None
+
+    def _triggered(self, module: ModuleInstance, trigger: Any, scope: EngineScope) -> bool:
+        """replace_triggered_by: a whole-resource reference fires on update/replace of the instance;
+        an attribute reference fires when that attribute's planned value differs (or is unknown)."""
+        steps = list(trigger.steps)
+        mode, rtype = ("data", steps.pop(0)) if trigger.root == "data" else ("managed", trigger.root)
+        name = steps.pop(0)
+        key = steps.pop(0).key if steps and isinstance(steps[0], IndexStep) else None
+        candidates = [a for a in self.changes if a.module == module and (a.mode, a.type, a.name) == (mode, rtype, name)
+                      and (key is None or a.key == key)]
+        for target in candidates:
+            change = self.changes[target]
+            if not steps:
+                if change.action is Action.UPDATE or change.action.is_replace:
+                    return True
+            elif not strict_equal(get_path(change.before, tuple(steps)), get_path(change.after, tuple(steps))):
+                return True
+        return False
+
+    def _replace_addresses(self) -> set[str]:
+        found: set[str] = set()
+        for text in self.options.replace:
+            try:
+                found.add(str(parse_address(text).instance()))
+            except AddressError as error:
+                raise ConfigError(Diagnostic(f"--replace {text!r}: {error}")) from error
+        return found
+
+    def _imports(self) -> dict[InstanceAddress, str]:
+        found: dict[InstanceAddress, str] = {}
+        for block in self.module.imports:
+            try:
+                import_id = evaluate(block.id, EngineScope(self.values, ()))
+            except EvaluationError as error:
+                raise _config_error(error, block.file, f"import.{block.to}") from error
+            if not isinstance(import_id, str):
+                raise ConfigError(Diagnostic("import id must be a known string", source=block.file,
+                                             address=str(block.to)))
+            found[block.to.instance()] = import_id
+        return found
+
+
+def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:
+    if expansion.mode == "single":
+        return objects[0]
+    if expansion.mode == "count":
+        return objects
+    return dict(zip([str(k) for k in expansion.keys], objects, strict=True))
+
+
+def _create_before_destroy(graph: Graph) -> set[Node]:
+    """Resources planned create-before-destroy: those that say so, and everything they depend on
+    (Terraform propagates it to dependencies so the replacement order stays valid)."""
+    deps = graph.resource_dependencies()
+    result: set[Node] = set()
+    stack = [node for node in deps if graph.modules[node[0]].resources[node[2]].lifecycle.create_before_destroy]
+    while stack:
+        node = stack.pop()
+        if node not in result:
+            result.add(node)
+            stack.extend(deps.get(node, ()))
+    return result
+
+
+def _prefix(instance: ModuleInstance, label: str) -> str:
+    from iac.state.address import format_module
+
+    module = format_module(instance)
+    return f"{module}.{label}" if module else label
+
+
+def _config_error(error: EvaluationError, file: str, address: str, source: str | None = None) -> ConfigError:
+    attribute = format_path(tuple(error.path)) or None
+    return ConfigError(Diagnostic(error.message, source=source or file, address=address, attribute=attribute))

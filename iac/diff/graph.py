@@ -1,0 +1,205 @@
+"""The static dependency graph of a configuration: which block must be evaluated before which.
+
+Nodes are `(module_path, kind, name)`: `module_path` is the tuple of module *call* names from the root
+(instances are expanded later), `kind` one of `var`, `local`, `resource`, `output`, `module` (a call's
+expansion: its count/for_each). Edges come from `${...}` references, `depends_on`,
+`replace_triggered_by`, and from every block of a child module to its call. The order is Kahn's
+algorithm with a sorted ready set, so it is deterministic; a cycle is a PlanError naming it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from iac.config.expressions import Ref, UnsupportedExpression, parse_bare_reference, template_references
+from iac.config.model import NOT_SET, Module
+from iac.diagnostics import ConfigError, Diagnostic, PlanError
+
+__all__ = ["Graph", "Node", "build_graph", "node_label"]
+
+Node = tuple[tuple[str, ...], str, str]
+
+
+def node_label(node: Node) -> str:
+    """Terraform-style label: `module.a.terraform_data.x`, `module.a.var.v`, `local.l`, `output.o`."""
+    path, kind, name = node
+    prefix = "".join(f"module.{p}." for p in path)
+    if kind == "resource":
+        return prefix + name
+    if kind == "module":
+        return f"{prefix}module.{name}"
+    return f"{prefix}{kind}.{name}"
+
+
+@dataclass
+class Graph:
+    """Nodes with their dependencies, a topological order, and the modules by static path."""
+
+    deps: dict[Node, set[Node]] = field(default_factory=dict)
+    modules: dict[tuple[str, ...], Module] = field(default_factory=dict)
+    order: list[Node] = field(default_factory=list)
+
+    def resource_dependencies(self) -> dict[Node, set[Node]]:
+        """For every resource node, the resource nodes it depends on directly or through
+        variables, locals, outputs and module calls (not through other resources)."""
+        through: dict[Node, set[Node]] = {}
+        result: dict[Node, set[Node]] = {}
+        for node in self.order:
+            direct: set[Node] = set()
+            for dep in self.deps[node]:
+                if dep[1] == "resource":
+                    direct.add(dep)
+                else:
+                    direct |= through[dep]
+            through[node] = direct
+            if node[1] == "resource":
+                result[node] = direct
+        return result
+
+
+def build_graph(root: Module) -> Graph:
+    """Build and order the graph; ConfigError for a reference to something undeclared."""
+    graph = Graph()
+    _add_module(graph, root, ())
+    graph.order = _order(graph.deps)
+    return graph
+
+
+def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
+    graph.modules[path] = module
+    call_node: list[Node] = [(path[:-1], "module", path[-1])] if path else []
+    for name, var in module.variables.items():
+        graph.deps[(path, "var", name)] = set(call_node)
+    for name, (expr, file) in module.locals.items():
+        graph.deps[(path, "local", name)] = _refs(module, path, expr, file, f"local.{name}") | set(call_node)
+    for address, res in module.resources.items():
+        deps = _refs(module, path, res.body, res.file, address) | set(call_node)
+        for meta in (res.count, res.for_each):
+            if meta is not NOT_SET:
+                deps |= _refs(module, path, meta, res.file, address)
+        deps |= _bare_refs(module, path, res.depends_on, res.file, address, "depends_on")
+        for trigger in res.lifecycle.replace_triggered_by:
+            deps |= _nodes_of(module, path, trigger, res.file, address)
+        graph.deps[(path, "resource", address)] = deps
+    for name, out in module.outputs.items():
+        deps = _refs(module, path, out.value, out.file, f"output.{name}") | set(call_node)
+        deps |= _bare_refs(module, path, out.depends_on, out.file, f"output.{name}", "depends_on")
+        graph.deps[(path, "output", name)] = deps
+    for name, call in module.module_calls.items():
+        deps = set(call_node)
+        for meta in (call.count, call.for_each):
+            if meta is not NOT_SET:
+                deps |= _refs(module, path, meta, call.file, f"module.{name}")
+        deps |= _bare_refs(module, path, call.depends_on, call.file, f"module.{name}", "depends_on")
+        graph.deps[(path, "module", name)] = deps
+        _add_module(graph, call.module, (*path, name))
+        child = (*path, name)
+        for input_name, expr in call.inputs.items():
+            if input_name not in call.module.variables:
+                raise ConfigError(Diagnostic(f"module has no variable named {input_name!r}", source=call.file,
+                                             address=f"module.{name}", attribute=input_name))
+            graph.deps[(child, "var", input_name)] |= _refs(module, path, expr, call.file, f"module.{name}")
+
+
+def _refs(module: Module, path: tuple[str, ...], value: Any, file: str, address: str) -> set[Node]:
+    try:
+        references = template_references(value)
+    except UnsupportedExpression as error:
+        raise ConfigError(Diagnostic(str(error), source=file, address=address)) from error
+    nodes: set[Node] = set()
+    for ref in references:
+        nodes |= _nodes_of(module, path, ref, file, address)
+    return nodes
+
+
+def _bare_refs(module: Module, path: tuple[str, ...], items: Iterable[str], file: str, address: str,
+               attribute: str) -> set[Node]:
+    nodes: set[Node] = set()
+    for item in items:
+        try:
+            ref = parse_bare_reference(item)
+        except UnsupportedExpression as error:
+            raise ConfigError(Diagnostic(str(error), source=file, address=address, attribute=attribute)) from error
+        nodes |= _nodes_of(module, path, ref, file, address)
+    return nodes
+
+
+def _nodes_of(module: Module, path: tuple[str, ...], ref: Ref, file: str, address: str) -> set[Node]:
+    """The graph nodes a reference points at (empty for each./count./path./terraform.)."""
+    root, steps = ref.root, ref.steps
+    first = steps[0] if steps and isinstance(steps[0], str) else None
+
+    def undeclared(what: str) -> ConfigError:
+        return ConfigError(Diagnostic(f"reference to undeclared {what} in {ref.text!r}", source=file, address=address))
+
+    if root in ("each", "count", "path", "terraform", "self"):
+        return set()
+    if root == "var":
+        if first not in module.variables:
+            raise undeclared("input variable")
+        return {(path, "var", first)}
+    if root == "local":
+        if first not in module.locals:
+            raise undeclared("local value")
+        return {(path, "local", first)}
+    if root == "module":
+        call = module.module_calls.get(first or "")
+        if call is None:
+            raise undeclared("module")
+        outputs = [s for s in steps[1:] if isinstance(s, str)][:1]
+        child = (*path, call.name)
+        if outputs:
+            if outputs[0] not in call.module.outputs:
+                raise undeclared(f"output {outputs[0]!r} of module.{call.name}")
+            return {(child, "output", outputs[0]), (path, "module", call.name)}
+        return {(child, "output", o) for o in call.module.outputs} | {(path, "module", call.name)}
+    if root == "data":
+        second = steps[1] if len(steps) > 1 and isinstance(steps[1], str) else None
+        key = f"data.{first}.{second}"
+    else:
+        key = f"{root}.{first}"
+    if key not in module.resources:
+        raise undeclared("resource")
+    return {(path, "resource", key)}
+
+
+def _order(deps: dict[Node, set[Node]]) -> list[Node]:
+    dependents: dict[Node, list[Node]] = {node: [] for node in deps}
+    waiting = {node: len(d) for node, d in deps.items()}
+    for node, d in deps.items():
+        for dep in d:
+            dependents[dep].append(node)
+    ready = [node for node, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order: list[Node] = []
+    while ready:
+        node = heapq.heappop(ready)
+        order.append(node)
+        for dependent in dependents[node]:
+            waiting[dependent] -= 1
+            if waiting[dependent] == 0:
+                heapq.heappush(ready, dependent)
+    if len(order) != len(deps):
+        cycle = _find_cycle({n: d for n, d in deps.items() if waiting[n] > 0})
+        raise PlanError(Diagnostic("dependency cycle: " + " -> ".join(node_label(n) for n in cycle)))
+    return order
+
+
+def _find_cycle(deps: dict[Node, set[Node]]) -> list[Node]:
+    """One cycle among nodes that all wait on something (every such node reaches a cycle)."""
+    start = min(deps)
+    seen: dict[Node, int] = {}
+    path: list[Node] = []
+    node = start
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node = min(d for d in deps[node] if d in deps)
+    return [*path[seen[node]:], node]
+
+
+def walk_modules(graph: Graph) -> Iterator[tuple[tuple[str, ...], Module]]:
+    yield from graph.modules.items()

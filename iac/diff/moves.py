@@ -1,0 +1,152 @@
+"""Index prior state by address and apply `moved` blocks and implied count moves before planning.
+
+Terraform moves objects before it plans anything: an object found at a `moved.from` address is planned
+at `moved.to` (its change shows `previous_address`). Chains (`a -> b`, `b -> c`) resolve to the end.
+Adding `count` to a resource moves `NAME` to `NAME[0]`, removing it moves `NAME[0]` to `NAME` (implied
+moves; never for for_each, as Terraform). A move onto an address that already holds an object is
+skipped with a warning, as Terraform does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from iac.config.model import NOT_SET, Module, Moved
+from iac.diagnostics import Diagnostic, Severity
+from iac.state.address import NO_KEY, InstanceAddress, PartialAddress
+from iac.state.model import InstanceObject, ResourceState, State
+
+__all__ = ["Prior", "PriorIndex", "index_state"]
+
+
+@dataclass(slots=True)
+class Prior:
+    """A current (not deposed) object of prior state, at its (possibly moved) address."""
+
+    resource: ResourceState
+    obj: InstanceObject
+    previous: InstanceAddress | None = None
+
+
+@dataclass
+class PriorIndex:
+    """Prior state objects by address after moves; deposed objects and data sources kept apart."""
+
+    current: dict[InstanceAddress, Prior] = field(default_factory=dict)
+    deposed: list[tuple[InstanceAddress, ResourceState, InstanceObject]] = field(default_factory=list)
+    data: dict[InstanceAddress, tuple[ResourceState, InstanceObject]] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def index_state(state: State, modules: dict[tuple[str, ...], Module]) -> PriorIndex:
+    """Index `state` and apply the moved blocks of every module (and implied count moves)."""
+    index = PriorIndex()
+    for resource, obj in state.objects():
+        address = resource.address(obj)
+        if resource.mode == "data":
+            index.data[address] = (resource, obj)
+        elif obj.deposed:
+            index.deposed.append((address, resource, obj))
+        else:
+            index.current[address] = Prior(resource, obj)
+    statements = [(path, moved) for path, module in modules.items() for moved in module.moved]
+    if statements:
+        _apply_moves(index, statements)
+    _implied_count_moves(index, modules)
+    return index
+
+
+def _apply_moves(index: PriorIndex, statements: list[tuple[tuple[str, ...], Moved]]) -> None:
+    # Fixpoint: a chain a -> b -> c needs several passes whatever the statement order; each object
+    # visits an address at most once, so cycles of statements stop.
+    visited: dict[int, set[InstanceAddress]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for address in sorted(index.current, key=str):
+            prior = index.current[address]
+            for path, moved in statements:
+                target = _moved_target(address, path, moved)
+                if target is None or target in visited.setdefault(id(prior), {address}):
+                    continue
+                if target in index.current:
+                    index.warnings.append(Diagnostic(
+                        f"moved: {target} already has an object, so {address} was not moved",
+                        severity=Severity.warning, source=moved.file, address=str(address)))
+                    continue
+                del index.current[address]
+                visited[id(prior)].add(target)
+                prior.previous = prior.previous or address
+                index.current[target] = prior
+                changed = True
+                break
+
+
+def _moved_target(address: InstanceAddress, path: tuple[str, ...], moved: Moved) -> InstanceAddress | None:
+    """Where `moved` (declared in the module at static `path`) sends the object at `address`, if anywhere."""
+    names = tuple(name for name, _ in address.module)
+    if names[: len(path)] != path:
+        return None
+    base, rest = address.module[: len(path)], address.module[len(path):]
+    source, dest = moved.from_, moved.to
+    if source.resource is None:
+        return _module_move(address, base, rest, source, dest)
+    if not _module_matches(rest, source) or (address.mode, address.type, address.name) != source.resource:
+        return None
+    if source.key is not NO_KEY and source.key != address.key:
+        return None
+    key = address.key if source.key is NO_KEY else (None if dest.key is NO_KEY else dest.key)
+    module = base + _concrete(dest.module)
+    if dest.resource is None:
+        return None
+    return InstanceAddress(module, *dest.resource, key)  # type: ignore[arg-type]
+
+
+def _module_matches(rest: tuple[tuple[str, object], ...], source: PartialAddress) -> bool:
+    if len(rest) != len(source.module):
+        return False
+    return all(n == sn and (sk is NO_KEY and k is None or sk == k) for (n, k), (sn, sk) in zip(rest, source.module, strict=True))
+
+
+def _module_move(address: InstanceAddress, base: tuple[tuple[str, object], ...], rest: tuple[tuple[str, object], ...],
+                 source: PartialAddress, dest: PartialAddress) -> InstanceAddress | None:
+    depth = len(source.module)
+    if len(rest) < depth or dest.resource is not None:
+        return None
+    head = rest[:depth]
+    for (name, key), (sname, skey) in zip(head, source.module, strict=True):
+        if name != sname or (skey is not NO_KEY and skey != key):
+            return None
+    last_key = head[-1][1]
+    new_head = list(_concrete(dest.module))
+    if source.module[-1][1] is NO_KEY and dest.module[-1][1] is NO_KEY:
+        new_head[-1] = (new_head[-1][0], last_key)
+    module = base + tuple(new_head) + rest[depth:]
+    return InstanceAddress(module, address.mode, address.type, address.name, address.key)  # type: ignore[arg-type]
+
+
+def _concrete(module: tuple[tuple[str, object], ...]) -> tuple[tuple[str, object], ...]:
+    return tuple((name, None if key is NO_KEY else key) for name, key in module)
+
+
+def _implied_count_moves(index: PriorIndex, modules: dict[tuple[str, ...], Module]) -> None:
+    by_resource: dict[tuple[object, ...], list[InstanceAddress]] = {}
+    for address in index.current:
+        by_resource.setdefault((address.module, address.type, address.name), []).append(address)
+    for (_, _, _), addresses in by_resource.items():
+        first = addresses[0]
+        module = modules.get(tuple(name for name, _ in first.module))
+        config = module.resources.get(f"{first.type}.{first.name}") if module else None
+        if config is None or config.for_each is not NOT_SET:
+            continue
+        keys = {a.key for a in addresses}
+        if config.count is NOT_SET and 0 in keys and None not in keys:
+            _move(index, first._replace(key=0), first._replace(key=None))
+        elif config.count is not NOT_SET and None in keys and 0 not in keys:
+            _move(index, first._replace(key=None), first._replace(key=0))
+
+
+def _move(index: PriorIndex, source: InstanceAddress, target: InstanceAddress) -> None:
+    prior = index.current.pop(source)
+    prior.previous = prior.previous or source
+    index.current[target] = prior

@@ -1,0 +1,35 @@
+"""Root output changes: what `terraform plan` lists under "Changes to Outputs"."""
+
+from __future__ import annotations
+
+from iac.config.model import Module
+from iac.diagnostics import ConfigError, Diagnostic
+from iac.diff.scope import Values
+from iac.diff.values import strict_equal, unmark
+from iac.plan.model import Action, OutputChange
+from iac.state.model import State
+
+__all__ = ["plan_outputs"]
+
+
+def plan_outputs(module: Module, state: State, values: Values, destroy: bool) -> dict[str, OutputChange]:
+    """One change per root output in config or state. In destroy mode every stored output is deleted."""
+    changes: dict[str, OutputChange] = {}
+    for name, stored in state.outputs.items():
+        if destroy or name not in module.outputs:
+            changes[name] = OutputChange(name, Action.DELETE, stored.value, None, stored.sensitive, stored.sensitive)
+    if destroy:
+        return changes
+    for name, out in module.outputs.items():
+        after, marks = unmark(values.values[((), "output", name)])
+        if marks and not out.sensitive:
+            raise ConfigError(Diagnostic("output refers to sensitive values; set sensitive = true on it",
+                                         source=out.file, address=f"output.{name}"))
+        stored = state.outputs.get(name)
+        if stored is None:
+            action = Action.CREATE
+        else:
+            action = Action.NOOP if strict_equal(stored.value, after) else Action.UPDATE
+        changes[name] = OutputChange(name, action, stored.value if stored else None, after,
+                                     stored.sensitive if stored else False, out.sensitive)
+    return dict(sorted(changes.items()))

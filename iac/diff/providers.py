@@ -1,0 +1,166 @@
+"""What a provider does at plan time, per resource type: shape the configuration by the schema, read
+prior state, propose the new object and say which changed paths require replacement.
+
+Terraform asks the provider (`PlanResourceChange`); iac cannot run the Databricks provider offline, so
+each resource type gets a *type planner*: `BuiltinDataPlanner` reproduces Terraform's own
+`terraform_data` exactly, `SchemaPlanner` (iac.diff.sdkv2) emulates the Databricks provider (SDKv2)
+from the schema data and the normalisation rules, and `SchemalessPlanner` handles types iac has no
+schema for (compares configured attributes only, and says so). Planners are built once per type.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from iac.diff.values import UNKNOWN, Path, Unknown, contains_unknown, strict_equal, unknown_like
+from iac.schema import ResourceSchema, SchemaSet
+
+__all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
+
+
+class ShapeError(ValueError):
+    """Configuration that does not fit the schema; `path` names the attribute."""
+
+    def __init__(self, message: str, path: Path = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+@dataclass(slots=True)
+class Planned:
+    """A provider's planned object: `value` (may hold Unknown), the paths that require replacement if
+    they changed, and paths where a rule kept the prior value (`suppressed`) or a default applied."""
+
+    value: dict[str, Any]
+    requires_replace: list[Path] = field(default_factory=list)
+    suppressed: list[Path] = field(default_factory=list)
+    defaults: list[Path] = field(default_factory=list)
+
+
+class TypePlanner:
+    """Interface of a per-type planner (see module docstring)."""
+
+    schema_version = 0
+    sensitive_paths: tuple[Path, ...] = ()
+    """Schema-sensitive attribute paths (top level), always masked."""
+    computed_only: frozenset[str] = frozenset()
+    warning: str | None = None
+
+    def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
+        """State attributes -> engine values."""
+        return attributes
+
+    def shape(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Evaluated config body -> config object with every schema attribute (absent ones null)."""
+        raise NotImplementedError
+
+    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
+        raise NotImplementedError
+
+    def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
+        """The object an import would read (offline: what iac can know about it)."""
+        raise NotImplementedError
+
+
+def _unwrap_dynamic(value: Any) -> Any:
+    if isinstance(value, dict) and "value" in value and "type" in value and len(value) == 2:
+        return value["value"]
+    return value
+
+
+class BuiltinDataPlanner(TypePlanner):
+    """Terraform's built-in `terraform_data`, as in Terraform's `resource_data.go`:
+
+    * create: `id` unknown; `output` unknown (null when `input` is null);
+    * `triggers_replace` not raw-equal to prior (unknown counts as different) -> replace, with `id` and
+      `output` planned as on create;
+    * otherwise `input` changed -> `output` unknown.
+    """
+
+    _ATTRS = ("id", "input", "output", "triggers_replace")
+
+    def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
+        get = attributes.get
+        return {"id": get("id"), "input": _unwrap_dynamic(get("input")), "output": _unwrap_dynamic(get("output")),
+                "triggers_replace": _unwrap_dynamic(get("triggers_replace"))}
+
+    def shape(self, body: dict[str, Any]) -> dict[str, Any]:
+        for key in body:
+            if key in ("id", "output"):
+                raise ShapeError(f"{key} is computed by Terraform and cannot be set", (key,))
+            if key not in ("input", "triggers_replace"):
+                raise ShapeError(f"unsupported argument {key!r} for terraform_data", (key,))
+        return {"id": None, "input": body.get("input"), "output": None, "triggers_replace": body.get("triggers_replace")}
+
+    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
+        new_input, trigger = config["input"], config["triggers_replace"]
+        if prior is None:
+            return Planned({"id": UNKNOWN, "input": new_input, "output": _output_for(new_input),
+                            "triggers_replace": trigger})
+        planned = {"id": prior["id"], "input": new_input, "output": prior["output"], "triggers_replace": trigger}
+        if not _raw_equal(prior["triggers_replace"], trigger):
+            planned["id"] = UNKNOWN
+            planned["output"] = _output_for(new_input)
+            return Planned(planned, requires_replace=[("triggers_replace",)])
+        if not _raw_equal(prior["input"], new_input):
+            planned["output"] = UNKNOWN if new_input is None else unknown_like(new_input)
+        return Planned(planned)
+
+    def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
+        return {"id": import_id, "input": None, "output": None, "triggers_replace": None}
+
+
+def _output_for(new_input: Any) -> Any:
+    return None if new_input is None else unknown_like(new_input)
+
+
+def _raw_equal(a: Any, b: Any) -> bool:
+    """cty RawEquals for our purposes: equal and fully known (an unknown never raw-equals a known)."""
+    if isinstance(a, Unknown) or isinstance(b, Unknown):
+        return False
+    return strict_equal(a, b) and not contains_unknown(b)
+
+
+class SchemalessPlanner(TypePlanner):
+    """A resource type without schema data: configured attributes are compared with state, attributes
+    the config leaves out keep their prior value, nothing is known to force replacement."""
+
+    def __init__(self, resource_type: str) -> None:
+        self.warning = (f"no schema for {resource_type}: only configured attributes are compared, and "
+                        "replacements cannot be predicted")
+
+    def shape(self, body: dict[str, Any]) -> dict[str, Any]:
+        return dict(body)
+
+    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
+        if prior is None:
+            return Planned({**config, "id": UNKNOWN} if "id" not in config else dict(config))
+        merged = dict(prior)
+        merged.update(config)
+        return Planned(merged)
+
+    def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
+        return {**config, "id": import_id}
+
+
+_BUILTIN = BuiltinDataPlanner()
+
+
+@functools.lru_cache(maxsize=None)
+def _planner(resource_type: str, schemas: SchemaSet) -> TypePlanner:
+    if resource_type == "terraform_data":
+        return _BUILTIN
+    schema: ResourceSchema | None = schemas.get(resource_type)
+    if schema is None:
+        return SchemalessPlanner(resource_type)
+    from iac.diff.sdkv2 import SchemaPlanner  # local import: sdkv2 imports this module
+
+    return SchemaPlanner(schema)
+
+
+def planner_for(resource_type: str, schemas: SchemaSet) -> TypePlanner:
+    """The planner of a resource type, built once per (type, schema set)."""
+    return _planner(resource_type, schemas)

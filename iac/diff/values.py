@@ -1,0 +1,212 @@
+"""The engine's value model: plain JSON-shaped Python values plus an `Unknown` marker.
+
+A value is `None` (null), `bool`, `int` or `Decimal` (numbers, exact), `str`, `list` (list, tuple and
+set values alike) or `dict` (objects and maps). Inside a dict, a key holding `None` is present-and-null
+and differs from an absent key, as in Terraform (`{"a":1,"b":null}` != `{"a":1}`).
+
+"Known after apply" is an `Unknown` instance. It remembers only the *kind* of value it stands for,
+because Terraform's plan JSON shows an unknown object as `{}` in `after_sensitive` but an unknown
+string as nothing. No type system beyond that: dynamic values take their type from their JSON shape,
+which is what Terraform does for JSON configuration (objects -> object, arrays -> tuple).
+
+Rejected alternative: one Python object per cty value (type + marks + value). It would be exact for
+typed variables, but it costs ~10x the memory and time at 100,000 resources, and the only cases it
+decides differently (the same elements as a list vs a tuple) do not arise from Terraform JSON literals.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "UNKNOWN",
+    "UNKNOWN_MAP",
+    "UNKNOWN_SEQ",
+    "Path",
+    "Sensitive",
+    "Unknown",
+    "contains_unknown",
+    "format_path",
+    "get_path",
+    "is_unknown",
+    "kind_unknown",
+    "mark",
+    "strict_equal",
+    "unmark",
+    "unknown_like",
+]
+
+Path = tuple[str | int, ...]
+"""A path inside a value: attribute/map keys as str, list positions as int."""
+
+
+class Unknown:
+    """A value known only after apply. `kind` is "value", "map" (object or map) or "seq"."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.kind})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (kind_unknown, (self.kind,))
+
+
+UNKNOWN = Unknown("value")
+UNKNOWN_MAP = Unknown("map")
+UNKNOWN_SEQ = Unknown("seq")
+_BY_KIND = {"value": UNKNOWN, "map": UNKNOWN_MAP, "seq": UNKNOWN_SEQ}
+
+
+def kind_unknown(kind: str) -> Unknown:
+    """The shared Unknown of one kind."""
+    return _BY_KIND[kind]
+
+
+def unknown_like(value: Any) -> Unknown:
+    """An Unknown of the same kind as `value` (what `UnknownVal(value.Type())` means in Terraform)."""
+    if isinstance(value, dict):
+        return UNKNOWN_MAP
+    if isinstance(value, list):
+        return UNKNOWN_SEQ
+    if isinstance(value, Unknown):
+        return value
+    return UNKNOWN
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def contains_unknown(value: Any) -> bool:
+    """True when `value` is or holds an Unknown anywhere."""
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+_NUMBER = (int, Decimal)
+
+
+def strict_equal(a: Any, b: Any) -> bool:
+    """Terraform's `Equals` for known values: exact numbers (1 == 1.0), bool never equal to a number,
+    null differs from absent. Anything unknown is *not* equal (Terraform: equality is unknown)."""
+    if a is b:
+        return not contains_unknown(a)
+    ta, tb = type(a), type(b)
+    if ta is dict:
+        if tb is not dict or len(a) != len(b):
+            return False
+        for key, va in a.items():
+            if key not in b or not strict_equal(va, b[key]):
+                return False
+        return True
+    if ta is list:
+        if tb is not list or len(a) != len(b):
+            return False
+        return all(strict_equal(x, y) for x, y in zip(a, b, strict=True))
+    if ta is str or tb is str:
+        return ta is tb and a == b
+    if ta is bool or tb is bool:
+        return ta is tb and a == b
+    if isinstance(a, _NUMBER) and isinstance(b, _NUMBER):
+        return bool(a == b)
+    return False  # None vs value, Unknown vs anything
+
+
+def get_path(value: Any, path: Path, default: Any = None) -> Any:
+    """The value at `path`, or `default` when a step is missing."""
+    for step in path:
+        if isinstance(value, dict) and isinstance(step, str):
+            if step not in value:
+                return default
+            value = value[step]
+        elif isinstance(value, list) and isinstance(step, int):
+            if not 0 <= step < len(value):
+                return default
+            value = value[step]
+        else:
+            return default
+    return value
+
+
+def _is_identifier(text: str) -> bool:
+    return bool(text) and (text[0].isalpha() or text[0] == "_") and all(c.isalnum() or c in "_-" for c in text)
+
+
+def format_path(path: Path) -> str:
+    """`("input", "tags", "team")` -> `input.tags.team`; list positions as `[0]`; odd keys as `["a.b"]`."""
+    out: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            out.append(f"[{step}]")
+        elif _is_identifier(step):
+            out.append(f".{step}" if out else step)
+        else:
+            escaped = step.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'["{escaped}"]')
+    return "".join(out)
+
+
+class Sensitive:
+    """A value marked sensitive while expressions are evaluated (a sensitive variable, a reference to a
+    sensitive attribute). The engine strips the marks once per resource with `unmark` and keeps them as
+    paths; plain values never carry wrappers."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value.value if isinstance(value, Sensitive) else value
+
+    def __repr__(self) -> str:
+        return "Sensitive(...)"
+
+
+def unmark(value: Any, path: Path = ()) -> tuple[Any, list[Path]]:
+    """Split a value holding `Sensitive` wrappers into the plain value and the sensitive paths."""
+    paths: list[Path] = []
+    plain = _unmark(value, path, paths)
+    return plain, paths
+
+
+def _unmark(value: Any, path: Path, paths: list[Path]) -> Any:
+    if isinstance(value, Sensitive):
+        plain, inner = unmark(value.value, path)
+        paths.append(path)
+        paths.extend(p for p in inner if p != path)
+        return plain
+    if isinstance(value, dict):
+        return {k: _unmark(v, (*path, k), paths) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unmark(v, (*path, i), paths) for i, v in enumerate(value)]
+    return value
+
+
+def mark(value: Any, paths: list[Path] | tuple[Path, ...]) -> Any:
+    """Wrap the values at `paths` in `Sensitive` (the inverse of `unmark`), copying only what it must."""
+    for path in paths:
+        value = _mark_one(value, path)
+    return value
+
+
+def _mark_one(value: Any, path: Path) -> Any:
+    if not path:
+        return value if isinstance(value, Sensitive) else Sensitive(value)
+    step, rest = path[0], path[1:]
+    if isinstance(value, dict) and step in value:
+        copy = dict(value)
+        copy[step] = _mark_one(value[step], rest)
+        return copy
+    if isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+        copy_list = list(value)
+        copy_list[step] = _mark_one(value[step], rest)
+        return copy_list
+    return value

@@ -1,0 +1,227 @@
+"""Plan -> Terraform's machine-readable plan (format 1.2) plus the `iac` extension key.
+
+Shape and ordering follow `terraform show -json` (see docs/architecture.md and the reference notes),
+with two deliberate differences: every sensitive leaf is replaced by "(sensitive value)" wherever a
+value appears (masks are kept), and the top-level `iac` key. No `timestamp`: the same plan gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from iac.diff.values import format_path
+from iac.plan.jsonconfig import configuration
+from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, split_unknowns
+from iac.plan.model import Mode, OutputChange, Plan, ResourceChange
+from iac.schema import SchemaSet, load_schemas
+from iac.state.address import format_module
+
+__all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "to_json"]
+
+FORMAT_VERSION = "1.2"
+IAC_FORMAT_VERSION = "1.0"
+TERRAFORM_VERSION = "1.15.5"
+"""The Terraform version whose planning semantics iac reproduces (and is tested against)."""
+
+
+def config_hash(text: str | bytes) -> str:
+    """`sha256:<hex>` of the main.tf.json bytes planned."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
+    """The plan JSON document as a dict (serialise with `iac._jsonio.dumps`)."""
+    sides = [_Sides(rc) for rc in plan.resource_changes]
+    doc: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "terraform_version": TERRAFORM_VERSION,
+        "planned_values": _planned_values(plan, sides),
+        "resource_changes": [s.change_json() for s in sides],
+        "applyable": plan.applyable,
+        "complete": not plan.errored,
+        "errored": plan.errored,
+    }
+    if plan.variables:
+        doc["variables"] = {n: {"value": SENSITIVE if s and v is not None else v} for n, (v, s) in plan.variables.items()}
+    if plan.output_changes:
+        doc["output_changes"] = {n: _output_change(oc) for n, oc in plan.output_changes.items()}
+    if not plan.prior_state.is_empty:
+        doc["prior_state"] = _prior_state(plan, sides)
+    if plan.configuration is not None:
+        doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
+    doc["iac"] = _extension(plan)
+    return doc
+
+
+class _Sides:
+    """The JSON forms of one change's before and after, computed once and shared by
+    resource_changes, planned_values and prior_state."""
+
+    __slots__ = ("after", "after_sensitive", "after_unknown", "before", "before_sensitive", "rc")
+
+    def __init__(self, rc: ResourceChange) -> None:
+        self.rc = rc
+        if rc.before is None:
+            self.before, self.before_sensitive = None, False
+        else:
+            known, _, shape = split_unknowns(rc.before)
+            self.before_sensitive = sensitive_mask(shape, rc.before_sensitive)
+            self.before = masked(known, self.before_sensitive) if rc.before_sensitive else known
+        if rc.after is None:
+            self.after, self.after_unknown, self.after_sensitive = None, False, False
+        else:
+            known, self.after_unknown, shape = split_unknowns(rc.after)
+            self.after_sensitive = sensitive_mask(shape, rc.after_sensitive)
+            self.after = masked(known, self.after_sensitive) if rc.after_sensitive else known
+
+    def change_json(self) -> dict[str, Any]:
+        rc = self.rc
+        change: dict[str, Any] = {
+            "actions": rc.action.actions, "before": self.before, "after": self.after,
+            "after_unknown": self.after_unknown if rc.after is not None else False,
+            "before_sensitive": self.before_sensitive, "after_sensitive": self.after_sensitive,
+        }
+        if rc.replace_paths:
+            change["replace_paths"] = [list(p) for p in rc.replace_paths]
+        if rc.importing is not None:
+            change["importing"] = dict(rc.importing)
+        entry = _identity(rc)
+        entry["change"] = change
+        if rc.previous_address is not None and rc.previous_address != rc.address:
+            entry["previous_address"] = str(rc.previous_address)
+        if rc.deposed:
+            entry["deposed"] = rc.deposed
+        if rc.action_reason is not None:
+            entry["action_reason"] = rc.action_reason.value
+        return entry
+
+
+def _identity(rc: ResourceChange) -> dict[str, Any]:
+    address = rc.address
+    entry: dict[str, Any] = {"address": str(address)}
+    if address.module:
+        entry["module_address"] = format_module(address.module)
+    entry.update(mode=address.mode, type=address.type, name=address.name)
+    if address.key is not None:
+        entry["index"] = address.key
+    entry["provider_name"] = rc.provider_name
+    return entry
+
+
+def _value_resource(rc: ResourceChange, values: Any, sensitive: Any) -> dict[str, Any]:
+    entry = _identity(rc)
+    entry["schema_version"] = rc.schema_version
+    entry["values"] = values
+    entry["sensitive_values"] = sensitive if sensitive is not False else {}
+    return entry
+
+
+def _module_tree(resources: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
+    """Nest resources into root_module/child_modules, resources sorted by address string."""
+    root: dict[str, Any] = {}
+    nodes: dict[tuple[Any, ...], dict[str, Any]] = {(): root}
+    for module, entry in sorted(resources, key=lambda item: item[1]["address"]):
+        for depth in range(1, len(module) + 1):
+            prefix = module[:depth]
+            if prefix not in nodes:
+                child = {"address": format_module(prefix)}
+                nodes[prefix] = child
+                nodes[prefix[:-1]].setdefault("child_modules", []).append(child)
+        nodes[module].setdefault("resources", []).append(entry)
+    for node in nodes.values():
+        if "child_modules" in node:
+            node["child_modules"].sort(key=lambda c: c["address"])
+    return root
+
+
+def _planned_values(plan: Plan, sides: list[_Sides]) -> dict[str, Any]:
+    if plan.mode is Mode.DESTROY:
+        return {"root_module": {}}
+    resources = [(s.rc.address.module, _value_resource(s.rc, s.after, s.after_sensitive))
+                 for s in sides if s.rc.after is not None and s.rc.deposed is None]
+    result: dict[str, Any] = {}
+    outputs = {n: _output_value(oc.after, oc.after_sensitive) for n, oc in plan.output_changes.items()
+               if oc.after is not None or oc.action.value != "delete"}
+    if outputs:
+        result["outputs"] = outputs
+    result["root_module"] = _module_tree(resources)
+    return result
+
+
+def _output_value(value: Any, sensitive: bool) -> dict[str, Any]:
+    known, unknown, _ = split_unknowns(value)
+    entry: dict[str, Any] = {"sensitive": sensitive}
+    if unknown is True or has_true(unknown):
+        return entry
+    entry["type"] = infer_type(known)
+    entry["value"] = SENSITIVE if sensitive and known is not None else known
+    return entry
+
+
+def _prior_state(plan: Plan, sides: list[_Sides]) -> dict[str, Any]:
+    state = plan.prior_state
+    resources = []
+    for s in sides:
+        if s.rc.before is None or s.rc.importing is not None:
+            continue
+        entry = _value_resource(s.rc, s.before, s.before_sensitive)
+        if s.rc.deposed:
+            entry["deposed_key"] = s.rc.deposed
+        resources.append((s.rc.address.module, entry))
+    for resource, obj in state.objects():
+        if resource.mode == "data":
+            address = resource.address(obj)
+            entry = {"address": str(address), "mode": "data", "type": resource.type, "name": resource.name}
+            if obj.key is not None:
+                entry["index"] = obj.key
+            entry.update(provider_name=resource.provider_name, schema_version=obj.schema_version,
+                         values=obj.attributes, sensitive_values={})
+            resources.append((address.module, entry))
+    values: dict[str, Any] = {}
+    if state.outputs:
+        values["outputs"] = {n: {"sensitive": o.sensitive, "type": o.type,
+                                 "value": SENSITIVE if o.sensitive and o.value is not None else o.value}
+                             for n, o in sorted(state.outputs.items())}
+    values["root_module"] = _module_tree(resources)
+    return {"format_version": "1.0", "terraform_version": state.terraform_version or TERRAFORM_VERSION,
+            "values": values}
+
+
+def _output_change(oc: OutputChange) -> dict[str, Any]:
+    sensitive = oc.before_sensitive or oc.after_sensitive
+    known, unknown, _ = split_unknowns(oc.after)
+    wholly_known = unknown is False or not has_true(unknown)
+    after = (SENSITIVE if sensitive and known is not None else known) if wholly_known else None
+    return {
+        "actions": oc.action.actions,
+        "before": SENSITIVE if sensitive and oc.before is not None else oc.before,
+        "after": after,
+        "after_unknown": not wholly_known,
+        "before_sensitive": sensitive,
+        "after_sensitive": sensitive,
+    }
+
+
+def _extension(plan: Plan) -> dict[str, Any]:
+    state = plan.prior_state
+    reasons = {str(rc.address): {p: r.value for p, r in sorted(rc.reasons.items())}
+               for rc in plan.resource_changes if rc.reasons}
+    return {
+        "format_version": IAC_FORMAT_VERSION,
+        "environment": plan.meta.environment,
+        "mode": plan.meta.mode,
+        "config_hash": plan.meta.config_hash,
+        "state": {"serial": state.serial, "lineage": state.lineage} if state.exists else None,
+        "plan_mode": plan.mode.value,
+        "sources": {str(rc.address): rc.source for rc in plan.resource_changes if rc.source},
+        "reasons": reasons,
+        "apply_order": list(plan.apply_order),
+    }
+
+
+def path_label(path: tuple[str | int, ...]) -> str:
+    """Re-exported for renderers that want the same path spelling as `iac.reasons`."""
+    return format_path(path)

@@ -1,0 +1,201 @@
+"""The plan: plain frozen data the diff engine returns. No I/O, no rendering.
+
+Values inside (`before`, `after`) are the diff engine's value model (`iac.diff.values`): plain
+JSON-shaped Python values, with `Unknown` leaves in `after` for "known after apply". Sensitivity travels
+as paths next to the values, never as masked values: masking happens once, in `iac.plan.jsonplan`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from iac.diagnostics import Diagnostic
+from iac.diff.values import Path
+from iac.state.address import InstanceAddress
+from iac.state.model import State
+
+__all__ = ["Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason", "ResourceChange"]
+
+
+class Action(str, Enum):
+    """What happens to one object. Values are iac's names; `actions` gives Terraform's JSON list."""
+
+    NOOP = "no-op"
+    CREATE = "create"
+    READ = "read"
+    UPDATE = "update"
+    DELETE = "delete"
+    DELETE_THEN_CREATE = "delete-create"
+    """Replace, destroying the old object first (Terraform's default)."""
+    CREATE_THEN_DELETE = "create-delete"
+    """Replace under create_before_destroy."""
+    FORGET = "forget"
+    """Drop from state without destroying (`removed` with `destroy = false`)."""
+    CREATE_THEN_FORGET = "create-forget"
+
+    @property
+    def actions(self) -> list[str]:
+        """Terraform's plan JSON `actions` list."""
+        return list(_ACTION_LISTS[self])
+
+    @property
+    def is_replace(self) -> bool:
+        return self in (Action.DELETE_THEN_CREATE, Action.CREATE_THEN_DELETE, Action.CREATE_THEN_FORGET)
+
+    @property
+    def deletes(self) -> bool:
+        """True when the old object is destroyed (delete or replace)."""
+        return "delete" in _ACTION_LISTS[self]
+
+    @property
+    def changes(self) -> bool:
+        """True for every action that changes infrastructure or state (not no-op, not read)."""
+        return self not in (Action.NOOP, Action.READ)
+
+
+_ACTION_LISTS = {
+    Action.NOOP: ("no-op",),
+    Action.CREATE: ("create",),
+    Action.READ: ("read",),
+    Action.UPDATE: ("update",),
+    Action.DELETE: ("delete",),
+    Action.DELETE_THEN_CREATE: ("delete", "create"),
+    Action.CREATE_THEN_DELETE: ("create", "delete"),
+    Action.FORGET: ("forget",),
+    Action.CREATE_THEN_FORGET: ("create", "forget"),
+}
+
+
+class Reason(str, Enum):
+    """Terraform's `action_reason` values: why this action rather than the obvious one."""
+
+    REPLACE_BECAUSE_CANNOT_UPDATE = "replace_because_cannot_update"
+    REPLACE_BECAUSE_TAINTED = "replace_because_tainted"
+    REPLACE_BY_REQUEST = "replace_by_request"
+    REPLACE_BY_TRIGGERS = "replace_by_triggers"
+    DELETE_BECAUSE_NO_RESOURCE_CONFIG = "delete_because_no_resource_config"
+    DELETE_BECAUSE_WRONG_REPETITION = "delete_because_wrong_repetition"
+    DELETE_BECAUSE_COUNT_INDEX = "delete_because_count_index"
+    DELETE_BECAUSE_EACH_KEY = "delete_because_each_key"
+    DELETE_BECAUSE_NO_MODULE = "delete_because_no_module"
+    DELETE_BECAUSE_NO_MOVE_TARGET = "delete_because_no_move_target"
+    READ_BECAUSE_CONFIG_UNKNOWN = "read_because_config_unknown"
+    READ_BECAUSE_DEPENDENCY_PENDING = "read_because_dependency_pending"
+
+
+class AttributeReason(str, Enum):
+    """Why one attribute changes (the `iac.reasons` extension). Display only: never branch on it."""
+
+    SET_IN_CONFIG = "set in config"
+    REMOVED_FROM_CONFIG = "removed from config"
+    FORCES_REPLACEMENT = "forces replacement"
+    UNKNOWN_UNTIL_APPLY = "unknown until apply"
+    NORMALISED_AWAY = "normalised away"
+    PROVIDER_DEFAULT = "provider default"
+
+
+class Mode(str, Enum):
+    """Planning mode: destroy is a mode of the same planner, not a second engine."""
+
+    NORMAL = "normal"
+    DESTROY = "destroy"
+
+
+_NO_REASONS: Mapping[str, AttributeReason] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceChange:
+    """The planned change of one resource instance object (or of one deposed object).
+
+    `before` is the prior object (unwrapped attribute values) or None for a create. `after` is the
+    planned object with `Unknown` leaves, or None for delete/forget. `before_sensitive` and
+    `after_sensitive` list the sensitive paths of each side (schema-sensitive attributes included).
+    `replace_paths` are the attribute paths that forced a replacement (empty otherwise).
+    `reasons` maps attribute paths (formatted like `input.tags.team`) to why they change.
+    """
+
+    address: InstanceAddress
+    action: Action
+    provider_name: str
+    before: Any
+    after: Any
+    schema_version: int = 0
+    before_sensitive: tuple[Path, ...] = ()
+    after_sensitive: tuple[Path, ...] = ()
+    replace_paths: tuple[Path, ...] = ()
+    action_reason: Reason | None = None
+    previous_address: InstanceAddress | None = None
+    deposed: str | None = None
+    importing: Mapping[str, Any] | None = None
+    reasons: Mapping[str, AttributeReason] = field(default_factory=lambda: _NO_REASONS)
+    source: str | None = None
+    """`file:line` of the construct that made this resource (from the `"//"` comment), if known."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputChange:
+    """The planned change of one root output; `after` may be `Unknown`."""
+
+    name: str
+    action: Action
+    before: Any
+    after: Any
+    before_sensitive: bool = False
+    after_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlanMeta:
+    """Facts about the run that the plan JSON's `iac` key carries."""
+
+    environment: str | None = None
+    mode: str | None = None
+    config_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole plan. `resource_changes` is sorted in Terraform's order (module, mode, type, name,
+    key, deposed). `apply_order` lists instance addresses with changes in the order they would be
+    applied (dependencies first; deletions of dependents before their dependencies).
+    `errored` is True when planning found an error after computing changes (the diagnostics say why)."""
+
+    mode: Mode
+    resource_changes: tuple[ResourceChange, ...]
+    output_changes: Mapping[str, OutputChange]
+    prior_state: State
+    variables: Mapping[str, tuple[Any, bool]]
+    """Root variable values and whether each is sensitive."""
+    configuration: Any = None
+    """The `iac.config.model.Module` planned (for the plan JSON `configuration` section)."""
+    apply_order: tuple[str, ...] = ()
+    errored: bool = False
+    diagnostics: tuple[Diagnostic, ...] = ()
+    meta: PlanMeta = field(default_factory=PlanMeta)
+
+    @property
+    def has_changes(self) -> bool:
+        """True when applying would change infrastructure, state or outputs."""
+        return any(rc.action.changes for rc in self.resource_changes) or any(
+            oc.action.changes for oc in self.output_changes.values()
+        )
+
+    @property
+    def applyable(self) -> bool:
+        return self.has_changes and not self.errored
+
+    def summary(self) -> dict[str, int]:
+        """Counts as in Terraform's summary line: a replace counts once as add and once as destroy."""
+        counts = {"import": 0, "add": 0, "change": 0, "destroy": 0}
+        for rc in self.resource_changes:
+            if rc.importing is not None:
+                counts["import"] += 1
+            acts = _ACTION_LISTS[rc.action]
+            counts["add"] += "create" in acts
+            counts["change"] += rc.action is Action.UPDATE
+            counts["destroy"] += "delete" in acts
+        return counts
