@@ -36,7 +36,13 @@ __all__ = [
 
 
 class UnsupportedExpression(ValueError):
-    """An expression outside the supported subset; the message says what was found."""
+    """An expression outside the supported subset; the message says what was found, `path` where
+    (attribute names and indexes inside the value being read)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: list[str | int] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +188,9 @@ def _literal(expr: str) -> Literal | None:
     return None
 
 
-def parse_bare_reference(expr: str, *, what: str | None = None) -> Ref:
-    """Parse a reference written without `${ }` (depends_on, ignore_changes, replace_triggered_by)."""
+def parse_bare_reference(expr: str, *, what: str | None = None, attribute_path: bool = False) -> Ref:
+    """Parse a reference written without `${ }` (depends_on, replace_triggered_by); with
+    `attribute_path`, any name may start it (ignore_changes paths such as `tags["team"]`)."""
     what = what or expr
     text = expr.strip()
     match = _REF.match(text)
@@ -202,7 +209,8 @@ def parse_bare_reference(expr: str, *, what: str | None = None) -> Ref:
         else:
             steps.append(IndexStep(json.loads(index) if index.startswith('"') else int(index)))
         pos = step.end()
-    if root not in _ROOTS_WITH_NAME and root != "data" and (not steps or not isinstance(steps[0], str)):
+    if not attribute_path and root not in _ROOTS_WITH_NAME and root != "data" and (
+            not steps or not isinstance(steps[0], str)):
         raise UnsupportedExpression(f"{what}: {root!r} is not a reference (expected var., local., module., a resource…)")
     return Ref(root, tuple(steps), text)
 
@@ -231,9 +239,10 @@ def _collect(value: Any, found: list[Ref]) -> None:
             compiled = compile_string(value)
             if isinstance(compiled, Template):
                 found.extend(compiled.references())
-    elif isinstance(value, dict):
-        for item in value.values():
-            _collect(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _collect(item, found)
+    elif isinstance(value, (dict, list)):
+        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            try:
+                _collect(item, found)
+            except UnsupportedExpression as error:
+                error.path.insert(0, key)
+                raise

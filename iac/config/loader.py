@@ -149,7 +149,7 @@ def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
     paths: list[tuple[str | int, ...]] = []
     if not ignore_all:
         for item in _references(ignore, file, address, "lifecycle.ignore_changes"):
-            ref = _bare(item, file, address, "lifecycle.ignore_changes")
+            ref = _bare(item, file, address, "lifecycle.ignore_changes", attribute_path=True)
             paths.append((ref.root, *(getattr(s, "key", s) for s in ref.steps)))
     triggers = _references(body.get("replace_triggered_by", []), file, address, "lifecycle.replace_triggered_by")
     for key in body:
@@ -165,9 +165,9 @@ def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
     )
 
 
-def _bare(text: str, file: str, address: str, attribute: str) -> Any:
+def _bare(text: str, file: str, address: str, attribute: str, attribute_path: bool = False) -> Any:
     try:
-        return parse_bare_reference(text)
+        return parse_bare_reference(text, attribute_path=attribute_path)
     except UnsupportedExpression as error:
         raise _error(file, str(error), address=address, attribute=attribute) from error
 

@@ -5,6 +5,10 @@ declared default < `TF_VAR_name` environment variables < `terraform.tfvars.json`
 Values from the environment and `-var` are strings: for a primitive (or untyped) variable the string is
 the value; for a collection type it is parsed as JSON (Terraform parses HCL there; JSON is the subset
 iac supports). Sensitive variables come back wrapped in `Sensitive`.
+
+A required variable with no value is planned as *unknown* (known after apply) with a warning, instead
+of Terraform's error: a preview should work before secrets are provided (`iac plan dev` right after
+install); everything that depends on it shows as "(known after apply)".
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from typing import Any
 from iac._jsonio import loads
 from iac.config.model import NOT_SET, Module, VariableConfig
 from iac.config.types import TypeConversionError, convert
-from iac.diagnostics import ConfigError, Diagnostic
-from iac.diff.values import Sensitive
+from iac.diagnostics import ConfigError, Diagnostic, Severity
+from iac.diff.values import UNKNOWN, Sensitive
 
 __all__ = ["parse_var_option", "resolve_variables"]
 
@@ -32,9 +36,11 @@ def parse_var_option(text: str) -> tuple[str, str]:
 
 
 def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = None,
-                      env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The value of every declared root variable (raises ConfigError for a missing required one or a
-    value that does not fit the type). Undeclared `-var` names are an error, as in Terraform."""
+                      env: Mapping[str, str] | None = None,
+                      warnings: list[Diagnostic] | None = None) -> dict[str, Any]:
+    """The value of every declared root variable (ConfigError for a value that does not fit the type).
+    Undeclared `-var` names are an error, as in Terraform; missing required values become unknown and
+    are reported in `warnings`."""
     raw: dict[str, tuple[Any, bool, str]] = {}  # name -> (value, value_is_string, where)
     for key, value in (env or {}).items():
         if key.startswith("TF_VAR_") and key[7:] in module.variables:
@@ -46,7 +52,17 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
         if name not in module.variables:
             raise ConfigError(Diagnostic(f"-var {name}: no variable named {name!r} is declared", address=f"var.{name}"))
         raw[name] = (value, True, f"-var {name}")
-    return {name: _value(var, raw.get(name)) for name, var in module.variables.items()}
+    values: dict[str, Any] = {}
+    for name, var in module.variables.items():
+        if name not in raw and var.default is NOT_SET:
+            if warnings is not None:
+                warnings.append(Diagnostic(
+                    f"no value given (set -var, TF_VAR_{name} or a .tfvars.json file); planned as known after apply",
+                    severity=Severity.warning, source=var.file, address=f"var.{name}"))
+            values[name] = Sensitive(UNKNOWN) if var.sensitive else UNKNOWN
+        else:
+            values[name] = _value(var, raw.get(name))
+    return values
 
 
 def _tfvars_files(directory: Path) -> list[Path]:
@@ -66,13 +82,7 @@ def _read_tfvars(file: Path) -> dict[str, Any]:
 
 def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
     where = given[2] if given else var.file
-    if given is None:
-        if var.default is NOT_SET:
-            raise ConfigError(Diagnostic("no value for required variable (set it with -var, TF_VAR_"
-                                         f"{var.name} or a .tfvars.json file)", source=var.file, address=f"var.{var.name}"))
-        value = var.default
-    else:
-        value = _from_string(var, given[0], where) if given[1] else given[0]
+    value = var.default if given is None else _from_string(var, given[0], where) if given[1] else given[0]
     if value is None and not var.nullable and var.default is not NOT_SET:
         value = var.default
     if var.type is not None:

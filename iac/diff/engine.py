@@ -70,7 +70,8 @@ class _Engine:
     def run(self) -> Plan:
         graph = build_graph(self.module)
         self.graph = graph
-        variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env)
+        variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env,
+                                      warnings=self.warnings)
         for name, value in variables.items():
             self.values.put(((), "var", name), value, isinstance(value, Sensitive))
         self.values.dirs[()] = self.module.dir

@@ -17,6 +17,7 @@ from typing import Any
 from iac.config.expressions import Ref, UnsupportedExpression, parse_bare_reference, template_references
 from iac.config.model import NOT_SET, Module
 from iac.diagnostics import ConfigError, Diagnostic, PlanError
+from iac.diff.values import format_path
 
 __all__ = ["Graph", "Node", "build_graph", "node_label"]
 
@@ -71,7 +72,7 @@ def build_graph(root: Module) -> Graph:
 def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
     graph.modules[path] = module
     call_node: list[Node] = [(path[:-1], "module", path[-1])] if path else []
-    for name, var in module.variables.items():
+    for name in module.variables:
         graph.deps[(path, "var", name)] = set(call_node)
     for name, (expr, file) in module.locals.items():
         graph.deps[(path, "local", name)] = _refs(module, path, expr, file, f"local.{name}") | set(call_node)
@@ -108,7 +109,8 @@ def _refs(module: Module, path: tuple[str, ...], value: Any, file: str, address:
     try:
         references = template_references(value)
     except UnsupportedExpression as error:
-        raise ConfigError(Diagnostic(str(error), source=file, address=address)) from error
+        attribute = format_path(tuple(error.path)) or None
+        raise ConfigError(Diagnostic(error.message, source=file, address=address, attribute=attribute)) from error
     nodes: set[Node] = set()
     for ref in references:
         nodes |= _nodes_of(module, path, ref, file, address)

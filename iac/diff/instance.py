@@ -77,15 +77,14 @@ def plan_instance(job: InstancePlan) -> ResourceChange:
             action = Action.UPDATE
     if tainted and action is Action.CREATE:
         action, reason = _replace(job.create_before_destroy), Reason.REPLACE_BECAUSE_TAINTED
-    schema_marks = list(planner.sensitive_paths)
     reasons = (attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
                if action is not Action.NOOP else {})
     return ResourceChange(
         address=job.address, action=action, provider_name=job.provider_name,
         before=prior if action is not Action.CREATE or importing else None,
         after=planned.value, schema_version=planner.schema_version,
-        before_sensitive=tuple(prior_marks + schema_marks) if prior is not None else (),
-        after_sensitive=tuple(job.config_marks + schema_marks),
+        before_sensitive=tuple(prior_marks) + planner.sensitive(prior) if prior is not None else (),
+        after_sensitive=tuple(job.config_marks) + planner.sensitive(planned.value),
         replace_paths=tuple(replace_paths), action_reason=reason,
         previous_address=job.previous_address, importing=importing, reasons=reasons, source=job.source,
     )

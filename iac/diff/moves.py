@@ -93,9 +93,13 @@ def _moved_target(address: InstanceAddress, path: tuple[str, ...], moved: Moved)
         return _module_move(address, base, rest, source, dest)
     if not _module_matches(rest, source) or (address.mode, address.type, address.name) != source.resource:
         return None
-    if source.key is not NO_KEY and source.key != address.key:
+    # Both sides without key: the whole resource moves, keys kept. One side keyed: the other side
+    # names the single (no-key) instance, as Terraform reads it.
+    whole = source.key is NO_KEY and dest.key is NO_KEY
+    wanted = None if source.key is NO_KEY else source.key
+    if not whole and wanted != address.key:
         return None
-    key = address.key if source.key is NO_KEY else (None if dest.key is NO_KEY else dest.key)
+    key = address.key if whole else (None if dest.key is NO_KEY else dest.key)
     module = base + _concrete(dest.module)
     if dest.resource is None:
         return None

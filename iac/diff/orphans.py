@@ -30,10 +30,11 @@ def _config(graph: Graph, address: InstanceAddress) -> ResourceConfig | None:
 def _delete(address: InstanceAddress, resource: ResourceState, obj: InstanceObject, schemas: SchemaSet,
             reason: Reason | None, action: Action = Action.DELETE, previous: InstanceAddress | None = None) -> ResourceChange:
     planner = planner_for(resource.type, schemas)
+    before = planner.unwrap(obj.attributes)
     return ResourceChange(
         address=address, action=action, provider_name=resource.provider_name,
-        before=planner.unwrap(obj.attributes), after=None, schema_version=obj.schema_version,
-        before_sensitive=tuple(state_sensitive_paths(obj)) + planner.sensitive_paths,
+        before=before, after=None, schema_version=obj.schema_version,
+        before_sensitive=tuple(state_sensitive_paths(obj)) + planner.sensitive(before),
         action_reason=reason, previous_address=previous, deposed=obj.deposed,
     )
 
@@ -47,7 +48,7 @@ def plan_orphans(prior: PriorIndex, graph: Graph, instances: dict[tuple[str, ...
         removed = _removed_block(graph, address)
         if removed is not None:
             action = Action.DELETE if removed else Action.FORGET
-            reason = Reason.DELETE_BECAUSE_NO_RESOURCE_CONFIG if removed else None
+            reason = Reason.DELETE_BECAUSE_NO_RESOURCE_CONFIG
             changes.append(_delete(address, item.resource, item.obj, schemas, reason, action, item.previous))
             continue
         changes.append(_delete(address, item.resource, item.obj, schemas,

@@ -25,11 +25,11 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool) ->
         if marks and not out.sensitive:
             raise ConfigError(Diagnostic("output refers to sensitive values; set sensitive = true on it",
                                          source=out.file, address=f"output.{name}"))
-        stored = state.outputs.get(name)
-        if stored is None:
+        found = state.outputs.get(name)
+        if found is None:
             action = Action.CREATE
         else:
-            action = Action.NOOP if strict_equal(stored.value, after) else Action.UPDATE
-        changes[name] = OutputChange(name, action, stored.value if stored else None, after,
-                                     stored.sensitive if stored else False, out.sensitive)
+            action = Action.NOOP if strict_equal(found.value, after) else Action.UPDATE
+        changes[name] = OutputChange(name, action, found.value if found else None, after,
+                                     found.sensitive if found else False, out.sensitive)
     return dict(sorted(changes.items()))

@@ -44,14 +44,16 @@ class TypePlanner:
     """Interface of a per-type planner (see module docstring)."""
 
     schema_version = 0
-    sensitive_paths: tuple[Path, ...] = ()
-    """Schema-sensitive attribute paths (top level), always masked."""
     computed_only: frozenset[str] = frozenset()
     warning: str | None = None
 
     def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
         """State attributes -> engine values."""
         return attributes
+
+    def sensitive(self, value: dict[str, Any] | None) -> tuple[Path, ...]:
+        """Paths of schema-sensitive attributes in `value` (always masked, even when null)."""
+        return ()
 
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:
         """Evaluated config body -> config object with every schema attribute (absent ones null)."""
@@ -149,7 +151,7 @@ class SchemalessPlanner(TypePlanner):
 _BUILTIN = BuiltinDataPlanner()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _planner(resource_type: str, schemas: SchemaSet) -> TypePlanner:
     if resource_type == "terraform_data":
         return _BUILTIN

@@ -105,10 +105,7 @@ def strict_equal(a: Any, b: Any) -> bool:
     if ta is dict:
         if tb is not dict or len(a) != len(b):
             return False
-        for key, va in a.items():
-            if key not in b or not strict_equal(va, b[key]):
-                return False
-        return True
+        return all(key in b and strict_equal(va, b[key]) for key, va in a.items())
     if ta is list:
         if tb is not list or len(a) != len(b):
             return False
@@ -164,7 +161,7 @@ class Sensitive:
     __slots__ = ("value",)
 
     def __init__(self, value: Any) -> None:
-        self.value = value.value if isinstance(value, Sensitive) else value
+        self.value: Any = value.value if isinstance(value, Sensitive) else value
 
     def __repr__(self) -> str:
         return "Sensitive(...)"

@@ -64,6 +64,7 @@ class _Sides:
 
     def __init__(self, rc: ResourceChange) -> None:
         self.rc = rc
+        self.after_unknown: Any
         if rc.before is None:
             self.before, self.before_sensitive = None, False
         else:
@@ -71,9 +72,11 @@ class _Sides:
             self.before_sensitive = sensitive_mask(shape, rc.before_sensitive)
             self.before = masked(known, self.before_sensitive) if rc.before_sensitive else known
         if rc.after is None:
-            self.after, self.after_unknown, self.after_sensitive = None, False, False
+            self.after, self.after_unknown, self.after_sensitive = None, {}, False
         else:
-            known, self.after_unknown, shape = split_unknowns(rc.after)
+            known, unknown, shape = split_unknowns(rc.after)
+            # Terraform writes `{}` for a wholly known value, the full mask only when something is unknown.
+            self.after_unknown = unknown if known is not rc.after else {}
             self.after_sensitive = sensitive_mask(shape, rc.after_sensitive)
             self.after = masked(known, self.after_sensitive) if rc.after_sensitive else known
 
@@ -81,7 +84,7 @@ class _Sides:
         rc = self.rc
         change: dict[str, Any] = {
             "actions": rc.action.actions, "before": self.before, "after": self.after,
-            "after_unknown": self.after_unknown if rc.after is not None else False,
+            "after_unknown": self.after_unknown,
             "before_sensitive": self.before_sensitive, "after_sensitive": self.after_sensitive,
         }
         if rc.replace_paths:

