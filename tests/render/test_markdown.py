@@ -125,3 +125,21 @@ def test_a_huge_group_lists_its_first_members_and_counts_the_rest() -> None:
     assert "<code>databricks_cluster.*_shared</code> x300" in text
     listed = re.search(r"300 resources, `\*` is: (.*?) and 100 more \(all in the plan artifact\)", text)
     assert listed and len(listed.group(1).split(", ")) == 200
+
+
+@pytest.mark.parametrize("build", [small_plan, destroy_plan, fifty_workspace_plan], ids=["small", "destroys", "fifty"])
+def test_real_checks_output_renders_with_matching_counts(build) -> None:
+    from iac.policy.engine import apply_to_plan, evaluate
+    from iac.policy.settings import PolicySettings
+
+    document = loads(dumps(build()))
+    apply_to_plan(document, evaluate(document, PolicySettings(), mode=document["iac"]["mode"]))
+    text = render_markdown([document])
+    assert problems(text) == []
+    findings = [f for f in document["iac"]["findings"] if not f.get("waived")]
+    row = text.split("| :--- |\n", 1)[1].split("\n", 1)[0]
+    for severity, word in (("error", "error"), ("warning", "warning")):
+        count = sum(1 for f in findings if f["severity"] == severity)
+        if count:
+            assert re.search(rf"\b{count} {word}s?\b", row), (severity, row)
+    assert f"### Findings ({len(document['iac']['findings'])})" in text or not document["iac"]["findings"]
