@@ -3,6 +3,8 @@
 from functools import partial
 
 from iac import Environment, Mode
+from iac.cost.usage import UsageAssumptions
+from iac.policy.settings import PolicySettings
 from modules.estate import databricks_estate
 from modules.team_workspace import Team
 
@@ -19,4 +21,11 @@ environment = Environment(
     account_id="0d5f7a52-1111-4c3b-9e4d-2a9a1e0d0001",
     default_tags={"project": "ml-platform", "environment": "dev", "owner": "platform-team"},
     build=partial(databricks_estate, teams=TEAMS, metastore_bucket="acme-dev-metastore"),
+    policy=PolicySettings(  # development mode: advisory, findings never block
+        tags={"allowed": {"environment": ["dev", "staging", "prod"], "cost_center": r"cc-\d{4}"}},
+        guardrails={"max_dbu_per_hour": 20, "max_workers": 8, "max_autotermination_minutes": 60, "require_spot_workers": True,
+                    "max_pool_idle_instances": 2, "max_warehouse_auto_stop_minutes": 30,
+                    "budget": {"monthly_total": 5000, "monthly_delta": 1000}},
+    ),
+    usage=UsageAssumptions(monthly_hours=120, avg_run_minutes=20),
 )

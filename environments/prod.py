@@ -3,6 +3,8 @@
 from functools import partial
 
 from iac import Environment, Mode
+from iac.cost.usage import UsageAssumptions
+from iac.policy.settings import PolicySettings
 from modules.estate import databricks_estate
 from modules.team_workspace import Team
 
@@ -28,4 +30,18 @@ environment = Environment(
     account_id="0d5f7a52-1111-4c3b-9e4d-2a9a1e0d0001",
     default_tags={"project": "ml-platform", "environment": "prod", "owner": "platform-team"},
     build=partial(databricks_estate, teams=TEAMS, metastore_bucket="acme-prod-metastore"),
+    policy=PolicySettings(  # production mode: mandatory
+        tags={"allowed": {"environment": ["dev", "staging", "prod"], "cost_center": r"cc-\d{4}"}},
+        guardrails={"max_dbu_per_hour": 200, "max_workers": 64, "max_autotermination_minutes": 120, "require_cluster_policy": True,
+                    "max_pool_idle_instances": 8, "max_warehouse_auto_stop_minutes": 60,
+                    "budget": {"monthly_total": 250000, "monthly_delta": 20000, "monthly_delta_percent": 25}},
+        security={"jobs_run_as_service_principal": True, "forbid_personal_access_tokens": True, "forbid_personal_owners": True},
+        waivers=[  # known gaps in modules/team_workspace.py, reported to its owner; remove once fixed
+            {"check_id": "SEC005", "address": "databricks_job.*", "expires": "2027-01-31",
+             "reason": "job clusters do not set data_security_mode yet (SINGLE_USER with the job's service principal)"},
+            {"check_id": "COST007", "address": "databricks_cluster_policy.*_jobs", "expires": "2027-01-31",
+             "reason": "jobs policies bound autoscale.max_workers but not num_workers yet"},
+        ],
+    ),
+    usage=UsageAssumptions(monthly_hours=176, avg_run_minutes=45),
 )

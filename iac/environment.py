@@ -15,6 +15,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from iac.cost.usage import UsageAssumptions
+from iac.policy.settings import PolicySettings
+
 __all__ = [
     "AzurermBackend",
     "Backend",
@@ -134,6 +137,11 @@ class Environment(BaseModel):
     presets: DevelopmentPresets = Field(default_factory=DevelopmentPresets)
     workdir: str | None = None
     """Working directory for synth output, state (local backend), locks and audit; default `.iac/<name>`."""
+    policy: PolicySettings = Field(default_factory=PolicySettings)
+    """Checks run on every plan: required tags, cost guardrails, security rules, waivers (iac/policy/settings.py).
+    Enforcement defaults to the mode: advisory in development, mandatory in production."""
+    usage: UsageAssumptions = Field(default_factory=UsageAssumptions)
+    """What a plan cannot say about cost (hours, runs, durations); printed with every estimate."""
 
     @field_validator("name")
     @classmethod

@@ -18,7 +18,7 @@ from iac.policy.planview import Path, Unknown, get_path, is_empty
 if TYPE_CHECKING:
     from iac.policy.planview import PlanIndex, ResourceView
 
-__all__ = ["ClusterShape", "PriceContext", "Spec", "cluster_shape"]
+__all__ = ["ClusterShape", "PriceContext", "Spec", "cluster_shape", "pool_availability"]
 
 _SPOT = {"SPOT", "SPOT_WITH_FALLBACK", "SPOT_AZURE", "SPOT_WITH_FALLBACK_AZURE", "PREEMPTIBLE_GCP",
          "PREEMPTIBLE_WITH_FALLBACK_GCP"}
@@ -135,10 +135,23 @@ def _node(spec: Spec, attribute: str, pool_attribute: str, ctx: PriceContext, pr
     return node, pool
 
 
-def _spot(spec: Spec, pool: Spec | None) -> tuple[bool, int]:
+def pool_availability(pool: Spec, cloud: str) -> str:
+    """A pool's capacity type; an AWS pool without `aws_attributes` is SPOT (provider default),
+    Azure and GCP pools default to on-demand."""
+    for block, key in (("aws_attributes", "availability"), ("azure_attributes", "availability"),
+                       ("gcp_attributes", "gcp_availability")):
+        value = pool.get((block, key))
+        if isinstance(value, str):
+            return value
+    return {"aws": "SPOT", "azure": "ON_DEMAND_AZURE", "gcp": "ON_DEMAND_GCP"}.get(cloud, "ON_DEMAND")
+
+
+def _spot(spec: Spec, pool: Spec | None, cloud: str) -> tuple[bool, int]:
     """Whether workers are spot, and how many nodes (driver first) stay on-demand."""
+    if pool is not None:
+        return pool_availability(pool, cloud) in _SPOT, 0
     for block in ("aws_attributes", "azure_attributes", "gcp_attributes"):
-        availability = (pool or spec).get((block, "availability")) or (pool or spec).get((block, "gcp_availability"))
+        availability = spec.get((block, "availability"))
         if isinstance(availability, str) and availability in _SPOT:
             first = _int(spec.get((block, "first_on_demand")))
             return True, max((first if first is not None else 1) - 1, 0)
@@ -182,5 +195,5 @@ def cluster_shape(spec: Spec, ctx: PriceContext) -> ClusterShape:
         if count is None:
             problems.append("num_workers: known only after apply")
         low = high = count or 0
-    spot, on_demand = _spot(spec, pool)
+    spot, on_demand = _spot(spec, pool, ctx.cloud)
     return ClusterShape(driver, worker, low, high, _photon(spec), spot, on_demand, tuple(problems))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from iac._jsonio import format_decimal
-from iac.cost.compute import ClusterShape, PriceContext, Spec, cluster_shape
+from iac.cost.compute import ClusterShape, PriceContext, Spec, cluster_shape, pool_availability
 from iac.cost.cron import CronError, runs_per_month
 from iac.cost.model import ZERO, Estimate, money
 from iac.cost.usage import UsageAssumptions
@@ -116,14 +116,11 @@ def estimate_pool(spec: Spec, ctx: PriceContext, usage: UsageAssumptions, addres
         vm = ZERO
     else:
         vm = node.vm_usd_per_hour
-        availability = next((spec.get((b, k)) for b, k in (("aws_attributes", "availability"),
-                             ("azure_attributes", "availability"), ("gcp_attributes", "gcp_availability"))
-                             if isinstance(spec.get((b, k)), str)), None)
-        if availability in _SPOT_POOL:
+        if pool_availability(spec, ctx.cloud) in _SPOT_POOL:
             vm = node.vm_spot_usd_per_hour or vm * (1 - ctx.catalog.spot_discount(node.cloud))
     hourly = idle * vm
     monthly = hourly * ctx.catalog.always_on_hours
-    notes = (f"{num(idle)} idle instance(s) x {format_decimal(vm)} USD/h VM x {num(ctx.catalog.always_on_hours)} h; "
+    notes = (f"{num(idle)} idle {pool_availability(spec, ctx.cloud).lower()} instance(s) x {format_decimal(vm)} USD/h VM x {num(ctx.catalog.always_on_hours)} h; "
              "instances in use are charged to their clusters",)
     return Estimate(hourly, hourly, hourly, monthly, monthly, monthly, None, notes, tuple(problems))
 

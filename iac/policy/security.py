@@ -169,6 +169,8 @@ def literal_secrets(ctx: CheckContext) -> Iterator[Finding]:
         if view.deleted:
             continue
         for names in _sensitive_paths(view.type) if view.config is not None else []:
+            if names[-1] in ctx.settings.security.not_secret:
+                continue
             for path, value in _configured(view.config, names):
                 if _literal(value):
                     yield ctx.finding("SEC006", Severity.error, view, path, "a sensitive attribute is a literal in the configuration", fix)

@@ -30,6 +30,7 @@ __all__ = [
     "TagPolicy",
     "Waiver",
     "enforcement_for",
+    "for_environment",
 ]
 
 # Resource types that carry tags Databricks (or the cloud) reports in billing.
@@ -132,6 +133,9 @@ class SecuritySettings(_Settings):
     """The `data_security_mode` values that count as isolating."""
     forbid_literal_secrets: bool = True
     """Sensitive attributes (and secret-looking Spark settings) must come from a variable or secret reference."""
+    not_secret: list[str] = Field(default_factory=lambda: ["account_id"])
+    """Attribute names the provider marks sensitive that are identifiers, not credentials (the account id
+    is in every console URL); they may be literals."""
 
 
 class CostSettings(_Settings):
@@ -179,3 +183,14 @@ def enforcement_for(settings: PolicySettings, mode: str | None) -> Enforcement:
     if settings.enforcement is not None:
         return settings.enforcement
     return Enforcement.mandatory if mode == "production" else Enforcement.advisory
+
+
+def for_environment(policy: PolicySettings, *, default_tags: dict[str, str], cloud: str | None, tier: str,
+                    usage: UsageAssumptions | None = None) -> PolicySettings:
+    """The settings the checks use for one environment: its own policy plus what the environment
+    already states elsewhere (default tags, cloud, pricing tier, usage assumptions)."""
+    return policy.model_copy(update={
+        "default_tags": {**default_tags, **policy.default_tags},
+        "cost": CostSettings(cloud=policy.cost.cloud or cloud, tier=tier),  # type: ignore[arg-type]
+        "usage": usage if usage is not None else policy.usage,
+    })

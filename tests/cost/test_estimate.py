@@ -57,8 +57,13 @@ def test_cluster_idle_tail_and_always_on() -> None:
 
 
 def test_pool_with_two_idle_i3_xlarge() -> None:
+    on_demand = {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]}
+    assert estimate_pool(Spec(on_demand), AWS, NO_IDLE, "p").monthly_expected == Decimal("455.52")
+
+
+def test_aws_pool_without_attributes_is_spot_by_default() -> None:
     estimate = estimate_pool(Spec({"node_type_id": "i3.xlarge", "min_idle_instances": 2}), AWS, NO_IDLE, "p")
-    assert estimate.monthly_expected == Decimal("455.52")
+    assert estimate.monthly_expected == 2 * Decimal("0.1236") * 730  # the catalog's spot price
 
 
 def daily_job(**extra: Any) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from iac.cost.usage import UsageAssumptions
 from iac.policy.planview import PlanIndex
 from tests.planfixtures import change, plan
 
-POOL = {"instance_pool_name": "p", "node_type_id": "i3.xlarge", "min_idle_instances": 2, "idle_instance_autotermination_minutes": 10}
+POOL = {"instance_pool_name": "p", "node_type_id": "i3.xlarge", "min_idle_instances": 2, "idle_instance_autotermination_minutes": 10,
+        "aws_attributes": [{"availability": "ON_DEMAND"}]}
 CLUSTER = {"cluster_name": "c", "node_type_id": "i3.xlarge", "num_workers": 1, "autotermination_minutes": 0}
 HOURLY = 2 * (Decimal("0.55") + Decimal("0.312"))
 

@@ -74,23 +74,23 @@ CASES = [
      [change("databricks_sql_endpoint.w", {"name": "w", "cluster_size": "Small", "auto_stop_mins": 0})],
      [("COST010", "databricks_sql_endpoint.w", "auto_stop_mins")]),
     ("pool idle within limit", {"guardrails": {"max_pool_idle_instances": 2}},
-     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2})], []),
+     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]})], []),
     ("pool idle above limit", {"guardrails": {"max_pool_idle_instances": 1}},
-     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2})],
+     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]})],
      [("COST011", "databricks_instance_pool.p", "min_idle_instances")]),
-    ("priced", {}, [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 1})], []),
-    ("unknown node type is unpriced", {}, [change("databricks_instance_pool.p", {"node_type_id": "zz.huge", "min_idle_instances": 1})],
+    ("priced", {}, [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 1, "aws_attributes": [{"availability": "ON_DEMAND"}]})], []),
+    ("unknown node type is unpriced", {}, [change("databricks_instance_pool.p", {"node_type_id": "zz.huge", "min_idle_instances": 1, "aws_attributes": [{"availability": "ON_DEMAND"}]})],
      [("COST001", "databricks_instance_pool.p", "")]),
     ("within budget", {"guardrails": {"budget": {"monthly_total": 500, "monthly_delta": 500}}},
-     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2})], []),
+     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]})], []),
     ("over total budget", {"guardrails": {"budget": {"monthly_total": 400}}},
-     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2})], [("COST008", "", "")]),
+     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]})], [("COST008", "", "")]),
     ("over delta budget", {"guardrails": {"budget": {"monthly_delta": 100}}},
-     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2},
-             before={"node_type_id": "i3.xlarge", "min_idle_instances": 1})], [("COST009", "", "")]),
+     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]},
+             before={"node_type_id": "i3.xlarge", "min_idle_instances": 1, "aws_attributes": [{"availability": "ON_DEMAND"}]})], [("COST009", "", "")]),
     ("over delta percent", {"guardrails": {"budget": {"monthly_delta_percent": 50}}},
-     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2},
-             before={"node_type_id": "i3.xlarge", "min_idle_instances": 1})], [("COST009", "", "")]),
+     [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]},
+             before={"node_type_id": "i3.xlarge", "min_idle_instances": 1, "aws_attributes": [{"availability": "ON_DEMAND"}]})], [("COST009", "", "")]),
 ]
 
 
@@ -105,7 +105,7 @@ def test_unpriced_is_a_warning_outside_production() -> None:
     from iac.policy.engine import evaluate
     from iac.policy.settings import PolicySettings
 
-    document = plan(change("databricks_instance_pool.p", {"node_type_id": "zz.huge", "min_idle_instances": 1}))
+    document = plan(change("databricks_instance_pool.p", {"node_type_id": "zz.huge", "min_idle_instances": 1, "aws_attributes": [{"availability": "ON_DEMAND"}]}))
     dev = evaluate(document, PolicySettings(), mode="development", today=date(2026, 5, 1), checks=cost_checks.CHECKS)
     prod = evaluate(document, PolicySettings(), mode="production", today=date(2026, 5, 1), checks=cost_checks.CHECKS)
     assert [f.severity.value for f in dev.findings] == ["warning"] and [f.severity.value for f in prod.findings] == ["error"]

@@ -110,7 +110,7 @@ def test_unknown_after_values_fall_back_to_main_tf_json() -> None:
 
 
 def test_apply_to_plan_adds_the_three_fields_and_keeps_the_engines() -> None:
-    document = plan(change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2,
+    document = plan(change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}],
                                                           "custom_tags": {"team": "t"}}))
     report = evaluate(document, PolicySettings(tags={"required": ["team"]}), mode="production", today=TODAY)
     apply_to_plan(document, report)
