@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from iac._jsonio import format_decimal
+from iac._jsonio import format_decimal, loads
 
 __all__ = ["change_lines"]
 
@@ -98,8 +98,19 @@ def _walk(value: Any, mask: Any, unknown: Any, path: str) -> Iterator[tuple[str,
             yield path, "[]"
         for index, child in enumerate(value):
             yield from _walk(child, _child(mask, index), _child(unknown, index), f"{path}[{index}]")
+    elif isinstance(value, str) and value[:1] in "{[" and isinstance(decoded := _json(value), (dict, list)) and decoded:
+        # A JSON document in a string (policy definitions, job settings): one line per leaf, so a change
+        # in it shows as the one leaf that changed.
+        yield from _walk(decoded, None, None, path)
     else:
         yield path, _scalar(value)
+
+
+def _json(text: str) -> Any:
+    try:
+        return loads(text)
+    except ValueError:
+        return None
 
 
 def _child(mask: Any, key: str | int) -> Any:

@@ -7,7 +7,8 @@ read `name = "* jobs"`).
 
 How: every change proposes one candidate key per run of up to four consecutive words of its address
 outside the resource type; the biggest candidate groups are taken first. Ties prefer a longer run, then
-an earlier one, so `team_07_jobs` groups as `*_jobs` rather than `team_*_jobs`. A greedy choice is not
+an earlier one, so `team_07_jobs` groups as `*_jobs` rather than `team_*_jobs`; a name replaced whole
+(`databricks_catalog.*`, the type stays) comes last among equal groups. A greedy choice is not
 always the smallest cover, but it is deterministic and linear in the number of changes.
 """
 
@@ -101,10 +102,10 @@ def _runs(entry: Entry) -> list[tuple[str, str, int, int]]:
     for spans in words:
         for i in range(len(spans)):
             for j in range(i, min(i + _MAX_RUN, len(spans))):
-                if j - i + 1 == total:
-                    continue  # keep at least one word fixed: `*` alone says nothing
                 lo, hi = spans[i][0], spans[j][1]
-                out.append((address[:lo] + "*" + address[hi:], address[lo:hi], j - i + 1, lo))
+                # A run that is the whole name (`databricks_catalog.*`) ranks below any that keeps a word.
+                words = 0 if j - i + 1 == total else j - i + 1
+                out.append((address[:lo] + "*" + address[hi:], address[lo:hi], words, lo))
     return out
 
 

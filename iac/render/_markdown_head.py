@@ -58,7 +58,8 @@ def summary_table(meta: dict[str, Any], tally: Counts) -> str:
     row = " | ".join(str(c) for c in cells)
     header = "| add | change | replace | destroy | move | monthly cost | delta | findings |"
     rule = "| ---: | ---: | ---: | ---: | ---: | :--- | ---: | :--- |"
-    return f"{header}\n{rule}\n| {row} | {monthly} | {delta_text} | {_finding_counts(meta.get('findings') or [])} |"
+    checked = _finding_counts(meta["findings"]) if isinstance(meta.get("findings"), list) else "not checked"
+    return f"{header}\n{rule}\n| {row} | {monthly} | {delta_text} | {checked} |"
 
 
 def _finding_counts(findings: list[dict[str, Any]]) -> str:

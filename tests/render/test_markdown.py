@@ -73,7 +73,8 @@ def test_identical_changes_across_workspaces_are_grouped() -> None:
     text = render_markdown([fifty_workspace_plan()])
     assert "<code>+</code> <code>databricks_cluster_policy.*_jobs</code> x50 will be created" in text
     assert "<code>~</code> <code>databricks_cluster.*_shared</code> x50 will be updated in-place" in text
-    assert '+ name       = "* jobs"' in text
+    assert re.search(r'^\+ name +=  ?"\* jobs"$', text, re.M)
+    assert re.search(r'^\+ definition\.spark_version\.value += "15\.4"$', text, re.M)  # JSON in a string, per leaf
     assert text.count("<details>") == 4  # two groups, the one warehouse, cost assumptions
     assert "`databricks_cluster.team_*_shared` x50 at `custom_tags.cost_center`" in text
 
@@ -143,3 +144,21 @@ def test_real_checks_output_renders_with_matching_counts(build) -> None:
         if count:
             assert re.search(rf"\b{count} {word}s?\b", row), (severity, row)
     assert f"### Findings ({len(document['iac']['findings'])})" in text or not document["iac"]["findings"]
+
+
+def test_a_name_that_is_all_workspace_groups_under_its_type() -> None:
+    changes = [change(f"databricks_catalog.{team}", ["create"], None, {"name": team, "comment": "managed by iac"})
+               for team in ("fraud", "pricing", "search")]
+    text = render_markdown([plan("prod", changes)])
+    assert "<code>databricks_catalog.*</code> x3 will be created" in text
+    assert "`*` is: `fraud`, `pricing`, `search`" in text
+
+
+def test_json_in_a_string_diffs_leaf_by_leaf() -> None:
+    before = '{"autoscale.max_workers":{"maxValue":8,"type":"range"},"node_type_id":{"type":"fixed","value":"i3"}}'
+    after = before.replace('"maxValue":8', '"maxValue":16')
+    text = render_markdown([plan("dev", [change("databricks_cluster_policy.jobs", ["update"],
+                                                {"definition": before, "name": "jobs"},
+                                                {"definition": after, "name": "jobs"})])])
+    assert re.search(r'^~ definition\["autoscale\.max_workers"\]\.maxValue = 8 -> 16$', text, re.M)
+    assert "# (4 unchanged attributes hidden)" in text
