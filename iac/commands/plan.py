@@ -2,7 +2,10 @@
 
 Diagnostics go to stderr, the plan to stdout. A plan never writes state; `--out` writes the plan JSON
 atomically. Exit codes: 0 no changes (or changes without --detailed-exitcode), 1 error, 2 changes
-with --detailed-exitcode.
+with --detailed-exitcode, 3 denied by policy.
+
+The checks (iac/policy: tags, cost, security) run on every plan: their findings, verdict and cost go
+into the plan JSON's `iac` key, and the text output prints them after the plan.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import typer
 
 from iac._jsonio import atomic_write, dumps
 from iac.cli import app
+from iac.commands.check import report_outcome
 from iac.config import load_config
 from iac.config.variables import parse_var_option
 from iac.diagnostics import ConfigError, Diagnostic, Severity
@@ -35,6 +39,10 @@ class _Target:
 
     label: str
     plan: Plan
+    environment: Any = None
+    """The Environment planned (None for --config): its policy settings and mode drive the checks."""
+    config: dict[str, Any] | None = None
+    """The synthesized main.tf.json: the checks read literals from it where the plan has unknowns."""
 
 
 @app.command("plan")
@@ -51,8 +59,15 @@ def plan_command(
     fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
+    sarif: Annotated[Path | None, typer.Option("--sarif", help="Also write the checks' findings as SARIF 2.1.0 to this file.")] = None,
 ) -> None:
-    """Preview what applying would change, computed by iac's own diff engine (no provider, offline)."""
+    """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
+
+    The checks (tags, cost, security) run on the plan; cost and findings are printed after it.
+
+    Exit codes: 0 success; 1 error (or a check crashed); 2 changes present (with --detailed-exitcode);
+    3 denied by policy.
+    """
     if fmt not in RENDERERS:
         raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
     if bool(config) == bool(environments):
@@ -62,18 +77,36 @@ def plan_command(
     targets = ([_config_target(config, state, options)] if config is not None
                else [_environment_target(name, state, project, options) for name in environments or []])
     documents = {t.label: to_json(t.plan) for t in targets}
+    reports = {t.label: _check(t, documents[t.label]) for t in targets}
     for target in targets:
         for diagnostic in target.plan.diagnostics:
             typer.echo(diagnostic.format(), err=True)
     if out is not None:
         for label, document in documents.items():
             atomic_write(_out_path(out, label, len(documents)), dumps(document))
-    _print(documents, "json" if as_json else fmt, color=_color(no_color))
+    _print(documents, "json" if as_json else fmt, color=_color(no_color), reports=reports)
+    for label, report in reports.items():
+        environment = label if config is None else None
+        sarif_path = _out_path(sarif, label, len(reports)) if sarif is not None else None
+        report_outcome(report, environment, sarif_path, text=False)  # raises: denied (3), a check crashed (1)
     if detailed_exitcode and any(t.plan.has_changes for t in targets):
         raise typer.Exit(2)
 
 
-def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool) -> None:
+def _check(target: _Target, document: dict[str, Any]) -> Any:
+    """Run the checks on one plan JSON and add findings, verdict and cost to it."""
+    from iac.commands.check import check_plan
+    from iac.policy.engine import apply_to_plan, evaluate
+    from iac.policy.settings import PolicySettings
+
+    if target.environment is not None:
+        return check_plan(document, target.environment, target.config)
+    report = evaluate(document, PolicySettings(), mode=None)  # --config: default settings, advisory
+    apply_to_plan(document, report)
+    return report
+
+
+def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, reports: dict[str, Any] | None = None) -> None:
     if fmt == "json":
         single = len(documents) == 1
         typer.echo(dumps(next(iter(documents.values())) if single else documents), nl=False)
@@ -82,6 +115,10 @@ def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool) -> No
         if len(documents) > 1:
             typer.echo(("\n" if index else "") + f"── {label} " + "─" * max(3, 74 - len(label)))
         typer.echo(RENDERERS[fmt](document, color=color), nl=False)
+        if fmt == "text" and reports and label in reports:
+            from iac.policy.render import render_findings_text
+
+            typer.echo("\n" + render_findings_text(reports[label]), nl=False)
 
 
 def _color(no_color: bool) -> bool:
@@ -116,7 +153,7 @@ def _environment_target(name: str, state_file: Path | None, project: Path | None
     environment = synthesized.environment
     plan = make_plan(module, state, config_text=synthesized.text, base_dir=workdir, environment=name,
                      mode=getattr(environment.mode, "value", str(environment.mode)), **options)
-    return _Target(name, plan)
+    return _Target(name, plan, environment, synthesized.document)
 
 
 def _backend_state(backend: tuple[str, dict[str, Any]] | None, base: Path) -> State:
