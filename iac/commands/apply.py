@@ -16,7 +16,7 @@ from iac.apply.target import ApplyTarget, from_config_dir, from_environment, san
 from iac.cli import app, report
 from iac.diagnostics import ConfigError, IacError
 from iac.terraform.approval import ApprovalFlags, TerminalPrompt
-from iac.terraform.runner import EngineChoice
+from iac.terraform.runner import EngineChoice, select_runner
 
 _ENV = typer.Argument(None, help="Environment to apply (environments/<ENV>.py). Omit with --config-dir.")
 _CONFIG_DIR = typer.Option(None, "--config-dir", help="Apply DIR/main.tf.json in DIR instead of an environment.")
@@ -69,7 +69,7 @@ def _run(environment: str | None, config_dir: Path | None, project_dir: Path, sa
     try:
         target = _target(environment, config_dir, project_dir)
         services = flow.Services(previewer=default_previewer(), prompt=TerminalPrompt(typer.echo),
-                                 echo=typer.echo, render=_renderer(color))
+                                 echo=typer.echo, render=_renderer(color), runner_factory=select_runner)
         if sandbox:
             _run_in_sandbox(sandboxed(target), options, services)
         else:

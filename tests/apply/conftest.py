@@ -8,6 +8,8 @@ from apply_oracle import OraclePreviewer
 from typer.testing import CliRunner, Result
 
 from iac.cli import app
+from iac.terraform.fake import HookedRunner
+from iac.terraform.runner import select_runner
 
 
 @pytest.fixture
@@ -24,3 +26,21 @@ def invoke(monkeypatch: pytest.MonkeyPatch, oracle: OraclePreviewer) -> Callable
         return CliRunner().invoke(app, [str(a) for a in args], input=input)
 
     return run
+
+
+@pytest.fixture
+def hook_runner(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[HookedRunner]]:
+    """Wrap the real engine of the next CLI runs in a HookedRunner (inject a change or a failure)."""
+
+    def install(**hooks: object) -> list[HookedRunner]:
+        made: list[HookedRunner] = []
+
+        def factory(engine: str, env: object) -> tuple[HookedRunner, object]:
+            runner, version = select_runner(engine, env)  # type: ignore[arg-type]
+            made.append(HookedRunner(runner, **hooks))  # type: ignore[arg-type]
+            return made[-1], version
+
+        monkeypatch.setattr("iac.commands.apply.select_runner", factory)
+        return made
+
+    return install

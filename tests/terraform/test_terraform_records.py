@@ -1,0 +1,63 @@
+"""The working directory's files: atomic config, plan file lifetime, owner-only backups, append-only audit."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from iac.terraform.audit import AuditRecord, append_record, read_records
+from iac.terraform.workdir import Workdir, config_hash
+
+
+def test_write_config_returns_the_hash_of_exactly_the_bytes_written(tmp_path: Path) -> None:
+    workdir = Workdir(tmp_path / "dev")
+    digest = workdir.write_config('{"resource": {}}\n')
+    assert digest == config_hash(workdir.config.read_bytes()) == workdir.current_config_hash()
+    assert [p.name for p in workdir.root.iterdir()] == ["main.tf.json"]  # no temporary file left behind
+
+
+def test_an_unchanged_config_is_not_rewritten(tmp_path: Path) -> None:
+    workdir = Workdir(tmp_path)
+    workdir.write_config("{}\n")
+    before = workdir.config.stat().st_mtime_ns
+    workdir.write_config("{}\n")
+    assert workdir.config.stat().st_mtime_ns == before
+
+
+def test_planfile_is_removed_however_the_block_ends(tmp_path: Path) -> None:
+    workdir = Workdir(tmp_path)
+    with pytest.raises(RuntimeError), workdir.planfile() as planfile:
+        planfile.write_bytes(b"plan with secrets")
+        raise RuntimeError
+    assert not planfile.exists()
+
+
+def test_state_backups_are_owner_only(tmp_path: Path) -> None:
+    backup = Workdir(tmp_path).backup_state('{"serial": 7}', 7)
+    assert backup.name.endswith("-serial7.tfstate") and backup.read_text() == '{"serial": 7}'
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert stat.S_IMODE(backup.parent.stat().st_mode) == 0o700
+
+
+def test_audit_appends_whole_lines_from_concurrent_writers(tmp_path: Path) -> None:
+    log = tmp_path / ".iac" / "audit.jsonl"
+    append_record(log, AuditRecord(environment="dev", command="apply", outcome="applied"))
+
+    def write(n: int) -> None:
+        for i in range(20):
+            append_record(log, AuditRecord(environment="dev", command="apply", outcome=f"run-{n}-{i}"))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    records = read_records(log)
+    assert len(records) == 81 and records[0]["outcome"] == "applied"  # the first line was never rewritten
+    assert sorted(r["outcome"] for r in records[1:]) == sorted(f"run-{n}-{i}" for n in range(4) for i in range(20))
+    assert set(records[0]) >= {"time", "user", "environment", "config_hash", "plan_hash", "verdict", "cost_delta",
+                               "approval", "outcome", "terraform_summary"}
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
