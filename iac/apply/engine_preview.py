@@ -1,7 +1,7 @@
-"""Adapters from apply/destroy to the other parts of iac: the plan engine, the checks and the renderer.
+"""Adapters from apply/destroy to the other parts of iac: the plan engine, the checks and the renderers.
 
 Kept in one small module so the flow depends only on the Previewer protocol (iac/apply/preview.py)
-and a render function, and the wiring to the engine's and checks' APIs is in one place.
+and a render function, and the wiring to the engine's and checks' APIs sits in one place.
 """
 
 from __future__ import annotations
@@ -9,23 +9,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from iac import _jsonio
 from iac.apply.preview import Previewer, PreviewRequest
-from iac.diagnostics import IacError
-from iac.terraform.verify import action_word, planned_actions
 
-__all__ = ["EnginePreviewer", "default_previewer", "renderer"]
+__all__ = ["EnginePreviewer", "default_previewer", "policy_settings", "renderer"]
 
 
 class EnginePreviewer:
     """iac's diff engine plus the checks, on the configuration and the state Terraform returned."""
 
     def preview(self, request: PreviewRequest) -> dict[str, Any]:
-        try:
-            import iac.plan  # noqa: F401  (the engine; wired here as soon as its API lands on main)
-        except ImportError:
-            raise IacError("iac's plan engine (iac.plan) is not part of this build yet, so nothing can be "
-                           "previewed or applied") from None
-        raise IacError("iac's plan engine is present but not wired to apply yet")
+        from iac.plan.service import preview
+        from iac.policy.engine import apply_to_plan, evaluate
+
+        document = _jsonio.loads(request.config_text)
+        plan = preview(document, request.state_text, config_text=request.config_text,
+                       base_dir=request.base_dir, environment=request.environment, mode=request.mode,
+                       destroy=request.destroy)
+        report = evaluate(plan, policy_settings(request.settings), mode=request.mode, config=document)
+        apply_to_plan(plan, report)
+        return plan
+
+
+def policy_settings(environment: Any) -> Any:
+    """The checks' settings for an environment: its own if it carries them, else built from its values."""
+    from iac.policy.settings import CostSettings, PolicySettings
+
+    if environment is None:
+        return PolicySettings()
+    own = getattr(environment, "policy", None)
+    if isinstance(own, PolicySettings):
+        return own
+    return PolicySettings(default_tags=dict(getattr(environment, "default_tags", {}) or {}),
+                          cost=CostSettings(cloud=getattr(environment, "cloud", None),
+                                            tier=getattr(environment, "pricing_tier", "premium")))
 
 
 def default_previewer() -> Previewer:
@@ -33,19 +50,22 @@ def default_previewer() -> Previewer:
 
 
 def renderer(color: bool) -> Callable[[dict[str, Any]], str]:
-    """The text renderer (iac.render.text), or a one-line-per-change listing until it lands."""
-    try:
-        from iac.render.text import render_plan  # type: ignore[import-not-found]
-    except ImportError:
-        return _brief
+    """Terraform-style text of the plan, then the checks' cost, findings and verdict."""
+    from iac.render import render
 
-    def render(plan: dict[str, Any]) -> str:
-        return str(render_plan(plan, color=color))
+    def render_with_findings(plan: dict[str, Any]) -> str:
+        return render(plan, "text", color=color).rstrip("\n") + _findings_text(plan)
 
-    return render
+    return render_with_findings
 
 
-def _brief(plan: dict[str, Any]) -> str:
-    lines = [f"  {address}: {action_word(p.actions)}" for address, p in planned_actions(plan).items()
-             if p.actions != ("no-op",)]
-    return "\n".join(["iac preview:", *lines] if lines else ["iac preview: no changes."])
+def _findings_text(plan: dict[str, Any]) -> str:
+    meta = plan.get("iac") or {}
+    findings = [f for f in meta.get("findings") or () if not f.get("waived")]
+    lines = [f"  {f.get('severity')}: {f.get('check_id')} {f.get('address')}"
+             f"{'.' + f['path'] if f.get('path') else ''}: {f.get('message')}" for f in findings]
+    cost = meta.get("cost") or {}
+    head = [f"Cost: {cost.get('delta')} {cost.get('currency', 'USD')}/month change"] if cost.get("delta") is not None else []
+    verdict = [f"Checks: {meta['verdict']}"] if meta.get("verdict") else []
+    body = head + lines + verdict
+    return ("\n\n" + "\n".join(body)) if body else ""

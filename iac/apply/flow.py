@@ -130,7 +130,8 @@ class _Run:
     def _preview(self, state_text: str | None, *, destroy: bool) -> dict[str, Any]:
         return self.services.previewer.preview(PreviewRequest(
             config_text=self.target.config_text, state_text=state_text, environment=self.target.name,
-            mode=self.target.mode, destroy=destroy, targets=self.options.targets, settings=self.target.settings))
+            mode=self.target.mode, destroy=destroy, targets=self.options.targets, settings=self.target.settings,
+            base_dir=self.root))
 
     def _reviewed_or_preview(self, state_text: str | None, state: StateIdentity | None, config_hash: str) -> dict[str, Any]:
         """The plan to show, approve and verify: the fresh preview, or the reviewed `--plan` if still valid."""

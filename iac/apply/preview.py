@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from iac import _jsonio
@@ -20,9 +21,13 @@ __all__ = [
     "PreviewRequest",
     "Previewer",
     "StateIdentity",
+    "cost_delta_of",
+    "destructive_addresses",
+    "error_findings",
     "plan_hash",
     "stale_reasons",
     "state_identity",
+    "verdict_of",
 ]
 
 
@@ -39,7 +44,8 @@ class PreviewRequest:
     targets: tuple[str, ...] = ()
     settings: Any = None
     """The environment object (its check settings), or None for `--config-dir` runs."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    base_dir: Path = Path(".")
+    """The working directory: relative paths in the configuration are resolved from it."""
 
 
 class Previewer(Protocol):

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apply_oracle import OraclePreviewer
+from apply_helpers import ScriptedPreviewer
 from typer.testing import CliRunner, Result
 
 from iac.cli import app
@@ -13,14 +13,14 @@ from iac.terraform.runner import select_runner
 
 
 @pytest.fixture
-def oracle() -> OraclePreviewer:
-    return OraclePreviewer()
+def previewer() -> ScriptedPreviewer:
+    return ScriptedPreviewer()
 
 
 @pytest.fixture
-def invoke(monkeypatch: pytest.MonkeyPatch, oracle: OraclePreviewer) -> Callable[..., Result]:
-    """Run the CLI in-process with the oracle standing in for iac's plan engine."""
-    monkeypatch.setattr("iac.commands.apply.default_previewer", lambda: oracle)
+def invoke(monkeypatch: pytest.MonkeyPatch, previewer: ScriptedPreviewer) -> Callable[..., Result]:
+    """Run the CLI in-process; iac's real preview, which a test may script to disagree or deny."""
+    monkeypatch.setattr("iac.commands.apply.default_previewer", lambda: previewer)
 
     def run(*args: str | Path, input: str | None = None) -> Result:
         return CliRunner().invoke(app, [str(a) for a in args], input=input)

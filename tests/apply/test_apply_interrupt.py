@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apply_oracle import terraform_data_stack, write_stack
+from apply_helpers import terraform_data_stack, write_stack
 
 from iac import _jsonio
 from iac.terraform.audit import read_records
@@ -18,20 +18,8 @@ from iac.terraform.audit import read_records
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-DRIVER = f"""
-import sys
-sys.path.insert(0, {str(Path(__file__).parent)!r})
-from apply_oracle import OraclePreviewer
-import iac.commands.apply as command
-command.default_previewer = lambda: OraclePreviewer()
-from iac.cli import main
-sys.argv = ["iac", *sys.argv[1:]]
-main()
-"""
-
-
 def _start_apply(stack: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", DRIVER, "apply", "--config-dir", str(stack), "--auto-approve",
+    return subprocess.Popen([sys.executable, "-m", "iac", "apply", "--config-dir", str(stack), "--auto-approve",
                              "--engine", "embedded"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apply_oracle import OraclePreviewer, terraform_data_stack, write_stack
+from apply_helpers import terraform_data_stack, write_stack
 
 from iac import _jsonio
 from iac.terraform.audit import read_records
@@ -24,7 +24,7 @@ def _inputs(state: dict) -> dict[str, object]:
     return {r["name"]: r["instances"][0]["attributes"]["input"]["value"] for r in state["resources"]}
 
 
-def test_apply_change_replan_destroy(tmp_path: Path, invoke: Callable, oracle: OraclePreviewer) -> None:
+def test_apply_change_replan_destroy(tmp_path: Path, invoke: Callable) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one", "b": "two"}))
 
     created = invoke("apply", "--config-dir", stack, "--auto-approve", *EMBEDDED)

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apply_oracle import OraclePreviewer, terraform_data_stack, write_stack
+from apply_helpers import ScriptedPreviewer, terraform_data_stack, write_stack
 
 from iac import _jsonio
-from iac.apply.preview import PreviewRequest
+from iac.apply.engine_preview import policy_settings
+from iac.policy.engine import apply_to_plan, evaluate
 from iac.terraform.audit import read_records
 from iac.terraform.lock import environment_lock
 
@@ -66,7 +67,7 @@ def test_config_changed_between_preview_and_terraform_plan_applies_nothing(
 
 
 def test_engine_disagreeing_on_replace_paths_applies_nothing(tmp_path: Path, invoke: Callable,
-                                                             oracle: OraclePreviewer) -> None:
+                                                             previewer: ScriptedPreviewer) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
     _applied(invoke, stack)
     before = _state_bytes(stack)
@@ -79,7 +80,7 @@ def test_engine_disagreeing_on_replace_paths_applies_nothing(tmp_path: Path, inv
             if change["change"].get("replace_paths"):
                 change["change"]["replace_paths"] = [["input"]]
 
-    oracle.tamper = misreport
+    previewer.tamper = misreport
     result = invoke("apply", "--config-dir", stack, "--auto-approve", *ENGINE)
     assert result.exit_code == 1
     assert ("Error: [dev] terraform_data.a: iac previewed replace_paths [[\"input\"]], Terraform plans "
@@ -88,19 +89,21 @@ def test_engine_disagreeing_on_replace_paths_applies_nothing(tmp_path: Path, inv
     _assert_left_clean(stack)
 
 
-def _save_reviewed_plan(stack: Path, path: Path) -> Path:
-    """What `iac plan --format json > plan.json` gives for the directory as it is now."""
-    state = _state_bytes(stack)
-    plan = OraclePreviewer().preview(PreviewRequest(
-        config_text=(stack / "main.tf.json").read_text(), state_text=state.decode() if state else None,
-        environment=stack.name, mode="development"))
-    path.write_text(_jsonio.dumps(plan))
+def _save_reviewed_plan(invoke: Callable, stack: Path, path: Path) -> Path:
+    """What a reviewer saw: `iac plan --config DIR --out plan.json` for the directory as it is now, with the
+    checks' verdict in it (added here with the checks' own API while `iac plan --config` does not run them)."""
+    result = invoke("plan", "--config", stack, "--out", path)
+    assert result.exit_code == 0, result.output
+    plan = _jsonio.read_json(path)
+    if plan["iac"].get("verdict") is None:
+        apply_to_plan(plan, evaluate(plan, policy_settings(None), mode=None))
+        path.write_text(_jsonio.dumps(plan))
     return path
 
 
 def test_reviewed_plan_applies_while_it_still_matches(tmp_path: Path, invoke: Callable) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
-    reviewed = _save_reviewed_plan(stack, tmp_path / "plan.json")
+    reviewed = _save_reviewed_plan(invoke, stack, tmp_path / "plan.json")
     result = invoke("apply", "--config-dir", stack, "--plan", reviewed, "--auto-approve", *ENGINE)
     assert result.exit_code == 0, result.output
     record = _last_audit(stack)
@@ -113,7 +116,7 @@ def test_reviewed_plan_applies_while_it_still_matches(tmp_path: Path, invoke: Ca
 def test_stale_reviewed_plan_is_refused(tmp_path: Path, invoke: Callable, change: str) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
     _applied(invoke, stack)
-    reviewed = _save_reviewed_plan(stack, tmp_path / "plan.json")
+    reviewed = _save_reviewed_plan(invoke, stack, tmp_path / "plan.json")
     if change == "config":
         write_stack(stack, terraform_data_stack({"a": "edited after review"}))
     else:
@@ -134,10 +137,10 @@ def test_stale_reviewed_plan_is_refused(tmp_path: Path, invoke: Callable, change
     _assert_left_clean(stack)
 
 
-def test_denied_plan_exits_3_and_applies_nothing(tmp_path: Path, invoke: Callable, oracle: OraclePreviewer) -> None:
+def test_denied_plan_exits_3_and_applies_nothing(tmp_path: Path, invoke: Callable, previewer: ScriptedPreviewer) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
-    oracle.verdict = "deny"
-    oracle.findings = [{"check_id": "TAG001", "severity": "error", "address": "terraform_data.a", "message": "no team tag",
+    previewer.verdict = "deny"
+    previewer.findings = [{"check_id": "TAG001", "severity": "error", "address": "terraform_data.a", "message": "no team tag",
                         "waived": None}]
     result = invoke("apply", "--config-dir", stack, "--auto-approve", *ENGINE)
     assert result.exit_code == 3
@@ -213,6 +216,6 @@ def test_destroy_honours_prevent_destroy(tmp_path: Path, invoke: Callable) -> No
     before = _state_bytes(stack)
     result = invoke("destroy", "--config-dir", stack, "--auto-approve", *ENGINE)
     assert result.exit_code == 1
-    assert "Instance cannot be destroyed" in result.stderr
+    assert "terraform_data.keep: instance cannot be destroyed: lifecycle.prevent_destroy is set" in result.stderr
     assert _state_bytes(stack) == before
     _assert_left_clean(stack)

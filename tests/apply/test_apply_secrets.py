@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apply_oracle import terraform_data_stack, write_stack
+from apply_helpers import terraform_data_stack, write_stack
 
 from iac.terraform import runner as runner_module
 

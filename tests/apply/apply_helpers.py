@@ -1,0 +1,57 @@
+"""Helpers for the apply tests: terraform_data stacks, and a previewer that can be made to disagree.
+
+`ScriptedPreviewer` wraps iac's real previewer (diff engine + checks) and can override the verdict or
+tamper with the plan JSON afterwards, to simulate an engine that disagrees with Terraform or checks that deny.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from iac import _jsonio
+from iac.apply.engine_preview import EnginePreviewer
+from iac.apply.preview import PreviewRequest
+
+__all__ = ["ScriptedPreviewer", "terraform_data_stack", "write_stack"]
+
+
+class ScriptedPreviewer:
+    """The real preview, then optional overrides (`verdict`, `findings`, `tamper`)."""
+
+    def __init__(self) -> None:
+        self.inner = EnginePreviewer()
+        self.verdict: str | None = None
+        self.findings: list[dict[str, Any]] | None = None
+        self.tamper: Callable[[dict[str, Any]], None] | None = None
+        self.requests: list[PreviewRequest] = []
+
+    def preview(self, request: PreviewRequest) -> dict[str, Any]:
+        self.requests.append(request)
+        plan = self.inner.preview(request)
+        if self.verdict is not None:
+            plan["iac"]["verdict"] = self.verdict
+        if self.findings is not None:
+            plan["iac"]["findings"] = self.findings
+        if self.tamper is not None:
+            self.tamper(plan)
+        return plan
+
+
+def terraform_data_stack(inputs: dict[str, Any], *, slow: str | None = None, canary: bool = False) -> dict[str, Any]:
+    """A main.tf.json document of terraform_data resources: `{name: input}`; `slow` sleeps on create."""
+    resources: dict[str, Any] = {name: {"input": value} for name, value in inputs.items()}
+    if slow is not None:
+        resources[slow]["provisioner"] = [{"local-exec": {"command": "sleep 20"}}]
+    document: dict[str, Any] = {"resource": {"terraform_data": resources}}
+    if canary:
+        document["variable"] = {"canary": {"type": "string", "sensitive": True}}
+        resources["secret"] = {"input": "${var.canary}"}
+    return document
+
+
+def write_stack(directory: Path, document: dict[str, Any]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "main.tf.json").write_text(_jsonio.dumps(document), encoding="utf-8")
+    return directory
