@@ -32,17 +32,14 @@ class EnginePreviewer:
 
 
 def policy_settings(environment: Any) -> Any:
-    """The checks' settings for an environment: its own if it carries them, else built from its values."""
-    from iac.policy.settings import CostSettings, PolicySettings
+    """The checks' settings: the environment's own (as `iac plan`/`iac check` use them), defaults without one."""
+    from iac.policy.settings import PolicySettings
 
     if environment is None:
         return PolicySettings()
-    own = getattr(environment, "policy", None)
-    if isinstance(own, PolicySettings):
-        return own
-    return PolicySettings(default_tags=dict(getattr(environment, "default_tags", {}) or {}),
-                          cost=CostSettings(cloud=getattr(environment, "cloud", None),
-                                            tier=getattr(environment, "pricing_tier", "premium")))
+    from iac.commands.check import environment_settings
+
+    return environment_settings(environment)
 
 
 def default_previewer() -> Previewer:

@@ -71,6 +71,8 @@ def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> Audit
                               environment=target.name, break_lock=options.break_lock):
             _Run(target, options, services, record).execute()
     except BaseException as error:
+        if isinstance(error, IacError):  # every line names the environment, wherever the error came from
+            error.diagnostics = tuple(d.at(environment=target.name) for d in error.diagnostics)
         record.outcome = _outcome(record.outcome, error)
         record.error = _first_line(error)
         raise

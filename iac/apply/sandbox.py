@@ -1,4 +1,10 @@
-"""`--sandbox`: the Terraform environment that points the engine at iac's offline sandbox provider."""
+"""`--sandbox`: point the Terraform engine at iac's offline sandbox provider (iac/sandbox) for one run.
+
+The sandbox run uses its own working directory (`<workdir>/.sandbox`, see iac/apply/target.sandboxed):
+the configuration without its backend, a local sandbox state, and the provider's simulated workspace
+(`<workdir>/.sandbox/provider/store.json`), which persists between runs like a real workspace would.
+The real state and backend are never touched.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from iac.diagnostics import IacError
-
 __all__ = ["sandbox_engine_env"]
 
 
 @contextmanager
-def sandbox_engine_env(workdir: Path) -> Iterator[dict[str, str]]:
-    """Start the sandbox provider for a run in `workdir`; yield the environment Terraform needs to use it."""
-    try:
-        import iac.sandbox  # noqa: F401  (wired here as soon as its session API lands on main)
-    except ImportError:
-        raise IacError("--sandbox: the sandbox provider (iac.sandbox) is not part of this build yet") from None
-    raise IacError("--sandbox: the sandbox provider is present but not wired to apply yet")
-    yield {}
+def sandbox_engine_env(sandbox_workdir: Path) -> Iterator[dict[str, str]]:
+    """Start the sandbox provider for a run in `sandbox_workdir`; yield the environment Terraform needs.
+
+    The provider is attached through `TF_REATTACH_PROVIDERS` (one provider process for every command of
+    the run); the runner hands that environment to each Terraform child process explicitly.
+    """
+    from iac.sandbox.session import start_sandbox
+
+    with start_sandbox(sandbox_workdir / "provider") as sandbox:
+        yield dict(sandbox.env)

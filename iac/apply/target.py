@@ -52,17 +52,14 @@ def from_config_dir(directory: Path) -> ApplyTarget:
                        config_text=config.read_text(encoding="utf-8"))
 
 
-def from_environment(name: str, project_dir: Path) -> ApplyTarget:
-    """Synthesize environment `name` of the project; its working directory comes from the environment."""
+def from_environment(name: str, project_dir: Path | None) -> ApplyTarget:
+    """Synthesize environment `name` (project: `project_dir` or the nearest one); its own working directory."""
     from iac.synth import synthesize  # the foundation; imported here so `--config-dir` works without it
 
     result = synthesize(name, project_dir)
     environment = result.environment
-    workdir = Path(environment.workdir)
-    if not workdir.is_absolute():
-        workdir = project_dir / workdir
     return ApplyTarget(name=environment.name, mode=str(getattr(environment.mode, "value", environment.mode)),
-                       workdir=Workdir(workdir.resolve()), config_text=result.text, settings=environment)
+                       workdir=Workdir(result.workdir.resolve()), config_text=result.text, settings=environment)
 
 
 def sandboxed(target: ApplyTarget) -> ApplyTarget:

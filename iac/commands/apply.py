@@ -20,7 +20,7 @@ from iac.terraform.runner import EngineChoice, select_runner
 
 _ENV = typer.Argument(None, help="Environment to apply (environments/<ENV>.py). Omit with --config-dir.")
 _CONFIG_DIR = typer.Option(None, "--config-dir", help="Apply DIR/main.tf.json in DIR instead of an environment.")
-_PROJECT = typer.Option(Path("."), "--project-dir", help="Project root holding environments/.")
+_PROJECT = typer.Option(None, "--project", help="Project directory (default: nearest with environments/).")
 _PLAN = typer.Option(None, "--plan", help="Apply only if this saved, reviewed plan JSON still matches.")
 _TARGET = typer.Option([], "--target", help="Limit to this resource address (repeatable); passed to Terraform.")
 _AUTO = typer.Option(False, "--auto-approve", help="Approve without asking (needed without a terminal).")
@@ -32,27 +32,27 @@ _ALLOW = typer.Option(False, "--allow-destroy", help="Required to destroy a prod
 
 
 @app.command()
-def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project_dir: Path = _PROJECT,
+def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project: Path = _PROJECT,
           plan: Path = _PLAN, target: list[str] = _TARGET, auto_approve: bool = _AUTO,
           break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR) -> None:
     """Preview, check and approve ENV's changes, then apply exactly that plan with Terraform.
 
     Exit codes: 0 applied (or nothing to do); 1 error, refusal or disagreement; 3 denied by the checks.
     """
-    _run(environment, config_dir, project_dir, sandbox, color, flow.ApplyOptions(
+    _run(environment, config_dir, project, sandbox, color, flow.ApplyOptions(
         targets=tuple(target), reviewed_plan=plan, flags=ApprovalFlags(auto_approve=auto_approve),
         break_lock=break_lock, engine=_engine(engine)))
 
 
 @app.command()
-def destroy(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project_dir: Path = _PROJECT,
+def destroy(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project: Path = _PROJECT,
             plan: Path = _PLAN, target: list[str] = _TARGET, auto_approve: bool = _AUTO, allow_destroy: bool = _ALLOW,
             break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR) -> None:
     """Preview and approve destroying everything ENV manages, then let Terraform destroy exactly that.
 
     Exit codes: 0 destroyed (or nothing to do); 1 error, refusal or disagreement; 3 denied by the checks.
     """
-    _run(environment, config_dir, project_dir, sandbox, color, flow.ApplyOptions(
+    _run(environment, config_dir, project, sandbox, color, flow.ApplyOptions(
         destroy=True, targets=tuple(target), reviewed_plan=plan,
         flags=ApprovalFlags(auto_approve=auto_approve, allow_destroy=allow_destroy),
         break_lock=break_lock, engine=_engine(engine)))
@@ -64,7 +64,7 @@ def _engine(value: str) -> EngineChoice:
     return value  # type: ignore[return-value]
 
 
-def _run(environment: str | None, config_dir: Path | None, project_dir: Path, sandbox: bool, color: bool,
+def _run(environment: str | None, config_dir: Path | None, project_dir: Path | None, sandbox: bool, color: bool,
          options: flow.ApplyOptions) -> None:
     try:
         target = _target(environment, config_dir, project_dir)
@@ -78,7 +78,7 @@ def _run(environment: str | None, config_dir: Path | None, project_dir: Path, sa
         raise typer.Exit(report(error)) from None
 
 
-def _target(environment: str | None, config_dir: Path | None, project_dir: Path) -> ApplyTarget:
+def _target(environment: str | None, config_dir: Path | None, project_dir: Path | None) -> ApplyTarget:
     if (environment is None) == (config_dir is None):
         raise ConfigError("name exactly one of: an environment (iac apply ENV) or --config-dir DIR")
     return from_config_dir(config_dir) if config_dir is not None else from_environment(str(environment), project_dir)
