@@ -109,6 +109,12 @@ class _Run:
 
     def execute(self) -> None:
         self.runner, version = self.services.runner_factory(self.options.engine, self.options.engine_env)
+        try:
+            self._steps(version)
+        finally:
+            self.runner.close()
+
+    def _steps(self, version: EngineVersion) -> None:
         self.record.engine = version.describe()
         self.services.echo(f"Terraform engine: {version.describe()}")
         config_hash = self.target.workdir.write_config(self.target.config_text)

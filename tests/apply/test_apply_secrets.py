@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from apply_helpers import terraform_data_stack, write_stack
 
-from iac.terraform import runner as runner_module
+from iac.terraform._embedded_session import EmbeddedSession
 
 pytestmark = pytest.mark.slow
 
@@ -34,14 +34,14 @@ def _files_containing(root: Path, needle: bytes) -> list[str]:
 def test_secret_canary_reaches_terraform_only_through_the_environment(
         tmp_path: Path, invoke: Callable, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TF_VAR_canary", CANARY)
-    spawned: list[str] = []
-    real_run_process = runner_module.run_process
+    commands: list[str] = []  # every Terraform command line the embedded worker was asked to run
+    real_run = EmbeddedSession.run
 
-    def recording(argv, **kwargs):  # type: ignore[no-untyped-def]
-        spawned.append(" ".join(argv) + (kwargs.get("stdin_text") or ""))
-        return real_run_process(argv, **kwargs)
+    def recording(self, args, workdir, on_line=None):  # type: ignore[no-untyped-def]
+        commands.append(" ".join(args))
+        return real_run(self, args, workdir, on_line)
 
-    monkeypatch.setattr(runner_module, "run_process", recording)
+    monkeypatch.setattr(EmbeddedSession, "run", recording)
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}, canary=True))
     outputs = []
     for args in (("apply",), ("destroy",)):
@@ -53,5 +53,5 @@ def test_secret_canary_reaches_terraform_only_through_the_environment(
     assert any(CANARY in p.read_text() for p in (stack / ".iac" / "backups").glob("*.tfstate"))
     assert _files_containing(stack, CANARY.encode()) == []
     assert not any(CANARY in text for text in outputs)
-    assert not any(CANARY in command for command in spawned)
-    assert len(spawned) > 10
+    assert not any(CANARY in command for command in commands)
+    assert sum(command.startswith("apply ") for command in commands) == 2
