@@ -63,6 +63,7 @@ def check(
     sarif: SarifOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print findings, verdict and cost as JSON.")] = False,
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Also write the findings as JUnit XML to this file.")] = None,
 ) -> None:
     """Run the checks on a plan and print cost and findings, without the plan itself.
 
@@ -85,6 +86,10 @@ def check(
         typer.echo("No plan given (--plan): checking a fresh deployment of the configuration.", err=True)
         plan_json = fresh_plan(synthesized.document, environment=env, mode=environment.mode.value)
     report = check_plan(plan_json, environment, synthesized.document)
+    if junit is not None:
+        from iac.render.junit import write_junit
+
+        write_junit(junit, [plan_json])
     if json_output:
         typer.echo(dumps(report.to_json()), nl=False)
     report_outcome(report, env, sarif, text=not json_output)

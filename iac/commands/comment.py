@@ -68,6 +68,9 @@ def _markdown(file: str, text: str) -> str:
         data = loads(text)
     except ValueError as error:
         raise ConfigError(f"{file}: not valid plan JSON: {error}") from None
+    if isinstance(data, dict) and "resource_changes" not in data and data and all(
+            isinstance(v, dict) and "resource_changes" in v for v in data.values()):
+        data = list(data.values())  # `iac plan dev prod --format json`: {environment: plan}
     plans = data if isinstance(data, list) else [data]
     if not all(isinstance(p, dict) and "resource_changes" in p for p in plans):
         raise ConfigError(f"{file}: not a plan JSON document (no resource_changes)")

@@ -60,6 +60,7 @@ def plan_command(
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Also write the checks' findings as SARIF 2.1.0 to this file.")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Also write the findings as JUnit XML to this file.")] = None,
 ) -> None:
     """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
 
@@ -84,6 +85,10 @@ def plan_command(
     if out is not None:
         for label, document in documents.items():
             atomic_write(_out_path(out, label, len(documents)), dumps(document))
+    if junit is not None:  # after the checks have added their findings and verdict to the documents
+        from iac.render.junit import write_junit
+
+        write_junit(junit, list(documents.values()))
     _print(documents, "json" if as_json else fmt, color=_color(no_color), reports=reports)
     for label, report in reports.items():
         environment = label if config is None else None
@@ -110,6 +115,11 @@ def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, repor
     if fmt == "json":
         single = len(documents) == 1
         typer.echo(dumps(next(iter(documents.values())) if single else documents), nl=False)
+        return
+    if fmt == "markdown":  # one document, a marked section per environment: what `iac comment` splits on
+        from iac.render.markdown import render_markdown
+
+        typer.echo(render_markdown(list(documents.values())), nl=False)
         return
     for index, (label, document) in enumerate(documents.items()):
         if len(documents) > 1:

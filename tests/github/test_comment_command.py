@@ -210,3 +210,11 @@ def test_posting_needs_repo_and_pr(tmp_path, run_iac, token):
     result = run_iac("comment", "--file", str(_write(tmp_path, [small_plan()])))
     assert result.code == 1
     assert "--repo and --pr are required" in result.stderr
+
+
+def test_multi_environment_plan_json_posts_one_comment_per_environment(tmp_path, github, run_iac, token):
+    path = tmp_path / "plans.json"
+    path.write_text(dumps({"dev": small_plan(), "staging": destroy_plan()}), encoding="utf-8")
+    result = _post(run_iac, github, path)
+    assert result.code == 0, result.stderr
+    assert [parse_marker(b) for b in github.bodies(REPO, 7)] == [("dev", 1), ("staging", 1)]
