@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from apply_helpers import terraform_data_stack, write_stack
 
 from iac import _jsonio
 from iac.terraform.audit import read_records
-
-pytestmark = pytest.mark.slow
 
 EMBEDDED = ("--engine", "embedded")
 

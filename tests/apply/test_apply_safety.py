@@ -18,8 +18,6 @@ from iac.policy.engine import apply_to_plan, evaluate
 from iac.terraform.audit import read_records
 from iac.terraform.lock import environment_lock
 
-pytestmark = pytest.mark.slow
-
 ENGINE = ("--engine", "embedded")
 
 

@@ -11,8 +11,6 @@ from apply_helpers import terraform_data_stack, write_stack
 
 from iac.terraform._embedded_session import EmbeddedSession
 
-pytestmark = pytest.mark.slow
-
 CANARY = "canary-7f3a91e2-do-not-leak"
 STATE_SUFFIXES = (".tfstate", ".tfstate.backup")  # Terraform's own state (and iac's copies of it) hold it in clear
 
