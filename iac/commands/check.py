@@ -56,10 +56,34 @@ def report_outcome(report: PolicyReport, environment: str | None, sarif: Path | 
                                       environment=environment))
 
 
+def _plan_environment(synthesized: Any) -> dict[str, Any]:
+    """The environment's plan JSON against its state, made the way `iac plan ENV` makes it."""
+    from iac.config import load_document
+    from iac.plan.jsonplan import to_json
+    from iac.plan.service import make_plan
+    from iac.state import read_state
+
+    workdir = synthesized.workdir
+    module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
+    if module.backend is not None and module.backend[0] != "local":
+        from iac.commands.plan import _backend_state  # remote backends: the same `state pull` as iac plan
+
+        state = _backend_state(module.backend, workdir)
+    else:
+        state = read_state(workdir / ((module.backend[1].get("path") if module.backend else None) or "terraform.tfstate"))
+    environment = synthesized.environment
+    plan = make_plan(module, state, config_text=synthesized.text, base_dir=workdir, environment=synthesized.environment.name,
+                     mode=environment.mode.value)
+    for diagnostic in plan.diagnostics:
+        typer.echo(diagnostic.format(), err=True)
+    return to_json(plan)
+
+
 @app.command()
 def check(
     env: Annotated[str, typer.Argument(help="Environment name (see `iac envs`).")],
     plan_file: Annotated[Path | None, typer.Option("--plan", help="Check a saved plan JSON (`iac plan --out`).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Check a first deployment: every resource created, no state read.")] = False,
     sarif: SarifOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print findings, verdict and cost as JSON.")] = False,
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
@@ -67,8 +91,8 @@ def check(
 ) -> None:
     """Run the checks on a plan and print cost and findings, without the plan itself.
 
-    Without --plan, checks a fresh deployment of the environment's configuration (every resource
-    created, nothing read from state).
+    Without --plan, plans the environment against its state first, as `iac plan ENV` does.
+    With --fresh, checks a first deployment of the configuration (every resource created, no state read).
 
     Exit codes: 0 pass or warn; 1 error (a check crashed, bad input); 3 denied by policy.
     """
@@ -82,9 +106,10 @@ def check(
             plan_json = read_json(plan_file)
         except (OSError, ValueError) as error:
             raise ConfigError(Diagnostic(f"{plan_file}: cannot read plan JSON: {error}", environment=env)) from None
-    else:
-        typer.echo("No plan given (--plan): checking a fresh deployment of the configuration.", err=True)
+    elif fresh:
         plan_json = fresh_plan(synthesized.document, environment=env, mode=environment.mode.value)
+    else:
+        plan_json = _plan_environment(synthesized)
     report = check_plan(plan_json, environment, synthesized.document)
     if junit is not None:
         from iac.render.junit import write_junit

@@ -20,7 +20,6 @@ import typer
 
 from iac._jsonio import atomic_write, dumps
 from iac.cli import app
-from iac.commands.check import report_outcome
 from iac.config import load_config
 from iac.config.variables import parse_var_option
 from iac.diagnostics import ConfigError, Diagnostic, Severity
@@ -90,6 +89,8 @@ def plan_command(
 
         write_junit(junit, list(documents.values()))
     _print(documents, "json" if as_json else fmt, color=_color(no_color), reports=reports)
+    from iac.commands.check import report_outcome  # here, not at the top: check.py registers on the same app
+
     for label, report in reports.items():
         environment = label if config is None else None
         sarif_path = _out_path(sarif, label, len(reports)) if sarif is not None else None

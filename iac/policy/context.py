@@ -83,7 +83,7 @@ class ClusterSpec:
 
 def cluster_specs(view: ResourceView) -> Iterator[ClusterSpec]:
     """Every classic cluster spec the resource defines after apply (none when it is deleted)."""
-    if view.deleted:
+    if view.deleted or view.type not in ("databricks_cluster", "databricks_job", "databricks_pipeline"):
         return
     whole = Spec(view.effective, view)
     if view.type == "databricks_cluster":

@@ -15,7 +15,7 @@ encoding and on a `.tf.json` body's plain object alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,11 +174,20 @@ class ResourceView:
     after: Mapping[str, Any] | None
     after_unknown: Any = field(default_factory=dict)
     after_sensitive: Any = False
-    config: Mapping[str, Any] | None = None
-    """The configuration body: literals, with `Unknown` for every expression that references something."""
+    raw_config: tuple[Callable[[Any], Any], Any] | None = None
+    """The configuration body as found (a `.tf.json` body or plan expressions) and how to read it;
+    normalised on first use only, since most checks never look at most resources' configuration."""
     source: str | None = None
     module_address: str = ""
     _effective: Any = field(default=_MISSING, repr=False)
+    _config: Any = field(default=_MISSING, repr=False)
+
+    @property
+    def config(self) -> Mapping[str, Any] | None:
+        """The configuration body: literals, with `Unknown` for every expression that references something."""
+        if self._config is _MISSING:
+            self._config = None if self.raw_config is None else self.raw_config[0](self.raw_config[1])
+        return self._config  # type: ignore[no-any-return]
 
     @property
     def deleted(self) -> bool:
@@ -224,15 +233,18 @@ def _strip_keys(module_address: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", module_address)
 
 
-def _config_bodies(configuration: Mapping[str, Any] | None) -> dict[str, Any]:
-    """`module.a.type.name` (instance keys dropped) -> body, from the plan's configuration section."""
-    bodies: dict[str, Any] = {}
+RawBody = tuple[Callable[[Any], Any], Any]
+
+
+def _config_bodies(configuration: Mapping[str, Any] | None) -> dict[str, RawBody]:
+    """`module.a.type.name` (instance keys dropped) -> raw body, from the plan's configuration section."""
+    bodies: dict[str, RawBody] = {}
 
     def walk(module: Mapping[str, Any], prefix: str) -> None:
         for resource in module.get("resources", []):
             if resource.get("mode", "managed") == "managed":
                 key = f"{resource['type']}.{resource['name']}"
-                bodies[f"{prefix}.{key}" if prefix else key] = _from_expressions(resource.get("expressions", {}))
+                bodies[f"{prefix}.{key}" if prefix else key] = (_from_expressions, resource.get("expressions", {}))
         for name, call in sorted(module.get("module_calls", {}).items()):
             walk(call.get("module", {}), f"{prefix}.module.{name}" if prefix else f"module.{name}")
 
@@ -241,8 +253,8 @@ def _config_bodies(configuration: Mapping[str, Any] | None) -> dict[str, Any]:
     return bodies
 
 
-def _synth_bodies(main_tf: Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
-    bodies: dict[str, Any] = {}
+def _synth_bodies(main_tf: Mapping[str, Any] | None) -> tuple[dict[str, RawBody], dict[str, str]]:
+    bodies: dict[str, RawBody] = {}
     sources: dict[str, str] = {}
     for rtype, named in (main_tf or {}).get("resource", {}).items():
         if not isinstance(named, dict):
@@ -254,7 +266,7 @@ def _synth_bodies(main_tf: Mapping[str, Any] | None) -> tuple[dict[str, Any], di
             comment = body.get("//") if isinstance(body, dict) else None
             if isinstance(comment, str) and comment.startswith("source: "):
                 sources[address] = comment.removeprefix("source: ")
-            bodies[address] = _literal(body)
+            bodies[address] = (_literal, body)
     return bodies, sources
 
 
@@ -286,7 +298,7 @@ class PlanIndex:
                     after=change.get("after"),
                     after_unknown=change.get("after_unknown") or {},
                     after_sensitive=change.get("after_sensitive", False),
-                    config=bodies.get(body_key),
+                    raw_config=bodies.get(body_key),
                     source=sources.get(rc["address"]),
                     module_address=module_address,
                 )

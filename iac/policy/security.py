@@ -16,6 +16,7 @@ never read into a message: findings name the attribute only.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -89,7 +90,7 @@ def owners(ctx: CheckContext) -> Iterator[Finding]:
         return
     fix = "make a group or a service principal the owner"
     for view in ctx.index:
-        if view.deleted:
+        if view.deleted or not (_has_owner(view.type) or view.type == "databricks_permissions"):
             continue
         owner = view.get("owner")
         if owner is not None and identity_kind(owner) == "user":
@@ -99,6 +100,12 @@ def owners(ctx: CheckContext) -> Iterator[Finding]:
                 if isinstance(entry, dict) and entry.get("permission_level") == "IS_OWNER" and entry.get("user_name"):
                     yield ctx.finding("SEC003", Severity.error, view, ("access_control", i, "user_name"),
                                       "IS_OWNER is granted to a person", fix)
+
+
+@functools.cache
+def _has_owner(resource_type: str) -> bool:
+    schema = load_schemas().get(resource_type)
+    return schema is not None and "owner" in schema.block.attributes
 
 
 def secret_acls(ctx: CheckContext) -> Iterator[Finding]:
@@ -149,6 +156,7 @@ def _configured(value: Any, names: tuple[str, ...], path: Path = ()) -> Iterator
         yield from _configured(value[names[0]], names[1:], (*path, names[0]))
 
 
+@functools.cache
 def _sensitive_paths(resource_type: str) -> list[tuple[str, ...]]:
     schema = load_schemas().get(resource_type)
     if schema is None:
@@ -168,7 +176,7 @@ def literal_secrets(ctx: CheckContext) -> Iterator[Finding]:
     for view in ctx.index:
         if view.deleted:
             continue
-        for names in _sensitive_paths(view.type) if view.config is not None else []:
+        for names in _sensitive_paths(view.type) if view.raw_config is not None else []:
             if names[-1] in ctx.settings.security.not_secret:
                 continue
             for path, value in _configured(view.config, names):

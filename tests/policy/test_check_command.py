@@ -79,9 +79,10 @@ def test_unreadable_plan_is_a_one_line_error(monkeypatch, capsys, project_dir: P
 
 
 @pytest.mark.slow
-def test_example_environments_check_without_a_plan(monkeypatch, capsys, project_dir: Path) -> None:
+@pytest.mark.parametrize("args", [("check", "dev"), ("check", "staging", "--fresh")])
+def test_example_environments_check_without_a_saved_plan(monkeypatch, capsys, project_dir: Path, args: tuple[str, ...]) -> None:
     monkeypatch.chdir(project_dir)
-    for env in ("dev", "staging"):
-        code, out, err = run(monkeypatch, capsys, "check", env)
-        assert code == 0, err
-        assert "Cost estimate (USD per month, aws premium" in out and "fresh deployment" in err
+    code, out, err = run(monkeypatch, capsys, *args)
+    assert code == 0, err
+    assert "Cost estimate (USD per month, aws premium" in out and "Policy verdict: warn" in out
+    assert "Plan:" not in out  # the checks alone, not the plan
