@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from iac._jsonio import atomic_write, dumps
 from iac.cli import app
 from iac.config import load_config
 from iac.config.variables import parse_var_option
 from iac.diagnostics import ConfigError, Diagnostic, Severity
-from iac.plan.jsonplan import to_json
+from iac.plan.jsonplan import to_json, write_json
 from iac.plan.model import Plan
-from iac.plan.service import make_plan
+from iac.plan.service import gc_paused, make_plan
 from iac.render import RENDERERS
 from iac.state import State, pull_state, read_state
 
@@ -74,16 +74,17 @@ def plan_command(
         raise ConfigError(Diagnostic("give either environment name(s) or --config FILE"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
-    targets = ([_config_target(config, state, options)] if config is not None
-               else [_environment_target(name, state, project, options) for name in environments or []])
-    documents = {t.label: to_json(t.plan) for t in targets}
+    with gc_paused():
+        targets = ([_config_target(config, state, options)] if config is not None
+                   else [_environment_target(name, state, project, options) for name in environments or []])
+        documents = {t.label: to_json(t.plan) for t in targets}
     reports = {t.label: _check(t, documents[t.label]) for t in targets}
     for target in targets:
         for diagnostic in target.plan.diagnostics:
             typer.echo(diagnostic.format(), err=True)
     if out is not None:
         for label, document in documents.items():
-            atomic_write(_out_path(out, label, len(documents)), dumps(document))
+            _write_atomic(_out_path(out, label, len(documents)), document)
     if junit is not None:  # after the checks have added their findings and verdict to the documents
         from iac.render.junit import write_junit
 
@@ -114,8 +115,8 @@ def _check(target: _Target, document: dict[str, Any]) -> Any:
 
 def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, reports: dict[str, Any] | None = None) -> None:
     if fmt == "json":
-        single = len(documents) == 1
-        typer.echo(dumps(next(iter(documents.values())) if single else documents), nl=False)
+        write_json(next(iter(documents.values())) if len(documents) == 1 else documents, sys.stdout)
+        sys.stdout.flush()
         return
     if fmt == "markdown":  # one document, a marked section per environment: what `iac comment` splits on
         from iac.render.markdown import render_markdown
@@ -130,6 +131,23 @@ def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, repor
             from iac.policy.render import render_findings_text
 
             typer.echo("\n" + render_findings_text(reports[label]), nl=False)
+
+
+def _write_atomic(path: Path, document: dict[str, Any]) -> None:
+    """The plan JSON streamed to a temp file next to `path`, fsynced, then renamed over it: the whole
+    file or nothing, without building the whole text in memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            write_json(document, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _color(no_color: bool) -> bool:

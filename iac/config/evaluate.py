@@ -16,7 +16,7 @@ from iac.config.expressions import IndexStep, Literal, Ref, Template, compile_st
 from iac.config.model import NOT_SET
 from iac.diff.values import UNKNOWN, Sensitive, Unknown
 
-__all__ = ["EvaluationError", "Scope", "evaluate", "needs_evaluation", "resolve_reference"]
+__all__ = ["EvaluationError", "Scope", "evaluate", "resolve_reference"]
 
 
 class EvaluationError(ValueError):
@@ -54,17 +54,6 @@ class Scope:
 
     def path(self, name: str) -> Any:
         raise EvaluationError(f"path.{name} is not available")
-
-
-def needs_evaluation(value: Any) -> bool:
-    """True when `value` holds at least one template string (otherwise it is used as is)."""
-    if isinstance(value, str):
-        return has_template(value)
-    if isinstance(value, dict):
-        return any(needs_evaluation(v) for v in value.values())
-    if isinstance(value, list):
-        return any(needs_evaluation(v) for v in value)
-    return False
 
 
 def evaluate(value: Any, scope: Scope) -> Any:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from iac._jsonio import loads
-from iac.config.expressions import UnsupportedExpression, parse_bare_reference
+from iac.config.expressions import UnsupportedExpression, parse_bare_reference, template_references
 from iac.config.model import (
+    DEFAULT_LIFECYCLE,
     NOT_SET,
     Import,
     Lifecycle,
@@ -30,6 +31,7 @@ from iac.config.model import (
 )
 from iac.config.types import parse_type
 from iac.diagnostics import ConfigError, Diagnostic
+from iac.diff.values import format_path
 from iac.state.address import AddressError, parse_address
 
 __all__ = ["load_config", "load_document"]
@@ -122,14 +124,42 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
     source = comment[len("source:"):].strip() if isinstance(comment, str) and comment.startswith("source:") else None
     if "count" in raw and "for_each" in raw:
         raise _error(file, "count and for_each cannot both be set", address=address)
+    body = {k: v for k, v in raw.items() if k not in _RESOURCE_META}
     return ResourceConfig(
-        mode=mode, type=rtype, name=name, file=file, source=source,
-        body={k: v for k, v in raw.items() if k not in _RESOURCE_META},
+        mode=mode, type=rtype, name=name, file=file, source=source, body=body,
+        templates=_templates(body, source or file, address),
         count=raw.get("count", NOT_SET), for_each=raw.get("for_each", NOT_SET),
-        depends_on=_references(raw.get("depends_on", []), file, address, "depends_on"),
+        depends_on=_references(raw["depends_on"], file, address, "depends_on") if "depends_on" in raw else (),
         provider=raw.get("provider"),
         lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address),
     )
+
+
+def _templates(body: dict[str, Any], file: str, address: str) -> dict[str, tuple[Any, ...]]:
+    """References per attribute holding templates; an unsupported expression fails here, at load time."""
+    found: dict[str, tuple[Any, ...]] = {}
+    for key, value in body.items():
+        if isinstance(value, (str, dict, list)) and _has_template(value):
+            try:
+                found[key] = tuple(template_references(value))
+            except UnsupportedExpression as error:
+                raise _error(file, error.message, address=address,
+                             attribute=format_path((key, *error.path))) from error
+    return found
+
+
+def _has_template(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:
+        return "${" in value or "%{" in value
+    if kind is dict:
+        return any(_has_template(v) for v in value.values() if type(v) in _CONTAINERS)
+    if kind is list:
+        return any(_has_template(v) for v in value if type(v) in _CONTAINERS)
+    return False
+
+
+_CONTAINERS = frozenset((str, dict, list))
 
 
 def _references(value: Any, file: str, address: str, attribute: str) -> tuple[str, ...]:
@@ -143,6 +173,8 @@ def _references(value: Any, file: str, address: str, attribute: str) -> tuple[st
 
 
 def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
+    if not raw:
+        return DEFAULT_LIFECYCLE
     body = next(iter(_bodies(raw, file, "lifecycle")), {}) if raw else {}
     ignore = body.get("ignore_changes", [])
     ignore_all = ignore == "all" or ignore == ["all"]

@@ -7,6 +7,7 @@ it; resources also keep the `"//": "source: FILE:LINE"` comment synth writes (fo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,11 @@ class Lifecycle:
     replace_triggered_by: tuple[Ref, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+DEFAULT_LIFECYCLE = Lifecycle()
+"""Shared by every resource without a lifecycle block (one object, not 100,000)."""
+
+
+@dataclass(slots=True)
 class ResourceConfig:
     """A `resource` or `data` block. `body` holds attributes and nested blocks only (meta-arguments
     and the top-level `"//"` comment removed); `count`/`for_each` are `NOT_SET` when absent."""
@@ -69,9 +74,12 @@ class ResourceConfig:
     for_each: Any = NOT_SET
     depends_on: tuple[str, ...] = ()
     provider: str | None = None
-    lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    lifecycle: Lifecycle = DEFAULT_LIFECYCLE
     source: str | None = None
     """`FILE:LINE` from the body's `"//": "source: FILE:LINE"` comment, when synth wrote one."""
+    templates: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
+    """The references of every body attribute that holds a `${...}` template (compiled at load time);
+    attributes not listed are constants and are never evaluated."""
 
     @property
     def address(self) -> str:

@@ -26,7 +26,7 @@ from iac.config.variables import resolve_variables
 from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff import orphans
 from iac.diff.graph import Graph, Node, build_graph
-from iac.diff.instance import InstancePlan, plan_instance
+from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
 from iac.diff.providers import ShapeError, planner_for
@@ -164,17 +164,21 @@ class _Engine:
     # -- resources --------------------------------------------------------------------------------
 
     def _resource(self, instance: ModuleInstance, res: ResourceConfig, plan_resources: bool) -> None:
-        label = _prefix(instance, res.address)
-        expansion = expand(res.count, res.for_each, EngineScope(self.values, instance), res.file, label)
+        single = res.count is NOT_SET and res.for_each is NOT_SET
+        scope = EngineScope(self.values, instance)
+        expansion = _SINGLE if single else expand(res.count, res.for_each, scope, res.file,
+                                                  _prefix(instance, res.address))
         objects: list[Any] = []
         marked = False
+        context = self._context(instance, res) if res.mode == "managed" and plan_resources else None
         for key in expansion.keys:
             address = InstanceAddress(instance, res.mode, res.type, res.name, key)
-            scope = EngineScope(self.values, instance, **repetition(expansion, key))
-            if res.mode == "data" or not plan_resources:
+            if not single:
+                scope = EngineScope(self.values, instance, **repetition(expansion, key))
+            if context is None:
                 value = self._unplanned_value(address, res)
             else:
-                change = self._plan_resource_instance(address, res, scope)
+                change = self._plan_resource_instance(address, res, scope, context)
                 value = change.after
                 if change.after_sensitive:
                     value, marked = mark(value, change.after_sensitive), True
@@ -190,15 +194,25 @@ class _Engine:
         obj = found[1] if isinstance(found, tuple) else found.obj
         return planner_for(res.type, self.schemas).unwrap(obj.attributes) if res.mode != "data" else obj.attributes
 
-    def _plan_resource_instance(self, address: InstanceAddress, res: ResourceConfig,
-                                scope: EngineScope) -> ResourceChange:
+    def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:
         planner = planner_for(res.type, self.schemas)
         if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
             self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
-        try:
-            body = evaluate(res.body, scope)
-        except EvaluationError as error:
-            raise _config_error(error, res.file, str(address), res.source) from error
+        static = (tuple(n for n, _ in instance), "resource", res.address)
+        return ResourceContext(planner, provider_source(res.type), res.lifecycle, static in self.cbd, res.source)
+
+    def _plan_resource_instance(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
+                                context: ResourceContext) -> ResourceChange:
+        planner = context.planner
+        body = res.body
+        if res.templates:
+            body = dict(body)
+            for key in res.templates:
+                try:
+                    body[key] = evaluate(body[key], scope)
+                except EvaluationError as error:
+                    error.path.insert(0, key)
+                    raise _config_error(error, res.file, str(address), res.source) from error
         marks: list[Any] = []
         if scope.marked:
             body, marks = unmark(body)
@@ -208,14 +222,11 @@ class _Engine:
             raise ConfigError(Diagnostic(error.message, source=res.source or res.file, address=str(address),
                                          attribute=format_path(error.path) or None)) from error
         prior = self.prior.current.pop(address, None)
-        change = plan_instance(InstancePlan(
-            address=address, planner=planner, provider_name=provider_source(res.type), config=config,
-            config_marks=marks, lifecycle=res.lifecycle, prior=prior.obj if prior else None,
-            previous_address=prior.previous if prior else None,
-            create_before_destroy=(tuple(n for n, _ in address.module), "resource", res.address) in self.cbd,
-            force_reason=self._force_reason(address, res, scope) if prior else None,
-            import_id=self.imports.get(address) if prior is None else None, source=res.source,
-        ))
+        if prior is None:
+            change = plan_instance(context, address, config, marks, None, None, None, self.imports.get(address))
+        else:
+            force = self._force_reason(address, res, scope) if self.replace or res.lifecycle.replace_triggered_by else None
+            change = plan_instance(context, address, config, marks, prior.obj, prior.previous, force)
         self.changes[address] = change
         return change
 
@@ -266,6 +277,9 @@ class _Engine:
                                              address=str(block.to)))
             found[block.to.instance()] = import_id
         return found
+
+
+_SINGLE = Expansion("single", (None,))
 
 
 def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:

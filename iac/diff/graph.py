@@ -77,7 +77,10 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
     for name, (expr, file) in module.locals.items():
         graph.deps[(path, "local", name)] = _refs(module, path, expr, file, f"local.{name}") | set(call_node)
     for address, res in module.resources.items():
-        deps = _refs(module, path, res.body, res.file, address) | set(call_node)
+        deps = set(call_node)
+        for refs in res.templates.values():
+            for ref in refs:
+                deps |= _nodes_of(module, path, ref, res.source or res.file, address)
         for meta in (res.count, res.for_each):
             if meta is not NOT_SET:
                 deps |= _refs(module, path, meta, res.file, address)

@@ -8,85 +8,81 @@ prior for replacements (so computed attributes show as known after apply), then 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from iac.config.model import Lifecycle
 from iac.diff.providers import TypePlanner
 from iac.diff.reasons import attribute_reasons
 from iac.diff.values import Path, get_path, strict_equal
-from iac.plan.model import Action, Reason, ResourceChange
+from iac.plan.model import _NO_REASONS, Action, Reason, ResourceChange
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject
 
-__all__ = ["InstancePlan", "plan_instance", "state_sensitive_paths"]
+__all__ = ["ResourceContext", "plan_instance", "state_sensitive_paths"]
 
 _MISSING = object()
 
 
-@dataclass(slots=True)
-class InstancePlan:
-    """Everything needed to plan one instance. `force_reason` is set for `--replace` (by request) and
-    fired `replace_triggered_by` (by triggers)."""
+class ResourceContext(NamedTuple):
+    """What every instance of one resource block shares (computed once per block and module instance)."""
 
-    address: InstanceAddress
     planner: TypePlanner
     provider_name: str
-    config: dict[str, Any]
-    config_marks: list[Path]
     lifecycle: Lifecycle
-    prior: InstanceObject | None
-    previous_address: InstanceAddress | None
     create_before_destroy: bool
-    force_reason: Reason | None = None
-    import_id: str | None = None
-    source: str | None = None
+    source: str | None
 
 
-def plan_instance(job: InstancePlan) -> ResourceChange:
-    """The change for one instance (see module docstring). Never raises for prevent_destroy: the engine
-    checks that over all changes."""
-    planner = job.planner
-    prior_obj = job.prior
+_NO_MARKS: tuple[Path, ...] = ()
+
+
+def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[str, Any], config_marks: list[Path],
+                  prior_obj: InstanceObject | None, previous: InstanceAddress | None = None,
+                  force_reason: Reason | None = None, import_id: str | None = None) -> ResourceChange:
+    """The change for one instance (see module docstring). `force_reason` is set for `--replace` and a
+    fired `replace_triggered_by`. Never raises for prevent_destroy: the engine checks all changes."""
+    planner = ctx.planner
     prior = planner.unwrap(prior_obj.attributes) if prior_obj is not None else None
     importing = None
-    if prior is None and job.import_id is not None:
-        prior, importing = planner.imported(job.import_id, job.config), {"id": job.import_id}
-    tainted = prior_obj is not None and prior_obj.tainted
+    if prior is None and import_id is not None:
+        prior, importing = planner.imported(import_id, config), {"id": import_id}
+    tainted = prior_obj is not None and prior_obj.status == "tainted"
     plan_prior = None if tainted else prior
-    config = job.config if plan_prior is None else _ignore_changes(job.config, plan_prior, job.lifecycle, planner)
-    planned = planner.plan(plan_prior, config)
+    lifecycle = ctx.lifecycle
+    ignoring = plan_prior is not None and (lifecycle.ignore_all or lifecycle.ignore_changes)
+    planned = planner.plan(plan_prior, _ignore_changes(config, plan_prior, lifecycle, planner) if ignoring else config)
     reason: Reason | None = None
     replace_paths: list[Path] = []
-    prior_marks = state_sensitive_paths(prior_obj) if prior_obj is not None else []
+    prior_marks = state_sensitive_paths(prior_obj) if prior_obj is not None and prior_obj.sensitive_paths else []
     if plan_prior is None:
         action = Action.CREATE
     else:
-        replace_paths = [p for p in planned.requires_replace
-                         if not strict_equal(get_path(plan_prior, p), get_path(planned.value, p))]
-        equal = strict_equal(planned.value, plan_prior)
-        if job.force_reason is not None or replace_paths:
-            action = _replace(job.create_before_destroy)
-            reason = job.force_reason or Reason.REPLACE_BECAUSE_CANNOT_UPDATE
-            planned = planner.plan(None, job.config)
-        elif equal:
+        if planned.requires_replace:
+            replace_paths = [p for p in planned.requires_replace
+                             if not strict_equal(get_path(plan_prior, p), get_path(planned.value, p))]
+        if force_reason is not None or replace_paths:
+            action = _replace(ctx.create_before_destroy)
+            reason = force_reason or Reason.REPLACE_BECAUSE_CANNOT_UPDATE
+            planned = planner.plan(None, config)
+        elif strict_equal(planned.value, plan_prior):
             action = Action.NOOP
-            if set(job.config_marks) != set(prior_marks):
+            if (config_marks or prior_marks) and set(config_marks) != set(prior_marks):
                 action = Action.UPDATE  # only sensitivity changed: Terraform rewrites state
         else:
             action = Action.UPDATE
     if tainted and action is Action.CREATE:
-        action, reason = _replace(job.create_before_destroy), Reason.REPLACE_BECAUSE_TAINTED
-    reasons = (attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
-               if action is not Action.NOOP else {})
+        action, reason = _replace(ctx.create_before_destroy), Reason.REPLACE_BECAUSE_TAINTED
+    if action is Action.NOOP:
+        reasons: Any = _NO_REASONS
+    else:
+        reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
     return ResourceChange(
-        address=job.address, action=action, provider_name=job.provider_name,
-        before=prior if action is not Action.CREATE or importing else None,
-        after=planned.value, schema_version=planner.schema_version,
-        before_sensitive=tuple(prior_marks) + planner.sensitive(prior) if prior is not None else (),
-        after_sensitive=tuple(job.config_marks) + planner.sensitive(planned.value),
-        replace_paths=tuple(replace_paths), action_reason=reason,
-        previous_address=job.previous_address, importing=importing, reasons=reasons, source=job.source,
+        address, action, ctx.provider_name,
+        prior if action is not Action.CREATE or importing else None,
+        planned.value, planner.schema_version,
+        (*prior_marks, *planner.sensitive(prior)) if prior is not None else _NO_MARKS,
+        (*config_marks, *planner.sensitive(planned.value)),
+        tuple(replace_paths), reason, previous, None, importing, reasons, ctx.source,
     )
 
 

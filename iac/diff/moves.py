@@ -134,20 +134,16 @@ def _concrete(module: tuple[tuple[str, object], ...]) -> tuple[tuple[str, object
 
 
 def _implied_count_moves(index: PriorIndex, modules: dict[tuple[str, ...], Module]) -> None:
-    by_resource: dict[tuple[object, ...], list[InstanceAddress]] = {}
-    for address in index.current:
-        by_resource.setdefault((address.module, address.type, address.name), []).append(address)
-    for (_, _, _), addresses in by_resource.items():
-        first = addresses[0]
-        module = modules.get(tuple(name for name, _ in first.module))
-        config = module.resources.get(f"{first.type}.{first.name}") if module else None
+    current = index.current
+    for address in [a for a in current if a.key is None or a.key == 0]:
+        module = modules.get(tuple(name for name, _ in address.module))
+        config = module.resources.get(f"{address.type}.{address.name}") if module else None
         if config is None or config.for_each is not NOT_SET:
             continue
-        keys = {a.key for a in addresses}
-        if config.count is NOT_SET and 0 in keys and None not in keys:
-            _move(index, first._replace(key=0), first._replace(key=None))
-        elif config.count is not NOT_SET and None in keys and 0 not in keys:
-            _move(index, first._replace(key=None), first._replace(key=0))
+        if address.key == 0 and config.count is NOT_SET and address._replace(key=None) not in current:
+            _move(index, address, address._replace(key=None))
+        elif address.key is None and config.count is not NOT_SET and address._replace(key=0) not in current:
+            _move(index, address, address._replace(key=0))
 
 
 def _move(index: PriorIndex, source: InstanceAddress, target: InstanceAddress) -> None:

@@ -26,10 +26,7 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool) ->
             raise ConfigError(Diagnostic("output refers to sensitive values; set sensitive = true on it",
                                          source=out.file, address=f"output.{name}"))
         found = state.outputs.get(name)
-        if found is None:
-            action = Action.CREATE
-        else:
-            action = Action.NOOP if strict_equal(found.value, after) else Action.UPDATE
+        action = Action.CREATE if found is None else Action.NOOP if strict_equal(found.value, after) else Action.UPDATE
         changes[name] = OutputChange(name, action, found.value if found else None, after,
                                      found.sensitive if found else False, out.sensitive)
     return dict(sorted(changes.items()))

@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from iac.diff.values import UNKNOWN, Path, Unknown, contains_unknown, strict_equal, unknown_like
+from iac.diff.values import UNKNOWN, Path, strict_equal, unknown_like
 from iac.schema import ResourceSchema, SchemaSet
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
@@ -102,12 +102,16 @@ class BuiltinDataPlanner(TypePlanner):
         if prior is None:
             return Planned({"id": UNKNOWN, "input": new_input, "output": _output_for(new_input),
                             "triggers_replace": trigger})
+        same_trigger = _raw_equal(prior["triggers_replace"], trigger)
+        same_input = _raw_equal(prior["input"], new_input)
+        if same_trigger and same_input:
+            return Planned(prior)  # nothing changes: the prior object itself (cheap no-op check)
         planned = {"id": prior["id"], "input": new_input, "output": prior["output"], "triggers_replace": trigger}
-        if not _raw_equal(prior["triggers_replace"], trigger):
+        if not same_trigger:
             planned["id"] = UNKNOWN
             planned["output"] = _output_for(new_input)
             return Planned(planned, requires_replace=[("triggers_replace",)])
-        if not _raw_equal(prior["input"], new_input):
+        if not same_input:
             planned["output"] = UNKNOWN if new_input is None else unknown_like(new_input)
         return Planned(planned)
 
@@ -119,11 +123,10 @@ def _output_for(new_input: Any) -> Any:
     return None if new_input is None else unknown_like(new_input)
 
 
-def _raw_equal(a: Any, b: Any) -> bool:
-    """cty RawEquals for our purposes: equal and fully known (an unknown never raw-equals a known)."""
-    if isinstance(a, Unknown) or isinstance(b, Unknown):
-        return False
-    return strict_equal(a, b) and not contains_unknown(b)
+def _raw_equal(prior: Any, new: Any) -> bool:
+    """cty RawEquals for our purposes: `prior` (from state) is known, so equality also means `new` is
+    fully known (an unknown never raw-equals a known)."""
+    return strict_equal(prior, new)
 
 
 class SchemalessPlanner(TypePlanner):

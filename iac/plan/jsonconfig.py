@@ -54,7 +54,7 @@ def _resource(res: Any, schemas: SchemaSet, prefix: str, providers: dict[str, An
     entry: dict[str, Any] = {
         "address": prefix + res.address, "mode": res.mode, "type": res.type, "name": res.name,
         "provider_config_key": key,
-        "expressions": {k: _expression(v, k in sensitive) for k, v in sorted(res.body.items())},
+        "expressions": {k: _expression(v, k in sensitive, res.templates.get(k, ())) for k, v in sorted(res.body.items())},
         "schema_version": schema.version if schema else 0,
     }
     if res.count is not NOT_SET:
@@ -103,8 +103,8 @@ def _variable(var: Any) -> dict[str, Any]:
     return entry
 
 
-def _expression(value: Any, sensitive: bool = False) -> dict[str, Any]:
-    refs = template_references(value)
+def _expression(value: Any, sensitive: bool = False, refs: Any = None) -> dict[str, Any]:
+    refs = template_references(value) if refs is None else list(refs)
     shown = SENSITIVE if sensitive and value is not None and not refs else value
     if not refs:
         return {"constant_value": shown}

@@ -9,21 +9,28 @@ same bytes.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 
+from iac._jsonio import dumps
 from iac.diff.values import format_path
 from iac.plan.jsonconfig import configuration
-from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, split_unknowns
-from iac.plan.model import Mode, OutputChange, Plan, ResourceChange
+from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
+from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange
 from iac.schema import SchemaSet, load_schemas
 from iac.state.address import format_module
 
-__all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "to_json"]
+__all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "iter_json", "to_json",
+           "write_json"]
 
 FORMAT_VERSION = "1.2"
 IAC_FORMAT_VERSION = "1.0"
 TERRAFORM_VERSION = "1.15.5"
 """The Terraform version whose planning semantics iac reproduces (and is tested against)."""
+
+
+_EMPTY: dict[str, Any] = {}
+"""One shared empty object for the thousands of `{}` masks (never mutated: the document is read-only)."""
 
 
 def config_hash(text: str | bytes) -> str:
@@ -60,23 +67,28 @@ class _Sides:
     """The JSON forms of one change's before and after, computed once and shared by
     resource_changes, planned_values and prior_state."""
 
-    __slots__ = ("after", "after_sensitive", "after_unknown", "before", "before_sensitive", "rc")
+    __slots__ = ("address", "after", "after_sensitive", "after_unknown", "before", "before_sensitive", "rc")
 
     def __init__(self, rc: ResourceChange) -> None:
         self.rc = rc
+        self.address = str(rc.address)
         self.after_unknown: Any
+        before_shape: Any = False
         if rc.before is None:
             self.before, self.before_sensitive = None, False
         else:
-            known, _, shape = split_unknowns(rc.before)
-            self.before_sensitive = sensitive_mask(shape, rc.before_sensitive)
-            self.before = masked(known, self.before_sensitive) if rc.before_sensitive else known
+            before_shape = shape_of(rc.before)
+            self.before_sensitive = sensitive_mask(before_shape, rc.before_sensitive)
+            self.before = masked(rc.before, self.before_sensitive) if rc.before_sensitive else rc.before
         if rc.after is None:
-            self.after, self.after_unknown, self.after_sensitive = None, {}, False
+            self.after, self.after_unknown, self.after_sensitive = None, _EMPTY, False
+        elif rc.action is Action.NOOP:  # fast path: a no-op's after equals its before and is known
+            known, self.after_unknown, shape = rc.after, _EMPTY, before_shape
         else:
             known, unknown, shape = split_unknowns(rc.after)
             # Terraform writes `{}` for a wholly known value, the full mask only when something is unknown.
-            self.after_unknown = unknown if known is not rc.after else {}
+            self.after_unknown = unknown if known is not rc.after else _EMPTY
+        if rc.after is not None:
             self.after_sensitive = sensitive_mask(shape, rc.after_sensitive)
             self.after = masked(known, self.after_sensitive) if rc.after_sensitive else known
 
@@ -91,7 +103,7 @@ class _Sides:
             change["replace_paths"] = [list(p) for p in rc.replace_paths]
         if rc.importing is not None:
             change["importing"] = dict(rc.importing)
-        entry = _identity(rc)
+        entry = _identity(rc, self.address)
         entry["change"] = change
         if rc.previous_address is not None and rc.previous_address != rc.address:
             entry["previous_address"] = str(rc.previous_address)
@@ -102,23 +114,23 @@ class _Sides:
         return entry
 
 
-def _identity(rc: ResourceChange) -> dict[str, Any]:
+def _identity(rc: ResourceChange, text: str) -> dict[str, Any]:
     address = rc.address
-    entry: dict[str, Any] = {"address": str(address)}
-    if address.module:
-        entry["module_address"] = format_module(address.module)
-    entry.update(mode=address.mode, type=address.type, name=address.name)
-    if address.key is not None:
-        entry["index"] = address.key
-    entry["provider_name"] = rc.provider_name
+    module, mode, rtype, name, key = address
+    entry: dict[str, Any] = {"address": text, "mode": mode, "type": rtype, "name": name,
+                             "provider_name": rc.provider_name}
+    if module:
+        entry["module_address"] = format_module(module)
+    if key is not None:
+        entry["index"] = key
     return entry
 
 
-def _value_resource(rc: ResourceChange, values: Any, sensitive: Any) -> dict[str, Any]:
-    entry = _identity(rc)
+def _value_resource(rc: ResourceChange, text: str, values: Any, sensitive: Any) -> dict[str, Any]:
+    entry = _identity(rc, text)
     entry["schema_version"] = rc.schema_version
     entry["values"] = values
-    entry["sensitive_values"] = sensitive if sensitive is not False else {}
+    entry["sensitive_values"] = sensitive if sensitive is not False else _EMPTY
     return entry
 
 
@@ -143,7 +155,7 @@ def _module_tree(resources: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
 def _planned_values(plan: Plan, sides: list[_Sides]) -> dict[str, Any]:
     if plan.mode is Mode.DESTROY:
         return {"root_module": {}}
-    resources = [(s.rc.address.module, _value_resource(s.rc, s.after, s.after_sensitive))
+    resources = [(s.rc.address.module, _value_resource(s.rc, s.address, s.after, s.after_sensitive))
                  for s in sides if s.rc.after is not None and s.rc.deposed is None]
     result: dict[str, Any] = {}
     outputs = {n: _output_value(oc.after, oc.after_sensitive) for n, oc in plan.output_changes.items()
@@ -170,7 +182,7 @@ def _prior_state(plan: Plan, sides: list[_Sides]) -> dict[str, Any]:
     for s in sides:
         if s.rc.before is None or s.rc.importing is not None:
             continue
-        entry = _value_resource(s.rc, s.before, s.before_sensitive)
+        entry = _value_resource(s.rc, s.address, s.before, s.before_sensitive)
         if s.rc.deposed:
             entry["deposed_key"] = s.rc.deposed
         resources.append((s.rc.address.module, entry))
@@ -212,6 +224,7 @@ def _extension(plan: Plan) -> dict[str, Any]:
     state = plan.prior_state
     reasons = {str(rc.address): {p: r.value for p, r in sorted(rc.reasons.items())}
                for rc in plan.resource_changes if rc.reasons}
+    sources = {str(rc.address): rc.source for rc in plan.resource_changes if rc.source}
     return {
         "format_version": IAC_FORMAT_VERSION,
         "environment": plan.meta.environment,
@@ -219,10 +232,47 @@ def _extension(plan: Plan) -> dict[str, Any]:
         "config_hash": plan.meta.config_hash,
         "state": {"serial": state.serial, "lineage": state.lineage} if state.exists else None,
         "plan_mode": plan.mode.value,
-        "sources": {str(rc.address): rc.source for rc in plan.resource_changes if rc.source},
+        "sources": sources,
         "reasons": reasons,
         "apply_order": list(plan.apply_order),
     }
+
+
+def iter_json(document: Any, depth: int = 0) -> Iterator[str]:
+    """The compact, key-sorted JSON text of a plan document in pieces: byte-identical to
+    `iac._jsonio.dumps(document, indent=None)`, without ever holding the whole text (at 100,000
+    resources the text is ~220 MB). The first levels are walked here; deeper values go through the
+    C encoder in one call each."""
+    if depth >= 4 or not isinstance(value := document, (dict, list)) or not value:
+        yield dumps(document, indent=None)
+        return
+    if isinstance(value, dict):
+        yield "{"
+        for index, key in enumerate(sorted(value)):
+            yield ("," if index else "") + dumps(key, indent=None) + ":"
+            yield from iter_json(value[key], depth + 1)
+        yield "}"
+    else:
+        yield "["
+        for index, item in enumerate(value):
+            if index:
+                yield ","
+            yield from iter_json(item, depth + 1)
+        yield "]"
+
+
+def write_json(document: Any, stream: TextIO) -> None:
+    """Write `iter_json(document)` and a final newline to a text stream, in buffered pieces."""
+    buffer: list[str] = []
+    size = 0
+    for piece in iter_json(document):
+        buffer.append(piece)
+        size += len(piece)
+        if size > 1 << 20:
+            stream.write("".join(buffer))
+            buffer, size = [], 0
+    buffer.append("\n")
+    stream.write("".join(buffer))
 
 
 def path_label(path: tuple[str | int, ...]) -> str:

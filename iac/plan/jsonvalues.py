@@ -13,7 +13,7 @@ from typing import Any
 
 from iac.diff.values import Path, Unknown
 
-__all__ = ["SENSITIVE", "infer_type", "masked", "sensitive_mask", "split_unknowns"]
+__all__ = ["SENSITIVE", "has_true", "infer_type", "masked", "sensitive_mask", "shape_of", "split_unknowns"]
 
 SENSITIVE = "(sensitive value)"
 _OMIT = object()
@@ -55,6 +55,15 @@ def split_unknowns(value: Any) -> tuple[Any, Any, Any]:
             shapes.append(s)
         return (items if changed else value), unknowns, shapes
     return value, False, False
+
+
+def shape_of(value: Any) -> Any:
+    """The all-false mask of a value known to hold no unknowns (the fast path of `split_unknowns`)."""
+    if isinstance(value, dict):
+        return {k: shape_of(v) for k, v in value.items() if type(v) is dict or type(v) is list}
+    if isinstance(value, list):
+        return [shape_of(v) if type(v) is dict or type(v) is list else False for v in value]
+    return False
 
 
 def sensitive_mask(shape: Any, paths: tuple[Path, ...] | list[Path]) -> Any:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from iac.diagnostics import Diagnostic
 from iac.diff.values import Path
@@ -104,18 +105,20 @@ class Mode(str, Enum):
     DESTROY = "destroy"
 
 
-_NO_REASONS: Mapping[str, AttributeReason] = {}
+_NO_REASONS: Mapping[str, AttributeReason] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceChange:
-    """The planned change of one resource instance object (or of one deposed object).
+class ResourceChange(NamedTuple):
+    """The planned change of one resource instance object (or of one deposed object). Immutable.
 
     `before` is the prior object (unwrapped attribute values) or None for a create. `after` is the
     planned object with `Unknown` leaves, or None for delete/forget. `before_sensitive` and
     `after_sensitive` list the sensitive paths of each side (schema-sensitive attributes included).
     `replace_paths` are the attribute paths that forced a replacement (empty otherwise).
     `reasons` maps attribute paths (formatted like `input.tags.team`) to why they change.
+
+    A NamedTuple rather than a frozen dataclass: one is built per instance, and at 100,000 instances
+    a frozen dataclass's `__init__` alone costs a second.
     """
 
     address: InstanceAddress
@@ -131,7 +134,7 @@ class ResourceChange:
     previous_address: InstanceAddress | None = None
     deposed: str | None = None
     importing: Mapping[str, Any] | None = None
-    reasons: Mapping[str, AttributeReason] = field(default_factory=lambda: _NO_REASONS)
+    reasons: Mapping[str, AttributeReason] = _NO_REASONS
     source: str | None = None
     """`file:line` of the construct that made this resource (from the `"//"` comment), if known."""
 

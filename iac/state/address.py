@@ -55,6 +55,8 @@ def format_key(key: Key) -> str:
 
 def format_module(module: ModuleInstance) -> str:
     """`(("env", "dev"),)` -> `module.env["dev"]`; the root module is ``."""
+    if not module:
+        return ""
     return ".".join(f"module.{name}{format_key(key)}" for name, key in module)
 
 
@@ -73,9 +75,11 @@ class InstanceAddress(NamedTuple):
         return f"data.{self.type}.{self.name}" if self.mode == "data" else f"{self.type}.{self.name}"
 
     def __str__(self) -> str:
-        local = self.resource + format_key(self.key)
-        module = format_module(self.module)
-        return f"{module}.{local}" if module else local
+        key = self.key
+        local = f"{self.type}.{self.name}" if self.mode == "managed" else f"data.{self.type}.{self.name}"
+        if key is not None:
+            local += f"[{key}]" if isinstance(key, int) else format_key(key)
+        return f"{format_module(self.module)}.{local}" if self.module else local
 
     def resource_address(self) -> str:
         """The resource address without instance key: `module.env["dev"].terraform_data.x`."""
