@@ -104,8 +104,8 @@ def _runs(entry: Entry) -> list[tuple[str, str, int, int]]:
             for j in range(i, min(i + _MAX_RUN, len(spans))):
                 lo, hi = spans[i][0], spans[j][1]
                 # A run that is the whole name (`databricks_catalog.*`) ranks below any that keeps a word.
-                words = 0 if j - i + 1 == total else j - i + 1
-                out.append((address[:lo] + "*" + address[hi:], address[lo:hi], words, lo))
+                weight = 0 if j - i + 1 == total else j - i + 1
+                out.append((address[:lo] + "*" + address[hi:], address[lo:hi], weight, lo))
     return out
 
 

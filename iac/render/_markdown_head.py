@@ -112,17 +112,19 @@ def findings_lines(findings: list[dict[str, Any]]) -> list[str]:
 
 def _finding_item(key: tuple[Any, ...], members: list[dict[str, Any]]) -> str:
     first = members[0]
-    icon = _ICON.get(str(first.get("severity")), "❔")
+    waived = first.get("waived")
+    # A waived finding keeps its severity word but loses the alarming icon: it does not count.
+    icon = "🔕" if waived else _ICON.get(str(first.get("severity")), "❔")
+    label = f" ({md.text(str(first.get('severity')))}, waived)" if waived else ""
     where = _where([str(m.get("address") or "") for m in members])
     path = f" at {md.code(key[3])}" if key[3] else ""
-    line = f"- {icon} **{md.text(key[2])}** {where}{path}: {md.text(key[4])}"
+    line = f"- {icon} **{md.text(key[2])}**{label} {where}{path}: {md.text(key[4])}"
     subs = []
     if key[5]:
         subs.append(f"  - fix: {md.text(key[5])}")
     sources = sorted({str(m["source"]) for m in members if m.get("source")})
     if len(sources) == 1:
         subs.append(f"  - defined at {md.code(sources[0])}")
-    waived = first.get("waived")
     if isinstance(waived, dict):
         until = f" until {waived.get('expires')}" if waived.get("expires") else ""
         subs.append(f"  - {md.text(f'waived{until}: ' + str(waived.get('reason', '')))}")
