@@ -15,6 +15,7 @@ Every run, whatever its outcome, appends one record to the environment's audit l
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from iac import _jsonio
 from iac.apply import preview as previews
 from iac.apply.preview import Previewer, PreviewRequest, StateIdentity
 from iac.apply.target import ApplyTarget
-from iac.diagnostics import ApplyRefused, Diagnostic, IacError, PolicyDenied, TerraformError
+from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, PolicyDenied, TerraformError
 from iac.terraform.approval import ApprovalFlags, ApprovalRequest, Prompt, approve
 from iac.terraform.audit import AuditRecord, append_record
 from iac.terraform.lock import environment_lock
@@ -119,6 +120,7 @@ class _Run:
         self.services.echo(f"Terraform engine: {version.describe()}")
         config_hash = self.target.workdir.write_config(self.target.config_text)
         self.record.config_hash = config_hash
+        _require_variables(self.target.config_text, self.options.engine_env)
         self.runner.init(self.root)
         state_text = self.runner.state_pull(self.root)
         state = previews.state_identity(state_text)
@@ -224,6 +226,19 @@ class _Run:
             raise TerraformError(Diagnostic(summary=problem, environment=self.target.name))
         self.services.echo("Confirmed: iac plans no further changes." if not self.options.destroy
                            else "Confirmed: the state holds nothing that was destroyed.")
+
+
+def _require_variables(config_text: str, engine_env: Mapping[str, str]) -> None:
+    """Every variable without a default needs `TF_VAR_<name>`: say which, before anything runs."""
+    variables = _jsonio.loads(config_text).get("variable")
+    if not isinstance(variables, dict):
+        return
+    present = set(os.environ) | set(engine_env)
+    missing = [name for name, body in sorted(variables.items())
+               if isinstance(body, dict) and "default" not in body and f"TF_VAR_{name}" not in present]
+    if missing:
+        raise ConfigError(*[Diagnostic(summary=f"variable {name} has no value: set TF_VAR_{name} in the environment "
+                                               "(the only way values reach Terraform)") for name in missing])
 
 
 def _skipped_note(verification: Verification) -> str:

@@ -6,6 +6,7 @@ tamper with the plan JSON afterwards, to simulate an engine that disagrees with 
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from iac import _jsonio
 from iac.apply.engine_preview import EnginePreviewer
 from iac.apply.preview import PreviewRequest
 
-__all__ = ["ScriptedPreviewer", "terraform_data_stack", "write_stack"]
+__all__ = ["ScriptedPreviewer", "files_containing", "terraform_data_stack", "write_stack"]
+
+STATE_SUFFIXES = (".tfstate", ".tfstate.backup")  # Terraform's own state (and iac's copies of it) hold secrets in clear
 
 
 class ScriptedPreviewer:
@@ -55,3 +58,18 @@ def write_stack(directory: Path, document: dict[str, Any]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "main.tf.json").write_text(_jsonio.dumps(document), encoding="utf-8")
     return directory
+
+
+def files_containing(root: Path, needle: bytes) -> list[str]:
+    """Files under `root` (state files excepted) whose bytes, or zip members, contain `needle`."""
+    found: list[str] = []
+    for path in root.rglob("*"):
+        if not path.is_file() or path.name.endswith(STATE_SUFFIXES):
+            continue
+        data = path.read_bytes()
+        if zipfile.is_zipfile(path):  # Terraform plan files are zips: look inside the members too
+            with zipfile.ZipFile(path) as archive:
+                data += b"".join(archive.read(name) for name in archive.namelist())
+        if needle in data:
+            found.append(str(path.relative_to(root)))
+    return found

@@ -217,3 +217,15 @@ def test_destroy_honours_prevent_destroy(tmp_path: Path, invoke: Callable) -> No
     assert "terraform_data.keep: instance cannot be destroyed: lifecycle.prevent_destroy is set" in result.stderr
     assert _state_bytes(stack) == before
     _assert_left_clean(stack)
+
+
+def test_a_variable_without_value_is_named_before_anything_runs(tmp_path: Path, invoke: Callable,
+                                                                 hook_runner: Callable) -> None:
+    stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}, canary=True))
+    made = hook_runner()
+    result = invoke("apply", "--config-dir", stack, "--auto-approve", *ENGINE)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: [dev] variable canary has no value: set TF_VAR_canary in the environment "
+                                     "(the only way values reach Terraform)")
+    assert made[0].calls == []  # not even init ran
+    assert _state_bytes(stack) is None

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apply_helpers import terraform_data_stack, write_stack
+from apply_helpers import files_containing, terraform_data_stack, write_stack
 
 from iac.terraform._embedded_session import EmbeddedSession
 
 CANARY = "canary-7f3a91e2-do-not-leak"
-STATE_SUFFIXES = (".tfstate", ".tfstate.backup")  # Terraform's own state (and iac's copies of it) hold it in clear
-
-
-def _files_containing(root: Path, needle: bytes) -> list[str]:
-    found: list[str] = []
-    for path in root.rglob("*"):
-        if not path.is_file() or path.name.endswith(STATE_SUFFIXES):
-            continue
-        data = path.read_bytes()
-        if zipfile.is_zipfile(path):  # Terraform plan files are zips: look inside the members too
-            with zipfile.ZipFile(path) as archive:
-                data += b"".join(archive.read(name) for name in archive.namelist())
-        if needle in data:
-            found.append(str(path.relative_to(root)))
-    return found
 
 
 def test_secret_canary_reaches_terraform_only_through_the_environment(
@@ -49,7 +33,7 @@ def test_secret_canary_reaches_terraform_only_through_the_environment(
 
     # the secret resource really was created with the canary's value: the state backed up before destroy holds it
     assert any(CANARY in p.read_text() for p in (stack / ".iac" / "backups").glob("*.tfstate"))
-    assert _files_containing(stack, CANARY.encode()) == []
+    assert files_containing(stack, CANARY.encode()) == []
     assert not any(CANARY in text for text in outputs)
     assert not any(CANARY in command for command in commands)
     assert sum(command.startswith("apply ") for command in commands) == 2

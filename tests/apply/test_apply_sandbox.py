@@ -1,0 +1,70 @@
+"""Databricks-typed stacks end to end, offline: real Terraform against iac's sandbox provider (`--sandbox`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apply_helpers import files_containing, write_stack
+
+from iac import _jsonio
+from iac.terraform.audit import read_records
+
+pytest.importorskip("iac.sandbox.session")
+
+CANARY = "sandbox-canary-5d1c0b7e"
+ARGS = ("--sandbox", "--auto-approve", "--engine", "embedded")
+
+
+def _databricks_stack(max_workers: int, scope: str) -> dict[str, Any]:
+    """Three Databricks resources, a secret from TF_VAR_canary, and a backend the sandbox must never use."""
+    definition = json.dumps({"num_workers": {"type": "range", "maxValue": max_workers}}, sort_keys=True)
+    return {
+        "terraform": {"required_providers": {"databricks": {"source": "databricks/databricks", "version": "1.110.0"}},
+                      "backend": {"local": {"path": "real.tfstate"}}},
+        "provider": {"databricks": {"host": "https://example.cloud.databricks.com"}},
+        "variable": {"canary": {"type": "string", "sensitive": True}},
+        "resource": {
+            "databricks_secret_scope": {"app": {"name": scope}},
+            "databricks_secret": {"token": {"scope": "${databricks_secret_scope.app.name}", "key": "token",
+                                            "string_value": "${var.canary}"}},
+            "databricks_cluster_policy": {"small": {"name": "small", "definition": definition}},
+        },
+    }
+
+
+def test_databricks_stack_in_the_sandbox(tmp_path: Path, invoke: Callable, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TF_VAR_canary", CANARY)
+    stack = write_stack(tmp_path / "dev", _databricks_stack(4, "app"))
+    sandbox = stack / ".sandbox"
+    outputs: list[str] = []
+
+    def run(*args: str) -> str:
+        result = invoke(*args, "--config-dir", stack, *ARGS)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stdout + result.stderr)
+        return result.stdout
+
+    created = run("apply")
+    assert "Terraform's plan matches iac's preview at 3 address(es)" in created
+    assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in created
+
+    write_stack(stack, _databricks_stack(8, "app2"))  # policy updated in place; scope (and its secret) replaced
+    changed = run("apply")
+    assert "Apply complete! Resources: 2 added, 1 changed, 2 destroyed." in changed
+    assert "Confirmed: iac plans no further changes." in changed
+    assert "No changes." in run("apply")
+
+    destroyed = run("destroy")
+    assert "0 added, 0 changed, 3 destroyed." in destroyed
+    assert _jsonio.read_json(sandbox / "terraform.tfstate")["resources"] == []
+
+    assert not (stack / "real.tfstate").exists() and not (stack / "terraform.tfstate").exists()  # real state untouched
+    assert [r["outcome"] for r in read_records(sandbox / ".iac" / "audit.jsonl")] == [
+        "applied", "applied", "no-changes", "applied"]
+    assert all(r["sandbox"] for r in read_records(sandbox / ".iac" / "audit.jsonl"))
+    assert files_containing(stack, CANARY.encode()) == []
+    assert not any(CANARY in text for text in outputs)
