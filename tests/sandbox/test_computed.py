@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from iac.sandbox.computed import Context, fill_unknowns
+from iac.sandbox.planner import plan_change
+from iac.sandbox.schema import resource_schemas
+from iac.sandbox.values import UNKNOWN, conform_block, contains_unknown
+from iac.schema import load_schemas
+
+
+def _create(resource_type: str, serial: int = 1, host: str | None = None, **config: Any) -> dict[str, Any]:
+    schema = load_schemas().get(resource_type)
+    assert schema is not None
+    planned = plan_change(schema, None, conform_block(config, schema.block)).planned
+    assert planned is not None
+    context = Context(resource_type, serial, **({"host": host} if host else {}))
+    return fill_unknowns(schema.block, planned, context)
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "config", "attribute", "pattern"),
+    [
+        ("databricks_cluster", {"spark_version": "15.4"}, "cluster_id", r"\d{4}-\d{6}-[a-z0-9]{8}"),
+        ("databricks_cluster_policy", {"name": "p"}, "policy_id", r"[0-9A-F]{16}"),
+        ("databricks_job", {"name": "j"}, "id", r"[1-9]\d{14}"),
+        ("databricks_sql_endpoint", {"name": "w", "cluster_size": "Small"}, "jdbc_url",
+         r"jdbc:spark://dbc-[0-9a-f]{8}-[0-9a-f]{4}\.cloud\.databricks\.com:443/default;.*httpPath=/sql/1\.0/warehouses/[0-9a-f]{16};"),
+        ("databricks_secret", {"scope": "app", "key": "pw", "string_value": "x"}, "config_reference", r"\{\{secrets/app/pw\}\}"),
+        ("databricks_mws_workspaces", {"account_id": "a", "workspace_name": "w"}, "workspace_url",
+         r"https://dbc-[0-9a-f]{8}-[0-9a-f]{4}\.cloud\.databricks\.com"),
+        ("azurerm_databricks_workspace", {"name": "w", "location": "westeurope", "resource_group_name": "rg", "sku": "premium"},
+         "workspace_url", r"adb-\d{16}\.\d+\.azuredatabricks\.net"),
+        ("azurerm_databricks_workspace", {"name": "w", "location": "westeurope", "resource_group_name": "rg", "sku": "premium"},
+         "id", r"/subscriptions/[0-9a-f-]{36}/resourceGroups/rg/providers/Microsoft\.Databricks/workspaces/w"),
+        ("databricks_volume", {"catalog_name": "c", "schema_name": "s", "name": "v", "volume_type": "MANAGED"},
+         "volume_path", r"/Volumes/c/s/v"),
+        ("databricks_user", {"user_name": "a@example.com"}, "acl_principal_id", r"users/a@example\.com"),
+        ("databricks_token", {"comment": "ci"}, "token_value", r"dapi[0-9a-f]{32}"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and v.startswith("databricks") or str(v).startswith("azurerm") else None,
+)
+def test_computed_values_look_like_the_real_api(resource_type: str, config: dict[str, Any], attribute: str, pattern: str) -> None:
+    assert re.fullmatch(pattern, str(_create(resource_type, **config)[attribute]))
+
+
+def test_mws_workspace_id_is_a_number_and_cluster_url_uses_the_configured_host() -> None:
+    assert isinstance(_create("databricks_mws_workspaces", account_id="a", workspace_name="w")["workspace_id"], int)
+    cluster = _create("databricks_cluster", host="https://adb-1.2.azuredatabricks.net", spark_version="15.4")
+    assert cluster["url"].startswith("https://adb-1.2.azuredatabricks.net/#setting/clusters/")
+
+
+def test_same_serial_gives_same_values_and_next_serial_differs() -> None:
+    first, again = _create("databricks_job", serial=3, name="j"), _create("databricks_job", serial=3, name="j")
+    assert first == again
+    assert _create("databricks_job", serial=4, name="j")["id"] != first["id"]
+
+
+@pytest.mark.parametrize("resource_type", sorted(set(resource_schemas("databricks")) | set(resource_schemas("azurerm"))))
+def test_every_type_gets_an_id_and_no_unknown_survives_apply(resource_type: str) -> None:
+    schema = load_schemas().get(resource_type)
+    assert schema is not None
+    required = {n: _sample(a.type) for n, a in schema.block.attributes.items() if a.required}
+    state = _create(resource_type, **required)
+    assert state["id"] not in (None, UNKNOWN, "")
+    assert not contains_unknown(state)
+
+
+def _sample(type_: Any) -> Any:
+    if type_ == "number":
+        return 7
+    if type_ == "bool":
+        return True
+    if isinstance(type_, list):
+        return [_sample(type_[1])] if type_[0] in ("list", "set") else {}
+    return "sample"
