@@ -126,6 +126,10 @@ def test_any_section_splits_into_valid_chunks_under_the_limit(parts, limit):
     section = "<!-- iac:plan env=dev -->\n\n" + "\n\n".join(parts) + "\n"
     chunks = split_section(section, environment="dev", limit=limit, max_comments=1000)
     _check(chunks, "dev", limit)
+    joined = "\n\n".join(chunks)
+    for part in parts:
+        if not part.startswith("<details>"):
+            assert part in joined  # nothing outside a <details> element is ever dropped or cut
 
 
 @pytest.mark.parametrize("limit", [500, 999], ids=["tiny", "just too small"])
