@@ -50,9 +50,14 @@ def index_state(state: State, modules: dict[tuple[str, ...], Module]) -> PriorIn
         else:
             index.current[address] = Prior(resource, obj)
     statements = [(path, moved) for path, module in modules.items() for moved in module.moved]
+    # Implied moves are found on the state as it was (before explicit moves), as Terraform does, and
+    # never for a resource an explicit `moved` block targets.
+    implied = _implied_count_moves(index, modules, statements)
     if statements:
         _apply_moves(index, statements)
-    _implied_count_moves(index, modules)
+    for source, target in implied:
+        if source in index.current and target not in index.current:
+            _move(index, source, target)
     return index
 
 
@@ -133,17 +138,24 @@ def _concrete(module: tuple[tuple[str, object], ...]) -> tuple[tuple[str, object
     return tuple((name, None if key is NO_KEY else key) for name, key in module)
 
 
-def _implied_count_moves(index: PriorIndex, modules: dict[tuple[str, ...], Module]) -> None:
+def _implied_count_moves(index: PriorIndex, modules: dict[tuple[str, ...], Module],
+                         statements: list[tuple[tuple[str, ...], Moved]]) -> list[tuple[InstanceAddress, InstanceAddress]]:
+    targeted = {(path, s.to.resource) for path, s in statements if s.to.resource is not None}
     current = index.current
+    moves: list[tuple[InstanceAddress, InstanceAddress]] = []
     for address in [a for a in current if a.key is None or a.key == 0]:
-        module = modules.get(tuple(name for name, _ in address.module))
+        static = tuple(name for name, _ in address.module)
+        module = modules.get(static)
         config = module.resources.get(f"{address.type}.{address.name}") if module else None
         if config is None or config.for_each is not NOT_SET:
             continue
+        if targeted and (static, (address.mode, address.type, address.name)) in targeted:
+            continue
         if address.key == 0 and config.count is NOT_SET and address._replace(key=None) not in current:
-            _move(index, address, address._replace(key=None))
+            moves.append((address, address._replace(key=None)))
         elif address.key is None and config.count is not NOT_SET and address._replace(key=0) not in current:
-            _move(index, address, address._replace(key=0))
+            moves.append((address, address._replace(key=0)))
+    return moves
 
 
 def _move(index: PriorIndex, source: InstanceAddress, target: InstanceAddress) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from iac.config.model import Module
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.diff.scope import Values
@@ -19,14 +21,26 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool) ->
         if destroy or name not in module.outputs:
             changes[name] = OutputChange(name, Action.DELETE, stored.value, None, stored.sensitive, stored.sensitive)
     if destroy:
-        return changes
+        return dict(sorted(changes.items()))
     for name, out in module.outputs.items():
         after, marks = unmark(values.values[((), "output", name)])
         if marks and not out.sensitive:
             raise ConfigError(Diagnostic("output refers to sensitive values; set sensitive = true on it",
                                          source=out.file, address=f"output.{name}"))
         found = state.outputs.get(name)
-        action = Action.CREATE if found is None else Action.NOOP if strict_equal(found.value, after) else Action.UPDATE
-        changes[name] = OutputChange(name, action, found.value if found else None, after,
+        before = found.value if found else None  # Terraform never stores a null output
+        changes[name] = OutputChange(name, _action(before, after), before, after,
                                      found.sensitive if found else False, out.sensitive)
     return dict(sorted(changes.items()))
+
+
+def _action(before: Any, after: Any) -> Action:
+    """Terraform's output actions: null -> null is a no-op, null -> value a create, value -> null a
+    delete, anything else an update unless equal (unknown is never equal)."""
+    if before is None and after is None:
+        return Action.NOOP
+    if before is None:
+        return Action.CREATE
+    if after is None:
+        return Action.DELETE
+    return Action.NOOP if strict_equal(before, after) else Action.UPDATE

@@ -101,6 +101,16 @@ SCENARIOS: list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = [
     ("removed forget", td(a={"input": 1}, b={"input": 2}),
      td(a={"input": 1}, _extra={"removed": [{"from": "terraform_data.b", "lifecycle": {"destroy": False}}]}), {}),
     ("comment keys", td(a={"input": {"x": 1}}), td(a={"//": "source: envs/dev.py:3", "input": {"x": 1}}), {}),
+    ("comment key inside a value is a value", td(a={"input": {"x": 1}}), td(a={"input": {"//": "kept", "x": 1}}), {}),
+    ("import", td(a={"input": 1}), td(a={"input": 1}, b={"input": "x"}, _extra={"import": [{"to": "terraform_data.b", "id": "abc"}]}), {}),
+    ("module with for_each", {"module": {"m": {"source": "./mod", "for_each": {"a": "x", "b": "y"}, "name": "${each.value}"}}},
+     {"module": {"m": {"source": "./mod", "for_each": {"b": "z", "c": "w"}, "name": "${each.value}"}},
+      "output": {"o": {"value": "${module.m[\"b\"].out}"}}}, {"module": True}),
+    ("module with count", {"module": {"m": {"source": "./mod", "count": 2, "name": "n${count.index}"}}},
+     {"module": {"m": {"source": "./mod", "count": 1, "name": "n${count.index}"}}}, {"module": True}),
+    ("module removed", {"module": {"m": {"source": "./mod", "name": "x"}}}, td(a={"input": 1}), {"module": True}),
+    ("moved module", {"module": {"m": {"source": "./mod", "name": "x"}}},
+     {"module": {"n": {"source": "./mod", "name": "x"}}, "moved": [{"from": "module.m", "to": "module.n"}]}, {"module": True}),
 ]
 
 
@@ -117,6 +127,13 @@ def test_iac_plans_what_terraform_plans(oracle: TerraformOracle, before: dict[st
     expected = oracle.plan(after, **kwargs)
     actual = oracle.iac_plan(after, **kwargs)
     assert comparable(actual) == comparable(expected)
+
+
+def test_tainted_instance_is_replaced_like_terraform(oracle: TerraformOracle) -> None:
+    config = td(a={"input": 1}, b={"input": "${terraform_data.a.id}"})
+    oracle.apply(config)
+    oracle._run("taint", ["terraform_data.a"], {})
+    assert comparable(oracle.iac_plan(config)) == comparable(oracle.plan(config))
 
 
 def test_prevent_destroy_fails_in_both(oracle: TerraformOracle) -> None:
