@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from iac.terraform.runner import EngineVersion, LineSink, TerraformRunner
+from iac.terraform._process import LineSink
+from iac.terraform.runner import EngineVersion, TerraformRunner
 
 __all__ = ["HookedRunner"]
 

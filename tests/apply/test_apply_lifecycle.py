@@ -1,16 +1,20 @@
-"""End to end with real Terraform (embedded engine, offline): apply from empty, change, re-plan, destroy."""
+"""End to end with real Terraform (embedded engine, and a binary on PATH if any; offline): apply from empty, change, re-plan, destroy."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from apply_helpers import terraform_data_stack, write_stack
 
 from iac import _jsonio
 from iac.terraform.audit import read_records
 
-EMBEDDED = ("--engine", "embedded")
+HAS_BINARY = bool(shutil.which("terraform") or shutil.which("tofu"))
+ENGINES = [pytest.param("embedded"),
+           pytest.param("binary", marks=pytest.mark.skipif(not HAS_BINARY, reason="no terraform/tofu on PATH"))]
 
 
 def _state(directory: Path) -> dict:
@@ -21,26 +25,28 @@ def _inputs(state: dict) -> dict[str, object]:
     return {r["name"]: r["instances"][0]["attributes"]["input"]["value"] for r in state["resources"]}
 
 
-def test_apply_change_replan_destroy(tmp_path: Path, invoke: Callable) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_apply_change_replan_destroy(tmp_path: Path, invoke: Callable, engine: str) -> None:
+    engine_args = ("--engine", engine)
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one", "b": "two"}))
 
-    created = invoke("apply", "--config-dir", stack, "--auto-approve", *EMBEDDED)
+    created = invoke("apply", "--config-dir", stack, "--auto-approve", *engine_args)
     assert created.exit_code == 0, created.output
     assert "Apply complete! Resources: 2 added, 0 changed, 0 destroyed." in created.stdout
     assert "Confirmed: iac plans no further changes." in created.stdout
     assert _inputs(_state(stack)) == {"a": "one", "b": "two"}
 
     write_stack(stack, terraform_data_stack({"a": "uno", "c": "three"}))
-    changed = invoke("apply", "--config-dir", stack, "--auto-approve", *EMBEDDED)
+    changed = invoke("apply", "--config-dir", stack, "--auto-approve", *engine_args)
     assert changed.exit_code == 0, changed.output
     assert "Apply complete! Resources: 1 added, 1 changed, 1 destroyed." in changed.stdout
     assert _inputs(_state(stack)) == {"a": "uno", "c": "three"}
 
-    again = invoke("apply", "--config-dir", stack, "--auto-approve", *EMBEDDED)
+    again = invoke("apply", "--config-dir", stack, "--auto-approve", *engine_args)
     assert again.exit_code == 0, again.output
     assert "No changes." in again.stdout and "Apply complete" not in again.stdout
 
-    destroyed = invoke("destroy", "--config-dir", stack, "--auto-approve", *EMBEDDED)
+    destroyed = invoke("destroy", "--config-dir", stack, "--auto-approve", *engine_args)
     assert destroyed.exit_code == 0, destroyed.output
     assert "Resources: 0 added, 0 changed, 2 destroyed." in destroyed.stdout  # a saved destroy plan reports "Apply complete!"
     assert _state(stack)["resources"] == []
