@@ -18,7 +18,7 @@ import typer
 
 from iac.cli import app
 from iac.diagnostics import Diagnostic, TerraformError
-from iac.sandbox.session import SandboxTerraform, start_sandbox
+from iac.sandbox.session import Sandbox, SandboxTerraform, placeholder_variables, start_sandbox
 
 sandbox_app = typer.Typer(no_args_is_help=True, help=__doc__.split("\n\n", 1)[0], rich_markup_mode=None)
 app.add_typer(sandbox_app, name="sandbox")
@@ -52,6 +52,17 @@ def _diagnostic(command: str, code: int, stderr: str) -> Diagnostic:
     )
 
 
+def _sandbox_terraform(sandbox: Sandbox, config_dir: Path) -> SandboxTerraform:
+    """Terraform for the copied configuration; variables without a value get sandbox placeholders (said on stderr)."""
+    workdir = sandbox.prepare_workdir(config_dir)
+    placeholders = placeholder_variables(workdir)
+    if placeholders:
+        names = ", ".join(key.removeprefix("TF_VAR_") for key in placeholders)
+        typer.echo(f"sandbox: placeholder values for variables without a value: {names} "
+                   "(set TF_VAR_<name> to choose one)", err=True)
+    return SandboxTerraform(workdir, {**sandbox.env, **placeholders})
+
+
 @sandbox_app.command()
 def up(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR) -> None:
     """Prepare a sandbox for your own `terraform` binary and print the variables to export."""
@@ -71,7 +82,7 @@ def plan(
 ) -> None:
     """Plan the configuration against the sandbox (Terraform's own plan output)."""
     with start_sandbox(sandbox_dir) as sandbox:
-        tf = sandbox.terraform(sandbox.prepare_workdir(config_dir))
+        tf = _sandbox_terraform(sandbox, config_dir)
         code = _terraform(tf, "plan", "-detailed-exitcode", ok=(0, 2))
     if detailed_exitcode and code == 2:
         raise typer.Exit(2)
@@ -81,7 +92,7 @@ def plan(
 def apply(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR) -> None:
     """Plan and apply the configuration into the sandbox (no approval: nothing real changes)."""
     with start_sandbox(sandbox_dir) as sandbox:
-        tf = sandbox.terraform(sandbox.prepare_workdir(config_dir))
+        tf = _sandbox_terraform(sandbox, config_dir)
         _terraform(tf, "plan", "-out=sandbox.tfplan")
         _terraform(tf, "apply", "sandbox.tfplan")
 
@@ -90,5 +101,5 @@ def apply(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR)
 def destroy(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR) -> None:
     """Destroy everything the configuration created in the sandbox."""
     with start_sandbox(sandbox_dir) as sandbox:
-        tf = sandbox.terraform(sandbox.prepare_workdir(config_dir))
+        tf = _sandbox_terraform(sandbox, config_dir)
         _terraform(tf, "destroy", "-auto-approve")

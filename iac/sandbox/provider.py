@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,18 +19,16 @@ import grpc
 from tf.gen import tfplugin_pb2 as pb
 from tf.gen import tfplugin_pb2_grpc as rpc
 
-from iac.sandbox.computed import DEFAULT_HOST, Context, fill_unknowns
+from iac.sandbox.computed import Context, fill_unknowns
 from iac.sandbox.planner import Path as AttrPath
 from iac.sandbox.planner import plan_change
 from iac.sandbox.schema import STORE_PATH_ARGUMENT, provider_config_block, resource_schemas, to_pb_schema
+from iac.sandbox.settings import STORE_ENV, Settings, configure
 from iac.sandbox.store import Store
 from iac.sandbox.values import UNKNOWN, conform_block, decode_json, decode_msgpack, encode_msgpack
 from iac.schema import Block, ResourceSchema
 
-__all__ = ["STORE_ENV", "SandboxProvider"]
-
-STORE_ENV = "IAC_SANDBOX_STORE"
-"""Environment variable naming the store file when no provider block sets `sandbox_store_path`."""
+__all__ = ["SandboxProvider"]
 
 log = logging.getLogger("iac.sandbox")
 _Response = TypeVar("_Response")
@@ -128,17 +125,17 @@ class SandboxProvider(rpc.ProviderServicer):
     def __init__(self, name: str, store_path: str | Path | None = None) -> None:
         self.name = name
         self.schemas: dict[str, ResourceSchema] = resource_schemas(name)
-        self._store_path = Path(store_path) if store_path else None
-        self._host = DEFAULT_HOST
-        self._account_id: str | None = None
-        self._subscription_id: str | None = None
+        self._base = Settings(store_path=Path(store_path) if store_path else None)
+        self._by_peer: dict[str, Settings] = {}  # one entry per provider configuration (gRPC connection)
         self._schema_response: pb.GetProviderSchema.Response | None = None
 
     # --- configuration ----------------------------------------------------------------------------------
 
-    @property
-    def store(self) -> Store:
-        path = self._store_path or (Path(os.environ[STORE_ENV]) if os.environ.get(STORE_ENV) else None)
+    def _settings(self, context: Any) -> Settings:
+        return self._by_peer.get(context.peer(), self._base)
+
+    def _store(self, settings: Settings) -> Store:
+        path = settings.store_file()
         if path is None:
             raise _ProviderError(
                 f"no sandbox store: set {STORE_PATH_ARGUMENT} in the provider block or {STORE_ENV} in the environment"
@@ -175,15 +172,7 @@ class SandboxProvider(rpc.ProviderServicer):
 
     @_rpc(pb.ConfigureProvider.Response)
     def ConfigureProvider(self, request: Any, context: Any) -> pb.ConfigureProvider.Response:
-        config = _decode(request.config) or {}
-        known = {k: v for k, v in config.items() if isinstance(v, str) and v}
-        if STORE_PATH_ARGUMENT in known:
-            self._store_path = Path(known[STORE_PATH_ARGUMENT])
-        host = known.get("host", "")
-        if host and "accounts." not in host:  # account-level configurations do not change workspace URLs
-            self._host = (host if "://" in host else f"https://{host}").rstrip("/")
-        self._account_id = known.get("account_id", self._account_id)
-        self._subscription_id = known.get("subscription_id", self._subscription_id)
+        self._by_peer[context.peer()] = configure(self.name, _decode(request.config) or {}, self._base)
         return pb.ConfigureProvider.Response()
 
     @_rpc(pb.ValidateResourceConfig.Response)
@@ -211,11 +200,12 @@ class SandboxProvider(rpc.ProviderServicer):
 
     @_rpc(pb.ReadResource.Response)
     def ReadResource(self, request: Any, context: Any) -> pb.ReadResource.Response:
-        schema = self._schema(request.type_name)
+        schema, settings = self._schema(request.type_name), self._settings(context)
         state = _decode_object(request.current_state, schema.block)
-        remote = self.store.get(request.type_name, str(state.get("id"))) if state else None
+        remote = self._store(settings).get(settings.scope, request.type_name, str(state.get("id"))) if state else None
         if state is None or remote is None:
-            log.info("%s %s is gone from the store: Terraform will plan to create it", request.type_name, state and state.get("id"))
+            log.info("%s %s is gone from %s: Terraform will plan to create it", request.type_name,
+                     state and state.get("id"), settings.scope)
             return pb.ReadResource.Response(new_state=_dynamic(None), private=request.private)
         merged = conform_block(_with_sensitive_from(schema.block, remote, state), schema.block)
         return pb.ReadResource.Response(new_state=_dynamic(merged), private=request.private)
@@ -236,51 +226,58 @@ class SandboxProvider(rpc.ProviderServicer):
 
     @_rpc(pb.ApplyResourceChange.Response)
     def ApplyResourceChange(self, request: Any, context: Any) -> pb.ApplyResourceChange.Response:
-        schema = self._schema(request.type_name)
+        schema, settings = self._schema(request.type_name), self._settings(context)
         prior = _decode_object(request.prior_state, schema.block)
         planned = _decode_object(request.planned_state, schema.block)
         if planned is None:
             assert prior is not None, "Terraform never applies null to null"
-            self.store.delete(request.type_name, str(prior.get("id")))
+            self._store(settings).delete(request.type_name, str(prior.get("id")), scope=settings.scope)
             return pb.ApplyResourceChange.Response(new_state=_dynamic(None), legacy_type_system=True)
-        new_state = self._create(schema, planned) if prior is None else self._update(schema, prior, planned)
+        if prior is None:
+            new_state = self._create(schema, settings, planned)
+        else:
+            new_state = self._update(schema, settings, prior, planned)
         return pb.ApplyResourceChange.Response(
             new_state=_dynamic(conform_block(new_state, schema.block)), private=request.planned_private,
             legacy_type_system=True,
         )
 
-    def _context(self, resource_type: str, serial: int) -> Context:
-        return Context(resource_type, serial, host=self._host, account_id=self._account_id,
-                       subscription_id=self._subscription_id)
+    @staticmethod
+    def _context(resource_type: str, serial: int, settings: Settings) -> Context:
+        return Context(resource_type, serial, host=settings.host, account_id=settings.account_id,
+                       subscription_id=settings.subscription_id)
 
-    def _create(self, schema: ResourceSchema, planned: dict[str, Any]) -> dict[str, Any]:
-        with self.store.transaction() as data:
+    def _create(self, schema: ResourceSchema, settings: Settings, planned: dict[str, Any]) -> dict[str, Any]:
+        with self._store(settings).transaction() as data:
             data["serial"] = serial = int(data.get("serial", 0)) + 1
-            state = fill_unknowns(schema.block, planned, self._context(schema.type, serial))
+            state = fill_unknowns(schema.block, planned, self._context(schema.type, serial, settings))
             object_id = str(state.get("id"))
-            objects = data["objects"].setdefault(schema.type, {})
+            objects = data["workspaces"].setdefault(settings.scope, {}).setdefault(schema.type, {})
             if object_id in objects:
-                raise _ProviderError(f"{schema.type} {object_id!r} already exists in the sandbox (create refused)")
+                raise _ProviderError(f"{schema.type} {object_id!r} already exists in {settings.scope} (create refused)")
             objects[object_id] = _without_sensitive(schema.block, state)
         return state
 
-    def _update(self, schema: ResourceSchema, prior: dict[str, Any], planned: dict[str, Any]) -> dict[str, Any]:
+    def _update(self, schema: ResourceSchema, settings: Settings, prior: dict[str, Any],
+                planned: dict[str, Any]) -> dict[str, Any]:
         object_id = str(prior.get("id"))
         planned = {**planned, "id": object_id} if planned.get("id") is UNKNOWN else planned
-        with self.store.transaction() as data:
-            objects = data["objects"].get(schema.type, {})
+        with self._store(settings).transaction() as data:
+            objects = data["workspaces"].get(settings.scope, {}).get(schema.type, {})
             if object_id not in objects:
-                raise _ProviderError(f"{schema.type} {object_id!r} does not exist in the sandbox (deleted outside Terraform?)")
-            state = fill_unknowns(schema.block, planned, self._context(schema.type, int(data.get("serial", 0))))
+                raise _ProviderError(f"{schema.type} {object_id!r} does not exist in {settings.scope} "
+                                     "(deleted outside Terraform?)")
+            context = self._context(schema.type, int(data.get("serial", 0)), settings)
+            state = fill_unknowns(schema.block, planned, context)
             objects[object_id] = _without_sensitive(schema.block, state)
         return state
 
     @_rpc(pb.ImportResourceState.Response)
     def ImportResourceState(self, request: Any, context: Any) -> pb.ImportResourceState.Response:
-        schema = self._schema(request.type_name)
-        remote = self.store.get(request.type_name, request.id)
+        schema, settings = self._schema(request.type_name), self._settings(context)
+        remote = self._store(settings).get(settings.scope, request.type_name, request.id)
         if remote is None:
-            raise _ProviderError(f"cannot import {request.type_name} {request.id!r}: no such object in the sandbox")
+            raise _ProviderError(f"cannot import {request.type_name} {request.id!r}: not in {settings.scope}")
         state = conform_block(remote, schema.block)
         imported = pb.ImportResourceState.ImportedResource(type_name=request.type_name, state=_dynamic(state))
         return pb.ImportResourceState.Response(imported_resources=[imported])

@@ -15,8 +15,11 @@ Launched mode follows go-plugin's contract: refuse to run without Terraform's ma
 protocol 6, serve gRPC over TLS on a unix socket, print exactly one handshake line
 `1|6|unix|<socket>|grpc|<base64 DER certificate>` on stdout before anything else (all logging goes to
 stderr), and exit soon after `GRPCController.Shutdown`. Reattach mode serves plain gRPC (go-plugin does
-not use TLS for reattached providers), prints one JSON line mapping each provider address to its socket,
-and stays up until its stdin closes (the session that started it holds the other end) or SIGTERM.
+not use TLS for reattached providers) on 127.0.0.1 TCP ports, prints one JSON line mapping each provider
+address to its port, and stays up until its stdin closes (the session that started it holds the other
+end) or SIGTERM. TCP rather than a unix socket because every provider configuration (alias) then has its
+own connection with its own peer address, which is how the provider tells their settings apart (a unix
+socket peer is always just "unix:").
 """
 
 from __future__ import annotations
@@ -136,36 +139,31 @@ def serve_launched(provider_name: str, store: str | None) -> int:
     return 0
 
 
-def reattach_config(sockets: dict[str, str]) -> dict[str, Any]:
-    """The TF_REATTACH_PROVIDERS value for providers served on `sockets` (provider name -> socket path)."""
+def reattach_config(addresses: dict[str, str]) -> dict[str, Any]:
+    """The TF_REATTACH_PROVIDERS value for providers served at `addresses` (provider name -> host:port)."""
     return {
         PROVIDERS[name]: {"Protocol": "grpc", "ProtocolVersion": _TF_PROTOCOL, "Pid": os.getpid(), "Test": True,
-                          "Addr": {"Network": "unix", "String": socket}}
-        for name, socket in sockets.items()
+                          "Addr": {"Network": "tcp", "String": address}}
+        for name, address in addresses.items()
     }
 
 
 def serve_reattach(store: str | None) -> int:
     """Serve every sandbox provider from this process until stdin closes; print the reattach JSON first."""
     stopped = threading.Event()
-    socket_dir = tempfile.mkdtemp(prefix="iac-sandbox-")
-    servers, sockets = [], {}
-    try:
-        for name in PROVIDERS:
-            server = _grpc_server(SandboxProvider(name, store), threading.Event())  # Shutdown must not stop us
-            sockets[name] = f"{socket_dir}/{name}.sock"
-            server.add_insecure_port(f"unix:{sockets[name]}")
-            server.start()
-            servers.append(server)
-        sys.stdout.write(json.dumps(reattach_config(sockets)) + "\n")
-        sys.stdout.flush()
-        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-        threading.Thread(target=_wait_for_eof, args=(stopped,), daemon=True).start()
-        stopped.wait()
-        for server in servers:
-            server.stop(grace=0.2).wait()
-    finally:
-        shutil.rmtree(socket_dir, ignore_errors=True)
+    servers, addresses = [], {}
+    for name in PROVIDERS:
+        server = _grpc_server(SandboxProvider(name, store), threading.Event())  # Shutdown must not stop us
+        addresses[name] = f"127.0.0.1:{server.add_insecure_port('127.0.0.1:0')}"
+        server.start()
+        servers.append(server)
+    sys.stdout.write(json.dumps(reattach_config(addresses)) + "\n")
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    threading.Thread(target=_wait_for_eof, args=(stopped,), daemon=True).start()
+    stopped.wait()
+    for server in servers:
+        server.stop(grace=0.2).wait()
     return 0
 
 

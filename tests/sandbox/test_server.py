@@ -76,7 +76,9 @@ def test_reattach_mode_serves_both_providers_until_stdin_closes(tmp_path: Path) 
     assert process.stdout is not None and process.stdin is not None
     reattach = json.loads(process.stdout.readline())
     assert set(reattach) == {"registry.terraform.io/databricks/databricks", "registry.terraform.io/hashicorp/azurerm"}
-    with grpc.insecure_channel(f"unix:{reattach['registry.terraform.io/hashicorp/azurerm']['Addr']['String']}") as channel:
+    address = reattach["registry.terraform.io/hashicorp/azurerm"]["Addr"]
+    assert address["Network"] == "tcp" and address["String"].startswith("127.0.0.1:")
+    with grpc.insecure_channel(address["String"]) as channel:
         schema = rpc.ProviderStub(channel).GetProviderSchema(pb.GetProviderSchema.Request(), timeout=30)
         assert list(schema.resource_schemas) == ["azurerm_databricks_workspace"]
     process.stdin.close()

@@ -30,10 +30,15 @@ def test_estate_covers_every_resource_type_the_sandbox_serves() -> None:
 
 def test_apply_creates_every_object_in_the_store(applied: tuple[Sandbox, SandboxTerraform]) -> None:
     sandbox, _ = applied
-    objects = sandbox.store().snapshot()["objects"]
+    objects = sandbox.store().objects()
     expected = {(t, name) for t, resources in estate()["resource"].items() for name in resources}
-    assert sum(len(v) for v in objects.values()) == len(expected)  # parallel applies lost no write
-    assert set(objects) == {t for t, _ in expected}
+    assert len(objects) == len(expected)  # parallel applies lost no write
+    assert {t for _, t, _, _ in objects} == {t for t, _ in expected}
+    scopes = {t: scope for scope, t, _, _ in objects}
+    assert scopes["databricks_mws_workspaces"] == (
+        "https://accounts.azuredatabricks.net/accounts/7c1e2f4a-0000-4000-8000-00000000a001")
+    assert scopes["azurerm_databricks_workspace"] == "azure"
+    assert scopes["databricks_cluster"].startswith("https://adb-") and scopes["databricks_cluster"].endswith(".azuredatabricks.net")
 
 
 def test_replan_after_apply_shows_no_changes(applied: tuple[Sandbox, SandboxTerraform]) -> None:
@@ -120,7 +125,7 @@ def test_new_secret_value_replaces_the_secret_without_showing_it(applied: tuple[
 
 def test_hand_deleted_object_is_drift_and_planned_as_create(applied: tuple[Sandbox, SandboxTerraform]) -> None:
     sandbox, tf = applied
-    cluster_id = next(iter(sandbox.store().snapshot()["objects"]["databricks_cluster"]))
+    [(_, _, cluster_id, _)] = sandbox.store().objects("databricks_cluster")
     assert sandbox.store().delete("databricks_cluster", cluster_id)
     try:
         plan = plan_json(tf)
