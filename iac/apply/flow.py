@@ -127,7 +127,7 @@ class _Run:
         plan = self._reviewed_or_preview(state_text, state, config_hash)
         self._check_verdict(plan)
         destructive = previews.destructive_addresses(plan)
-        if has_changes(plan) or self.options.destroy:
+        if has_changes(plan):
             self.record.approval = approve(
                 ApprovalRequest(self.target.name, self.target.production, self.options.destroy, destructive),
                 self.options.flags, self.services.prompt)
@@ -148,7 +148,7 @@ class _Run:
         fresh = self._preview(state_text, destroy=self.options.destroy)
         plan = fresh
         if self.options.reviewed_plan is not None:
-            plan = _jsonio.read_json(self.options.reviewed_plan)
+            plan = _read_reviewed(self.options.reviewed_plan)
             reasons = previews.stale_reasons(plan, environment=self.target.name, config_hash=config_hash, state=state,
                                              verdict=previews.verdict_of(fresh), destroy=self.options.destroy)
             if reasons:
@@ -226,6 +226,16 @@ class _Run:
             raise TerraformError(Diagnostic(summary=problem, environment=self.target.name))
         self.services.echo("Confirmed: iac plans no further changes." if not self.options.destroy
                            else "Confirmed: the state holds nothing that was destroyed.")
+
+
+def _read_reviewed(path: Path) -> dict[str, Any]:
+    try:
+        plan = _jsonio.read_json(path)
+    except (OSError, ValueError) as error:
+        raise ConfigError(Diagnostic(summary=f"{path}: cannot read the reviewed plan: {error}")) from None
+    if not isinstance(plan, dict):
+        raise ConfigError(Diagnostic(summary=f"{path}: a plan JSON is an object"))
+    return plan
 
 
 def _require_variables(config_text: str, engine_env: Mapping[str, str]) -> None:

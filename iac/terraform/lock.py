@@ -74,7 +74,7 @@ def environment_lock(lockfile: Path, *, command: str, environment: str, break_lo
     """Hold the lock for the duration of the block; release it however the block ends."""
     holder = LockHolder.me(command)
     if break_lock:
-        lockfile.unlink(missing_ok=True)
+        _break(lockfile, environment)
     _acquire(lockfile, holder, environment)
     try:
         yield holder
@@ -94,6 +94,20 @@ def _acquire(lockfile: Path, holder: LockHolder, environment: str) -> None:
             raise ApplyRefused(_held_by(lockfile, environment)) from None
     finally:
         os.unlink(tmp)
+
+
+def _break(lockfile: Path, environment: str) -> None:
+    """Remove a stale lock; refuse when its holder is visibly still running on this host."""
+    try:
+        other = LockHolder(**_jsonio.read_json(lockfile))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, TypeError):
+        other = None  # unreadable: nothing tells us it is alive
+    if other is not None and other.host == socket.gethostname() and not other.probably_dead():
+        raise ApplyRefused(Diagnostic(summary=f"--break-lock: the lock holder {other.describe()} is still running "
+                                              "on this host; not breaking its lock", environment=environment))
+    lockfile.unlink(missing_ok=True)
 
 
 def _held_by(lockfile: Path, environment: str) -> Diagnostic:

@@ -229,3 +229,12 @@ def test_a_variable_without_value_is_named_before_anything_runs(tmp_path: Path, 
                                      "(the only way values reach Terraform)")
     assert made[0].calls == []  # not even init ran
     assert _state_bytes(stack) is None
+
+
+def test_unreadable_reviewed_plan_is_one_clear_error(tmp_path: Path, invoke: Callable) -> None:
+    stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
+    missing = tmp_path / "nope.json"
+    result = invoke("apply", "--config-dir", stack, "--plan", missing, "--auto-approve", *ENGINE)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: [dev] {missing}: cannot read the reviewed plan: ")
+    assert len(result.stderr.splitlines()) == 1 and _state_bytes(stack) is None

@@ -47,9 +47,25 @@ def test_stale_lock_of_dead_process_is_named_and_can_be_broken(tmp_path: Path) -
 
 def test_a_run_never_removes_a_lock_someone_else_took(tmp_path: Path) -> None:
     lockfile = tmp_path / "lock.json"
-    first = environment_lock(lockfile, command="first", environment="dev")
-    first.__enter__()
-    with environment_lock(lockfile, command="second", environment="dev", break_lock=True) as second:
-        first.__exit__(None, None, None)  # the first run ends while the second holds the lock
-        assert _jsonio.read_json(lockfile)["token"] == second.token
-    assert not lockfile.exists()
+    other = {"user": "bob", "pid": 1, "host": "ci-runner-7", "since": "2026-01-01T00:00:00Z", "command": "iac apply dev",
+             "token": "bobs"}
+    with environment_lock(lockfile, command="first", environment="dev"):
+        lockfile.write_text(_jsonio.dumps(other))  # bob broke our lock from another host and holds it now
+    assert _jsonio.read_json(lockfile)["token"] == "bobs"
+
+
+def test_break_lock_refuses_a_holder_still_running_here(tmp_path: Path) -> None:
+    lockfile = tmp_path / "lock.json"
+    with environment_lock(lockfile, command="first", environment="dev") as first:
+        with pytest.raises(ApplyRefused, match=r"--break-lock: the lock holder .* is still running on this host"), \
+                environment_lock(lockfile, command="second", environment="dev", break_lock=True):
+            pass
+        assert _jsonio.read_json(lockfile)["token"] == first.token
+
+
+def test_break_lock_takes_over_a_lock_from_another_host(tmp_path: Path) -> None:
+    lockfile = tmp_path / "lock.json"
+    lockfile.write_text(_jsonio.dumps({"user": "bob", "pid": 1, "host": "ci-runner-7", "since": "2026-01-01T00:00:00Z",
+                                       "command": "iac apply dev", "token": "bobs"}))
+    with environment_lock(lockfile, command="second", environment="dev", break_lock=True) as holder:
+        assert _jsonio.read_json(lockfile)["token"] == holder.token
