@@ -24,7 +24,8 @@ environment = Environment(
     policy=PolicySettings(  # development mode: advisory, findings never block
         tags={"allowed": {"environment": ["dev", "staging", "prod"], "cost_center": r"cc-\d{4}"}},
         guardrails={"max_dbu_per_hour": 20, "max_workers": 8, "max_autotermination_minutes": 60, "require_spot_workers": True,
-                    "max_pool_idle_instances": 2, "max_warehouse_auto_stop_minutes": 30,
+                    "max_pool_idle_instances": 2, "max_warehouse_auto_stop_minutes": 30, "allow_continuous_pipelines": False,
+                    "require_scale_to_zero": True,
                     "budget": {"monthly_total": 5000, "monthly_delta": 1000}},
     ),
     usage=UsageAssumptions(monthly_hours=120, avg_run_minutes=20),

@@ -13,6 +13,8 @@
     COST011  instance pool keeping too many idle instances                            error
     COST012  a cluster breaks a rule of its own cluster policy                        error
     COST013  a guardrail cannot be decided before apply                               warning (error in prod)
+    COST014  a continuous pipeline where continuous pipelines are not allowed         error
+    COST015  a serving endpoint that does not scale to zero where it must             error
 """
 
 from __future__ import annotations
@@ -203,5 +205,23 @@ def warehouses_and_pools(ctx: CheckContext) -> Iterator[Finding]:
                                   f"set min_idle_instances to at most {idle_limit}")
 
 
+def always_on_services(ctx: CheckContext) -> Iterator[Finding]:
+    """COST014: no continuous pipelines where not allowed; COST015: serving endpoints scale to zero."""
+    rules = ctx.settings.guardrails
+    if not rules.allow_continuous_pipelines:
+        for view in ctx.index.existing("databricks_pipeline"):
+            if view.get("continuous") is True:
+                yield ctx.finding("COST014", Severity.error, view, "continuous",
+                                  "a continuous pipeline runs around the clock (730 h/month)",
+                                  "use a triggered pipeline (continuous = false) scheduled by a job")
+    if rules.require_scale_to_zero:
+        for view in ctx.index.existing("databricks_model_serving"):
+            for i, entity in enumerate(view.get("config.served_entities", []) or []):
+                if isinstance(entity, dict) and entity.get("workload_size") and entity.get("scale_to_zero_enabled") is not True:
+                    yield ctx.finding("COST015", Severity.error, view, f"config.served_entities[{i}].scale_to_zero_enabled",
+                                      "the endpoint keeps its provisioned concurrency up when idle",
+                                      "set scale_to_zero_enabled = true")
+
+
 CHECKS: tuple[Check, ...] = (unpriced, max_dbu, autotermination, max_workers, spot_workers, cluster_policy_required,
-                             policy_bounds, budget, warehouses_and_pools)
+                             policy_bounds, budget, warehouses_and_pools, always_on_services)

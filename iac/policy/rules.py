@@ -19,6 +19,8 @@ RULES: dict[str, tuple[str, str]] = {
     "COST011": ("pool-idle-instances", "An instance pool keeps too many idle instances."),
     "COST012": ("cluster-policy-rules", "A cluster breaks a rule of its own cluster policy."),
     "COST013": ("cost-undecidable", "A cost guardrail cannot be decided before apply."),
+    "COST014": ("no-continuous-pipelines", "A continuous pipeline runs where continuous pipelines are not allowed."),
+    "COST015": ("serving-scale-to-zero", "A serving endpoint does not scale to zero where it must."),
     "ENG001": ("check-crashed", "A check crashed; the plan was not judged by it."),
     "SEC001": ("run-as-service-principal", "A job or pipeline does not run as a service principal."),
     "SEC002": ("no-personal-access-tokens", "A personal access token is created."),

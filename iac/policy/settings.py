@@ -113,6 +113,10 @@ class GuardrailSettings(_Settings):
     """Largest `min_idle_instances` of an instance pool (idle VMs are billed around the clock)."""
     max_warehouse_auto_stop_minutes: int | None = None
     """SQL warehouses must stop after at most this many idle minutes (0 = never stops, always a finding)."""
+    allow_continuous_pipelines: bool = True
+    """`continuous = true` pipelines run (and bill) around the clock; outside production, usually a mistake."""
+    require_scale_to_zero: bool = False
+    """Serving endpoints must scale to zero when idle (outside production)."""
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
 
 

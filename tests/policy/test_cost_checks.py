@@ -78,6 +78,18 @@ CASES = [
     ("pool idle above limit", {"guardrails": {"max_pool_idle_instances": 1}},
      [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}]})],
      [("COST011", "databricks_instance_pool.p", "min_idle_instances")]),
+    ("triggered pipeline", {"guardrails": {"allow_continuous_pipelines": False}, "usage": {"dbu_per_hour": 4}},
+     [change("databricks_pipeline.p", {"name": "p", "continuous": False, "serverless": True})], []),
+    ("continuous pipeline not allowed", {"guardrails": {"allow_continuous_pipelines": False}, "usage": {"dbu_per_hour": 4}},
+     [change("databricks_pipeline.p", {"name": "p", "continuous": True, "serverless": True})],
+     [("COST014", "databricks_pipeline.p", "continuous")]),
+    ("serving scales to zero", {"guardrails": {"require_scale_to_zero": True}},
+     [change("databricks_model_serving.s", {"name": "s", "config": [{"served_entities": [
+         {"name": "m", "workload_size": "Small", "scale_to_zero_enabled": True}]}]})], []),
+    ("serving always on", {"guardrails": {"require_scale_to_zero": True}},
+     [change("databricks_model_serving.s", {"name": "s", "config": [{"served_entities": [
+         {"name": "m", "workload_size": "Small", "scale_to_zero_enabled": False}]}]})],
+     [("COST015", "databricks_model_serving.s", "config.served_entities[0].scale_to_zero_enabled")]),
     ("priced", {}, [change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 1, "aws_attributes": [{"availability": "ON_DEMAND"}]})], []),
     ("unknown node type is unpriced", {}, [change("databricks_instance_pool.p", {"node_type_id": "zz.huge", "min_idle_instances": 1, "aws_attributes": [{"availability": "ON_DEMAND"}]})],
      [("COST001", "databricks_instance_pool.p", "")]),
