@@ -36,12 +36,6 @@ environment = Environment(
                     "max_pool_idle_instances": 8, "max_warehouse_auto_stop_minutes": 60,
                     "budget": {"monthly_total": 250000, "monthly_delta": 20000, "monthly_delta_percent": 25}},
         security={"jobs_run_as_service_principal": True, "forbid_personal_access_tokens": True, "forbid_personal_owners": True},
-        waivers=[  # known gaps in modules/team_workspace.py, reported to its owner; remove once fixed
-            {"check_id": "SEC005", "address": "databricks_job.*", "expires": "2027-01-31",
-             "reason": "job clusters do not set data_security_mode yet (SINGLE_USER with the job's service principal)"},
-            {"check_id": "COST007", "address": "databricks_cluster_policy.*_jobs", "expires": "2027-01-31",
-             "reason": "jobs policies bound autoscale.max_workers but not num_workers yet"},
-        ],
     ),
     usage=UsageAssumptions(monthly_hours=176, avg_run_minutes=45),
 )

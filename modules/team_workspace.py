@@ -85,6 +85,7 @@ class Sizing:
     warehouse_max_clusters: int = 1
     warehouse_auto_stop: int = 10
     job_workers: int = 2
+    jobs_max_dbu_per_hour: int = 20
     spot: bool = True
 
 
@@ -173,7 +174,9 @@ def _compute_and_jobs(stack: Stack, team: Team, sizing: Sizing, scientists: Grou
     }))
     jobs_policy = stack.add(ClusterPolicy(f"{t}_jobs", name=f"{t} jobs", definition={
         "cluster_type": Fixed(value="job"),
+        "num_workers": Range(max_value=team.max_workers * 2),
         "autoscale.max_workers": Range(max_value=team.max_workers * 2),
+        "dbus_per_hour": Range(max_value=sizing.jobs_max_dbu_per_hour),
         "node_type_id": Allowlist(values=NODE_TYPES),
         "aws_attributes.availability": Fixed(value=availability),
         "custom_tags.team": Fixed(value=t),
@@ -205,6 +208,7 @@ def _compute_and_jobs(stack: Stack, team: Team, sizing: Sizing, scientists: Grou
         tags={"team": t, "cost_center": team.cost_center},
         job_clusters=[JobCluster(job_cluster_key="etl", new_cluster=NewCluster(
             spark_version=RUNTIME, node_type_id="m5d.xlarge", policy_id=jobs_policy.id,
+            data_security_mode="SINGLE_USER", single_user_name=robot.ref("application_id"),
             autoscale=Autoscale(min_workers=1, max_workers=sizing.job_workers),
             aws_attributes=AwsAttributes(availability=availability, first_on_demand=1),
             custom_tags={"team": t, "cost_center": team.cost_center}))],
@@ -239,5 +243,5 @@ def _permissions(stack: Stack, t: str, scientists: Group, engineers: Group, robo
 SIZING = {
     Mode.development: Sizing(),
     Mode.production: Sizing(pool_min_idle=1, warehouse_size="Small", warehouse_max_clusters=2,
-                            warehouse_auto_stop=20, job_workers=8, spot=False),
+                            warehouse_auto_stop=20, job_workers=8, jobs_max_dbu_per_hour=40, spot=False),
 }
