@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 from iac.config.model import Lifecycle
 from iac.diff.providers import TypePlanner
 from iac.diff.reasons import attribute_reasons
-from iac.diff.values import Path, get_path, strict_equal
-from iac.plan.model import _NO_REASONS, Action, Reason, ResourceChange
+from iac.diff.values import Path, format_path, get_path, strict_equal
+from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject
 
@@ -73,15 +73,15 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     if tainted and action is Action.CREATE:
         action, reason = _replace(ctx.create_before_destroy), Reason.REPLACE_BECAUSE_TAINTED
     if action is Action.NOOP:
-        reasons: Any = _NO_REASONS
+        reasons: Any = {format_path(p): AttributeReason.NORMALISED_AWAY for p in planned.suppressed} or _NO_REASONS
     else:
         reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
     return ResourceChange(
         address, action, ctx.provider_name,
         prior if action is not Action.CREATE or importing else None,
         planned.value, planner.schema_version,
-        (*prior_marks, *planner.sensitive(prior)) if prior is not None else _NO_MARKS,
-        (*config_marks, *planner.sensitive(planned.value)),
+        planner.sensitive(prior, prior_marks) if prior is not None else _NO_MARKS,
+        planner.sensitive(planned.value, config_marks),
         tuple(replace_paths), reason, previous, None, importing, reasons, ctx.source,
     )
 

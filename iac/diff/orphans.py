@@ -34,7 +34,7 @@ def _delete(address: InstanceAddress, resource: ResourceState, obj: InstanceObje
     return ResourceChange(
         address=address, action=action, provider_name=resource.provider_name,
         before=before, after=None, schema_version=obj.schema_version,
-        before_sensitive=tuple(state_sensitive_paths(obj)) + planner.sensitive(before),
+        before_sensitive=planner.sensitive(before, state_sensitive_paths(obj)),
         action_reason=reason, previous_address=previous, deposed=obj.deposed,
     )
 

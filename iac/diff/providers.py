@@ -11,10 +11,11 @@ schema for (compares configured attributes only, and says so). Planners are buil
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from iac.diff.values import UNKNOWN, Path, strict_equal, unknown_like
+from iac.diff.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
 from iac.schema import ResourceSchema, SchemaSet
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
@@ -51,9 +52,10 @@ class TypePlanner:
         """State attributes -> engine values."""
         return attributes
 
-    def sensitive(self, value: dict[str, Any] | None) -> tuple[Path, ...]:
-        """Paths of schema-sensitive attributes in `value` (always masked, even when null)."""
-        return ()
+    def sensitive(self, value: dict[str, Any] | None, marks: Sequence[Path] = ()) -> tuple[Path, ...]:
+        """Every sensitive path of `value`: the value's own marks (from sensitive variables or state)
+        plus schema-sensitive attributes (always masked, even when null)."""
+        return tuple(marks)
 
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:
         """Evaluated config body -> config object with every schema attribute (absent ones null)."""
@@ -117,6 +119,14 @@ class BuiltinDataPlanner(TypePlanner):
 
     def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
         return {"id": import_id, "input": None, "output": None, "triggers_replace": None}
+
+    def sensitive(self, value: dict[str, Any] | None, marks: Sequence[Path] = ()) -> tuple[Path, ...]:
+        """Deliberate difference from Terraform: `output` is a copy of `input`, so it is as sensitive as
+        `input` is. Terraform leaves the copy unmarked and prints the secret; iac never does."""
+        if not marks or value is None or isinstance(value.get("output"), Unknown):
+            return tuple(marks)
+        copied = [("output", *path[1:]) for path in marks if path and path[0] == "input"]
+        return (*marks, *(p for p in copied if p not in marks))
 
 
 def _output_for(new_input: Any) -> Any:

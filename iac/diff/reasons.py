@@ -61,6 +61,6 @@ def _leaf_reason(path: Path, before: Any, after: Any, replace: set[Path], defaul
         return AttributeReason.UNKNOWN_UNTIL_APPLY
     if path in defaults:
         return AttributeReason.PROVIDER_DEFAULT
-    if after is None and before is not None:
+    if (after is None or after == [] or after == {}) and before not in (None, [], {}):
         return AttributeReason.REMOVED_FROM_CONFIG
     return AttributeReason.SET_IN_CONFIG

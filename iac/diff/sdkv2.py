@@ -19,6 +19,7 @@ values the provider would recompute on update keep their prior value).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from iac.config.types import TypeConversionError, convert
@@ -82,8 +83,9 @@ class SchemaPlanner(TypePlanner):
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:
         return _shape(self.root, body, ())
 
-    def sensitive(self, value: dict[str, Any] | None) -> tuple[Path, ...]:
-        return tuple(_expand(self._sensitive, value, None)) if value is not None else ()
+    def sensitive(self, value: dict[str, Any] | None, marks: Sequence[Path] = ()) -> tuple[Path, ...]:
+        schema_paths = _expand(self._sensitive, value, None) if value is not None and self._sensitive else []
+        return (*marks, *schema_paths)
 
     def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
         """Offline, iac cannot read the object: it assumes the remote object matches the config."""

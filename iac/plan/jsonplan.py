@@ -4,12 +4,18 @@ Shape and ordering follow `terraform show -json` (see docs/architecture.md and t
 with two deliberate differences: every sensitive leaf is replaced by "(sensitive value)" wherever a
 value appears (masks are kept), and the top-level `iac` key. No `timestamp`: the same plan gives the
 same bytes.
+
+Safety net for secrets: a string anywhere in a resource or output value that contains the value of a
+sensitive variable (4 characters or more) is masked and marked sensitive, even where Terraform would
+not mark it (a state written before the variable became sensitive, a provider copying a value into a
+computed attribute). Terraform prints those in clear; iac never prints a secret.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, TextIO
 
 from iac._jsonio import dumps
@@ -41,7 +47,9 @@ def config_hash(text: str | bytes) -> str:
 
 def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
     """The plan JSON document as a dict (serialise with `iac._jsonio.dumps`)."""
-    sides = [_Sides(rc) for rc in plan.resource_changes]
+    secrets = _secrets(plan)
+    changes = [_scrubbed(rc, secrets) for rc in plan.resource_changes] if secrets else plan.resource_changes
+    sides = [_Sides(rc) for rc in changes]
     doc: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "terraform_version": TERRAFORM_VERSION,
@@ -54,13 +62,60 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
     if plan.variables:
         doc["variables"] = {n: {"value": SENSITIVE if s and v is not None else v} for n, (v, s) in plan.variables.items()}
     if plan.output_changes:
-        doc["output_changes"] = {n: _output_change(oc) for n, oc in plan.output_changes.items()}
+        doc["output_changes"] = {n: _output_change(_scrubbed_output(oc, secrets)) for n, oc in plan.output_changes.items()}
     if not plan.prior_state.is_empty:
-        doc["prior_state"] = _prior_state(plan, sides)
+        doc["prior_state"] = _prior_state(plan, sides, secrets)
     if plan.configuration is not None:
         doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
     doc["iac"] = _extension(plan)
     return doc
+
+
+_MIN_SECRET = 4
+
+
+def _secrets(plan: Plan) -> tuple[str, ...]:
+    """Strings held by sensitive variables (long enough to recognise without false positives)."""
+    found: list[str] = []
+    for value, sensitive in plan.variables.values():
+        if sensitive:
+            _strings(value, found)
+    return tuple(sorted({s for s in found if len(s) >= _MIN_SECRET}))
+
+
+def _strings(value: Any, found: list[str]) -> None:
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _strings(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _strings(item, found)
+
+
+def secret_paths(value: Any, secrets: tuple[str, ...], path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Paths of string leaves of `value` that contain one of `secrets`."""
+    if isinstance(value, str):
+        return [path] if any(s in value for s in secrets) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in secret_paths(v, secrets, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in secret_paths(v, secrets, (*path, i))]
+    return []
+
+
+def _scrubbed(rc: ResourceChange, secrets: tuple[str, ...]) -> ResourceChange:
+    before, after = secret_paths(rc.before, secrets), secret_paths(rc.after, secrets)
+    if not before and not after:
+        return rc
+    return rc._replace(before_sensitive=(*rc.before_sensitive, *before), after_sensitive=(*rc.after_sensitive, *after))
+
+
+def _scrubbed_output(oc: OutputChange, secrets: tuple[str, ...]) -> OutputChange:
+    if secrets and (secret_paths(oc.before, secrets) or secret_paths(oc.after, secrets)):
+        return replace(oc, before_sensitive=True, after_sensitive=True)
+    return oc
 
 
 class _Sides:
@@ -176,7 +231,7 @@ def _output_value(value: Any, sensitive: bool) -> dict[str, Any]:
     return entry
 
 
-def _prior_state(plan: Plan, sides: list[_Sides]) -> dict[str, Any]:
+def _prior_state(plan: Plan, sides: list[_Sides], secrets: tuple[str, ...]) -> dict[str, Any]:
     state = plan.prior_state
     resources = []
     for s in sides:
@@ -197,8 +252,9 @@ def _prior_state(plan: Plan, sides: list[_Sides]) -> dict[str, Any]:
             resources.append((address.module, entry))
     values: dict[str, Any] = {}
     if state.outputs:
-        values["outputs"] = {n: {"sensitive": o.sensitive, "type": o.type,
-                                 "value": SENSITIVE if o.sensitive and o.value is not None else o.value}
+        hidden = {n for n, o in state.outputs.items() if o.sensitive or secret_paths(o.value, secrets)}
+        values["outputs"] = {n: {"sensitive": n in hidden, "type": o.type,
+                                 "value": SENSITIVE if n in hidden and o.value is not None else o.value}
                              for n, o in sorted(state.outputs.items())}
     values["root_module"] = _module_tree(resources)
     return {"format_version": "1.0", "terraform_version": state.terraform_version or TERRAFORM_VERSION,

@@ -105,11 +105,62 @@ def mask_like_iac(value: Any, mask: Any) -> Any:
     return masked(value, mask)
 
 
+def _merge(a: Any, b: Any) -> Any:
+    if a is True or b is True:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {k: _merge(a.get(k, False), b.get(k, False)) for k in sorted(set(a) | set(b))}
+    if isinstance(a, list) and isinstance(b, list):
+        return [_merge(x, y) for x, y in zip(a, b, strict=False)] + (a[len(b):] if len(a) > len(b) else b[len(a):])
+    return a if a not in (False, None) else b
+
+
+def copy_input_marks(mask: Any, value: Any) -> Any:
+    """iac's one deliberate mask difference (see BuiltinDataPlanner.sensitive): terraform_data's known
+    `output` is as sensitive as its `input`. Applied to Terraform's masks before comparing."""
+    if not isinstance(mask, dict) or not isinstance(value, dict) or "input" not in mask or "output" not in value:
+        return mask
+    if not _has_true(mask["input"]):
+        return mask
+    return {**mask, "output": _merge(mask.get("output", {}), mask["input"])}
+
+
+def _has_true(mask: Any) -> bool:
+    return mask is True or (isinstance(mask, dict) and any(map(_has_true, mask.values()))) or (
+        isinstance(mask, list) and any(map(_has_true, mask)))
+
+
+def _secrets(plan: Mapping[str, Any]) -> tuple[str, ...]:
+    """The sensitive variables' strings, as iac's secret safety net sees them (iac.plan.jsonplan)."""
+    declared = ((plan.get("configuration") or {}).get("root_module") or {}).get("variables") or {}
+    found: list[str] = []
+    for name, value in (plan.get("variables") or {}).items():
+        if declared.get(name, {}).get("sensitive") and isinstance(value.get("value"), str):
+            found.append(value["value"])
+    return tuple(s for s in found if len(s) >= 4 and s != "(sensitive value)")
+
+
+def _scrub(mask: Any, value: Any, secrets: tuple[str, ...]) -> Any:
+    from iac.plan.jsonplan import secret_paths
+    from iac.plan.jsonvalues import sensitive_mask
+
+    paths = secret_paths(value, secrets) if secrets else []
+    return sensitive_mask(mask if mask is not False else {}, paths) if paths else mask
+
+
 def comparable(plan: Mapping[str, Any]) -> dict[str, Any]:
-    """The parts of a plan JSON iac promises to match, keyed by address."""
+    """The parts of a plan JSON iac promises to match, keyed by address. iac's two deliberate mask
+    differences (terraform_data output as sensitive as input; the secret safety net) are applied to
+    both sides first; they only ever add masks."""
     result: dict[str, Any] = {}
+    secrets = _secrets(plan)
     for rc in plan.get("resource_changes", []):
-        change = rc["change"]
+        change = dict(rc["change"])
+        if rc["type"] == "terraform_data":
+            change["before_sensitive"] = copy_input_marks(change.get("before_sensitive"), change.get("before"))
+            change["after_sensitive"] = copy_input_marks(change.get("after_sensitive"), change.get("after"))
+        change["before_sensitive"] = _scrub(change.get("before_sensitive"), change.get("before"), secrets)
+        change["after_sensitive"] = _scrub(change.get("after_sensitive"), change.get("after"), secrets)
         key = rc["address"] + (f" (deposed {rc['deposed']})" if rc.get("deposed") else "")
         result[key] = {
             "actions": change["actions"],
@@ -125,7 +176,10 @@ def comparable(plan: Mapping[str, Any]) -> dict[str, Any]:
         }
     outputs = {}
     for name, oc in (plan.get("output_changes") or {}).items():
-        sensitive = oc.get("after_sensitive") or oc.get("before_sensitive")
+        from iac.plan.jsonplan import secret_paths
+
+        sensitive = bool(oc.get("after_sensitive") or oc.get("before_sensitive") or (
+            secrets and (secret_paths(oc.get("before"), secrets) or secret_paths(oc.get("after"), secrets))))
         outputs[name] = {
             "actions": oc["actions"],
             "after": "(sensitive value)" if sensitive and oc.get("after") is not None else oc.get("after"),
