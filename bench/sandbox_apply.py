@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(tf: SandboxTerraform, command: str, *args: str) -> str:
-    code, out, err = tf._run(command, args=["-no-color", "-input=false", *args], chdir=tf.cwd)
+    code, out, err = tf.execute(command, "-no-color", "-input=false", *args)
     if code not in (0, 2):
         raise SystemExit(f"terraform {command} failed:\n{err[-3000:]}")
     return out

@@ -33,7 +33,7 @@ _ERROR_PLACE = re.compile(r"on (\S+) line (\d+), in resource\.([\w.-]+):")
 def _terraform(tf: SandboxTerraform, command: str, *args: str, ok: tuple[int, ...] = (0,)) -> int:
     """Run one Terraform command, pass its output through, raise TerraformError naming it on failure."""
     color = [] if sys.stdout.isatty() else ["-no-color"]
-    code, out, err = tf._run(command, args=[*color, "-input=false", *args], chdir=tf.cwd)
+    code, out, err = tf.execute(command, *color, "-input=false", *args)
     typer.echo(out, nl=False)
     if code not in ok:
         typer.echo(err, nl=False, err=True)

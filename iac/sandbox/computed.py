@@ -20,7 +20,7 @@ from typing import Any
 from iac.sandbox.values import UNKNOWN, conform_type, contains_unknown
 from iac.schema import Block
 
-__all__ = ["DEFAULT_HOST", "SANDBOX_USER", "Context", "fill_unknowns"]
+__all__ = ["Context", "DEFAULT_HOST", "SANDBOX_USER", "fill_unknowns"]
 
 DEFAULT_HOST = "https://dbc-4f1c9a2e-7b3d.cloud.databricks.com"
 SANDBOX_USER = "sandbox-admin@example.com"

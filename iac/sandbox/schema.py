@@ -19,13 +19,7 @@ from tf.gen import tfplugin_pb2 as pb
 
 from iac.schema import Attribute, Block, BlockType, ResourceSchema, load_schemas, schema_data_path
 
-__all__ = [
-    "PROVIDERS",
-    "STORE_PATH_ARGUMENT",
-    "provider_config_block",
-    "resource_schemas",
-    "to_pb_schema",
-]
+__all__ = ["PROVIDERS", "STORE_PATH_ARGUMENT", "provider_config_block", "resource_schemas", "to_pb_schema"]
 
 # Provider name (the `terraform-provider-<name>` binary) -> registry source whose resource types it serves.
 PROVIDERS: Mapping[str, str] = {

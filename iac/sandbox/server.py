@@ -47,7 +47,7 @@ from tf.gen import tfplugin_pb2_grpc as rpc
 from iac.sandbox.provider import SandboxProvider
 from iac.sandbox.schema import PROVIDERS
 
-__all__ = ["MAGIC_COOKIE_KEY", "MAGIC_COOKIE_VALUE", "main", "serve_reattach"]
+__all__ = ["MAGIC_COOKIE_KEY", "MAGIC_COOKIE_VALUE", "main", "reattach_config", "serve_launched", "serve_reattach"]
 
 # Terraform's go-plugin handshake cookie (internal/plugin6/serve.go): a plugin refuses to start without it.
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"

@@ -86,6 +86,11 @@ class SandboxTerraform(TerraformCommand):
         with _patched_environ(self.env):
             return super()._run(*args, **kwargs)
 
+    def execute(self, command: str, *args: str) -> tuple[int, str, str]:
+        """Run `terraform <command> <args>` in this workdir: (exit code, stdout, stderr). Never raises on failure."""
+        code, out, err = self._run(command, args=list(args), chdir=self.cwd)
+        return int(code), out, err
+
 
 @dataclass(frozen=True)
 class Sandbox:

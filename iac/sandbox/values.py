@@ -26,16 +26,7 @@ import msgpack
 from iac._jsonio import format_decimal, loads
 from iac.schema import Block
 
-__all__ = [
-    "UNKNOWN",
-    "conform_block",
-    "conform_type",
-    "contains_unknown",
-    "decode_json",
-    "decode_msgpack",
-    "encode_msgpack",
-    "is_unknown",
-]
+__all__ = ["UNKNOWN", "conform_block", "conform_type", "contains_unknown", "decode_json", "decode_msgpack", "encode_msgpack", "is_unknown"]
 
 # cty's msgpack extension codes: 0 = unknown value, 12 = unknown value with refinements (Terraform >= 1.6).
 _EXT_UNKNOWN = 0

@@ -29,7 +29,7 @@ def write_config(sandbox: Sandbox, config: dict[str, Any]) -> Path:
 
 def terraform(tf: SandboxTerraform, command: str, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[int, str]:
     """Run a Terraform command; fail the test with Terraform's own stderr when it errors."""
-    code, out, err = tf._run(command, args=["-no-color", *args], chdir=tf.cwd)
+    code, out, err = tf.execute(command, "-no-color", *args)
     assert code in ok, f"terraform {command} exited {code}:\n{err}\n{out[-2000:]}"
     return code, out
 
@@ -37,7 +37,7 @@ def terraform(tf: SandboxTerraform, command: str, *args: str, ok: tuple[int, ...
 def plan_json(tf: SandboxTerraform, *args: str) -> dict[str, Any]:
     """Plan to a file and return Terraform's own plan JSON, parsed with exact numbers."""
     terraform(tf, "plan", "-out=test.tfplan", *args)
-    code, out, err = tf._run("show", args=["-json", "test.tfplan"], chdir=tf.cwd)
+    code, out, err = tf.execute("show", "-json", "test.tfplan")
     assert code == 0, err
     return loads(out)
 

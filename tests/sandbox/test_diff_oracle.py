@@ -58,7 +58,7 @@ def _plans(applied: tuple[Sandbox, SandboxTerraform], change: Change) -> tuple[d
     workdir = write_config(sandbox, config)
     try:
         terraform(tf, "plan", "-refresh=false", "-out=oracle.tfplan")
-        code, out, err = tf._run("show", args=["-json", "oracle.tfplan"], chdir=tf.cwd)
+        code, out, err = tf.execute("show", "-json", "oracle.tfplan")
         assert code == 0, err
         ours = preview(loads((workdir / "main.tf.json").read_text()), (workdir / "terraform.tfstate").read_text(),
                        base_dir=workdir, variables={}, env={})

@@ -56,7 +56,7 @@ def test_copy_config_errors_are_clear(tmp_path: Path, setup: str, message: str) 
 
 def test_terraform_command_sets_the_sandbox_env_only_during_calls(tmp_path: Path) -> None:
     tf = SandboxTerraform(tmp_path, {"IAC_SANDBOX_TEST_MARKER": "1"})
-    code, out, _ = tf._run("version")
+    code, out, _ = tf.execute("version")
     assert code == 0 and "Terraform v1." in out
     assert "IAC_SANDBOX_TEST_MARKER" not in os.environ
     with pytest.raises(ValueError, match="process backend"):

@@ -40,7 +40,7 @@ def test_dev_environment_applies_replans_clean_and_destroys(tmp_path: Path, proj
         code, out = terraform(tf, "plan", "-detailed-exitcode", ok=(0, 2))
         assert code == 2 and "Plan: 1 to add, 0 to change, 0 to destroy." in out
 
-        code, out, err = tf._run("destroy", args=["-no-color", "-auto-approve"], chdir=tf.cwd)
+        code, out, err = tf.execute("destroy", "-no-color", "-auto-approve")
         assert code == 1 and "databricks_metastore.main has lifecycle.prevent_destroy set" in " ".join(err.split())
 
         for body in synthesized.document["resource"]["databricks_metastore"].values():

@@ -145,3 +145,18 @@ def test_destroy_removes_everything(applied: tuple[Sandbox, SandboxTerraform]) -
         assert read_json(tf.cwd + "/terraform.tfstate")["resources"] == []
     finally:
         terraform(tf, "apply", "-auto-approve")
+
+
+def test_hand_edited_attribute_is_drift_and_planned_back(applied: tuple[Sandbox, SandboxTerraform]) -> None:
+    sandbox, tf = applied
+    [(scope, _, cluster_id, cluster)] = sandbox.store().objects("databricks_cluster")
+    sandbox.store().put(scope, "databricks_cluster", cluster_id, {**cluster, "autotermination_minutes": 120})
+    try:
+        plan = plan_json(tf)
+        drift = {d["address"]: d["change"] for d in plan.get("resource_drift", [])}
+        assert drift["databricks_cluster.shared"]["after"]["autotermination_minutes"] == 120
+        change = next(rc["change"] for rc in plan["resource_changes"] if rc["address"] == "databricks_cluster.shared")
+        assert change["actions"] == ["update"] and change["after"]["autotermination_minutes"] == 30
+    finally:
+        terraform(tf, "apply", "-auto-approve")
+    assert sandbox.store().objects("databricks_cluster")[0][3]["autotermination_minutes"] == 30
