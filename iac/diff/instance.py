@@ -66,7 +66,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
             planned = planner.plan(None, config)
         elif strict_equal(planned.value, plan_prior):
             action = Action.NOOP
-            if (config_marks or prior_marks) and set(config_marks) != set(prior_marks):
+            if (config_marks or prior_marks) and _marks_differ(planner, plan_prior, config_marks, prior_marks):
                 action = Action.UPDATE  # only sensitivity changed: Terraform rewrites state
         else:
             action = Action.UPDATE
@@ -84,6 +84,13 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         planner.sensitive(planned.value, config_marks),
         tuple(replace_paths), reason, previous, None, importing, reasons, ctx.source,
     )
+
+
+def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: list[Path], prior_marks: list[Path]) -> bool:
+    """Did the value marks change? Schema-sensitive paths are left out on both sides: whether a state
+    lists them depends on the Terraform version that wrote it, and they are masked either way."""
+    schema = set(planner.sensitive(value, ()))
+    return set(config_marks) - schema != set(prior_marks) - schema
 
 
 def _replace(create_before_destroy: bool) -> Action:
