@@ -18,21 +18,29 @@ from typing import Any
 class _Clock:
     def __init__(self) -> None:
         self.phases: dict[str, float] = {}
+        self.cpu_phases: dict[str, float] = {}
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         self._wall, self._cpu = time.perf_counter(), time.process_time() + children.ru_utime + children.ru_stime
         self.start_wall, self.start_cpu = self._wall, self._cpu
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), self._cpu_now()
         self.phases[name] = round(now - self._wall, 3)
-        self._wall = now
+        self.cpu_phases[name] = round(cpu - self._cpu, 3)
+        self._wall, self._cpu = now, cpu
+
+    @staticmethod
+    def _cpu_now() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
 
     def result(self, **extra: Any) -> dict[str, Any]:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {"wall": round(time.perf_counter() - self.start_wall, 3),
                 "cpu": round(time.process_time() + children.ru_utime + children.ru_stime - self.start_cpu, 3),
-                "peak_mb": round(max(usage.ru_maxrss, children.ru_maxrss) / 1024), "phases": self.phases, **extra}
+                "peak_mb": round(max(usage.ru_maxrss, children.ru_maxrss) / 1024), "phases": self.phases,
+                "cpu_phases": self.cpu_phases, **extra}
 
 
 def measure_iac(directory: Path) -> dict[str, Any]:
@@ -52,11 +60,13 @@ def measure_iac(directory: Path) -> dict[str, Any]:
         document = to_json(plan)
         clock.lap("plan_json")
         planned = time.perf_counter() - clock.start_wall
+        planned_cpu = clock._cpu_now() - clock.start_cpu
         with open(directory / "plan.json", "w", encoding="utf-8") as stream:
             write_json(document, stream)
         clock.lap("serialise")
     size = (directory / "plan.json").stat().st_size
-    return clock.result(planned=round(planned, 3), changes=plan.summary(), json_mb=round(size / 1e6))
+    return clock.result(planned=round(planned, 3), planned_cpu=round(planned_cpu, 3), changes=plan.summary(),
+                        json_mb=round(size / 1e6))
 
 
 def measure_terraform(directory: Path) -> dict[str, Any]:
@@ -72,7 +82,7 @@ def measure_terraform(directory: Path) -> dict[str, Any]:
     if code not in (0, 2):
         raise SystemExit(f"terraform plan failed: {err}")
     summary = next((line for line in out.splitlines() if line.startswith("Plan:")), "")
-    return clock.result(planned=clock.phases["plan"], summary=summary)
+    return clock.result(planned=clock.phases["plan"], planned_cpu=clock.cpu_phases["plan"], summary=summary)
 
 
 def measure_synth(env: str, project: Path) -> dict[str, Any]:
@@ -90,7 +100,8 @@ def measure_synth(env: str, project: Path) -> dict[str, Any]:
         plan = make_plan(module, State.empty(), config_text=synthesized.text, env={})
         to_json(plan)
         clock.lap("plan")
-    return clock.result(planned=round(sum(clock.phases.values()), 3), resources=len(plan.resource_changes),
+    return clock.result(planned=round(sum(clock.phases.values()), 3), planned_cpu=round(sum(clock.cpu_phases.values()), 3),
+                        resources=len(plan.resource_changes),
                         changes=plan.summary())
 
 

@@ -138,6 +138,9 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
 def _templates(body: dict[str, Any], file: str, address: str) -> dict[str, tuple[Any, ...]]:
     """References per attribute holding templates; an unsupported expression fails here, at load time."""
     found: dict[str, tuple[Any, ...]] = {}
+    text = _ENCODE(body)  # one C-speed pass: most bodies hold no template at all
+    if "${" not in text and "%{" not in text:
+        return found
     for key, value in body.items():
         if isinstance(value, (str, dict, list)) and _has_template(value):
             try:
@@ -160,6 +163,7 @@ def _has_template(value: Any) -> bool:
 
 
 _CONTAINERS = frozenset((str, dict, list))
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=str).encode
 
 
 def _references(value: Any, file: str, address: str, attribute: str) -> tuple[str, ...]:

@@ -80,11 +80,12 @@ class ResourceConfig:
     templates: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
     """The references of every body attribute that holds a `${...}` template (compiled at load time);
     attributes not listed are constants and are never evaluated."""
+    address: str = ""
+    """Module-relative resource address: `T.N` or `data.T.N` (set from mode/type/name when built)."""
 
-    @property
-    def address(self) -> str:
-        """Module-relative resource address: `T.N` or `data.T.N`."""
-        return f"data.{self.type}.{self.name}" if self.mode == "data" else f"{self.type}.{self.name}"
+    def __post_init__(self) -> None:
+        if not self.address:
+            self.address = f"data.{self.type}.{self.name}" if self.mode == "data" else f"{self.type}.{self.name}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ Steps, in Terraform's order:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -199,7 +200,7 @@ class _Engine:
         if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
             self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
         static = (tuple(n for n, _ in instance), "resource", res.address)
-        return ResourceContext(planner, provider_source(res.type), res.lifecycle, static in self.cbd, res.source)
+        return ResourceContext(planner, _provider(res.type), res.lifecycle, static in self.cbd, res.source)
 
     def _plan_resource_instance(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                                 context: ResourceContext) -> ResourceChange:
@@ -280,6 +281,7 @@ class _Engine:
 
 
 _SINGLE = Expansion("single", (None,))
+_provider = functools.lru_cache(maxsize=None)(provider_source)
 
 
 def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:

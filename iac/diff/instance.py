@@ -49,8 +49,10 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     tainted = prior_obj is not None and prior_obj.status == "tainted"
     plan_prior = None if tainted else prior
     lifecycle = ctx.lifecycle
-    ignoring = plan_prior is not None and (lifecycle.ignore_all or lifecycle.ignore_changes)
-    planned = planner.plan(plan_prior, _ignore_changes(config, plan_prior, lifecycle, planner) if ignoring else config)
+    if plan_prior is not None and (lifecycle.ignore_all or lifecycle.ignore_changes):
+        planned = planner.plan(plan_prior, _ignore_changes(config, plan_prior, lifecycle, planner))
+    else:
+        planned = planner.plan(plan_prior, config)
     reason: Reason | None = None
     replace_paths: list[Path] = []
     prior_marks = state_sensitive_paths(prior_obj) if prior_obj is not None and prior_obj.sensitive_paths else []

@@ -14,11 +14,12 @@ computed attribute). Terraform prints those in clear; iac never prints a secret.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, TextIO
 
-from iac._jsonio import dumps
+from iac._jsonio import _MARKED, _default
 from iac.diff.values import format_path
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
@@ -35,6 +36,8 @@ TERRAFORM_VERSION = "1.15.5"
 """The Terraform version whose planning semantics iac reproduces (and is tested against)."""
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default,
+                            allow_nan=False, check_circular=False).encode
 _EMPTY: dict[str, Any] = {}
 """One shared empty object for the thousands of `{}` masks (never mutated: the document is read-only)."""
 
@@ -297,24 +300,34 @@ def _extension(plan: Plan) -> dict[str, Any]:
 def iter_json(document: Any, depth: int = 0) -> Iterator[str]:
     """The compact, key-sorted JSON text of a plan document in pieces: byte-identical to
     `iac._jsonio.dumps(document, indent=None)`, without ever holding the whole text (at 100,000
-    resources the text is ~220 MB). The first levels are walked here; deeper values go through the
-    C encoder in one call each."""
-    if depth >= 4 or not isinstance(value := document, (dict, list)) or not value:
-        yield dumps(document, indent=None)
-        return
-    if isinstance(value, dict):
-        yield "{"
-        for index, key in enumerate(sorted(value)):
-            yield ("," if index else "") + dumps(key, indent=None) + ":"
-            yield from iter_json(value[key], depth + 1)
-        yield "}"
-    else:
+    resources the text is ~220 MB). Lists are walked (each object element, e.g. one resource, is
+    encoded in one C-encoder call) and so are the first levels of objects."""
+    if isinstance(document, list) and document:
         yield "["
-        for index, item in enumerate(value):
+        for index, item in enumerate(document):
             if index:
                 yield ","
-            yield from iter_json(item, depth + 1)
+            if isinstance(item, dict):
+                yield _encode(item)
+            else:
+                yield from iter_json(item, depth + 1)
         yield "]"
+    elif isinstance(document, dict) and document and depth < 4:
+        yield "{"
+        for index, key in enumerate(sorted(document)):
+            yield ("," if index else "") + _encode(key) + ":"
+            yield from iter_json(document[key], depth + 1)
+        yield "}"
+    else:
+        yield _encode(document)
+
+
+def _encode(value: Any) -> str:
+    """`iac._jsonio.dumps(value, indent=None)` with one shared encoder (it is called per resource)."""
+    text = _ENCODER(value)
+    if "\\u0000dec:" in text:  # exact decimals are emitted as marked strings, then unquoted (as _jsonio does)
+        text = _MARKED.sub(r"\1", text)
+    return text
 
 
 def write_json(document: Any, stream: TextIO) -> None:
