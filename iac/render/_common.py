@@ -11,6 +11,7 @@ and never compute a diff of their own. This module is the small shared vocabular
     Counts / summary_counts(plan)    the numbers of the summary line
     summary_line(counts)             "Plan: [I to import, ]A to add, C to change, D to destroy."
     is_sensitive(mask, path)         whether a value is marked sensitive by a `*_sensitive` mask
+    sensitivity_masks(change)        the (before, after) masks a renderer must honour for a resource change
     MASK                             the string that stands for a sensitive value in our plan JSON
 
 The summary line is an interface (tools parse it): a replace counts once in add and once in
@@ -37,6 +38,7 @@ __all__ = [
     "describe_change",
     "is_sensitive",
     "plan_mode",
+    "sensitivity_masks",
     "shown_changes",
     "summary_counts",
     "summary_line",
@@ -204,6 +206,34 @@ def is_sensitive(mask: Any, path: Sequence[str | int] = ()) -> bool:
         else:
             return False
     return node is True
+
+
+def _has_true(mask: Any) -> bool:
+    if mask is True:
+        return True
+    if isinstance(mask, Mapping):
+        return any(_has_true(v) for v in mask.values())
+    if isinstance(mask, list):
+        return any(_has_true(v) for v in mask)
+    return False
+
+
+def _output_like_input(mask: Any) -> Any:
+    if not isinstance(mask, Mapping) or not _has_true(mask.get("input")):
+        return mask
+    return {**mask, "output": mask["input"]}
+
+
+def sensitivity_masks(rc: Mapping[str, Any]) -> tuple[Any, Any]:
+    """`before_sensitive` and `after_sensitive` of a resource change, made safe to print.
+
+    `terraform_data.output` is by definition the value of `input`, yet Terraform does not mark it
+    sensitive when `input` is (it prints the secret in clear); here it takes `input`'s marks."""
+    change = rc.get("change", {})
+    before, after = change.get("before_sensitive"), change.get("after_sensitive")
+    if rc.get("type") != "terraform_data":
+        return before, after
+    return _output_like_input(before), _output_like_input(after)
 
 
 # --- change descriptions (Terraform's resourceChangeComment) ------------------------------------

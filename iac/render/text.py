@@ -6,6 +6,9 @@ per shown resource change in plan order, the summary line, "Changes to Outputs:"
 no-changes sentence. Refresh lines and the "Saved the plan" footer belong to `terraform plan`, not
 to the plan, and are not printed. Not rendered: drift ("Objects have changed outside of
 Terraform"; our engine does not refresh), deferred changes and action invocations.
+
+One deliberate difference: a secret is never printed, even where Terraform prints it
+(`terraform_data.output` mirrors a sensitive `input` unmarked; see `_common.sensitivity_masks`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from iac.render._common import (
     Action,
     action_of,
     plan_mode,
+    sensitivity_masks,
     shown_changes,
     summary_counts,
     summary_line,
@@ -104,9 +108,10 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts) 
     """One resource change: comment lines, then `SYMBOL resource "TYPE" "NAME" { ... }`."""
     body = rc["change"]
     action = action_of(body["actions"])
+    before_sensitive, after_sensitive = sensitivity_masks(rc)
     change = Change(
         body.get("before"), body.get("after"), unknown=body.get("after_unknown"),
-        before_sensitive=body.get("before_sensitive"), after_sensitive=body.get("after_sensitive"),
+        before_sensitive=before_sensitive, after_sensitive=after_sensitive,
         replace=Matcher(body.get("replace_paths") or ()), changed=_changed_paths(plan, rc["address"]),
     )
     if action is Action.FORGET:

@@ -25,6 +25,16 @@ class OracleCase:
     taint: tuple[str, ...] = ()
     color: bool = False
     files: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # extra JSON files, e.g. modules
+    # Deliberate differences from Terraform's text, (Terraform's fragment, ours): we never print a
+    # secret, even where Terraform does (terraform_data.output mirrors a sensitive input unmarked).
+    deviations: tuple[tuple[str, str], ...] = ()
+
+    def expected(self, terraform_text: str) -> str:
+        """Terraform's text with our deliberate deviations applied (each must still occur)."""
+        for theirs, ours in self.deviations:
+            assert theirs in terraform_text, f"deviation no longer needed: {theirs!r}"
+            terraform_text = terraform_text.replace(theirs, ours)
+        return terraform_text
 
 
 @dataclass(frozen=True)
