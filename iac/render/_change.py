@@ -38,7 +38,7 @@ class Matcher:
         return self.always or bool(self.paths)
 
     def child(self, step: str | int) -> Matcher:
-        if self.always:
+        if self.always or not self.paths:
             return self
         kept = []
         for path in self.paths:
@@ -74,16 +74,16 @@ def same(a: Any, b: Any) -> bool:
 
 
 def _get(container: Any, key: str | int) -> tuple[Any, bool]:
-    if isinstance(key, str):
-        if isinstance(container, Mapping) and key in container:
-            return container[key], True
-        return None, False
-    if isinstance(container, list) and 0 <= key < len(container):
+    # Plan JSON is parsed into plain dicts and lists: exact type checks are much faster than ABCs.
+    kind = type(container)
+    if kind is dict:
+        return (container[key], True) if key in container else (None, False)
+    if kind is list and type(key) is int and 0 <= key < len(container):
         return container[key], True
     return None, False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Change:
     """A value before and after, with `unknown` (after_unknown), the two sensitivity masks, the
     replace paths, and `changed`: the paths our engine reports as changed (`iac.reasons`), the only
@@ -102,12 +102,13 @@ class Change:
 
     # -- children ------------------------------------------------------------------------------
 
-    def key(self, name: str) -> Change:
-        """The child at an object attribute or map key."""
+    def key(self, name: str, *, explicit: bool = True) -> Change:
+        """The child at an object attribute or map key (`explicit=False`: presence not recorded,
+        as for the attributes of blocks and objects, whose changes are always implicit)."""
         before, before_explicit = _get(self.before, name)
         after, after_explicit = _get(self.after, name)
         return Change(
-            before, after, before_explicit, after_explicit,
+            before, after, before_explicit and explicit, after_explicit and explicit,
             _get(self.unknown, name)[0], _get(self.before_sensitive, name)[0], _get(self.after_sensitive, name)[0],
             self.replace.child(name), self.changed.child(name), self.non_legacy,
         )
@@ -125,11 +126,11 @@ class Change:
 
     @property
     def before_map(self) -> Mapping[str, Any] | None:
-        return self.before if isinstance(self.before, Mapping) else None
+        return self.before if isinstance(self.before, dict) else None
 
     @property
     def after_map(self) -> Mapping[str, Any] | None:
-        return self.after if isinstance(self.after, Mapping) else None
+        return self.after if isinstance(self.after, dict) else None
 
     @property
     def before_list(self) -> list[Any]:
@@ -145,7 +146,7 @@ class Change:
     def all_keys(self) -> list[str]:
         keys = set(self.explicit_keys())
         for extra in (self.unknown, self.before_sensitive, self.after_sensitive):
-            if isinstance(extra, Mapping):
+            if isinstance(extra, dict):
                 keys.update(extra)
         return sorted(keys)
 

@@ -56,7 +56,7 @@ def _check_unknown(change: Change, ctype: Any) -> Diff | None:
 
 def compute_type(change: Change, ctype: Any) -> Diff:
     """The diff of a value of a schema type (`"string"`, `["list", T]`, `["object", {...}]`...)."""
-    if not change.non_legacy:
+    if not change.non_legacy and (change.before == "" or change.after == ""):
         # SDKv2 providers cannot tell "" from null, so Terraform shows "" as null for them.
         change = replace(change, before=None if change.before == "" else change.before,
                          after=None if change.after == "" else change.after)
@@ -94,7 +94,7 @@ def _object(change: Change, attribute_types: Mapping[str, Any]) -> Diff:
     action = change.default_action_for_iteration()
     attributes = {}
     for key, ctype in attribute_types.items():
-        child = replace(change.key(key), before_explicit=False, after_explicit=False)
+        child = change.key(key, explicit=False)
         diff = compute_type(child, ctype)
         if diff.action is Action.NOOP and child.before is None and child.after is None:
             continue  # null on both sides: not even counted as unchanged
@@ -165,8 +165,19 @@ def _contains_dynamic(ctype: Any) -> bool:
     return False
 
 
+_NON_LEGACY: dict[int, tuple[Block, bool]] = {}
+
+
 def _non_legacy(block: Block) -> bool:
-    """Features SDKv2 providers cannot have; without them "" is shown as null (see compute_type)."""
+    """Features SDKv2 providers cannot have; without them "" is shown as null (see compute_type).
+    Cached by identity (the entry keeps its block alive, so an id is never reused for another)."""
+    entry = _NON_LEGACY.get(id(block))
+    if entry is None or entry[0] is not block:
+        entry = _NON_LEGACY[id(block)] = (block, _has_non_legacy_features(block))
+    return entry[1]
+
+
+def _has_non_legacy_features(block: Block) -> bool:
     if any(bt.nesting in ("map", "group") for bt in block.block_types.values()):
         return True
     for attribute in block.attributes.values():
@@ -193,11 +204,12 @@ def compute_block(change: Change, block: Block) -> Diff:
     )
     if unknown is not None:
         return unknown
-    change = replace(change, non_legacy=change.non_legacy or _non_legacy(block))
+    if not change.non_legacy and _non_legacy(block):
+        change = replace(change, non_legacy=True)
     action = change.default_action_for_iteration()
     attributes = {}
     for key, attribute in block.attributes.items():
-        child = replace(change.key(key), before_explicit=False, after_explicit=False)
+        child = change.key(key, explicit=False)
         diff = compute_attribute(child, attribute)
         if diff.action is Action.NOOP and child.before is None and child.after is None:
             continue
@@ -252,7 +264,8 @@ def _nested_list(change: Change, block: Block) -> tuple[list[Diff], Action]:
 
 
 def dynamic_block(change: Change) -> Block:
-    """A stand-in schema for a resource type we do not know: every attribute dynamic."""
+    """A stand-in schema for a resource type we do not know: every attribute dynamic (so never
+    legacy: the change is marked non-legacy by the caller and the cache is not used)."""
     names: set[str] = set()
     for side in (change.before, change.after, change.unknown, change.before_sensitive, change.after_sensitive):
         if isinstance(side, Mapping):

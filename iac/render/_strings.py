@@ -30,6 +30,8 @@ _TAG = re.compile(r"(?i)\[[a-z0-9_-]+\]")
 def colorize(text: str, enabled: bool) -> str:
     """colorstring's `Color`: known tags become ANSI codes (or vanish), and one reset is appended
     after any coloured text. Terraform calls it per fragment, so callers do the same."""
+    if "[" not in text:
+        return text
     coloured = False
 
     def replace(match: re.Match[str]) -> str:

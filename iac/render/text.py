@@ -117,7 +117,10 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts) 
     if action is Action.FORGET:
         change = change.as_noop()  # not a deletion: the object stays
     schema = load_schemas().get(rc["type"]) if rc.get("mode", "managed") == "managed" else None
-    block = schema.block if schema is not None else dynamic_block(change)
+    if schema is not None:
+        block = schema.block
+    else:
+        block, change.non_legacy = dynamic_block(change), True
     diff = compute_block(change, block)
     block_opts = Opts(color=opts.color, show_unchanged_children=body.get("importing") is not None)
     mode = "resource" if rc.get("mode", "managed") == "managed" else "data"

@@ -34,3 +34,9 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Callable[[OracleCase], O
 def masked() -> Callable[[dict[str, Any]], dict[str, Any]]:
     """`mask_plan`: Terraform's plan JSON masked the way our contract requires."""
     return mask_plan
+
+
+@pytest.fixture
+def update_golden() -> bool:
+    """IAC_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing with them."""
+    return os.environ.get("IAC_UPDATE_GOLDEN") == "1"

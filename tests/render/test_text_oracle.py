@@ -137,7 +137,9 @@ def test_text_matches_terraform_show(case: OracleCase, oracle: Any, masked: Any)
     plan = masked(result.plan)
     if "destroy" in case.plan_options:
         plan["iac"]["plan_mode"] = "destroy"
-    assert render_plan(plan) == case.expected(result.text)
+    rendered = render_plan(plan)
+    assert rendered == case.expected(result.text)
+    assert "hunter2" not in rendered  # the sensitive variables' values
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.color], ids=[c.id for c in CASES if c.color])

@@ -1,0 +1,64 @@
+"""`iac show plan.json`: render a saved plan again.
+
+Text by default (Terraform's human-readable plan, coloured only on a terminal), `--json` re-emits
+the plan JSON deterministically, `--format markdown` the PR comment body. A file that cannot be read
+or is not a plan JSON is a one-line error naming the file (exit 1).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from iac._jsonio import dumps, loads
+from iac.cli import app
+from iac.diagnostics import ConfigError, Diagnostic
+
+__all__ = ["read_plan", "show_command"]
+
+
+def read_plan(path: Path) -> dict[str, Any]:
+    """A plan JSON file (Terraform format 1.x, ours or Terraform's `show -json`), with exact numbers."""
+    try:
+        plan = loads(path.read_bytes())
+    except OSError as error:
+        raise ConfigError(Diagnostic(f"cannot read plan file: {error.strerror or error}", source=str(path))) from None
+    except ValueError as error:
+        raise ConfigError(Diagnostic(f"not valid JSON: {error}", source=str(path))) from None
+    version = plan.get("format_version") if isinstance(plan, Mapping) else None
+    if not isinstance(version, str) or not version.startswith("1."):
+        raise ConfigError(Diagnostic("not a Terraform plan JSON (format_version 1.x expected)", source=str(path)))
+    changes = plan.get("resource_changes") or []
+    if not isinstance(changes, list) or not all(isinstance(c, Mapping) and isinstance(c.get("change"), Mapping)
+                                                 and isinstance(c["change"].get("actions"), list) for c in changes):
+        raise ConfigError(Diagnostic("malformed plan JSON: resource_changes[].change.actions missing", source=str(path)))
+    return plan
+
+
+@app.command("show")
+def show_command(
+    plan_file: Annotated[Path, typer.Argument(help="A plan JSON written by `iac plan --out` (or `terraform show -json`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON again (deterministic).")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
+) -> None:
+    """Render a saved plan again, exactly as `iac plan` printed it."""
+    from iac.render import RENDERERS
+
+    if fmt not in RENDERERS:
+        raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
+    plan = read_plan(plan_file)
+    if as_json or fmt == "json":
+        typer.echo(dumps(plan), nl=False)
+        return
+    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    try:
+        text = RENDERERS[fmt](plan, color=color)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ConfigError(Diagnostic(f"malformed plan JSON: {type(error).__name__}: {error}", source=str(plan_file))) from None
+    typer.echo(text, nl=False)
