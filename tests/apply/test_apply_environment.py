@@ -69,9 +69,6 @@ def test_no_secret_of_the_environment_leaks(applied: Applied) -> None:
         assert canary not in applied.result.stdout + applied.result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="the engine previews an update with no attribute change for "
-                                        "databricks_mws_workspaces / databricks_mws_storage_configurations "
-                                        "(sensitive account_id); Terraform plans no-op. Remove when fixed.")
 def test_after_apply_iac_plans_no_changes(applied: Applied) -> None:
     assert applied.result.exit_code == 0, applied.result.stderr
     assert "Confirmed: iac plans no further changes." in applied.result.stdout
