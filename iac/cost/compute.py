@@ -163,8 +163,7 @@ def _spot(spec: Spec, pool: Spec | None, cloud: str) -> tuple[bool, int]:
 def _single_node(spec: Spec) -> bool:
     if spec.get(("is_single_node",)) is True:
         return True
-    profile = spec.get(("spark_conf", "spark.databricks.cluster.profile"))
-    return profile == "singleNode"
+    return bool(spec.get(("spark_conf", "spark.databricks.cluster.profile")) == "singleNode")
 
 
 def _photon(spec: Spec) -> bool:

@@ -195,6 +195,6 @@ def for_environment(policy: PolicySettings, *, default_tags: dict[str, str], clo
     already states elsewhere (default tags, cloud, pricing tier, usage assumptions)."""
     return policy.model_copy(update={
         "default_tags": {**default_tags, **policy.default_tags},
-        "cost": CostSettings(cloud=policy.cost.cloud or cloud, tier=tier),  # type: ignore[arg-type]
+        "cost": CostSettings.model_validate({"cloud": policy.cost.cloud or cloud, "tier": tier}),
         "usage": usage if usage is not None else policy.usage,
     })
