@@ -45,8 +45,8 @@ _LEGEND = {
     Action.CREATE_THEN_DELETE: "[green]+[reset]/[red]-[reset] create replacement and then destroy",
     Action.READ: " [cyan]<=[reset] read (data resources)",
 }
-# Reasons under which our engine reports a real difference (`iac.reasons`); the others do not.
-_CHANGED_REASONS = {"set in config", "removed from config", "forces replacement", "unknown until apply"}
+# `iac.reasons` lists changed leaves, except these (a difference kept unchanged on purpose).
+_UNCHANGED_REASONS = {"normalised away"}
 
 
 def render_plan(plan: Mapping[str, Any], *, color: bool = False) -> str:
@@ -92,15 +92,43 @@ def _no_changes(plan: Mapping[str, Any], opts: Opts, errored: bool) -> str:
                         "differences, so no changes are needed.") + "\n")
 
 
+def parse_path(text: str) -> list[str]:
+    """`input.tags.team`, `task[0].name`, `task.0.name`, `spark_conf["spark.x"]` -> path steps."""
+    steps: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == ".":
+            i += 1
+        elif text.startswith('["', i):
+            j, chars = i + 2, []
+            while j < len(text) and text[j] != '"':
+                j += text[j] == "\\"  # an escaped character: keep the next one as is
+                chars.append(text[j : j + 1])
+                j += 1
+            steps.append("".join(chars))
+            i = j + 2
+        elif text[i] == "[":
+            j = text.find("]", i)
+            j = len(text) if j < 0 else j
+            steps.append(text[i + 1 : j])
+            i = j + 1
+        else:
+            j = i
+            while j < len(text) and text[j] not in ".[":
+                j += 1
+            steps.append(text[i:j])
+            i = j
+    return steps
+
+
 def _changed_paths(plan: Mapping[str, Any], address: str) -> Matcher:
-    """The attribute paths our engine reports as changed for one resource (dotted, `[n]` allowed)."""
+    """The attribute paths our engine reports as changed for one resource (`iac.reasons`)."""
     iac = plan.get("iac")
     reasons = iac.get("reasons") if isinstance(iac, Mapping) else None
     by_path = reasons.get(address) if isinstance(reasons, Mapping) else None
     if not isinstance(by_path, Mapping):
         return NOTHING
-    paths = [path.replace("[", ".").replace("]", "").split(".") for path, why in by_path.items()
-             if why in _CHANGED_REASONS]
+    paths = [parse_path(path) for path, why in by_path.items() if why not in _UNCHANGED_REASONS]
     return Matcher(paths, propagate=True)
 
 

@@ -84,6 +84,8 @@ CASES = [
                before=config(data(n={"count": 3, "input": "${count.index}"}))),
     OracleCase("delete for_each key", config(data(e={"for_each": {"dev": "d"}, "input": "${each.value}"})),
                before=config(data(e={"for_each": {"dev": "d", "staging": "s"}, "input": "${each.value}"}))),
+    OracleCase("delete wrong repetition", config(data(w={"for_each": {"a": 1}, "input": "${each.value}"})),
+               before=config(data(w={"count": 2, "input": "${count.index}"}))),
     OracleCase("delete no module", config(data(keep={"input": 1})),
                before=config(data(keep={"input": 1}), module={"env": {"source": "./mod"}}),
                files={"mod/main.tf.json": config(data(inner={"input": "in module"}))}),
