@@ -17,22 +17,27 @@ from decimal import Decimal
 from typing import Any
 
 from iac._jsonio import format_decimal, loads
+from iac.render._common import MASK
 
 __all__ = ["change_lines"]
 
-SENSITIVE = "(sensitive value)"
+SENSITIVE = MASK
 UNKNOWN = "(known after apply)"
 _ABSENT = object()
 
 
-def change_lines(change: dict[str, Any], changed: frozenset[str] = frozenset()) -> list[str]:
+def change_lines(change: dict[str, Any], changed: frozenset[str] = frozenset(),
+                 masks: tuple[Any, Any] | None = None) -> list[str]:
     """Diff lines for one `resource_changes[].change` object (symbol first, aligned on `=`).
 
     `changed` holds the dotted paths the engine reported a reason for (`iac.reasons[address]`): a
-    masked leaf reads `(sensitive value)` on both sides, so only this tells that it changed.
+    masked leaf reads `(sensitive value)` on both sides, so only this tells that it changed. `masks`
+    are the (before, after) sensitivity masks to honour, `_common.sensitivity_masks(rc)` by default in
+    the renderer; without them the change's own masks are used.
     """
-    before = _leaves(change.get("before"), change.get("before_sensitive"), None)
-    after = _leaves(change.get("after"), change.get("after_sensitive"), change.get("after_unknown"))
+    before_mask, after_mask = masks or (change.get("before_sensitive"), change.get("after_sensitive"))
+    before = _leaves(change.get("before"), before_mask, None)
+    after = _leaves(change.get("after"), after_mask, change.get("after_unknown"))
     forced = {_dotted(path) for path in change.get("replace_paths") or [] if isinstance(path, list)}
     rows: list[tuple[str, str, str]] = []
     unchanged = 0

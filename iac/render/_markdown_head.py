@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from iac.render import _markdown_text as md
+from iac.render._common import shown_changes
 from iac.render._markdown_plan import Counts, header_text, summary_line, symbol
 
 __all__ = ["destroy_lines", "findings_lines", "summary_table", "verdict_heading"]
@@ -54,7 +55,8 @@ def summary_table(meta: dict[str, Any], tally: Counts) -> str:
     if unpriced:
         monthly += f" ({unpriced} unpriced)"
     delta_text = md.signed_money(delta, currency) if delta is not None else "—"
-    cells = [tally.add, tally.change, tally.replace, tally.destroy, tally.move]
+    summary = tally.summary
+    cells = [summary.to_add, summary.to_change, tally.replace, summary.to_destroy, summary.to_move]
     row = " | ".join(str(c) for c in cells)
     header = "| add | change | replace | destroy | move | monthly cost | delta | findings |"
     rule = "| ---: | ---: | ---: | ---: | ---: | :--- | ---: | :--- |"
@@ -78,7 +80,7 @@ def _finding_counts(findings: list[dict[str, Any]]) -> str:
 def destroy_lines(plan: dict[str, Any]) -> list[str]:
     """The destroys-and-replacements block, one line per address, in plan order; empty when there are none."""
     items = []
-    for rc in plan.get("resource_changes") or []:
+    for rc in shown_changes(plan):
         actions = tuple((rc.get("change") or {}).get("actions") or [])
         if "delete" not in actions:
             continue

@@ -1,7 +1,8 @@
-"""Plan reading the Markdown renderer needs: counting, action symbols, Terraform's header wording.
+"""Plan reading the Markdown renderer needs, on top of the renderers' shared vocabulary (`_common`).
 
-Counting follows Terraform's summary line (shared/reference/terraform-formats.md §3.6): a replace counts
-once in add and once in destroy; reads and forgets are not counted; moves are counted apart.
+`_common` owns the counting rules (a replace counts once in add and once in destroy; reads, moves and
+forgets are not in the summary line), the action symbols and Terraform's wording of each change; this
+module only adds what the Markdown summary table shows besides: the number of replacements.
 """
 
 from __future__ import annotations
@@ -9,117 +10,65 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Counts", "counts", "header_text", "is_destructive", "summary_line", "symbol"]
+from iac.render._common import Action, action_of, action_symbol, describe_change, shown_changes, summary_counts
+from iac.render._common import Counts as SummaryCounts
+from iac.render._common import summary_line as terraform_summary_line
+
+__all__ = ["Counts", "counts", "header_text", "summary_line", "symbol"]
+
+_REPLACES = (Action.DELETE_THEN_CREATE, Action.CREATE_THEN_DELETE)
 
 
 @dataclass(frozen=True)
 class Counts:
-    """Numbers of the summary table. `add` and `destroy` include replacements, as in `Plan: ...`."""
+    """Numbers of the summary table: Terraform's summary counts plus the replacements among them."""
 
-    add: int = 0
-    change: int = 0
+    summary: SummaryCounts
     replace: int = 0
-    destroy: int = 0
-    move: int = 0
-    imports: int = 0
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.add or self.change or self.destroy or self.move or self.imports)
+        s = self.summary
+        return bool(s.resource_actions or s.to_move or s.to_import)
 
 
 def counts(plan: dict[str, Any]) -> Counts:
-    """Count the plan's resource changes by Terraform's rules."""
-    add = change = replace = destroy = move = imports = 0
-    for rc in plan.get("resource_changes") or []:
-        actions = (rc.get("change") or {}).get("actions") or []
-        if "create" in actions:
-            add += 1
-        if "delete" in actions:
-            destroy += 1
-        if "create" in actions and "delete" in actions:
-            replace += 1
-        if actions == ["update"]:
-            change += 1
-        if rc.get("previous_address"):
-            move += 1
-        if (rc.get("change") or {}).get("importing"):
-            imports += 1
-    return Counts(add, change, replace, destroy, move, imports)
+    """Count the plan's shown resource changes by Terraform's rules, and its replacements."""
+    replace = sum(1 for rc in shown_changes(plan) if action_of(rc["change"]["actions"]) in _REPLACES)
+    return Counts(summary_counts(plan), replace)
 
 
 def summary_line(tally: Counts) -> str:
-    """Terraform's `Plan: A to add, C to change, D to destroy.` (with imports first when there are any)."""
+    """Terraform's `Plan: A to add, C to change, D to destroy.`, or its no-changes sentence."""
     if not tally.has_changes:
         return "No changes. Your infrastructure matches the configuration."
-    imported = f"{tally.imports} to import, " if tally.imports else ""
-    return f"Plan: {imported}{tally.add} to add, {tally.change} to change, {tally.destroy} to destroy."
-
-
-_SYMBOLS = {
-    ("create",): "+",
-    ("update",): "~",
-    ("delete",): "-",
-    ("delete", "create"): "-/+",
-    ("create", "delete"): "+/-",
-    ("read",): "<=",
-    ("forget",): ".",
-    ("create", "forget"): "+/.",
-}
+    return terraform_summary_line(tally.summary)
 
 
 def symbol(actions: tuple[str, ...]) -> str:
-    """Terraform's action symbol; empty for a no-op (a pure move)."""
-    return _SYMBOLS.get(tuple(actions), "")
-
-
-def is_destructive(actions: tuple[str, ...]) -> bool:
-    return "delete" in actions
-
-
-_DELETE_BECAUSE = {
-    "delete_because_no_resource_config": "not in configuration",
-    "delete_because_wrong_repetition": "resource uses count or for_each",
-    "delete_because_count_index": "index out of range for count",
-    "delete_because_each_key": "key not in for_each map",
-    "delete_because_no_module": "module is not in configuration",
-    "delete_because_no_move_target": "moved target is not declared",
-}
-_REPLACE_BECAUSE = {
-    "replace_because_tainted": "tainted",
-    "replace_by_request": "replacement requested",
-    "replace_by_triggers": "replace_triggered_by",
-}
+    """Terraform's action symbol; empty for a no-op (a pure move) or an actions list we do not know."""
+    try:
+        return action_symbol(list(actions))
+    except ValueError:
+        return ""
 
 
 def header_text(rc: dict[str, Any]) -> str:
-    """What happens to the resource, in Terraform's words, plus why when the plan says."""
-    actions = tuple((rc.get("change") or {}).get("actions") or ["no-op"])
-    reason = rc.get("action_reason") or ""
-    if "delete" in actions and "create" in actions:
-        text = "must be replaced"
-        why = _REPLACE_BECAUSE.get(reason) or _forced_by(rc)
-    elif actions == ("delete",):
-        text, why = "will be destroyed", _DELETE_BECAUSE.get(reason, "")
-    elif actions == ("create",):
-        text, why = "will be created", ""
-    elif actions == ("update",):
-        text, why = "will be updated in-place", ""
-    elif actions == ("read",):
-        text, why = "will be read during apply", ""
-    elif "forget" in actions:
-        text, why = "will no longer be managed, but will not be destroyed", ""
-    else:
-        text, why = "", ""
-    if rc.get("previous_address"):
-        moved = f"moved from {rc['previous_address']}"
-        text = f"{text}, {moved}" if text else f"has {moved}"
-    return f"{text} ({why})" if why else text
+    """Terraform's description of the change without the leading address, plus what forced a replace."""
+    text = " ".join(describe_change(rc))
+    address = str(rc.get("address", ""))
+    if text.startswith(address + " "):
+        text = text[len(address) + 1 :]
+    forced = _forced_by(rc)
+    return f"{text} ({forced})" if forced else text
 
 
 def _forced_by(rc: dict[str, Any]) -> str:
-    paths = (rc.get("change") or {}).get("replace_paths") or []
-    names = [".".join(str(step) for step in path) for path in paths if isinstance(path, list)]
+    change = rc.get("change") or {}
+    if "delete" not in (change.get("actions") or []) or "create" not in (change.get("actions") or []):
+        return ""
+    names = [".".join(str(step) for step in path) for path in change.get("replace_paths") or []
+             if isinstance(path, list)]
     if not names:
         return ""
     return ", ".join(sorted(names)) + (" forces" if len(names) == 1 else " force") + " replacement"

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from iac.render import _markdown_text as md
+from iac.render._common import sensitivity_masks, shown_changes
 from iac.render._markdown_diff import change_lines
 from iac.render._markdown_groups import Entry, Group, group_entries
 from iac.render._markdown_head import destroy_lines, findings_lines, summary_table, verdict_heading
@@ -75,10 +76,8 @@ def _details(plan: dict[str, Any]) -> list[str]:
 
 def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
     reasons = (plan.get("iac") or {}).get("reasons") or {}
-    for rc in plan.get("resource_changes") or []:
+    for rc in shown_changes(plan):
         actions = tuple(rc.get("change", {}).get("actions") or ["no-op"])
-        if actions == ("no-op",) and not rc.get("previous_address"):
-            continue
         changed = frozenset((reasons.get(rc["address"]) or {}).keys())
         yield Entry(
             address=rc["address"],
@@ -87,7 +86,7 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
             module_address=rc.get("module_address", ""),
             actions=actions,
             header=header_text(rc),
-            lines=tuple(change_lines(rc.get("change") or {}, changed)),
+            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc))),
         )
 
 
