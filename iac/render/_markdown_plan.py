@@ -7,6 +7,7 @@ module only adds what the Markdown summary table shows besides: the number of re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ class Counts:
         return bool(s.resource_actions or s.to_move or s.to_import)
 
 
-def counts(plan: dict[str, Any]) -> Counts:
+def counts(plan: Mapping[str, Any]) -> Counts:
     """Count the plan's shown resource changes by Terraform's rules, and its replacements."""
     replace = sum(1 for rc in shown_changes(plan) if action_of(rc["change"]["actions"]) in _REPLACES)
     return Counts(summary_counts(plan), replace)
@@ -53,7 +54,7 @@ def symbol(actions: tuple[str, ...]) -> str:
         return ""
 
 
-def header_text(rc: dict[str, Any]) -> str:
+def header_text(rc: Mapping[str, Any]) -> str:
     """Terraform's description of the change without the leading address, plus what forced a replace."""
     text = " ".join(describe_change(rc))
     address = str(rc.get("address", ""))
@@ -63,7 +64,7 @@ def header_text(rc: dict[str, Any]) -> str:
     return f"{text} ({forced})" if forced else text
 
 
-def _forced_by(rc: dict[str, Any]) -> str:
+def _forced_by(rc: Mapping[str, Any]) -> str:
     change = rc.get("change") or {}
     if "delete" not in (change.get("actions") or []) or "create" not in (change.get("actions") or []):
         return ""
