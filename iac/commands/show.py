@@ -37,7 +37,7 @@ def read_plan(path: Path) -> dict[str, Any]:
     if not isinstance(changes, list) or not all(isinstance(c, Mapping) and isinstance(c.get("change"), Mapping)
                                                  and isinstance(c["change"].get("actions"), list) for c in changes):
         raise ConfigError(Diagnostic("malformed plan JSON: resource_changes[].change.actions missing", source=str(path)))
-    return plan
+    return dict(plan)
 
 
 @app.command("show")

@@ -61,11 +61,11 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, JsonNumber) or isinstance(b, JsonNumber):
-        return a == b
+        return bool(a == b)
     if isinstance(a, (int, Decimal)) or isinstance(b, (int, Decimal)):
         return isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal)) and a == b
     if isinstance(a, str) or isinstance(b, str):
-        return a == b
+        return bool(a == b)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping) and isinstance(b, Mapping):

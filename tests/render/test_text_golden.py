@@ -29,7 +29,7 @@ def test_text_golden(case: str, update_golden: bool) -> None:
 
 
 def test_golden_cases_exist() -> None:
-    assert len(CASES) >= 8
+    assert len(CASES) >= 9
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,8 @@ def test_golden_cases_exist() -> None:
         ("destroy_job", ["  - resource \"databricks_job\" \"team_07_nightly_etl\" {", "      - task {",
                          "Plan: 0 to add, 0 to change, 1 to destroy."]),
         ("numbers_exact", ["60 -> 1000", "0.1 -> 0.10000000000000001"]),
+        ("cluster_library_set", ["      - library {", '              + package = "pandas==2.2.3"',
+                                 '          ~ "spark.sql.shuffle.partitions"      = "200" -> "400"']),
     ],
 )
 def test_golden_shows_the_convention(case: str, expected: list[str]) -> None:

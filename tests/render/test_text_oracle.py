@@ -129,6 +129,9 @@ CASES = [
     OracleCase("destroy plan", config(data(a={"input": RICH_INPUT}, b={"input": "${terraform_data.a.id}"}), output={"o": {"value": "v"}}),
                before=config(data(a={"input": RICH_INPUT}, b={"input": "${terraform_data.a.id}"}), output={"o": {"value": "v"}}),
                plan_options={"destroy": ...}, color=True),
+    OracleCase("errored prevent_destroy", config(data(p={"triggers_replace": 2, "lifecycle": {"prevent_destroy": True}}, q={"input": 2})),
+               before=config(data(p={"triggers_replace": 1, "lifecycle": {"prevent_destroy": True}}, q={"input": 1})),
+               plan_fails=True),
     OracleCase("destroy plan empty", config(data(a={"input": 1})), plan_options={"destroy": ...}),
 ]
 

@@ -28,6 +28,7 @@ class OracleCase:
     # Deliberate differences from Terraform's text, (Terraform's fragment, ours): we never print a
     # secret, even where Terraform does (terraform_data.output mirrors a sensitive input unmarked).
     deviations: tuple[tuple[str, str], ...] = ()
+    plan_fails: bool = False  # Terraform still writes an errored plan (e.g. prevent_destroy)
 
     def expected(self, terraform_text: str) -> str:
         """Terraform's text with our deliberate deviations applied (each must still occur)."""
@@ -71,7 +72,11 @@ def run_case(case: OracleCase, root: Path) -> OracleResult:
             _check(_run(root, "taint", address, no_color=...), "taint")
     config.write_text(dumps(case.after))
     planfile = str(root / "plan.tfplan")
-    _check(_run(root, "plan", input=False, no_color=..., out=planfile, **case.plan_options), "plan")
+    planned = _run(root, "plan", input=False, no_color=..., out=planfile, **case.plan_options)
+    if case.plan_fails:
+        assert planned[0] == 1, f"the plan was expected to fail:\n{planned[1]}"
+    else:
+        _check(planned, "plan")
     text = _check(_run(root, "show", planfile, no_color=...), "show")
     color_text = _check(_run(root, "show", planfile), "show (colour)") if case.color else None
     plan = loads(_check(_run(root, "show", planfile, json=...), "show -json"))
