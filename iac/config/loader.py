@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from iac._jsonio import loads
+import msgspec
+
 from iac.config.expressions import UnsupportedExpression, parse_bare_reference, template_references
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
@@ -67,10 +69,13 @@ def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) 
     return _build([(document, file)], base, stack=(base.resolve(),))
 
 
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)  # exact numbers, like iac._jsonio.loads, ~2x faster
+
+
 def _read(file: Path) -> dict[str, Any]:
     try:
-        document = loads(file.read_bytes())
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        document = _DECODER.decode(file.read_bytes())
+    except (OSError, msgspec.DecodeError) as error:
         raise ConfigError(Diagnostic(f"cannot read Terraform JSON: {error}", source=str(file))) from error
     if not isinstance(document, dict):
         raise ConfigError(Diagnostic("a .tf.json file must hold one JSON object", source=str(file)))

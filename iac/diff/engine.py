@@ -193,7 +193,7 @@ class _Engine:
         if found is None:
             return UNKNOWN_MAP
         obj = found[1] if isinstance(found, tuple) else found.obj
-        return planner_for(res.type, self.schemas).unwrap(obj.attributes) if res.mode != "data" else obj.attributes
+        return planner_for(res.type, self.schemas).prior_value(obj) if res.mode != "data" else obj.attributes
 
     def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:
         planner = planner_for(res.type, self.schemas)

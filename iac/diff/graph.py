@@ -84,7 +84,8 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
         for meta in (res.count, res.for_each):
             if meta is not NOT_SET:
                 deps |= _refs(module, path, meta, res.file, address)
-        deps |= _bare_refs(module, path, res.depends_on, res.file, address, "depends_on")
+        if res.depends_on:
+            deps |= _bare_refs(module, path, res.depends_on, res.file, address, "depends_on")
         for trigger in res.lifecycle.replace_triggered_by:
             deps |= _nodes_of(module, path, trigger, res.file, address)
         graph.deps[(path, "resource", address)] = deps

@@ -42,7 +42,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     """The change for one instance (see module docstring). `force_reason` is set for `--replace` and a
     fired `replace_triggered_by`. Never raises for prevent_destroy: the engine checks all changes."""
     planner = ctx.planner
-    prior = planner.unwrap(prior_obj.attributes) if prior_obj is not None else None
+    prior = planner.prior_value(prior_obj) if prior_obj is not None else None
     importing = None
     if prior is None and import_id is not None:
         prior, importing = planner.imported(import_id, config), {"id": import_id}

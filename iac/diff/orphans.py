@@ -30,7 +30,7 @@ def _config(graph: Graph, address: InstanceAddress) -> ResourceConfig | None:
 def _delete(address: InstanceAddress, resource: ResourceState, obj: InstanceObject, schemas: SchemaSet,
             reason: Reason | None, action: Action = Action.DELETE, previous: InstanceAddress | None = None) -> ResourceChange:
     planner = planner_for(resource.type, schemas)
-    before = planner.unwrap(obj.attributes)
+    before = planner.prior_value(obj)
     return ResourceChange(
         address=address, action=action, provider_name=resource.provider_name,
         before=before, after=None, schema_version=obj.schema_version,

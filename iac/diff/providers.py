@@ -13,10 +13,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+import msgspec
 
 from iac.diff.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
 from iac.schema import ResourceSchema, SchemaSet
+from iac.state.model import InstanceObject
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
 
@@ -51,6 +55,10 @@ class TypePlanner:
     def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
         """State attributes -> engine values."""
         return attributes
+
+    def prior_value(self, obj: InstanceObject) -> dict[str, Any]:
+        """The engine value of a state object (decodes its raw attributes once)."""
+        return self.unwrap(obj.attributes)
 
     def sensitive(self, value: dict[str, Any] | None, marks: Sequence[Path] = ()) -> tuple[Path, ...]:
         """Every sensitive path of `value`: the value's own marks (from sensitive variables or state)
@@ -91,6 +99,12 @@ class BuiltinDataPlanner(TypePlanner):
         return {"id": get("id"), "input": _unwrap_dynamic(get("input")), "output": _unwrap_dynamic(get("output")),
                 "triggers_replace": _unwrap_dynamic(get("triggers_replace"))}
 
+    def prior_value(self, obj: InstanceObject) -> dict[str, Any]:
+        """Decoded straight from the raw JSON with a decoder that skips the wrappers' `type` trees."""
+        raw = _DATA_DECODER.decode(obj.raw_attributes)
+        return {"id": raw.id, "input": _value(raw.input), "output": _value(raw.output),
+                "triggers_replace": _value(raw.triggers_replace)}
+
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:
         for key in body:
             if key in ("id", "output"):
@@ -127,6 +141,24 @@ class BuiltinDataPlanner(TypePlanner):
             return tuple(marks)
         copied = [("output", *path[1:]) for path in marks if path and path[0] == "input"]
         return (*marks, *(p for p in copied if p not in marks))
+
+
+class _Wrapped(msgspec.Struct):
+    value: Any = None
+
+
+class _DataAttributes(msgspec.Struct):
+    id: str | None = None
+    input: _Wrapped | None = None
+    output: _Wrapped | None = None
+    triggers_replace: _Wrapped | None = None
+
+
+_DATA_DECODER = msgspec.json.Decoder(_DataAttributes, float_hook=Decimal)
+
+
+def _value(wrapped: _Wrapped | None) -> Any:
+    return None if wrapped is None else wrapped.value
 
 
 def _output_for(new_input: Any) -> Any:

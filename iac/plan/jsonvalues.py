@@ -60,7 +60,18 @@ def split_unknowns(value: Any) -> tuple[Any, Any, Any]:
 def shape_of(value: Any) -> Any:
     """The all-false mask of a value known to hold no unknowns (the fast path of `split_unknowns`)."""
     if isinstance(value, dict):
-        return {k: shape_of(v) for k, v in value.items() if type(v) is dict or type(v) is list}
+        shapes: dict[str, Any] = {}
+        previous: Any = None
+        previous_shape: Any = None
+        for key, item in value.items():
+            if type(item) is dict or type(item) is list:
+                # equal siblings (terraform_data's input and output) have the same shape: compute it once
+                if previous is not None and item == previous:
+                    shapes[key] = previous_shape
+                else:
+                    previous, previous_shape = item, shape_of(item)
+                    shapes[key] = previous_shape
+        return shapes
     if isinstance(value, list):
         return [shape_of(v) if type(v) is dict or type(v) is list else False for v in value]
     return False

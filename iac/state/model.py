@@ -20,14 +20,15 @@ class InstanceObject(NamedTuple):
     """One object of a resource instance: the current one, or a deposed one. Immutable (a NamedTuple:
     one is built per instance, and at 100,000 instances a frozen dataclass costs a second).
 
-    `attributes` is the raw attribute JSON (all schema attributes present; unset ones null).
+    `raw_attributes` is the attribute JSON exactly as stored (bytes, decoded on demand: most objects of a
+    large state are only compared, and a typed decoder can skip what the planner never reads);
+    `attributes` decodes it (all schema attributes present, unset ones null, exact numbers).
     `sensitive_paths` is the raw `sensitive_attributes` list (paths of get_attr/index steps).
     `dependencies` are resource-level addresses this object depended on (transitively) when written.
-    `raw` is the whole instance JSON, kept so `prior_state` can be reproduced without loss.
     """
 
     key: int | str | None
-    attributes: dict[str, Any]
+    raw_attributes: Any
     schema_version: int = 0
     status: str | None = None
     deposed: str | None = None
@@ -38,6 +39,13 @@ class InstanceObject(NamedTuple):
     @property
     def tainted(self) -> bool:
         return self.status == "tainted"
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """The attribute values (decoded at each access: callers keep the result)."""
+        from iac.state.tfstate import decode_attributes
+
+        return decode_attributes(self.raw_attributes)
 
 
 class ResourceState(NamedTuple):
