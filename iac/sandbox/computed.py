@@ -374,10 +374,22 @@ def _fill_block(block: Block, state: dict[str, Any], c: Context, values: Values)
         if value is UNKNOWN:
             filled[name] = None if block_type.nesting == "single" else []
         elif isinstance(value, dict):
-            filled[name] = _fill_block(block_type.block, value, c, {})
+            filled[name] = _fill_block(block_type.block, value, c, _sibling_values(value))
         elif isinstance(value, list):
-            filled[name] = [_fill_block(block_type.block, item, c, {}) for item in value]
+            filled[name] = [_fill_block(block_type.block, item, c, _sibling_values(item)) for item in value]
     return filled
+
+
+# The API fills a driver like its workers when none is given (job clusters' new_cluster blocks too):
+# a made-up id here would be an unknown node type to the cost checks.
+_DRIVER_FROM_WORKERS = {"driver_node_type_id": "node_type_id", "driver_instance_pool_id": "instance_pool_id"}
+
+
+def _sibling_values(block_state: Any) -> Values:
+    if not isinstance(block_state, dict):
+        return {}
+    return {driver: block_state.get(worker) for driver, worker in _DRIVER_FROM_WORKERS.items()
+            if driver in block_state and not contains_unknown(block_state.get(worker))}
 
 
 def _null_unknowns(value: Any) -> Any:

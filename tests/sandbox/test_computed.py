@@ -77,3 +77,10 @@ def _sample(type_: Any) -> Any:
     if isinstance(type_, list):
         return [_sample(type_[1])] if type_[0] in ("list", "set") else {}
     return "sample"
+
+
+def test_job_cluster_driver_defaults_to_the_worker_node_type_not_a_made_up_id() -> None:
+    job = _create("databricks_job", name="j", job_cluster=[{"job_cluster_key": "etl", "new_cluster": [
+        {"spark_version": "15.4.x-scala2.12", "node_type_id": "m5d.xlarge", "num_workers": 2}]}])
+    new_cluster = job["job_cluster"][0]["new_cluster"][0]
+    assert new_cluster["driver_node_type_id"] == "m5d.xlarge"
