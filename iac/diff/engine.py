@@ -295,9 +295,12 @@ def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:
 def _create_before_destroy(graph: Graph) -> set[Node]:
     """Resources planned create-before-destroy: those that say so, and everything they depend on
     (Terraform propagates it to dependencies so the replacement order stays valid)."""
+    stack = [(path, "resource", address) for path, module in graph.modules.items()
+             for address, res in module.resources.items() if res.lifecycle.create_before_destroy]
+    if not stack:
+        return set()
     deps = graph.resource_dependencies()
     result: set[Node] = set()
-    stack = [node for node in deps if graph.modules[node[0]].resources[node[2]].lifecycle.create_before_destroy]
     while stack:
         node = stack.pop()
         if node not in result:

@@ -17,6 +17,8 @@ decides differently (the same elements as a list vs a tuple) do not arise from T
 from __future__ import annotations
 
 from decimal import Decimal
+
+import msgspec
 from typing import Any
 
 __all__ = [
@@ -105,9 +107,23 @@ def strict_equal(a: Any, b: Any) -> bool:
     Contract: at least one side is fully known (every caller compares against a prior value from
     state, which never holds unknowns), so the same object on both sides is equal.
 
-    Leaves are compared inline (most nodes are leaves: a call per leaf doubles the cost). Tried and
-    rejected: `==` plus comparing the C encoder's JSON text of both sides (3x slower for small values)."""
+    Fast path: Python's `==` (C) rejects differences; equal values are confirmed by their msgspec
+    JSON encodings (C, keys sorted), which tell `true` from `1` and `null` from absent. Only when those
+    differ although `==` holds (`1` vs `1.0`, a Decimal) or a value cannot be encoded (Unknown) does the
+    exact walk run. (The stdlib encoder was 3x slower than the walk; msgspec's is faster.)"""
+    if a is b:
+        return not isinstance(a, Unknown)
+    if a != b:
+        return False
+    try:
+        if _encode(a) == _encode(b):
+            return True
+    except TypeError:
+        pass
     return _equal_walk(a, b)
+
+
+_encode = msgspec.json.Encoder(order="sorted").encode
 
 
 def _equal_walk(a: Any, b: Any) -> bool:
