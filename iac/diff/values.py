@@ -17,9 +17,9 @@ decides differently (the same elements as a list vs a tuple) do not arise from T
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import msgspec
-from typing import Any
 
 __all__ = [
     "UNKNOWN",
