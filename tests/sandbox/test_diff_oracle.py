@@ -80,16 +80,13 @@ def test_iac_plans_the_changed_resources_as_terraform_does(applied: tuple[Sandbo
     assert _actions(ours, changed) == _actions(theirs)
 
 
-@pytest.mark.xfail(reason="iac plans a sensitivity-only update where Terraform's state already marks schema-sensitive "
-                          "attributes (account_id of mws_*, token_value): iac.diff.instance compares config marks only",
-                   strict=False)
 def test_iac_plans_no_other_change_than_terraform(applied: tuple[Sandbox, SandboxTerraform]) -> None:
     theirs, ours = _plans(applied, CHANGES["cluster autoscale updates in place"])
     assert _actions(ours) == _actions(theirs)
 
 
 def test_terraform_state_marks_schema_sensitive_attributes(applied: tuple[Sandbox, SandboxTerraform]) -> None:
-    """The fact behind the xfail above, pinned: Terraform writes schema-sensitive paths into sensitive_attributes."""
+    """Why iac must add schema marks to config marks: Terraform writes schema-sensitive paths into sensitive_attributes."""
     _, tf = applied
     code, out = terraform(tf, "show", "-json")
     resources = {r["address"]: r for r in loads(out)["values"]["root_module"]["resources"]}
