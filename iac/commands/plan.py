@@ -60,6 +60,7 @@ def plan_command(
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Also write the checks' findings as SARIF 2.1.0 to this file.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write the findings as JUnit XML to this file.")] = None,
+    sandbox: Annotated[bool, typer.Option("--sandbox", help="Plan against the offline sandbox's state (what `iac apply ENV --sandbox` applied), never the real one.")] = False,
 ) -> None:
     """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
 
@@ -72,8 +73,12 @@ def plan_command(
         raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
     if bool(config) == bool(environments):
         raise ConfigError(Diagnostic("give either environment name(s) or --config FILE"))
+    if sandbox and (config is not None or state is not None):
+        raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
+    if sandbox:
+        options["sandbox"] = True
     with gc_paused():
         targets = ([_config_target(config, state, options)] if config is not None
                    else [_environment_target(name, state, project, options) for name in environments or []])
@@ -173,16 +178,27 @@ def _environment_target(name: str, state_file: Path | None, project: Path | None
     from iac.config import load_document
     from iac.synth import synthesize
 
+    options = dict(options)
+    sandbox = options.pop("sandbox", False)
     synthesized = synthesize(name, project)
     for warning in synthesized.warnings:
         typer.echo(warning.format(), err=True)
     workdir = synthesized.workdir
     module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
+    if sandbox:
+        state_file = _sandbox_state(workdir)
     state = read_state(state_file) if state_file is not None else _backend_state(module.backend, workdir)
     environment = synthesized.environment
     plan = make_plan(module, state, config_text=synthesized.text, base_dir=workdir, environment=name,
                      mode=getattr(environment.mode, "value", str(environment.mode)), **options)
     return _Target(name, plan, environment, synthesized.document)
+
+
+def _sandbox_state(workdir: Path) -> Path:
+    """Where `iac apply ENV --sandbox` keeps the sandbox's state (the same place apply's Workdir uses)."""
+    from iac.terraform.workdir import Workdir
+
+    return Workdir(workdir.resolve()).sandbox.root / "terraform.tfstate"
 
 
 def _backend_state(backend: tuple[str, dict[str, Any]] | None, base: Path) -> State:

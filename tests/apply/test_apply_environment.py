@@ -72,3 +72,25 @@ def test_no_secret_of_the_environment_leaks(applied: Applied) -> None:
 def test_after_apply_iac_plans_no_changes(applied: Applied) -> None:
     assert applied.result.exit_code == 0, applied.result.stderr
     assert "Confirmed: iac plans no further changes." in applied.result.stdout
+
+
+def test_plan_sandbox_previews_against_the_sandbox_state_only(applied: Applied) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IAC_USER", "alice")
+        for name, value in applied.canaries.items():
+            patch.setenv(f"TF_VAR_{name}", value)
+        sandboxed = CliRunner().invoke(app, ["plan", "dev", "--project", str(applied.project), "--sandbox",
+                                             "--detailed-exitcode", "--no-color"])
+        real = CliRunner().invoke(app, ["plan", "dev", "--project", str(applied.project), "--detailed-exitcode",
+                                        "--no-color"])
+    assert sandboxed.exit_code == 0, sandboxed.stdout + sandboxed.stderr  # what the sandbox applied: nothing to do
+    assert "No changes. Your infrastructure matches the configuration." in sandboxed.stdout
+    assert real.exit_code == 2  # the real (empty) state still needs everything created
+    assert not (applied.workdir / "terraform.tfstate").exists()
+    assert all(canary not in sandboxed.stdout + real.stdout for canary in applied.canaries.values())
+
+
+def test_plan_sandbox_takes_no_state_file(applied: Applied) -> None:
+    result = CliRunner().invoke(app, ["plan", "dev", "--project", str(applied.project), "--sandbox", "--state", "x"])
+    assert result.exit_code == 1
+    assert "--sandbox plans an environment against its sandbox state" in str(result.exception or result.stderr)
