@@ -53,18 +53,33 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
             raise ConfigError(Diagnostic(f"-var {name}: no variable named {name!r} is declared", address=f"var.{name}"))
         raw[name] = (value, True, f"-var {name}")
     values: dict[str, Any] = {}
+    missing: list[str] = []
     for name, var in module.variables.items():
         if name not in raw and var.default is NOT_SET:
-            if warnings is not None:
-                warnings.append(Diagnostic(
-                    f"no value given (set -var, TF_VAR_{name} or a .tfvars.json file); planned as known after apply",
-                    severity=Severity.warning, source=var.file, address=f"var.{name}"))
+            missing.append(name)
             values[name] = Sensitive(UNKNOWN) if var.sensitive else UNKNOWN
         else:
             values[name] = _value(var, raw.get(name))
+    if warnings is not None and missing:
+        warnings.extend(_missing_value_warnings(module, missing))
     return values
 
 
+# At most this many names are listed in the one-line warning (prod has 100 secrets: a line each would bury the plan).
+_MISSING_NAMES_SHOWN = 5
+
+
+def _missing_value_warnings(module: Module, missing: list[str]) -> list[Diagnostic]:
+    """One warning for all variables without a value, naming the first few."""
+    how = "set -var, TF_VAR_<name> or a .tfvars.json file; planned as known after apply"
+    source = module.variables[missing[0]].file
+    if len(missing) == 1:
+        return [Diagnostic(f"no value given ({how.replace('<name>', missing[0])})", severity=Severity.warning,
+                           source=source, address=f"var.{missing[0]}")]
+    shown = ", ".join(f"var.{name}" for name in missing[:_MISSING_NAMES_SHOWN])
+    more = f" and {len(missing) - _MISSING_NAMES_SHOWN} more" if len(missing) > _MISSING_NAMES_SHOWN else ""
+    return [Diagnostic(f"{len(missing)} variables have no value ({shown}{more}): {how}",
+                       severity=Severity.warning, source=source)]
 def _tfvars_files(directory: Path) -> list[Path]:
     files = [directory / "terraform.tfvars.json"] if (directory / "terraform.tfvars.json").is_file() else []
     return files + sorted(directory.glob("*.auto.tfvars.json"))
