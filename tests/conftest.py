@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -27,3 +30,31 @@ def project_dir() -> Path:
 
 def update_golden() -> bool:
     return os.environ.get("IAC_UPDATE_GOLDEN") == "1"
+
+
+class Run(NamedTuple):
+    """What one in-process CLI run gave: exit code, stdout and stderr apart."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_iac(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run the real CLI entry point in-process (`run_iac("plan", "dev")`)."""
+
+    from iac import cli
+
+    def run(*args: str) -> Run:
+        monkeypatch.setattr(sys, "argv", ["iac", *args])
+        capsys.readouterr()
+        try:
+            cli.main()
+            code = 0
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from iac import cli
 from tests.github.fake_github import FakeGitHub, serve
 
 TOKEN = "ghp_TESTTOKEN0123456789abcdefSECRET"
@@ -30,28 +27,3 @@ def github() -> Iterator[FakeGitHub]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run_iac(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-    """Run the real CLI entry point in-process: exit code, stdout and stderr apart."""
-
-    def run(*args: str) -> Run:
-        monkeypatch.setattr(sys, "argv", ["iac", *args])
-        capsys.readouterr()
-        try:
-            cli.main()
-            code = 0
-        except SystemExit as stop:
-            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return run

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from iac import cli
 from iac._jsonio import read_json
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -37,20 +35,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["iac", *args])
-    capsys.readouterr()
-    try:
-        cli.main()
-        code = 0
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_prod_plan_is_denied_with_exit_3_after_printing_plan_cost_and_findings(project, monkeypatch, capsys) -> None:
-    code, out, err = run(monkeypatch, capsys, "plan", "prod", "--detailed-exitcode")
+def test_prod_plan_is_denied_with_exit_3_after_printing_plan_cost_and_findings(project, run_iac) -> None:
+    code, out, err = run_iac("plan", "prod", "--detailed-exitcode")
     assert code == 3  # denial wins over "changes present"
     plan_line, cost, verdict = out.index("Plan: 1 to add"), out.index("Cost estimate"), out.index("Policy verdict: deny")
     assert plan_line < cost < verdict
@@ -58,13 +44,13 @@ def test_prod_plan_is_denied_with_exit_3_after_printing_plan_cost_and_findings(p
     assert err.strip().endswith("Error: [prod] denied by policy: 1 error finding(s) in a mandatory environment")
 
 
-def test_dev_plan_with_the_same_finding_only_warns(project, monkeypatch, capsys) -> None:
-    code, out, _ = run(monkeypatch, capsys, "plan", "dev")
+def test_dev_plan_with_the_same_finding_only_warns(project, run_iac) -> None:
+    code, out, _ = run_iac("plan", "dev")
     assert code == 0 and "SEC005" in out and "Policy verdict: warn" in out
 
 
-def test_plan_json_and_out_file_carry_findings_verdict_and_cost(project, monkeypatch, capsys, tmp_path: Path) -> None:
-    code, out, _ = run(monkeypatch, capsys, "plan", "dev", "--json", "--out", str(tmp_path / "plan.json"))
+def test_plan_json_and_out_file_carry_findings_verdict_and_cost(project, run_iac, tmp_path: Path) -> None:
+    code, out, _ = run_iac("plan", "dev", "--json", "--out", str(tmp_path / "plan.json"))
     printed = json.loads(out)
     assert code == 0 and printed["iac"]["verdict"] == "warn"
     assert [f["check_id"] for f in printed["iac"]["findings"]] == ["SEC005"]
@@ -73,14 +59,14 @@ def test_plan_json_and_out_file_carry_findings_verdict_and_cost(project, monkeyp
     assert "Policy verdict" not in out  # JSON output stays pure JSON
 
 
-def test_plan_writes_valid_sarif(project, monkeypatch, capsys, tmp_path: Path) -> None:
-    code, _, _ = run(monkeypatch, capsys, "plan", "prod", "--sarif", str(tmp_path / "plan.sarif"))
+def test_plan_writes_valid_sarif(project, run_iac, tmp_path: Path) -> None:
+    code, _, _ = run_iac("plan", "prod", "--sarif", str(tmp_path / "plan.sarif"))
     log = json.loads((tmp_path / "plan.sarif").read_text())
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     assert code == 3 and [r["ruleId"] for r in log["runs"][0]["results"]] == ["SEC005"]
     assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "environments/prod.py"
 
 
-def test_help_documents_exit_code_3(monkeypatch, capsys) -> None:
-    code, out, _ = run(monkeypatch, capsys, "plan", "--help")
+def test_help_documents_exit_code_3(run_iac) -> None:
+    code, out, _ = run_iac("plan", "--help")
     assert code == 0 and "3 denied by policy" in " ".join(out.split())
