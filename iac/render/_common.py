@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from iac.plan.jsonvalues import has_true
 from iac.render._strings import colorize
 
 __all__ = [
@@ -208,18 +209,8 @@ def is_sensitive(mask: Any, path: Sequence[str | int] = ()) -> bool:
     return node is True
 
 
-def _has_true(mask: Any) -> bool:
-    if mask is True:
-        return True
-    if isinstance(mask, Mapping):
-        return any(_has_true(v) for v in mask.values())
-    if isinstance(mask, list):
-        return any(_has_true(v) for v in mask)
-    return False
-
-
 def _output_like_input(mask: Any) -> Any:
-    if not isinstance(mask, Mapping) or not _has_true(mask.get("input")):
+    if not isinstance(mask, Mapping) or not has_true(mask.get("input")):
         return mask
     return {**mask, "output": mask["input"]}
 
