@@ -94,6 +94,8 @@ def _object(change: Change, attribute_types: Mapping[str, Any]) -> Diff:
     action = change.default_action_for_iteration()
     attributes = {}
     for key, ctype in attribute_types.items():
+        if _null_everywhere(change, key):
+            continue
         child = change.key(key, explicit=False)
         diff = compute_type(child, ctype)
         if diff.action is Action.NOOP and child.before is None and child.after is None:
@@ -101,6 +103,18 @@ def _object(change: Change, attribute_types: Mapping[str, Any]) -> Diff:
         attributes[key] = diff
         action = compare_actions(action, diff.action)
     return Diff(ObjectRenderer(attributes), action, change.replace.matches())
+
+
+def _null_everywhere(change: Change, key: str) -> bool:
+    """Null or absent on both sides, with no unknown or sensitive mark: its diff would be a no-op
+    that is skipped anyway, so it is not computed (most schema attributes of a resource are like this)."""
+    return (_member(change.before, key) is None and _member(change.after, key) is None
+            and not _member(change.unknown, key) and not _member(change.before_sensitive, key)
+            and not _member(change.after_sensitive, key))
+
+
+def _member(container: Any, key: str) -> Any:
+    return container.get(key) if type(container) is dict else None
 
 
 def _map(change: Change, element_type: Any) -> Diff:
@@ -209,6 +223,8 @@ def compute_block(change: Change, block: Block) -> Diff:
     action = change.default_action_for_iteration()
     attributes = {}
     for key, attribute in block.attributes.items():
+        if _null_everywhere(change, key):
+            continue
         child = change.key(key, explicit=False)
         diff = compute_attribute(child, attribute)
         if diff.action is Action.NOOP and child.before is None and child.after is None:
