@@ -36,3 +36,4 @@ __all__ = [
     "Variable",
 ]
 __all__ += _constructs.__all__
+__all__.sort()  # one sorted public list: what `from iac import *` and the docs show
