@@ -9,7 +9,6 @@ object keys (observed with terraform_data.input), so iac keeps them there too. A
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -144,7 +143,7 @@ def _templates(body: dict[str, Any], file: str, address: str) -> dict[str, tuple
     """References per attribute holding templates; an unsupported expression fails here, at load time."""
     found: dict[str, tuple[Any, ...]] = {}
     text = _ENCODE(body)  # one C-speed pass: most bodies hold no template at all
-    if "${" not in text and "%{" not in text:
+    if b"${" not in text and b"%{" not in text:
         return found
     for key, value in body.items():
         if isinstance(value, (str, dict, list)) and _has_template(value):
@@ -168,7 +167,7 @@ def _has_template(value: Any) -> bool:
 
 
 _CONTAINERS = frozenset((str, dict, list))
-_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=str).encode
+_ENCODE = msgspec.json.Encoder(enc_hook=str).encode  # ~5x faster than the stdlib encoder; only searched
 
 
 def _references(value: Any, file: str, address: str, attribute: str) -> tuple[str, ...]:

@@ -29,7 +29,8 @@ def _module(module: Module, schemas: SchemaSet, prefix: str, providers: dict[str
     result: dict[str, Any] = {}
     if module.outputs:
         result["outputs"] = {name: _output(out) for name, out in sorted(module.outputs.items())}
-    resources = [_resource(res, schemas, prefix, providers) for _, res in sorted(module.resources.items())]
+    types: dict[str, tuple[str, frozenset[str], int]] = {}
+    resources = [_resource(res, schemas, prefix, providers, types) for _, res in sorted(module.resources.items())]
     if resources:
         result["resources"] = resources
     if module.module_calls:
@@ -42,20 +43,18 @@ def _module(module: Module, schemas: SchemaSet, prefix: str, providers: dict[str
     return result
 
 
-def _resource(res: Any, schemas: SchemaSet, prefix: str, providers: dict[str, Any]) -> dict[str, Any]:
-    local = provider_local_name(res.type)
-    key = f"{prefix[:-1]}:{local}" if prefix else local
-    if key not in providers:
-        providers[key] = {"name": local, "full_name": provider_source(res.type)}
-        if prefix:
-            providers[key]["module_address"] = prefix[:-1]
-    schema = schemas.get(res.type)
-    sensitive = {n for n, a in schema.block.attributes.items() if a.sensitive} if schema else set()
+def _resource(res: Any, schemas: SchemaSet, prefix: str, providers: dict[str, Any],
+              types: dict[str, tuple[str, frozenset[str], int]]) -> dict[str, Any]:
+    key, sensitive, schema_version = types.get(res.type) or _type_facts(res.type, schemas, prefix, providers, types)
+    templates = res.templates
+    body = res.body
     entry: dict[str, Any] = {
         "address": prefix + res.address, "mode": res.mode, "type": res.type, "name": res.name,
         "provider_config_key": key,
-        "expressions": {k: _expression(v, k in sensitive, res.templates.get(k, ())) for k, v in sorted(res.body.items())},
-        "schema_version": schema.version if schema else 0,
+        # most attributes are constants of non-sensitive attributes: their expression is built inline
+        "expressions": {k: _expression(body[k], k in sensitive, templates.get(k, ())) if k in sensitive or k in templates
+                        else {"constant_value": body[k]} for k in sorted(body)},
+        "schema_version": schema_version,
     }
     if res.count is not NOT_SET:
         entry["count_expression"] = _expression(res.count)
@@ -64,6 +63,22 @@ def _resource(res: Any, schemas: SchemaSet, prefix: str, providers: dict[str, An
     if res.depends_on:
         entry["depends_on"] = list(res.depends_on)
     return entry
+
+
+def _type_facts(rtype: str, schemas: SchemaSet, prefix: str, providers: dict[str, Any],
+                types: dict[str, tuple[str, frozenset[str], int]]) -> tuple[str, frozenset[str], int]:
+    """Provider config key, sensitive attribute names and schema version of one resource type in one
+    module (registers the provider config on first sight): worked out once, not per resource."""
+    local = provider_local_name(rtype)
+    key = f"{prefix[:-1]}:{local}" if prefix else local
+    if key not in providers:
+        providers[key] = {"name": local, "full_name": provider_source(rtype)}
+        if prefix:
+            providers[key]["module_address"] = prefix[:-1]
+    schema = schemas.get(rtype)
+    sensitive = frozenset(n for n, a in schema.block.attributes.items() if a.sensitive) if schema else frozenset()
+    types[rtype] = facts = (key, sensitive, schema.version if schema else 0)
+    return facts
 
 
 def _call(call: Any, schemas: SchemaSet, prefix: str, providers: dict[str, Any]) -> dict[str, Any]:

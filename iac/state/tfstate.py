@@ -95,23 +95,36 @@ def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
     """Parse state JSON text; any problem is one `StateError` line naming `source`."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        version = _VERSION.decode(data).version
-    except msgspec.ValidationError as error:
-        raise _unusable(source, "not a Terraform state (expected a JSON object)") from error
-    except msgspec.DecodeError as error:
-        raise _unusable(source, f"not valid JSON ({error})") from error
-    if version != 4:
-        raise _unusable(source, f"unsupported state format version {version!r} (iac reads version 4)")
-    try:
+        # One typed pass over the whole text (a separate pass for `version` alone cost 0.3 s at 100k);
+        # only when it fails is the text looked at again, to say *why* it is unusable.
         raw = _STATE.decode(data)
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        raise _why_unusable(data, source, error) from error
+    if raw.version != 4:
+        raise _unusable(source, f"unsupported state format version {raw.version!r} (iac reads version 4)")
+    try:
         return State(
             serial=raw.serial, lineage=raw.lineage, terraform_version=raw.terraform_version,
             outputs={name: OutputState(o.value, o.type, o.sensitive) for name, o in (raw.outputs or {}).items()},
             resources=tuple(_resource(r) for r in raw.resources or ()),
             check_results=raw.check_results,
         )
-    except (msgspec.ValidationError, msgspec.DecodeError, ValueError, AddressError) as error:
+    except (ValueError, AddressError) as error:
         raise _unusable(source, f"malformed state ({error})") from error
+
+
+def _why_unusable(data: bytes, source: str, error: Exception) -> StateError:
+    """The one-line reason a state that failed the typed decode is unusable: not JSON, not an object,
+    another format version, or a version 4 state with a malformed part."""
+    try:
+        version = _VERSION.decode(data).version
+    except msgspec.ValidationError:
+        return _unusable(source, "not a Terraform state (expected a JSON object)")
+    except msgspec.DecodeError as decode_error:
+        return _unusable(source, f"not valid JSON ({decode_error})")
+    if version != 4:
+        return _unusable(source, f"unsupported state format version {version!r} (iac reads version 4)")
+    return _unusable(source, f"malformed state ({error})")
 
 
 def pull_state(workdir: str | Path, *, source: str | None = None) -> State:
