@@ -25,7 +25,7 @@ class EnginePreviewer:
         document = _jsonio.loads(request.config_text)
         plan = preview(document, request.state_text, config_text=request.config_text,
                        base_dir=request.base_dir, environment=request.environment, mode=request.mode,
-                       destroy=request.destroy)
+                       destroy=request.destroy, env=request.env)
         report = evaluate(plan, policy_settings(request.settings), mode=request.mode, config=document)
         apply_to_plan(plan, report)
         return plan

@@ -141,7 +141,7 @@ class _Run:
         return self.services.previewer.preview(PreviewRequest(
             config_text=self.target.config_text, state_text=state_text, environment=self.target.name,
             mode=self.target.mode, destroy=destroy, targets=self.options.targets, settings=self.target.settings,
-            base_dir=self.root))
+            base_dir=self.root, env={**os.environ, **self.options.engine_env}))
 
     def _reviewed_or_preview(self, state_text: str | None, state: StateIdentity | None, config_hash: str) -> dict[str, Any]:
         """The plan to show, approve and verify: the fresh preview, or the reviewed `--plan` if still valid."""
@@ -246,9 +246,13 @@ def _require_variables(config_text: str, engine_env: Mapping[str, str]) -> None:
     present = set(os.environ) | set(engine_env)
     missing = [name for name, body in sorted(variables.items())
                if isinstance(body, dict) and "default" not in body and f"TF_VAR_{name}" not in present]
-    if missing:
-        raise ConfigError(*[Diagnostic(summary=f"variable {name} has no value: set TF_VAR_{name} in the environment "
-                                               "(the only way values reach Terraform)") for name in missing])
+    if len(missing) == 1:
+        raise ConfigError(Diagnostic(summary=f"variable {missing[0]} has no value: set TF_VAR_{missing[0]} in the "
+                                             "environment (the only way values reach Terraform)"))
+    if missing:  # one line however many: prod has 100 secrets
+        names = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        raise ConfigError(Diagnostic(summary=f"{len(missing)} variables have no value ({names}): set TF_VAR_<name> "
+                                             "in the environment for each (the only way values reach Terraform)"))
 
 
 def _skipped_note(verification: Verification) -> str:

@@ -46,6 +46,8 @@ class PreviewRequest:
     """The environment object (its check settings), or None for `--config-dir` runs."""
     base_dir: Path = Path(".")
     """The working directory: relative paths in the configuration are resolved from it."""
+    env: Mapping[str, str] | None = None
+    """Where iac's plan reads `TF_VAR_*` (default os.environ): the same values the Terraform engine gets."""
 
 
 class Previewer(Protocol):

@@ -8,21 +8,30 @@ The real state and backend are never touched.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from iac._jsonio import loads
 
 __all__ = ["sandbox_engine_env"]
 
 
 @contextmanager
-def sandbox_engine_env(sandbox_workdir: Path) -> Iterator[dict[str, str]]:
+def sandbox_engine_env(sandbox_workdir: Path, config_text: str,
+                       echo: Callable[[str], None]) -> Iterator[dict[str, str]]:
     """Start the sandbox provider for a run in `sandbox_workdir`; yield the environment Terraform needs.
 
     The provider is attached through `TF_REATTACH_PROVIDERS` (one provider process for every command of
-    the run); the runner hands that environment to each Terraform child process explicitly.
+    the run); the runner hands that environment to each Terraform child process explicitly. Variables
+    without a value (an environment's secrets) get placeholders, as `iac sandbox` gives them, said
+    through `echo`: the sandbox never needs a real secret.
     """
-    from iac.sandbox.session import start_sandbox
+    from iac.sandbox.session import placeholders_for, start_sandbox
 
+    placeholders = placeholders_for(loads(config_text).get("variable") or {})
+    if placeholders:
+        echo(f"sandbox: placeholder values for {len(placeholders)} variable(s) without a value "
+             "(set TF_VAR_<name> to choose one)")
     with start_sandbox(sandbox_workdir / "provider") as sandbox:
-        yield dict(sandbox.env)
+        yield {**sandbox.env, **placeholders}

@@ -87,7 +87,7 @@ def _target(environment: str | None, config_dir: Path | None, project_dir: Path 
 def _run_in_sandbox(target: ApplyTarget, options: flow.ApplyOptions, services: flow.Services) -> None:
     from iac.apply.sandbox import sandbox_engine_env
 
-    with sandbox_engine_env(target.workdir.root) as env:
+    with sandbox_engine_env(target.workdir.root, target.config_text, lambda line: typer.echo(line, err=True)) as env:
         flow.run(target, flow.ApplyOptions(**{**options.__dict__, "engine_env": env}), services)
 
 

@@ -52,7 +52,7 @@ from iac.sandbox.schema import PROVIDERS
 from iac.sandbox.settings import STORE_ENV
 from iac.sandbox.store import Store
 
-__all__ = ["Mode", "Sandbox", "SandboxTerraform", "copy_config", "placeholder_variables", "start_sandbox"]
+__all__ = ["Mode", "Sandbox", "SandboxTerraform", "copy_config", "placeholder_variables", "placeholders_for", "start_sandbox"]
 
 Mode = Literal["reattach", "launch"]
 
@@ -182,14 +182,20 @@ def placeholder_variables(workdir: str | Path, environ: Mapping[str, str] | None
     os.environ). The sandbox needs no real secret: callers may pass these so a configuration whose secrets
     come from variables plans offline; they must say so to the user.
     """
-    environ = os.environ if environ is None else environ
     placeholders: dict[str, str] = {}
     for file in sorted(Path(workdir).glob("*.tf.json")):
-        variables = read_json(file).get("variable") or {}
-        for name, spec in sorted(variables.items()):
-            spec = spec if isinstance(spec, dict) else {}
-            if "default" not in spec and f"TF_VAR_{name}" not in environ:
-                placeholders[f"TF_VAR_{name}"] = _placeholder(name, spec.get("type"))
+        placeholders.update(placeholders_for(read_json(file).get("variable") or {}, environ))
+    return placeholders
+
+
+def placeholders_for(variables: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`TF_VAR_<name>` placeholders for the variable declarations (a `variable` block's JSON) without a value."""
+    environ = os.environ if environ is None else environ
+    placeholders: dict[str, str] = {}
+    for name, spec in sorted(variables.items()):
+        spec = spec if isinstance(spec, dict) else {}
+        if "default" not in spec and f"TF_VAR_{name}" not in environ:
+            placeholders[f"TF_VAR_{name}"] = _placeholder(name, spec.get("type"))
     return placeholders
 
 

@@ -231,6 +231,20 @@ def test_a_variable_without_value_is_named_before_anything_runs(tmp_path: Path, 
     assert _state_bytes(stack) is None
 
 
+def test_many_variables_without_value_are_one_line_naming_the_first_five(tmp_path: Path, invoke: Callable,
+                                                                           hook_runner: Callable) -> None:
+    document = terraform_data_stack({"a": "one"})
+    document["variable"] = {f"secret_{i:02}": {"type": "string", "sensitive": True} for i in range(12)}
+    stack = write_stack(tmp_path / "dev", document)
+    made = hook_runner()
+    result = invoke("apply", "--config-dir", stack, "--auto-approve", *ENGINE)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: [dev] 12 variables have no value (secret_00, secret_01, secret_02, secret_03, secret_04 and 7 more): "
+        "set TF_VAR_<name> in the environment for each (the only way values reach Terraform)")
+    assert made[0].calls == []
+
+
 def test_unreadable_reviewed_plan_is_one_clear_error(tmp_path: Path, invoke: Callable) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
     missing = tmp_path / "nope.json"

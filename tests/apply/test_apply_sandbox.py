@@ -68,3 +68,13 @@ def test_databricks_stack_in_the_sandbox(tmp_path: Path, invoke: Callable, monke
     assert all(r["sandbox"] for r in read_records(sandbox / ".iac" / "audit.jsonl"))
     assert files_containing(stack, CANARY.encode()) == []
     assert not any(CANARY in text for text in outputs)
+
+
+def test_variables_without_value_get_placeholders_in_the_sandbox(tmp_path: Path, invoke: Callable) -> None:
+    """The sandbox never needs a real secret: like `iac sandbox apply`, a missing TF_VAR_ gets a placeholder, said on stderr."""
+    stack = write_stack(tmp_path / "dev", _databricks_stack(4, "app"))
+    result = invoke("apply", "--config-dir", stack, *ARGS)
+    assert result.exit_code == 0, result.output
+    assert "sandbox: placeholder values for 1 variable(s) without a value" in result.stderr
+    assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in result.stdout
+    assert not (stack / "real.tfstate").exists()
