@@ -9,9 +9,10 @@ object keys (observed with terraform_data.input), so iac keeps them there too. A
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import msgspec
@@ -37,7 +38,8 @@ from iac.state.address import AddressError, parse_address
 
 __all__ = ["load_config", "load_document"]
 
-_RESOURCE_META = ("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection", "//")
+_RESOURCE_META = frozenset(("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection",
+                            "//"))
 _MODULE_META = ("source", "version", "providers", "count", "for_each", "depends_on", "//")
 _KNOWN_BLOCKS = ("resource", "data", "variable", "output", "locals", "module", "moved", "import", "removed",
                  "terraform", "provider", "check", "//")
@@ -124,6 +126,10 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
     address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
     if not isinstance(raw, dict):
         raise _error(file, "resource body must be a JSON object", address=address)
+    if _RESOURCE_META.isdisjoint(raw):
+        # Attributes only (most blocks of a large configuration): the decoded body itself, no copy.
+        return ResourceConfig(mode=mode, type=rtype, name=name, file=file, body=raw,
+                              templates=_templates(raw, file, address), address=address)
     comment = raw.get("//")
     source = comment[len("source:"):].strip() if isinstance(comment, str) and comment.startswith("source:") else None
     if "count" in raw and "for_each" in raw:
@@ -136,15 +142,16 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
         depends_on=_references(raw["depends_on"], file, address, "depends_on") if "depends_on" in raw else (),
         provider=raw.get("provider"),
         lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address),
+        address=address,
     )
 
 
-def _templates(body: dict[str, Any], file: str, address: str) -> dict[str, tuple[Any, ...]]:
+def _templates(body: dict[str, Any], file: str, address: str) -> Mapping[str, tuple[Any, ...]]:
     """References per attribute holding templates; an unsupported expression fails here, at load time."""
-    found: dict[str, tuple[Any, ...]] = {}
     text = _ENCODE(body)  # one C-speed pass: most bodies hold no template at all
     if b"${" not in text and b"%{" not in text:
-        return found
+        return _NO_TEMPLATES
+    found: dict[str, tuple[Any, ...]] = {}
     for key, value in body.items():
         if isinstance(value, (str, dict, list)) and _has_template(value):
             try:
@@ -167,6 +174,8 @@ def _has_template(value: Any) -> bool:
 
 
 _CONTAINERS = frozenset((str, dict, list))
+_NO_TEMPLATES: Mapping[str, tuple[Any, ...]] = MappingProxyType({})
+"""Shared by every block without templates (read-only)."""
 _ENCODE = msgspec.json.Encoder(enc_hook=str).encode  # ~5x faster than the stdlib encoder; only searched
 
 

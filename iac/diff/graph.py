@@ -78,6 +78,10 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
         graph.deps[(path, "local", name)] = _refs(module, path, expr, file, f"local.{name}") | set(call_node)
     for address, res in module.resources.items():
         deps = set(call_node)
+        if not (res.templates or res.depends_on or res.lifecycle.replace_triggered_by or res.count is not NOT_SET
+                or res.for_each is not NOT_SET):
+            graph.deps[(path, "resource", address)] = deps  # refers to nothing (most blocks of a large estate)
+            continue
         for refs in res.templates.values():
             for ref in refs:
                 deps |= _nodes_of(module, path, ref, res.source or res.file, address)
@@ -173,23 +177,36 @@ def _nodes_of(module: Module, path: tuple[str, ...], ref: Ref, file: str, addres
 
 
 def _order(deps: dict[Node, set[Node]]) -> list[Node]:
-    dependents: dict[Node, list[Node]] = {node: [] for node in deps}
-    waiting = {node: len(d) for node, d in deps.items()}
+    """Kahn's algorithm, always taking the smallest ready node. Nodes ready from the start (most of a
+    large configuration) are sorted once; only nodes freed later go through a heap. Taking the smaller
+    head of the two gives exactly the order of one heap holding both, at a fraction of the cost."""
+    dependents: dict[Node, list[Node]] = {}
+    waiting: dict[Node, int] = {}
+    initial: list[Node] = []
     for node, d in deps.items():
+        if not d:
+            initial.append(node)
+            continue
+        waiting[node] = len(d)
         for dep in d:
-            dependents[dep].append(node)
-    ready = [node for node, count in waiting.items() if count == 0]
-    heapq.heapify(ready)
+            dependents.setdefault(dep, []).append(node)
+    initial.sort()
+    freed: list[Node] = []
     order: list[Node] = []
-    while ready:
-        node = heapq.heappop(ready)
+    next_initial, count = 0, len(initial)
+    while next_initial < count or freed:
+        if freed and (next_initial == count or freed[0] < initial[next_initial]):
+            node = heapq.heappop(freed)
+        else:
+            node = initial[next_initial]
+            next_initial += 1
         order.append(node)
-        for dependent in dependents[node]:
+        for dependent in dependents.get(node, ()):
             waiting[dependent] -= 1
             if waiting[dependent] == 0:
-                heapq.heappush(ready, dependent)
+                heapq.heappush(freed, dependent)
     if len(order) != len(deps):
-        cycle = _find_cycle({n: d for n, d in deps.items() if waiting[n] > 0})
+        cycle = _find_cycle({n: d for n, d in deps.items() if waiting.get(n, 0) > 0})
         raise PlanError(Diagnostic("dependency cycle: " + " -> ".join(node_label(n) for n in cycle)))
     return order
 

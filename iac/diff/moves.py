@@ -143,12 +143,15 @@ def _implied_count_moves(index: PriorIndex, modules: dict[tuple[str, ...], Modul
     targeted = {(path, s.to.resource) for path, s in statements if s.to.resource is not None}
     current = index.current
     moves: list[tuple[InstanceAddress, InstanceAddress]] = []
+    root = modules.get(())
     for address in [a for a in current if a.key is None or a.key == 0]:
-        static = tuple(name for name, _ in address.module)
-        module = modules.get(static)
-        config = module.resources.get(f"{address.type}.{address.name}") if module else None
+        static = tuple(name for name, _ in address.module) if address.module else ()
+        module = root if not static else modules.get(static)
+        config = module.resources.get(address.resource) if module else None
         if config is None or config.for_each is not NOT_SET:
             continue
+        if address.key is None and config.count is NOT_SET:
+            continue  # the common case: no count before, none now
         if targeted and (static, (address.mode, address.type, address.name)) in targeted:
             continue
         if address.key == 0 and config.count is NOT_SET and address._replace(key=None) not in current:

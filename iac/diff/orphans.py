@@ -116,13 +116,15 @@ def check_prevent_destroy(changes: list[ResourceChange], graph: Graph) -> None:
 def apply_order(changes: list[ResourceChange], graph: Graph) -> tuple[str, ...]:
     """Addresses with changes in apply order: creates/updates/replaces by dependency order, then pure
     deletes in reverse dependency order (dependents are destroyed first)."""
-    rank = {(node[0], node[2]): i for i, node in enumerate(graph.order) if node[1] == "resource"}
-
-    def position(change: ResourceChange) -> int:
-        return rank.get((_static(change.address), change.address.resource), -1)
-
     forward = [c for c in changes if c.action.changes and c.action is not Action.DELETE]
     backward = [c for c in changes if c.action is Action.DELETE]
+    if not forward and not backward:
+        return ()
+    rank = {node: i for i, node in enumerate(graph.order)}  # the graph's own node tuples: no new key per node
+
+    def position(change: ResourceChange) -> int:
+        return rank.get((_static(change.address), "resource", change.address.resource), -1)
+
     forward.sort(key=position)
     backward.sort(key=position, reverse=True)
     return tuple(str(c.address) for c in forward + backward)

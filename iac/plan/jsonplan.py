@@ -23,7 +23,7 @@ from iac._jsonio import _MARKED, _default
 from iac.diff.values import format_path
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
-from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange
+from iac.plan.model import _ACTION_LISTS, Action, Mode, OutputChange, Plan, ResourceChange
 from iac.schema import SchemaSet, load_schemas
 from iac.state.address import format_module
 
@@ -52,12 +52,12 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
     """The plan JSON document as a dict (serialise with `iac._jsonio.dumps`)."""
     secrets = _secrets(plan)
     changes = [_scrubbed(rc, secrets) for rc in plan.resource_changes] if secrets else plan.resource_changes
-    sides = [_Sides(rc) for rc in changes]
+    entries = _Entries(changes, plan.mode is Mode.DESTROY)
     doc: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "terraform_version": TERRAFORM_VERSION,
-        "planned_values": _planned_values(plan, sides),
-        "resource_changes": [s.change_json() for s in sides],
+        "planned_values": _planned_values(plan, entries),
+        "resource_changes": entries.changes,
         "applyable": plan.applyable,
         "complete": not plan.errored,
         "errored": plan.errored,
@@ -67,7 +67,7 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
     if plan.output_changes:
         doc["output_changes"] = {n: _output_change(_scrubbed_output(oc, secrets)) for n, oc in plan.output_changes.items()}
     if not plan.prior_state.is_empty:
-        doc["prior_state"] = _prior_state(plan, sides, secrets)
+        doc["prior_state"] = _prior_state(plan, entries, secrets)
     if plan.configuration is not None:
         doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
     doc["iac"] = _extension(plan)
@@ -121,75 +121,79 @@ def _scrubbed_output(oc: OutputChange, secrets: tuple[str, ...]) -> OutputChange
     return oc
 
 
-class _Sides:
-    """The JSON forms of one change's before and after, computed once and shared by
-    resource_changes, planned_values and prior_state."""
+class _Entries:
+    """The three per-instance lists of the document, built in one pass over the changes: each
+    change's before/after JSON forms are computed once and shared by resource_changes,
+    planned_values and prior_state (at 100,000 instances, separate passes cost a third more)."""
 
-    __slots__ = ("address", "after", "after_sensitive", "after_unknown", "before", "before_sensitive", "rc")
+    def __init__(self, changes: Any, destroy: bool) -> None:
+        self.changes: list[dict[str, Any]] = []
+        self.planned: list[tuple[Any, dict[str, Any]]] = []
+        """(module instance, planned_values entry) of every current instance with an after value."""
+        self.prior: list[tuple[Any, dict[str, Any]]] = []
+        """(module instance, prior_state entry) of every instance with a before value (not imports)."""
+        for rc in changes:
+            self._add(rc, destroy)
 
-    def __init__(self, rc: ResourceChange) -> None:
-        self.rc = rc
-        self.address = str(rc.address)
-        self.after_unknown: Any
-        before_shape: Any = False
-        if rc.before is None:
-            self.before, self.before_sensitive = None, False
-        else:
-            before_shape = shape_of(rc.before)
-            self.before_sensitive = sensitive_mask(before_shape, rc.before_sensitive)
-            self.before = masked(rc.before, self.before_sensitive) if rc.before_sensitive else rc.before
+    def _add(self, rc: ResourceChange, destroy: bool) -> None:
+        module, mode, rtype, name, key = rc.address
+        identity: dict[str, Any] = {"address": str(rc.address), "mode": mode, "type": rtype, "name": name,
+                                    "provider_name": rc.provider_name}
+        if module:
+            identity["module_address"] = format_module(module)
+        if key is not None:
+            identity["index"] = key
+        before, before_sensitive, before_shape = self._before(rc, module, identity)
+        after_unknown: Any
         if rc.after is None:
-            self.after, self.after_unknown, self.after_sensitive = None, _EMPTY, False
-        elif rc.action is Action.NOOP:  # fast path: a no-op's after equals its before and is known
-            known, self.after_unknown, shape = rc.after, _EMPTY, before_shape
+            after, after_unknown, after_sensitive = None, _EMPTY, False
         else:
-            known, unknown, shape = split_unknowns(rc.after)
-            # Terraform writes `{}` for a wholly known value, the full mask only when something is unknown.
-            self.after_unknown = unknown if known is not rc.after else _EMPTY
-        if rc.after is not None:
-            self.after_sensitive = sensitive_mask(shape, rc.after_sensitive)
-            self.after = masked(known, self.after_sensitive) if rc.after_sensitive else known
-
-    def change_json(self) -> dict[str, Any]:
-        rc = self.rc
+            if rc.action is Action.NOOP:  # fast path: a no-op's after equals its before and is known
+                known, after_unknown, shape = rc.after, _EMPTY, before_shape
+            else:
+                known, unknown, shape = split_unknowns(rc.after)
+                # Terraform writes `{}` for a wholly known value, the full mask only when something is unknown.
+                after_unknown = unknown if known is not rc.after else _EMPTY
+            after_sensitive = sensitive_mask(shape, rc.after_sensitive)
+            after = masked(known, after_sensitive) if rc.after_sensitive else known
+            if rc.deposed is None and not destroy:
+                self.planned.append((module, _value_entry(identity, rc, after, after_sensitive)))
         change: dict[str, Any] = {
-            "actions": rc.action.actions, "before": self.before, "after": self.after,
-            "after_unknown": self.after_unknown,
-            "before_sensitive": self.before_sensitive, "after_sensitive": self.after_sensitive,
+            "actions": list(_ACTION_LISTS[rc.action]), "before": before, "after": after,
+            "after_unknown": after_unknown, "before_sensitive": before_sensitive, "after_sensitive": after_sensitive,
         }
         if rc.replace_paths:
             change["replace_paths"] = [list(p) for p in rc.replace_paths]
         if rc.importing is not None:
             change["importing"] = dict(rc.importing)
-        entry = _identity(rc, self.address)
-        entry["change"] = change
+        identity["change"] = change
         if rc.previous_address is not None and rc.previous_address != rc.address:
-            entry["previous_address"] = str(rc.previous_address)
+            identity["previous_address"] = str(rc.previous_address)
         if rc.deposed:
-            entry["deposed"] = rc.deposed
+            identity["deposed"] = rc.deposed
         if rc.action_reason is not None:
-            entry["action_reason"] = rc.action_reason.value
-        return entry
+            identity["action_reason"] = rc.action_reason.value
+        self.changes.append(identity)
+
+    def _before(self, rc: ResourceChange, module: Any, identity: dict[str, Any]) -> tuple[Any, Any, Any]:
+        """(masked before, before_sensitive, the all-false mask of before) and its prior_state entry."""
+        if rc.before is None:
+            return None, False, False
+        shape = shape_of(rc.before)
+        sensitive = sensitive_mask(shape, rc.before_sensitive)
+        before = masked(rc.before, sensitive) if rc.before_sensitive else rc.before
+        if rc.importing is None:
+            entry = _value_entry(identity, rc, before, sensitive)
+            if rc.deposed:
+                entry["deposed_key"] = rc.deposed
+            self.prior.append((module, entry))
+        return before, sensitive, shape
 
 
-def _identity(rc: ResourceChange, text: str) -> dict[str, Any]:
-    address = rc.address
-    module, mode, rtype, name, key = address
-    entry: dict[str, Any] = {"address": text, "mode": mode, "type": rtype, "name": name,
-                             "provider_name": rc.provider_name}
-    if module:
-        entry["module_address"] = format_module(module)
-    if key is not None:
-        entry["index"] = key
-    return entry
-
-
-def _value_resource(rc: ResourceChange, text: str, values: Any, sensitive: Any) -> dict[str, Any]:
-    entry = _identity(rc, text)
-    entry["schema_version"] = rc.schema_version
-    entry["values"] = values
-    entry["sensitive_values"] = sensitive if sensitive is not False else _EMPTY
-    return entry
+def _value_entry(identity: dict[str, Any], rc: ResourceChange, values: Any, sensitive: Any) -> dict[str, Any]:
+    """A resource of planned_values or prior_state: the identity keys plus values and their mask."""
+    return {**identity, "schema_version": rc.schema_version, "values": values,
+            "sensitive_values": sensitive if sensitive is not False else _EMPTY}
 
 
 def _module_tree(resources: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
@@ -210,11 +214,10 @@ def _module_tree(resources: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
     return root
 
 
-def _planned_values(plan: Plan, sides: list[_Sides]) -> dict[str, Any]:
+def _planned_values(plan: Plan, entries: _Entries) -> dict[str, Any]:
     if plan.mode is Mode.DESTROY:
         return {"root_module": {}}
-    resources = [(s.rc.address.module, _value_resource(s.rc, s.address, s.after, s.after_sensitive))
-                 for s in sides if s.rc.after is not None and s.rc.deposed is None]
+    resources = entries.planned
     result: dict[str, Any] = {}
     outputs = {n: _output_value(oc.after, oc.after_sensitive) for n, oc in plan.output_changes.items()
                if oc.after is not None or oc.action.value != "delete"}
@@ -234,16 +237,9 @@ def _output_value(value: Any, sensitive: bool) -> dict[str, Any]:
     return entry
 
 
-def _prior_state(plan: Plan, sides: list[_Sides], secrets: tuple[str, ...]) -> dict[str, Any]:
+def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dict[str, Any]:
     state = plan.prior_state
-    resources = []
-    for s in sides:
-        if s.rc.before is None or s.rc.importing is not None:
-            continue
-        entry = _value_resource(s.rc, s.address, s.before, s.before_sensitive)
-        if s.rc.deposed:
-            entry["deposed_key"] = s.rc.deposed
-        resources.append((s.rc.address.module, entry))
+    resources = list(entries.prior)
     for resource, obj in state.objects():
         if resource.mode == "data":
             address = resource.address(obj)
