@@ -224,7 +224,7 @@ class _Engine:
                 except EvaluationError as error:
                     error.path.insert(0, key)
                     raise _config_error(error, res.file, str(address), res.source) from error
-        marks: list[Any] = []
+        marks: Any = _NO_MARKS
         if scope.marked:
             body, marks = unmark(body)
         try:
@@ -291,6 +291,7 @@ class _Engine:
 
 
 _SINGLE = Expansion("single", (None,))
+_NO_MARKS: tuple[Any, ...] = ()
 _IDLE_SCOPE = EngineScope(Values(), ())
 """The scope of instances that evaluate no expression: nothing reads it, so it never gets marked."""
 _provider = functools.lru_cache(maxsize=None)(provider_source)

@@ -8,6 +8,7 @@ prior for replacements (so computed attributes show as known after apply), then 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from iac.config.model import Lifecycle
@@ -36,7 +37,7 @@ class ResourceContext(NamedTuple):
 _NO_MARKS: tuple[Path, ...] = ()
 
 
-def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[str, Any], config_marks: list[Path],
+def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[str, Any], config_marks: Sequence[Path],
                   prior_obj: InstanceObject | None, previous: InstanceAddress | None = None,
                   force_reason: Reason | None = None, import_id: str | None = None) -> ResourceChange:
     """The change for one instance (see module docstring). `force_reason` is set for `--replace` and a
@@ -75,7 +76,8 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     if tainted and action is Action.CREATE:
         action, reason = _replace(ctx.create_before_destroy), Reason.REPLACE_BECAUSE_TAINTED
     if action is Action.NOOP:
-        reasons: Any = {format_path(p): AttributeReason.NORMALISED_AWAY for p in planned.suppressed} or _NO_REASONS
+        reasons: Any = ({format_path(p): AttributeReason.NORMALISED_AWAY for p in planned.suppressed}
+                        if planned.suppressed else _NO_REASONS)
     else:
         reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
     return ResourceChange(
@@ -88,7 +90,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     )
 
 
-def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: list[Path], prior_marks: list[Path]) -> bool:
+def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: Sequence[Path], prior_marks: list[Path]) -> bool:
     """Did the value marks change? Schema-sensitive paths are left out on both sides: whether a state
     lists them depends on the Terraform version that wrote it, and they are masked either way."""
     schema = set(planner.sensitive(value, ()))

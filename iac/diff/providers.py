@@ -21,6 +21,7 @@ import msgspec
 from iac.diff.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
 from iac.schema import ResourceSchema, SchemaSet
 from iac.state.model import InstanceObject
+from iac.state.typed import DataAttributes
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
 
@@ -100,8 +101,11 @@ class BuiltinDataPlanner(TypePlanner):
                 "triggers_replace": _unwrap_dynamic(get("triggers_replace"))}
 
     def prior_value(self, obj: InstanceObject) -> dict[str, Any]:
-        """Decoded straight from the raw JSON with a decoder that skips the wrappers' `type` trees."""
-        raw = _DATA_DECODER.decode(obj.raw_attributes)
+        """From the attributes the state reader decoded typed (iac.state.typed), or else straight from
+        the raw JSON with a decoder that skips the wrappers' `type` trees."""
+        raw = obj.raw_attributes
+        if type(raw) is not DataAttributes:
+            raw = _DATA_DECODER.decode(raw)
         return {"id": raw.id, "input": _value(raw.input), "output": _value(raw.output),
                 "triggers_replace": _value(raw.triggers_replace)}
 

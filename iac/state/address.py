@@ -90,13 +90,17 @@ class InstanceAddress(NamedTuple):
 def instance_sort_key(address: InstanceAddress) -> tuple[object, ...]:
     """Terraform's order: module instances, then mode (data first), type, name, then keys (no key,
     ints numerically, strings lexicographically)."""
+    module, mode, rtype, name, key = address
     return (
-        tuple((name, _key_order(key)) for name, key in address.module),
-        0 if address.mode == "data" else 1,
-        address.type,
-        address.name,
-        _key_order(address.key),
+        tuple([(step, _key_order(step_key)) for step, step_key in module]) if module else (),
+        0 if mode == "data" else 1,
+        rtype,
+        name,
+        _NO_KEY_ORDER if key is None else _key_order(key),
     )
+
+
+_NO_KEY_ORDER = (0, 0, "")
 
 
 def _key_order(key: Key) -> tuple[int, int, str]:

@@ -13,15 +13,18 @@ them, with a decoder made for its type when it has one (terraform_data skips the
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import msgspec
 
 from iac.diagnostics import Diagnostic, StateError
+from iac.schema import load_schemas
 from iac.state.address import AddressError, parse_module
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
+from iac.state.typed import DataAttributes
 
 __all__ = ["decode_attributes", "parse_state", "pull_state", "read_state"]
 
@@ -63,6 +66,38 @@ class _StateFile(msgspec.Struct):
     check_results: Any = None
 
 
+class _TaggedResource(msgspec.Struct, tag_field="type"):
+    """A resource of the typed pass: the union member is chosen by its `type`."""
+
+    mode: str
+    name: str
+    module: str = ""
+    provider: str = ""
+
+
+class _DataInstance(_Instance):
+    attributes: DataAttributes | None = None  # type: ignore[assignment]  # typed in the first pass
+
+
+class _DataResource(_TaggedResource, tag="terraform_data"):
+    instances: list[_DataInstance] = []
+
+
+@functools.cache
+def _typed_decoder() -> msgspec.json.Decoder[Any]:
+    """The one-pass decoder: `terraform_data` attributes typed, every type iac has a schema for kept raw
+    (as the plain reader does). A type outside the union fails the pass, and the plain reader runs."""
+    raw_members = [msgspec.defstruct(f"_Raw_{name}", [("instances", list[_Instance], [])], bases=(_TaggedResource,),
+                                     tag=name)
+                   for name in load_schemas().types() if name != "terraform_data"]
+    members = tuple([_DataResource, *raw_members])
+    resource_type: Any = Union[members]  # noqa: UP007 - a runtime union of generated classes
+
+    state_file = msgspec.defstruct("_TypedStateFile", [("resources", list[resource_type] | None, None)],
+                                   bases=(_StateFile,))
+    return msgspec.json.Decoder(state_file, float_hook=Decimal)
+
+
 class _Version(msgspec.Struct):
     version: Any = None
 
@@ -73,7 +108,10 @@ _ANY = msgspec.json.Decoder(float_hook=Decimal)
 
 
 def decode_attributes(raw: Any) -> Any:
-    """Decode raw attribute JSON (exact numbers); `None` stays `None`."""
+    """Decode raw attribute JSON (exact numbers), or give the state form of attributes the typed pass
+    decoded already (iac.state.typed)."""
+    if isinstance(raw, DataAttributes):
+        return raw.as_json()
     return _ANY.decode(raw) if raw else {}
 
 
@@ -97,9 +135,12 @@ def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
     try:
         # One typed pass over the whole text (a separate pass for `version` alone cost 0.3 s at 100k);
         # only when it fails is the text looked at again, to say *why* it is unusable.
-        raw = _STATE.decode(data)
-    except (msgspec.ValidationError, msgspec.DecodeError) as error:
-        raise _why_unusable(data, source, error) from error
+        raw = _typed_decoder().decode(data)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        try:  # a resource type outside the typed pass, or not a usable state: the plain reader decides
+            raw = _STATE.decode(data)
+        except (msgspec.ValidationError, msgspec.DecodeError) as error:
+            raise _why_unusable(data, source, error) from error
     if raw.version != 4:
         raise _unusable(source, f"unsupported state format version {raw.version!r} (iac reads version 4)")
     try:
@@ -145,13 +186,14 @@ def _unusable(source: str, why: str) -> StateError:
     return StateError(Diagnostic(f"state is unusable: {why}", source=source))
 
 
-def _resource(raw: _Resource) -> ResourceState:
-    return ResourceState(parse_module(raw.module) if raw.module else (), raw.mode, raw.type, raw.name, raw.provider,
-                         tuple(_instance(i) for i in raw.instances))
+def _resource(raw: Any) -> ResourceState:
+    rtype = raw.type if type(raw) is _Resource else raw.__struct_config__.tag
+    return ResourceState(parse_module(raw.module) if raw.module else (), raw.mode, rtype, raw.name, raw.provider,
+                         tuple([_instance(i) for i in raw.instances]))
 
 
 def _instance(raw: _Instance) -> InstanceObject:
-    if not len(raw.attributes):
+    if raw.attributes is None or (type(raw.attributes) is msgspec.Raw and not len(raw.attributes)):
         raise ValueError("instance without `attributes` (pre-0.12 flatmap states are not supported)")
     return InstanceObject(
         raw.index_key, raw.attributes, raw.schema_version, raw.status, raw.deposed,

@@ -1,0 +1,56 @@
+"""The state reader decodes terraform_data attributes typed in its first pass (iac.state.typed) and
+falls back to raw attributes for anything it does not fully understand: both ways give the same
+objects to the planner and the same attributes to readers."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iac._jsonio import loads
+from iac.diff.providers import planner_for
+from iac.schema import load_schemas
+from iac.state import read_state
+from iac.state.typed import DataAttributes
+
+
+def _data(name: str, attributes: dict[str, Any]) -> dict[str, Any]:
+    return {"mode": "managed", "type": "terraform_data", "name": name,
+            "provider": 'provider["terraform.io/builtin/terraform"]',
+            "instances": [{"schema_version": 0, "attributes": attributes, "sensitive_attributes": []}]}
+
+
+_PLAIN = {"id": "a1", "input": {"value": {"n": 1.50, "tags": {"t": "x"}}, "type": ["object", {"n": "number"}]},
+          "output": {"value": {"n": 1.50, "tags": {"t": "x"}}, "type": ["object", {"n": "number"}]},
+          "triggers_replace": None}
+_OTHER = {"mode": "managed", "type": "null_resource", "name": "n", "provider": 'provider["registry.terraform.io/hashicorp/null"]',
+          "instances": [{"schema_version": 0, "attributes": {"id": "9", "triggers": {"a": "b"}}}]}
+
+
+def _write(tmp_path: Path, resources: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "terraform.tfstate"
+    path.write_text(json.dumps({"version": 4, "terraform_version": "1.15.5", "serial": 1, "lineage": "l",
+                                "outputs": {}, "resources": resources}))
+    return path
+
+
+@pytest.mark.parametrize(("resources", "typed"), [
+    ([_data("a", _PLAIN)], True),
+    ([_data("a", _PLAIN), _OTHER], False),
+    ([_data("a", {**_PLAIN, "future_attribute": 1})], False),
+    ([_data("a", {**_PLAIN, "input": "not wrapped"})], False),
+], ids=["terraform_data only: typed", "unknown type: raw", "unknown attribute: raw", "unwrapped value: raw"])
+def test_typed_and_raw_reads_agree(tmp_path: Path, resources: list[dict[str, Any]], typed: bool) -> None:
+    state = read_state(_write(tmp_path, resources))
+    obj = state.resources[0].instances[0]
+    written = resources[0]["instances"][0]["attributes"]
+    assert isinstance(obj.raw_attributes, DataAttributes) is typed
+    assert obj.attributes == loads(json.dumps(written))  # the state form, wrappers and types included
+    if isinstance(written["input"], dict):
+        prior = planner_for("terraform_data", load_schemas()).prior_value(obj)
+        assert prior["input"] == {"n": Decimal("1.5"), "tags": {"t": "x"}}
+        assert prior["output"] == prior["input"] and prior["id"] == "a1" and prior["triggers_replace"] is None
