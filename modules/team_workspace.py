@@ -135,12 +135,15 @@ def _settings_and_identity(stack: Stack, team: Team, sizing: Sizing) -> None:
 def _unity_catalog(stack: Stack, team: Team, scientists: Group, engineers: Group) -> None:
     t, env = team.name, stack.environment
     assert env is not None
+    # Unity Catalog objects are owned by the team's engineers group, never by whoever ran the apply (SEC003)
+    owner = engineers.ref("display_name")
     credential = stack.add(StorageCredential(
-        f"{t}_storage_credential", name=f"{t}_storage",
+        f"{t}_storage_credential", name=f"{t}_storage", owner=owner,
         aws_iam_role=AwsIamRole(role_arn=f"arn:aws:iam::{team.aws_account}:role/{env.name}-{t}-unity-catalog")))
     landing = stack.add(ExternalLocation(
-        f"{t}_landing", name=f"{t}_landing", url=f"s3://{env.name}-{t}-landing/", credential_name=credential.ref("name")))
-    catalog = stack.add(Catalog(t, name=t, comment=f"{t}'s data", owner=engineers.ref("display_name"),
+        f"{t}_landing", name=f"{t}_landing", url=f"s3://{env.name}-{t}-landing/", credential_name=credential.ref("name"),
+        owner=owner))
+    catalog = stack.add(Catalog(t, name=t, comment=f"{t}'s data", owner=owner,
                                 storage_root=f"s3://{env.name}-{t}-catalog/"))
     stack.add(Grants(f"{t}_catalog", catalog=catalog.ref("name"), grants=[
         Grant(principal=engineers.ref("display_name"), privileges=["USE_CATALOG", "CREATE_SCHEMA"]),
@@ -149,15 +152,14 @@ def _unity_catalog(stack: Stack, team: Team, scientists: Group, engineers: Group
     stack.add(Grants(f"{t}_landing", external_location=landing.ref("name"), grants=[
         Grant(principal=engineers.ref("display_name"), privileges=["READ_FILES", "WRITE_FILES"])]))
     for layer, readers in (("raw", []), ("curated", [scientists]), ("ml", [scientists])):
-        schema = stack.add(Schema(f"{t}_{layer}", catalog_name=catalog.ref("name"), name=layer,
-                                  owner=engineers.ref("display_name")))
+        schema = stack.add(Schema(f"{t}_{layer}", catalog_name=catalog.ref("name"), name=layer, owner=owner))
         stack.add(Grants(f"{t}_{layer}", schema=schema.id, grants=[
             Grant(principal=engineers.ref("display_name"), privileges=["USE_SCHEMA", "SELECT", "MODIFY", "CREATE_TABLE"]),
             *[Grant(principal=g.ref("display_name"), privileges=["USE_SCHEMA", "SELECT"]) for g in readers],
         ]))
         if layer == "raw":
             stack.add(Volume(f"{t}_raw_files", catalog_name=catalog.ref("name"), schema_name=schema.ref("name"),
-                             name="files", volume_type="MANAGED", comment="landing files"))
+                             name="files", volume_type="MANAGED", comment="landing files", owner=owner))
 
 
 def _compute_and_jobs(stack: Stack, team: Team, sizing: Sizing, scientists: Group, engineers: Group,

@@ -187,11 +187,23 @@ def _environment_target(name: str, state_file: Path | None, project: Path | None
     module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
     if sandbox:
         state_file = _sandbox_state(workdir)
+        options["env"] = _sandbox_env(synthesized.document)
     state = read_state(state_file) if state_file is not None else _backend_state(module.backend, workdir)
     environment = synthesized.environment
     plan = make_plan(module, state, config_text=synthesized.text, base_dir=workdir, environment=name,
                      mode=getattr(environment.mode, "value", str(environment.mode)), **options)
     return _Target(name, plan, environment, synthesized.document)
+
+
+def _sandbox_env(document: dict[str, Any]) -> dict[str, str]:
+    """The environment with the placeholders `iac apply ENV --sandbox` gives variables without a value."""
+    from iac.sandbox.session import placeholders_for
+
+    placeholders = placeholders_for(document.get("variable") or {})
+    if placeholders:
+        typer.echo(f"sandbox: placeholder values for {len(placeholders)} variable(s) without a value "
+                   "(set TF_VAR_<name> to choose one)", err=True)
+    return {**os.environ, **placeholders}
 
 
 def _sandbox_state(workdir: Path) -> Path:

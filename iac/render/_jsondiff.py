@@ -37,7 +37,7 @@ def check_sensitive(change: Change, inner_of: Callable[[Change], Diff],
         return None
     value = change.unmarked()
     inner = inner_of(value)
-    if change.masked:
+    if change.masked and not change.is_unknown:  # an unknown after value: the inner diff already says update/create
         masked_action = value.calculate_action()
         if masked_action is Action.NOOP and change.changed.matches_partial():
             masked_action = Action.UPDATE

@@ -40,6 +40,8 @@ class Context:
     host: str = DEFAULT_HOST
     account_id: str | None = None
     subscription_id: str | None = None
+    lookup: Callable[[str, str], dict[str, Any] | None] = lambda resource_type, object_id: None
+    """An object of this workspace in the store, by type and id (a pool-backed cluster takes the pool's node type)."""
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
@@ -87,12 +89,23 @@ def _catalog(s: Values, c: Context) -> Values:
 
 def _cluster(s: Values, c: Context) -> Values:
     cluster_id = f"{c.stamp()}-{c.alnum(8)}"
+    node_type = _cluster_node_type(s, c)
     return {"id": cluster_id, "cluster_id": cluster_id, "state": "RUNNING",
             "url": f"{c.host}/#setting/clusters/{cluster_id}/configuration",
             "default_tags": {"Vendor": "Databricks", "Creator": SANDBOX_USER, "ClusterName": s.get("cluster_name") or "",
                              "ClusterId": cluster_id},
-            "driver_node_type_id": s.get("node_type_id"), "driver_instance_pool_id": s.get("instance_pool_id"),
+            "node_type_id": node_type, "driver_node_type_id": node_type,
+            "driver_instance_pool_id": s.get("instance_pool_id"),
             "enable_elastic_disk": True, "enable_local_disk_encryption": False}
+
+
+def _cluster_node_type(s: Values, c: Context) -> str | None:
+    """As the API reports it: the configured node type, else the instance pool's (never a made-up id,
+    which the cost checks would rightly call an unknown node type)."""
+    if s.get("node_type_id") or not s.get("instance_pool_id"):
+        return s.get("node_type_id")
+    pool = c.lookup("databricks_instance_pool", str(s["instance_pool_id"]))
+    return pool.get("node_type_id") if pool else None
 
 
 def _cluster_policy(s: Values, c: Context) -> Values:

@@ -243,14 +243,16 @@ class SandboxProvider(rpc.ProviderServicer):
         )
 
     @staticmethod
-    def _context(resource_type: str, serial: int, settings: Settings) -> Context:
+    def _context(resource_type: str, serial: int, settings: Settings, data: dict[str, Any]) -> Context:
+        workspace = data["workspaces"].get(settings.scope, {})
         return Context(resource_type, serial, host=settings.host, account_id=settings.account_id,
-                       subscription_id=settings.subscription_id)
+                       subscription_id=settings.subscription_id,
+                       lookup=lambda other_type, object_id: workspace.get(other_type, {}).get(object_id))
 
     def _create(self, schema: ResourceSchema, settings: Settings, planned: dict[str, Any]) -> dict[str, Any]:
         with self._store(settings).transaction() as data:
             data["serial"] = serial = int(data.get("serial", 0)) + 1
-            state = fill_unknowns(schema.block, planned, self._context(schema.type, serial, settings))
+            state = fill_unknowns(schema.block, planned, self._context(schema.type, serial, settings, data))
             object_id = str(state.get("id"))
             objects = data["workspaces"].setdefault(settings.scope, {}).setdefault(schema.type, {})
             if object_id in objects:
@@ -267,7 +269,7 @@ class SandboxProvider(rpc.ProviderServicer):
             if object_id not in objects:
                 raise _ProviderError(f"{schema.type} {object_id!r} does not exist in {settings.scope} "
                                      "(deleted outside Terraform?)")
-            context = self._context(schema.type, int(data.get("serial", 0)), settings)
+            context = self._context(schema.type, int(data.get("serial", 0)), settings, data)
             state = fill_unknowns(schema.block, planned, context)
             objects[object_id] = _without_sensitive(schema.block, state)
         return state

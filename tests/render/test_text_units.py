@@ -53,6 +53,19 @@ def test_masked_leaf_under_a_reported_parent_path_is_changed() -> None:
     assert "~ pw   = (sensitive value)" in render_plan(plan)
 
 
+def test_masked_value_unknown_after_apply_is_an_update_never_a_removal() -> None:
+    """A secret whose new value is not known yet (a variable without a value) is replaced, not set to null."""
+    plan = _secret_plan({"string_value": "forces replacement"}, other_change=False)
+    rc = plan["resource_changes"][0]
+    rc["change"]["actions"] = ["delete", "create"]
+    rc["change"]["replace_paths"] = [["string_value"]]
+    del rc["change"]["after"]["string_value"]
+    rc["change"]["after_unknown"] = {"string_value": True, "id": True}
+    text = render_plan(plan)
+    assert "~ string_value = (sensitive value) # forces replacement" in text
+    assert "-> null" not in text
+
+
 @pytest.mark.parametrize(
     ("text", "steps"),
     [

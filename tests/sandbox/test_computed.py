@@ -84,3 +84,20 @@ def test_job_cluster_driver_defaults_to_the_worker_node_type_not_a_made_up_id() 
         {"spark_version": "15.4.x-scala2.12", "node_type_id": "m5d.xlarge", "num_workers": 2}]}])
     new_cluster = job["job_cluster"][0]["new_cluster"][0]
     assert new_cluster["driver_node_type_id"] == "m5d.xlarge"
+
+
+def test_pool_backed_cluster_reports_the_pools_node_type_like_the_api() -> None:
+    schema = load_schemas().get("databricks_cluster")
+    assert schema is not None
+    planned = plan_change(schema, None, conform_block(
+        {"spark_version": "15.4", "instance_pool_id": "pool-1", "num_workers": 1}, schema.block)).planned
+    pools = {("databricks_instance_pool", "pool-1"): {"node_type_id": "i3.xlarge"}}
+    context = Context("databricks_cluster", 1, lookup=lambda kind, object_id: pools.get((kind, object_id)))
+    cluster = fill_unknowns(schema.block, planned, context)
+    assert cluster["node_type_id"] == cluster["driver_node_type_id"] == "i3.xlarge"
+    assert cluster["driver_instance_pool_id"] == "pool-1"
+
+
+def test_cluster_of_an_unknown_pool_gets_no_made_up_node_type() -> None:
+    cluster = _create("databricks_cluster", spark_version="15.4", instance_pool_id="gone", num_workers=1)
+    assert cluster["node_type_id"] is None and cluster["driver_node_type_id"] is None
