@@ -85,6 +85,8 @@ def test_plan_sandbox_previews_against_the_sandbox_state_only(applied: Applied) 
                                         "--no-color"])
     assert sandboxed.exit_code == 0, sandboxed.stdout + sandboxed.stderr  # what the sandbox applied: nothing to do
     assert "No changes. Your infrastructure matches the configuration." in sandboxed.stdout
+    # what the API computed (owners, a pool-backed cluster's node type) breaks no rule the config passed
+    assert "Policy (advisory): 0 error(s)" in sandboxed.stdout
     assert real.exit_code == 2  # the real (empty) state still needs everything created
     assert not (applied.workdir / "terraform.tfstate").exists()
     assert all(canary not in sandboxed.stdout + real.stdout for canary in applied.canaries.values())
