@@ -21,8 +21,10 @@ class InstanceObject(NamedTuple):
     one is built per instance, and at 100,000 instances a frozen dataclass costs a second).
 
     `raw_attributes` is the attribute JSON exactly as stored (bytes, decoded on demand: most objects of a
-    large state are only compared, and a typed decoder can skip what the planner never reads);
-    `attributes` decodes it (all schema attributes present, unset ones null, exact numbers).
+    large state are only compared, and a typed decoder can skip what the planner never reads), or, for
+    `terraform_data`, the `iac.state.typed.DataAttributes` the reader's own pass decoded;
+    `attributes` gives the state form either way (all schema attributes present, unset ones null, exact
+    numbers).
     `sensitive_paths` is the raw `sensitive_attributes` list (paths of get_attr/index steps).
     `dependencies` are resource-level addresses this object depended on (transitively) when written.
     """
