@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from iac.constructs import AzureWorkspace, Construct, MwsWorkspace
+from iac.constructs._base import _creation_site, relative_source
 from iac.diagnostics import ConfigError, Diagnostic
 
 if TYPE_CHECKING:
@@ -53,6 +54,16 @@ class Output:
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class Moved:
+    """A resource renamed in Python: Terraform moves its object instead of destroying and creating it."""
+
+    from_address: str
+    to_address: str
+    source: str
+    """`file:line` (absolute file) of the `stack.moved(...)` call."""
+
+
 class Stack:
     """Collects constructs. `add` rejects duplicate addresses and wires each resource to its provider:
     account-level resources to `databricks.account`, workspace-level ones to the alias of the
@@ -65,6 +76,7 @@ class Stack:
         self._resources: dict[str, Construct] = {}
         self._workspaces: dict[str, WorkspaceBinding] = {}
         self._outputs: dict[str, Output] = {}
+        self._moves: dict[str, Moved] = {}
         self._scope: WorkspaceBinding | None = None
         self._bodies: dict[str, dict[str, Any]] | None = None
 
@@ -105,6 +117,19 @@ class Stack:
         if name in self._outputs:
             raise ConfigError(Diagnostic(f"duplicate output {name!r}", environment=self.environment_name))
         self._outputs[name] = Output(name, value, sensitive, description)
+
+    def moved(self, from_address: str, to: Construct | str) -> None:
+        """Record a rename: the object at `from_address` in the state now belongs to `to` (a construct or
+        its address). Synth checks that `to` is in the stack and `from_address` no longer is."""
+        to_address = to if isinstance(to, str) else to.address
+        source = _creation_site()
+        if from_address in self._moves:
+            earlier = relative_source(self._moves[from_address].source)
+            raise ConfigError(Diagnostic(f"{from_address} is already moved (at {earlier})", source=relative_source(source), environment=self.environment_name, address=from_address))
+        self._moves[from_address] = Moved(from_address, to_address, source)
+
+    def moves(self) -> list[Moved]:
+        return [self._moves[a] for a in sorted(self._moves)]
 
     # -- read access, always in address order so output never depends on construction order ---------
     def resources(self) -> list[Construct]:

@@ -74,6 +74,9 @@ class Team:
     subnet_ids: tuple[str, ...] = ()
     security_group_ids: tuple[str, ...] = ()
     max_workers: int = 8
+    previous_name: str | None = None
+    """The name the team had before a rename: its resources are moved (Terraform `moved` blocks), never
+    destroyed and created again."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,17 @@ def team_workspace(stack: Stack, team: Team, metastore: MetastoreResource, sizin
 
     with stack.workspace(workspace):
         _settings_and_identity(stack, team, sizing)
+    if team.previous_name is not None:
+        _moved_from(stack, team.previous_name, t)
     return workspace
+
+
+def _moved_from(stack: Stack, old: str, new: str) -> None:
+    """Every resource named `new` or `new_*` was called `old` / `old_*` before."""
+    for construct in stack.resources():
+        resource_type, _, name = construct.address.partition(".")
+        if name == new or name.startswith(f"{new}_"):
+            stack.moved(f"{resource_type}.{old}{name[len(new):]}", construct)
 
 
 def _settings_and_identity(stack: Stack, team: Team, sizing: Sizing) -> None:

@@ -29,6 +29,7 @@ RULES: dict[str, tuple[str, str]] = {
     "SEC005": ("cluster-isolation", "A cluster does not use an isolating data_security_mode."),
     "SEC006": ("no-literal-secrets", "A secret is written as a literal in the configuration."),
     "SEC007": ("identity-undecidable", "An identity a security rule needs is known only after apply."),
+    "SEC008": ("no-data-loss", "A resource that holds data or identities (workspace, catalog, volume...) is destroyed or replaced."),
     "TAG001": ("required-tag", "A required tag key is missing."),
     "TAG002": ("allowed-tag-value", "A tag value is not one of the allowed values."),
     "TAG003": ("tags-undecidable", "Tags are known only after apply, so the tag policy cannot be checked."),

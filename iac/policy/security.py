@@ -7,6 +7,7 @@
     SEC005  a cluster without an isolating data_security_mode                       error
     SEC006  a literal secret in the configuration                                   error
     SEC007  an identity the rules need is known only after apply                    warning (error in prod)
+    SEC008  a resource that holds data or identities is destroyed or replaced       warning (error in prod)
 
 Identities are told apart by form and by reference: users are email addresses (or references to
 `databricks_user`), service principals application ids (UUIDs, or references to
@@ -16,6 +17,7 @@ never read into a message: findings name the attribute only.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -195,4 +197,31 @@ def literal_secrets(ctx: CheckContext) -> Iterator[Finding]:
                               f"sensitive variable {name!r} has a literal default", "remove the default; supply it at run time")
 
 
-CHECKS: tuple[Check, ...] = (run_as, tokens, owners, secret_acls, isolation, literal_secrets)
+def data_loss(ctx: CheckContext) -> Iterator[Finding]:
+    """SEC008: a workspace, metastore, catalog, schema, volume... destroyed or replaced loses what it holds.
+
+    A destroy plan (`iac destroy`, `iac plan --destroy`) asks for exactly that and has its own approvals,
+    so it is not judged here. A deleted address next to a created one of the same type is most often a
+    rename: the fix names it and suggests a `moved` block."""
+    protected = set(ctx.settings.security.protect_from_destroy)
+    if not protected or (ctx.index.plan.get("iac") or {}).get("plan_mode") == "destroy":
+        return
+    severity = Severity.error if ctx.production else Severity.warning
+    created: dict[str, list[str]] = {}
+    for view in ctx.index.of_type(*protected):
+        if view.actions == ("create",):
+            created.setdefault(view.type, []).append(view.address)
+    for view in ctx.index.of_type(*protected):
+        if "delete" not in view.actions:
+            continue
+        if "create" in view.actions:
+            yield ctx.finding("SEC008", severity, view, "", f"{view.type} is replaced: what it holds is lost",
+                              "undo the change that forces replacement, or waive SEC008 with a reason")
+            continue
+        renamed = difflib.get_close_matches(view.address, created.get(view.type, []), n=1, cutoff=0.6)
+        fix = (f"if it was renamed, add moved {{ from = {view.address}, to = {renamed[0]} }}" if renamed
+               else "to delete it on purpose, waive SEC008 with a reason and an expiry")
+        yield ctx.finding("SEC008", severity, view, "", f"{view.type} is destroyed: what it holds is lost", fix)
+
+
+CHECKS: tuple[Check, ...] = (run_as, tokens, owners, secret_acls, isolation, literal_secrets, data_loss)

@@ -120,6 +120,13 @@ class GuardrailSettings(_Settings):
     budget: BudgetSettings = Field(default_factory=BudgetSettings)
 
 
+# What a destroy cannot give back: workspaces (with everything in them), Unity Catalog data and its
+# credentials, secret scopes (the secret values are not in Terraform's hands to restore).
+_HOLDS_DATA = ("azurerm_databricks_workspace", "databricks_catalog", "databricks_external_location",
+               "databricks_metastore", "databricks_mws_workspaces", "databricks_schema", "databricks_secret_scope",
+               "databricks_storage_credential", "databricks_volume")
+
+
 class SecuritySettings(_Settings):
     """Security rules; the production-only ones default to off and prod turns them on."""
 
@@ -137,6 +144,8 @@ class SecuritySettings(_Settings):
     """The `data_security_mode` values that count as isolating."""
     forbid_literal_secrets: bool = True
     """Sensitive attributes (and secret-looking Spark settings) must come from a variable or secret reference."""
+    protect_from_destroy: list[str] = Field(default_factory=lambda: list(_HOLDS_DATA))
+    """Resource types whose destroy or replacement loses data or identities (SEC008); empty turns it off."""
     not_secret: list[str] = Field(default_factory=lambda: ["account_id"])
     """Attribute names the provider marks sensitive that are identifiers, not credentials (the account id
     is in every console URL); they may be literals."""

@@ -6,6 +6,7 @@ sorted, so construction order never changes a byte of the output.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,26 @@ def document(environment: Environment, stack: Stack, project_dir: Path | None = 
         "resource": _resources(resources, stack.bodies(), project_dir),
         "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
                                        "description": o.description}) for o in stack.outputs()},
+        "moved": _moved_blocks(environment, stack, project_dir),
     }
     return {k: v for k, v in sections.items() if v}
+
+
+_RESOURCE_ADDRESS = re.compile(r"^(module\.[A-Za-z_][\w-]*(\[[^\]]+\])?\.)*[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*(\[[^\]]+\])?$")
+
+
+def _moved_blocks(environment: Environment, stack: Stack, project_dir: Path | None) -> list[dict[str, str]]:
+    """`moved` blocks (Terraform JSON: plain address strings), each checked against the stack."""
+    blocks = []
+    for move in stack.moves():
+        problem = (f"moved to {move.to_address}, which is not in the stack" if stack.get(move.to_address) is None
+                   else f"moved from {move.from_address}, which is still in the stack" if stack.get(move.from_address)
+                   else f"moved from {move.from_address}: not a resource address" if not _RESOURCE_ADDRESS.match(move.from_address)
+                   else None)
+        if problem:
+            raise ConfigError(Diagnostic(problem, source=relative_source(move.source, project_dir), environment=environment.name, address=move.from_address))
+        blocks.append({"from": move.from_address, "to": move.to_address})
+    return blocks
 
 
 def _terraform_block(environment: Environment, resources: list[Construct]) -> dict[str, Any]:

@@ -114,3 +114,45 @@ def test_literal_secret_in_main_tf_json_and_sensitive_variable_default() -> None
 )
 def test_identity_kind(value: Any, kind: str) -> None:
     assert identity_kind(value) == kind
+
+
+CATALOG = {"name": "fraud", "owner": "data-admins"}
+DATA_LOSS_CASES = [
+    ("catalog updated in place", [change("databricks_catalog.c", {**CATALOG, "comment": "new"}, before=CATALOG)], []),
+    ("catalog destroyed", [change("databricks_catalog.c", None, before=CATALOG)], [("SEC008", "databricks_catalog.c", "")]),
+    ("catalog replaced", [change("databricks_catalog.c", CATALOG, before={**CATALOG, "name": "old"},
+                                 actions=["delete", "create"])], [("SEC008", "databricks_catalog.c", "")]),
+    ("workspace destroyed", [change("databricks_mws_workspaces.w", None, before={"workspace_name": "w"})],
+     [("SEC008", "databricks_mws_workspaces.w", "")]),
+    ("cluster destroyed (holds no data)", [change("databricks_cluster.c", None, before={"cluster_name": "c"})], []),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), [pytest.param(*c[1:], id=c[0]) for c in DATA_LOSS_CASES])
+def test_destroying_what_holds_data_is_an_error_in_production(changes: list, expected: list) -> None:
+    assert run_checks(plan(*changes), (security.data_loss,)) == expected
+
+
+def _findings(document: dict[str, Any], mode: str) -> list[Any]:
+    from datetime import date
+
+    from iac.policy.engine import evaluate
+    from iac.policy.settings import PolicySettings
+
+    return evaluate(document, PolicySettings(), mode=mode, today=date(2026, 5, 1), checks=(security.data_loss,)).findings
+
+
+def test_a_destroy_next_to_a_similar_create_suggests_a_moved_block_and_is_a_warning_in_development() -> None:
+    document = plan(change("databricks_catalog.fraud", None, before=CATALOG),
+                    change("databricks_catalog.fraudx", {**CATALOG, "name": "fraudx"}),
+                    change("databricks_catalog.other", {**CATALOG, "name": "other"}))
+    [finding] = _findings(document, "development")
+    assert (finding.check_id, finding.severity.value, finding.address) == ("SEC008", "warning", "databricks_catalog.fraud")
+    assert finding.fix == "if it was renamed, add moved { from = databricks_catalog.fraud, to = databricks_catalog.fraudx }"
+
+
+def test_a_destroy_plan_is_not_judged_and_the_rule_can_be_turned_off() -> None:
+    document = plan(change("databricks_catalog.c", None, before=CATALOG))
+    assert run_checks(document, (security.data_loss,), security={"protect_from_destroy": []}) == []
+    document["iac"] = {"plan_mode": "destroy"}
+    assert run_checks(document, (security.data_loss,)) == []
