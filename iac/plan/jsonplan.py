@@ -243,7 +243,7 @@ def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dic
     for resource, obj in state.objects():
         if resource.mode == "data":
             address = resource.address(obj)
-            entry = {"address": str(address), "mode": "data", "type": resource.type, "name": resource.name}
+            entry: dict[str, Any] = {"address": str(address), "mode": "data", "type": resource.type, "name": resource.name}
             if obj.key is not None:
                 entry["index"] = obj.key
             entry.update(provider_name=resource.provider_name, schema_version=obj.schema_version,
