@@ -15,6 +15,16 @@ from pathlib import Path
 from typing import Any
 
 
+def _own_peak_mb() -> int:
+    """This process's own peak RSS (VmHWM). Not ru_maxrss: Linux carries that across fork + exec, so a
+    child started by a parent that once held a big estate would report the parent's peak as its own."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # not Linux: the best there is
+
+
 class _Clock:
     def __init__(self) -> None:
         self.phases: dict[str, float] = {}
@@ -35,11 +45,10 @@ class _Clock:
         return time.process_time() + children.ru_utime + children.ru_stime
 
     def result(self, **extra: Any) -> dict[str, Any]:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {"wall": round(time.perf_counter() - self.start_wall, 3),
                 "cpu": round(time.process_time() + children.ru_utime + children.ru_stime - self.start_cpu, 3),
-                "peak_mb": round(max(usage.ru_maxrss, children.ru_maxrss) / 1024), "phases": self.phases,
+                "peak_mb": max(_own_peak_mb(), round(children.ru_maxrss / 1024)), "phases": self.phases,
                 "cpu_phases": self.cpu_phases, **extra}
 
 
@@ -61,11 +70,13 @@ def measure_iac(directory: Path) -> dict[str, Any]:
         clock.lap("plan_json")
         planned = time.perf_counter() - clock.start_wall
         planned_cpu = clock._cpu_now() - clock.start_cpu
+        planned_peak_mb = _own_peak_mb()  # before the JSON text is written
         with open(directory / "plan.json", "w", encoding="utf-8") as stream:
             write_json(document, stream)
         clock.lap("serialise")
     size = (directory / "plan.json").stat().st_size
-    return clock.result(planned=round(planned, 3), planned_cpu=round(planned_cpu, 3), changes=plan.summary(),
+    return clock.result(planned=round(planned, 3), planned_cpu=round(planned_cpu, 3), planned_peak_mb=planned_peak_mb,
+                        changes=plan.summary(),
                         json_mb=round(size / 1e6))
 
 
