@@ -3,6 +3,7 @@
     SEC001  a job or pipeline does not run as a service principal (production)      error
     SEC002  a personal access token is created                                      error
     SEC003  a resource is owned by a person (an email address)                     error
+            ... or is created with no owner (the applying identity becomes it)     warning
     SEC004  a secret scope ACL names a user or service principal, not a group       error
     SEC005  a cluster without an isolating data_security_mode                       error
     SEC006  a literal secret in the configuration                                   error
@@ -97,6 +98,11 @@ def owners(ctx: CheckContext) -> Iterator[Finding]:
         owner = view.get("owner")
         if owner is not None and identity_kind(owner) == "user":
             yield ctx.finding("SEC003", Severity.error, view, "owner", "owned by a person", fix)
+        elif view.actions == ("create",) and view.config is not None and view.config_value("owner") is None \
+                and _has_owner(view.type):
+            # Databricks makes the identity that applies the owner: a person whenever someone applies from a terminal.
+            yield ctx.finding("SEC003", Severity.warning, view, "owner",
+                              "no owner set: whoever applies becomes the owner", fix)
         if view.type == "databricks_permissions":
             for i, entry in enumerate(view.get("access_control", []) or []):
                 if isinstance(entry, dict) and entry.get("permission_level") == "IS_OWNER" and entry.get("user_name"):
