@@ -1,6 +1,6 @@
-"""The `iac` command line: parse, call the library, pick a renderer, map to an exit code.
+"""iac: Databricks estates as typed Python; deterministic Terraform JSON, iac's own plan, checks, verified apply.
 
-Each command lives in `iac/commands/<name>.py` and registers itself on `app`; this module only
+The command line parses, calls the library, picks a renderer and maps errors to exit codes. Each command lives in `iac/commands/<name>.py` and registers itself on `app`; this module only
 assembles them and maps errors to exit codes in one place.
 
 Exit codes:
@@ -29,26 +29,17 @@ app = typer.Typer(
 )
 
 # Every module in iac/commands/ registers its commands on `app` when imported: no shared list to edit.
+# `iac --help` lists them in the order of the workflow; a new module goes after these, alphabetically.
+_WORKFLOW_ORDER = ("synth", "plan", "show", "check", "apply", "comment", "sandbox", "version")
 _COMMAND_MODULES: list[str] = sorted(
-    m.name for m in pkgutil.iter_modules(importlib.import_module("iac.commands").__path__) if not m.name.startswith("_")
+    (m.name for m in pkgutil.iter_modules(importlib.import_module("iac.commands").__path__) if not m.name.startswith("_")),
+    key=lambda name: (_WORKFLOW_ORDER.index(name) if name in _WORKFLOW_ORDER else len(_WORKFLOW_ORDER), name),
 )
 
 
 def _register_commands() -> None:
     for name in _COMMAND_MODULES:
         importlib.import_module(f"iac.commands.{name}")
-
-
-@app.command()
-def version() -> None:
-    """Print iac's version."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as _version
-
-    try:
-        typer.echo(_version("iac"))
-    except PackageNotFoundError:
-        typer.echo("0+unknown")
 
 
 def report(error: IacError) -> int:
