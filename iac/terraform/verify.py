@@ -12,7 +12,7 @@ preview has but Terraform left out are reported as skipped, never as agreement.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from iac import _jsonio
@@ -53,9 +53,12 @@ class Difference:
     terraform: str
     what: str = "action"
     """`action` or `replace_paths`."""
+    drift: str | None = None
+    """What Terraform's refresh found changed outside Terraform at this address (`resource_drift`), if anything."""
 
     def describe(self) -> str:
-        return f"iac previewed {self.what} {self.iac}, Terraform plans {self.terraform}"
+        found = f" (changed outside Terraform: its refresh found it {self.drift})" if self.drift else ""
+        return f"iac previewed {self.what} {self.iac}, Terraform plans {self.terraform}{found}"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,12 @@ class Verification:
                                     "address(es); nothing was applied", environment=environment)]
         lines += [Diagnostic(summary=d.describe(), environment=environment, address=d.address)
                   for d in self.differences]
+        drifted = sum(1 for d in self.differences if d.drift)
+        if drifted:  # iac plans from the state as it is; Terraform refreshed it first
+            lines.append(Diagnostic(
+                summary=f"{drifted} address(es) changed outside Terraform since the last apply: record that in the state "
+                        "(`terraform apply -refresh-only` in the environment's working directory), then apply again",
+                environment=environment))
         raise TerraformError(*lines)
 
 
@@ -113,14 +122,21 @@ def verify_plan(preview: Mapping[str, Any], terraform: Mapping[str, Any], *, tar
     differences: list[Difference] = []
     skipped: list[str] = []
     absent = PlannedAction(_NO_OP, frozenset())
+    drift = {change["address"]: action_word(change.get("change", {}).get("actions", ()))
+             for change in terraform.get("resource_drift") or () if change.get("mode", "managed") == "managed"}
     for address in sorted(ours.keys() | theirs.keys()):
         mine = ours.get(address, absent)
         if targets and address not in theirs:
             if mine.actions not in _QUIET:
                 skipped.append(address)
             continue
-        differences.extend(_compare(address, mine, theirs.get(address, absent)))
+        differences.extend(replace(d, drift=_drifted(drift.get(address))) for d in _compare(address, mine, theirs.get(address, absent)))
     return Verification(tuple(differences), tuple(skipped))
+
+
+def _drifted(word: str | None) -> str | None:
+    # resource_drift says "delete" for an object gone from the workspace, "update" for one edited there
+    return {"delete": "deleted", "update": "changed"}.get(word or "", word)
 
 
 def _compare(address: str, mine: PlannedAction, theirs: PlannedAction) -> list[Difference]:

@@ -78,3 +78,22 @@ def test_variables_without_value_get_placeholders_in_the_sandbox(tmp_path: Path,
     assert "sandbox: placeholder values for 1 variable(s) without a value" in result.stderr
     assert "Apply complete! Resources: 3 added, 0 changed, 0 destroyed." in result.stdout
     assert not (stack / "real.tfstate").exists()
+
+
+def test_an_object_deleted_outside_terraform_stops_apply_naming_the_drift(tmp_path: Path, invoke: Callable,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from iac.sandbox.store import Store
+
+    monkeypatch.setenv("TF_VAR_canary", CANARY)
+    stack = write_stack(tmp_path / "dev", _databricks_stack(4, "app"))
+    assert invoke("apply", "--config-dir", stack, *ARGS).exit_code == 0
+    store = Store(stack / ".sandbox" / "provider" / "store.json")
+    [(_, _, policy_id, _)] = store.objects("databricks_cluster_policy")
+    assert store.delete("databricks_cluster_policy", policy_id)  # someone deleted it in the workspace UI
+
+    result = invoke("apply", "--config-dir", stack, *ARGS)
+    assert result.exit_code == 1
+    assert ("databricks_cluster_policy.small: iac previewed action no-op, Terraform plans create "
+            "(changed outside Terraform: its refresh found it deleted)") in result.stderr
+    assert "1 address(es) changed outside Terraform since the last apply" in result.stderr
+    assert "Apply complete" not in result.stdout
