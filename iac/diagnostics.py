@@ -14,7 +14,7 @@ Every problem prints as one line, location first:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -28,6 +28,7 @@ __all__ = [
     "Severity",
     "StateError",
     "TerraformError",
+    "listed",
 ]
 
 
@@ -117,3 +118,9 @@ class TerraformError(IacError):
 
 class ApplyRefused(IacError):
     """Raised when an apply or destroy may not proceed: approval, lock, stale reviewed plan."""
+
+
+def listed(names: Sequence[str], shown: int = 5) -> str:
+    """`a, b, c, d, e and 95 more`: many names on one line (prod has 100 secrets: a line each buries the output)."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more

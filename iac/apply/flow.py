@@ -25,7 +25,7 @@ from iac import _jsonio
 from iac.apply import preview as previews
 from iac.apply.preview import Previewer, PreviewRequest, StateIdentity
 from iac.apply.target import ApplyTarget
-from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, PolicyDenied, TerraformError
+from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, PolicyDenied, TerraformError, listed
 from iac.terraform.approval import ApprovalFlags, ApprovalRequest, Prompt, approve
 from iac.terraform.audit import AuditRecord, append_record
 from iac.terraform.lock import environment_lock
@@ -250,8 +250,7 @@ def _require_variables(config_text: str, engine_env: Mapping[str, str]) -> None:
         raise ConfigError(Diagnostic(summary=f"variable {missing[0]} has no value: set TF_VAR_{missing[0]} in the "
                                              "environment (the only way values reach Terraform)"))
     if missing:  # one line however many: prod has 100 secrets
-        names = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        raise ConfigError(Diagnostic(summary=f"{len(missing)} variables have no value ({names}): set TF_VAR_<name> "
+        raise ConfigError(Diagnostic(summary=f"{len(missing)} variables have no value ({listed(missing)}): set TF_VAR_<name> "
                                              "in the environment for each (the only way values reach Terraform)"))
 
 

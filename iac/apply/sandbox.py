@@ -27,11 +27,10 @@ def sandbox_engine_env(sandbox_workdir: Path, config_text: str,
     without a value (an environment's secrets) get placeholders, as `iac sandbox` gives them, said
     through `echo`: the sandbox never needs a real secret.
     """
-    from iac.sandbox.session import placeholders_for, start_sandbox
+    from iac.sandbox.session import placeholder_notice, placeholders_for, start_sandbox
 
     placeholders = placeholders_for(loads(config_text).get("variable") or {})
     if placeholders:
-        echo(f"sandbox: placeholder values for {len(placeholders)} variable(s) without a value "
-             "(set TF_VAR_<name> to choose one)")
+        echo(placeholder_notice(placeholders))
     with start_sandbox(sandbox_workdir / "provider") as sandbox:
         yield {**sandbox.env, **placeholders}

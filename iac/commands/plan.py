@@ -77,11 +77,9 @@ def plan_command(
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
-    if sandbox:
-        options["sandbox"] = True
     with gc_paused():
         targets = ([_config_target(config, state, options)] if config is not None
-                   else [_environment_target(name, state, project, options) for name in environments or []])
+                   else [_environment_target(name, state, project, options, sandbox=sandbox) for name in environments or []])
         documents = {t.label: to_json(t.plan) for t in targets}
     reports = {t.label: _check(t, documents[t.label]) for t in targets}
     for target in targets:
@@ -174,12 +172,11 @@ def _config_target(config: Path, state_file: Path | None, options: dict[str, Any
     return _Target(str(config), plan)
 
 
-def _environment_target(name: str, state_file: Path | None, project: Path | None, options: dict[str, Any]) -> _Target:
+def _environment_target(name: str, state_file: Path | None, project: Path | None, options: dict[str, Any],
+                        *, sandbox: bool = False) -> _Target:
     from iac.config import load_document
     from iac.synth import synthesize
 
-    options = dict(options)
-    sandbox = options.pop("sandbox", False)
     synthesized = synthesize(name, project)
     for warning in synthesized.warnings:
         typer.echo(warning.format(), err=True)
@@ -187,7 +184,7 @@ def _environment_target(name: str, state_file: Path | None, project: Path | None
     module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
     if sandbox:
         state_file = _sandbox_state(workdir)
-        options["env"] = _sandbox_env(synthesized.document)
+        options = {**options, "env": _sandbox_env(synthesized.document)}
     state = read_state(state_file) if state_file is not None else _backend_state(module.backend, workdir)
     environment = synthesized.environment
     plan = make_plan(module, state, config_text=synthesized.text, base_dir=workdir, environment=name,
@@ -197,12 +194,11 @@ def _environment_target(name: str, state_file: Path | None, project: Path | None
 
 def _sandbox_env(document: dict[str, Any]) -> dict[str, str]:
     """The environment with the placeholders `iac apply ENV --sandbox` gives variables without a value."""
-    from iac.sandbox.session import placeholders_for
+    from iac.sandbox.session import placeholder_notice, placeholders_for
 
     placeholders = placeholders_for(document.get("variable") or {})
     if placeholders:
-        typer.echo(f"sandbox: placeholder values for {len(placeholders)} variable(s) without a value "
-                   "(set TF_VAR_<name> to choose one)", err=True)
+        typer.echo(placeholder_notice(placeholders), err=True)
     return {**os.environ, **placeholders}
 
 

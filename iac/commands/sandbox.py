@@ -64,14 +64,12 @@ def _start_sandbox(sandbox_dir: Path, **options: Any) -> AbstractContextManager[
 
 def _sandbox_terraform(sandbox: Sandbox, config_dir: Path) -> SandboxTerraform:
     """Terraform for the copied configuration; variables without a value get sandbox placeholders (said on stderr)."""
-    from iac.sandbox.session import SandboxTerraform, placeholder_variables
+    from iac.sandbox.session import SandboxTerraform, placeholder_notice, placeholder_variables
 
     workdir = sandbox.prepare_workdir(config_dir)
     placeholders = placeholder_variables(workdir)
     if placeholders:
-        names = ", ".join(key.removeprefix("TF_VAR_") for key in placeholders)
-        typer.echo(f"sandbox: placeholder values for variables without a value: {names} "
-                   "(set TF_VAR_<name> to choose one)", err=True)
+        typer.echo(placeholder_notice(placeholders), err=True)
     return SandboxTerraform(workdir, {**sandbox.env, **placeholders})
 
 

