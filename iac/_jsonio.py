@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-__all__ = ["atomic_write", "canonical_json", "dumps", "format_decimal", "loads", "read_json"]
+__all__ = ["atomic_write", "canonical_json", "dumps", "format_decimal", "infer_type", "loads", "read_json"]
 
 # Decimals are emitted through the C encoder as a marked string, then unquoted: one pass, no copy.
 _MARK = "\x00dec:"
@@ -85,3 +85,18 @@ def atomic_write(path: str | os.PathLike[str], text: str | bytes, *, mode: int =
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def infer_type(value: Any) -> Any:
+    """Terraform type JSON of a JSON-shaped value (objects -> object, arrays -> tuple)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, Decimal)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return ["object", {k: infer_type(v) for k, v in value.items()}]
+    if isinstance(value, list):
+        return ["tuple", [infer_type(v) for v in value]]
+    return "dynamic"

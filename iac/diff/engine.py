@@ -166,28 +166,36 @@ class _Engine:
     # -- resources --------------------------------------------------------------------------------
 
     def _resource(self, instance: ModuleInstance, res: ResourceConfig, plan_resources: bool) -> None:
-        single = res.count is NOT_SET and res.for_each is NOT_SET
-        # A single instance with nothing to evaluate (no template, no trigger) shares one idle scope.
-        idle = single and not res.templates and not res.lifecycle.replace_triggered_by
-        scope = _IDLE_SCOPE if idle else EngineScope(self.values, instance)
-        expansion = _SINGLE if single else expand(res.count, res.for_each, scope, res.file,
-                                                  _prefix(instance, res.address))
-        objects: list[Any] = []
-        marked = False
         context = self._context(instance, res) if res.mode == "managed" and plan_resources else None
+        if res.count is NOT_SET and res.for_each is NOT_SET:  # one instance (nearly every block of a large estate)
+            # With nothing to evaluate (no template, no trigger) it shares one idle scope.
+            idle = not res.templates and not res.lifecycle.replace_triggered_by
+            scope = _IDLE_SCOPE if idle else EngineScope(self.values, instance)
+            value, marked = self._instance_value(InstanceAddress(instance, res.mode, res.type, res.name, None),
+                                                 res, scope, context)
+            self.values.put((instance, "resource", res.address), value, marked)
+            return
+        scope = EngineScope(self.values, instance)
+        expansion = expand(res.count, res.for_each, scope, res.file, _prefix(instance, res.address))
+        objects: list[Any] = []
+        any_marked = False
         for key in expansion.keys:
-            address = InstanceAddress(instance, res.mode, res.type, res.name, key)
-            if not single:
-                scope = EngineScope(self.values, instance, **repetition(expansion, key))
-            if context is None:
-                value = self._unplanned_value(address, res)
-            else:
-                change = self._plan_resource_instance(address, res, scope, context)
-                value = change.after
-                if change.after_sensitive:
-                    value, marked = mark(value, change.after_sensitive), True
+            scope = EngineScope(self.values, instance, **repetition(expansion, key))
+            value, marked = self._instance_value(InstanceAddress(instance, res.mode, res.type, res.name, key),
+                                                 res, scope, context)
             objects.append(value)
-        self.values.put((instance, "resource", res.address), _aggregate(expansion, objects), marked)
+            any_marked = any_marked or marked
+        self.values.put((instance, "resource", res.address), _aggregate(expansion, objects), any_marked)
+
+    def _instance_value(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
+                        context: ResourceContext | None) -> tuple[Any, bool]:
+        """The value references to this instance see (planned, or prior/unknown when not planned)."""
+        if context is None:
+            return self._unplanned_value(address, res), False
+        change = self._plan_resource_instance(address, res, scope, context)
+        if change.after_sensitive:
+            return mark(change.after, change.after_sensitive), True
+        return change.after, False
 
     def _unplanned_value(self, address: InstanceAddress, res: ResourceConfig) -> Any:
         """Data sources (iac cannot read them: the state's last value, else unknown) and, in destroy mode,
@@ -290,7 +298,6 @@ class _Engine:
         return found
 
 
-_SINGLE = Expansion("single", (None,))
 _NO_MARKS: tuple[Any, ...] = ()
 _IDLE_SCOPE = EngineScope(Values(), ())
 """The scope of instances that evaluate no expression: nothing reads it, so it never gets marked."""
@@ -298,8 +305,6 @@ _provider = functools.lru_cache(maxsize=None)(provider_source)
 
 
 def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:
-    if expansion.mode == "single":
-        return objects[0]
     if expansion.mode == "count":
         return objects
     return dict(zip([str(k) for k in expansion.keys], objects, strict=True))

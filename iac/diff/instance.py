@@ -56,7 +56,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         planned = planner.plan(plan_prior, config)
     reason: Reason | None = None
     replace_paths: list[Path] = []
-    prior_marks = state_sensitive_paths(prior_obj) if prior_obj is not None and prior_obj.sensitive_paths else []
+    prior_marks = state_sensitive_paths(prior_obj) if prior_obj is not None and prior_obj.sensitive_paths else _NO_MARKS
     if plan_prior is None:
         action = Action.CREATE
     else:
@@ -67,7 +67,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
             action = _replace(ctx.create_before_destroy)
             reason = force_reason or Reason.REPLACE_BECAUSE_CANNOT_UPDATE
             planned = planner.plan(None, config)
-        elif strict_equal(planned.value, plan_prior):
+        elif planned.value is plan_prior or strict_equal(planned.value, plan_prior):
             action = Action.NOOP
             if (config_marks or prior_marks) and _marks_differ(planner, plan_prior, config_marks, prior_marks):
                 action = Action.UPDATE  # only sensitivity changed: Terraform rewrites state
@@ -80,17 +80,20 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
                         if planned.suppressed else _NO_REASONS)
     else:
         reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
+    before_sensitive = planner.sensitive(prior, prior_marks) if prior is not None else _NO_MARKS
+    if planned.value is prior and not config_marks and not prior_marks:
+        after_sensitive = before_sensitive  # the same object, no marks either side: the same paths
+    else:
+        after_sensitive = planner.sensitive(planned.value, config_marks)
     return ResourceChange(
         address, action, ctx.provider_name,
         prior if action is not Action.CREATE or importing else None,
-        planned.value, planner.schema_version,
-        planner.sensitive(prior, prior_marks) if prior is not None else _NO_MARKS,
-        planner.sensitive(planned.value, config_marks),
-        tuple(replace_paths), reason, previous, None, importing, reasons, ctx.source,
+        planned.value, planner.schema_version, before_sensitive, after_sensitive,
+        tuple(replace_paths) if replace_paths else _NO_MARKS, reason, previous, None, importing, reasons, ctx.source,
     )
 
 
-def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: Sequence[Path], prior_marks: list[Path]) -> bool:
+def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: Sequence[Path], prior_marks: Sequence[Path]) -> bool:
     """Did the value marks change? Schema-sensitive paths are left out on both sides: whether a state
     lists them depends on the Terraform version that wrote it, and they are masked either way."""
     schema = set(planner.sensitive(value, ()))

@@ -41,14 +41,17 @@ class PriorIndex:
 def index_state(state: State, modules: dict[tuple[str, ...], Module]) -> PriorIndex:
     """Index `state` and apply the moved blocks of every module (and implied count moves)."""
     index = PriorIndex()
-    for resource, obj in state.objects():
-        address = resource.address(obj)
-        if resource.mode == "data":
-            index.data[address] = (resource, obj)
-        elif obj.deposed:
-            index.deposed.append((address, resource, obj))
-        else:
-            index.current[address] = Prior(resource, obj)
+    current = index.current
+    for resource in state.resources:
+        module, mode, rtype, name = resource.module, resource.mode, resource.type, resource.name
+        for obj in resource.instances:
+            address = InstanceAddress(module, mode, rtype, name, obj.key)
+            if mode == "data":
+                index.data[address] = (resource, obj)
+            elif obj.deposed:
+                index.deposed.append((address, resource, obj))
+            else:
+                current[address] = Prior(resource, obj)
     statements = [(path, moved) for path, module in modules.items() for moved in module.moved]
     # Implied moves are found on the state as it was (before explicit moves), as Terraform does, and
     # never for a resource an explicit `moved` block targets.

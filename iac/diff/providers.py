@@ -103,27 +103,34 @@ class BuiltinDataPlanner(TypePlanner):
     def prior_value(self, obj: InstanceObject) -> dict[str, Any]:
         """From the attributes the state reader decoded typed (iac.state.typed), or else straight from
         the raw JSON with a decoder that skips the wrappers' `type` trees."""
-        raw = obj.raw_attributes
+        raw: Any = obj.raw_attributes
         if type(raw) is not DataAttributes:
             raw = _DATA_DECODER.decode(raw)
         return {"id": raw.id, "input": _value(raw.input), "output": _value(raw.output),
                 "triggers_replace": _value(raw.triggers_replace)}
 
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:
+        if not body.keys() <= _SETTABLE:
+            self._reject(body)
+        return {"id": None, "input": body.get("input"), "output": None, "triggers_replace": body.get("triggers_replace")}
+
+    @staticmethod
+    def _reject(body: dict[str, Any]) -> None:
         for key in body:
             if key in ("id", "output"):
                 raise ShapeError(f"{key} is computed by Terraform and cannot be set", (key,))
             if key not in ("input", "triggers_replace"):
                 raise ShapeError(f"unsupported argument {key!r} for terraform_data", (key,))
-        return {"id": None, "input": body.get("input"), "output": None, "triggers_replace": body.get("triggers_replace")}
 
     def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
         new_input, trigger = config["input"], config["triggers_replace"]
         if prior is None:
             return Planned({"id": UNKNOWN, "input": new_input, "output": _output_for(new_input),
                             "triggers_replace": trigger})
-        same_trigger = _raw_equal(prior["triggers_replace"], trigger)
-        same_input = _raw_equal(prior["input"], new_input)
+        # cty RawEquals for our purposes: the prior (from state) is known, so equality also means the new
+        # value is fully known (an unknown never equals a known)
+        same_trigger = strict_equal(prior["triggers_replace"], trigger)
+        same_input = strict_equal(prior["input"], new_input)
         if same_trigger and same_input:
             return Planned(prior)  # nothing changes: the prior object itself (cheap no-op check)
         planned = {"id": prior["id"], "input": new_input, "output": prior["output"], "triggers_replace": trigger}
@@ -147,6 +154,9 @@ class BuiltinDataPlanner(TypePlanner):
         return (*marks, *(p for p in copied if p not in marks))
 
 
+_SETTABLE = frozenset(("input", "triggers_replace"))
+
+
 class _Wrapped(msgspec.Struct):
     value: Any = None
 
@@ -167,12 +177,6 @@ def _value(wrapped: _Wrapped | None) -> Any:
 
 def _output_for(new_input: Any) -> Any:
     return None if new_input is None else unknown_like(new_input)
-
-
-def _raw_equal(prior: Any, new: Any) -> bool:
-    """cty RawEquals for our purposes: `prior` (from state) is known, so equality also means `new` is
-    fully known (an unknown never raw-equals a known)."""
-    return strict_equal(prior, new)
 
 
 class SchemalessPlanner(TypePlanner):

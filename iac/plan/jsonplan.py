@@ -148,14 +148,18 @@ class _Entries:
         if rc.after is None:
             after, after_unknown, after_sensitive = None, _EMPTY, False
         else:
-            if rc.action is Action.NOOP:  # fast path: a no-op's after equals its before and is known
-                known, after_unknown, shape = rc.after, _EMPTY, before_shape
+            if rc.action is Action.NOOP and rc.after is rc.before and rc.after_sensitive is rc.before_sensitive:
+                # fast path: the prior object itself, known, marked as before: the before forms serve
+                after, after_unknown, after_sensitive = before, _EMPTY, before_sensitive
             else:
-                known, unknown, shape = split_unknowns(rc.after)
-                # Terraform writes `{}` for a wholly known value, the full mask only when something is unknown.
-                after_unknown = unknown if known is not rc.after else _EMPTY
-            after_sensitive = sensitive_mask(shape, rc.after_sensitive)
-            after = masked(known, after_sensitive) if rc.after_sensitive else known
+                if rc.action is Action.NOOP:  # a no-op's after equals its before and is known
+                    known, after_unknown, shape = rc.after, _EMPTY, before_shape
+                else:
+                    known, unknown, shape = split_unknowns(rc.after)
+                    # Terraform writes `{}` for a wholly known value, the full mask only when something is unknown.
+                    after_unknown = unknown if known is not rc.after else _EMPTY
+                after_sensitive = sensitive_mask(shape, rc.after_sensitive)
+                after = masked(known, after_sensitive) if rc.after_sensitive else known
             if rc.deposed is None and not destroy:
                 self.planned.append((module, _value_entry(identity, rc, after, after_sensitive)))
         change: dict[str, Any] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from iac._jsonio import infer_type
 from iac.diff.values import Path, Unknown
 
 __all__ = ["SENSITIVE", "has_true", "infer_type", "masked", "sensitive_mask", "shape_of", "split_unknowns"]
@@ -58,23 +59,37 @@ def split_unknowns(value: Any) -> tuple[Any, Any, Any]:
 
 
 def shape_of(value: Any) -> Any:
-    """The all-false mask of a value known to hold no unknowns (the fast path of `split_unknowns`)."""
-    if isinstance(value, dict):
-        shapes: dict[str, Any] = {}
+    """The all-false mask of a value known to hold no unknowns (the fast path of `split_unknowns`).
+    Lists of scalars (most leaves of a real value) are answered without recursing, and every object
+    without nested containers gets the shared read-only `{}`."""
+    kind = type(value)
+    if kind is dict:
+        shapes: dict[str, Any] | None = None
         previous: Any = None
         previous_shape: Any = None
         for key, item in value.items():
-            if type(item) is dict or type(item) is list:
-                # equal siblings (terraform_data's input and output) have the same shape: compute it once
-                if previous is not None and item == previous:
-                    shapes[key] = previous_shape
+            kind = type(item)
+            if kind is not dict and kind is not list:
+                continue
+            # equal siblings (terraform_data's input and output) have the same shape: compute it once
+            if previous is None or item != previous:
+                previous = item
+                if kind is list and _SCALARS.issuperset(map(type, item)):
+                    previous_shape = [False] * len(item)
                 else:
-                    previous, previous_shape = item, shape_of(item)
-                    shapes[key] = previous_shape
-        return shapes
-    if isinstance(value, list):
+                    previous_shape = shape_of(item)
+            if shapes is None:
+                shapes = {}
+            shapes[key] = previous_shape
+        return _EMPTY if shapes is None else shapes
+    if kind is list:
         return [shape_of(v) if type(v) is dict or type(v) is list else False for v in value]
     return False
+
+
+_SCALARS = frozenset((str, int, float, bool, Decimal, type(None)))
+_EMPTY: dict[str, Any] = {}
+"""The mask of every object without nested containers: shared, never mutated (`sensitive_mask` copies)."""
 
 
 def sensitive_mask(shape: Any, paths: tuple[Path, ...] | list[Path]) -> Any:
@@ -118,18 +133,3 @@ def has_true(mask: Any) -> bool:
     if isinstance(mask, list):
         return any(has_true(m) for m in mask)
     return False
-
-
-def infer_type(value: Any) -> Any:
-    """Terraform type JSON of a JSON-shaped value (objects -> object, arrays -> tuple)."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, Decimal)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return ["object", {k: infer_type(v) for k, v in value.items()}]
-    if isinstance(value, list):
-        return ["tuple", [infer_type(v) for v in value]]
-    return "dynamic"

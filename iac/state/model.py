@@ -11,14 +11,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import msgspec
+
 from iac.state.address import InstanceAddress, ModuleInstance
 
 __all__ = ["InstanceObject", "OutputState", "ResourceState", "State"]
 
 
-class InstanceObject(NamedTuple):
-    """One object of a resource instance: the current one, or a deposed one. Immutable (a NamedTuple:
-    one is built per instance, and at 100,000 instances a frozen dataclass costs a second).
+class InstanceObject(msgspec.Struct, frozen=True, gc=False):
+    """One object of a resource instance: the current one, or a deposed one. Immutable. The state
+    reader's decoder builds these directly from the state JSON (field names as the file spells them),
+    so no intermediate object is made per instance; gc=False: they hold no cycles.
 
     `raw_attributes` is the attribute JSON exactly as stored (bytes, decoded on demand: most objects of a
     large state are only compared, and a typed decoder can skip what the planner never reads), or, for
@@ -29,12 +32,12 @@ class InstanceObject(NamedTuple):
     `dependencies` are resource-level addresses this object depended on (transitively) when written.
     """
 
-    key: int | str | None
-    raw_attributes: Any
+    key: int | str | None = msgspec.field(default=None, name="index_key")
+    raw_attributes: msgspec.Raw = msgspec.field(default=msgspec.Raw(), name="attributes")  # empty when absent
     schema_version: int = 0
     status: str | None = None
     deposed: str | None = None
-    sensitive_paths: tuple[Any, ...] = ()
+    sensitive_paths: tuple[Any, ...] = msgspec.field(default=(), name="sensitive_attributes")
     dependencies: tuple[str, ...] = ()
     create_before_destroy: bool = False
 

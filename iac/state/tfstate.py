@@ -29,25 +29,13 @@ from iac.state.typed import DataAttributes
 __all__ = ["decode_attributes", "parse_state", "pull_state", "read_state"]
 
 
-class _Instance(msgspec.Struct):
-    attributes: msgspec.Raw = msgspec.Raw()  # empty when absent
-    attributes_flat: Any = None
-    index_key: int | str | None = None
-    schema_version: int = 0
-    status: str | None = None
-    deposed: str | None = None
-    sensitive_attributes: list[Any] | None = None
-    dependencies: list[str] | None = None
-    create_before_destroy: bool = False
-
-
 class _Resource(msgspec.Struct):
     mode: str
     type: str
     name: str
     module: str = ""
     provider: str = ""
-    instances: list[_Instance] = []
+    instances: list[InstanceObject] = []
 
 
 class _Output(msgspec.Struct):
@@ -75,8 +63,8 @@ class _TaggedResource(msgspec.Struct, tag_field="type"):
     provider: str = ""
 
 
-class _DataInstance(_Instance):
-    attributes: DataAttributes | None = None  # type: ignore[assignment]  # typed in the first pass
+class _DataInstance(InstanceObject, frozen=True, gc=False):
+    raw_attributes: DataAttributes | None = msgspec.field(default=None, name="attributes")  # type: ignore[assignment]
 
 
 class _DataResource(_TaggedResource, tag="terraform_data"):
@@ -87,7 +75,7 @@ class _DataResource(_TaggedResource, tag="terraform_data"):
 def _typed_decoder() -> msgspec.json.Decoder[Any]:
     """The one-pass decoder: `terraform_data` attributes typed, every type iac has a schema for kept raw
     (as the plain reader does). A type outside the union fails the pass, and the plain reader runs."""
-    raw_members = [msgspec.defstruct(f"_Raw_{name}", [("instances", list[_Instance], [])], bases=(_TaggedResource,),
+    raw_members = [msgspec.defstruct(f"_Raw_{name}", [("instances", list[InstanceObject], [])], bases=(_TaggedResource,),
                                      tag=name)
                    for name in load_schemas().types() if name != "terraform_data"]
     members = tuple([_DataResource, *raw_members])
@@ -188,15 +176,9 @@ def _unusable(source: str, why: str) -> StateError:
 
 def _resource(raw: Any) -> ResourceState:
     rtype = raw.type if type(raw) is _Resource else raw.__struct_config__.tag
+    for obj in raw.instances:
+        attributes = obj.raw_attributes
+        if attributes is None or (type(attributes) is msgspec.Raw and not len(attributes)):
+            raise ValueError("instance without `attributes` (pre-0.12 flatmap states are not supported)")
     return ResourceState(parse_module(raw.module) if raw.module else (), raw.mode, rtype, raw.name, raw.provider,
-                         tuple([_instance(i) for i in raw.instances]))
-
-
-def _instance(raw: _Instance) -> InstanceObject:
-    if raw.attributes is None or (type(raw.attributes) is msgspec.Raw and not len(raw.attributes)):
-        raise ValueError("instance without `attributes` (pre-0.12 flatmap states are not supported)")
-    return InstanceObject(
-        raw.index_key, raw.attributes, raw.schema_version, raw.status, raw.deposed,
-        tuple(raw.sensitive_attributes) if raw.sensitive_attributes else (),
-        tuple(raw.dependencies) if raw.dependencies else (), raw.create_before_destroy,
-    )
+                         tuple(raw.instances))
