@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from iac._jsonio import atomic_write, dumps, format_decimal, loads
+from iac._jsonio import _stdlib_dumps, atomic_write, compact, dumps, format_decimal, loads
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,50 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path) -> None:
         atomic_write(target, object())  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["main.tf.json"]
+
+
+# -- compact: the fast writer must give exactly the stdlib writer's bytes -----------------------------
+
+_KEYS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6)
+_STRINGS = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8),
+    st.sampled_from(["1.5", "13.3.x-scala2.12", "NaN", "-Infinity", 'a"b\\c', "1E+21", "\u2028", "-0"]),
+)
+_NUMBERS = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.sampled_from([Decimal("1.50"), Decimal("1E+21"), Decimal("500.0"), Decimal("-0"), Decimal("-0.0"),
+                     Decimal("1e-7"), Decimal("123456789012345678901234567890.5")]),
+)
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), _NUMBERS, _STRINGS),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON)
+def test_compact_is_byte_identical_to_the_stdlib_writer(value: object) -> None:
+    if "\\u0000dec:" in _stdlib_dumps(value, indent=None):
+        return  # a string spelling the stdlib path's own Decimal marker: see the test below
+    assert compact(value) == _stdlib_dumps(value, indent=None)
+    assert dumps(value) == _stdlib_dumps(value, indent=2)
+
+
+def test_a_string_that_looks_like_the_decimal_marker_stays_a_string() -> None:
+    assert loads(dumps({"a": "\x00dec:5"})) == {"a": "\x00dec:5"}  # the stdlib path made it the number 5
+
+
+@pytest.mark.parametrize("value", [{1: "int key"}, {"a": Decimal("NaN")}, {"a": object()}],
+                         ids=["non-string key", "NaN", "unknown type"])
+def test_compact_takes_the_stdlib_path_where_msgspec_differs(value: object) -> None:
+    try:
+        expected: object = _stdlib_dumps(value, indent=None)
+    except (TypeError, ValueError) as error:
+        expected = type(error)
+    try:
+        got: object = compact(value)
+    except (TypeError, ValueError) as error:
+        got = type(error)
+    assert got == expected

@@ -14,12 +14,11 @@ computed attribute). Terraform prints those in clear; iac never prints a secret.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, TextIO
 
-from iac._jsonio import _MARKED, _default
+from iac._jsonio import compact
 from iac.diff.values import format_path
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
@@ -36,8 +35,6 @@ TERRAFORM_VERSION = "1.15.5"
 """The Terraform version whose planning semantics iac reproduces (and is tested against)."""
 
 
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default,
-                            allow_nan=False, check_circular=False).encode
 _EMPTY: dict[str, Any] = {}
 """One shared empty object for the thousands of `{}` masks (never mutated: the document is read-only)."""
 
@@ -301,33 +298,25 @@ def iter_json(document: Any, depth: int = 0) -> Iterator[str]:
     """The compact, key-sorted JSON text of a plan document in pieces: byte-identical to
     `iac._jsonio.dumps(document, indent=None)`, without ever holding the whole text (at 100,000
     resources the text is ~220 MB). Lists are walked (each object element, e.g. one resource, is
-    encoded in one C-encoder call) and so are the first levels of objects."""
+    encoded in one `iac._jsonio.compact` call) and so are the first levels of objects."""
     if isinstance(document, list) and document:
         yield "["
         for index, item in enumerate(document):
             if index:
                 yield ","
             if isinstance(item, dict):
-                yield _encode(item)
+                yield compact(item)
             else:
                 yield from iter_json(item, depth + 1)
         yield "]"
     elif isinstance(document, dict) and document and depth < 4:
         yield "{"
         for index, key in enumerate(sorted(document)):
-            yield ("," if index else "") + _encode(key) + ":"
+            yield ("," if index else "") + compact(key) + ":"
             yield from iter_json(document[key], depth + 1)
         yield "}"
     else:
-        yield _encode(document)
-
-
-def _encode(value: Any) -> str:
-    """`iac._jsonio.dumps(value, indent=None)` with one shared encoder (it is called per resource)."""
-    text = _ENCODER(value)
-    if "\\u0000dec:" in text:  # exact decimals are emitted as marked strings, then unquoted (as _jsonio does)
-        text = _MARKED.sub(r"\1", text)
-    return text
+        yield compact(document)
 
 
 def write_json(document: Any, stream: TextIO) -> None:
