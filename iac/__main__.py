@@ -1,3 +1,3 @@
-from iac.cli import main
+from iac.cli import run
 
-main()
+run()

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
-from iac.cli import app
+from iac.cli import app, skip_teardown
 from iac.config import load_config
 from iac.config.variables import parse_var_option
 from iac.diagnostics import ConfigError, Diagnostic, Severity
@@ -77,10 +77,22 @@ def plan_command(
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
+    # The collector stays paused for the whole command: re-enabled after planning, its first full
+    # collection rescanned the whole plan (0.8 s at 100,000 resources) while checks and rendering ran.
     with gc_paused():
         targets = ([_config_target(config, state, options)] if config is not None
                    else [_environment_target(name, state, project, options, sandbox=sandbox) for name in environments or []])
         documents = {t.label: to_json(t.plan) for t in targets}
+        _report(targets, documents, fmt, as_json=as_json, out=out, junit=junit, sarif=sarif, no_color=no_color,
+                from_config=config is not None)
+    skip_teardown(targets, documents)
+    if detailed_exitcode and any(t.plan.has_changes for t in targets):
+        raise typer.Exit(2)
+
+
+def _report(targets: list[_Target], documents: dict[str, dict[str, Any]], fmt: str, *, as_json: bool,
+            out: Path | None, junit: Path | None, sarif: Path | None, no_color: bool, from_config: bool) -> None:
+    """Checks, diagnostics, files and the rendered plan; raises for a denied plan or a crashed check."""
     reports = {t.label: _check(t, documents[t.label]) for t in targets}
     for target in targets:
         for diagnostic in target.plan.diagnostics:
@@ -96,11 +108,9 @@ def plan_command(
     from iac.commands.check import report_outcome  # here, not at the top: check.py registers on the same app
 
     for label, report in reports.items():
-        environment = label if config is None else None
+        environment = None if from_config else label
         sarif_path = _out_path(sarif, label, len(reports)) if sarif is not None else None
         report_outcome(report, environment, sarif_path, text=False)  # raises: denied (3), a check crashed (1)
-    if detailed_exitcode and any(t.plan.has_changes for t in targets):
-        raise typer.Exit(2)
 
 
 def _check(target: _Target, document: dict[str, Any]) -> Any:

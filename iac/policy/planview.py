@@ -305,12 +305,18 @@ class PlanIndex:
             )
         self.resources: list[ResourceView] = sorted(views, key=lambda v: v.address)
         self.by_address: dict[str, ResourceView] = {v.address: v for v in self.resources}
+        self._by_type: dict[str, list[ResourceView]] = {}
+        for view in self.resources:  # checks ask by type a dozen times: one pass, not one per question
+            self._by_type.setdefault(view.type, []).append(view)
 
     def __iter__(self) -> Iterator[ResourceView]:
         return iter(self.resources)
 
     def of_type(self, *types: str) -> list[ResourceView]:
-        return [v for v in self.resources if v.type in types]
+        """Resources of these types, in address order."""
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        return sorted((v for t in dict.fromkeys(types) for v in self._by_type.get(t, ())), key=lambda v: v.address)
 
     def existing(self, *types: str) -> list[ResourceView]:
         """Resources of these types that exist after apply."""

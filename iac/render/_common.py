@@ -141,12 +141,18 @@ def _importing(change: Mapping[str, Any]) -> bool:
     return change.get("change", {}).get("importing") is not None
 
 
+_NOOP = ["no-op"]
+
+
 def shown_changes(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Resource changes a plan shows, in plan order: every action except no-op, plus no-ops that
     move or import; deleted data sources (internal clean-up) are never shown."""
     shown = []
     for change in plan.get("resource_changes") or ():
-        action = action_of(change["change"]["actions"])
+        actions = change["change"]["actions"]
+        if actions == _NOOP and not _moved(change) and not _importing(change):
+            continue  # most of a large plan: decided without building an Action
+        action = action_of(actions)
         if action is Action.NOOP and not _moved(change) and not _importing(change):
             continue
         if action is Action.DELETE and change.get("mode", "managed") != "managed":
