@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from iac.config.expressions import Ref
 from iac.state.address import PartialAddress
 
@@ -60,10 +62,10 @@ DEFAULT_LIFECYCLE = Lifecycle()
 """Shared by every resource without a lifecycle block (one object, not 100,000)."""
 
 
-@dataclass(slots=True)
-class ResourceConfig:
+class ResourceConfig(msgspec.Struct, gc=False):
     """A `resource` or `data` block. `body` holds attributes and nested blocks only (meta-arguments
-    and the top-level `"//"` comment removed); `count`/`for_each` are `NOT_SET` when absent."""
+    and the top-level `"//"` comment removed); `count`/`for_each` are `NOT_SET` when absent.
+    A msgspec Struct (built in C): one is made per block, 100,000 for a large estate."""
 
     mode: str
     type: str
@@ -77,7 +79,7 @@ class ResourceConfig:
     lifecycle: Lifecycle = DEFAULT_LIFECYCLE
     source: str | None = None
     """`FILE:LINE` from the body's `"//": "source: FILE:LINE"` comment, when synth wrote one."""
-    templates: Mapping[str, tuple[Ref, ...]] = field(default_factory=dict)
+    templates: Mapping[str, tuple[Ref, ...]] = msgspec.field(default_factory=dict)
     """The references of every body attribute that holds a `${...}` template (compiled at load time);
     attributes not listed are constants and are never evaluated."""
     address: str = ""

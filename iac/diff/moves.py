@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import msgspec
+
 from iac.config.model import NOT_SET, Module, Moved
 from iac.diagnostics import Diagnostic, Severity
 from iac.state.address import NO_KEY, InstanceAddress, PartialAddress
@@ -19,8 +21,7 @@ from iac.state.model import InstanceObject, ResourceState, State
 __all__ = ["Prior", "PriorIndex", "index_state"]
 
 
-@dataclass(slots=True)
-class Prior:
+class Prior(msgspec.Struct, gc=False):
     """A current (not deposed) object of prior state, at its (possibly moved) address."""
 
     resource: ResourceState

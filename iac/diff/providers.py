@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -35,15 +34,14 @@ class ShapeError(ValueError):
         self.path = path
 
 
-@dataclass(slots=True)
-class Planned:
+class Planned(msgspec.Struct, gc=False):
     """A provider's planned object: `value` (may hold Unknown), the paths that require replacement if
     they changed, and paths where a rule kept the prior value (`suppressed`) or a default applied."""
 
     value: dict[str, Any]
-    requires_replace: list[Path] = field(default_factory=list)
-    suppressed: list[Path] = field(default_factory=list)
-    defaults: list[Path] = field(default_factory=list)
+    requires_replace: list[Path] = msgspec.field(default_factory=list)
+    suppressed: list[Path] = msgspec.field(default_factory=list)
+    defaults: list[Path] = msgspec.field(default_factory=list)
 
 
 class TypePlanner:
