@@ -140,14 +140,19 @@ class _Entries:
             identity["module_address"] = format_module(module)
         if key is not None:
             identity["index"] = key
-        before, before_sensitive, before_shape = self._before(rc, module, identity)
+        before, before_sensitive, before_shape, prior_entry = self._before(rc, module, identity)
+        planned = False
         after_unknown: Any
         if rc.after is None:
             after, after_unknown, after_sensitive = None, _EMPTY, False
         else:
             if rc.action is Action.NOOP and rc.after is rc.before and rc.after_sensitive is rc.before_sensitive:
-                # fast path: the prior object itself, known, marked as before: the before forms serve
+                # fast path: the prior object itself, known, marked as before: the before forms serve,
+                # and its planned_values entry is its prior_state entry (the document is read-only)
                 after, after_unknown, after_sensitive = before, _EMPTY, before_sensitive
+                if rc.deposed is None and not destroy and prior_entry is not None:
+                    self.planned.append((module, prior_entry))
+                    planned = True
             else:
                 if rc.action is Action.NOOP:  # a no-op's after equals its before and is known
                     known, after_unknown, shape = rc.after, _EMPTY, before_shape
@@ -157,7 +162,7 @@ class _Entries:
                     after_unknown = unknown if known is not rc.after else _EMPTY
                 after_sensitive = sensitive_mask(shape, rc.after_sensitive)
                 after = masked(known, after_sensitive) if rc.after_sensitive else known
-            if rc.deposed is None and not destroy:
+            if rc.deposed is None and not destroy and not planned:
                 self.planned.append((module, _value_entry(identity, rc, after, after_sensitive)))
         change: dict[str, Any] = {
             "actions": list(_ACTION_LISTS[rc.action]), "before": before, "after": after,
@@ -176,19 +181,20 @@ class _Entries:
             identity["action_reason"] = rc.action_reason.value
         self.changes.append(identity)
 
-    def _before(self, rc: ResourceChange, module: Any, identity: dict[str, Any]) -> tuple[Any, Any, Any]:
-        """(masked before, before_sensitive, the all-false mask of before) and its prior_state entry."""
+    def _before(self, rc: ResourceChange, module: Any, identity: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
+        """(masked before, before_sensitive, the all-false mask of before, its prior_state entry)."""
         if rc.before is None:
-            return None, False, False
+            return None, False, False, None
         shape = shape_of(rc.before)
         sensitive = sensitive_mask(shape, rc.before_sensitive)
         before = masked(rc.before, sensitive) if rc.before_sensitive else rc.before
+        entry = None
         if rc.importing is None:
             entry = _value_entry(identity, rc, before, sensitive)
             if rc.deposed:
                 entry["deposed_key"] = rc.deposed
             self.prior.append((module, entry))
-        return before, sensitive, shape
+        return before, sensitive, shape, entry
 
 
 def _value_entry(identity: dict[str, Any], rc: ResourceChange, values: Any, sensitive: Any) -> dict[str, Any]:
