@@ -29,7 +29,7 @@ def format_decimal(value: Decimal) -> str:
     """Plain positional notation, no exponent, no trailing `.0`, `-0` as `0`."""
     if value.is_nan() or value.is_infinite():
         raise ValueError(f"not a finite number: {value}")
-    text = format(value.normalize(), "f")
+    text = format(value, "f")  # exact: normalize() would round to the context's 28 digits
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -16,8 +16,11 @@ from iac._jsonio import _stdlib_dumps, atomic_write, compact, dumps, format_deci
         ("-0.0", "0"),
         ("0.10000000000000001", "0.10000000000000001"),
         ("9007199254740993", "9007199254740993"),
+        ("10000000000000000000000000001.0", "10000000000000000000000000001"),
+        ("1.0000000000000000000000000000001", "1.0000000000000000000000000000001"),
     ],
-    ids=["exponent", "small exponent", "trailing zero", "negative zero", "float-unsafe fraction", "2^53+1"],
+    ids=["exponent", "small exponent", "trailing zero", "negative zero", "float-unsafe fraction", "2^53+1",
+         "29 digits", "33 digits"],
 )
 def test_numbers_keep_exact_value_and_plain_notation(text: str, expected: str) -> None:
     assert dumps(loads(text), indent=None) == expected
