@@ -3,6 +3,7 @@
     python -m bench.run                      # estates of 1k/10k/100k, Terraform at 1k/5k/10k, prod synth+plan
     python -m bench.run --quick              # 1k only (a minute)
     python -m bench.run --terraform 1000,5000,10000,20000
+    python -m bench.run --repeat 1           # one iac run per size (default: the median of 3)
 
 Every measurement runs in a fresh process (peak memory = that run's max RSS). Terraform is too slow
 and too big at 100,000 resources on a 2-core machine (20,000 already takes minutes and GBs), so its
@@ -62,13 +63,24 @@ def _calibrate() -> float:
     return round(time.process_time() - start, 3)
 
 
-def run(sizes: list[int], tf_sizes: list[int], environment: str | None) -> dict[str, Any]:
+def _median_run(args: tuple[str, ...], repeat: int) -> dict[str, Any]:
+    """`repeat` fresh-process runs: the one with the median plan time, with the range of all of them
+    (on a shared machine one run can be a third slower than the next)."""
+    runs = sorted((_measure(*args) for _ in range(repeat)), key=lambda r: r["planned"])
+    middle = dict(runs[len(runs) // 2])
+    if repeat > 1:
+        middle["planned_range"] = [runs[0]["planned"], runs[-1]["planned"]]
+        middle["runs"] = repeat
+    return middle
+
+
+def run(sizes: list[int], tf_sizes: list[int], environment: str | None, repeat: int = 1) -> dict[str, Any]:
     results: dict[str, Any] = {"load_average": os.getloadavg(), "cpus": os.cpu_count(), "iac": {}, "terraform": {}}
     results["calibration_cpu_s"] = _calibrate()
     for n in sorted(set(sizes) | set(tf_sizes)):
         directory = _estate(n)
         if n in sizes:
-            results["iac"][n] = _measure("iac", str(directory))
+            results["iac"][n] = _median_run(("iac", str(directory)), repeat)
             print(f"iac {n}: {results['iac'][n]}", file=sys.stderr)
         if n in tf_sizes:
             results["terraform"][n] = _measure("terraform", str(directory))
@@ -86,7 +98,9 @@ def _row(n: int, mine: dict[str, Any] | None, theirs: dict[str, Any] | None, tf:
         theirs = {key: _fit({k: v[key] for k, v in points.items()}, n) for key in ("planned", "planned_cpu", "peak_mb")}
         note = " *"
     cells = [f"{n:,}"]
-    cells += ([f"{mine['planned']:.2f} s", f"{mine['planned_cpu']:.2f} s", f"{mine.get('planned_peak_mb', mine['peak_mb'])} / {mine['peak_mb']} MB",
+    spread = (f" ({mine['planned_range'][0]:.2f}-{mine['planned_range'][1]:.2f})"
+              if mine and "planned_range" in mine else "")
+    cells += ([f"{mine['planned']:.2f} s{spread}", f"{mine['planned_cpu']:.2f} s", f"{mine.get('planned_peak_mb', mine['peak_mb'])} / {mine['peak_mb']} MB",
                f"{mine['wall']:.2f} s"] if mine else ["—"] * 4)
     cells += ([f"{theirs['planned']:.1f} s{note}", f"{theirs['planned_cpu']:.1f} s{note}",
                f"{theirs['peak_mb']:.0f} MB{note}"] if theirs else ["—"] * 3)
@@ -100,9 +114,12 @@ def _row(n: int, mine: dict[str, Any] | None, theirs: dict[str, Any] | None, tf:
 def report(results: dict[str, Any]) -> str:
     iac = {int(n): r for n, r in results["iac"].items()}
     tf = {int(n): r for n, r in results["terraform"].items()}
+    runs = max((r.get("runs", 1) for r in iac.values()), default=1)
     lines = [f"Calibration: a 5M-iteration Python loop took {results.get('calibration_cpu_s', 0):.2f} s CPU. "
              f"Machine: {results['cpus']} CPUs, load average {', '.join(f'{x:.1f}' for x in results['load_average'])} "
              "when the run started (other work shares the machine: CPU seconds are the steadier figure).", "",
+             *([f"iac: the median of {runs} runs in fresh processes (their range in brackets); Terraform: one run.", ""]
+               if runs > 1 else []),
              "| resources, 1% changed | iac plan (wall) | iac plan (CPU) | iac peak memory (plan / + JSON file) | iac + JSON file (wall) "
              "| Terraform plan -refresh=false (wall) | Terraform (CPU) | Terraform peak memory | speed-up wall / CPU |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -128,12 +145,13 @@ def main() -> None:
     parser.add_argument("--env", default="prod", help="project environment for synth+plan ('' to skip)")
     parser.add_argument("--quick", action="store_true", help="1,000 resources only")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--repeat", type=int, default=3, help="fresh-process runs per iac size (the median is shown)")
     args = parser.parse_args()
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     tf_sizes = [1000] if args.quick else [int(s) for s in args.terraform.split(",") if s]
     if 5000 in tf_sizes and 5000 not in sizes:
         sizes.append(5000)
-    results = run(sizes, tf_sizes, args.env or None)
+    results = run(sizes, tf_sizes, args.env or None, repeat=args.repeat)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     print(report(results))

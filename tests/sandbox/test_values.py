@@ -59,9 +59,10 @@ def _numbers_as_decimal(value: object) -> object:
         return Decimal(value)
     if isinstance(value, str):
         try:
-            return Decimal(value)  # non-integral decimals travel as strings, as cty writes them
+            number = Decimal(value)  # non-integral decimals travel as strings, as cty writes them
         except ArithmeticError:
             return value
+        return number if number.is_finite() else value  # "NaN" is a string here (and NaN != NaN)
     if isinstance(value, list):
         return [_numbers_as_decimal(v) for v in value]
     if isinstance(value, dict):
