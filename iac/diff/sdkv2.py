@@ -2,7 +2,7 @@
 
 What the provider would do in PlanResourceChange, in order:
 * config shaped by the schema: values converted to attribute types, nested blocks as lists of
-  objects (a single object is accepted for a one-element block), sets in canonical order;
+  objects (a single object is accepted for a one-element block), sets in cty's order (iac.diff.ctyorder);
 * proposed new object (Terraform's objchange.ProposedNew): configured values win; an omitted
   optional+computed value (or an omitted computed block) keeps the prior one; an omitted optional
   one is null, or the schema default;
@@ -18,11 +18,11 @@ values the provider would recompute on update keep their prior value).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from iac.config.types import TypeConversionError, convert
+from iac.diff.ctyorder import sort_set
 from iac.diff.providers import Planned, ShapeError, TypePlanner
 from iac.diff.rules import Rule, equivalent, keeps_remote, normalise, rules_for
 from iac.diff.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Path, Unknown, strict_equal
@@ -34,7 +34,7 @@ __all__ = ["SchemaPlanner"]
 class _Node:
     """A block compiled for planning: attributes, nested blocks, and the rule-table prefix."""
 
-    __slots__ = ("attrs", "blocks", "has_sets", "prefix")
+    __slots__ = ("attrs", "blocks", "cty_type", "has_sets", "prefix")
 
     def __init__(self, block: Block, prefix: str) -> None:
         self.prefix = prefix
@@ -43,6 +43,14 @@ class _Node:
             name: (bt, _Node(bt.block, f"{prefix}{name}.")) for name, bt in block.block_types.items()}
         self.has_sets: bool = any(_is_set(a.type) for a in self.attrs.values()) or any(
             bt.nesting == "set" or child.has_sets for bt, child in self.blocks.values())
+        # The block as the cty object type Terraform sees (nested blocks are attributes of it): what
+        # orders the elements of a set of these blocks.
+        self.cty_type: Any = ["object", {**{name: a.type for name, a in self.attrs.items()},
+                                         **{name: _nested_type(bt, child) for name, (bt, child) in self.blocks.items()}}]
+
+
+def _nested_type(bt: BlockType, child: _Node) -> Any:
+    return child.cty_type if bt.nesting == "single" else [bt.nesting, child.cty_type]
 
 
 def _is_set(type_: Any) -> bool:
@@ -53,14 +61,6 @@ def _unknown_for(type_: Any) -> Unknown:
     if isinstance(type_, list):
         return UNKNOWN_MAP if type_[0] in ("map", "object") else UNKNOWN_SEQ
     return UNKNOWN
-
-
-def _sort_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def _canonical_set(values: list[Any]) -> list[Any]:
-    return sorted(values, key=_sort_key)
 
 
 class SchemaPlanner(TypePlanner):
@@ -148,8 +148,8 @@ class SchemaPlanner(TypePlanner):
             (c, prior_list[i] if i < len(prior_list) else None) for i, c in enumerate(elements)]
         planned = [self._block(child, p, c, (*path, i), out) for i, (c, p) in enumerate(pairs)]
         if bt.nesting == "set":
-            planned = _canonical_set(planned)
-            if pri is not None and strict_equal(planned, _canonical_set(list(pri))):
+            planned = sort_set(planned, child.cty_type)
+            if pri is not None and strict_equal(planned, sort_set(list(pri), child.cty_type)):
                 return pri
         elif rules and pri is not None and strict_equal(planned, prior_list):
             if not strict_equal(planned, pri):
@@ -203,7 +203,7 @@ def _shape(node: _Node, body: dict[str, Any], path: Path) -> dict[str, Any]:
                 value = convert(value, attr.type)
             except TypeConversionError as error:
                 raise ShapeError(f"invalid value: {error}", (*path, key)) from error
-            shaped[key] = _canonical_set(value) if _is_set(attr.type) and isinstance(value, list) else value
+            shaped[key] = sort_set(value, attr.type[1]) if _is_set(attr.type) and isinstance(value, list) else value
         elif key in node.blocks:
             shaped[key] = _shape_nested(*node.blocks[key], value, (*path, key))
         else:
@@ -222,20 +222,21 @@ def _shape_nested(bt: BlockType, child: _Node, value: Any, path: Path) -> Any:
     shaped = [_shape(child, item, (*path, i)) for i, item in enumerate(items)]
     if bt.max_items is not None and len(shaped) > bt.max_items:
         raise ShapeError(f"at most {bt.max_items} {bt.name} block(s) allowed", path)
-    return _canonical_set(shaped) if bt.nesting == "set" else shaped
+    return sort_set(shaped, child.cty_type) if bt.nesting == "set" else shaped
 
 
 def _canonical(node: _Node, value: dict[str, Any]) -> dict[str, Any]:
-    """State attributes with sets in canonical order (so comparisons ignore set order)."""
+    """State attributes with sets in cty's order (Terraform writes them so; sorting again makes
+    comparisons independent of whoever wrote the state)."""
     out = dict(value)
     for name, attr in node.attrs.items():
         if _is_set(attr.type) and isinstance(out.get(name), list):
-            out[name] = _canonical_set(out[name])
+            out[name] = sort_set(out[name], attr.type[1])
     for name, (bt, child) in node.blocks.items():
         items = out.get(name)
         if isinstance(items, list):
             items = [_canonical(child, i) if isinstance(i, dict) and child.has_sets else i for i in items]
-            out[name] = _canonical_set(items) if bt.nesting == "set" else items
+            out[name] = sort_set(items, child.cty_type) if bt.nesting == "set" else items
     return out
 
 

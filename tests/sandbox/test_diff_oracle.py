@@ -91,3 +91,19 @@ def test_terraform_state_marks_schema_sensitive_attributes(applied: tuple[Sandbo
     code, out = terraform(tf, "show", "-json")
     resources = {r["address"]: r for r in loads(out)["values"]["root_module"]["resources"]}
     assert resources["databricks_mws_networks.vpc"]["sensitive_values"]["account_id"] is True
+
+
+def test_set_elements_are_in_terraforms_order(applied: tuple[Sandbox, SandboxTerraform]) -> None:
+    """Terraform writes sets in cty's order (iac.diff.ctyorder), whatever order the configuration gives:
+    strings by code point ("zoe" before "équipe", which JSON-text order would reverse), set attributes
+    inside each element in their own order."""
+    grants = [{"principal": "équipe", "privileges": ["SELECT", "BROWSE"]},
+              {"principal": "zoe", "privileges": ["USE_SCHEMA", "USE_CATALOG"]},
+              {"principal": "${databricks_group.engineers.display_name}", "privileges": ["USE_CATALOG"]},
+              {"principal": "Admins", "privileges": ["ALL_PRIVILEGES"]}]
+    theirs, ours = _plans(applied, _set("databricks_grants", "catalog", ["grant"], grants))
+    address = "databricks_grants.catalog"
+    assert theirs[address]["actions"] == ["update"]
+    assert ours[address]["after"]["grant"] == theirs[address]["after"]["grant"]
+    principals = [g["principal"] for g in ours[address]["after"]["grant"]]
+    assert principals.index("zoe") < principals.index("équipe")
