@@ -15,6 +15,8 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+from iac._jsonio import infer_type
+
 __all__ = ["write_estate"]
 
 
@@ -22,18 +24,6 @@ def _inputs(i: int) -> dict[str, Any]:
     if i % 10 == 1:
         return {"name": f"svc-{i}", "parent": f"${{terraform_data.r{i - 1}.id}}", "size": 1}
     return {"name": f"svc-{i}", "size": i % 7, "tags": {"team": f"t{i % 13}", "env": "prod"}, "ports": [80, 443]}
-
-
-def _type(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return ["object", {k: _type(v) for k, v in value.items()}]
-    return ["tuple", [_type(v) for v in value]]
 
 
 def write_estate(directory: Path, count: int, *, changed_every: int = 100, seed: int = 1) -> Path:
@@ -47,7 +37,7 @@ def write_estate(directory: Path, count: int, *, changed_every: int = 100, seed:
         inputs = _inputs(i)
         config[f"r{i}"] = {"input": dict(inputs, size=99) if i % changed_every == 0 else inputs}
         applied = {k: (ids[i - 1] if k == "parent" else v) for k, v in inputs.items()}
-        wrapped = {"value": applied, "type": _type(applied)}
+        wrapped = {"value": applied, "type": infer_type(applied)}
         instance: dict[str, Any] = {
             "schema_version": 0,
             "attributes": {"id": ids[i], "input": wrapped, "output": wrapped, "triggers_replace": None},

@@ -20,9 +20,11 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from iac._go import go_quote
+from iac._jsonio import infer_type
 from iac.diff.values import Sensitive, Unknown
 
-__all__ = ["hash_bytes", "sort_set"]
+__all__ = ["go_number", "hash_bytes", "sort_set"]
 
 
 def sort_set(elements: list[Any], element_type: Any) -> list[Any]:
@@ -63,7 +65,7 @@ def _append(value: Any, type_: Any, out: list[str]) -> None:
         out.append("~")
         return
     if type_ == "dynamic":
-        type_ = _type_of(value)
+        type_ = infer_type(value)
     if type_ == "number":
         out.append(go_number(value))
     elif type_ == "bool":
@@ -104,20 +106,6 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Sensitive) else value
 
 
-def _type_of(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, Decimal)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return ["object", {k: _type_of(v) for k, v in value.items()}]
-    if isinstance(value, list):
-        return ["tuple", [_type_of(v) for v in value]]
-    return "dynamic"
-
-
 def go_number(value: int | Decimal) -> str:
     """Go's `big.Float.String()`: `Text('g', 10)` (10 significant digits, round half to even; `%e` form
     with a two-digit exponent when the exponent is below -4 or at least the digits shown)."""
@@ -141,25 +129,3 @@ def go_number(value: int | Decimal) -> str:
     if len(digits) <= point:
         return f"{sign}{digits}{'0' * (point - len(digits))}"
     return f"{sign}{digits[:point]}.{digits[point:]}"
-
-
-_SHORT_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
-                  "\\": "\\\\", '"': '\\"'}
-
-
-def go_quote(text: str) -> str:
-    """Go's `%q` (strconv.Quote): printable characters as they are, the rest escaped."""
-    out = ['"']
-    for char in text:
-        if char in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[char])
-        elif char.isprintable():
-            out.append(char)
-        elif ord(char) < 0x80:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) < 0x10000:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    out.append('"')
-    return "".join(out)

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from iac._go import go_quote
 from iac._jsonio import format_decimal
 
 __all__ = ["JsonNumber", "colorize", "go_quote", "go_trim_space", "number_text", "parse_json_prefix", "quote_key", "word_wrap"]
@@ -44,31 +45,6 @@ def colorize(text: str, enabled: bool) -> str:
 
     result = _TAG.sub(replace, text)
     return result + "\033[0m" if coloured and enabled else result
-
-
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
-
-
-def go_quote(text: str) -> str:
-    """Go's `strconv.Quote`: printable runes kept (non-ASCII too), the rest escaped."""
-    out = ['"']
-    for char in text:
-        if char in ('"', "\\"):
-            out.append("\\" + char)
-        elif "\ud800" <= char <= "\udfff":
-            out.append("\ufffd")  # Go decodes a lone surrogate as U+FFFD, which is printable
-        elif char.isprintable():
-            out.append(char)
-        elif char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) < 0x10000:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    out.append('"')
-    return "".join(out)
 
 
 def _valid_identifier(name: str) -> bool:

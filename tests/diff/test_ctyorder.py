@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from iac.diff.ctyorder import go_number, go_quote, hash_bytes, sort_set
+from iac._go import go_quote
+from iac.diff.ctyorder import go_number, hash_bytes, sort_set
 from iac.diff.values import UNKNOWN
 
 
