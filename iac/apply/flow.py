@@ -10,6 +10,8 @@
     terraform     plan to a file, read its JSON, compare per address with the preview: any difference stops
     apply         back up the prior state, apply exactly that plan file, print Terraform's outcome
     confirm       read the new state: iac must now plan no changes (a destroy must leave nothing)
+With --refresh-only, after `state`: Terraform's refresh-only plan, the drift it found, approval, apply of
+that plan (state only), then what iac plans against the refreshed state.
 Every run, whatever its outcome, appends one record to the environment's audit log.
 """
 
@@ -30,7 +32,7 @@ from iac.terraform.approval import ApprovalFlags, ApprovalRequest, Prompt, appro
 from iac.terraform.audit import AuditRecord, append_record
 from iac.terraform.lock import environment_lock
 from iac.terraform.runner import EngineChoice, EngineVersion, TerraformInterrupted, TerraformRunner, select_runner
-from iac.terraform.verify import Difference, Verification, has_changes, planned_actions, verify_plan
+from iac.terraform.verify import Difference, Verification, drifted, has_changes, planned_actions, verify_plan
 
 __all__ = ["ApplyOptions", "Services", "run"]
 
@@ -42,6 +44,8 @@ class ApplyOptions:
     """What the user asked for on the command line."""
 
     destroy: bool = False
+    refresh_only: bool = False
+    """Only record in the state what changed outside Terraform (`terraform apply -refresh-only`)."""
     targets: tuple[str, ...] = ()
     reviewed_plan: Path | None = None
     flags: ApprovalFlags = ApprovalFlags()
@@ -64,7 +68,8 @@ class Services:
 
 def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> AuditRecord:
     """Run apply (or destroy) for `target`; return the audit record written. Raises IacError on any stop."""
-    record = AuditRecord(environment=target.name, command="destroy" if options.destroy else "apply",
+    command = "destroy" if options.destroy else "apply --refresh-only" if options.refresh_only else "apply"
+    record = AuditRecord(environment=target.name, command=command,
                          sandbox=target.sandbox, targets=list(options.targets),
                          reviewed_plan=str(options.reviewed_plan) if options.reviewed_plan else None)
     try:
@@ -123,6 +128,9 @@ class _Run:
         _require_variables(self.target.config_text, self.options.engine_env)
         self.runner.init(self.root)
         state_text = self.runner.state_pull(self.root)
+        if self.options.refresh_only:
+            self._refresh_only(state_text)
+            return
         state = previews.state_identity(state_text)
         plan = self._reviewed_or_preview(state_text, state, config_hash)
         self._check_verdict(plan)
@@ -136,6 +144,34 @@ class _Run:
         applied = self._plan_verify_apply(plan, state_text, state, config_hash)
         if applied is not None:
             self._confirm(applied)
+
+    def _refresh_only(self, state_text: str | None) -> None:
+        """Terraform refreshes and records in the state what changed in the workspace; nothing in the
+        workspace changes. iac's own preview is not verified here (iac plans without refreshing); it is
+        shown afterwards, against the refreshed state: what `iac apply` would now do."""
+        with self.target.workdir.planfile() as planfile:
+            self.runner.plan(self.root, planfile, refresh_only=True, targets=self.options.targets)
+            drift = drifted(self.runner.show_plan_json(self.root, planfile))
+            if not drift:
+                self.record.outcome = "no-changes"
+                self.services.echo("No changes outside Terraform: the state already matches the workspace.")
+                return
+            self.services.echo(f"Terraform's refresh found {len(drift)} object(s) changed outside Terraform:")
+            for address, word, names in drift:
+                self.services.echo(f"  {address}: {word}" + (f" ({', '.join(names)})" if names else ""))
+            self.services.echo("Applying records this in the state only; nothing in the workspace changes.")
+            self.record.approval = approve(ApprovalRequest(self.target.name, self.target.production, False, ()),
+                                           self.options.flags, self.services.prompt)
+            if state_text is not None:
+                state = previews.state_identity(state_text)
+                self.target.workdir.backup_state(state_text, state.serial if state else None)
+            self.record.terraform_summary = self.runner.apply(self.root, planfile, on_line=self.services.echo)
+        self.record.outcome = "refreshed"
+        now = planned_actions(self._preview(self.runner.state_pull(self.root), destroy=False))
+        pending = sorted(a for a, p in now.items() if p.actions not in (("no-op",), ("read",)))
+        self.services.echo(f"Against the refreshed state iac plans changes at {len(pending)} address(es)"
+                           + (f" ({listed(pending)}): `iac apply {self.target.name}` brings the workspace back to "
+                              "the configuration." if pending else "."))
 
     def _preview(self, state_text: str | None, *, destroy: bool) -> dict[str, Any]:
         return self.services.previewer.preview(PreviewRequest(

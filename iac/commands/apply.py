@@ -29,19 +29,28 @@ _SANDBOX = typer.Option(False, "--sandbox", help="Run against the offline sandbo
 _ENGINE = typer.Option("auto", "--engine", help="auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")
 _COLOR = typer.Option(False, "--color/--no-color", help="Colour the plan preview.")
 _ALLOW = typer.Option(False, "--allow-destroy", help="Required to destroy a production environment.")
+_REFRESH = typer.Option(False, "--refresh-only", help="Only record in the state what changed outside Terraform "
+                                                       "(Terraform's refresh); changes nothing in the workspace.")
 
 
 @app.command()
 def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project: Path = _PROJECT,
           plan: Path = _PLAN, target: list[str] = _TARGET, auto_approve: bool = _AUTO,
-          break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR) -> None:
+          break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR,
+          refresh_only: bool = _REFRESH) -> None:
     """Preview, check and approve ENV's changes, then apply exactly that plan with Terraform.
+
+    With --refresh-only: record in the state what changed outside Terraform (objects deleted or edited in the
+    workspace), after approval; the workspace is not changed.
 
     Exit codes: 0 applied (or nothing to do); 1 error, refusal or disagreement; 3 denied by the checks.
     """
+    if refresh_only and plan is not None:
+        raise typer.BadParameter("a reviewed --plan is iac's plan; --refresh-only applies Terraform's refresh",
+                                 param_hint="--refresh-only")
     _run(environment, config_dir, project, sandbox, color, flow.ApplyOptions(
         targets=tuple(target), reviewed_plan=plan, flags=ApprovalFlags(auto_approve=auto_approve),
-        break_lock=break_lock, engine=_engine(engine)))
+        break_lock=break_lock, engine=_engine(engine), refresh_only=refresh_only))
 
 
 @app.command()

@@ -27,7 +27,7 @@ class AuditRecord:
 
     environment: str
     command: str
-    """`apply` or `destroy`."""
+    """`apply`, `destroy` or `apply --refresh-only`."""
     time: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
     user: str = field(default_factory=current_user)
     host: str = field(default_factory=socket.gethostname)
@@ -45,7 +45,7 @@ class AuditRecord:
     """Monthly cost delta as a decimal string, from the plan's `iac.cost.delta`."""
     approval: str | None = None
     outcome: str = "failed"
-    """applied | no-changes | denied | refused | stale-plan | disagreement | interrupted | failed."""
+    """applied | refreshed | no-changes | denied | refused | stale-plan | disagreement | interrupted | failed."""
     terraform_summary: str | None = None
     error: str | None = None
     """First line of the error that ended the run, if any."""

@@ -18,7 +18,7 @@ from typing import Any
 from iac import _jsonio
 from iac.diagnostics import Diagnostic, TerraformError
 
-__all__ = ["Difference", "Verification", "action_word", "has_changes", "planned_actions", "verify_plan"]
+__all__ = ["Difference", "Verification", "action_word", "drifted", "has_changes", "planned_actions", "verify_plan"]
 
 _NO_OP = ("no-op",)
 _QUIET = {("no-op",), ("read",)}
@@ -81,11 +81,11 @@ class Verification:
                                     "address(es); nothing was applied", environment=environment)]
         lines += [Diagnostic(summary=d.describe(), environment=environment, address=d.address)
                   for d in self.differences]
-        drifted = sum(1 for d in self.differences if d.drift)
-        if drifted:  # iac plans from the state as it is; Terraform refreshed it first
+        drifted_count = sum(1 for d in self.differences if d.drift)
+        if drifted_count:  # iac plans from the state as it is; Terraform refreshed it first
             lines.append(Diagnostic(
-                summary=f"{drifted} address(es) changed outside Terraform since the last apply: record that in the state "
-                        "(`terraform apply -refresh-only` in the environment's working directory), then apply again",
+                summary=f"{drifted_count} address(es) changed outside Terraform since the last apply: record that in the state "
+                        "with `iac apply --refresh-only` (same arguments), then apply again",
                 environment=environment))
         raise TerraformError(*lines)
 
@@ -122,21 +122,33 @@ def verify_plan(preview: Mapping[str, Any], terraform: Mapping[str, Any], *, tar
     differences: list[Difference] = []
     skipped: list[str] = []
     absent = PlannedAction(_NO_OP, frozenset())
-    drift = {change["address"]: action_word(change.get("change", {}).get("actions", ()))
-             for change in terraform.get("resource_drift") or () if change.get("mode", "managed") == "managed"}
+    drift = {address: word for address, word, _ in drifted(terraform)}
     for address in sorted(ours.keys() | theirs.keys()):
         mine = ours.get(address, absent)
         if targets and address not in theirs:
             if mine.actions not in _QUIET:
                 skipped.append(address)
             continue
-        differences.extend(replace(d, drift=_drifted(drift.get(address))) for d in _compare(address, mine, theirs.get(address, absent)))
+        differences.extend(replace(d, drift=drift.get(address)) for d in _compare(address, mine, theirs.get(address, absent)))
     return Verification(tuple(differences), tuple(skipped))
 
 
-def _drifted(word: str | None) -> str | None:
-    # resource_drift says "delete" for an object gone from the workspace, "update" for one edited there
-    return {"delete": "deleted", "update": "changed"}.get(word or "", word)
+def drifted(terraform: Mapping[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """`(address, "deleted" | "changed", changed attribute names)` for every managed object Terraform's
+    refresh found changed outside Terraform (`resource_drift`). Names only: values may be secrets."""
+    found: list[tuple[str, str, list[str]]] = []
+    for change in terraform.get("resource_drift") or ():
+        if change.get("mode", "managed") != "managed":
+            continue
+        body = change.get("change") or {}
+        # resource_drift says "delete" for an object gone from the workspace, "update" for one edited there
+        word = action_word(body.get("actions") or ())
+        word = {"delete": "deleted", "update": "changed"}.get(word, word)
+        before, after = body.get("before") or {}, body.get("after") or {}
+        names = sorted(k for k in before.keys() | after.keys()
+                       if _jsonio.canonical_json(before.get(k)) != _jsonio.canonical_json(after.get(k))) if after else []
+        found.append((change["address"], word, names))
+    return found
 
 
 def _compare(address: str, mine: PlannedAction, theirs: PlannedAction) -> list[Difference]:

@@ -97,3 +97,37 @@ def test_an_object_deleted_outside_terraform_stops_apply_naming_the_drift(tmp_pa
             "(changed outside Terraform: its refresh found it deleted)") in result.stderr
     assert "1 address(es) changed outside Terraform since the last apply" in result.stderr
     assert "Apply complete" not in result.stdout
+
+
+def test_refresh_only_records_the_drift_then_apply_brings_the_workspace_back(
+        tmp_path: Path, invoke: Callable, monkeypatch: pytest.MonkeyPatch) -> None:
+    from iac.sandbox.store import Store
+
+    monkeypatch.setenv("TF_VAR_canary", CANARY)
+    stack = write_stack(tmp_path / "dev", _databricks_stack(4, "app"))
+    assert invoke("apply", "--config-dir", stack, *ARGS).exit_code == 0
+    store = Store(stack / ".sandbox" / "provider" / "store.json")
+    [(_, _, policy_id, _)] = store.objects("databricks_cluster_policy")
+    assert store.delete("databricks_cluster_policy", policy_id)  # someone deleted it in the workspace UI
+    sandbox = stack / ".sandbox"
+    state_file = sandbox / "terraform.tfstate"
+    before = state_file.read_text()
+
+    refreshed = invoke("apply", "--config-dir", stack, "--refresh-only", *ARGS)
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "Terraform's refresh found 1 object(s) changed outside Terraform:" in refreshed.stdout
+    assert "  databricks_cluster_policy.small: deleted" in refreshed.stdout
+    assert "iac plans changes at 1 address(es) (databricks_cluster_policy.small)" in refreshed.stdout
+    assert len(store.objects("databricks_cluster_policy")) == 0, "a refresh changes nothing in the workspace"
+    assert "databricks_cluster_policy" not in state_file.read_text() and state_file.read_text() != before
+    assert CANARY not in refreshed.output
+    last = read_records(sandbox / ".iac" / "audit.jsonl")[-1]
+    assert (last["command"], last["outcome"]) == ("apply --refresh-only", "refreshed")
+
+    again = invoke("apply", "--config-dir", stack, "--refresh-only", *ARGS)
+    assert again.exit_code == 0 and "No changes outside Terraform" in again.stdout
+
+    restored = invoke("apply", "--config-dir", stack, *ARGS)  # iac's preview and Terraform now agree: create it
+    assert restored.exit_code == 0, restored.output
+    assert "Apply complete! Resources: 1 added, 0 changed, 0 destroyed." in restored.stdout
+    assert len(store.objects("databricks_cluster_policy")) == 1
