@@ -104,6 +104,11 @@ def compile_string(text: str) -> Template | str:
 
 
 def _compile(text: str) -> Template | str:
+    simple = _SIMPLE_REFERENCE.fullmatch(text)
+    if simple:  # "${type.name.attr}": most templates of a generated configuration; no per-character scan
+        names = simple.group(1).split(".")
+        ref = Ref(names[0], tuple(names[1:]), simple.group(1))
+        return Template((ref,), single=ref)
     parts: list[Part] = []
     literal: list[str] = []
     i, n = 0, len(text)
@@ -154,6 +159,8 @@ def _closing_brace(text: str, start: int) -> int:
 
 
 _REF = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_SIMPLE_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\}")
+"""A whole string that is one reference of dotted names: what `_compile`'s general path would parse the same."""
 _STEP = re.compile(r'\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*|\d+)|\[\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\])')
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 _ROOTS_WITH_NAME = {"var", "local", "module", "each", "count", "path", "terraform", "self"}
