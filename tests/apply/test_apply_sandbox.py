@@ -80,8 +80,9 @@ def test_variables_without_value_get_placeholders_in_the_sandbox(tmp_path: Path,
     assert not (stack / "real.tfstate").exists()
 
 
-def test_an_object_deleted_outside_terraform_stops_apply_naming_the_drift(tmp_path: Path, invoke: Callable,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def _applied_then_policy_deleted_in_the_workspace(tmp_path: Path, invoke: Callable,
+                                                  monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Any]:
+    """The stack applied into the sandbox, then its cluster policy deleted in the workspace (drift)."""
     from iac.sandbox.store import Store
 
     monkeypatch.setenv("TF_VAR_canary", CANARY)
@@ -90,6 +91,12 @@ def test_an_object_deleted_outside_terraform_stops_apply_naming_the_drift(tmp_pa
     store = Store(stack / ".sandbox" / "provider" / "store.json")
     [(_, _, policy_id, _)] = store.objects("databricks_cluster_policy")
     assert store.delete("databricks_cluster_policy", policy_id)  # someone deleted it in the workspace UI
+    return stack, store
+
+
+def test_an_object_deleted_outside_terraform_stops_apply_naming_the_drift(tmp_path: Path, invoke: Callable,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    stack, store = _applied_then_policy_deleted_in_the_workspace(tmp_path, invoke, monkeypatch)
 
     result = invoke("apply", "--config-dir", stack, *ARGS)
     assert result.exit_code == 1
@@ -101,14 +108,7 @@ def test_an_object_deleted_outside_terraform_stops_apply_naming_the_drift(tmp_pa
 
 def test_refresh_only_records_the_drift_then_apply_brings_the_workspace_back(
         tmp_path: Path, invoke: Callable, monkeypatch: pytest.MonkeyPatch) -> None:
-    from iac.sandbox.store import Store
-
-    monkeypatch.setenv("TF_VAR_canary", CANARY)
-    stack = write_stack(tmp_path / "dev", _databricks_stack(4, "app"))
-    assert invoke("apply", "--config-dir", stack, *ARGS).exit_code == 0
-    store = Store(stack / ".sandbox" / "provider" / "store.json")
-    [(_, _, policy_id, _)] = store.objects("databricks_cluster_policy")
-    assert store.delete("databricks_cluster_policy", policy_id)  # someone deleted it in the workspace UI
+    stack, store = _applied_then_policy_deleted_in_the_workspace(tmp_path, invoke, monkeypatch)
     sandbox = stack / ".sandbox"
     state_file = sandbox / "terraform.tfstate"
     before = state_file.read_text()
