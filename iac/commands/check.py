@@ -8,20 +8,22 @@ maps the verdict to the exit code (deny -> 3, a crashed check -> 1).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from iac._jsonio import atomic_write, dumps, read_json
 from iac.cli import app
 from iac.diagnostics import ConfigError, Diagnostic, IacError, PolicyDenied
-from iac.environment import Environment
 from iac.policy.configplan import fresh_plan
 from iac.policy.engine import PolicyReport, apply_to_plan, evaluate
 from iac.policy.model import Verdict
 from iac.policy.render import render_findings_text
 from iac.policy.sarif import to_sarif
-from iac.policy.settings import PolicySettings, for_environment
+
+if TYPE_CHECKING:  # pydantic models: loaded by the commands that use them, not by every command's start
+    from iac.environment import Environment
+    from iac.policy.settings import PolicySettings
 
 __all__ = ["SarifOption", "check_plan", "environment_settings", "report_outcome"]
 
@@ -30,6 +32,8 @@ SarifOption = Annotated[Path | None, typer.Option("--sarif", help="Also write th
 
 def environment_settings(environment: Environment) -> PolicySettings:
     """The policy settings of an environment, completed with its default tags, cloud, tier and usage."""
+    from iac.policy.settings import for_environment
+
     return for_environment(environment.policy, default_tags=environment.default_tags, cloud=environment.cloud,
                            tier=environment.pricing_tier, usage=environment.usage)
 

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from iac.cli import app
-from iac.project import find_project, list_environments
-from iac.synth import synthesize, write_synthesized
+
+# iac.project and iac.synth load the constructs (pydantic, a third of a second): imported by the commands
+# that need them, so every other command starts without them.
 
 ProjectOption = Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")]
 
@@ -22,6 +23,8 @@ def _print_warnings(warnings: list) -> None:  # type: ignore[type-arg]
 @app.command()
 def envs(project: ProjectOption = None) -> None:
     """List the environments of the project."""
+    from iac.project import find_project, list_environments
+
     for name in list_environments(project or find_project()):
         typer.echo(name)
 
@@ -33,6 +36,8 @@ def synth(
     project: ProjectOption = None,
 ) -> None:
     """Write the environment's deterministic Terraform JSON (main.tf.json), atomically."""
+    from iac.synth import synthesize, write_synthesized
+
     synthesized = synthesize(env, project)
     _print_warnings(synthesized.warnings)
     path = write_synthesized(synthesized, out)
@@ -46,6 +51,8 @@ def validate(
     project: ProjectOption = None,
 ) -> None:
     """Build and check the environment without writing anything."""
+    from iac.synth import synthesize
+
     synthesized = synthesize(env, project)
     _print_warnings(synthesized.warnings)
     count = sum(len(v) for v in synthesized.document.get("resource", {}).values())
