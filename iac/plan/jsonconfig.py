@@ -48,13 +48,14 @@ def _resource(res: Any, schemas: SchemaSet, prefix: str, providers: dict[str, An
     key, sensitive, schema_version = types.get(res.type) or _type_facts(res.type, schemas, prefix, providers, types)
     templates = res.templates
     body = res.body
+    if not templates and sensitive.isdisjoint(body):  # constants only (most blocks of a large configuration)
+        expressions = {k: {"constant_value": body[k]} for k in sorted(body)}
+    else:
+        expressions = {k: _expression(body[k], k in sensitive, templates.get(k, ())) if k in sensitive or k in templates
+                       else {"constant_value": body[k]} for k in sorted(body)}
     entry: dict[str, Any] = {
         "address": prefix + res.address, "mode": res.mode, "type": res.type, "name": res.name,
-        "provider_config_key": key,
-        # most attributes are constants of non-sensitive attributes: their expression is built inline
-        "expressions": {k: _expression(body[k], k in sensitive, templates.get(k, ())) if k in sensitive or k in templates
-                        else {"constant_value": body[k]} for k in sorted(body)},
-        "schema_version": schema_version,
+        "provider_config_key": key, "expressions": expressions, "schema_version": schema_version,
     }
     if res.count is not NOT_SET:
         entry["count_expression"] = _expression(res.count)
