@@ -247,8 +247,10 @@ def _output_value(value: Any, sensitive: bool) -> dict[str, Any]:
 def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dict[str, Any]:
     state = plan.prior_state
     resources = list(entries.prior)
-    for resource, obj in state.objects():
-        if resource.mode == "data":
+    for resource in state.resources:
+        if resource.mode != "data":  # managed objects are in entries.prior already
+            continue
+        for obj in resource.instances:
             address = resource.address(obj)
             entry: dict[str, Any] = {"address": str(address), "mode": "data", "type": resource.type, "name": resource.name}
             if obj.key is not None:
