@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from bench.inprocess import fresh_plan, median, run_environments
+from bench.inprocess import median, plan_from_empty_state, run_environments
 
 
 def bench(env: str) -> str:
@@ -25,7 +25,7 @@ def bench(env: str) -> str:
     environment = synthesized.environment
 
     def plan_alone() -> dict[str, Any]:
-        document = fresh_plan(synthesized)
+        document = plan_from_empty_state(synthesized)
         RENDERERS["text"](document, color=False)
         return document
 

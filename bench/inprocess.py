@@ -21,7 +21,7 @@ def median(action: Callable[[], Any]) -> tuple[float, Any]:
     return statistics.median(timings), result
 
 
-def fresh_plan(synthesized: Any) -> dict[str, Any]:
+def plan_from_empty_state(synthesized: Any) -> dict[str, Any]:
     """The plan JSON of a synthesized environment against an empty state."""
     from iac.config import load_document
     from iac.plan.jsonplan import to_json

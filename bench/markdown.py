@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from bench.inprocess import fresh_plan, median, run_environments
+from bench.inprocess import median, plan_from_empty_state, run_environments
 
 
 def _plan(env: str) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def _plan(env: str) -> dict[str, Any]:
     from iac.synth import synthesize
 
     synthesized = synthesize(env, None)
-    document = fresh_plan(synthesized)
+    document = plan_from_empty_state(synthesized)
     check_plan(document, synthesized.environment, synthesized.document)
     return document
 

@@ -1,7 +1,8 @@
 """iac: Databricks estates as typed Python; deterministic Terraform JSON, iac's own plan, checks, verified apply.
 
-The command line parses, calls the library, picks a renderer and maps errors to exit codes. Each command lives in `iac/commands/<name>.py` and registers itself on `app`; this module only
-assembles them and maps errors to exit codes in one place.
+The command line parses, calls the library, picks a renderer and maps errors to exit codes. Each command
+lives in `iac/commands/<name>.py` and registers itself on `app`; this module only assembles them and maps
+errors to exit codes in one place.
 
 Exit codes:
   0  success
@@ -73,21 +74,20 @@ def main() -> None:
 def run() -> None:
     """The `iac` executable (and `python -m iac`): `main()`, ending the process without tearing the
     heap down when a command asked for it (`skip_teardown`)."""
-    _KEPT_UNTIL_EXIT.clear()
-    _KEPT_UNTIL_EXIT.append(_ENABLED)
+    global _kept_until_exit
+    _kept_until_exit = []
     try:
         main()
     except SystemExit as done:
-        if len(_KEPT_UNTIL_EXIT) > 1:
+        if _kept_until_exit:
             _exit_now(done.code)
         raise
-    if len(_KEPT_UNTIL_EXIT) > 1:
+    if _kept_until_exit:
         _exit_now(0)
 
 
-_ENABLED = object()
-_KEPT_UNTIL_EXIT: list[Any] = []
-"""`[_ENABLED, kept objects...]` while `run()` is the entry point; empty otherwise."""
+_kept_until_exit: list[Any] | None = None
+"""What commands asked to keep until the process ends; None unless `run()` is the entry point."""
 
 
 def skip_teardown(*objects: Any) -> None:
@@ -95,8 +95,8 @@ def skip_teardown(*objects: Any) -> None:
     without freeing them. A 100,000-resource plan is ~700 MB in millions of objects; freeing them one
     by one, then the interpreter's final collection, took seconds after the last line was printed.
     Only `run()` (the executable) honours it: commands invoked in-process (tests) free as usual."""
-    if _KEPT_UNTIL_EXIT:
-        _KEPT_UNTIL_EXIT.append(objects)
+    if _kept_until_exit is not None:
+        _kept_until_exit.append(objects)
 
 
 def _exit_now(code: Any) -> None:

@@ -125,7 +125,8 @@ class Stack:
         source = _creation_site()
         if from_address in self._moves:
             earlier = relative_source(self._moves[from_address].source)
-            raise ConfigError(Diagnostic(f"{from_address} is already moved (at {earlier})", source=relative_source(source), environment=self.environment_name, address=from_address))
+            raise ConfigError(Diagnostic(f"{from_address} is already moved (at {earlier})", source=relative_source(source),
+                                         environment=self.environment_name, address=from_address))
         self._moves[from_address] = Moved(from_address, to_address, source)
 
     def moves(self) -> list[Moved]:

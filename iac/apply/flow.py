@@ -32,7 +32,15 @@ from iac.terraform.approval import ApprovalFlags, ApprovalRequest, Prompt, appro
 from iac.terraform.audit import AuditRecord, append_record
 from iac.terraform.lock import environment_lock
 from iac.terraform.runner import EngineChoice, EngineVersion, TerraformInterrupted, TerraformRunner, select_runner
-from iac.terraform.verify import Difference, Verification, drifted, has_changes, planned_actions, verify_plan
+from iac.terraform.verify import (
+    Difference,
+    Verification,
+    changed_addresses,
+    drifted,
+    has_changes,
+    planned_actions,
+    verify_plan,
+)
 
 __all__ = ["ApplyOptions", "Services", "run"]
 
@@ -162,13 +170,10 @@ class _Run:
             self.services.echo("Applying records this in the state only; nothing in the workspace changes.")
             self.record.approval = approve(ApprovalRequest(self.target.name, self.target.production, False, ()),
                                            self.options.flags, self.services.prompt)
-            if state_text is not None:
-                state = previews.state_identity(state_text)
-                self.target.workdir.backup_state(state_text, state.serial if state else None)
+            self._back_up(state_text)
             self.record.terraform_summary = self.runner.apply(self.root, planfile, on_line=self.services.echo)
         self.record.outcome = "refreshed"
-        now = planned_actions(self._preview(self.runner.state_pull(self.root), destroy=False))
-        pending = sorted(a for a, p in now.items() if p.actions not in (("no-op",), ("read",)))
+        pending = changed_addresses(self._preview(self.runner.state_pull(self.root), destroy=False))
         self.services.echo(f"Against the refreshed state iac plans changes at {len(pending)} address(es)"
                            + (f" ({listed(pending)}): `iac apply {self.target.name}` brings the workspace back to "
                               "the configuration." if pending else "."))
@@ -219,8 +224,7 @@ class _Run:
                 self.record.outcome = "no-changes"
                 self.services.echo("No changes. Terraform agrees; nothing to apply.")
                 return None
-            if state_text is not None:
-                self.target.workdir.backup_state(state_text, state.serial if state else None)
+            self._back_up(state_text)
             self.services.echo(f"Terraform's plan matches iac's preview at {len(planned_actions(terraform_plan))} "
                                f"address(es){_skipped_note(verification)}. Applying that plan.")
             summary = self.runner.apply(self.root, planfile, on_line=self.services.echo)
@@ -246,6 +250,12 @@ class _Run:
             verification.raise_if_disagreeing(self.target.name)
         return verification
 
+    def _back_up(self, state_text: str | None) -> None:
+        """An owner-only copy of the state about to be replaced (none on a first apply)."""
+        if state_text is not None:
+            state = previews.state_identity(state_text)
+            self.target.workdir.backup_state(state_text, state.serial if state else None)
+
     def _confirm(self, terraform_plan: dict[str, Any]) -> None:
         """After apply, iac must see nothing left to do at the addresses Terraform changed."""
         state_text = self.runner.state_pull(self.root)
@@ -254,8 +264,7 @@ class _Run:
             left = [a for a in _managed_addresses(state_text) if a in touched]
             problem = f"destroy finished but the state still holds: {', '.join(left)}" if left else None
         else:
-            after = planned_actions(self._preview(state_text, destroy=False))
-            pending = sorted(a for a, p in after.items() if a in touched and p.actions not in (("no-op",), ("read",)))
+            pending = [a for a in changed_addresses(self._preview(state_text, destroy=False)) if a in touched]
             problem = f"applied, but iac still plans changes for: {', '.join(pending)}" if pending else None
         if problem:
             self.record.error = problem

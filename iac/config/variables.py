@@ -75,6 +75,8 @@ def _missing_value_warnings(module: Module, missing: list[str]) -> list[Diagnost
     names = listed([f"var.{name}" for name in missing])
     return [Diagnostic(f"{len(missing)} variables have no value ({names}): {how}",
                        severity=Severity.warning, source=source)]
+
+
 def _tfvars_files(directory: Path) -> list[Path]:
     files = [directory / "terraform.tfvars.json"] if (directory / "terraform.tfvars.json").is_file() else []
     return files + sorted(directory.glob("*.auto.tfvars.json"))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -20,7 +19,7 @@ import msgspec
 from iac.diff.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
 from iac.schema import ResourceSchema, SchemaSet
 from iac.state.model import InstanceObject
-from iac.state.typed import DataAttributes
+from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
 
@@ -103,7 +102,7 @@ class BuiltinDataPlanner(TypePlanner):
         the raw JSON with a decoder that skips the wrappers' `type` trees."""
         raw: Any = obj.raw_attributes
         if type(raw) is not DataAttributes:
-            raw = _DATA_DECODER.decode(raw)
+            raw = decode_data_attributes(raw)
         return {"id": raw.id, "input": _value(raw.input), "output": _value(raw.output),
                 "triggers_replace": _value(raw.triggers_replace)}
 
@@ -155,21 +154,7 @@ class BuiltinDataPlanner(TypePlanner):
 _SETTABLE = frozenset(("input", "triggers_replace"))
 
 
-class _Wrapped(msgspec.Struct):
-    value: Any = None
-
-
-class _DataAttributes(msgspec.Struct):
-    id: str | None = None
-    input: _Wrapped | None = None
-    output: _Wrapped | None = None
-    triggers_replace: _Wrapped | None = None
-
-
-_DATA_DECODER = msgspec.json.Decoder(_DataAttributes, float_hook=Decimal)
-
-
-def _value(wrapped: _Wrapped | None) -> Any:
+def _value(wrapped: Wrapped | None) -> Any:
     return None if wrapped is None else wrapped.value
 
 

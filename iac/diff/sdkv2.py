@@ -149,7 +149,7 @@ class SchemaPlanner(TypePlanner):
         planned = [self._block(child, p, c, (*path, i), out) for i, (c, p) in enumerate(pairs)]
         if bt.nesting == "set":
             planned = sort_set(planned, child.cty_type)
-            if pri is not None and strict_equal(planned, sort_set(list(pri), child.cty_type)):
+            if pri is not None and strict_equal(planned, pri):  # the prior is in cty order already (unwrap)
                 return pri
         elif rules and pri is not None and strict_equal(planned, prior_list):
             if not strict_equal(planned, pri):

@@ -22,7 +22,7 @@ from iac._jsonio import compact
 from iac.diff.values import format_path
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
-from iac.plan.model import _ACTION_LISTS, Action, Mode, OutputChange, Plan, ResourceChange
+from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange
 from iac.schema import SchemaSet, load_schemas
 from iac.state.address import format_module
 
@@ -165,7 +165,7 @@ class _Entries:
             if rc.deposed is None and not destroy and not planned:
                 self.planned.append((module, _value_entry(identity, rc, after, after_sensitive)))
         change: dict[str, Any] = {
-            "actions": list(_ACTION_LISTS[rc.action]), "before": before, "after": after,
+            "actions": rc.action.actions, "before": before, "after": after,
             "after_unknown": after_unknown, "before_sensitive": before_sensitive, "after_sensitive": after_sensitive,
         }
         if rc.replace_paths:

@@ -213,11 +213,12 @@ def data_loss(ctx: CheckContext) -> Iterator[Finding]:
     if not protected or (ctx.index.plan.get("iac") or {}).get("plan_mode") == "destroy":
         return
     severity = Severity.error if ctx.production else Severity.warning
+    views = ctx.index.of_type(*protected)
     created: dict[str, list[str]] = {}
-    for view in ctx.index.of_type(*protected):
+    for view in views:
         if view.actions == ("create",):
             created.setdefault(view.type, []).append(view.address)
-    for view in ctx.index.of_type(*protected):
+    for view in views:
         if "delete" not in view.actions:
             continue
         if "create" in view.actions:

@@ -150,9 +150,8 @@ def shown_changes(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     shown = []
     for change in plan.get("resource_changes") or ():
         actions = change["change"]["actions"]
-        if actions == _NOOP and not _moved(change) and not _importing(change):
-            continue  # most of a large plan: decided without building an Action
-        action = action_of(actions)
+        # most of a large plan is no-ops: recognised without building an Action
+        action = Action.NOOP if actions == _NOOP else action_of(actions)
         if action is Action.NOOP and not _moved(change) and not _importing(change):
             continue
         if action is Action.DELETE and change.get("mode", "managed") != "managed":

@@ -4,19 +4,21 @@ shape never changes (Terraform's built-in `terraform_data`).
 Why: the reader keeps every other object's attributes as raw JSON and a planner decodes them later,
 so each object's bytes are parsed twice (a skip, then a decode); for `terraform_data` that second parse
 was the largest single cost of planning 100,000 resources. Decoding them typed in the first pass parses
-them once. The structs are strict (unknown keys, a non-object value: a validation error): the reader then
-falls back to raw attributes, so a state this module does not fully understand is read exactly as before.
+them once. `DataAttributes` is strict (an unknown key, a non-object value: a validation error): the reader
+then falls back to raw attributes, so a state this module does not fully understand is read exactly as
+before, and the planner decodes those raw attributes with `decode_data_attributes` (unknown keys ignored).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import msgspec
 
 from iac._jsonio import infer_type
 
-__all__ = ["DataAttributes", "Wrapped"]
+__all__ = ["DataAttributes", "Wrapped", "decode_data_attributes"]
 
 
 class Wrapped(msgspec.Struct, gc=False):
@@ -44,6 +46,18 @@ class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         """The attributes as the state file holds them (dynamic values wrapped with their type)."""
         return {"id": self.id, "input": _json(self.input), "output": _json(self.output),
                 "triggers_replace": _json(self.triggers_replace)}
+
+
+class _LenientDataAttributes(DataAttributes, forbid_unknown_fields=False):
+    """The same attributes, unknown keys ignored: what the planner reads from raw state JSON."""
+
+
+_LENIENT = msgspec.json.Decoder(_LenientDataAttributes, float_hook=Decimal)
+
+
+def decode_data_attributes(raw: bytes) -> DataAttributes:
+    """`terraform_data` attributes from their raw state JSON (exact numbers, the wrappers' types skipped)."""
+    return _LENIENT.decode(raw)
 
 
 def _json(wrapped: Wrapped | None) -> Any:

@@ -6,7 +6,6 @@ sorted, so construction order never changes a byte of the output.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from iac.project import build_stack, find_project, load_environment
 from iac.resolve.pipeline import resolve
 from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION
 from iac.stack import Moved, Stack
+from iac.state.address import AddressError, parse_address
 
 __all__ = ["Synthesized", "document", "synthesize", "write_synthesized"]
 
@@ -79,16 +79,14 @@ def document(environment: Environment, stack: Stack, project_dir: Path | None = 
     return {k: v for k, v in sections.items() if v}
 
 
-_RESOURCE_ADDRESS = re.compile(r"^(module\.[A-Za-z_][\w-]*(\[[^\]]+\])?\.)*[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*(\[[^\]]+\])?$")
-
-
 def _moved_blocks(environment: Environment, stack: Stack, project_dir: Path | None) -> list[dict[str, str]]:
     """`moved` blocks (Terraform JSON: plain address strings), each checked against the stack."""
     blocks = []
     for move in stack.moves():
         problem = _move_problem(stack, move)
         if problem:
-            raise ConfigError(Diagnostic(problem, source=relative_source(move.source, project_dir), environment=environment.name, address=move.from_address))
+            raise ConfigError(Diagnostic(problem, source=relative_source(move.source, project_dir),
+                                         environment=environment.name, address=move.from_address))
         blocks.append({"from": move.from_address, "to": move.to_address})
     return blocks
 
@@ -98,7 +96,11 @@ def _move_problem(stack: Stack, move: Moved) -> str | None:
         return f"moved to {move.to_address}, which is not in the stack"
     if stack.get(move.from_address) is not None:
         return f"moved from {move.from_address}, which is still in the stack"
-    if not _RESOURCE_ADDRESS.match(move.from_address):
+    try:
+        parsed = parse_address(move.from_address)
+    except AddressError:
+        parsed = None
+    if parsed is None or parsed.resource is None or parsed.resource[0] != "managed":
         return f"moved from {move.from_address}: not a resource address"
     return None
 

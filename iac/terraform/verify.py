@@ -18,7 +18,7 @@ from typing import Any
 from iac import _jsonio
 from iac.diagnostics import Diagnostic, TerraformError
 
-__all__ = ["Difference", "Verification", "action_word", "drifted", "has_changes", "planned_actions", "verify_plan"]
+__all__ = ["Difference", "Verification", "action_word", "changed_addresses", "drifted", "has_changes", "planned_actions", "verify_plan"]
 
 _NO_OP = ("no-op",)
 _QUIET = {("no-op",), ("read",)}
@@ -106,6 +106,11 @@ def planned_actions(plan: Mapping[str, Any]) -> dict[str, PlannedAction]:
         paths = frozenset(_jsonio.canonical_json(p) for p in body.get("replace_paths") or ())
         planned[key] = PlannedAction(tuple(body.get("actions") or _NO_OP), paths)
     return planned
+
+
+def changed_addresses(plan: Mapping[str, Any]) -> list[str]:
+    """Sorted addresses of the managed instances the plan changes (anything but no-op and read)."""
+    return sorted(a for a, p in planned_actions(plan).items() if p.actions not in _QUIET)
 
 
 def has_changes(plan: Mapping[str, Any]) -> bool:
