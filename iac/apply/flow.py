@@ -170,7 +170,7 @@ class _Run:
             self.services.echo("Applying records this in the state only; nothing in the workspace changes.")
             self.record.approval = approve(ApprovalRequest(self.target.name, self.target.production, False, ()),
                                            self.options.flags, self.services.prompt)
-            self._back_up(state_text)
+            self._back_up(state_text, previews.state_identity(state_text))
             self.record.terraform_summary = self.runner.apply(self.root, planfile, on_line=self.services.echo)
         self.record.outcome = "refreshed"
         pending = changed_addresses(self._preview(self.runner.state_pull(self.root), destroy=False))
@@ -224,7 +224,7 @@ class _Run:
                 self.record.outcome = "no-changes"
                 self.services.echo("No changes. Terraform agrees; nothing to apply.")
                 return None
-            self._back_up(state_text)
+            self._back_up(state_text, state)
             self.services.echo(f"Terraform's plan matches iac's preview at {len(planned_actions(terraform_plan))} "
                                f"address(es){_skipped_note(verification)}. Applying that plan.")
             summary = self.runner.apply(self.root, planfile, on_line=self.services.echo)
@@ -250,10 +250,10 @@ class _Run:
             verification.raise_if_disagreeing(self.target.name)
         return verification
 
-    def _back_up(self, state_text: str | None) -> None:
-        """An owner-only copy of the state about to be replaced (none on a first apply)."""
+    def _back_up(self, state_text: str | None, state: StateIdentity | None) -> None:
+        """An owner-only copy of the state about to be replaced (none on a first apply). `state` is the
+        identity the caller already read from `state_text` (parsing a large state again costs seconds)."""
         if state_text is not None:
-            state = previews.state_identity(state_text)
             self.target.workdir.backup_state(state_text, state.serial if state else None)
 
     def _confirm(self, terraform_plan: dict[str, Any]) -> None:
