@@ -56,3 +56,21 @@ def test_typed_and_raw_reads_agree(tmp_path: Path, resources: list[dict[str, Any
         prior = planner_for("terraform_data", load_schemas()).prior_value(obj)
         assert prior["input"] == {"n": Decimal("1.5"), "tags": {"t": "x"}}
         assert prior["output"] == prior["input"] and prior["id"] == "a1" and prior["triggers_replace"] is None
+
+
+@pytest.mark.parametrize(("output", "shared"), [
+    ({"value": {"n": 1.50, "tags": {"t": "x"}}, "type": _TYPE}, True),
+    ({"value": {"tags": {"t": "x"}, "n": 1.5}, "type": _TYPE}, False),  # equal value, other text: decoded apart
+    ({"value": {"n": 2, "tags": {"t": "x"}}, "type": _TYPE}, False),
+    (None, False),
+], ids=["same text: one object", "same value, other text", "other value", "null output"])
+def test_output_shares_the_input_object_only_when_their_text_is_the_same(
+        tmp_path: Path, output: Any, shared: bool) -> None:
+    """After an apply `output` is a copy of `input`: the reader decodes such a copy once. Sharing is
+    exact because equal JSON text is an equal value; anything else is decoded on its own."""
+    state = read_state(_write(tmp_path, [_data("a", {**_PLAIN, "output": output})]))
+    attributes = state.resources[0].instances[0].raw_attributes
+    assert isinstance(attributes, DataAttributes)
+    assert (attributes.output is attributes.input) is shared
+    expected_output = None if output is None else loads(json.dumps(output["value"]))
+    assert (attributes.output.value if attributes.output else None) == expected_output
