@@ -93,7 +93,8 @@ def _bodies(value: Any, file: str, what: str) -> Iterator[dict[str, Any]]:
     for item in items:
         if not isinstance(item, dict):
             raise _error(file, f"{what} must be a JSON object")
-        yield {k: v for k, v in item.items() if k != "//"}
+        # without its "//" comment; a body without one (every block map of a large file) is not copied
+        yield {k: v for k, v in item.items() if k != "//"} if "//" in item else item
 
 
 def _labelled(value: Any, file: str, what: str) -> Iterator[tuple[str, Any]]:

@@ -148,7 +148,10 @@ def _implied_count_moves(index: PriorIndex, modules: dict[tuple[str, ...], Modul
     current = index.current
     moves: list[tuple[InstanceAddress, InstanceAddress]] = []
     root = modules.get(())
-    for address in [a for a in current if a.key is None or a.key == 0]:
+    # `NAME` -> `NAME[0]` needs a block with count; without any, only `NAME[0]` objects can move (a scan
+    # of the blocks instead of a lookup per unkeyed object: nearly all of a large state)
+    counted = any(res.count is not NOT_SET for module in modules.values() for res in module.resources.values())
+    for address in [a for a in current if a.key == 0 or (counted and a.key is None)]:
         static = tuple(name for name, _ in address.module) if address.module else ()
         module = root if not static else modules.get(static)
         config = module.resources.get(address.resource) if module else None
