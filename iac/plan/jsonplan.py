@@ -129,8 +129,23 @@ class _Entries:
         """(module instance, planned_values entry) of every current instance with an after value."""
         self.prior: list[tuple[Any, dict[str, Any]]] = []
         """(module instance, prior_state entry) of every instance with a before value (not imports)."""
+        self._recent_shapes: list[Any] = []
         for rc in changes:
             self._add(rc, destroy)
+
+    def _shared(self, shape: Any) -> Any:
+        """An equal mask seen among the last few, else `shape`: the instances of a large estate mostly
+        have a handful of value shapes, so their masks become a handful of objects, not one per
+        instance (~40 MB at 100,000). Masks are read-only (`sensitive_mask` copies), so sharing is safe."""
+        if type(shape) is not dict or not shape:
+            return shape
+        recent = self._recent_shapes
+        for seen in recent:
+            if seen == shape:
+                return seen
+        recent.insert(0, shape)
+        del recent[_RECENT_SHAPES:]
+        return shape
 
     def _add(self, rc: ResourceChange, destroy: bool) -> None:
         module, mode, rtype, name, key = rc.address
@@ -185,7 +200,7 @@ class _Entries:
         """(masked before, before_sensitive, the all-false mask of before, its prior_state entry)."""
         if rc.before is None:
             return None, False, False, None
-        shape = shape_of(rc.before)
+        shape = self._shared(shape_of(rc.before))
         sensitive = sensitive_mask(shape, rc.before_sensitive)
         before = masked(rc.before, sensitive) if rc.before_sensitive else rc.before
         entry = None
@@ -195,6 +210,9 @@ class _Entries:
                 entry["deposed_key"] = rc.deposed
             self.prior.append((module, entry))
         return before, sensitive, shape, entry
+
+
+_RECENT_SHAPES = 4
 
 
 def _value_entry(identity: dict[str, Any], rc: ResourceChange, values: Any, sensitive: Any) -> dict[str, Any]:
