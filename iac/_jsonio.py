@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["atomic_write", "canonical_json", "compact", "dumps", "format_decimal", "infer_type", "loads", "read_json"]
+__all__ = ["EXACT_DECODER", "atomic_write", "canonical_json", "compact", "dumps", "format_decimal", "infer_type", "loads", "read_json"]
 
 # Decimals are emitted through the C encoder as a marked string, then unquoted: one pass, no copy.
 _MARK = "\x00dec:"
@@ -109,6 +109,10 @@ _INEXACT = re.compile(rb"[.eE]")
 def loads(text: str | bytes) -> Any:
     """Parse JSON keeping numbers exact (`Decimal` for anything that is not a plain integer)."""
     return json.loads(text, parse_float=Decimal)
+
+
+EXACT_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+"""`loads` at C speed (~2x faster), for bytes from files and state: numbers exact (`Decimal`), same values."""
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:

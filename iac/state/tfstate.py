@@ -20,6 +20,7 @@ from typing import Any, Union
 
 import msgspec
 
+from iac._jsonio import EXACT_DECODER
 from iac.diagnostics import Diagnostic, StateError
 from iac.schema import load_schemas
 from iac.state.address import AddressError, parse_module
@@ -93,7 +94,6 @@ class _Version(msgspec.Struct):
 
 _STATE = msgspec.json.Decoder(_StateFile, float_hook=Decimal)
 _VERSION = msgspec.json.Decoder(_Version, float_hook=Decimal)
-_ANY = msgspec.json.Decoder(float_hook=Decimal)
 
 
 def decode_attributes(raw: Any) -> Any:
@@ -101,7 +101,7 @@ def decode_attributes(raw: Any) -> Any:
     decoded already (iac.state.typed)."""
     if isinstance(raw, DataAttributes):
         return raw.as_json()
-    return _ANY.decode(raw) if raw else {}
+    return EXACT_DECODER.decode(raw) if raw else {}
 
 
 def read_state(path: str | Path) -> State:

@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from iac._jsonio import infer_type
+from iac._jsonio import EXACT_DECODER, infer_type
 
 __all__ = ["DataAttributes", "RawDataAttributes", "Wrapped", "decode_data_attributes"]
 
@@ -74,11 +74,8 @@ class RawDataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         return DataAttributes(self.id, value, value if same else _wrapped(copy), _wrapped(self.triggers_replace))
 
 
-_EXACT = msgspec.json.Decoder(float_hook=Decimal)
-
-
 def _wrapped(raw: _RawWrapped | None) -> Wrapped | None:
-    return None if raw is None else Wrapped(_EXACT.decode(raw.value))
+    return None if raw is None else Wrapped(EXACT_DECODER.decode(raw.value))
 
 
 class _LenientDataAttributes(DataAttributes, forbid_unknown_fields=False):
