@@ -4,14 +4,14 @@ shape never changes (Terraform's built-in `terraform_data`).
 Why: the reader keeps every other object's attributes as raw JSON and a planner decodes them later,
 so each object's bytes are parsed twice (a skip, then a decode); for `terraform_data` that second parse
 was the largest single cost of planning 100,000 resources. Decoding them typed in the first pass parses
-them once. `DataAttributes` is strict (an unknown key, a non-object value: a validation error): the reader
-then falls back to raw attributes, so a state this module does not fully understand is read exactly as
-before, and the planner decodes those raw attributes with `decode_data_attributes` (unknown keys ignored).
+them once. The pass's `RawDataAttributes` is strict (an unknown key, a non-object value: a validation
+error): the reader then falls back to raw attributes, so a state this module does not fully understand is
+read exactly as before, and the planner decodes those raw attributes with `decode_data_attributes`
+(unknown keys ignored). Both ways end in `RawDataAttributes.decoded`, so both share an unchanged `output`.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -34,8 +34,9 @@ class Wrapped(msgspec.Struct, gc=False):
         return {"value": self.value, "type": infer_type(self.value)}
 
 
-class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """The attributes of a `terraform_data` object."""
+class DataAttributes(msgspec.Struct, gc=False):
+    """The attributes of a `terraform_data` object (made by `RawDataAttributes.decoded`, never decoded
+    from JSON directly)."""
 
     id: str | None = None
     input: Wrapped | None = None
@@ -78,16 +79,16 @@ def _wrapped(raw: _RawWrapped | None) -> Wrapped | None:
     return None if raw is None else Wrapped(EXACT_DECODER.decode(raw.value))
 
 
-class _LenientDataAttributes(DataAttributes, forbid_unknown_fields=False):
+class _LenientDataAttributes(RawDataAttributes, forbid_unknown_fields=False):
     """The same attributes, unknown keys ignored: what the planner reads from raw state JSON."""
 
 
-_LENIENT = msgspec.json.Decoder(_LenientDataAttributes, float_hook=Decimal)
+_LENIENT = msgspec.json.Decoder(_LenientDataAttributes)
 
 
 def decode_data_attributes(raw: bytes) -> DataAttributes:
     """`terraform_data` attributes from their raw state JSON (exact numbers, the wrappers' types skipped)."""
-    return _LENIENT.decode(raw)
+    return _LENIENT.decode(raw).decoded()
 
 
 def _json(wrapped: Wrapped | None) -> Any:

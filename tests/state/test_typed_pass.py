@@ -15,7 +15,7 @@ from iac._jsonio import loads
 from iac.diff.providers import planner_for
 from iac.schema import load_schemas
 from iac.state import read_state
-from iac.state.typed import DataAttributes
+from iac.state.typed import DataAttributes, decode_data_attributes
 
 
 def _data(name: str, attributes: dict[str, Any]) -> dict[str, Any]:
@@ -74,3 +74,7 @@ def test_output_shares_the_input_object_only_when_their_text_is_the_same(
     assert (attributes.output is attributes.input) is shared
     expected_output = None if output is None else loads(json.dumps(output["value"]))
     assert (attributes.output.value if attributes.output else None) == expected_output
+    # the planner's decoder for raw attributes (states the typed pass falls back on) shares the same way
+    from_raw = decode_data_attributes(json.dumps({**_PLAIN, "output": output, "future_attribute": 1}).encode())
+    assert (from_raw.output is from_raw.input) is shared
+    assert (from_raw.output.value if from_raw.output else None) == expected_output
