@@ -36,7 +36,9 @@ def write_estate(directory: Path, count: int, *, changed_every: int = 100, seed:
     for i in range(count):
         inputs = _inputs(i)
         config[f"r{i}"] = {"input": dict(inputs, size=99) if i % changed_every == 0 else inputs}
-        applied = {k: (ids[i - 1] if k == "parent" else v) for k, v in inputs.items()}
+        # keys sorted, as Terraform writes them (cty marshals object attributes and map keys sorted)
+        applied = json.loads(json.dumps({k: (ids[i - 1] if k == "parent" else v) for k, v in inputs.items()},
+                                        sort_keys=True))
         wrapped = {"value": applied, "type": infer_type(applied)}
         instance: dict[str, Any] = {
             "schema_version": 0,

@@ -245,7 +245,8 @@ class _Engine:
             change = plan_instance(context, address, config, marks, None, None, None, self.imports.get(address))
         else:
             force = self._force_reason(address, res, scope) if self.replace or res.lifecycle.replace_triggered_by else None
-            change = plan_instance(context, address, config, marks, prior.obj, prior.previous, force)
+            change = plan_instance(context, address, config, marks, prior.obj, prior.previous, force,
+                                   plain_config=not res.templates)
         self.changes[address] = change
         return change
 

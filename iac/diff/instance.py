@@ -39,11 +39,14 @@ _NO_MARKS: tuple[Path, ...] = ()
 
 def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[str, Any], config_marks: Sequence[Path],
                   prior_obj: InstanceObject | None, previous: InstanceAddress | None = None,
-                  force_reason: Reason | None = None, import_id: str | None = None) -> ResourceChange:
+                  force_reason: Reason | None = None, import_id: str | None = None, *,
+                  plain_config: bool = False) -> ResourceChange:
     """The change for one instance (see module docstring). `force_reason` is set for `--replace` and a
-    fired `replace_triggered_by`. Never raises for prevent_destroy: the engine checks all changes."""
+    fired `replace_triggered_by`. `plain_config`: the configuration is the loaded JSON itself (no
+    reference evaluated into it), so the planner may adopt its values as equal prior values. Never
+    raises for prevent_destroy: the engine checks all changes."""
     planner = ctx.planner
-    prior = planner.prior_value(prior_obj) if prior_obj is not None else None
+    prior = planner.prior_value(prior_obj, config if plain_config else None) if prior_obj is not None else None
     importing = None
     if prior is None and import_id is not None:
         prior, importing = planner.imported(import_id, config), {"id": import_id}

@@ -54,8 +54,10 @@ class TypePlanner:
         """State attributes -> engine values."""
         return attributes
 
-    def prior_value(self, obj: InstanceObject) -> dict[str, Any]:
-        """The engine value of a state object (decodes its raw attributes once)."""
+    def prior_value(self, obj: InstanceObject, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The engine value of a state object (decodes its raw attributes once). `config`, when given, is
+        a shaped configuration of plain JSON values (no references): a planner may adopt its equal
+        values instead of decoding them."""
         return self.unwrap(obj.attributes)
 
     def sensitive(self, value: dict[str, Any] | None, marks: Sequence[Path] = ()) -> tuple[Path, ...]:
@@ -97,13 +99,22 @@ class BuiltinDataPlanner(TypePlanner):
         return {"id": get("id"), "input": _unwrap_dynamic(get("input")), "output": _unwrap_dynamic(get("output")),
                 "triggers_replace": _unwrap_dynamic(get("triggers_replace"))}
 
-    def prior_value(self, obj: InstanceObject) -> dict[str, Any]:
+    def prior_value(self, obj: InstanceObject, config: dict[str, Any] | None = None) -> dict[str, Any]:
         """From the attributes the state reader decoded typed (iac.state.typed), or else straight from
-        the raw JSON with a decoder that skips the wrappers' `type` trees."""
+        the raw JSON with a decoder that skips the wrappers' `type` trees. An unchanged `input` (and
+        its copy `output`) becomes the configuration's own object, never decoded."""
         raw: Any = obj.raw_attributes
         if type(raw) is not DataAttributes:
             raw = decode_data_attributes(raw)
-        return {"id": raw.id, "input": _value(raw.input), "output": _value(raw.output),
+        wrapped = raw.input
+        if wrapped is None:
+            value = None
+        elif config is not None:
+            value = wrapped.value_like(config["input"])
+        else:
+            value = wrapped.value
+        output = raw.output
+        return {"id": raw.id, "input": value, "output": value if output is wrapped else _value(output),
                 "triggers_replace": _value(raw.triggers_replace)}
 
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:

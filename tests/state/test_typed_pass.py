@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iac._jsonio import loads
 from iac.diff.providers import planner_for
+from iac.diff.values import strict_equal
 from iac.schema import load_schemas
 from iac.state import read_state
-from iac.state.typed import DataAttributes, decode_data_attributes
+from iac.state.typed import DataAttributes, Wrapped, canonical_bytes, decode_data_attributes
+from tests.properties.strategies import VALUES
 
 
 def _data(name: str, attributes: dict[str, Any]) -> dict[str, Any]:
@@ -78,3 +82,66 @@ def test_output_shares_the_input_object_only_when_their_text_is_the_same(
     from_raw = decode_data_attributes(json.dumps({**_PLAIN, "output": output, "future_attribute": 1}).encode())
     assert (from_raw.output is from_raw.input) is shared
     assert (from_raw.output.value if from_raw.output else None) == expected_output
+
+
+_CONFIG_INPUT = {"n": Decimal("1.5"), "tags": {"t": "x"}}  # as the loader decodes `{"tags": {"t": "x"}, "n": 1.5}`
+
+
+@pytest.mark.parametrize(("stored", "candidate", "adopted"), [
+    ({"n": 1.5, "tags": {"t": "x"}}, _CONFIG_INPUT, True),
+    ({"n": 1.50, "tags": {"t": "x"}}, {"tags": {"t": "x"}, "n": Decimal("1.5")}, True),  # key order of the config: free
+    ({"tags": {"t": "x"}, "n": 1.5}, _CONFIG_INPUT, False),  # not Terraform's sorted order: decoded
+    ({"n": 1.5, "tags": {"t": "x"}}, {"n": Decimal("1.50"), "tags": {"t": "x"}}, False),  # other spelling: decoded
+    ({"n": 1, "tags": {"t": "x"}}, {"n": True, "tags": {"t": "x"}}, False),
+    ({"n": 1.5, "tags": {"t": "x"}}, {"n": Decimal("1.5"), "tags": {"t": "y"}}, False),  # another value
+    ({"n": 1.5, "tags": {"t": "x"}}, {"n": Decimal("1.5"), "tags": {"t": object()}}, False),  # not JSON: decoded
+    ({"n": 1.5, "tags": {"t": "x"}}, {"n": 1.5, "tags": {"t": "x"}}, False),  # a Python float is not exact: decoded
+], ids=["equal", "config keys unsorted", "state keys unsorted", "1.50 vs 1.5", "true vs 1", "other value", "not JSON",
+        "float"])
+def test_an_unchanged_value_adopts_the_configuration_object(tmp_path: Path, stored: Any, candidate: Any,
+                                                             adopted: bool) -> None:
+    """A stored value whose compact text is the candidate's canonical JSON becomes the candidate itself
+    (never decoded); anything else is decoded from the state, whatever the candidate holds."""
+    wrapped = {"value": stored, "type": _TYPE}
+    state = read_state(_write(tmp_path, [_data("a", {**_PLAIN, "input": wrapped, "output": wrapped})]))
+    attributes = state.resources[0].instances[0].raw_attributes
+    assert isinstance(attributes, DataAttributes) and attributes.input is not None
+    value = attributes.input.value_like(candidate)
+    assert (value is candidate) is adopted
+    assert value == loads(json.dumps(stored))
+    assert attributes.input.value is value  # decided once: later reads give the same object
+
+
+def test_the_planner_adopts_configuration_values_only_for_plain_configuration(tmp_path: Path) -> None:
+    """A block of plain JSON shares its values with the planned prior; a block with references does not
+    (its evaluated values may not be what the JSON decoder builds)."""
+    from iac.config import load_document
+    from iac.plan.service import make_plan
+
+    stored = {"value": {"n": 1.5, "tags": {"t": "x"}}, "type": _TYPE}
+    state = read_state(_write(tmp_path, [_data("a", {**_PLAIN, "input": stored, "output": stored}),
+                                         _data("b", {**_PLAIN, "id": "b1", "input": stored, "output": stored})]))
+    document = loads(json.dumps({"resource": {"terraform_data": {
+        "a": {"input": {"tags": {"t": "x"}, "n": 1.5}},
+        "b": {"input": {"tags": {"t": "${terraform_data.a.input.tags.t}"}, "n": 1.5}}}}}))  # exact, as from a file
+    module = load_document(document, file="main.tf.json", base_dir=tmp_path)
+    plan = make_plan(module, state, config_text=b"")
+    changes = {str(rc.address): rc for rc in plan.resource_changes}
+    assert plan.summary() == {"import": 0, "add": 0, "change": 0, "destroy": 0}
+    assert changes["terraform_data.a"].before["input"] is module.resources["terraform_data.a"].body["input"]
+    assert changes["terraform_data.a"].before["output"] is changes["terraform_data.a"].before["input"]
+    assert changes["terraform_data.b"].before["input"] is not module.resources["terraform_data.b"].body["input"]
+    assert changes["terraform_data.b"].before["input"] == {"n": Decimal("1.5"), "tags": {"t": "x"}}
+
+
+@settings(max_examples=300, deadline=None)
+@given(stored=VALUES, other=VALUES, same=st.booleans())
+def test_adopting_a_configuration_value_never_changes_the_value(stored: Any, other: Any, same: bool) -> None:
+    """Whatever the candidate, `value_like` gives what decoding the stored text gives: the same value,
+    the same types (true is not 1, 1.5 stays exact)."""
+    text = canonical_bytes(stored)  # Terraform's form: compact, keys sorted
+    candidate = loads(text) if same else other
+    value = Wrapped(text).value_like(candidate)
+    expected = loads(text)
+    assert canonical_bytes(value) == canonical_bytes(expected)
+    assert strict_equal(value, expected)
