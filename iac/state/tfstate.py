@@ -25,7 +25,7 @@ from iac.diagnostics import Diagnostic, StateError
 from iac.schema import load_schemas
 from iac.state.address import AddressError, parse_module
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
-from iac.state.typed import DataAttributes, RawDataAttributes
+from iac.state.typed import DataAttributes
 
 __all__ = ["decode_attributes", "parse_state", "pull_state", "read_state"]
 
@@ -65,8 +65,7 @@ class _TaggedResource(msgspec.Struct, tag_field="type"):
 
 
 class _DataInstance(InstanceObject, frozen=True, gc=False):
-    # decoded as RawDataAttributes; `_resource` swaps in their DataAttributes before the State is built
-    raw_attributes: RawDataAttributes | None = msgspec.field(default=None, name="attributes")  # type: ignore[assignment]
+    raw_attributes: DataAttributes | None = msgspec.field(default=None, name="attributes")  # type: ignore[assignment]
 
 
 class _DataResource(_TaggedResource, tag="terraform_data"):
@@ -181,11 +180,5 @@ def _resource(raw: Any) -> ResourceState:
         attributes = obj.raw_attributes
         if attributes is None or (type(attributes) is msgspec.Raw and not len(attributes)):
             raise ValueError("instance without `attributes` (pre-0.12 flatmap states are not supported)")
-    instances = raw.instances
-    if type(raw) is _DataResource:
-        instances = [_replace(obj, raw_attributes=obj.raw_attributes.decoded()) for obj in instances]
     return ResourceState(parse_module(raw.module) if raw.module else (), raw.mode, rtype, raw.name, raw.provider,
-                         tuple(instances))
-
-
-_replace = msgspec.structs.replace
+                         tuple(raw.instances))

@@ -4,10 +4,11 @@ shape never changes (Terraform's built-in `terraform_data`).
 Why: the reader keeps every other object's attributes as raw JSON and a planner decodes them later,
 so each object's bytes are parsed twice (a skip, then a decode); for `terraform_data` that second parse
 was the largest single cost of planning 100,000 resources. Decoding them typed in the first pass parses
-them once. The pass's `RawDataAttributes` is strict (an unknown key, a non-object value: a validation
-error): the reader then falls back to raw attributes, so a state this module does not fully understand is
-read exactly as before, and the planner decodes those raw attributes with `decode_data_attributes`
-(unknown keys ignored). Both ways end in `RawDataAttributes.decoded`, so both share an unchanged `output`.
+them once, and keeps each dynamic value as compact JSON text until the planner needs it (`Wrapped`).
+`DataAttributes` is strict (an unknown key, a non-object value: a validation error): the reader then falls
+back to raw attributes, so a state this module does not fully understand is read exactly as before, and
+the planner decodes those raw attributes with `decode_data_attributes` (unknown keys ignored, the same
+structs otherwise, so both ways share an unchanged `output` and adopt equal configuration values).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import msgspec
 
 from iac._jsonio import EXACT_DECODER, infer_type
 
-_PENDING: Any = object()  # Wrapped.decoded before the first decode
 _SORTED = msgspec.json.Encoder(order="sorted", decimal_format="number")
 
 
@@ -41,7 +41,7 @@ def canonical_bytes(value: Any) -> bytes:
     writes object attributes and map keys sorted), numbers as spelt (a Decimal as `str` gives it)."""
     return _SORTED.encode(value)
 
-__all__ = ["DataAttributes", "RawDataAttributes", "Wrapped", "decode_data_attributes"]
+__all__ = ["DataAttributes", "Wrapped", "canonical_bytes", "decode_data_attributes"]
 
 
 class Wrapped(msgspec.Struct, gc=False):
@@ -57,41 +57,67 @@ class Wrapped(msgspec.Struct, gc=False):
     state file's bytes alive (217 MB at 100,000 resources). `as_json` infers it from the value, which
     gives what a JSON configuration stores (objects and tuples)."""
 
-    text: bytes
-    """The value's JSON, compact (no whitespace), keys in the order the state wrote them."""
-    decoded: Any = _PENDING
+    held: msgspec.Raw = msgspec.field(default=msgspec.Raw(b"null"), name="value")
+    """Decoded as the value's raw JSON, which `DataAttributes` turns into its compact text (bytes: JSON
+    never decodes to bytes, so bytes here always mean "not decided yet"); once decided, the value itself
+    (one slot, not two)."""
+
+    def _compact(self) -> None:
+        # compact, and copied out of the state file's buffer so that the buffer is freed after the read
+        self.held = msgspec.json.format(self.held, indent=-1)  # type: ignore[assignment]
 
     @property
     def value(self) -> Any:
-        if self.decoded is _PENDING:
-            self.decoded = EXACT_DECODER.decode(self.text)
-        return self.decoded
+        held: Any = self.held
+        if type(held) is bytes:
+            held = self.held = EXACT_DECODER.decode(held)
+        return held
 
     def value_like(self, candidate: Any) -> Any:
         """The value, as `candidate` itself when its canonical JSON is this text (a value straight from a
         JSON configuration: dicts, lists and exact numbers, as the decoder would build them)."""
-        if self.decoded is _PENDING:
-            try:
-                same = canonical_bytes(candidate) == self.text
-            except (TypeError, ValueError, OverflowError):  # not plain JSON (an Unknown, say): decode
-                same = False
-            if same and _FRACTION.search(self.text) and _holds_float(candidate):
-                same = False  # a Python float is not an exact number (iac.diff.values.strict_equal)
-            self.decoded = candidate if same else EXACT_DECODER.decode(self.text)
-        return self.decoded
+        held: Any = self.held
+        if type(held) is not bytes:
+            return held
+        try:
+            same = canonical_bytes(candidate) == held
+        except (TypeError, ValueError, OverflowError):  # not plain JSON (an Unknown, say): decode
+            same = False
+        if same and _FRACTION.search(held) and _holds_float(candidate):
+            same = False  # a Python float is not an exact number (iac.diff.values.strict_equal)
+        value = self.held = candidate if same else EXACT_DECODER.decode(held)
+        return value
 
     def as_json(self) -> dict[str, Any]:
         return {"value": self.value, "type": infer_type(self.value)}
 
 
-class DataAttributes(msgspec.Struct, gc=False):
-    """The attributes of a `terraform_data` object (made by `RawDataAttributes.decoded`, never decoded
-    from JSON directly)."""
+class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """The attributes of a `terraform_data` object, decoded by the state reader's own pass: strict (an
+    unknown key, a non-object value: a validation error, and the reader falls back to raw attributes).
+
+    `output` is the very object of `input` when their texts are the same. Why: after an apply, `output`
+    is a copy of `input`; decoding both built every value twice (about a third of a large state's
+    objects at 100,000 resources). Equal text means equal values, so the shared object is exact;
+    different text (another value, or only another spelling) is kept apart."""
 
     id: str | None = None
     input: Wrapped | None = None
     output: Wrapped | None = None
     triggers_replace: Wrapped | None = None
+
+    def __post_init__(self) -> None:
+        # one call per object, not one per value: the decoder calls this for each of 100,000 objects
+        source, copy, trigger = self.input, self.output, self.triggers_replace
+        if copy is not None:
+            if source is not None and copy.held == source.held:  # the texts as stored, before compacting
+                self.output = source
+            else:
+                copy._compact()
+        if source is not None:
+            source._compact()
+        if trigger is not None:
+            trigger._compact()
 
     def as_json(self) -> dict[str, Any]:
         """The attributes as the state file holds them (dynamic values wrapped with their type)."""
@@ -99,38 +125,7 @@ class DataAttributes(msgspec.Struct, gc=False):
                 "triggers_replace": _json(self.triggers_replace)}
 
 
-class _RawWrapped(msgspec.Struct, gc=False):
-    """A dynamic attribute's `value` left as JSON text (its `type` skipped)."""
-
-    value: msgspec.Raw = msgspec.Raw(b"null")
-
-
-class RawDataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """`terraform_data` attributes as the state reader's pass sees them: the dynamic values still JSON
-    text, so that `decoded` can give `output` the very object of `input` when their texts are the same.
-
-    Why: after an apply, `output` is a copy of `input`; decoding both built every value twice (about a
-    third of a large state's objects, 65 MB at 100,000 resources). Equal text means equal values, so the
-    shared object is exact; different text (another value, or only another spelling) is decoded apart."""
-
-    id: str | None = None
-    input: _RawWrapped | None = None
-    output: _RawWrapped | None = None
-    triggers_replace: _RawWrapped | None = None
-
-    def decoded(self) -> DataAttributes:
-        source, copy = self.input, self.output
-        value = _wrapped(source)
-        same = copy is not None and source is not None and copy.value == source.value
-        return DataAttributes(self.id, value, value if same else _wrapped(copy), _wrapped(self.triggers_replace))
-
-
-def _wrapped(raw: _RawWrapped | None) -> Wrapped | None:
-    # copied out (compacted) so the state file's buffer is freed after the read
-    return None if raw is None else Wrapped(msgspec.json.format(raw.value, indent=-1))
-
-
-class _LenientDataAttributes(RawDataAttributes, forbid_unknown_fields=False):
+class _LenientDataAttributes(DataAttributes, forbid_unknown_fields=False):
     """The same attributes, unknown keys ignored: what the planner reads from raw state JSON."""
 
 
@@ -139,7 +134,7 @@ _LENIENT = msgspec.json.Decoder(_LenientDataAttributes)
 
 def decode_data_attributes(raw: bytes) -> DataAttributes:
     """`terraform_data` attributes from their raw state JSON (exact numbers, the wrappers' types skipped)."""
-    return _LENIENT.decode(raw).decoded()
+    return _LENIENT.decode(raw)
 
 
 def _json(wrapped: Wrapped | None) -> Any:
