@@ -18,7 +18,8 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["EXACT_DECODER", "atomic_write", "canonical_json", "compact", "dumps", "format_decimal", "infer_type", "loads", "read_json"]
+__all__ = ["EXACT_DECODER", "atomic_write", "canonical_json", "compact", "dumps", "format_decimal", "holds_float", "infer_type", "loads",
+           "read_json"]
 
 # Decimals are emitted through the C encoder as a marked string, then unquoted: one pass, no copy.
 _MARK = "\x00dec:"
@@ -104,6 +105,18 @@ _MSGSPEC_ENCODE = msgspec.json.Encoder(order="sorted", decimal_format="number").
 _MSGSPEC_ENCODE_DECIMAL_AS_STRING = msgspec.json.Encoder(order="sorted", decimal_format="string").encode
 _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*')
 _INEXACT = re.compile(rb"[.eE]")
+
+
+def holds_float(value: Any) -> bool:
+    """Does a JSON-like value hold a Python float anywhere (never true of what `loads` gives)?"""
+    kind = type(value)
+    if kind is float:
+        return True
+    if kind is dict:
+        return any(holds_float(item) for item in value.values())
+    if kind is list or kind is tuple:
+        return any(holds_float(item) for item in value)
+    return False
 
 
 def loads(text: str | bytes) -> Any:

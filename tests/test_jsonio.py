@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iac._jsonio import _stdlib_dumps, atomic_write, compact, dumps, format_decimal, loads
+from iac._jsonio import _stdlib_dumps, atomic_write, compact, dumps, format_decimal, holds_float, loads
 
 
 @pytest.mark.parametrize(
@@ -94,3 +94,11 @@ def test_compact_takes_the_stdlib_path_where_msgspec_differs(value: object) -> N
     except (TypeError, ValueError) as error:
         got = type(error)
     assert got == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ({"a": [1, {"b": 1.5}]}, True), ((1, 2.0), True), (2.5, True),
+    ({"a": [1, {"b": Decimal("1.5")}], "c": "1.5", "d": True}, False), (loads(b'{"x": [1.5, 1e20]}'), False),
+], ids=["nested float", "float in a tuple", "a float", "exact numbers", "what loads gives"])
+def test_holds_float_finds_a_python_float_anywhere(value: object, expected: bool) -> None:
+    assert holds_float(value) is expected

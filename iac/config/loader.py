@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from iac._jsonio import EXACT_DECODER
+from iac._jsonio import EXACT_DECODER, holds_float
 from iac.config.expressions import UnsupportedExpression, parse_bare_reference, template_references
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
@@ -67,7 +67,11 @@ def load_config(path: str | Path) -> Module:
 def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) -> Module:
     """Load a module from an already parsed Terraform JSON document (e.g. synth output)."""
     base = Path(base_dir)
-    return _build([(document, file)], base, stack=(base.resolve(),))
+    module = _build([(document, file)], base, stack=(base.resolve(),))
+    if holds_float(document):  # a Python caller's document: its floats are not exact numbers
+        for resource in module.resources.values():
+            resource.exact_numbers = False
+    return module
 
 
 

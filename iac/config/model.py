@@ -84,6 +84,9 @@ class ResourceConfig(msgspec.Struct, gc=False):
     attributes not listed are constants and are never evaluated."""
     address: str = ""
     """Module-relative resource address: `T.N` or `data.T.N` (set from mode/type/name when built)."""
+    exact_numbers: bool = True
+    """Every number in `body` is exact (int or Decimal, as the JSON decoder gives them): False only for a
+    block of a Python document that holds a float (`load_document`)."""
 
     def __post_init__(self) -> None:
         if not self.address:

@@ -246,7 +246,7 @@ class _Engine:
         else:
             force = self._force_reason(address, res, scope) if self.replace or res.lifecycle.replace_triggered_by else None
             change = plan_instance(context, address, config, marks, prior.obj, prior.previous, force,
-                                   plain_config=not res.templates)
+                                   plain_config=not res.templates and res.exact_numbers)
         self.changes[address] = change
         return change
 

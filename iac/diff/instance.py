@@ -43,7 +43,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
                   plain_config: bool = False) -> ResourceChange:
     """The change for one instance (see module docstring). `force_reason` is set for `--replace` and a
     fired `replace_triggered_by`. `plain_config`: the configuration is the loaded JSON itself (no
-    reference evaluated into it), so the planner may adopt its values as equal prior values. Never
+    reference evaluated into it, exact numbers), so the planner may adopt its values as equal prior values. Never
     raises for prevent_destroy: the engine checks all changes."""
     planner = ctx.planner
     prior = planner.prior_value(prior_obj, config if plain_config else None) if prior_obj is not None else None

@@ -13,7 +13,6 @@ structs otherwise, so both ways share an unchanged `output` and adopt equal conf
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import msgspec
@@ -21,19 +20,6 @@ import msgspec
 from iac._jsonio import EXACT_DECODER, infer_type
 
 _SORTED = msgspec.json.Encoder(order="sorted", decimal_format="number")
-
-
-_FRACTION = re.compile(rb"[0-9][.eE]")  # where a float could be: a number with a fraction or exponent
-
-
-def _holds_float(value: Any) -> bool:
-    if type(value) is float:
-        return True
-    if type(value) is dict:
-        return any(_holds_float(item) for item in value.values())
-    if type(value) is list:
-        return any(_holds_float(item) for item in value)
-    return False
 
 
 def canonical_bytes(value: Any) -> bytes:
@@ -74,8 +60,9 @@ class Wrapped(msgspec.Struct, gc=False):
         return held
 
     def value_like(self, candidate: Any) -> Any:
-        """The value, as `candidate` itself when its canonical JSON is this text (a value straight from a
-        JSON configuration: dicts, lists and exact numbers, as the decoder would build them)."""
+        """The value, as `candidate` itself when its canonical JSON is this text. The candidate must be
+        what the JSON decoder builds (dicts, lists, exact numbers: no Python float, which would encode
+        like a Decimal but is not an exact number to `iac.diff.values.strict_equal`)."""
         held: Any = self.held
         if type(held) is not bytes:
             return held
@@ -83,8 +70,6 @@ class Wrapped(msgspec.Struct, gc=False):
             same = canonical_bytes(candidate) == held
         except (TypeError, ValueError, OverflowError):  # not plain JSON (an Unknown, say): decode
             same = False
-        if same and _FRACTION.search(held) and _holds_float(candidate):
-            same = False  # a Python float is not an exact number (iac.diff.values.strict_equal)
         value = self.held = candidate if same else EXACT_DECODER.decode(held)
         return value
 
