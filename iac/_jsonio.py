@@ -18,8 +18,8 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["EXACT_DECODER", "atomic_write", "canonical_json", "compact", "dumps", "format_decimal", "holds_float", "infer_type", "loads",
-           "read_json"]
+__all__ = ["EXACT_DECODER", "atomic_write", "canonical_bytes", "canonical_json", "compact", "dumps", "format_decimal",
+           "holds_float", "infer_type", "loads", "read_json"]
 
 # Decimals are emitted through the C encoder as a marked string, then unquoted: one pass, no copy.
 _MARK = "\x00dec:"
@@ -105,6 +105,13 @@ _MSGSPEC_ENCODE = msgspec.json.Encoder(order="sorted", decimal_format="number").
 _MSGSPEC_ENCODE_DECIMAL_AS_STRING = msgspec.json.Encoder(order="sorted", decimal_format="string").encode
 _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*')
 _INEXACT = re.compile(rb"[.eE]")
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """The compact JSON Terraform's state holds for a plain JSON value: object keys sorted (cty writes
+    object attributes and map keys sorted), numbers as spelt (a Decimal as `str` gives it, unlike
+    `compact`, which rewrites it in plain notation). Raises TypeError for what is not plain JSON."""
+    return _MSGSPEC_ENCODE(value)
 
 
 def holds_float(value: Any) -> bool:

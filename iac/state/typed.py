@@ -17,17 +17,9 @@ from typing import Any
 
 import msgspec
 
-from iac._jsonio import EXACT_DECODER, infer_type
+from iac._jsonio import EXACT_DECODER, canonical_bytes, infer_type
 
-_SORTED = msgspec.json.Encoder(order="sorted", decimal_format="number")
-
-
-def canonical_bytes(value: Any) -> bytes:
-    """The compact JSON Terraform's state would hold for a plain JSON value: object keys sorted (cty
-    writes object attributes and map keys sorted), numbers as spelt (a Decimal as `str` gives it)."""
-    return _SORTED.encode(value)
-
-__all__ = ["DataAttributes", "Wrapped", "canonical_bytes", "decode_data_attributes"]
+__all__ = ["DataAttributes", "Wrapped", "decode_data_attributes"]
 
 
 class Wrapped(msgspec.Struct, gc=False):
