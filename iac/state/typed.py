@@ -41,8 +41,10 @@ class Wrapped(msgspec.Struct, gc=False):
     (one slot, not two)."""
 
     def _compact(self) -> None:
-        # compact, and copied out of the state file's buffer so that the buffer is freed after the read
-        self.held = msgspec.json.format(self.held, indent=-1)  # type: ignore[assignment]
+        # compact, and copied out of the state file's buffer so that the buffer is freed after the read;
+        # only raw JSON from the decoder: a copy of a Wrapped (copy, pickle) holds text or a value already
+        if type(self.held) is msgspec.Raw:
+            self.held = msgspec.json.format(self.held, indent=-1)  # type: ignore[assignment]
 
     @property
     def value(self) -> Any:
@@ -87,8 +89,8 @@ class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         # one call per object, not one per value: the decoder calls this for each of 100,000 objects
         source, copy, trigger = self.input, self.output, self.triggers_replace
         if copy is not None:
-            if source is not None and copy.held == source.held:  # the texts as stored, before compacting
-                self.output = source
+            if source is not None and type(copy.held) is msgspec.Raw and copy.held == source.held:
+                self.output = source  # the texts as stored (both raw), compared before compacting
             else:
                 copy._compact()
         if source is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, reject, settings
@@ -13,7 +14,8 @@ from iac._jsonio import dumps, loads
 from iac.diagnostics import IacError
 from iac.plan.jsonplan import to_json, write_json
 from iac.render import RENDERERS
-from tests.diff.helpers import apply_until_stable, plan_config
+from iac.state.typed import Wrapped
+from tests.diff.helpers import apply_until_stable, fake_apply, plan_config
 from tests.properties.strategies import configs, edits
 
 pytestmark = pytest.mark.slow
@@ -82,3 +84,18 @@ def test_every_delete_appears_in_every_renderer(pair: tuple[dict[str, Any], dict
         shown = text if name != "json" else " ".join(rc["address"] for rc in loads(text)["resource_changes"])
         missing = [a for a in deleted if a not in shown]
         assert not missing, (name, missing)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(configs().flatmap(lambda before: st.tuples(st.just(before), edits(before))))
+def test_adopting_configuration_values_never_changes_a_plan(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """The no-op lane's values part (docs/noop-lane.md): a stored value whose text equals the
+    configuration's becomes the configuration's object instead of being decoded. Planned with and
+    without that, every edit gives the byte-identical plan JSON."""
+    before, after = pair
+    _, converged = _applied(before)
+    # a stored value is decided once (adopted or decoded), so each plan reads its own fresh state
+    adopted = dumps(to_json(_plan(after, fake_apply(converged))))
+    with patch.object(Wrapped, "value_like", lambda self, candidate: self.value):
+        decoded = dumps(to_json(_plan(after, fake_apply(converged))))
+    assert adopted == decoded

@@ -159,3 +159,20 @@ def test_adopting_a_configuration_value_never_changes_the_value(stored: Any, oth
     expected = loads(text)
     assert canonical_bytes(value) == canonical_bytes(expected)
     assert strict_equal(value, expected)
+
+
+def test_a_copied_state_keeps_its_values(tmp_path: Path) -> None:
+    """Copying or pickling a state builds its structs again: values already compacted or decided are
+    kept as they are (a copy once tried to compact a decided value and failed)."""
+    import copy
+    import pickle
+
+    state = read_state(_write(tmp_path, [_data("a", _PLAIN)]))
+    expected = {"n": Decimal("1.5"), "tags": {"t": "x"}}
+    for decided in (False, True):
+        if decided:
+            state.resources[0].instances[0].raw_attributes.input.value  # noqa: B018 - decides the value
+        for clone in (copy.deepcopy(state), pickle.loads(pickle.dumps(state))):
+            attributes = clone.resources[0].instances[0].raw_attributes
+            assert attributes.input.value == expected and attributes.output is attributes.input
+            assert clone.resources[0].instances[0].attributes == state.resources[0].instances[0].attributes
