@@ -63,6 +63,27 @@ def _calibrate() -> float:
     return round(time.process_time() - start, 3)
 
 
+def _memory_calibration(megabytes: int = 256) -> float:
+    """Seconds to touch `megabytes` of fresh memory, one write per page. On this VM the host reclaims idle
+    memory, so a first touch can cost a host fault: this figure moves several-fold from one minute to the
+    next, and a 100k plan (which touches about 450 MB) moves with it. CPU calibration does not show that."""
+    import mmap
+    import time
+
+    size = megabytes << 20
+    region = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        view = memoryview(region)
+        start = time.perf_counter()
+        for offset in range(0, size, mmap.PAGESIZE):
+            view[offset] = 1
+        elapsed = time.perf_counter() - start
+        view.release()
+    finally:
+        region.close()
+    return round(elapsed, 3)
+
+
 def _median_run(args: tuple[str, ...], repeat: int) -> dict[str, Any]:
     """`repeat` fresh-process runs: the one with the median plan time, with the range of all of them
     (on a shared machine one run can be a third slower than the next)."""
@@ -77,6 +98,7 @@ def _median_run(args: tuple[str, ...], repeat: int) -> dict[str, Any]:
 def run(sizes: list[int], tf_sizes: list[int], environment: str | None, repeat: int = 1) -> dict[str, Any]:
     results: dict[str, Any] = {"load_average": os.getloadavg(), "cpus": os.cpu_count(), "iac": {}, "terraform": {}}
     results["calibration_cpu_s"] = _calibrate()
+    results["calibration_memory_s"] = [_memory_calibration()]
     for n in sorted(set(sizes) | set(tf_sizes)):
         directory = _estate(n)
         if n in sizes:
@@ -88,6 +110,7 @@ def run(sizes: list[int], tf_sizes: list[int], environment: str | None, repeat: 
     if environment:
         results["synth"] = _measure("synth", environment, str(ROOT))
         print(f"synth+plan {environment}: {results['synth']}", file=sys.stderr)
+    results["calibration_memory_s"].append(_memory_calibration())
     return results
 
 
@@ -115,9 +138,13 @@ def report(results: dict[str, Any]) -> str:
     iac = {int(n): r for n, r in results["iac"].items()}
     tf = {int(n): r for n, r in results["terraform"].items()}
     runs = max((r.get("runs", 1) for r in iac.values()), default=1)
+    memory = results.get("calibration_memory_s") or []
     lines = [f"Calibration: a 5M-iteration Python loop took {results.get('calibration_cpu_s', 0):.2f} s CPU. "
              f"Machine: {results['cpus']} CPUs, load average {', '.join(f'{x:.1f}' for x in results['load_average'])} "
-             "when the run started (other work shares the machine: CPU seconds are the steadier figure).", "",
+             "when the run started (other work shares the machine: CPU seconds are the steadier figure).",
+             *([f"Fresh memory: touching 256 MB took {memory[0]:.2f} s before the runs and {memory[-1]:.2f} s after "
+                "(a 100k plan touches about 450 MB: when this figure is high, large runs are slow)."] if memory else []),
+             "",
              *([f"iac: the median of {runs} runs in fresh processes (their range in brackets); Terraform: one run.", ""]
                if runs > 1 else []),
              "| resources, 1% changed | iac plan (wall) | iac plan (CPU) | iac peak memory (plan / + JSON file) | iac + JSON file (wall) "
