@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bench.run import _memory_calibration, report
+from bench.speed import NOMINAL_CALIBRATION_S
+from bench.speed import report as speed_report
 
 
 def _result(planned: float, cpu: float, peak: int) -> dict[str, object]:
@@ -27,3 +29,10 @@ def test_an_older_result_without_a_memory_calibration_still_reports() -> None:
 
 def test_the_memory_calibration_touches_fresh_memory_and_times_it() -> None:
     assert 0 < _memory_calibration(8) < 60
+
+
+def test_the_speed_report_gives_the_plan_in_loop_units_and_at_the_nominal_speed() -> None:
+    text = speed_report([(0.2, 4.4), (0.3, 6.6), (0.25, 6.0)], 100_000)
+    assert "| 2 | 0.300 s | 6.60 s | 22.0 |" in text
+    assert f"Median: 22.0 loop units, i.e. {22.0 * NOMINAL_CALIBRATION_S:.2f} s at the nominal speed" in text
+    assert "measured plans 4.40-6.60 s" in text
