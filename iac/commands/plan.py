@@ -83,9 +83,9 @@ def plan_command(
         targets = ([_config_target(config, state, options)] if config is not None
                    else [_environment_target(name, state, project, options, sandbox=sandbox) for name in environments or []])
         documents = {t.label: to_json(t.plan) for t in targets}
+        skip_teardown(targets, documents)  # while the collector is paused (see skip_teardown)
         _report(targets, documents, fmt, as_json=as_json, out=out, junit=junit, sarif=sarif, no_color=no_color,
                 from_config=config is not None)
-    skip_teardown(targets, documents)
     if detailed_exitcode and any(t.plan.has_changes for t in targets):
         raise typer.Exit(2)
 
