@@ -149,12 +149,15 @@ def shown_changes(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     move or import; deleted data sources (internal clean-up) are never shown."""
     shown = []
     for change in plan.get("resource_changes") or ():
-        actions = change["change"]["actions"]
-        # most of a large plan is no-ops: recognised without building an Action
+        body = change["change"]
+        actions = body["actions"]
+        # most of a large plan is no-ops: recognised without building an Action, moves and imports inline
         action = Action.NOOP if actions == _NOOP else action_of(actions)
-        if action is Action.NOOP and not _moved(change) and not _importing(change):
-            continue
-        if action is Action.DELETE and change.get("mode", "managed") != "managed":
+        if action is Action.NOOP:
+            previous = change.get("previous_address")
+            if (not previous or previous == change.get("address")) and body.get("importing") is None:
+                continue
+        elif action is Action.DELETE and change.get("mode", "managed") != "managed":
             continue
         shown.append(change)
     return shown
@@ -178,10 +181,11 @@ class Counts:
         return bool(self.to_add or self.to_change or self.to_destroy or self.to_forget)
 
 
-def summary_counts(plan: Mapping[str, Any]) -> Counts:
-    """Count the shown changes as Terraform does: a replace is one add and one destroy."""
+def summary_counts(plan: Mapping[str, Any], shown: list[Mapping[str, Any]] | None = None) -> Counts:
+    """Count the shown changes as Terraform does: a replace is one add and one destroy. `shown`: the
+    plan's `shown_changes`, when the caller has them already (a second pass over 100,000 entries)."""
     add = change = destroy = forget = imports = moves = 0
-    for rc in shown_changes(plan):
+    for rc in shown_changes(plan) if shown is None else shown:
         action = action_of(rc["change"]["actions"])
         imports += _importing(rc)
         moves += _moved(rc)

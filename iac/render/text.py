@@ -60,7 +60,7 @@ def render_plan(plan: Mapping[str, Any], *, color: bool = False) -> str:
     out: list[str] = []
     if not changes and not outputs:
         return _no_changes(plan, opts, errored)
-    counts = summary_counts(plan)
+    counts = summary_counts(plan, changes)
     used = {action_of(rc["change"]["actions"]) for rc in changes}
     if used - {Action.NOOP}:
         out.append(word_wrap("\nTerraform used the selected providers to generate the following execution plan. "
