@@ -65,8 +65,9 @@ def _calibrate() -> float:
 
 def _memory_calibration(megabytes: int = 256) -> float:
     """Seconds to touch `megabytes` of fresh memory, one write per page. On this VM the host reclaims idle
-    memory, so a first touch can cost a host fault: this figure moves several-fold from one minute to the
-    next, and a 100k plan (which touches about 450 MB) moves with it. CPU calibration does not show that."""
+    memory, so a first touch can cost a host fault, and then a 100k plan (which touches about 450 MB) is
+    slow although the CPU loop is not; when both are normal and the plan is still slow, the host is taking
+    CPU (see `bench.speed`)."""
     import mmap
     import time
 

@@ -14,26 +14,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
-from bench.run import ROOT, _calibrate, _estate
+from bench.run import _calibrate, _estate, _measure
 
 NOMINAL_CALIBRATION_S = 0.17
 """The calibration loop's time in this VM's quiet minutes (2026-11-23: `make bench` runs at 0.17-0.18 s)."""
-
-
-def _plan_seconds(estate: Path) -> float:
-    import json
-
-    done = subprocess.run([sys.executable, "-m", "bench.measure", "iac", str(estate)], capture_output=True, text=True,
-                          cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, check=False)
-    if done.returncode:
-        raise SystemExit(f"bench.measure iac {estate} failed:\n{done.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return float(result["planned"])
 
 
 def rounds(estate: Path, runs: int) -> list[tuple[float, float]]:
@@ -41,7 +27,7 @@ def rounds(estate: Path, runs: int) -> list[tuple[float, float]]:
     found = []
     for _ in range(runs):
         before = _calibrate()
-        planned = _plan_seconds(estate)
+        planned = float(_measure("iac", str(estate))["planned"])
         found.append(((before + _calibrate()) / 2, planned))
     return found
 

@@ -149,15 +149,12 @@ def shown_changes(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     move or import; deleted data sources (internal clean-up) are never shown."""
     shown = []
     for change in plan.get("resource_changes") or ():
-        body = change["change"]
-        actions = body["actions"]
-        # most of a large plan is no-ops: recognised without building an Action, moves and imports inline
+        actions = change["change"]["actions"]
+        # most of a large plan is no-ops: recognised without building an Action
         action = Action.NOOP if actions == _NOOP else action_of(actions)
-        if action is Action.NOOP:
-            previous = change.get("previous_address")
-            if (not previous or previous == change.get("address")) and body.get("importing") is None:
-                continue
-        elif action is Action.DELETE and change.get("mode", "managed") != "managed":
+        if action is Action.NOOP and not _moved(change) and not _importing(change):
+            continue
+        if action is Action.DELETE and change.get("mode", "managed") != "managed":
             continue
         shown.append(change)
     return shown

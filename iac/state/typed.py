@@ -64,8 +64,10 @@ class Wrapped(msgspec.Struct, gc=False):
             same = canonical_bytes(candidate) == held
         except (TypeError, ValueError, OverflowError):  # not plain JSON (an Unknown, say): decode
             same = False
-        value = self.held = candidate if same else EXACT_DECODER.decode(held)
-        return value
+        if same:
+            self.held = candidate
+            return candidate
+        return self.value
 
     def as_json(self) -> dict[str, Any]:
         return {"value": self.value, "type": infer_type(self.value)}
