@@ -451,9 +451,8 @@ class ConversionError(ValueError):
     def __str__(self) -> str:
         if not self.path:
             return self.message
-        from iac.values import format_path
-
-        return f"{format_path(tuple(self.path))}: {self.message}"
+        where = "".join(f"[{step}]" if isinstance(step, int) else f'["{step}"]' for step in self.path)
+        return f"{where}: {self.message}"
 
 
 def convert(value: Value, want: Type) -> Value:
