@@ -14,7 +14,7 @@ from typing import Any
 from iac._jsonio import format_decimal
 from iac.config.expressions import IndexStep, Literal, Ref, Template, compile_string, has_template
 from iac.config.model import NOT_SET
-from iac.diff.values import UNKNOWN, Sensitive, Unknown
+from iac.values import UNKNOWN, Sensitive, Unknown
 
 __all__ = ["EvaluationError", "Scope", "evaluate", "resolve_reference"]
 

@@ -33,8 +33,8 @@ from iac.config.model import (
 )
 from iac.config.types import parse_type
 from iac.diagnostics import ConfigError, Diagnostic
-from iac.diff.values import format_path
 from iac.state.address import AddressError, parse_address
+from iac.values import format_path
 
 __all__ = ["load_config", "load_document"]
 

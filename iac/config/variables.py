@@ -22,7 +22,7 @@ from iac._jsonio import loads
 from iac.config.model import NOT_SET, Module, VariableConfig
 from iac.config.types import TypeConversionError, convert
 from iac.diagnostics import ConfigError, Diagnostic, Severity, listed
-from iac.diff.values import UNKNOWN, Sensitive
+from iac.values import UNKNOWN, Sensitive
 
 __all__ = ["parse_var_option", "resolve_variables"]
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from iac._go import go_quote
 from iac._jsonio import infer_type
-from iac.diff.values import Sensitive, Unknown
+from iac.values import Sensitive, Unknown
 
 __all__ = ["go_number", "hash_bytes", "sort_set"]
 

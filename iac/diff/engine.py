@@ -32,11 +32,11 @@ from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
 from iac.diff.providers import ShapeError, planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
-from iac.diff.values import UNKNOWN_MAP, Sensitive, format_path, get_path, mark, strict_equal, unmark
 from iac.plan.model import Action, Mode, Plan, PlanMeta, Reason, ResourceChange
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import AddressError, InstanceAddress, ModuleInstance, instance_sort_key, parse_address
 from iac.state.model import State
+from iac.values import UNKNOWN_MAP, Sensitive, format_path, get_path, mark, strict_equal, unmark
 
 __all__ = ["PlanOptions", "plan"]
 

@@ -18,7 +18,7 @@ from typing import Any
 from iac.config.expressions import Ref, UnsupportedExpression, parse_bare_reference, template_references
 from iac.config.model import NOT_SET, Module
 from iac.diagnostics import ConfigError, Diagnostic, PlanError
-from iac.diff.values import format_path
+from iac.values import format_path
 
 __all__ = ["Graph", "Node", "build_graph", "node_label"]
 

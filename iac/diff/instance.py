@@ -14,10 +14,10 @@ from typing import Any, NamedTuple
 from iac.config.model import Lifecycle
 from iac.diff.providers import TypePlanner
 from iac.diff.reasons import attribute_reasons
-from iac.diff.values import Path, format_path, get_path, strict_equal
 from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject
+from iac.values import Path, format_path, get_path, strict_equal
 
 __all__ = ["ResourceContext", "plan_instance", "state_sensitive_paths"]
 

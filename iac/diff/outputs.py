@@ -7,9 +7,9 @@ from typing import Any
 from iac.config.model import Module
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.diff.scope import Values
-from iac.diff.values import strict_equal, unmark
 from iac.plan.model import Action, OutputChange
 from iac.state.model import State
+from iac.values import strict_equal, unmark
 
 __all__ = ["plan_outputs"]
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import msgspec
 
-from iac.diff.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
 from iac.schema import ResourceSchema, SchemaSet
 from iac.state.model import InstanceObject
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
+from iac.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
 

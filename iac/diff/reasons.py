@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from iac.diff.providers import Planned
-from iac.diff.values import Path, Unknown, format_path, strict_equal
 from iac.plan.model import AttributeReason
+from iac.values import Path, Unknown, format_path, strict_equal
 
 __all__ = ["attribute_reasons"]
 

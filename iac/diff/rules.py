@@ -37,8 +37,8 @@ from decimal import Decimal
 from typing import Any
 
 from iac._jsonio import canonical_json, loads
-from iac.diff.values import Unknown, strict_equal
 from iac.schema import ResourceSchema
+from iac.values import Unknown, strict_equal
 
 __all__ = ["RULES", "Rule", "equivalent", "keeps_remote", "normalise", "rules_for"]
 

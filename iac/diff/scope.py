@@ -11,8 +11,8 @@ from typing import Any
 from iac.config.evaluate import EvaluationError, Scope, evaluate
 from iac.config.model import NOT_SET
 from iac.diagnostics import ConfigError, Diagnostic, PlanError
-from iac.diff.values import Sensitive, Unknown
 from iac.state.address import Key, ModuleInstance
+from iac.values import Sensitive, Unknown
 
 __all__ = ["EngineScope", "Expansion", "Values", "expand"]
 

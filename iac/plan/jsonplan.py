@@ -19,12 +19,12 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 from iac._jsonio import compact
-from iac.diff.values import format_path
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
 from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange
 from iac.schema import SchemaSet, load_schemas
 from iac.state.address import format_module
+from iac.values import format_path
 
 __all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "iter_json", "to_json",
            "write_json"]

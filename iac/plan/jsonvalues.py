@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from iac._jsonio import infer_type
-from iac.diff.values import Path, Unknown
+from iac.values import Path, Unknown
 
 __all__ = ["SENSITIVE", "has_true", "infer_type", "masked", "sensitive_mask", "shape_of", "split_unknowns"]
 

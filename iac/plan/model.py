@@ -1,8 +1,8 @@
 """The plan: plain frozen data the diff engine returns. No I/O, no rendering.
 
-Values inside (`before`, `after`) are the diff engine's value model (`iac.diff.values`): plain
-JSON-shaped Python values, with `Unknown` leaves in `after` for "known after apply". Sensitivity travels
-as paths next to the values, never as masked values: masking happens once, in `iac.plan.jsonplan`.
+Values inside (`before`, `after`) are iac's value model (`iac.values`): plain JSON-shaped Python values,
+with `Unknown` leaves in `after` for "known after apply". Sensitivity travels as paths next to the values,
+never as masked values: masking happens once, in `iac.plan.jsonplan`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from iac.diagnostics import Diagnostic
-from iac.diff.values import Path
 from iac.state.address import InstanceAddress
 from iac.state.model import State
+from iac.values import Path
 
 __all__ = ["Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason", "ResourceChange"]
 

@@ -56,7 +56,7 @@ class Wrapped(msgspec.Struct, gc=False):
     def value_like(self, candidate: Any) -> Any:
         """The value, as `candidate` itself when its canonical JSON is this text. The candidate must be
         what the JSON decoder builds (dicts, lists, exact numbers: no Python float, which would encode
-        like a Decimal but is not an exact number to `iac.diff.values.strict_equal`)."""
+        like a Decimal but is not an exact number to `iac.values.strict_equal`)."""
         held: Any = self.held
         if type(held) is not bytes:
             return held

@@ -8,7 +8,7 @@ from typing import Any
 from iac.config import load_document
 from iac.config.variables import resolve_variables
 from iac.diagnostics import Diagnostic
-from iac.diff.values import UNKNOWN, Sensitive
+from iac.values import UNKNOWN, Sensitive
 
 
 def _module(variables: dict[str, Any], directory: Path) -> Any:

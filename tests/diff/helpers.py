@@ -9,11 +9,11 @@ from typing import Any
 from iac._jsonio import dumps
 from iac.config import load_document
 from iac.diff.engine import PlanOptions, plan
-from iac.diff.values import Unknown
 from iac.plan.model import Plan
 from iac.schema import MISSING, Block, load_schemas, provider_source
 from iac.state import State
 from iac.state.tfstate import parse_state
+from iac.values import Unknown
 
 __all__ = ["fake_apply", "plan_config", "state_of"]
 

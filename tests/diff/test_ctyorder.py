@@ -9,7 +9,7 @@ import pytest
 
 from iac._go import go_quote
 from iac.diff.ctyorder import go_number, hash_bytes, sort_set
-from iac.diff.values import UNKNOWN
+from iac.values import UNKNOWN
 
 
 @pytest.mark.parametrize(("value", "expected"), [

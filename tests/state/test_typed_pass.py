@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from iac._jsonio import canonical_bytes, loads
 from iac.diff.providers import planner_for
-from iac.diff.values import strict_equal
 from iac.schema import load_schemas
 from iac.state import read_state
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
+from iac.values import strict_equal
 from tests.properties.strategies import VALUES
 
 

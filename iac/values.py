@@ -1,4 +1,8 @@
-"""The engine's value model: plain JSON-shaped Python values plus an `Unknown` marker.
+"""The value model of the whole program: plain JSON-shaped Python values plus an `Unknown` marker.
+
+It sits at the bottom of the house, below everything that handles planned values: the configuration
+reader evaluates into it (`iac.config`), the diff engine compares and plans with it (`iac.diff`), and the
+plan model and its JSON carry it (`iac.plan`). It imports nothing of iac's.
 
 A value is `None` (null), `bool`, `int` or `Decimal` (numbers, exact), `str`, `list` (list, tuple and
 set values alike) or `dict` (objects and maps). Inside a dict, a key holding `None` is present-and-null
