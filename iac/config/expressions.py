@@ -1,43 +1,42 @@
-"""The `${...}` expression subset iac evaluates, compiled once per distinct string.
+"""Expressions in configuration values: JSON-syntax strings compiled once into syntax trees, and the
+references every value makes (for the dependency graph and the plan JSON's `configuration`).
 
-Every JSON string in Terraform JSON configuration is a template. iac supports:
+Every JSON string in Terraform JSON configuration is a template (`iac.lang.hcl.parse_template`); a `.tf`
+file's attribute values arrive already parsed (`iac.lang.ast` nodes). A configuration value is therefore
+plain JSON (constants), strings holding `${`/`%{` (JSON templates), or syntax-tree nodes, nested in
+dicts and lists.
 
-* literal strings (`$${` and `%%{` escapes give a literal `${` / `%{`);
-* references: `var.X`, `local.X`, `module.M[...].OUT`, `TYPE.NAME[...].attr...`, `data.TYPE.NAME...`,
-  `each.key`, `each.value...`, `count.index`, `path.module|root|cwd`, `terraform.workspace`, followed by
-  `.attr`, `[0]`, `["key"]` steps;
-* literal numbers, quoted strings, `true`, `false`, `null` inside `${ }`;
-* simple templates mixing text and interpolations (`"etl-${var.env}"`).
-
-A string that is exactly one interpolation keeps the expression's type (`"${local.tags}"` is an
-object). Anything else (function calls, operators, conditionals, `for` expressions, splats,
-`%{...}` directives) raises `UnsupportedExpression`: the caller turns it into a one-line ConfigError
-naming file, address and attribute. iac never guesses a value it cannot compute.
+`Ref` is a reference as the graph sees it: the root name and its static steps (`str` attribute names,
+`IndexStep` constant keys) with the source text for messages.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from iac.lang import ast
+from iac.lang.hcl import HclSyntaxError, parse_template, parse_traversal
+from iac.lang.references import references
+
 __all__ = [
-    "Literal",
+    "EXPRESSION_TYPES",
+    "IndexStep",
     "Ref",
-    "Template",
     "UnsupportedExpression",
     "compile_string",
     "has_template",
+    "is_expression",
     "parse_bare_reference",
+    "ref_of",
     "template_references",
 ]
 
 
 class UnsupportedExpression(ValueError):
-    """An expression outside the supported subset; the message says what was found, `path` where
-    (attribute names and indexes inside the value being read)."""
+    """An expression Terraform would not parse; the message says what was found, `path` where (attribute
+    names and indexes inside the value being read)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -46,41 +45,30 @@ class UnsupportedExpression(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class IndexStep:
+    """`[key]` after a reference: key is an int or a str."""
+
+    key: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Ref:
-    """A reference: `root` and the steps after it (`str` attribute names, `int`/`str` indexes marked by
-    `IndexStep`). `text` is the source text, for messages."""
+    """A reference: `root` and the steps after it (`str` attribute names, `IndexStep` constant keys).
+    `text` is the source text, for messages."""
 
     root: str
     steps: tuple[Any, ...]
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class IndexStep:
-    """`[key]` after a reference: key is an int or a str."""
-
-    key: int | str
+EXPRESSION_TYPES = (ast.Literal, ast.ScopeTraversal, ast.RelativeTraversal, ast.Index, ast.Splat, ast.FunctionCall,
+                    ast.Conditional, ast.BinaryOp, ast.UnaryOp, ast.Parens, ast.TupleCons, ast.ObjectCons,
+                    ast.ForExpr, ast.Template, ast.TemplateWrap, ast.Anon)
 
 
-@dataclass(frozen=True, slots=True)
-class Literal:
-    """A constant inside `${ }` (number, string, bool, null)."""
-
-    value: Any
-
-
-Part = str | Ref | Literal
-
-
-@dataclass(frozen=True, slots=True)
-class Template:
-    """A compiled template. `single` is set when the whole string is one interpolation (typed result)."""
-
-    parts: tuple[Part, ...]
-    single: Ref | Literal | None = None
-
-    def references(self) -> list[Ref]:
-        return [p for p in self.parts if isinstance(p, Ref)]
+def is_expression(value: Any) -> bool:
+    """A syntax-tree node (from a `.tf` file, or a compiled JSON template)."""
+    return isinstance(value, EXPRESSION_TYPES)
 
 
 def has_template(text: str) -> bool:
@@ -88,11 +76,15 @@ def has_template(text: str) -> bool:
     return "${" in text or "%{" in text
 
 
-_cache: dict[str, Template | str] = {}
+_cache: dict[str, Any] = {}
+_SIMPLE_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\}")
+"""A whole string that is one reference of dotted names (most templates of a generated configuration):
+built without the parser, exactly as the parser would build it."""
+_NOWHERE = ast.Pos("<string>", 1, 1)
 
 
-def compile_string(text: str) -> Template | str:
-    """The compiled template, or the plain string itself when it holds no interpolation."""
+def compile_string(text: str) -> Any:
+    """The syntax tree of a JSON-syntax string, or the plain string itself when it holds no template."""
     if not has_template(text):
         return text
     found = _cache.get(text)
@@ -103,153 +95,101 @@ def compile_string(text: str) -> Template | str:
     return found
 
 
-def _compile(text: str) -> Template | str:
+def _compile(text: str) -> Any:
     simple = _SIMPLE_REFERENCE.fullmatch(text)
-    if simple:  # "${type.name.attr}": most templates of a generated configuration; no per-character scan
+    if simple:
         names = simple.group(1).split(".")
-        ref = Ref(names[0], tuple(names[1:]), simple.group(1))
-        return Template((ref,), single=ref)
-    parts: list[Part] = []
-    literal: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text.startswith("$${", i) or text.startswith("%%{", i):
-            literal.append(text[i + 1 : i + 3])
-            i += 3
-        elif text.startswith("%{", i):
-            raise UnsupportedExpression(f"template directive {text[i:i + 20]!r}… (%{{if}}/%{{for}}) is not supported")
-        elif text.startswith("${", i):
-            end = _closing_brace(text, i + 2)
-            if literal:
-                parts.append("".join(literal))
-                literal = []
-            parts.append(_parse_expression(text[i + 2 : end]))
-            i = end + 1
+        pos = ast.Pos("<string>", 1, 3)
+        traversal = ast.ScopeTraversal(names[0], tuple(ast.GetAttr(n) for n in names[1:]), pos)
+        return ast.TemplateWrap(traversal, _NOWHERE)
+    try:
+        tree = parse_template(text, "<string>")
+    except HclSyntaxError as error:
+        raise UnsupportedExpression(error.message) from error
+    if isinstance(tree, ast.Literal) and isinstance(tree.value, str):
+        return tree.value if not has_template(tree.value) else tree
+    return tree
+
+
+def ref_of(traversal: ast.ScopeTraversal) -> Ref:
+    steps: list[Any] = []
+    for step in traversal.steps:
+        steps.append(step.name if isinstance(step, ast.GetAttr) else IndexStep(step.key))
+    return Ref(traversal.root, tuple(steps), _text(traversal))
+
+
+def _text(traversal: ast.ScopeTraversal) -> str:
+    out = [traversal.root]
+    for step in traversal.steps:
+        if isinstance(step, ast.GetAttr):
+            out.append(f".{step.name}")
+        elif isinstance(step.key, str):
+            out.append(f'["{step.key}"]')
         else:
-            literal.append(text[i])
-            i += 1
-    if literal:
-        parts.append("".join(literal))
-    if len(parts) == 1 and not isinstance(parts[0], str):
-        return Template(tuple(parts), single=parts[0])
-    if all(isinstance(p, str) for p in parts):
-        return "".join(p for p in parts if isinstance(p, str))
-    return Template(tuple(parts))
-
-
-def _closing_brace(text: str, start: int) -> int:
-    depth, i, in_string = 0, start, False
-    while i < len(text):
-        c = text[i]
-        if in_string:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                in_string = False
-        elif c == '"':
-            in_string = True
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    raise UnsupportedExpression(f"unterminated interpolation in {text!r}")
-
-
-_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_SIMPLE_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\}")
-"""A whole string that is one reference of dotted names: what `_compile`'s general path would parse the same."""
-_STEP = re.compile(r'\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*|\d+)|\[\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\])')
-_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
-_ROOTS_WITH_NAME = {"var", "local", "module", "each", "count", "path", "terraform", "self"}
-
-
-def _parse_expression(source: str) -> Ref | Literal:
-    expr = source.strip()
-    if expr.startswith("~") or expr.endswith("~"):
-        raise UnsupportedExpression(f"whitespace strip markers in ${{{source}}} are not supported")
-    literal = _literal(expr)
-    if literal is not None:
-        return literal
-    return parse_bare_reference(expr, what=f"${{{source}}}")
-
-
-def _literal(expr: str) -> Literal | None:
-    if expr in ("true", "false"):
-        return Literal(expr == "true")
-    if expr == "null":
-        return Literal(None)
-    if _NUMBER.fullmatch(expr):
-        try:
-            number = Decimal(expr)
-        except InvalidOperation:
-            return None
-        return Literal(int(number) if number == number.to_integral_value() and "." not in expr and "e" not in expr.lower() else number)
-    if len(expr) >= 2 and expr[0] == '"' and expr[-1] == '"' and "${" not in expr:
-        try:
-            return Literal(json.loads(expr))
-        except json.JSONDecodeError:
-            return None
-    return None
+            out.append(f"[{step.key}]")
+    return "".join(out)
 
 
 def parse_bare_reference(expr: str, *, what: str | None = None, attribute_path: bool = False) -> Ref:
-    """Parse a reference written without `${ }` (depends_on, replace_triggered_by); with
-    `attribute_path`, any name may start it (ignore_changes paths such as `tags["team"]`)."""
-    what = what or expr
-    text = expr.strip()
-    match = _REF.match(text)
-    if not match:
-        raise UnsupportedExpression(f"{what} is not a reference iac can evaluate")
-    root = match.group(0)
-    steps: list[Any] = []
-    pos = match.end()
-    while pos < len(text):
-        step = _STEP.match(text, pos)
-        if not step or step.end() == pos:
-            raise UnsupportedExpression(_describe(text, pos, what))
-        name, index = step.groups()
-        if name is not None:
-            steps.append(IndexStep(int(name)) if name.isdigit() else name)
-        else:
-            steps.append(IndexStep(json.loads(index) if index.startswith('"') else int(index)))
-        pos = step.end()
-    if not attribute_path and root not in _ROOTS_WITH_NAME and root != "data" and (
-            not steps or not isinstance(steps[0], str)):
-        raise UnsupportedExpression(f"{what}: {root!r} is not a reference (expected var., local., module., a resource…)")
-    return Ref(root, tuple(steps), text)
+    """A reference written without `${ }` (depends_on, replace_triggered_by, moved/import addresses);
+    with `attribute_path`, any name may start it (ignore_changes paths such as `tags["team"]`)."""
+    try:
+        traversal = parse_traversal(expr.strip(), "<string>")
+    except HclSyntaxError as error:
+        raise UnsupportedExpression(f"{what or expr}: {error.message}") from error
+    ref = ref_of(traversal)
+    if not attribute_path and ref.root not in _ROOTS_WITH_NAME and ref.root != "data" and (
+            not ref.steps or not isinstance(ref.steps[0], str)):
+        raise UnsupportedExpression(f"{what or expr}: {ref.root!r} is not a reference (expected var., local., "
+                                    "module., a resource…)")
+    return ref
 
 
-def _describe(text: str, pos: int, what: str) -> str:
-    rest = text[pos:].lstrip()
-    if rest.startswith("("):
-        return f"{what}: function calls are not supported"
-    if rest.startswith("[*]") or rest.startswith(".*"):
-        return f"{what}: splat expressions are not supported"
-    if any(op in rest for op in ("?", "==", "!=", "&&", "||")):
-        return f"{what}: conditionals and operators are not supported"
-    return f"{what}: only references, literals and simple templates are supported"
+_ROOTS_WITH_NAME = {"var", "local", "module", "each", "count", "path", "terraform", "self"}
 
 
-def template_references(value: Any) -> list[Ref]:
-    """Every reference in a JSON value's templates (for the dependency graph and `configuration`)."""
+def template_references(value: Any, bound: frozenset[str] = frozenset()) -> list[Ref]:
+    """Every reference in a configuration value (JSON templates, syntax-tree nodes, dynamic blocks)."""
     found: list[Ref] = []
-    _collect(value, found)
+    _collect(value, found, bound)
     return found
 
 
-def _collect(value: Any, found: list[Ref]) -> None:
+def _collect(value: Any, found: list[Ref], bound: frozenset[str]) -> None:
     if isinstance(value, str):
         if has_template(value):
             compiled = compile_string(value)
-            if isinstance(compiled, Template):
-                found.extend(compiled.references())
-    elif isinstance(value, (dict, list)):
-        for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+            if not isinstance(compiled, str):
+                found.extend(ref_of(t) for t in references(compiled, bound))
+    elif isinstance(value, dict):
+        for key, item in value.items():
             try:
-                _collect(item, found)
+                if key == "dynamic" and isinstance(item, dict):
+                    _collect_dynamic(item, found, bound)
+                else:
+                    _collect(item, found, bound)
             except UnsupportedExpression as error:
                 error.path.insert(0, key)
                 raise
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            try:
+                _collect(item, found, bound)
+            except UnsupportedExpression as error:
+                error.path.insert(0, index)
+                raise
+    elif is_expression(value):
+        found.extend(ref_of(t) for t in references(value, bound))
+
+
+def _collect_dynamic(blocks: dict[str, Any], found: list[Ref], bound: frozenset[str]) -> None:
+    """`dynamic "NAME" { for_each, iterator, content }`: the iterator (default NAME) is bound in content."""
+    for name, specs in blocks.items():
+        for spec in specs if isinstance(specs, list) else [specs]:
+            if not isinstance(spec, dict):
+                continue
+            iterator = spec.get("iterator", name)
+            iterator = iterator if isinstance(iterator, str) else name
+            _collect(spec.get("for_each"), found, bound)
+            _collect(spec.get("labels"), found, bound | {iterator})
+            _collect(spec.get("content"), found, bound | {iterator})

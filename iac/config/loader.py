@@ -17,7 +17,8 @@ from typing import Any
 import msgspec
 
 from iac._jsonio import EXACT_DECODER, holds_float
-from iac.config.expressions import UnsupportedExpression, parse_bare_reference, template_references
+from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
+from iac.config.hcl import hcl_document
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
     NOT_SET,
@@ -31,6 +32,7 @@ from iac.config.model import (
     ResourceConfig,
     VariableConfig,
 )
+from iac.config.overrides import override_document
 from iac.config.types import parse_type
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.state.address import AddressError, parse_address
@@ -46,22 +48,40 @@ _KNOWN_BLOCKS = ("resource", "data", "variable", "output", "locals", "module", "
 
 
 def load_config(path: str | Path) -> Module:
-    """Load a module from a `.tf.json` file or from every `*.tf.json` file of a directory."""
+    """Load a module from a `.tf`/`.tf.json` file or from every such file of a directory (override files
+    `*_override.tf(.json)` merged last, as Terraform does)."""
     target = Path(path)
     if target.is_dir():
-        files = sorted(target.glob("*.tf.json"))
-        if not files:
-            raise ConfigError(Diagnostic("no *.tf.json files in this directory", source=str(target)))
-        if sorted(target.glob("*.tf")):
-            raise ConfigError(Diagnostic("HCL .tf files are not supported; iac reads Terraform JSON (*.tf.json)",
-                                         source=str(sorted(target.glob("*.tf"))[0])))
+        files, overrides = module_files(target)
+        if not files and not overrides:
+            raise ConfigError(Diagnostic("no *.tf or *.tf.json files in this directory", source=str(target)))
         base = target
     elif target.is_file():
-        files, base = [target], target.parent
+        files, overrides, base = [target], [], target.parent
     else:
         raise ConfigError(Diagnostic("configuration not found", source=str(target)))
+    return _build(_documents(files, overrides), base, stack=(base.resolve(),))
+
+
+def module_files(directory: Path) -> tuple[list[Path], list[Path]]:
+    """A module directory's primary files and its override files, each in name order (Terraform loads
+    `.tf` and `.tf.json` alike; `override.tf(.json)` and `*_override.tf(.json)` are overrides)."""
+    primary: list[Path] = []
+    overrides: list[Path] = []
+    for file in sorted(directory.iterdir()):
+        name = file.name
+        if not file.is_file() or name.startswith(".") or not (name.endswith(".tf") or name.endswith(".tf.json")):
+            continue
+        stem = name[: -len(".tf.json")] if name.endswith(".tf.json") else name[: -len(".tf")]
+        (overrides if stem == "override" or stem.endswith("_override") else primary).append(file)
+    return primary, overrides
+
+
+def _documents(files: list[Path], overrides: list[Path]) -> list[tuple[dict[str, Any], str]]:
     documents = [(_read(file), str(file)) for file in files]
-    return _build(documents, base, stack=(base.resolve(),))
+    for file in overrides:
+        override_document(documents, _read(file), str(file))
+    return documents
 
 
 def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) -> Module:
@@ -77,6 +97,12 @@ def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) 
 
 
 def _read(file: Path) -> dict[str, Any]:
+    if file.name.endswith(".tf"):
+        try:
+            text = file.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(Diagnostic(f"cannot read configuration: {error}", source=str(file))) from error
+        return hcl_document(text, str(file))
     try:
         document = EXACT_DECODER.decode(file.read_bytes())
     except (OSError, msgspec.DecodeError) as error:
@@ -153,31 +179,34 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
 def _templates(body: dict[str, Any], file: str, address: str) -> Mapping[str, tuple[Any, ...]]:
     """References per attribute holding templates; an unsupported expression fails here, at load time."""
     text = _ENCODE(body)  # one C-speed pass: most bodies hold no template at all
-    if b"${" not in text and b"%{" not in text:
+    if b"${" not in text and b"%{" not in text and b'"pos":{' not in text:  # msgspec writes a syntax-tree node
+        # (from a .tf file) as an object with its "pos"; only a plain JSON body reaches this line
         return _NO_TEMPLATES
     found: dict[str, tuple[Any, ...]] = {}
     for key, value in body.items():
-        if isinstance(value, (str, dict, list)) and _has_template(value):
+        if _has_template(value):
             try:
-                found[key] = tuple(template_references(value))
+                found[key] = tuple(template_references({key: value}))  # a `dynamic` key binds its iterator
             except UnsupportedExpression as error:
                 raise _error(file, error.message, address=address,
-                             attribute=format_path((key, *error.path))) from error
+                             attribute=format_path(tuple(error.path))) from error
     return found
 
 
 def _has_template(value: Any) -> bool:
+    if is_expression(value):
+        return True
     kind = type(value)
     if kind is str:
         return "${" in value or "%{" in value
     if kind is dict:
-        return any(_has_template(v) for v in value.values() if type(v) in _CONTAINERS)
+        return any(_has_template(v) for v in value.values())
     if kind is list:
-        return any(_has_template(v) for v in value if type(v) in _CONTAINERS)
+        return any(_has_template(v) for v in value)
     return False
 
 
-_CONTAINERS = frozenset((str, dict, list))
+
 _NO_TEMPLATES: Mapping[str, tuple[Any, ...]] = MappingProxyType({})
 """Shared by every block without templates (read-only)."""
 _ENCODE = msgspec.json.Encoder(enc_hook=str).encode  # ~5x faster than the stdlib encoder; only searched
@@ -271,11 +300,11 @@ def _load_modules(module: Module, value: Any, file: str, stack: tuple[Path, ...]
         child_dir = (module.dir / source).resolve()
         if child_dir in stack:
             raise _error(file, f"module {source!r} includes itself", address=f"module.{name}")
-        files = sorted(child_dir.glob("*.tf.json")) if child_dir.is_dir() else []
-        if not files:
-            raise _error(file, f"module directory {source!r} not found or has no *.tf.json files",
+        files, overrides = module_files(child_dir) if child_dir.is_dir() else ([], [])
+        if not files and not overrides:
+            raise _error(file, f"module directory {source!r} not found or has no .tf or .tf.json files",
                          address=f"module.{name}", attribute="source")
-        child = _build([(_read(f), str(f)) for f in files], child_dir, (*stack, child_dir))
+        child = _build(_documents(files, overrides), child_dir, (*stack, child_dir))
         module.module_calls[name] = ModuleCall(
             name=name, source=source, file=file, module=child,
             inputs={k: v for k, v in body.items() if k not in _MODULE_META},

@@ -22,9 +22,12 @@ from iac._jsonio import loads
 from iac.config.model import NOT_SET, Module, VariableConfig
 from iac.config.types import TypeConversionError, convert
 from iac.diagnostics import ConfigError, Diagnostic, Severity, listed
+from iac.lang import cty
+from iac.lang.cty import Value
+from iac.lang.plain import from_plain
 from iac.values import UNKNOWN, Sensitive
 
-__all__ = ["parse_var_option", "resolve_variables"]
+__all__ = ["parse_var_option", "resolve_variables", "typed_variable"]
 
 
 def parse_var_option(text: str) -> tuple[str, str]:
@@ -113,3 +116,16 @@ def _from_string(var: VariableConfig, text: str, where: str) -> Any:
     except json.JSONDecodeError as error:
         raise ConfigError(Diagnostic(f"invalid value for a {var.type[0]} variable (iac reads JSON here): {error}",
                                      source=where, address=f"var.{var.name}")) from error
+
+
+def typed_variable(var: VariableConfig, value: Any) -> Value:
+    """A variable's value as the language sees it: converted to its declared type (a list(string) is a
+    list, not a tuple; a set is ordered and deduplicated), marked sensitive when declared so."""
+    typed = value if isinstance(value, Value) else from_plain(value)
+    if var.type is not None:
+        try:
+            typed = cty.convert(typed, cty.type_from_json(var.type))
+        except cty.ConversionError as error:
+            raise ConfigError(Diagnostic(f"Invalid value for variable: {error}.", source=var.file,
+                                         address=f"var.{var.name}")) from error
+    return typed.mark({cty.SENSITIVE}) if var.sensitive else typed

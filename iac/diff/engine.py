@@ -19,11 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from iac.config.evaluate import EvaluationError, evaluate
+from iac.config.dynamic import expand_dynamic
+from iac.config.evaluate import EvaluationError, evaluate, evaluate_typed
 from iac.config.expressions import IndexStep
 from iac.config.model import NOT_SET, Module, ResourceConfig
-from iac.config.types import TypeConversionError, convert
-from iac.config.variables import resolve_variables
+from iac.config.variables import resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff import orphans
 from iac.diff.graph import Graph, Node, build_graph
@@ -32,6 +32,7 @@ from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
 from iac.diff.providers import ShapeError, planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
+from iac.lang.functions import FunctionContext
 from iac.plan.model import Action, Mode, Plan, PlanMeta, Reason, ResourceChange
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import AddressError, InstanceAddress, ModuleInstance, instance_sort_key, parse_address
@@ -75,8 +76,11 @@ class _Engine:
         variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env,
                                       warnings=self.warnings)
         for name, value in variables.items():
-            self.values.put(((), "var", name), value, isinstance(value, Sensitive))
+            self.values.put(((), "var", name), typed_variable(self.module.variables[name], value),
+                            isinstance(value, Sensitive))
         self.values.dirs[()] = self.module.dir
+        self.values.schemas = self.schemas
+        self.values.functions = FunctionContext(base_dir=self.module.dir)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
@@ -123,10 +127,10 @@ class _Engine:
                scope: EngineScope | None = None) -> Any:
         scope = scope or EngineScope(self.values, instance)
         try:
-            value = evaluate(expr, scope)
+            value = evaluate_typed(expr, scope)
         except EvaluationError as error:
             raise _config_error(error, file, _prefix(instance, label)) from error
-        self.values.put((instance, kind, name), value, scope.marked)
+        self.values.put((instance, kind, name), value, value.has_marks_deep())
         return value
 
     def _child_variable(self, instance: ModuleInstance, module: Module, name: str) -> None:
@@ -142,15 +146,12 @@ class _Engine:
                                              address=_prefix(parent, f"module.{call_name}")))
             expr = var.default
         value = self._store(instance, "var", name, expr, call.file, f"module.{call_name}.{name}", scope)
-        if var.type is not None:
-            try:
-                value = convert(value, var.type, name)
-            except TypeConversionError as error:
-                raise ConfigError(Diagnostic(str(error), source=call.file, address=_prefix(parent, f"module.{call_name}"),
-                                             attribute=name)) from error
-        if var.sensitive:
-            value = Sensitive(value)
-        self.values.put((instance, "var", name), value, scope.marked or var.sensitive)
+        try:
+            value = typed_variable(var, value)
+        except ConfigError as error:
+            raise ConfigError(*(d.at(source=call.file, address=_prefix(parent, f"module.{call_name}"),
+                                     attribute=name) for d in error.diagnostics)) from error
+        self.values.put((instance, "var", name), value, value.has_marks_deep())
 
     def _expand_call(self, instance: ModuleInstance, module: Module, name: str) -> None:
         call = module.module_calls[name]
@@ -177,6 +178,7 @@ class _Engine:
             return
         scope = EngineScope(self.values, instance)
         expansion = expand(res.count, res.for_each, scope, res.file, _prefix(instance, res.address))
+        self.values.repetition[(instance, res.address)] = expansion.mode
         objects: list[Any] = []
         any_marked = False
         for key in expansion.keys:
@@ -224,7 +226,12 @@ class _Engine:
                                 context: ResourceContext) -> ResourceChange:
         planner = context.planner
         body = res.body
-        if res.templates:
+        if "dynamic" in res.templates:
+            try:
+                body = expand_dynamic(body, scope)
+            except EvaluationError as error:
+                raise _config_error(error, res.file, str(address), res.source) from error
+        elif res.templates:
             body = dict(body)
             for key in res.templates:
                 try:
@@ -337,4 +344,5 @@ def _prefix(instance: ModuleInstance, label: str) -> str:
 
 def _config_error(error: EvaluationError, file: str, address: str, source: str | None = None) -> ConfigError:
     attribute = format_path(tuple(error.path)) or None
-    return ConfigError(Diagnostic(error.message, source=source or file, address=address, attribute=attribute))
+    return ConfigError(Diagnostic(error.message, source=error.source(source or file), address=address,
+                                  attribute=attribute))

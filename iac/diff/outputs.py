@@ -23,7 +23,7 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool) ->
     if destroy:
         return dict(sorted(changes.items()))
     for name, out in module.outputs.items():
-        after, marks = unmark(values.values[((), "output", name)])
+        after, marks = unmark(values.plain(((), "output", name)))
         if marks and not out.sensitive:
             raise ConfigError(Diagnostic("output refers to sensitive values; set sensitive = true on it",
                                          source=out.file, address=f"output.{name}"))

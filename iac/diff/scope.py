@@ -3,16 +3,20 @@ instance, the `Scope` that expressions see, and count/for_each expansion."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from iac.config.evaluate import EvaluationError, Scope, evaluate
+from iac.config.evaluate import EvaluationError, Scope, evaluate_typed
 from iac.config.model import NOT_SET
 from iac.diagnostics import ConfigError, Diagnostic, PlanError
+from iac.lang import cty
+from iac.lang.cty import Value
+from iac.lang.functions import FunctionContext
+from iac.lang.plain import to_plain
+from iac.schema import Block, SchemaSet
 from iac.state.address import Key, ModuleInstance
-from iac.values import Sensitive, Unknown
 
 __all__ = ["EngineScope", "Expansion", "Values", "expand"]
 
@@ -35,10 +39,19 @@ class Values:
     Sensitive marks; `calls` the expansion and child instances of each module call instance."""
 
     values: dict[ValueKey, Any] = field(default_factory=dict)
+    """Plain values for resources (the planner's form), typed ones (cty) for everything else."""
     marked: set[ValueKey] = field(default_factory=set)
+    repetition: dict[tuple[ModuleInstance, str], str] = field(default_factory=dict)
+    """How each evaluated resource block is repeated: "single", "count" or "for_each"."""
+    schemas: SchemaSet | None = None
+    functions: FunctionContext = field(default_factory=FunctionContext)
     calls: dict[tuple[ModuleInstance, str], tuple[Expansion, list[ModuleInstance]]] = field(default_factory=dict)
     dirs: dict[ModuleInstance, Path] = field(default_factory=dict)
     outputs: dict[ModuleInstance, dict[str, Any]] = field(default_factory=dict)
+
+    def plain(self, key: ValueKey) -> Any:
+        value = self.values[key]
+        return to_plain(value) if isinstance(value, Value) else value
 
     def put(self, key: ValueKey, value: Any, marked: bool) -> None:
         self.values[key] = value
@@ -56,6 +69,7 @@ class EngineScope(Scope):
         self._values, self._module = values, module
         self.each_key, self.each_value, self.count_index = each_key, each_value, count_index
         self.marked = False
+        self.functions = values.functions
 
     def _get(self, kind: str, name: str, label: str) -> Any:
         key = (self._module, kind, name)
@@ -77,6 +91,12 @@ class EngineScope(Scope):
         address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
         return self._get("resource", address, address)
 
+    def resource_type(self, mode: str, rtype: str, name: str) -> tuple[cty.Type | None, str]:
+        address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
+        repetition = self._values.repetition.get((self._module, address), "single")
+        schema = self._values.schemas.get(rtype) if self._values.schemas is not None and mode == "managed" else None
+        return (block_type(schema.block) if schema is not None else None), repetition
+
     def module(self, name: str) -> Any:
         found = self._values.calls.get((self._module, name))
         if found is None:
@@ -84,57 +104,142 @@ class EngineScope(Scope):
         expansion, children = found
         objects = [self._outputs(child) for child in children]
         if expansion.mode == "single":
-            return objects[0] if objects else None
+            return objects[0] if objects else cty.null(cty.DYNAMIC)
         if expansion.mode == "count":
-            return objects
-        return dict(zip([str(k) for k in expansion.keys], objects, strict=True))
+            return cty.tuple_value(objects)
+        return cty.object_value(dict(zip([str(k) for k in expansion.keys], objects, strict=True)))
 
-    def _outputs(self, child: ModuleInstance) -> dict[str, Any]:
-        result = dict(self._values.outputs.get(child, {}))
+    def _outputs(self, child: ModuleInstance) -> Value:
+        result = {name: _typed(value) for name, value in self._values.outputs.get(child, {}).items()}
         if any((child, "output", name) in self._values.marked for name in result):
             self.marked = True
-        return result
+        return cty.object_value(result)
 
     def path(self, name: str) -> Any:
+        """As Terraform resolves them when run from the root module's directory: `path.root` is ".",
+        `path.module` the module's directory relative to it ("." for the root module), `path.cwd` absolute.
+        So a configuration planned from elsewhere (`--config work`) gives the values Terraform gives."""
         if name in ("module", "root"):
-            directory = self._values.dirs.get(self._module if name == "module" else (), Path("."))
-            return str(directory)
+            root = self._values.dirs.get((), Path("."))
+            directory = self._values.dirs.get(self._module, root) if name == "module" else root
+            return os.path.relpath(directory, root).replace(os.sep, "/")
         if name == "cwd":
-            return str(Path.cwd())
-        raise EvaluationError(f"path.{name} is not a path value (use module, root or cwd)")
+            return str(self._values.dirs.get((), Path(".")).resolve())
+        raise EvaluationError(f'Invalid "path" attribute: The "path" object does not have an attribute named '
+                              f'"{name}". The supported attributes are path.cwd, path.module and path.root.')
+
+
+MAX_INSTANCES = 100_000
+"""The most instances one count or for_each may make: far beyond any real estate, and a clear error
+instead of minutes and gigabytes for `count = 1e9`."""
 
 
 def expand(count: Any, for_each: Any, scope: EngineScope, file: str, address: str) -> Expansion:
-    """Evaluate count/for_each into instance keys. Unknown or sensitive repetition is an error, as in
-    Terraform (keys must be known at plan time)."""
+    """Evaluate count/for_each into instance keys with Terraform's rules: count a whole number >= 0,
+    for_each a map, an object or a set of strings; neither sensitive nor unknown (keys must be known at
+    plan time)."""
     if count is NOT_SET and for_each is NOT_SET:
         return Expansion("single", (None,))
     which = "count" if count is not NOT_SET else "for_each"
     try:
-        value = evaluate(count if count is not NOT_SET else for_each, scope)
+        value = evaluate_typed(count if count is not NOT_SET else for_each, scope)
     except EvaluationError as error:
-        raise ConfigError(Diagnostic(error.message, source=file, address=address, attribute=which)) from error
-    if isinstance(value, Sensitive):
-        raise ConfigError(Diagnostic(f"{which} cannot use sensitive values", source=file, address=address, attribute=which))
-    if isinstance(value, Unknown) or _holds_unknown_key(value):
-        raise PlanError(Diagnostic(f"{which} depends on values known only after apply; its keys must be known "
-                                   "at plan time", source=file, address=address, attribute=which))
+        raise ConfigError(Diagnostic(error.message, source=error.source(file), address=address,
+                                     attribute=which)) from error
+
+    def refuse(summary: str, error: type[Exception] = ConfigError) -> Exception:
+        return error(Diagnostic(summary, source=file, address=address, attribute=which))
+
+    if value.sensitive:
+        raise refuse(f'Invalid {which} argument: Sensitive values, or values derived from sensitive values, cannot '
+                     f'be used as {which} arguments.')
     if which == "count":
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or value < 0 or value != int(value):
-            raise ConfigError(Diagnostic(f"count must be a whole number >= 0, got {value!r}", source=file,
-                                         address=address, attribute="count"))
-        return Expansion("count", tuple(range(int(value))))
-    if isinstance(value, dict):
-        return Expansion("for_each", tuple(sorted(value)), dict(value))
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        keys = tuple(sorted(set(value)))
-        return Expansion("for_each", keys, {k: k for k in keys})
-    raise ConfigError(Diagnostic("for_each must be a map/object or a set of strings", source=file, address=address,
-                                 attribute="for_each"))
+        return _count(value, refuse)
+    return _for_each(value, refuse)
 
 
-def _holds_unknown_key(value: Any) -> bool:
-    return isinstance(value, list) and any(isinstance(v, Unknown) for v in value)
+def _count(value: Value, refuse: Any) -> Expansion:
+    if value.v is None:
+        raise refuse('Invalid count argument: The given "count" argument value is null. An integer is required.')
+    try:
+        number = cty.convert(value, cty.NUMBER)
+    except cty.ConversionError as error:
+        raise refuse(f'Invalid count argument: The given "count" argument value is unsuitable: {error}.') from error
+    if number.v is cty.UNKNOWN:
+        raise refuse('Invalid count argument: The "count" value depends on resource attributes that cannot be '
+                     'determined until apply, so Terraform cannot predict how many instances will be created.',
+                     PlanError)
+    n = number.v
+    if n != int(n):
+        raise refuse('Invalid count argument: The given "count" argument value is unsuitable: value must be a '
+                     'whole number.')
+    if n < 0:
+        raise refuse('Invalid count argument: The given "count" argument value is unsuitable: must be greater than '
+                     'or equal to zero.')
+    if n > MAX_INSTANCES:
+        raise refuse(f"Invalid count argument: {int(n)} instances is more than iac plans for one block "
+                     f"(at most {MAX_INSTANCES:,}).")
+    return Expansion("count", tuple(range(int(n))))
+
+
+def _for_each(value: Value, refuse: Any) -> Expansion:
+    kind = value.type.kind
+    if value.v is None:
+        raise refuse('Invalid for_each argument: The given "for_each" argument value is unsuitable: the given '
+                     '"for_each" argument value is null. A map, or set of strings is allowed.')
+    if kind not in ("map", "object", "set", "dynamic"):
+        raise refuse(f'Invalid for_each argument: The given "for_each" argument value is unsuitable: the '
+                     f'"for_each" argument must be a map, or set of strings, and you have provided a value of type '
+                     f'{value.type.friendly()}.')
+    if kind == "set" and value.type.elem not in (cty.STRING, cty.DYNAMIC):
+        raise refuse(f'Invalid for_each set argument: The given "for_each" argument value is unsuitable: '
+                     f'"for_each" supports sets of strings, but you have provided a set containing type '
+                     f'{value.type.elem.friendly() if value.type.elem else "dynamic"}.')
+    if not value.is_wholly_known() if kind == "set" else value.v is cty.UNKNOWN:
+        raise refuse('Invalid for_each argument: The "for_each" map includes keys or set values that cannot be '
+                     'determined until apply, so Terraform cannot determine the full set of keys that will '
+                     'identify the instances of this resource.', PlanError)
+    if kind == "set":
+        keys = []
+        for element in value.v:
+            if element.v is None:
+                raise refuse('Invalid for_each set argument: The given "for_each" argument value is unsuitable: '
+                             '"for_each" sets must not contain null values.')
+            if element.sensitive:
+                raise refuse('Invalid for_each argument: Sensitive values, or values derived from sensitive '
+                             'values, cannot be used as for_each arguments.')
+            keys.append(element.v)
+        if len(keys) > MAX_INSTANCES:
+            raise refuse(f"Invalid for_each argument: {len(keys)} instances is more than iac plans for one block.")
+        return Expansion("for_each", tuple(keys), {k: cty.string(k) for k in keys})
+    if len(value.v) > MAX_INSTANCES:
+        raise refuse(f"Invalid for_each argument: {len(value.v)} instances is more than iac plans for one block.")
+    return Expansion("for_each", tuple(value.v), dict(value.v))
+
+
+def _typed(value: Any) -> Value:
+    from iac.lang.plain import from_plain
+
+    return value if isinstance(value, Value) else from_plain(value)
+
+
+def block_type(block: Block) -> cty.Type:
+    """The object type of one instance of a schema block (attributes and nested blocks), as Terraform
+    types a resource's value."""
+    found = _BLOCK_TYPES.get(id(block))
+    if found is not None:
+        return found[1]
+    attrs = {name: cty.type_from_json(a.type) for name, a in block.attributes.items()}
+    for name, nested in block.block_types.items():
+        inner = block_type(nested.block)
+        attrs[name] = {"single": inner, "group": inner, "list": cty.list_of(inner), "set": cty.set_of(inner),
+                       "map": cty.map_of(inner)}.get(nested.nesting, cty.list_of(inner))
+    result = cty.object_of(attrs)
+    _BLOCK_TYPES[id(block)] = (block, result)
+    return result
+
+
+_BLOCK_TYPES: dict[int, tuple[Block, cty.Type]] = {}
 
 
 def repetition(expansion: Expansion, key: Key) -> dict[str, Any]:

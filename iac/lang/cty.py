@@ -50,6 +50,7 @@ __all__ = [
     "string",
     "tuple_of",
     "tuple_value",
+    "type_from_json",
     "unify",
     "unknown",
 ]

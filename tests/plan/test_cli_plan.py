@@ -57,11 +57,11 @@ def test_no_changes_exits_0_with_detailed_exitcode_and_out_file_is_written(tmp_p
 
 
 def test_bad_expression_exits_1_with_one_line_on_stderr(tmp_path: Path, project_dir: Path) -> None:
-    config, state = _files(tmp_path, {"resource": {"terraform_data": {"a": {"input": "${lower(\"X\")}"}}}})
+    config, state = _files(tmp_path, {"resource": {"terraform_data": {"a": {"input": "${nosuch(\"X\")}"}}}})
     result = _iac("plan", "--config", str(config), "--state", str(state), cwd=tmp_path, project=project_dir)
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr.strip() == (f"Error: {config}: terraform_data.a.input: ${{lower(\"X\")}}: "
-                                     "function calls are not supported")
+    assert result.stderr.strip() == (f"Error: {config}: terraform_data.a.input: Call to unknown function: There is "
+                                     'no function named "nosuch".')
 
 
 def test_destroy_preview_deletes_everything(tmp_path: Path, project_dir: Path) -> None:

@@ -1,0 +1,727 @@
+"""Evaluate a syntax tree (`iac.lang.ast`) to a typed value (`iac.lang.cty`), as hclsyntax does.
+
+The caller supplies a `Context`: how a reference's root resolves (`var.x`, `aws_iam_role.r`, `each.value`...)
+and what functions see (base directory, plan timestamp). Everything else is here, with Terraform's
+semantics: operators convert their operands and propagate unknowns and marks; a conditional unifies
+the types of both results and reports only the chosen branch's errors; `for` expressions, splats and
+templates follow hclsyntax step by step; `try` and `can` catch dynamic errors but wait for unknowns.
+
+Errors are `EvalError(message, pos)`: one line, Terraform's summary and detail joined, the position of
+the expression at fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+from iac.lang import ast, cty, numbers
+from iac.lang.cty import BOOL, DYNAMIC, NUMBER, STRING, ConversionError, Value
+from iac.lang.functions import FunctionContext, FunctionError, call, lookup_function
+
+__all__ = ["Context", "EvalError", "evaluate_expr", "traverse"]
+
+
+class EvalError(ValueError):
+    """An expression Terraform refuses to evaluate. `pos` is where; `path` is filled by callers that
+    evaluate a value inside an attribute (attribute names and indexes)."""
+
+    def __init__(self, message: str, pos: ast.Pos | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.path: list[str | int] = []
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.message}" if self.pos else self.message
+
+
+class Context(Protocol):
+    """What an expression can see."""
+
+    functions: FunctionContext
+
+    def lookup(self, traversal: ast.ScopeTraversal) -> tuple[Value, int]:
+        """The value of the traversal's root object and how many of its steps that consumed (`var.x`
+        consumes one, `data.T.N` two). Raise EvalError for an undeclared name."""
+        ...
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Local symbols (for-expression and template-for variables, splat element, dynamic iterator)."""
+
+    symbols: dict[str, Value]
+    parent: _Frame | None
+
+
+class _Evaluator:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.frame: _Frame | None = None
+        self.anon: list[Value] = []
+
+    # -- dispatch --
+    def eval(self, node: Any) -> Value:
+        method = _DISPATCH.get(type(node))
+        if method is None:
+            raise EvalError(f"cannot evaluate {type(node).__name__}", getattr(node, "pos", None))
+        return method(self, node)
+
+    def literal(self, node: ast.Literal) -> Value:
+        v = node.value
+        if v is None:
+            return cty.null(DYNAMIC)
+        if isinstance(v, bool):
+            return cty.bool_value(v)
+        if isinstance(v, (int, Decimal)):
+            return cty.number(numbers.from_fraction(numbers.to_fraction(v)) if isinstance(v, Decimal) else v)
+        return cty.string(v)
+
+    def scope_traversal(self, node: ast.ScopeTraversal) -> Value:
+        frame = self.frame
+        while frame is not None:
+            if node.root in frame.symbols:
+                return self._steps(frame.symbols[node.root], node.steps, node.pos)
+            frame = frame.parent
+        value, consumed = self.context.lookup(node)
+        return self._steps(value, node.steps[consumed:], node.pos)
+
+    def relative_traversal(self, node: ast.RelativeTraversal) -> Value:
+        return self._steps(self.eval(node.source), node.steps, node.pos)
+
+    def _steps(self, value: Value, steps: Sequence[ast.Step], pos: ast.Pos) -> Value:
+        for step in steps:
+            value = traverse(value, step, pos)
+        return value
+
+    def index(self, node: ast.Index) -> Value:
+        collection = self.eval(node.collection)
+        key = self.eval(node.key)
+        return index_value(collection, key, node.pos)
+
+    def anon_symbol(self, node: ast.Anon) -> Value:
+        if not self.anon:
+            raise EvalError("the splat element is only available inside a splat expression", node.pos)
+        return self.anon[-1]
+
+    def parens(self, node: ast.Parens) -> Value:
+        return self.eval(node.expr)
+
+    def tuple_cons(self, node: ast.TupleCons) -> Value:
+        return cty.tuple_value([self.eval(item) for item in node.items])
+
+    def object_cons(self, node: ast.ObjectCons) -> Value:
+        attrs: dict[str, Value] = {}
+        marks: set[str] = set()
+        known = True
+        for item in node.items:
+            if item.bare_key and isinstance(item.key, ast.Literal):
+                key: Value = cty.string(str(item.key.value))
+            else:
+                key = self.eval(item.key)
+            value = self.eval(item.value)
+            key, key_marks = key.unmark_deep()
+            marks.update(key_marks)
+            if key.v is None:
+                raise EvalError("Null value as key: Can't use a null value as a key.", _pos(item.key, node.pos))
+            if key.v is cty.UNKNOWN:
+                known = False
+                continue
+            try:
+                key = cty.convert(key, STRING)
+            except ConversionError as error:
+                raise EvalError(f"Incorrect key type: Can't use this value as a key: {error.message}.",
+                                _pos(item.key, node.pos)) from error
+            attrs[key.v] = value
+        if not known:
+            return cty.unknown(DYNAMIC).mark(marks)
+        return cty.object_value(attrs).mark(marks)
+
+    def template_wrap(self, node: ast.TemplateWrap) -> Value:
+        return self.eval(node.expr)
+
+    def template(self, node: ast.Template) -> Value:
+        pieces: list[str] = []
+        marks: set[str] = set()
+        known = self._template_parts(node.parts, pieces, marks)
+        if not known:
+            return cty.unknown(STRING).mark(marks)
+        return cty.string("".join(pieces)).mark(marks)
+
+    def _template_parts(self, parts: Sequence[Any], pieces: list[str], marks: set[str]) -> bool:
+        known = True
+        for part in parts:
+            if isinstance(part, str):
+                pieces.append(part)
+            elif isinstance(part, ast.TemplateIf):
+                condition = self._condition(part.condition, "template if")
+                condition, cond_marks = condition.unmark_deep()
+                marks.update(cond_marks)
+                if condition.v is cty.UNKNOWN:
+                    known = False
+                    continue
+                branch = part.true if condition.v else part.false
+                known = self._template_parts(branch, pieces, marks) and known
+            elif isinstance(part, ast.TemplateFor):
+                collection = self.eval(part.collection)
+                collection, coll_marks = collection.unmark()
+                marks.update(coll_marks)
+                if collection.v is None:
+                    raise EvalError("Iteration over null value: It is not valid to iterate over a null value.",
+                                    part.pos)
+                if collection.v is cty.UNKNOWN:
+                    known = False
+                    continue
+                if not _iterable(collection):
+                    raise EvalError(f"Iteration over non-iterable value: A value of type "
+                                    f"{collection.type.friendly()} cannot be used as the sequence in a for "
+                                    "expression.", part.pos)
+                for key, element in collection.items():
+                    symbols = {part.value_var: element}
+                    if part.key_var is not None:
+                        symbols[part.key_var] = key
+                    self.frame = _Frame(symbols, self.frame)
+                    try:
+                        known = self._template_parts(part.body, pieces, marks) and known
+                    finally:
+                        assert self.frame is not None
+                        self.frame = self.frame.parent
+            else:
+                value = self.eval(part)
+                value, value_marks = value.unmark_deep()
+                marks.update(value_marks)
+                if value.v is None:
+                    raise EvalError("Invalid template interpolation value: The expression result is null. "
+                                    "Cannot include a null value in a string template.", _pos(part, None))
+                if not value.is_wholly_known():
+                    known = False
+                    continue
+                try:
+                    pieces.append(cty.convert(value, STRING).v)
+                except ConversionError as error:
+                    raise EvalError(f"Invalid template interpolation value: Cannot include the given value in a "
+                                    f"string template: {error.message}.", _pos(part, None)) from error
+        return known
+
+    def _condition(self, expr: Any, what: str) -> Value:
+        value = self.eval(expr)
+        inner, marks = value.unmark()
+        if inner.v is None:
+            raise EvalError(f"Invalid {what} condition: The condition value is null. Conditions must either be "
+                            "true or false.", _pos(expr, None))
+        if inner.v is cty.UNKNOWN:
+            return cty.unknown(BOOL).mark(marks)
+        try:
+            return cty.convert(inner, BOOL).mark(marks)
+        except ConversionError as error:
+            raise EvalError(f"Invalid {what} condition: {error.message}.", _pos(expr, None)) from error
+
+    # -- operators --
+    def unary(self, node: ast.UnaryOp) -> Value:
+        operand = self.eval(node.operand)
+        want = NUMBER if node.op == "-" else BOOL
+        value, marks = _operand(operand, want, node.pos, "operand")
+        if value.v is cty.UNKNOWN:
+            return cty.unknown(want).mark(marks)
+        if node.op == "-":
+            return cty.number(numbers.negate(value.v)).mark(marks)
+        return cty.bool_value(not value.v).mark(marks)
+
+    def binary(self, node: ast.BinaryOp) -> Value:
+        op = node.op
+        if op in ("&&", "||"):
+            return self._logical(node)
+        left = self.eval(node.left)
+        right = self.eval(node.right)
+        if op in ("==", "!="):
+            result = equals(left, right)
+            if op == "!=" and result.v is not cty.UNKNOWN:
+                result = Value(BOOL, not result.v, result.marks)
+            return result
+        lhs, left_marks = _operand(left, NUMBER, node.pos, "left operand")
+        rhs, right_marks = _operand(right, NUMBER, node.pos, "right operand")
+        marks = left_marks | right_marks
+        result_type = BOOL if op in ("<", ">", "<=", ">=") else NUMBER
+        if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
+            return cty.unknown(result_type).mark(marks)
+        a, b = lhs.v, rhs.v
+        try:
+            if op == "+":
+                return cty.number(numbers.add(a, b)).mark(marks)
+            if op == "-":
+                return cty.number(numbers.subtract(a, b)).mark(marks)
+            if op == "*":
+                return cty.number(numbers.multiply(a, b)).mark(marks)
+            if op == "/":
+                return cty.number(numbers.divide(a, b)).mark(marks)
+            if op == "%":
+                return cty.number(numbers.modulo(a, b)).mark(marks)
+        except numbers.NumberError as error:
+            raise EvalError(f"Error in arithmetic: {error}", node.pos) from error
+        order = numbers.compare(a, b)
+        outcome = {"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0}[op]
+        return cty.bool_value(outcome).mark(marks)
+
+    def _logical(self, node: ast.BinaryOp) -> Value:
+        left = self.eval(node.left)
+        lhs, left_marks = _operand(left, BOOL, node.pos, "left operand")
+        # HCL short-circuits when the left operand decides the result (hclsyntax, HCL >= 2.22)
+        if lhs.v is not cty.UNKNOWN and lhs.v is (node.op == "||"):
+            return cty.bool_value(lhs.v).mark(left_marks)
+        right = self.eval(node.right)
+        rhs, right_marks = _operand(right, BOOL, node.pos, "right operand")
+        marks = left_marks | right_marks
+        if node.op == "&&":
+            if rhs.v is False:
+                return cty.FALSE.mark(marks)
+        elif rhs.v is True:
+            return cty.TRUE.mark(marks)
+        if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
+            return cty.unknown(BOOL).mark(marks)
+        return rhs.mark(marks)
+
+    def conditional(self, node: ast.Conditional) -> Value:
+        true_value, true_error = self._attempt(node.true)
+        false_value, false_error = self._attempt(node.false)
+        result_type, convert_true, convert_false = _conditional_type(true_value, false_value)
+        if result_type is None:
+            raise EvalError("Inconsistent conditional result types: The true and false result expressions must "
+                            f"have consistent types. {_mismatch(true_value.type, false_value.type)}.", node.pos)
+        condition = self.eval(node.condition)
+        condition, cond_marks = condition.unmark_deep()
+        if condition.v is None:
+            raise EvalError("Null condition: The condition value is null. Conditions must either be true or false.",
+                            _pos(node.condition, node.pos))
+        if condition.v is cty.UNKNOWN:
+            return cty.unknown(result_type).mark(cond_marks)
+        try:
+            condition = cty.convert(condition, BOOL)
+        except ConversionError as error:
+            raise EvalError("Incorrect condition type: The condition expression must be of type bool.",
+                            _pos(node.condition, node.pos)) from error
+        chosen, error, conversion = (true_value, true_error, convert_true) if condition.v else (
+            false_value, false_error, convert_false)
+        if error is not None:
+            raise error
+        if conversion:
+            try:
+                chosen = cty.convert(chosen, result_type)
+            except ConversionError as failure:
+                which = "true" if condition.v else "false"
+                raise EvalError(f"Inconsistent conditional result types: The {which} result value has the wrong "
+                                f"type: {failure}.", node.pos) from failure
+        return chosen.mark(cond_marks)
+
+    def _attempt(self, expr: Any) -> tuple[Value, EvalError | None]:
+        try:
+            return self.eval(expr), None
+        except EvalError as error:
+            return cty.unknown(DYNAMIC), error
+
+    # -- for expressions and splats --
+    def for_expr(self, node: ast.ForExpr) -> Value:
+        collection = self.eval(node.collection)
+        collection, marks = collection.unmark()
+        if collection.v is None:
+            raise EvalError("Iteration over null value: A null value cannot be used as the collection in a 'for' "
+                            "expression.", _pos(node.collection, node.pos))
+        if collection.v is cty.UNKNOWN:
+            return cty.unknown(DYNAMIC).mark(marks)
+        if not _iterable(collection):
+            raise EvalError(f"Iteration over non-iterable value: A value of type {collection.type.friendly()} "
+                            "cannot be used as the collection in a 'for' expression.", _pos(node.collection, node.pos))
+        keys: list[str] = []
+        grouped: dict[str, list[Value]] = {}
+        items: list[Value] = []
+        attrs: dict[str, Value] = {}
+        known = True
+        for key, element in collection.items():
+            symbols = {node.value_var: element}
+            if node.key_var is not None:
+                symbols[node.key_var] = key
+            self.frame = _Frame(symbols, self.frame)
+            try:
+                if node.condition is not None:
+                    include = self._condition(node.condition, "'for'")
+                    include, include_marks = include.unmark()
+                    marks |= include_marks
+                    if include.v is cty.UNKNOWN:
+                        known = False
+                        continue
+                    if not include.v:
+                        continue
+                if not node.is_object:
+                    items.append(self.eval(node.value_expr))
+                    continue
+                assert node.key_expr is not None
+                key_value = self.eval(node.key_expr)
+                key_value, key_marks = key_value.unmark()
+                marks |= key_marks
+                if key_value.v is None:
+                    raise EvalError("Invalid object key: Key expression in 'for' expression must not produce a null "
+                                    "value.", _pos(node.key_expr, node.pos))
+                if key_value.v is cty.UNKNOWN:
+                    known = False
+                    self.eval(node.value_expr)
+                    continue
+                try:
+                    text = cty.convert(key_value, STRING).v
+                except ConversionError as error:
+                    raise EvalError(f"Invalid object key: The key expression produced an invalid result: "
+                                    f"{error.message}.", _pos(node.key_expr, node.pos)) from error
+                value = self.eval(node.value_expr)
+                if node.group:
+                    if text not in grouped:
+                        keys.append(text)
+                    grouped.setdefault(text, []).append(value)
+                elif text in attrs:
+                    raise EvalError(f'Duplicate object key: Two different items produced the key "{text}" in this '
+                                    "'for' expression. If duplicates are expected, use the ellipsis (...) after the "
+                                    "value expression to enable grouping by key.", _pos(node.key_expr, node.pos))
+                else:
+                    attrs[text] = value
+            finally:
+                assert self.frame is not None
+                self.frame = self.frame.parent
+        if not known:
+            return cty.unknown(DYNAMIC).mark(marks)
+        if not node.is_object:
+            return cty.tuple_value(items).mark(marks)
+        if node.group:
+            return cty.object_value({k: cty.tuple_value(grouped[k]) for k in keys}).mark(marks)
+        return cty.object_value(attrs).mark(marks)
+
+    def splat(self, node: ast.Splat) -> Value:
+        source = self.eval(node.source)
+        source, marks = source.unmark()
+        if source.v is None:
+            return cty.EMPTY_TUPLE.mark(marks)
+        kind = source.type.kind
+        if kind in ("list", "set"):
+            assert source.type.elem is not None
+            if source.v is cty.UNKNOWN:
+                each_type = self._splat_type(node.each, cty.unknown(source.type.elem))
+                return cty.unknown(cty.list_of(each_type)).mark(marks)
+            results = [self._splat_each(node.each, element) for element in source.v]
+            if not results:
+                each_type = self._splat_type(node.each, cty.unknown(source.type.elem))
+                return Value(cty.list_of(each_type), ()).mark(marks)
+            element_type = cty.unify([r.type for r in results])
+            if element_type is None or any(r.type != element_type for r in results):
+                element_type = element_type or DYNAMIC
+                results = [cty.convert(r, element_type) for r in results]
+            return Value(cty.list_of(element_type), tuple(results)).mark(marks)
+        if source.v is cty.UNKNOWN:
+            return cty.unknown(DYNAMIC).mark(marks)
+        if kind == "tuple":
+            return cty.tuple_value([self._splat_each(node.each, element) for element in source.v]).mark(marks)
+        # any other value is treated as a one-element tuple (hclsyntax's auto-upgrade)
+        return cty.tuple_value([self._splat_each(node.each, source)]).mark(marks)
+
+    def _splat_each(self, each: Any, element: Value) -> Value:
+        self.anon.append(element)
+        try:
+            return self.eval(each)
+        finally:
+            self.anon.pop()
+
+    def _splat_type(self, each: Any, element: Value) -> cty.Type:
+        try:
+            return self._splat_each(each, element).type
+        except EvalError:
+            return DYNAMIC
+
+    # -- function calls --
+    def function_call(self, node: ast.FunctionCall) -> Value:
+        if node.namespace:
+            raise EvalError(f'Call to unknown function: There is no function named "{node.namespace}{node.name}". '
+                            "Provider-defined functions are not supported by iac.", node.pos)
+        special = _SPECIAL_FORMS.get(node.name)
+        if special is not None:
+            return special(self, node)
+        function = lookup_function(node.name)
+        if function is None:
+            raise EvalError(f'Call to unknown function: There is no function named "{node.name}".', node.pos)
+        args = [self.eval(arg) for arg in node.args]
+        if node.expand_final:
+            if not args:
+                raise EvalError("Invalid expanding argument value: the last argument must be a list.", node.pos)
+            last, last_marks = args[-1].unmark()
+            if last.v is cty.UNKNOWN:
+                return cty.unknown(function.return_type(args[:-1])).mark(last_marks)
+            if last.v is None or last.type.kind not in ("list", "set", "tuple"):
+                raise EvalError("Invalid expanding argument value: The expanding argument (indicated by ...) must "
+                                "be of a tuple, list, or set type.", _pos(node.args[-1], node.pos))
+            args = args[:-1] + [e.mark(last_marks) for e in last.v]
+        try:
+            return call(function, args, self.context.functions)
+        except FunctionError as error:
+            where = node.args[error.argument] if error.argument is not None and error.argument < len(node.args) else None
+            summary = "Invalid function argument" if error.argument is not None else "Error in function call"
+            raise EvalError(f'{summary}: Call to function "{node.name}" failed: {error.message}',
+                            _pos(where, node.pos)) from error
+
+    def try_(self, node: ast.FunctionCall) -> Value:
+        if not node.args:
+            raise EvalError('Invalid function argument: Function "try" requires at least one argument.', node.pos)
+        last_error: EvalError | None = None
+        for arg in node.args:
+            try:
+                value = self.eval(arg)
+            except EvalError as error:
+                last_error = error
+                continue
+            if not value.is_wholly_known():
+                return cty.unknown(DYNAMIC)
+            return value
+        assert last_error is not None
+        raise EvalError("Error in function call: Call to function \"try\" failed: no expression succeeded: "
+                        f"{last_error.message}", node.pos)
+
+    def can(self, node: ast.FunctionCall) -> Value:
+        if len(node.args) != 1:
+            raise EvalError('Invalid function argument: Function "can" expects 1 argument.', node.pos)
+        try:
+            value = self.eval(node.args[0])
+        except EvalError:
+            return cty.FALSE
+        if not value.is_wholly_known():
+            return cty.unknown(BOOL)
+        return cty.TRUE
+
+
+def _pos(node: Any, default: ast.Pos | None) -> ast.Pos | None:
+    return getattr(node, "pos", None) or default
+
+
+def _iterable(value: Value) -> bool:
+    return value.type.kind in ("list", "set", "tuple", "map", "object")
+
+
+def _operand(value: Value, want: cty.Type, pos: ast.Pos, which: str) -> tuple[Value, frozenset[str]]:
+    inner, marks = value.unmark_deep()
+    if inner.v is None:
+        raise EvalError(f"Invalid operand: Unsuitable value for {which}: a {want.kind} is required.", pos)
+    try:
+        return cty.convert(inner, want), marks
+    except ConversionError as error:
+        raise EvalError(f"Invalid operand: Unsuitable value for {which}: {error.message}.", pos) from error
+
+
+def _conditional_type(true_value: Value, false_value: Value) -> tuple[cty.Type | None, bool, bool]:
+    """hclsyntax ConditionalExpr: the result type and whether each branch needs converting to it."""
+    dynamic_null = cty.null(DYNAMIC)
+    if _raw_equal(true_value, dynamic_null):
+        return false_value.type, True, False
+    if _raw_equal(false_value, dynamic_null):
+        return true_value.type, False, True
+    if true_value.type == DYNAMIC or false_value.type == DYNAMIC:
+        return DYNAMIC, False, False
+    unified = cty.unify([true_value.type, false_value.type])
+    if unified is None:
+        return None, False, False
+    return unified, unified != true_value.type, unified != false_value.type
+
+
+def _raw_equal(a: Value, b: Value) -> bool:
+    return a.type == b.type and a.v is b.v and a.marks == b.marks if a.v is None or b.v is None else False
+
+
+def _mismatch(a: cty.Type, b: cty.Type) -> str:
+    if a.kind != b.kind:
+        return f"The 'true' value is {_described(a)}, but the 'false' value is {_described(b)}"
+    return f"The 'true' value is {_described(a)}, but the 'false' value is {_described(b)}"
+
+
+def _described(t: cty.Type) -> str:
+    name = t.friendly()
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}" if t.kind not in ("tuple", "object") else t.kind
+
+
+# -- traversal -------------------------------------------------------------------------------------
+
+
+def traverse(value: Value, step: ast.Step, pos: ast.Pos | None) -> Value:
+    """One `.name` or `[key]` step on a value, as hcl.Traversal does (GetAttr / Index)."""
+    if isinstance(step, ast.GetAttr):
+        return get_attr(value, step.name, pos)
+    key = step.key
+    if isinstance(key, bool):
+        key_value = cty.bool_value(key)
+    elif isinstance(key, (int, Decimal)):
+        key_value = cty.number(key)
+    elif key is None:
+        key_value = cty.null(DYNAMIC)
+    else:
+        key_value = cty.string(key)
+    return index_value(value, key_value, pos)
+
+
+def get_attr(value: Value, name: str, pos: ast.Pos | None) -> Value:
+    inner, marks = value.unmark()
+    t = inner.type
+    if inner.v is None:
+        raise EvalError("Attempt to get attribute from null value: This value is null, so it does not have any "
+                        "attributes.", pos)
+    if t.kind == "object":
+        if name not in t.attrs:
+            raise EvalError(f'Unsupported attribute: This object does not have an attribute named "{name}".', pos)
+        if inner.v is cty.UNKNOWN:
+            return cty.unknown(t.attrs[name]).mark(marks)
+        return inner.v[name].mark(marks)
+    if t.kind == "map":
+        assert t.elem is not None
+        if inner.v is cty.UNKNOWN:
+            return cty.unknown(t.elem).mark(marks)
+        if name not in inner.v:
+            raise EvalError(f'Missing map element: This map does not have an element with the key "{name}".', pos)
+        return inner.v[name].mark(marks)
+    if t.kind == "dynamic":
+        return cty.unknown(DYNAMIC).mark(marks)
+    if t.kind in ("list", "set", "tuple"):
+        raise EvalError(f"Unsupported attribute: Can't access attributes on a {t.friendly() if t.kind != 'tuple' else 'tuple'}"
+                        f"{' of objects' if t.elem is not None and t.elem.kind == 'object' else ''}. Did you mean to "
+                        "access an attribute for a specific element of the list, or across all elements of the list?",
+                        pos)
+    raise EvalError(f"Unsupported attribute: Can't access attributes on a primitive-typed value ({t.kind}).", pos)
+
+
+def index_value(collection: Value, key: Value, pos: ast.Pos | None) -> Value:
+    """`collection[key]` as hcl.Index does."""
+    inner, marks = collection.unmark()
+    key, key_marks = key.unmark()
+    marks = marks | key_marks
+    t = inner.type
+    if inner.v is None:
+        raise EvalError("Attempt to index null value: This value is null, so it does not have any indices.", pos)
+    if key.v is None:
+        raise EvalError("Invalid index: Can't use a null value as an indexing key.", pos)
+    if t.kind == "dynamic":
+        return cty.unknown(DYNAMIC).mark(marks)
+    if t.kind in ("list", "tuple"):
+        if key.v is cty.UNKNOWN:
+            return cty.unknown(t.elem if t.elem is not None else DYNAMIC).mark(marks)
+        try:
+            number = cty.convert(key, NUMBER)
+        except ConversionError as error:
+            raise EvalError(f"Invalid index: The given key does not identify an element in this collection value: "
+                            f"{error.message}.", pos) from error
+        whole = numbers.quantize_integer(number.v)
+        if whole is None:
+            raise EvalError("Invalid index: The given key does not identify an element in this collection value: "
+                            "a whole number is required.", pos)
+        if inner.v is cty.UNKNOWN:
+            element_type = t.elem if t.elem is not None else (t.elems[whole] if 0 <= whole < len(t.elems) else None)
+            if element_type is None:
+                raise EvalError("Invalid index: The given key does not identify an element in this collection value.",
+                                pos)
+            return cty.unknown(element_type).mark(marks)
+        if not 0 <= whole < len(inner.v):
+            raise EvalError("Invalid index: The given key does not identify an element in this collection value: the "
+                            "given index is greater than or equal to the length of the collection."
+                            if whole >= 0 else
+                            "Invalid index: The given key does not identify an element in this collection value: a "
+                            "negative number is not a valid index for a sequence.", pos)
+        return inner.v[whole].mark(marks)
+    if t.kind in ("map", "object"):
+        if key.v is cty.UNKNOWN:
+            if t.kind == "map":
+                assert t.elem is not None
+                return cty.unknown(t.elem).mark(marks)
+            return cty.unknown(DYNAMIC).mark(marks)
+        try:
+            text = cty.convert(key, STRING).v
+        except ConversionError as error:
+            raise EvalError(f"Invalid index: The given key does not identify an element in this collection value: "
+                            f"{error.message}.", pos) from error
+        if t.kind == "object":
+            if text not in t.attrs:
+                raise EvalError('Invalid index: The given key does not identify an element in this collection '
+                                'value.', pos)
+            return (cty.unknown(t.attrs[text]) if inner.v is cty.UNKNOWN else inner.v[text]).mark(marks)
+        assert t.elem is not None
+        if inner.v is cty.UNKNOWN:
+            return cty.unknown(t.elem).mark(marks)
+        if text not in inner.v:
+            raise EvalError("Invalid index: The given key does not identify an element in this collection value.",
+                            pos)
+        return inner.v[text].mark(marks)
+    if t.kind == "set":
+        raise EvalError("Invalid index: Elements of a set are identified only by their value and don't have any "
+                        "separate index or key to select with, so it's only possible to perform operations across "
+                        "all elements of the set.", pos)
+    raise EvalError("Invalid index: This value does not have any indices.", pos)
+
+
+# -- equality --------------------------------------------------------------------------------------
+
+
+def equals(a: Value, b: Value) -> Value:
+    """cty's Equals: marks of both sides on the result; unknown when either side is not wholly known
+    (unless their types already differ)."""
+    a, a_marks = a.unmark_deep()
+    b, b_marks = b.unmark_deep()
+    marks = a_marks | b_marks
+    if a.v is None or b.v is None:
+        if a.v is cty.UNKNOWN or b.v is cty.UNKNOWN:
+            return cty.unknown(BOOL).mark(marks)
+        return cty.bool_value(a.v is None and b.v is None).mark(marks)
+    if a.type.kind != "dynamic" and b.type.kind != "dynamic" and not _types_comparable(a.type, b.type):
+        return cty.FALSE.mark(marks)
+    if not a.is_wholly_known() or not b.is_wholly_known():
+        return cty.unknown(BOOL).mark(marks)
+    return cty.bool_value(_equal_known(a, b)).mark(marks)
+
+
+def _types_comparable(a: cty.Type, b: cty.Type) -> bool:
+    return a == b
+
+
+def _equal_known(a: Value, b: Value) -> bool:
+    if a.type != b.type:
+        return False
+    if a.v is None or b.v is None:
+        return a.v is None and b.v is None
+    if a.type.kind == "number":
+        return numbers.compare(a.v, b.v) == 0
+    if isinstance(a.v, tuple):
+        return len(a.v) == len(b.v) and all(_equal_known(x, y) for x, y in zip(a.v, b.v, strict=True))
+    if isinstance(a.v, dict):
+        return a.v.keys() == b.v.keys() and all(_equal_known(a.v[k], b.v[k]) for k in a.v)
+    return bool(a.v == b.v)
+
+
+_DISPATCH: dict[type, Callable[[_Evaluator, Any], Value]] = {
+    ast.Literal: _Evaluator.literal,
+    ast.ScopeTraversal: _Evaluator.scope_traversal,
+    ast.RelativeTraversal: _Evaluator.relative_traversal,
+    ast.Index: _Evaluator.index,
+    ast.Anon: _Evaluator.anon_symbol,
+    ast.Splat: _Evaluator.splat,
+    ast.FunctionCall: _Evaluator.function_call,
+    ast.Conditional: _Evaluator.conditional,
+    ast.BinaryOp: _Evaluator.binary,
+    ast.UnaryOp: _Evaluator.unary,
+    ast.Parens: _Evaluator.parens,
+    ast.TupleCons: _Evaluator.tuple_cons,
+    ast.ObjectCons: _Evaluator.object_cons,
+    ast.ForExpr: _Evaluator.for_expr,
+    ast.Template: _Evaluator.template,
+    ast.TemplateWrap: _Evaluator.template_wrap,
+}
+
+_SPECIAL_FORMS: dict[str, Callable[[_Evaluator, ast.FunctionCall], Value]] = {
+    "try": _Evaluator.try_,
+    "can": _Evaluator.can,
+}
+
+
+def evaluate_expr(expr: Any, context: Context, symbols: dict[str, Value] | None = None) -> Value:
+    """The value of `expr` in `context` (with extra local `symbols`, e.g. a dynamic block's iterator)."""
+    evaluator = _Evaluator(context)
+    if symbols:
+        evaluator.frame = _Frame(dict(symbols), None)
+    return evaluator.eval(expr)

