@@ -223,7 +223,7 @@ class _Context:
         return from_plain(root), consumed
 
     def root(self, traversal: ast.ScopeTraversal) -> tuple[Any, int]:
-        scope, root, steps = self.scope, traversal.root, traversal.steps
+        scope, root = self.scope, traversal.root
         try:
             if root == "var":
                 return scope.variable(_name(traversal, 0, "a variable name")), 1

@@ -1,10 +1,12 @@
 """Root module variable values, from the same sources and in the same precedence as Terraform:
-declared default < `TF_VAR_name` environment variables < `terraform.tfvars.json` < `*.auto.tfvars.json`
-(alphabetical) < `-var name=value` options (in order given).
+declared default < `TF_VAR_name` environment variables < `terraform.tfvars` < `terraform.tfvars.json` <
+`*.auto.tfvars` / `*.auto.tfvars.json` (in name order) < `-var-file` files < `-var` options (in order given).
 
-Values from the environment and `-var` are strings: for a primitive (or untyped) variable the string is
-the value; for a collection type it is parsed as JSON (Terraform parses HCL there; JSON is the subset
-iac supports). Sensitive variables come back wrapped in `Sensitive`.
+`.tfvars` files are HCL: each value is an expression with no references and no function calls, as
+Terraform reads them. Values from the environment and `-var` are strings: for a primitive (or untyped)
+variable the string is the value; for a collection or structural type it is parsed as an HCL expression.
+Every value is then converted to the declared type with Terraform's conversion rules. Sensitive
+variables come back wrapped in `Sensitive`.
 
 A required variable with no value is planned as *unknown* (known after apply) with a warning, instead
 of Terraform's error: a preview should work before secrets are provided (`iac plan dev` right after
@@ -14,17 +16,19 @@ install); everything that depends on it shows as "(known after apply)".
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from iac._jsonio import loads
 from iac.config.model import NOT_SET, Module, VariableConfig
-from iac.config.types import TypeConversionError, convert
 from iac.diagnostics import ConfigError, Diagnostic, Severity, listed
-from iac.lang import cty
+from iac.lang import ast, cty
 from iac.lang.cty import Value
-from iac.lang.plain import from_plain
+from iac.lang.evaluate import EvalError, evaluate_expr
+from iac.lang.functions import FunctionContext
+from iac.lang.hcl import HclSyntaxError, parse_config, parse_expression
+from iac.lang.plain import from_plain, to_plain
 from iac.values import UNKNOWN, Sensitive
 
 __all__ = ["parse_var_option", "resolve_variables", "typed_variable"]
@@ -39,7 +43,7 @@ def parse_var_option(text: str) -> tuple[str, str]:
 
 
 def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = None,
-                      env: Mapping[str, str] | None = None,
+                      env: Mapping[str, str] | None = None, var_files: Sequence[str | Path] = (),
                       warnings: list[Diagnostic] | None = None) -> dict[str, Any]:
     """The value of every declared root variable (ConfigError for a value that does not fit the type).
     Undeclared `-var` names are an error, as in Terraform; missing required values become unknown and
@@ -48,7 +52,7 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
     for key, value in (env or {}).items():
         if key.startswith("TF_VAR_") and key[7:] in module.variables:
             raw[key[7:]] = (value, True, f"environment variable {key}")
-    for file in _tfvars_files(module.dir):
+    for file in [*_tfvars_files(module.dir), *map(Path, var_files)]:
         for name, value in _read_tfvars(file).items():
             raw[name] = (value, False, str(file))
     for name, value in (cli_vars or {}).items():
@@ -70,7 +74,7 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
 
 def _missing_value_warnings(module: Module, missing: list[str]) -> list[Diagnostic]:
     """One warning for all variables without a value, naming the first few."""
-    how = "set -var, TF_VAR_<name> or a .tfvars.json file; planned as known after apply"
+    how = "set -var, TF_VAR_<name> or a .tfvars file; planned as known after apply"
     source = module.variables[missing[0]].file
     if len(missing) == 1:
         return [Diagnostic(f"no value given ({how.replace('<name>', missing[0])})", severity=Severity.warning,
@@ -81,18 +85,62 @@ def _missing_value_warnings(module: Module, missing: list[str]) -> list[Diagnost
 
 
 def _tfvars_files(directory: Path) -> list[Path]:
-    files = [directory / "terraform.tfvars.json"] if (directory / "terraform.tfvars.json").is_file() else []
-    return files + sorted(directory.glob("*.auto.tfvars.json"))
+    """The variable files Terraform loads by itself, in its order."""
+    if not directory.is_dir():  # a synthesized document's directory need not exist
+        return []
+    files = [directory / name for name in ("terraform.tfvars", "terraform.tfvars.json") if (directory / name).is_file()]
+    auto = [p for p in directory.iterdir() if p.is_file() and p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    return files + sorted(auto, key=lambda p: p.name)
 
 
 def _read_tfvars(file: Path) -> dict[str, Any]:
     try:
-        data = loads(file.read_bytes())
-    except (OSError, json.JSONDecodeError) as error:
+        data = file.read_bytes()
+    except OSError as error:
         raise ConfigError(Diagnostic(f"cannot read variables file: {error}", source=str(file))) from error
-    if not isinstance(data, dict):
+    if not file.name.endswith(".json"):
+        return _read_hcl_tfvars(data, file)
+    try:
+        document = loads(data)
+    except json.JSONDecodeError as error:
+        raise ConfigError(Diagnostic(f"cannot read variables file: {error}", source=str(file))) from error
+    if not isinstance(document, dict):
         raise ConfigError(Diagnostic("a .tfvars.json file must hold one JSON object", source=str(file)))
-    return {k: v for k, v in data.items() if k != "//"}
+    return {k: v for k, v in document.items() if k != "//"}
+
+
+def _read_hcl_tfvars(data: bytes, file: Path) -> dict[str, Any]:
+    try:
+        body = parse_config(data.decode("utf-8"), str(file))
+    except UnicodeDecodeError as error:
+        raise ConfigError(Diagnostic(f"cannot read variables file: {error}", source=str(file))) from error
+    except HclSyntaxError as error:
+        raise ConfigError(Diagnostic(error.message, source=str(error.pos))) from error
+    if body.blocks:
+        raise ConfigError(Diagnostic("Unexpected block: Blocks are not allowed here.", source=str(body.blocks[0].pos)))
+    return {attribute.name: to_plain(static_value(attribute.expr, str(attribute.pos))) for attribute in body.attributes}
+
+
+def static_value(expr: Any, where: str) -> Value:
+    """An expression evaluated with no variables and no functions, as Terraform reads `.tfvars` files and
+    `-var` values."""
+    try:
+        return evaluate_expr(expr, _NO_SCOPE)
+    except EvalError as error:
+        raise ConfigError(Diagnostic(error.message, source=str(error.pos) if error.pos else where)) from error
+
+
+class _NoScope:
+    """The evaluation context of a `.tfvars` file: nothing to refer to, no functions."""
+
+    functions = FunctionContext()
+    allow_functions = False
+
+    def lookup(self, traversal: ast.ScopeTraversal) -> tuple[Value, int]:
+        raise EvalError("Variables not allowed: Variables may not be used here.", traversal.pos)
+
+
+_NO_SCOPE = _NoScope()
 
 
 def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
@@ -102,20 +150,24 @@ def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
         value = var.default
     if var.type is not None:
         try:
-            value = convert(value, var.type)
-        except TypeConversionError as error:
-            raise ConfigError(Diagnostic(f"invalid value: {error}", source=where, address=f"var.{var.name}")) from error
+            value = to_plain(cty.convert(from_plain(value), cty.type_from_json(var.type)))
+        except cty.ConversionError as error:
+            raise ConfigError(Diagnostic(f"Invalid value for input variable: {error}.", source=where,
+                                         address=f"var.{var.name}")) from error
     return Sensitive(value) if var.sensitive else value
 
 
 def _from_string(var: VariableConfig, text: str, where: str) -> Any:
+    """A string from the environment or `-var`: the value itself for a primitive or untyped variable, else
+    an HCL expression (Terraform: `-var 'subnets=["a", "b"]'`)."""
     if var.type is None or isinstance(var.type, str):
         return text
     try:
-        return loads(text)
-    except json.JSONDecodeError as error:
-        raise ConfigError(Diagnostic(f"invalid value for a {var.type[0]} variable (iac reads JSON here): {error}",
-                                     source=where, address=f"var.{var.name}")) from error
+        expr = parse_expression(text, where)
+    except HclSyntaxError as error:
+        raise ConfigError(Diagnostic(f"Invalid value for input variable: {error.message}", source=where,
+                                     address=f"var.{var.name}")) from error
+    return to_plain(static_value(expr, where))
 
 
 def typed_variable(var: VariableConfig, value: Any) -> Value:

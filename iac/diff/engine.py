@@ -51,6 +51,7 @@ class PlanOptions:
     replace: tuple[str, ...] = ()
     variables: Mapping[str, str] = field(default_factory=dict)
     env: Mapping[str, str] = field(default_factory=dict)
+    var_files: tuple[str, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
 
 
@@ -74,7 +75,7 @@ class _Engine:
         graph = build_graph(self.module)
         self.graph = graph
         variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env,
-                                      warnings=self.warnings)
+                                      var_files=self.options.var_files, warnings=self.warnings)
         for name, value in variables.items():
             self.values.put(((), "var", name), typed_variable(self.module.variables[name], value),
                             isinstance(value, Sensitive))

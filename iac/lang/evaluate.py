@@ -439,6 +439,8 @@ class _Evaluator:
         if node.namespace:
             raise EvalError(f'Call to unknown function: There is no function named "{node.namespace}{node.name}". '
                             "Provider-defined functions are not supported by iac.", node.pos)
+        if not getattr(self.context, "allow_functions", True):
+            raise EvalError("Function calls not allowed: Functions may not be called here.", node.pos)
         special = _SPECIAL_FORMS.get(node.name)
         if special is not None:
             return special(self, node)
