@@ -24,7 +24,7 @@ from iac.diagnostics import ConfigError, Diagnostic
 from iac.lang import ast
 from iac.lang.hcl import HclSyntaxError, parse_config
 
-__all__ = ["NOT_CONSTANT", "constant", "hcl_document", "traversal_text"]
+__all__ = ["NOT_CONSTANT", "constant", "hcl_document", "traversal_text", "value_of"]
 
 
 class _NotConstant:
@@ -230,7 +230,7 @@ def _variable(document: dict[str, Any], block: ast.Block) -> None:
     out: dict[str, Any] = {}
     for attribute in block.body.attributes:
         if attribute.name == "type":
-            out["type"] = type_text(attribute.expr)
+            out["type"] = attribute.expr  # read by iac.config.typeexpr (optional() defaults need the tree)
         elif attribute.name == "default":
             out["default"] = value_of(attribute.expr)
         elif attribute.name in ("sensitive", "nullable", "ephemeral"):
@@ -253,30 +253,6 @@ def _variable(document: dict[str, Any], block: ast.Block) -> None:
     if validations:
         out["validation"] = validations
     _add(document, ("variable", name), out, block.pos, f"variable var.{name}")
-
-
-def type_text(expr: Any) -> str:
-    """A type constraint written as an expression (`list(object({a = string}))`) as text for the type parser."""
-    if isinstance(expr, ast.ScopeTraversal) and not expr.steps:
-        return expr.root
-    if isinstance(expr, ast.FunctionCall):
-        return f"{expr.name}({', '.join(type_text(a) for a in expr.args)})"
-    if isinstance(expr, ast.ObjectCons):
-        items = []
-        for item in expr.items:
-            key = item.key.value if isinstance(item.key, ast.Literal) else None
-            if key is None and isinstance(item.key, ast.ScopeTraversal):
-                key = item.key.root
-            items.append(f"{key} = {type_text(item.value)}")
-        return "{" + ", ".join(items) + "}"
-    if isinstance(expr, ast.TupleCons):
-        return "[" + ", ".join(type_text(i) for i in expr.items) + "]"
-    if isinstance(expr, ast.Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str):
-        return expr.parts[0]  # legacy quoted type: "string"
-    if isinstance(expr, ast.Literal):
-        return repr(expr.value)  # not a type: the type parser names it
-    raise _error(_pos(expr), "Invalid type specification: A type specification is either a primitive type keyword "
-                             "(bool, number, string) or a complex type constructor call, like list(string).")
 
 
 def _output(document: dict[str, Any], block: ast.Block) -> None:

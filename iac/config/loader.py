@@ -33,8 +33,10 @@ from iac.config.model import (
     VariableConfig,
 )
 from iac.config.overrides import override_document
-from iac.config.types import parse_type
+from iac.config.static import static_value
+from iac.config.typeexpr import TypeError_, parse_type_constraint
 from iac.diagnostics import ConfigError, Diagnostic
+from iac.lang.plain import to_plain
 from iac.state.address import AddressError, parse_address
 from iac.values import format_path
 
@@ -259,16 +261,33 @@ def _load_variables(module: Module, value: Any, file: str, stack: tuple[Path, ..
         body = next(iter(_bodies(raw, file, f"variable.{name}")))
         if name in module.variables:
             raise _error(file, "duplicate variable", address=f"var.{name}")
-        type_text = body.get("type")
+        type_source = body.get("type")
         try:
-            type_ = parse_type(type_text) if isinstance(type_text, str) else None
-        except ValueError as error:
-            raise _error(file, str(error), address=f"var.{name}", attribute="type") from error
+            type_, defaults = parse_type_constraint(type_source, file) if type_source is not None else (None, None)
+        except TypeError_ as error:
+            raise _error(str(getattr(type_source, "pos", file)), str(error), address=f"var.{name}",
+                         attribute="type") from error
+        default = body.get("default", NOT_SET)
+        if is_expression(default):
+            default = to_plain(static_value(default, file))
         module.variables[name] = VariableConfig(
-            name=name, file=file, type=type_, default=body.get("default", NOT_SET),
+            name=name, file=file, type=type_, default=default,
             sensitive=body.get("sensitive") is True, nullable=body.get("nullable", True) is not False,
-            description=body.get("description"),
+            description=body.get("description"), defaults=defaults,
+            validations=tuple(_validations(body.get("validation"), file, name)),
         )
+
+
+def _validations(raw: Any, file: str, name: str) -> list[tuple[Any, Any]]:
+    if raw is None:
+        return []
+    out = []
+    for body in _bodies(raw, file, f"variable.{name}.validation"):
+        if "condition" not in body or "error_message" not in body:
+            raise _error(file, 'Missing required argument: a validation block needs "condition" and '
+                               '"error_message".', address=f"var.{name}", attribute="validation")
+        out.append((body["condition"], body["error_message"]))
+    return out
 
 
 def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:

@@ -104,6 +104,10 @@ class VariableConfig:
     sensitive: bool = False
     nullable: bool = True
     description: str | None = None
+    defaults: Any = None
+    """Defaults of `optional(T, default)` attributes in `type` (`iac.config.typeexpr.Defaults`)."""
+    validations: tuple[tuple[Any, Any], ...] = ()
+    """`(condition, error_message)` expressions of the variable's validation blocks."""
 
 
 @dataclass(frozen=True, slots=True)

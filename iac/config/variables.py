@@ -22,11 +22,11 @@ from typing import Any
 
 from iac._jsonio import loads
 from iac.config.model import NOT_SET, Module, VariableConfig
+from iac.config.static import static_value
+from iac.config.typeexpr import apply_defaults
 from iac.diagnostics import ConfigError, Diagnostic, Severity, listed
-from iac.lang import ast, cty
+from iac.lang import cty
 from iac.lang.cty import Value
-from iac.lang.evaluate import EvalError, evaluate_expr
-from iac.lang.functions import FunctionContext
 from iac.lang.hcl import HclSyntaxError, parse_config, parse_expression
 from iac.lang.plain import from_plain, to_plain
 from iac.values import UNKNOWN, Sensitive
@@ -121,26 +121,7 @@ def _read_hcl_tfvars(data: bytes, file: Path) -> dict[str, Any]:
     return {attribute.name: to_plain(static_value(attribute.expr, str(attribute.pos))) for attribute in body.attributes}
 
 
-def static_value(expr: Any, where: str) -> Value:
-    """An expression evaluated with no variables and no functions, as Terraform reads `.tfvars` files and
-    `-var` values."""
-    try:
-        return evaluate_expr(expr, _NO_SCOPE)
-    except EvalError as error:
-        raise ConfigError(Diagnostic(error.message, source=str(error.pos) if error.pos else where)) from error
 
-
-class _NoScope:
-    """The evaluation context of a `.tfvars` file: nothing to refer to, no functions."""
-
-    functions = FunctionContext()
-    allow_functions = False
-
-    def lookup(self, traversal: ast.ScopeTraversal) -> tuple[Value, int]:
-        raise EvalError("Variables not allowed: Variables may not be used here.", traversal.pos)
-
-
-_NO_SCOPE = _NoScope()
 
 
 def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
@@ -150,7 +131,7 @@ def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
         value = var.default
     if var.type is not None:
         try:
-            value = to_plain(cty.convert(from_plain(value), cty.type_from_json(var.type)))
+            value = to_plain(cty.convert(apply_defaults(from_plain(value), var.defaults), cty.type_from_json(var.type)))
         except cty.ConversionError as error:
             raise ConfigError(Diagnostic(f"Invalid value for input variable: {error}.", source=where,
                                          address=f"var.{var.name}")) from error
@@ -176,7 +157,7 @@ def typed_variable(var: VariableConfig, value: Any) -> Value:
     typed = value if isinstance(value, Value) else from_plain(value)
     if var.type is not None:
         try:
-            typed = cty.convert(typed, cty.type_from_json(var.type))
+            typed = cty.convert(apply_defaults(typed, var.defaults), cty.type_from_json(var.type))
         except cty.ConversionError as error:
             raise ConfigError(Diagnostic(f"Invalid value for variable: {error}.", source=var.file,
                                          address=f"var.{var.name}")) from error

@@ -32,6 +32,8 @@ from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
 from iac.diff.providers import ShapeError, planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
+from iac.lang import cty
+from iac.lang.evaluate import render_template
 from iac.lang.functions import FunctionContext
 from iac.plan.model import Action, Mode, Plan, PlanMeta, Reason, ResourceChange
 from iac.schema import SchemaSet, load_schemas, provider_source
@@ -81,7 +83,8 @@ class _Engine:
                             isinstance(value, Sensitive))
         self.values.dirs[()] = self.module.dir
         self.values.schemas = self.schemas
-        self.values.functions = FunctionContext(base_dir=self.module.dir)
+        self.values.functions = _function_context(self.module.dir)
+        self._validate_variables((), self.module, variables)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
@@ -153,6 +156,29 @@ class _Engine:
             raise ConfigError(*(d.at(source=call.file, address=_prefix(parent, f"module.{call_name}"),
                                      attribute=name) for d in error.diagnostics)) from error
         self.values.put((instance, "var", name), value, value.has_marks_deep())
+        self._validate_variables(instance, module, {name: value})
+
+    def _validate_variables(self, instance: ModuleInstance, module: Module, names: Mapping[str, Any]) -> None:
+        """Each variable's validation blocks, as Terraform checks them during plan: a known false condition is
+        an error with the block's error_message; an unknown one is checked at apply."""
+        scope = EngineScope(self.values, instance)
+        for name in names:
+            var = module.variables[name]
+            for condition, message in var.validations:
+                try:
+                    result = evaluate_typed(condition, scope).unmark_deep()[0]
+                    if result.v is None or result.v is cty.UNKNOWN:
+                        continue
+                    if cty.convert(result, cty.BOOL).v is False:
+                        text = evaluate_typed(message, scope).unmark_deep()[0]
+                        shown = text.v if isinstance(text.v, str) else "validation failed"
+                        raise ConfigError(Diagnostic(f"Invalid value for variable: {shown}", source=var.file,
+                                                     address=_prefix(instance, f"var.{name}")))
+                except EvaluationError as error:
+                    raise _config_error(error, var.file, _prefix(instance, f"var.{name}")) from error
+                except cty.ConversionError as error:
+                    raise ConfigError(Diagnostic(f"Invalid validation condition: {error}", source=var.file,
+                                                 address=_prefix(instance, f"var.{name}"))) from error
 
     def _expand_call(self, instance: ModuleInstance, module: Module, name: str) -> None:
         call = module.module_calls[name]
@@ -311,6 +337,18 @@ _NO_MARKS: tuple[Any, ...] = ()
 _IDLE_SCOPE = EngineScope(Values(), ())
 """The scope of instances that evaluate no expression: nothing reads it, so it never gets marked."""
 _provider = functools.lru_cache(maxsize=None)(provider_source)
+
+
+def _function_context(root: Any) -> FunctionContext:
+    """What functions see: paths relative to the root module's directory (where Terraform runs), and
+    templatefile's renderer."""
+    context = FunctionContext(base_dir=root)
+
+    def render(text: str, variables: Any, file: str) -> Any:
+        return render_template(text, variables, file, context)
+
+    context.render_template = render
+    return context
 
 
 def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:

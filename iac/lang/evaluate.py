@@ -727,3 +727,38 @@ def evaluate_expr(expr: Any, context: Context, symbols: dict[str, Value] | None 
     if symbols:
         evaluator.frame = _Frame(dict(symbols), None)
     return evaluator.eval(expr)
+
+
+class _TemplateScope:
+    """What a `templatefile` template sees: only the variables it is given (as local symbols)."""
+
+    allow_functions = True
+
+    def __init__(self, functions: FunctionContext) -> None:
+        self.functions = functions
+
+    def lookup(self, traversal: ast.ScopeTraversal) -> tuple[Value, int]:
+        raise EvalError(f'Invalid template variable: vars map does not contain key "{traversal.root}", referenced '
+                        f"at {traversal.pos}.", traversal.pos)
+
+
+def render_template(text: str, variables: Value, file: str, functions: FunctionContext) -> Value:
+    """`templatefile`'s rendering: `text` parsed as a template and evaluated with `variables` (an object or
+    map) as its only names. A nested `templatefile` call is refused, as Terraform refuses it."""
+    from iac.lang.hcl import HclSyntaxError, parse_template
+
+    try:
+        tree = parse_template(text, file)
+    except HclSyntaxError as error:
+        raise EvalError(error.message, error.pos) from error
+    symbols: dict[str, Value] = {}
+    inner, marks = variables.unmark()
+    if inner.v is not None and inner.v is not cty.UNKNOWN:
+        for name, value in inner.v.items():
+            symbols[name] = value.mark(marks)
+    no_nesting = FunctionContext(functions.base_dir, functions.plan_timestamp, render_template=_refuse_nested)
+    return evaluate_expr(tree, _TemplateScope(no_nesting), symbols)
+
+
+def _refuse_nested(text: str, variables: Value, file: str) -> Value:
+    raise FunctionError("cannot recursively call templatefile from inside templatefile or templatestring.")
