@@ -24,7 +24,7 @@ from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensiti
 from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange
 from iac.schema import SchemaSet, load_schemas
 from iac.state.address import format_module
-from iac.values import format_path
+from iac.values import Unknown, format_path
 
 __all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "iter_json", "to_json",
            "write_json"]
@@ -60,7 +60,10 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
         "errored": plan.errored,
     }
     if plan.variables:
-        doc["variables"] = {n: {"value": SENSITIVE if s and v is not None else v} for n, (v, s) in plan.variables.items()}
+        # a variable without a value (planned as unknown, see iac.config.variables) has nothing to write:
+        # Terraform's format has no unknown variable values
+        doc["variables"] = {n: {"value": SENSITIVE if s and v is not None else v} for n, (v, s) in plan.variables.items()
+                            if not isinstance(v, Unknown)}
     if plan.output_changes:
         doc["output_changes"] = {n: _output_change(_scrubbed_output(oc, secrets)) for n, oc in plan.output_changes.items()}
     if not plan.prior_state.is_empty:

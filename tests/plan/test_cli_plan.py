@@ -80,3 +80,26 @@ def test_plan_of_the_example_dev_environment_works_offline(tmp_path: Path, proje
     assert plan["iac"]["environment"] == "dev" and plan["iac"]["state"] is None
     assert {tuple(rc["change"]["actions"]) for rc in plan["resource_changes"]} == {("create",)}
     assert "(sensitive value)" in result.stdout or "sensitive" in result.stdout
+
+
+def test_a_variable_without_a_value_plans_to_json_and_out_file(tmp_path: Path, project_dir: Path) -> None:
+    """Issue 16, item 6: `--json` and `--out` used to crash (`not JSON serialisable: Unknown`)."""
+    config, state = _files(tmp_path, {"variable": {"x": {}}, "resource": {"terraform_data": {"a": {"input": "1"}}}})
+    out = tmp_path / "plan.json"
+    for extra in (["--json"], ["--out", str(out)]):
+        result = _iac("plan", "--config", str(config), "--state", str(state), *extra, cwd=tmp_path, project=project_dir)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and "var.x: warning: no value given" in result.stderr
+    plan = loads(out.read_text())
+    assert "x" not in plan.get("variables", {})  # Terraform's format has no unknown variable values
+    assert [rc["change"]["actions"] for rc in plan["resource_changes"]] == [["update"]]
+
+
+def test_a_directory_of_hcl_files_plans(tmp_path: Path, project_dir: Path) -> None:
+    (tmp_path / "main.tf").write_text('variable "n" {\n  default = 2\n}\nresource "terraform_data" "a" {\n'
+                                      '  count = var.n\n  input = "i-${count.index}"\n}\n')
+    (tmp_path / "terraform.tfvars").write_text("n = 3\n")
+    result = _iac("plan", "--config", str(tmp_path), "--json", cwd=tmp_path, project=project_dir)
+    assert result.returncode == 0, result.stderr
+    plan = loads(result.stdout)
+    assert [rc["change"]["after"]["input"] for rc in plan["resource_changes"]] == ["i-0", "i-1", "i-2"]
