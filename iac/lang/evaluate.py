@@ -266,22 +266,29 @@ class _Evaluator:
         return cty.bool_value(outcome).mark(marks)
 
     def _logical(self, node: ast.BinaryOp) -> Value:
-        left = self.eval(node.left)
-        lhs, left_marks = _operand(left, BOOL, node.pos, "left operand")
-        # HCL short-circuits when the left operand decides the result (hclsyntax, HCL >= 2.22)
-        if lhs.v is not cty.UNKNOWN and lhs.v is (node.op == "||"):
-            return cty.bool_value(lhs.v).mark(left_marks)
-        right = self.eval(node.right)
-        rhs, right_marks = _operand(right, BOOL, node.pos, "right operand")
+        """hclsyntax's && and ||: both operands are evaluated and converted (a conversion error is reported
+        at once); then a side that decides the result wins and the other side's errors are dropped (its
+        value may be unknown or an error); only otherwise do errors count and the function run."""
+        left, left_error = self._attempt(node.left)
+        right, right_error = self._attempt(node.right)
+        lhs, left_marks = _operand(left, BOOL, node.pos, "left operand", allow_null=True)
+        rhs, right_marks = _operand(right, BOOL, node.pos, "right operand", allow_null=True)
         marks = left_marks | right_marks
-        if node.op == "&&":
-            if rhs.v is False:
-                return cty.FALSE.mark(marks)
-        elif rhs.v is True:
-            return cty.TRUE.mark(marks)
+        decided = _short_circuit(node.op, lhs, rhs, left_error, right_error)
+        if decided is not None:
+            value, error = decided
+            if error is not None:
+                raise error
+            return value.mark(marks)
+        for error in (left_error, right_error):
+            if error is not None:
+                raise error
+        if lhs.v is None or rhs.v is None:
+            raise EvalError("Operation failed: Error during operation: argument must not be null.", node.pos)
         if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
             return cty.unknown(BOOL).mark(marks)
-        return rhs.mark(marks)
+        outcome = (lhs.v and rhs.v) if node.op == "&&" else (lhs.v or rhs.v)
+        return cty.bool_value(bool(outcome)).mark(marks)
 
     def conditional(self, node: ast.Conditional) -> Value:
         true_value, true_error = self._attempt(node.true)
@@ -503,8 +510,36 @@ def _iterable(value: Value) -> bool:
     return value.type.kind in ("list", "set", "tuple", "map", "object")
 
 
-def _operand(value: Value, want: cty.Type, pos: ast.Pos, which: str) -> tuple[Value, frozenset[str]]:
+def _short_circuit(op: str, lhs: Value, rhs: Value, left_error: EvalError | None,
+                   right_error: EvalError | None) -> tuple[Value, EvalError | None] | None:
+    """hclsyntax's ShortCircuit for && and || (a null operand counts as false): the result and the error
+    of the side that decided it, or None when neither side decides."""
+    def true(v: Value) -> bool:
+        return v.v is True
+
+    def false(v: Value) -> bool:
+        return v.v is not cty.UNKNOWN and v.v is not True
+
+    left_known, right_known = lhs.v is not cty.UNKNOWN, rhs.v is not cty.UNKNOWN
+    if not left_known and not right_known:
+        return (cty.unknown(BOOL), None) if left_error is None else None
+    controlling, other = (true, false) if op == "||" else (false, true)
+    if left_known and controlling(lhs):
+        return cty.bool_value(op == "||"), left_error
+    if right_known and controlling(rhs):
+        return cty.bool_value(op == "||"), right_error
+    if not left_known and other(rhs):
+        return cty.unknown(BOOL), left_error
+    if not right_known and other(lhs):
+        return cty.unknown(BOOL), right_error
+    return None
+
+
+def _operand(value: Value, want: cty.Type, pos: ast.Pos, which: str,
+             allow_null: bool = False) -> tuple[Value, frozenset[str]]:
     inner, marks = value.unmark_deep()
+    if inner.v is None and allow_null:
+        return cty.null(want), marks
     if inner.v is None:
         raise EvalError(f"Invalid operand: Unsuitable value for {which}: a {want.kind} is required.", pos)
     try:
@@ -516,10 +551,12 @@ def _operand(value: Value, want: cty.Type, pos: ast.Pos, which: str) -> tuple[Va
 def _conditional_type(true_value: Value, false_value: Value) -> tuple[cty.Type | None, bool, bool]:
     """hclsyntax ConditionalExpr: the result type and whether each branch needs converting to it."""
     dynamic_null = cty.null(DYNAMIC)
+    # a literal null converts to the other branch's type, and is returned as the untyped null it is
+    # (Terraform: `true ? null : 1` is a null of type dynamic)
     if _raw_equal(true_value, dynamic_null):
-        return false_value.type, True, False
+        return false_value.type, False, False
     if _raw_equal(false_value, dynamic_null):
-        return true_value.type, False, True
+        return true_value.type, False, False
     if true_value.type == DYNAMIC or false_value.type == DYNAMIC:
         return DYNAMIC, False, False
     unified = cty.unify([true_value.type, false_value.type])

@@ -189,9 +189,10 @@ def divide(a: Number, b: Number) -> Number:
 
 
 def modulo(a: Number, b: Number) -> Number:
-    """cty's Modulo: the remainder of truncated division, sign of the dividend; `x % 0` is an error."""
+    """cty's Modulo: the remainder of truncated division, sign of the dividend; `x % 0` is `x` (as
+    Terraform gives it)."""
     if b == 0:
-        raise NumberError("Division by zero")  # cty panics with a "can't divide by zero" error
+        return a
     fa, fb = _fraction_of(a), _fraction_of(b)
     quotient = fa / fb
     truncated = quotient.numerator // quotient.denominator if quotient >= 0 else -((-quotient.numerator) // quotient.denominator)

@@ -66,6 +66,7 @@ def _config(expressions: dict[int, str], prelude: str) -> str:
 
 
 _ERROR_LINE = re.compile(r"on main\.tf line (\d+)")
+_NAMED = re.compile(r'terraform_data\.r(\d+)|output value "o(\d+)"')
 
 
 def terraform_eval(expressions: list[str], prelude: str = "") -> list[TfResult]:
@@ -118,13 +119,19 @@ def _failed_indexes(stderr: str, pending: dict[int, str], offset: int) -> dict[i
         if not block.startswith("Error: "):
             continue
         match = _ERROR_LINE.search(block)
-        if not match:
+        if match:
+            line = int(match.group(1)) - offset - 1
+            position = line // _LINES_PER_EXPRESSION
+            if 0 <= position < len(order):
+                failed.setdefault(order[position], block.strip())
             continue
-        line = int(match.group(1)) - offset - 1
-        position = line // _LINES_PER_EXPRESSION
-        if 0 <= position < len(order):
-            index = order[position]
-            failed.setdefault(index, block.strip())
+        # errors found while writing the plan (a value JSON cannot hold, such as 1/0's infinity) name the
+        # resource or the output instead of a line
+        named = _NAMED.search(block)
+        if named:
+            index = int(named.group(1) or named.group(2))
+            if index in pending:
+                failed.setdefault(index, block.strip())
     return failed
 
 
