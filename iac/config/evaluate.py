@@ -137,12 +137,16 @@ _TYPED = object()
 def _plain_reference(traversal: ast.ScopeTraversal, scope: Scope) -> Any:
     """A reference whose root is a plain value, followed on plain values (the hot path of large
     configurations); `_TYPED` when the root holds a typed value or a step needs Terraform's rules."""
-    context = _Context(scope)
-    root, consumed = context.root(traversal)
+    steps = traversal.steps
+    if traversal.root not in _NOT_RESOURCES and traversal.root != "data" and steps and type(steps[0]) is ast.GetAttr:
+        root: Any = scope.resource("managed", traversal.root, steps[0].name)  # most references: no context object
+        consumed = 1
+    else:
+        root, consumed = _Context(scope).root(traversal)
     if isinstance(root, Value):
         return _TYPED
     value = root
-    for step in traversal.steps[consumed:]:
+    for step in steps[consumed:]:
         if isinstance(value, Sensitive):
             return _TYPED
         if isinstance(step, ast.GetAttr) and type(value) is dict and step.name in value:
