@@ -472,14 +472,12 @@ def convert(value: Value, want: Type) -> Value:
     have = value.type
     if have == want or want.kind == "dynamic":
         return value
+    if have.kind != "dynamic" and not _convertible(have, want):
+        raise ConversionError(mismatch_message(have, want))
     if value.v is None:
-        if have.kind != "dynamic" and not _convertible(have, want):
-            raise ConversionError(_mismatch(want, have))
-        return null(want)
+        return null(_dynamic_replace(have, want))
     if value.v is UNKNOWN:
-        if have.kind != "dynamic" and not _convertible(have, want):
-            raise ConversionError(_mismatch(want, have))
-        return unknown(want)
+        return unknown(_dynamic_replace(have, want))
     if want.is_primitive:
         return _to_primitive(value, want)
     if want.kind in ("list", "set"):
@@ -491,6 +489,77 @@ def convert(value: Value, want: Type) -> Value:
     if want.kind == "object":
         return _to_object(value, want)
     raise ConversionError(_mismatch(want, have))
+
+
+def _dynamic_replace(have: Type, want: Type) -> Type:
+    """cty's dynamicReplace: the type a null or unknown gets when converted: `want` with its dynamic parts
+    taken from `have` (a null list of string converted to list(dynamic) stays a list of string)."""
+    if have.kind == "dynamic":
+        return want
+    if want.kind == "dynamic":
+        return have
+    if want.kind in ("list", "set", "map"):
+        assert want.elem is not None
+        if want.kind == "map" and have.kind == "map" or want.kind != "map" and have.kind in ("list", "set"):
+            return Type(want.kind, elem=_dynamic_replace(have.elem or DYNAMIC, want.elem))
+        structural = have.elems if want.kind != "map" and have.kind == "tuple" else (
+            list(have.attrs.values()) if want.kind == "map" and have.kind == "object" else None)
+        if structural is not None:
+            unified = _unify(list(structural))
+            return Type(want.kind, elem=want.elem if unified is None else _dynamic_replace(unified, want.elem))
+        return want
+    if want.kind == "tuple" and have.kind == "tuple" and len(have.elems) == len(want.elems):
+        return tuple_of([_dynamic_replace(h, w) for h, w in zip(have.elems, want.elems, strict=True)])
+    if want.kind == "object" and have.kind == "object":
+        return object_of({k: _dynamic_replace(have.attrs[k], t) if k in have.attrs else t
+                          for k, t in want.attrs.items()})
+    return want
+
+
+def constraint_name(t: Type) -> str:
+    """cty's FriendlyNameForConstraint: dynamic is "any type", list(dynamic) "list of any single type"."""
+    if t.kind == "dynamic":
+        return "any type"
+    if t.elem is not None:
+        inner = "any single type" if t.elem.kind == "dynamic" else constraint_name(t.elem)
+        return f"{t.kind} of {inner}"
+    return t.kind
+
+
+def mismatch_message(got: Type, want: Type) -> str:
+    """cty's MismatchMessage: why a value of type `got` cannot be converted to `want` at all."""
+    if got.kind == "object" and want.kind == "object":
+        missing = sorted(k for k in want.attrs if k not in got.attrs and k not in want.optional)
+        if len(missing) == 1:
+            return f'attribute "{missing[0]}" is required'
+        if len(missing) == 2:
+            return f'attributes "{missing[0]}" and "{missing[1]}" are required'
+        if missing:
+            return "attributes " + ", ".join(f'"{k}"' for k in missing[:-1]) + f', and "{missing[-1]}" are required'
+        for name in sorted(want.attrs):
+            if name in got.attrs and not _convertible(got.attrs[name], want.attrs[name]):
+                return f'attribute "{name}": {mismatch_message(got.attrs[name], want.attrs[name])}'
+        return "incorrect object attributes"
+    if want.elem is not None and want.elem.kind == "dynamic" and (
+            (got.kind == "tuple" and want.kind in ("list", "set")) or (got.kind == "object" and want.kind == "map")):
+        return f"all {want.kind} elements must have the same type"
+    required = f"{constraint_name(want)} required"
+    if got.kind in ("tuple", "object") and want.is_collection:
+        assert want.elem is not None
+        if (want.kind == "map") != (got.kind == "object"):
+            return required
+        named = enumerate(got.elems) if got.kind == "tuple" else sorted(got.attrs.items())
+        for key, elem in named:
+            if elem != want.elem and not _convertible(elem, want.elem):
+                shown = key if isinstance(key, int) else f'"{key}"'
+                return f"element {shown}: {mismatch_message(elem, want.elem)}"
+        return f"all elements must be {constraint_name(want.elem)}"
+    if got.is_collection and want.is_collection:
+        assert got.elem is not None and want.elem is not None
+        if (want.kind == "map") != (got.kind == "map"):
+            return required
+        return f"incorrect {want.kind} element type: {mismatch_message(got.elem, want.elem)}"
+    return f"{want.friendly()} required, but have {got.friendly()}"
 
 
 def _mismatch(want: Type, have: Type) -> str:

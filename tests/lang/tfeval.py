@@ -256,8 +256,8 @@ def plain(value: cty.Value) -> Any:
         return None
     if isinstance(v, tuple):
         return [plain(e) for e in v]
-    if isinstance(v, dict):
-        return {k: plain(e) for k, e in v.items()}
+    if isinstance(v, dict):  # Terraform leaves unknown map elements and attributes out
+        return {k: plain(e) for k, e in v.items() if e.v is not cty.UNKNOWN}
     return v
 
 

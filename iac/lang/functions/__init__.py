@@ -178,7 +178,9 @@ def _convert_argument(arg: Value, spec: Param, index: int) -> Value:
     try:
         return cty.convert(arg, spec.type)
     except ConversionError as error:
-        raise FunctionError(f'Invalid value for "{spec.name}" parameter: {error}.', argument=index) from error
+        # HCL prints cty's error without the path inside the value (`[0]: ...` is not shown)
+        raise FunctionError(f'Invalid value for "{spec.name}" parameter: {error.message}.', argument=index) \
+            from error
 
 
 def lookup_function(name: str) -> Function | None:

@@ -306,7 +306,10 @@ def distinct(collection: Value) -> Value:
 def sort(collection: Value) -> Value:
     """Strings in lexicographic order of their UTF-8 bytes (Go's sort.Strings), not numerically."""
     if not collection.is_wholly_known():
-        return cty.unknown(cty.list_of(cty.STRING))
+        # cty refines the unknown result to the list's length, and a list of known length is a known list
+        # of unknown strings
+        return _list([cty.unknown(cty.STRING)] * len(collection.v), cty.STRING) if collection.is_known else \
+            cty.unknown(cty.list_of(cty.STRING))
     for position, elem in enumerate(collection.v):
         if elem.v is None:
             raise _error(f"given list element {position} is null; a null string cannot be sorted")
@@ -754,8 +757,8 @@ def _setproduct_type(args: Sequence[Value]) -> Type:
 @builtin("setproduct", variadic=Param("sets", allow_marked=True, allow_unknown=True), returns=_setproduct_type)
 def setproduct(*args: Value) -> Value:
     """Every combination, the last argument varying fastest: a list of tuples when all arguments are lists
-    or tuples, else a set of tuples. An argument of unknown length makes the result unknown, unless
-    another argument is empty (then the result is known to be empty)."""
+    or tuples, else a set of tuples. An argument of unknown length makes the result unknown, even when
+    another argument is empty."""
     return_type = _setproduct_type(args)
     assert return_type.elem is not None
     elem_types = return_type.elem.elems
@@ -768,9 +771,7 @@ def setproduct(*args: Value) -> Value:
         inners.append(inner)
         if not _length(inner).is_known:
             unknown_length = True
-    if unknown_length:
-        if any(i.is_known and i.v is not None and _length(i).is_known and not i.v for i in inners):
-            return _empty_collection(return_type).mark(marks)
+    if unknown_length:  # (cty's refinement of the length never makes this known in Terraform's use)
         return cty.unknown(return_type).mark(marks)
     combos: list[list[Value]] = [[]]
     for inner, elem_type in zip(inners, elem_types, strict=True):
@@ -780,10 +781,6 @@ def setproduct(*args: Value) -> Value:
     if return_type.kind == "list":
         return Value(return_type, tuple(tuples)).mark(marks)
     return cty.set_value(tuples, return_type.elem).mark(marks)
-
-
-def _empty_collection(t: Type) -> Value:
-    return Value(t, ())
 
 
 @builtin("transpose", [Param("values", cty.map_of(cty.list_of(cty.STRING)))],
