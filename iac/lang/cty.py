@@ -633,12 +633,12 @@ def _to_primitive(value: Value, want: Type) -> Value:
             return number(parsed)
         raise ConversionError("number required")
     if have == "string":
-        if value.v == "true":
+        if value.v in ("true", "1"):  # cty also takes "1" and "0"
             return TRUE
-        if value.v == "false":
+        if value.v in ("false", "0"):
             return FALSE
-        if value.v in ("1", "0"):
-            raise ConversionError('a bool is required; to convert from string, use lowercase "true" or "false"')
+        if value.v.lower() in ("true", "false"):
+            raise ConversionError(f'a bool is required; to convert from string, use lowercase "{value.v.lower()}"')
         raise ConversionError("a bool is required")
     raise ConversionError("bool required")
 

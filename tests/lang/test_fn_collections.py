@@ -116,7 +116,7 @@ CASES: list[tuple[str, list[Value]]] = [
     ("alltrue", [L(S("true"), T)]), ("alltrue", [L(T, F)]), ("alltrue", [L(of=BOOL)]), ("alltrue", [TUP()]),
     ("alltrue", [L(T, U(BOOL))]), ("alltrue", [L(U(BOOL), F)]), ("alltrue", [L(F, U(BOOL))]), ("alltrue", [L(NULL(BOOL), T)]),
     ("alltrue", [L(S("x"))]), ("alltrue", [TUP(T, N(1))]), ("alltrue", [U(cty.list_of(BOOL))]), ("alltrue", [L(SEN(T), T)]),
-    ("alltrue", [SET(T)]), ("alltrue", [NULL(cty.list_of(BOOL))]), ("alltrue", [S("true")]),
+    ("alltrue", [SET(T)]), ("alltrue", [L(S("True"))]), ("alltrue", [L(S("FALSE"))]), ("alltrue", [L(S("1"), S("0"))]), ("alltrue", [NULL(cty.list_of(BOOL))]), ("alltrue", [S("true")]),
     ("anytrue", [L(S("true"))]), ("anytrue", [L(T, F)]), ("anytrue", [L(F, F)]), ("anytrue", [TUP()]), ("anytrue", [L(F, U(BOOL))]),
     ("anytrue", [L(U(BOOL), T)]), ("anytrue", [L(NULL(BOOL), F)]), ("anytrue", [L(SEN(F))]), ("anytrue", [TUP(S("false"), T)]),
     ("anytrue", [TUP(N(1))]),
