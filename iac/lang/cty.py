@@ -591,8 +591,10 @@ def _convertible(have: Type, want: Type) -> bool:
     if want.kind == "map":
         if have.kind == "map":
             return _convertible(have.elem or DYNAMIC, want.elem or DYNAMIC)
-        if have.kind == "object":
-            return _structural_to_collection(list(have.attrs.values()), want.elem or DYNAMIC)
+        if have.kind == "object":  # (to map(dynamic): attributes that unify only to dynamic fail later)
+            if (want.elem or DYNAMIC).kind == "dynamic":
+                return not have.attrs or unify(list(have.attrs.values())) is not None
+            return all(_convertible(t, want.elem or DYNAMIC) for t in have.attrs.values())
         return False
     if want.kind == "tuple":
         if have.kind == "tuple":

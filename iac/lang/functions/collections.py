@@ -777,7 +777,10 @@ def setproduct(*args: Value) -> Value:
     for inner, elem_type in zip(inners, elem_types, strict=True):
         converted = [cty.convert(e, elem_type) for e in inner.v]
         combos = [combo + [e] for combo in combos for e in converted]
-    tuples = [Value(return_type.elem, tuple(combo)) for combo in combos]
+    tuples = [cty.tuple_value(combo) for combo in combos]
+    if len({t.type for t in tuples}) > 1:  # an element type of dynamic let differently typed values in
+        raise _error(f"panic in function implementation: inconsistent {return_type.kind} element types")
+    tuples = [Value(return_type.elem, t.v) for t in tuples]
     if return_type.kind == "list":
         return Value(return_type, tuple(tuples)).mark(marks)
     return cty.set_value(tuples, return_type.elem).mark(marks)
