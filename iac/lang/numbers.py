@@ -81,8 +81,9 @@ def round_fraction(value: Fraction, precision: int = PRECISION) -> Fraction:
 def from_fraction(value: Fraction) -> Number:
     """The 512-bit float nearest `value`, as iac stores numbers (int, or the shortest Decimal)."""
     rounded = round_fraction(value)
-    if rounded.denominator == 1:
+    if rounded.denominator == 1 and abs(rounded.numerator) < 2**PRECISION:
         return int(rounded.numerator)
+    # beyond 512 bits a whole number is not exact either: Terraform writes its shortest decimal (1e400)
     return _shortest(rounded)
 
 

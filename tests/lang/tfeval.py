@@ -24,7 +24,7 @@ from typing import Any
 from iac._jsonio import loads
 from iac.lang import cty
 
-__all__ = ["TfResult", "hcl_literal", "terraform_eval"]
+__all__ = ["TfResult", "check_calls", "compare_call", "hcl_literal", "plain", "terraform_eval"]
 
 _LOCK = threading.Lock()
 _LINES_PER_EXPRESSION = 8
@@ -207,10 +207,30 @@ def _empty(t: cty.Type) -> str:
 
 
 def _typed_null(t: cty.Type) -> str:
-    """A null of type `t` where Terraform has a conversion function for it; untyped `null` otherwise."""
-    if t.kind in ("string", "number", "bool", "list", "set", "map"):
+    """A null of type `t`: `tostring(null)` for primitives, untyped `null` for dynamic, and for any other
+    type a conditional whose other branch has that type (HCL gives `true ? null : X` the type of X)."""
+    if t.kind in ("string", "number", "bool"):
         return f"to{t.kind}(null)"
-    return "null"
+    if t.kind == "dynamic":
+        return "null"
+    return f"(true ? null : {_sample(t)})"
+
+
+def _sample(t: cty.Type) -> str:
+    """Some known, non-null value of exactly type `t` (for typed nulls and unknowns)."""
+    if t.kind in ("string", "number", "bool"):
+        return {"string": '""', "number": "0", "bool": "false"}[t.kind]
+    if t.kind == "dynamic":
+        return "null"
+    if t.kind in ("list", "set"):
+        assert t.elem is not None
+        return f"to{t.kind}([{_sample(t.elem)}])"
+    if t.kind == "map":
+        assert t.elem is not None
+        return f'tomap({{"k" = {_sample(t.elem)}}})'
+    if t.kind == "tuple":
+        return "[" + ", ".join(_sample(e) for e in t.elems) + "]"
+    return "{" + ", ".join(f"{hcl_string(k)} = {_sample(a)}" for k, a in t.attrs.items()) + "}"
 
 
 def _unknown(t: cty.Type) -> str:
@@ -228,4 +248,120 @@ def _unknown(t: cty.Type) -> str:
         return 'tomap({for k in split(",", uuid()) : k => k})'
     if t.kind == "dynamic":
         return 'jsondecode(uuid())'
-    raise ValueError(f"no HCL expression for an unknown {t.friendly()}")
+    # any other type: a lookup with an unknown key in a map of that element type is unknown of that type
+    return f'lookup(tomap({{"k" = {_sample(t)}}}), uuid())'
+
+
+# -- comparing iac's results with Terraform's ------------------------------------------------------
+
+
+def plain(value: cty.Value) -> Any:
+    """`value` as Terraform's plan JSON shows it: None where null or unknown, lists for lists, sets and
+    tuples (in order), dicts for maps and objects, exact numbers."""
+    v = value.v
+    if v is None or v is cty.UNKNOWN:
+        return None
+    if isinstance(v, tuple):
+        return [plain(e) for e in v]
+    if isinstance(v, dict):  # Terraform leaves unknown map elements and attributes out
+        return {k: plain(e) for k, e in v.items() if e.v is not cty.UNKNOWN}
+    return v
+
+
+def unknown_mask(value: cty.Value) -> Any:
+    if value.v is cty.UNKNOWN:
+        return True
+    if isinstance(value.v, tuple):
+        return [unknown_mask(e) for e in value.v]
+    if isinstance(value.v, dict):
+        return {k: unknown_mask(e) for k, e in value.v.items()}
+    return False
+
+
+def sensitive_mask(value: cty.Value) -> Any:
+    if cty.SENSITIVE in value.marks:
+        return True
+    if isinstance(value.v, tuple):
+        return [sensitive_mask(e) for e in value.v]
+    if isinstance(value.v, dict):
+        return {k: sensitive_mask(e) for k, e in value.v.items()}
+    return False
+
+
+def normal_mask(mask: Any) -> Any:
+    """A deep mask with every part that holds no `true` collapsed to False (Terraform writes such parts
+    as `false`, `[false, false]`, `{}` or leaves them out)."""
+    if isinstance(mask, list):
+        inner = [normal_mask(m) for m in mask]
+        return inner if any(m is not False for m in inner) else False
+    if isinstance(mask, dict):
+        kept = {k: m for k, m in ((k, normal_mask(m)) for k, m in mask.items()) if m is not False}
+        return kept or False
+    return mask is True
+
+
+def error_detail(error: str) -> str:
+    """The detail paragraph of Terraform's error text, unwrapped to one line."""
+    return " ".join(error.rstrip().split("\n\n")[-1].split())
+
+
+_NAMED = re.compile(r'(element|attribute) "(?:[^"\\]|\\.)*"')
+
+
+def _unnamed(text: str) -> str:
+    return _NAMED.sub(r'\1 "…"', text)
+
+
+def compare_call(name: str, result: cty.Value | Exception, tf: TfResult) -> str | None:
+    """Why iac's `result` of calling `name` (a value, or the FunctionError it raised) differs from
+    Terraform's, or None when they agree: error <=> error with Terraform's message, the same deep unknown
+    and sensitive masks, the same value where known, the same type when wholly known and not null."""
+    if isinstance(result, Exception):
+        if not tf.error:
+            return f"iac refused ({result}), Terraform gave {tf.value!r}"
+        message = getattr(result, "message", str(result))
+        if not message.startswith(("Invalid value for", "Function ")):
+            message = f'Call to function "{name}" failed: {message}'
+        detail = error_detail(tf.error)
+        if "panic in function implementation: " in detail:  # Go adds a stack trace: compare the start
+            detail = detail[:len(message.rstrip("."))]
+            message = message.rstrip(".")
+        # which attribute cty names in "element "x": ..." follows Go's random map order: not compared
+        if _unnamed(" ".join(message.split())) != _unnamed(detail):
+            return f"message differs: iac {message!r}, Terraform {error_detail(tf.error)!r}"
+        return None
+    if tf.error:
+        return f"Terraform refused ({error_detail(tf.error)}), iac gave {result!r}"
+    if normal_mask(unknown_mask(result)) != normal_mask(tf.unknown):
+        return f"unknown masks differ: iac {unknown_mask(result)}, Terraform {tf.unknown}; iac gave {result!r}"
+    if plain(result) != tf.value:
+        return f"values differ: iac {plain(result)!r}, Terraform {tf.value!r}"
+    if normal_mask(sensitive_mask(result)) != normal_mask(tf.sensitive):
+        return f"sensitive masks differ: iac {sensitive_mask(result)}, Terraform {tf.sensitive}"
+    if result.is_wholly_known() and result.v is not None and result.type.to_json() != tf.type:
+        return f"types differ: iac {result.type.to_json()}, Terraform {tf.type}"
+    return None
+
+
+def check_calls(cases: list[tuple[str, list[cty.Value]]], prelude: str = "") -> list[str]:
+    """Call each (function name, arguments) in iac and, in one batched plan, in Terraform; one line per
+    case that differs (see `compare_call`), empty when all agree."""
+    from iac.lang.functions import FunctionError, call, lookup_function
+
+    expressions = [f"{name}({', '.join(hcl_literal(a) for a in args)})" for name, args in cases]
+    results = terraform_eval(expressions, prelude)
+    failures: list[str] = []
+    for (name, args), expression, tf in zip(cases, expressions, results, strict=True):
+        function = lookup_function(name)
+        got: cty.Value | Exception
+        if function is None:
+            got = FunctionError(f'There is no function named "{name}".')
+        else:
+            try:
+                got = call(function, args)
+            except FunctionError as error:
+                got = error
+        problem = compare_call(name, got, tf)
+        if problem:
+            failures.append(f"{expression}: {problem}")
+    return failures
