@@ -54,7 +54,7 @@ TEMPLATE = [
     "\"a${1}b\"", "\"${true}\"", "\"${1.50}\"", "\"${null}\"", "\"${[1]}\"", "\"x${uuid()}\"", "\"${sensitive(\"s\")}x\"",
     "\"%{if true}yes%{else}no%{endif}\"", "\"%{for x in [1, 2]}${x},%{endfor}\"", "\"%{if uuid() == \"\"}a%{endif}\"",
     "\"%{for k, v in {a = 1}}${k}=${v}%{endfor}\"", "\"a\\n ${\"b\"} \\t\"", "\"%{if null}a%{endif}\"",
-    "\"${1 + 2}\"", "\"a ${~ \"b\" ~} c\"", "\"%{ for x in [1, 2] ~}\n${x}\n%{ endfor ~}\"", "\"${{a = 1}}\"",
+    "\"${1 + 2}\"", "\"a ${~ \"b\" ~} c\"", "\"%{ for x in [1, 2] ~}\n${x}\n%{ endfor ~}\"",
     "\"%{for x in uuid()}a%{endfor}\"", "\"$${x} %%{y}\"",
 ]
 INDEX = [

@@ -66,7 +66,7 @@ def _config(expressions: dict[int, str], prelude: str) -> str:
 
 
 _ERROR_LINE = re.compile(r"on main\.tf line (\d+)")
-_NAMED = re.compile(r'terraform_data\.r(\d+)|output value "o(\d+)"')
+_WRITE_ERROR = re.compile(r'terraform_data\.r(\d+)|output value "o(\d+)"')
 
 
 def terraform_eval(expressions: list[str], prelude: str = "") -> list[TfResult]:
@@ -127,7 +127,7 @@ def _failed_indexes(stderr: str, pending: dict[int, str], offset: int) -> dict[i
             continue
         # errors found while writing the plan (a value JSON cannot hold, such as 1/0's infinity) name the
         # resource or the output instead of a line
-        named = _NAMED.search(block)
+        named = _WRITE_ERROR.search(block)
         if named:
             index = int(named.group(1) or named.group(2))
             if index in pending:
