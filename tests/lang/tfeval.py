@@ -119,6 +119,11 @@ def _failed_indexes(stderr: str, pending: dict[int, str], offset: int) -> dict[i
             continue
         match = _ERROR_LINE.search(block)
         if not match:
+            # a value Terraform computed but cannot store (an infinity): named by output or resource
+            for named in re.findall(r'output value "o(\d+)"|terraform_data\.r(\d+)', block):
+                index = int(named[0] or named[1])
+                if index in pending:
+                    failed.setdefault(index, block.strip())
             continue
         line = int(match.group(1)) - offset - 1
         position = line // _LINES_PER_EXPRESSION
@@ -168,6 +173,8 @@ def _literal(value: cty.Value) -> str:
         return hcl_string(value.v)
     if t.kind == "number":
         n = value.v
+        if isinstance(n, Decimal) and n.is_infinite():
+            return 'tonumber("-Inf")' if n < 0 else 'tonumber("Inf")'
         return str(n) if isinstance(n, int) else format(Decimal(n), "f")
     if t.kind == "bool":
         return "true" if value.v else "false"

@@ -86,6 +86,15 @@ class Function:
     """False for functions Terraform evaluates only at apply (uuid, timestamp, bcrypt): their result is
     unknown during plan, whatever the arguments."""
 
+    def return_type_strict(self, args: Sequence[Value]) -> Type:
+        """The return type for these arguments; the type function's FunctionError propagates."""
+        if isinstance(self.returns, Type):
+            return self.returns
+        try:
+            return self.returns(args)
+        except ConversionError:
+            return cty.DYNAMIC
+
     def return_type(self, args: Sequence[Value]) -> Type:
         if isinstance(self.returns, Type):
             return self.returns
@@ -142,11 +151,23 @@ def call(function: Function, args: Sequence[Value], context: FunctionContext | N
         if not spec.allow_unknown and not value.is_wholly_known():
             unknown_result = True
         converted.append(value)
+    expected: Type | None = None
+    if not isinstance(function.returns, Type) and not any(
+            value.type.kind == "dynamic" and not _spec(function, i).allow_dynamic for i, value in enumerate(converted)):
+        # cty runs the return-type function before anything else: its errors are the call's, even when
+        # other arguments are unknown (`parseint(12, length(uuid()))` is an error)
+        expected = function.return_type_strict(converted)
     if unknown_result:
-        return cty.unknown(function.return_type(converted)).mark(result_marks)
+        return cty.unknown(expected or function.return_type(converted)).mark(result_marks)
     result = function.impl(context or FunctionContext(), *converted) if function.needs_context else \
         function.impl(*converted)
     return result.mark(result_marks)
+
+
+def _spec(function: Function, index: int) -> Param:
+    spec = function.params[index] if index < len(function.params) else function.variadic
+    assert spec is not None
+    return spec
 
 
 def _convert_argument(arg: Value, spec: Param, index: int) -> Value:
