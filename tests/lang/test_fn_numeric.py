@@ -94,19 +94,16 @@ def check_against_terraform(cases: Sequence[Case], context: FunctionContext | No
 
 
 def as_planned(value: Value) -> Value:
-    """The value as a plan file gives it back: Terraform stores a number as an int64 when it is one, as a
-    float64 when it is exactly one (read back with 53 bits of digits), else as its text (read back with
-    512 bits)."""
+    """The value as a plan file gives it back: Terraform stores a number as an int64 when it is one, a
+    fraction as a float64 when it is exactly one (read back with 53 bits of digits), else as its text
+    (read back with 512 bits)."""
     v = value.v
     if value.type.kind == "number" and value.is_known and v is not None:
         fraction = to_fraction(v)
         if fraction.denominator == 1 and -(2**63) <= fraction < 2**63:
             return cty.number(int(fraction))
-        try:
-            if Fraction(float(fraction)) == fraction:
-                return cty.number(from_float64(float(fraction)))
-        except OverflowError:
-            pass
+        if fraction.denominator != 1 and Fraction(float(fraction)) == fraction:
+            return cty.number(from_float64(float(fraction)))
         parsed = parse_number(format_number(v))
         assert parsed is not None
         return cty.number(parsed)

@@ -135,25 +135,26 @@ def call(function: Function, args: Sequence[Value], context: FunctionContext | N
     if len(args) > len(params) and function.variadic is None:
         raise FunctionError(f'Function "{function.name}" expects only {len(params)} argument(s).',
                             argument=len(params))
-    converted: list[Value] = []
+    # HCL converts every argument before cty checks any for null: a conversion error comes first
+    converted = [_convert_argument(arg, _spec(function, index), index) for index, arg in enumerate(args)]
     result_marks: set[str] = set()
     unknown_result = not function.known_at_plan
-    for index, arg in enumerate(args):
-        spec = params[index] if index < len(params) else function.variadic
-        assert spec is not None
-        value = _convert_argument(arg, spec, index)
+    type_checked = True  # cty's ReturnTypeForValues stops at an argument of only dynamic type
+    for index, value in enumerate(converted):
+        spec = _spec(function, index)
         if not spec.allow_marked:
             value, marks = value.unmark_deep()
             result_marks.update(marks)
-        if value.v is None and not spec.allow_null:
+            converted[index] = value
+        if type_checked and value.v is None and not spec.allow_null:
             raise FunctionError(f'Invalid value for "{spec.name}" parameter: argument must not be null.',
                                 argument=index)
+        if value.type.kind == "dynamic" and not spec.allow_dynamic:
+            type_checked = False
         if not spec.allow_unknown and not value.is_wholly_known():
             unknown_result = True
-        converted.append(value)
     expected: Type | None = None
-    if not isinstance(function.returns, Type) and not any(
-            value.type.kind == "dynamic" and not _spec(function, i).allow_dynamic for i, value in enumerate(converted)):
+    if type_checked and not isinstance(function.returns, Type):
         # cty runs the return-type function before anything else: its errors are the call's, even when
         # other arguments are unknown (`parseint(12, length(uuid()))` is an error)
         expected = function.return_type_strict(converted)
