@@ -1,8 +1,9 @@
 """Date and time functions: formatdate, plantimestamp, timeadd, timecmp, timestamp.
 
-Timestamps are read as Go's `time.Parse(time.RFC3339, ...)` reads them, which is more lenient than RFC
-3339 in places (a one-digit hour, a comma before the fraction of a second, a zone offset up to 24:60) and
-strict in others (a leap second is out of range); Terraform rewords Go's parse errors. Dates are held as
+Timestamps are read as Go's `time.Parse(time.RFC3339, ...)` reads them (its generic layout parser; a leap
+second is out of range), and for formatdate and timeadd (go-cty's) with RFC 3339's own checks on top: a
+two-digit hour, a period before the fraction of a second, a zone offset below 24:00. timecmp (Terraform's
+own) skips those: it accepts "2017-11-22T0:00:00,5+24:00". The parse errors are reworded as Terraform does. Dates are held as
 (unix seconds, nanoseconds, zone offset) so years outside 1-9999 work as in Go.
 """
 
@@ -152,9 +153,10 @@ def _skip(value: bytes, prefix: bytes, layout_elem: str) -> bytes:
     return value[len(prefix):]
 
 
-def _parse(value: bytes) -> Time:
+def _parse(value: bytes, strict: bool) -> Time:
     """Go's generic parser for the RFC3339 layout "2006-01-02T15:04:05Z07:00" (its fast path accepts a
-    subset of what this accepts, with the same result)."""
+    subset of what this accepts, with the same result); `strict` adds RFC 3339's own checks as go-cty's
+    formatdate and timeadd make them (Terraform's timecmp does not)."""
     hold = value
     if len(value) < 4 or not _isdigit(value, 0) or not all(48 <= c <= 57 for c in value[1:4]):
         raise _ParseError("2006", hold)
@@ -178,17 +180,18 @@ def _parse(value: bytes) -> Time:
     hold = value
     hour, value, ok = _getnum(value, False)
     if hour >= 24:
-        raise _ParseError("15", value, ": hour out of range")
+        raise _strict(_ParseError("15", value, ": hour out of range"), strict)
     if not ok:
-        raise _ParseError("15", hold)
+        raise _strict(_ParseError("15", hold), strict)
+    one_digit_hour = len(hold) - len(value) == 1
 
     value = _skip(value, b":", ":")
     hold = value
     minute, value, ok = _getnum(value, True)
     if minute >= 60:
-        raise _ParseError("04", value, ": minute out of range")
+        raise _strict(_ParseError("04", value, ": minute out of range"), strict)
     if not ok:
-        raise _ParseError("04", hold)
+        raise _strict(_ParseError("04", hold), strict)
 
     value = _skip(value, b":", ":")
     hold = value
@@ -198,6 +201,7 @@ def _parse(value: bytes) -> Time:
     if second >= 60:
         raise _ParseError("05", value, ": second out of range")
     nsec = 0
+    comma = value[:1] == b","
     if len(value) >= 2 and value[0] in b".," and _isdigit(value, 1):
         n = 2
         while _isdigit(value, n):
@@ -208,13 +212,14 @@ def _parse(value: bytes) -> Time:
 
     hold = value
     offset: int | None = None
+    zone = b"Z"
     if value[:1] == b"Z":
         value = value[1:]
         offset = 0
     else:
         if len(value) < 6 or value[3:4] != b":":
             raise _ParseError("Z07:00", hold)
-        sign, hours, minutes, value = value[0:1], value[1:3], value[4:6], value[6:]
+        zone, sign, hours, minutes, value = value[:6], value[0:1], value[1:3], value[4:6], value[6:]
         hr, _, ok = _getnum(hours, True)
         mm = 0
         if ok:
@@ -233,18 +238,40 @@ def _parse(value: bytes) -> Time:
         raise _ParseError("", value, ": extra text")
     if day < 1 or day > _days_in(month, year):
         raise _ParseError("", b"", ": day out of range")
-    unix = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
-    return Time(unix, nsec, offset)
+    # what Go's generic parser accepts but RFC 3339 does not (Go's strict checks, in their order)
+    if not strict:
+        return Time(_unix(year, month, day, hour, minute, second, offset), nsec, offset)
+    if one_digit_hour:
+        raise _ParseError("", b"", ": hour must have exactly two digits")
+    if comma:
+        raise _ParseError(".", b",")
+    if zone != b"Z" and (int(zone[1:3]) >= 24 or int(zone[4:6]) >= 60):
+        raise _ParseError("Z07:00", zone)
+    return Time(_unix(year, month, day, hour, minute, second, offset), nsec, offset)
+
+
+def _unix(year: int, month: int, day: int, hour: int, minute: int, second: int, offset: int) -> int:
+    return _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
+
+
+def _strict(error: _ParseError, strict: bool) -> _ParseError:
+    """go-cty's strict reading words a bad hour or minute its own way (the end of the string as Go does)."""
+    if not strict or not error.value_elem:
+        return error
+    if error.layout_elem == "15":
+        return _ParseError("", b"", ": hour must be between 0 and 23 inclusive")
+    return _ParseError("", b"", ": minute must have exactly two digits")
 
 
 _WHAT = {"2006": "year", "01": "month", "02": "day of month", "15": "hour", "04": "minute", "05": "second",
          "Z07:00": "UTC offset"}
 
 
-def parse_timestamp(text: str) -> Time:
-    """Terraform's parseTimestamp: Go's RFC3339 parse, its errors reworded (ValueError)."""
+def parse_timestamp(text: str, strict: bool = True) -> Time:
+    """parseTimestamp: Go's RFC3339 parse, its errors reworded (ValueError). go-cty's (formatdate,
+    timeadd) is strict, Terraform's own (timecmp) lenient: `timecmp("2017-11-22T0:00:00Z", ...)` works."""
     try:
-        return _parse(text.encode("utf-8", "surrogatepass"))
+        return _parse(text.encode("utf-8", "surrogatepass"), strict)
     except _ParseError as error:
         raise ValueError(_describe(error)) from None
 
@@ -362,9 +389,8 @@ def parse_duration(text: str) -> int:
 
 
 def _tokens(data: bytes) -> list[bytes]:
-    """go-cty's splitDateFormat run through bufio.Scanner: runs of one letter, quoted literals, other
-    text. A quoted literal that ends the format is dropped (the scanner stops there waiting for a byte
-    that would tell a closing quote from an escaped one)."""
+    """go-cty's splitDateFormat run through bufio.Scanner: runs of one letter, quoted literals (a doubled
+    quote inside is one quote; an unclosed one runs to the end), other text."""
     tokens = []
     pos = 0
     while pos < len(data):
@@ -379,7 +405,8 @@ def _tokens(data: bytes) -> list[bytes]:
             while i < len(data):
                 if data[i] == 0x27:
                     if i + 1 == len(data):
-                        return tokens
+                        end = i + 1
+                        break
                     if data[i + 1] == 0x27:
                         i += 2
                         continue
@@ -503,7 +530,7 @@ def timecmp(timestamp_a: Value, timestamp_b: Value) -> Value:
     times = []
     for index, (name, value) in enumerate((("timestamp_a", timestamp_a), ("timestamp_b", timestamp_b))):
         try:
-            times.append(parse_timestamp(value.v))
+            times.append(parse_timestamp(value.v, strict=False))
         except ValueError as error:
             raise FunctionError(f'Invalid value for "{name}" parameter: {error}.', argument=index) from None
     a, b = times[0].key(), times[1].key()
@@ -515,7 +542,7 @@ def timestamp() -> Value:
     """The current time: Terraform knows it only when it applies, so during a plan it is unknown."""
     import datetime as _dt
 
-    now = _dt.datetime.now(_dt.timezone.utc)
+    now = _dt.datetime.now(_dt.UTC)
     return cty.string(now.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
