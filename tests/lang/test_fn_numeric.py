@@ -81,7 +81,7 @@ def check_against_terraform(cases: Sequence[Case], context: FunctionContext | No
         if result.is_wholly_known():
             if result.type.to_json() != expected.type:
                 problems.append(f"{where}: type iac {result.type.to_json()!r}, Terraform {expected.type!r}")
-            elif as_planned(result.unmark_deep()[0]).v != expected.value:
+            elif plain(as_planned(result.unmark_deep()[0])) != expected.value:
                 problems.append(f"{where}: value iac {result.v!r}, Terraform {expected.value!r}")
         if result.sensitive != (expected.sensitive is True):
             problems.append(f"{where}: sensitivity iac {result.sensitive}, Terraform {expected.sensitive!r}")
@@ -91,6 +91,15 @@ def check_against_terraform(cases: Sequence[Case], context: FunctionContext | No
             if text.error or text.value != mine:
                 problems.append(f"{where}: digits iac {mine}, Terraform {text.value or text.error!r}")
     return problems
+
+
+def plain(value: Value) -> object:
+    """A wholly known value as JSON-shaped Python (as tfeval gives Terraform's)."""
+    if isinstance(value.v, tuple):
+        return [plain(e) for e in value.v]
+    if isinstance(value.v, dict):
+        return {k: plain(e) for k, e in value.v.items()}
+    return value.v
 
 
 def as_planned(value: Value) -> Value:
