@@ -71,6 +71,8 @@ def from_float64(value: float) -> Number:
         raise ValueError("NaN is not a Terraform number")
     if value in (float("inf"), float("-inf")):
         return INFINITY if value > 0 else NEGATIVE_INFINITY
+    if value == 0 and str(value)[0] == "-":
+        return Float64("-0")  # Go's big.Float keeps the sign of zero: tostring(pow(-2, -1075)) is "-0"
     if value == int(value) and abs(value) < 2**53:
         return int(value)
     if abs(value) < 2.2250738585072014e-308:  # Go's big.Float has no subnormals: 53 bits of digits
@@ -217,6 +219,8 @@ def format_number(n: Number) -> str:
     text = format(n, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
+    if text == "-0" and isinstance(n, Float64):
+        return text
     return "0" if text in ("-0", "") else text
 
 
