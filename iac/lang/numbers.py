@@ -18,6 +18,7 @@ __all__ = [
     "Float64",
     "NumberError",
     "add",
+    "binary_value",
     "compare",
     "divide",
     "format_number",
@@ -229,6 +230,12 @@ def go_float_string(n: Number) -> str:
     from iac.diff.ctyorder import go_number
 
     return go_number(n)
+
+
+def binary_value(n: Number) -> Fraction:
+    """The exact binary value Terraform holds for `n` (a Decimal is the shortest text of a 512-bit float, a
+    Float64 that of a float64); infinities are a NumberError."""
+    return _fraction_of(n)
 
 
 def _fraction_of(n: Number) -> Fraction:

@@ -45,6 +45,7 @@ CASES: list[Case] = (
         ("cidrhost", [s("::ffff:0.0.0.0/96"), n(-1)]), ("cidrhost", [s("::/96"), n(16909060)]),
         ("cidrhost", [s("10.0.0.0/8"), n("Infinity")]), ("cidrhost", [s("10.0.0.0/8"), s("7")]),
         ("cidrhost", [s("10.0.0.0/8"), s("x")]), ("cidrhost", [s("bad"), n("1.5")]),
+        ("cidrhost", [s("10.0.0.0/8"), n("1e400")]), ("cidrsubnet", [s("10.0.0.0/8"), n(8), n("-1e200")]),
         # cidrsubnet edges
         ("cidrsubnet", [s("10.1.2.0/24"), n(4), n(16)]), ("cidrsubnet", [s("10.1.2.0/24"), n(9), n(0)]),
         ("cidrsubnet", [s("10.1.2.0/24"), n(8), n(255)]), ("cidrsubnet", [s("10.1.2.0/24"), n(0), n(0)]),

@@ -10,7 +10,6 @@ bits, and results are written as Go writes IP addresses (IPv4-mapped IPv6 as dot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from iac.lang import cty, numbers
 from iac.lang.cty import Value
@@ -345,7 +344,9 @@ def next_subnet(network: IPNet, prefix_len: int) -> tuple[IPNet, bool]:
 
 
 def _big_int(n: numbers.Number) -> int | None:
-    fraction = numbers.to_fraction(n) if not (hasattr(n, "is_infinite") and n.is_infinite()) else Fraction(1, 2)
+    if numbers.is_infinite(n):
+        return None
+    fraction = numbers.to_fraction(n) if isinstance(n, int) else numbers.binary_value(n)
     return int(fraction) if fraction.denominator == 1 else None
 
 

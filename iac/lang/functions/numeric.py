@@ -36,7 +36,7 @@ def to_float64(n: Number) -> float:
     if isinstance(n, Float64):
         return float(n)
     try:
-        return float(numbers.to_fraction(n) if isinstance(n, int) else numbers._fraction_of(n))
+        return float(numbers.to_fraction(n) if isinstance(n, int) else numbers.binary_value(n))
     except OverflowError:
         limit = f"{sys.float_info.max:f}"
         raise FunctionError(f"value must be between -{limit} and {limit} inclusive.") from None
@@ -189,6 +189,11 @@ def _ldexp(frac: float, exp: int) -> float:
         return math.copysign(math.inf, frac)
 
 
+def _sqrt(x: float) -> float:
+    """SQRTSD: NaN below zero (-0 stays -0)."""
+    return math.nan if x < 0 else math.sqrt(x)
+
+
 def _is_odd_int(x: float) -> bool:
     xf, xi = math.modf(x)
     return xf == 0 and int(xi) & 1 == 1
@@ -216,9 +221,9 @@ def go_pow(x: float, y: float) -> float:
             return go_pow(_div(1.0, x), -y)
         return 0.0 if y < 0 else math.inf
     if y == 0.5:
-        return math.sqrt(x)
+        return _sqrt(x)
     if y == -0.5:
-        return _div(1.0, math.sqrt(x))
+        return _div(1.0, _sqrt(x))
     yf, yi = math.modf(abs(y))
     if yf != 0 and x < 0:
         return math.nan
@@ -274,7 +279,7 @@ def _whole(n: Number, up: bool) -> Number:
         return numbers.from_float64(float(math.ceil(float(n)) if up else math.floor(float(n))))
     if n == n.to_integral_value():  # a shortest Decimal that is whole is the number itself
         return n
-    exact = numbers._fraction_of(n)
+    exact = numbers.binary_value(n)
     return math.ceil(exact) if up else math.floor(exact)
 
 
