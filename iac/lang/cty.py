@@ -305,7 +305,10 @@ def string(text: str) -> Value:
 
 
 def number(n: int | Decimal) -> Value:
-    if isinstance(n, Decimal) and n == n.to_integral_value() and abs(n) < 10**30:
+    from iac.lang.numbers import Float64
+
+    if isinstance(n, Decimal) and not isinstance(n, Float64) and n.is_finite() and n == n.to_integral_value() \
+            and abs(n) < 10**30:
         n = int(n)
     return Value(NUMBER, n)
 
@@ -565,6 +568,10 @@ def mismatch_message(got: Type, want: Type) -> str:
 
 def _mismatch(want: Type, have: Type) -> str:
     if want.is_primitive:
+        # cty's MismatchMessage names the type it has where that cannot confuse: a structural or
+        # collection value for a primitive, anything for a string, a bool for a number and back
+        if not have.is_primitive or want.kind == "string" or {want.kind, have.kind} == {"number", "bool"}:
+            return f"{want.kind} required, but have {have.friendly()}"
         return f"{want.kind} required"
     if want.kind == "object" and have.kind in ("object", "map"):
         return "object required"
@@ -634,7 +641,7 @@ def _to_primitive(value: Value, want: Type) -> Value:
             if parsed is None:
                 raise ConversionError("a number is required")
             return number(parsed)
-        raise ConversionError("number required")
+        raise ConversionError(_mismatch(want, value.type))
     if have == "string":
         if value.v in ("true", "1"):  # cty also takes "1" and "0"
             return TRUE
@@ -643,7 +650,7 @@ def _to_primitive(value: Value, want: Type) -> Value:
         if value.v.lower() in ("true", "false"):
             raise ConversionError(f'a bool is required; to convert from string, use lowercase "{value.v.lower()}"')
         raise ConversionError("a bool is required")
-    raise ConversionError("bool required")
+    raise ConversionError(_mismatch(want, value.type))
 
 
 def _elements_for_collection(value: Value, want: Type) -> list[Value]:

@@ -175,6 +175,8 @@ def _literal(value: cty.Value) -> str:
         return hcl_string(value.v)
     if t.kind == "number":
         n = value.v
+        if isinstance(n, Decimal) and n.is_infinite():
+            return 'tonumber("-Inf")' if n < 0 else 'tonumber("Inf")'
         return str(n) if isinstance(n, int) else format(Decimal(n), "f")
     if t.kind == "bool":
         return "true" if value.v else "false"
