@@ -16,6 +16,7 @@ only while an unusually deep text is being parsed.
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 from decimal import Decimal
@@ -40,6 +41,7 @@ from iac.lang.hcl.lexer import (
     QLIT,
     SEQEND,
     SLIT,
+    STR,
     Token,
     tokenize,
 )
@@ -63,7 +65,7 @@ _DIRECTIVES = ("if", "for", "else", "endif", "endfor")
 
 
 class _Parser:
-    __slots__ = ("depth", "i", "loc", "nl", "nl_stack", "old_limit", "skip", "text", "toks")
+    __slots__ = ("depth", "i", "loc", "nl", "nl_stack", "old_limit", "text", "toks")
 
     def __init__(self, text: str, toks: list[Token], loc: Locator, newlines: bool) -> None:
         self.text = text
@@ -74,24 +76,29 @@ class _Parser:
         self.nl_stack: list[bool] = []
         self.depth = 0
         self.old_limit: int | None = None
-        # skip[i]: the first token at or after i that is not a newline (what `peek` sees when they don't count)
-        skip = [0] * len(toks)
-        following = len(toks) - 1
-        for j in range(len(toks) - 1, -1, -1):
-            if toks[j][0] != NL:
-                following = j
-            skip[j] = following
-        self.skip = skip
 
     # -- token reader ---------------------------------------------------------------------------------
 
     def peek(self) -> Token:
-        return self.toks[self.i if self.nl else self.skip[self.i]]
+        toks = self.toks
+        tok = toks[self.i]
+        if tok[0] is NL and not self.nl:
+            i = self.i + 1
+            while toks[i][0] is NL:
+                i += 1
+            return toks[i]
+        return tok
 
     def read(self) -> Token:
-        i = self.i if self.nl else self.skip[self.i]
-        tok = self.toks[i]
-        if tok[0] != EOF:
+        toks = self.toks
+        i = self.i
+        tok = toks[i]
+        if tok[0] is NL and not self.nl:
+            i += 1
+            while toks[i][0] is NL:
+                i += 1
+            tok = toks[i]
+        if tok[0] is not EOF:
             self.i = i + 1
         return tok
 
@@ -123,7 +130,7 @@ class _Parser:
             return f'"{self.word(tok)}"'
         if kind == NUMBER:
             return f"the number {self.word(tok)}"
-        if kind == OQUOTE:
+        if kind in (OQUOTE, STR):
             return "a quoted string"
         if kind == OHEREDOC:
             return "a heredoc"
@@ -182,7 +189,7 @@ class _Parser:
                     attrs[item.name] = item
                 else:
                     blocks.append(item)  # type: ignore[arg-type]
-            elif kind == OQUOTE:
+            elif kind in (OQUOTE, STR):
                 self.fail("Invalid argument name", "Argument names must not be quoted.", tok)
             elif kind == EOF:
                 if opener is not None:
@@ -202,7 +209,7 @@ class _Parser:
         kind = self.peek()[0]
         if kind == "=":
             return self.attribute(ident, single_line=False)
-        if kind in (OQUOTE, IDENT, "{"):
+        if kind in (OQUOTE, STR, IDENT, "{"):
             return self.block(ident)
         self.fail("Argument or block definition required", "An argument or block definition is required here. To "
                   'set an argument, use the equals sign "=" to introduce the argument value.', ident)
@@ -229,7 +236,10 @@ class _Parser:
             if kind == "{":
                 opener = self.read()
                 break
-            if kind == OQUOTE:
+            if kind == STR:
+                self.read()
+                labels.append(self.text[tok[1] + 1:tok[2] - 1])
+            elif kind == OQUOTE:
                 labels.append(self.quoted_literal())
             elif kind == IDENT:
                 self.read()
@@ -288,7 +298,7 @@ class _Parser:
         if kind == "=":
             attr = self.attribute(ident, single_line=True)
             return ast.Body((attr,), (), self.pos(opener))
-        if kind in (OQUOTE, IDENT, "{"):
+        if kind in (OQUOTE, STR, IDENT, "{"):
             self.fail("Argument definition required", "A single-line block definition can contain only a single "
                       f'argument. If you meant to define argument "{self.word(ident)}", use an equals sign to assign '
                       "it a value. To define a nested block, place it on a line of its own within its parent "
@@ -325,7 +335,8 @@ class _Parser:
         if self.depth > _SHALLOW:
             self.deeper()
         cond = self.binary(0)
-        if self.peek()[0] != "?":
+        tok = self.toks[self.i]
+        if (tok[0] if tok[0] is not NL or self.nl else self.peek()[0]) != "?":
             self.depth -= 1
             return cond
         self.read()
@@ -343,8 +354,11 @@ class _Parser:
         """Operators of precedence `lowest` and above, each level left-associative (precedence climbing:
         the same trees as hclsyntax's one-function-per-level descent)."""
         left = self.operand()
+        toks = self.toks
         while True:
-            op = self.peek()[0]
+            op = toks[self.i][0]
+            if op is NL and not self.nl:
+                op = self.peek()[0]
             level = _PRECEDENCE.get(op)
             if level is None or level < lowest:
                 return left
@@ -354,17 +368,23 @@ class _Parser:
 
     def operand(self) -> ast.Expr:
         term = self.term()
-        kind = self.peek()[0]
+        kind = self.toks[self.i][0]
+        if kind is NL and not self.nl:
+            kind = self.peek()[0]
         if kind == "." or kind == "[":
             return self.traversals(term)
         return term
 
     def term(self) -> ast.Expr:
-        tok = self.peek()
+        tok = self.toks[self.i]
+        if tok[0] is NL and not self.nl:
+            tok = self.peek()
         kind = tok[0]
         if kind == IDENT:
             self.read()
-            after = self.peek()[0]
+            after = self.toks[self.i][0]
+            if after is NL and not self.nl:
+                after = self.peek()[0]
             if after == "(" or after == "::":
                 return self.call(tok)
             name = self.word(tok)
@@ -375,6 +395,9 @@ class _Parser:
             if name == "null":
                 return ast.Literal(None, self.pos(tok))
             return ast.ScopeTraversal(name, (), self.pos(tok))
+        if kind == STR:
+            self.read()
+            return ast.Literal(self.text[tok[1] + 1:tok[2] - 1], self.pos(tok))
         if kind == NUMBER:
             self.read()
             return ast.Literal(self.number(tok), self.pos(tok))
@@ -801,7 +824,7 @@ class _Parser:
                       "colon at this location. Did you intend this to be a literal sequence to be processed as part "
                       'of another language? If so, you can escape it by starting with "$${" instead of just "${".',
                       close)
-        if kind in (CQUOTE, OQUOTE) and end == CQUOTE:
+        if kind in (CQUOTE, OQUOTE, STR) and end == CQUOTE:
             self.fail("Unclosed template interpolation sequence", "There is no closing brace for this interpolation "
                       "sequence before the end of the quoted template. This might be caused by incorrect nesting "
                       "inside the given expression.", first)
@@ -855,6 +878,9 @@ class _Parser:
                 if key[0] == NUMBER:
                     self.read()
                     steps.append(ast.IndexKey(self.number(key)))
+                elif key[0] == STR:
+                    self.read()
+                    steps.append(ast.IndexKey(self.text[key[1] + 1:key[2] - 1]))
                 elif key[0] == OQUOTE:
                     steps.append(ast.IndexKey(self.quoted_literal()))
                 elif key[0] == "*":
@@ -912,60 +938,62 @@ def _distance(a: str, b: str) -> int:
 # -- entry points ------------------------------------------------------------------------------------------
 
 
-def _prepare(text: str, file: str, line: int, column: int) -> tuple[str, Locator]:
+def _parse(text: str, file: str, line: int, column: int, mode: int, newlines: bool, action: Any) -> Any:
+    """Scan `text` and run `action(parser)`, with the garbage collector paused (a parse creates no reference
+    cycles; collecting while a large tree is built only costs time) and Python's stack guarded."""
     if text.startswith("\ufeff"):  # HCL skips a UTF-8 byte order mark (it takes no column)
         text = text[1:]
-    return text, Locator(text, file, line, column)
-
-
-def _run(parser: _Parser, action: Any) -> Any:
+    loc = Locator(text, file, line, column)
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    parser: _Parser | None = None
     try:
-        return action()
-    except RecursionError:  # only when the caller itself is already very deep in Python's stack
+        parser = _Parser(text, tokenize(text, loc, mode), loc, newlines)
+        return action(parser)
+    except RecursionError:  # only when the caller itself is already deep in Python's stack
+        where = parser.peek()[1] if parser is not None else 0
         raise HclSyntaxError("Nesting too deep", "This text nests too deeply to be parsed here.",
-                             parser.loc.pos(parser.toks[min(parser.i, len(parser.toks) - 1)][1])) from None
+                             loc.pos(where)) from None
     finally:
-        if parser.old_limit is not None:
+        if collecting:
+            gc.enable()
+        if parser is not None and parser.old_limit is not None:
             sys.setrecursionlimit(parser.old_limit)
 
 
 def parse_config(text: str, file: str) -> ast.Body:
     """A whole `.tf` file: attributes and blocks."""
-    text, loc = _prepare(text, file, 1, 1)
-    parser = _Parser(text, tokenize(text, loc, MAIN), loc, newlines=True)
-    result: ast.Body = _run(parser, lambda: parser.body(EOF, None))
-    return result
+    body: ast.Body = _parse(text, file, 1, 1, MAIN, True, lambda parser: parser.body(EOF, None))
+    return body
+
+
+def _whole_expression(parser: _Parser) -> ast.Expr:
+    expr = parser.expression()
+    tok = parser.peek()
+    if tok[0] != EOF:
+        parser.fail("Extra characters after expression", "An expression was successfully parsed, but extra "
+                    f"characters were found after it: {parser.describe(tok)}.", tok)
+    return expr
 
 
 def parse_expression(text: str, file: str, line: int = 1, column: int = 1) -> ast.Expr:
     """One standalone expression (newlines do not matter, as if it were in parentheses)."""
-    text, loc = _prepare(text, file, line, column)
-    parser = _Parser(text, tokenize(text, loc, MAIN), loc, newlines=False)
-
-    def whole() -> ast.Expr:
-        expr = parser.expression()
-        tok = parser.peek()
-        if tok[0] != EOF:
-            parser.fail("Extra characters after expression", "An expression was successfully parsed, but extra "
-                        f"characters were found after it: {parser.describe(tok)}.", tok)
-        return expr
-
-    result: ast.Expr = _run(parser, whole)
-    return result
+    expr: ast.Expr = _parse(text, file, line, column, MAIN, False, _whole_expression)
+    return expr
 
 
 def parse_template(text: str, file: str, line: int = 1, column: int = 1) -> ast.Expr:
     """A JSON-syntax string read as a template: no backslash escapes (JSON decoded them already), but
     `$${` and `%%{` are. Literal when there is no sequence, TemplateWrap for exactly one `${...}`."""
-    text, loc = _prepare(text, file, line, column)
-    parser = _Parser(text, tokenize(text, loc, BARE), loc, newlines=False)
-    result: ast.Expr = _run(parser, lambda: parser.template_node(parser.pieces(EOF), False, loc.pos(0)))
-    return result
+    if "${" not in text and "%{" not in text:  # no sequence, hence no escape either: the text as it is
+        return ast.Literal(text[1:] if text.startswith("\ufeff") else text, ast.Pos(file, line, column))
+    expr: ast.Expr = _parse(text, file, line, column, BARE, False, lambda parser: parser.template_node(
+        parser.pieces(EOF), False, parser.loc.pos(0)))
+    return expr
 
 
 def parse_traversal(text: str, file: str, line: int = 1, column: int = 1) -> ast.ScopeTraversal:
     """A bare static reference: a name, then `.attr`, `[0]` or `["key"]` steps only."""
-    text, loc = _prepare(text, file, line, column)
-    parser = _Parser(text, tokenize(text, loc, MAIN), loc, newlines=False)
-    result: ast.ScopeTraversal = _run(parser, parser.traversal)
-    return result
+    traversal: ast.ScopeTraversal = _parse(text, file, line, column, MAIN, False, _Parser.traversal)
+    return traversal
