@@ -155,7 +155,7 @@ def tokenize(text: str, loc: Locator, mode: int = MAIN) -> list[Token]:
                 if pos == n:
                     break
                 raise loc.error("Invalid character", _INVALID, pos)
-            group = m.lastindex
+            group = m.lastindex or 0  # every alternative is a group: never 0
             start = m.start(group)
             end = m.end()
             if group == 1:
@@ -229,7 +229,7 @@ def tokenize(text: str, loc: Locator, mode: int = MAIN) -> list[Token]:
             m = quoted_match(text, pos)
             if m is None:
                 raise loc.error("Invalid character", _INVALID, pos)
-            group = m.lastindex
+            group = m.lastindex or 0
             end = m.end()
             if group == 1 or group == 3:
                 add((QLIT, pos, end, None))
