@@ -7,6 +7,7 @@ helpers below build expected nodes with that placeholder.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from decimal import Decimal
 from typing import Any
 
@@ -461,6 +462,8 @@ def test_errors_name_file_line_and_what_was_found() -> None:
     assert (lex.summary, lex.pos.line, lex.pos.column) == ("Unsupported operator", 2, 7)
     dup = error("a = 1\na = 2\n", parse_config)
     assert dup.pos == ast.Pos("t.tf", 2, 1) and "t.tf:1,1" in dup.message
+    copy = pickle.loads(pickle.dumps(dup))
+    assert (str(copy), copy.pos, copy.summary, copy.message) == (str(dup), dup.pos, dup.summary, dup.message)
 
 
 # -- JSON-syntax templates and traversals ---------------------------------------------------------------------

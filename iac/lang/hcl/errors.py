@@ -20,9 +20,13 @@ class HclSyntaxError(Exception):
 
     def __init__(self, summary: str, detail: str, pos: Pos) -> None:
         self.summary = summary
+        self.detail = detail
         self.message = f"{summary}: {detail}" if detail else summary
         self.pos = pos
         super().__init__(f"{pos.file}:{pos.line}: {self.message}")
+
+    def __reduce__(self) -> tuple[type[HclSyntaxError], tuple[str, str, Pos]]:
+        return type(self), (self.summary, self.detail, self.pos)  # picklable (e.g. from a process pool)
 
 
 class Locator:
