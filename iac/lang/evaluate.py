@@ -12,6 +12,7 @@ the expression at fault.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -120,6 +121,10 @@ class _Evaluator:
         for item in node.items:
             if item.bare_key and isinstance(item.key, ast.Literal):
                 key: Value = cty.string(str(item.key.value))
+            elif isinstance(item.key, ast.ScopeTraversal) and item.key.steps:
+                raise EvalError("Ambiguous attribute key: If this expression is intended to be a reference, wrap it "
+                                "in parentheses. If it's instead intended as a literal name containing periods, "
+                                "wrap it in quotes to create a string literal.", item.key.pos)
             else:
                 key = self.eval(item.key)
             value = self.eval(item.value)
@@ -759,11 +764,28 @@ _SPECIAL_FORMS: dict[str, Callable[[_Evaluator, ast.FunctionCall], Value]] = {
 
 
 def evaluate_expr(expr: Any, context: Context, symbols: dict[str, Value] | None = None) -> Value:
-    """The value of `expr` in `context` (with extra local `symbols`, e.g. a dynamic block's iterator)."""
+    """The value of `expr` in `context` (with extra local `symbols`, e.g. a dynamic block's iterator).
+
+    The parser accepts expressions nested thousands deep (a long `a + b + ...` chain is a deep tree), as
+    Terraform does: the recursion limit is raised while evaluating, and past that depth the expression is
+    refused with a clear error instead of a RecursionError."""
     evaluator = _Evaluator(context)
     if symbols:
         evaluator.frame = _Frame(dict(symbols), None)
-    return evaluator.eval(expr)
+    limit = sys.getrecursionlimit()
+    if limit < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        return evaluator.eval(expr)
+    except RecursionError:
+        raise EvalError("Expression nested too deeply: iac evaluates expressions nested up to a few thousand "
+                        "levels.", getattr(expr, "pos", None)) from None
+    finally:
+        if limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(limit)
+
+
+_RECURSION_LIMIT = 60_000
 
 
 class _TemplateScope:
