@@ -165,6 +165,11 @@ CASES: list[tuple[str, list[Value]] | tuple[str, list[Value], str]] = [
     ("regex", [S("(a|){1,3}"), S("a")]),
     ("regex", [S("(a?){2,}"), S("aaa")]),
     ("regex", [S("(a|ab)(c|bcd)(d*)"), S("abcd")]),
+    ("regex", [S("(a*?)*$"), S("aaa")]),  # Go's engine: a Perl-style one says ["a"]
+    ("regex", [S("(a*?)*($)+"), S("aaaaaa")]),
+    ("regex", [S("((a)|b|)+c"), S("abac")]),
+    ("regexall", [S("(a|)*?b"), S("aab b")]),
+    ("replace", [S("aabaa"), S("/(a|)+/"), S("[$1]")]),
     ("regex", [S("["), UNKNOWN_S]),
     ("regex", [UNKNOWN_S, S("abc")]),
     ("regex", [S("(a)"), UNKNOWN_S]),

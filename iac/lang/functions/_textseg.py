@@ -9,7 +9,11 @@ follows a newer Unicode and joins conjuncts.
 
 The properties (Grapheme_Cluster_Break, Extended_Pictographic) come from the `regex` module, whose tables
 are newer than Unicode 15.0: characters assigned after 15.0 may segment differently (Terraform sees them
-as unassigned, class Other). Python's own `unicodedata` has neither property.
+as unassigned, class Other). Python's own `unicodedata` has neither property. Every code point Python
+3.11 knows was checked against Terraform's `strrev` next to nine kinds of neighbours; the one property
+that changed since 15.0 is pinned below. Not reproduced: go-textseg v15 splits a few sequences inside a
+UTF-8 character (U+FFFD, some variation selectors and tags after a lone combining mark), so Terraform's
+`strrev` garbles them; iac keeps such characters whole.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ _CLASSES = regex.compile(
     r"|(?P<c5>\p{GCB=Regional_Indicator})|(?P<c6>\p{GCB=Prepend})|(?P<c7>\p{GCB=SpacingMark})"
     r"|(?P<c8>\p{GCB=L})|(?P<c9>\p{GCB=V})|(?P<c10>\p{GCB=T})|(?P<c11>\p{GCB=LV})|(?P<c12>\p{GCB=LVT})")
 _PICTOGRAPHIC = regex.compile(r"\p{Extended_Pictographic}")
-_CACHE: dict[str, tuple[int, bool]] = {}
+_CACHE: dict[str, tuple[int, bool]] = {
+    "\U00011a3a": (_PREPEND, False),  # Prepend in Unicode 15.0 (and in Terraform); Other in newer tables
+}
 
 
 def _props(char: str) -> tuple[int, bool]:
