@@ -389,6 +389,20 @@ def _strings(value: Value) -> list[str]:
     return []
 
 
+@pytest.mark.oracle
+def test_unicode_class_names_are_go_1_25s() -> None:
+    """Every \\p name iac accepts is one Terraform accepts, and the near misses are refused by both."""
+    from iac.lang.functions._gosyntax import _CATEGORIES, _CATEGORY_ALIASES, _SCRIPTS, _unicode_table
+
+    near_misses = ["Garay", "Sunuwar", "Todhri", "Chisoi", "Sidetic", "Gurung_Khema", "Ol_Onal", "SignWriting",
+                   "Old_Italic", "Zanabazar_Square", "Unknown", "Zzzz", "Latn", "IsGreek", "Greek_And_Coptic"]
+    names = sorted(_SCRIPTS) + sorted(_CATEGORIES) + sorted(_CATEGORY_ALIASES) + near_misses + [
+        "LC", "Any", "Assigned", "ASCII", "greek", "LETTER", "_l_u_", "cased letter"]
+    results = terraform_eval([f'regexall("\\\\p{{{name}}}", "")' for name in names])
+    for name, tf in zip(names, results, strict=True):
+        assert (_unicode_table(name) is not None) == (tf.error is None), name
+
+
 # -- what the oracle cannot show ------------------------------------------------------------------
 
 

@@ -60,6 +60,7 @@ def test_substr_pieces_concatenate(text: str, cut: int) -> None:
 
 @given(texts)
 def test_strrev_reverses_clusters(text: str) -> None:
+    text = text.replace("\r", "")  # "\n\r" reversed is "\r\n", one cluster: not an involution
     reversed_text = _call("strrev", S(text)).v
     assert grapheme_clusters(reversed_text) == grapheme_clusters(text)[::-1]
     assert _call("strrev", S(reversed_text)).v == text
