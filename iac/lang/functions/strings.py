@@ -184,6 +184,8 @@ def join(separator: Value, *lists: Value) -> Value:
             if element.v is None:
                 where = f"element {index} of list {number}" if len(lists) > 1 else f"element {index}"
                 raise _arg_error(number, "lists", f"{where} is null; cannot concatenate null values")
+            if element.v is cty.UNKNOWN:  # call() passes known lists holding unknown elements through
+                return cty.unknown(cty.STRING)
             items.append(element.v)
     return nfc_string(separator.v.join(items))
 
