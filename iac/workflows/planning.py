@@ -28,7 +28,7 @@ from iac.state import State, parse_state, pull_state, read_state
 if TYPE_CHECKING:  # the constructs (pydantic): loaded by the workflows that synthesize, not by every command
     from iac.synth import Synthesized
 
-__all__ = ["PlanTarget", "config_target", "environment_target", "gc_paused", "make_plan", "plan_environment",
+__all__ = ["PlanTarget", "Warn", "config_target", "environment_target", "gc_paused", "make_plan", "plan_environment",
            "preview"]
 
 Warn = Callable[[str], None]
