@@ -30,8 +30,9 @@ from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
-from iac.diff.providers import ShapeError, planner_for
+from iac.diff.providers import planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
+from iac.diff.typeplanner import ShapeError
 from iac.lang import cty
 from iac.lang.evaluate import render_template
 from iac.lang.functions import FunctionContext

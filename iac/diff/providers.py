@@ -5,7 +5,8 @@ Terraform asks the provider (`PlanResourceChange`); iac cannot run the Databrick
 each resource type gets a *type planner*: `BuiltinDataPlanner` reproduces Terraform's own
 `terraform_data` exactly, `SchemaPlanner` (iac.diff.sdkv2) emulates the Databricks provider (SDKv2)
 from the schema data and the normalisation rules, and `SchemalessPlanner` handles types iac has no
-schema for (compares configured attributes only, and says so). Planners are built once per type.
+schema for (compares configured attributes only, and says so). Planners are built once per type. The
+interface they implement (`TypePlanner`, `Planned`, `ShapeError`) is iac.diff.typeplanner.
 """
 
 from __future__ import annotations
@@ -14,67 +15,13 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-import msgspec
-
+from iac.diff.typeplanner import Planned, ShapeError, TypePlanner
 from iac.schema import ResourceSchema, SchemaSet
 from iac.state.model import InstanceObject
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
 from iac.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
 
-__all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
-
-
-class ShapeError(ValueError):
-    """Configuration that does not fit the schema; `path` names the attribute."""
-
-    def __init__(self, message: str, path: Path = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-
-
-class Planned(msgspec.Struct, gc=False):
-    """A provider's planned object: `value` (may hold Unknown), the paths that require replacement if
-    they changed, and paths where a rule kept the prior value (`suppressed`) or a default applied."""
-
-    value: dict[str, Any]
-    requires_replace: list[Path] = msgspec.field(default_factory=list)
-    suppressed: list[Path] = msgspec.field(default_factory=list)
-    defaults: list[Path] = msgspec.field(default_factory=list)
-
-
-class TypePlanner:
-    """Interface of a per-type planner (see module docstring)."""
-
-    schema_version = 0
-    computed_only: frozenset[str] = frozenset()
-    warning: str | None = None
-
-    def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
-        """State attributes -> engine values."""
-        return attributes
-
-    def prior_value(self, obj: InstanceObject, config: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The engine value of a state object (decodes its raw attributes once). `config`, when given, is
-        a shaped configuration of plain JSON values (no references): a planner may adopt its equal
-        values instead of decoding them."""
-        return self.unwrap(obj.attributes)
-
-    def sensitive(self, value: dict[str, Any] | None, marks: Sequence[Path] = ()) -> tuple[Path, ...]:
-        """Every sensitive path of `value`: the value's own marks (from sensitive variables or state)
-        plus schema-sensitive attributes (always masked, even when null)."""
-        return tuple(marks)
-
-    def shape(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Evaluated config body -> config object with every schema attribute (absent ones null)."""
-        raise NotImplementedError
-
-    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
-        raise NotImplementedError
-
-    def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
-        """The object an import would read (offline: what iac can know about it)."""
-        raise NotImplementedError
+__all__ = ["BuiltinDataPlanner", "SchemalessPlanner", "planner_for"]
 
 
 def _unwrap_dynamic(value: Any) -> Any:
@@ -205,7 +152,7 @@ def _planner(resource_type: str, schemas: SchemaSet) -> TypePlanner:
     schema: ResourceSchema | None = schemas.get(resource_type)
     if schema is None:
         return SchemalessPlanner(resource_type)
-    from iac.diff.sdkv2 import SchemaPlanner  # local import: sdkv2 imports this module
+    from iac.diff.sdkv2 import SchemaPlanner  # on first use: a plan of built-in types never loads it (nor its rules)
 
     return SchemaPlanner(schema)
 

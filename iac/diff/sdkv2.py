@@ -23,8 +23,8 @@ from typing import Any
 
 from iac.config.types import TypeConversionError, convert
 from iac.diff.ctyorder import sort_set
-from iac.diff.providers import Planned, ShapeError, TypePlanner
 from iac.diff.rules import Rule, equivalent, keeps_remote, normalise, rules_for
+from iac.diff.typeplanner import Planned, ShapeError, TypePlanner
 from iac.schema import MISSING, Attribute, Block, BlockType, ResourceSchema
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Path, Unknown, strict_equal
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from iac._jsonio import loads
 from iac.config import load_config
-from iac.plan.service import preview
+from iac.workflows.planning import preview
 from tests.oracle.harness import comparable
 
 __all__ = ["TerraformRefused", "plan_both", "terraform_plan"]
