@@ -1,23 +1,28 @@
-"""PlanResourceChange for the sandbox: what an SDKv2 provider (databricks, azurerm) would plan, from schema data.
+"""PlanResourceChange for the sandbox: what the real provider would plan, from the schema data.
 
 Terraform sends the prior state (null when creating) and its *proposed* new state: the configuration with
 the prior values of computed attributes the configuration leaves null already merged in. From that we plan
-like the Terraform plugin SDKv2 does:
+like the Terraform plugin SDKv2 does (the databricks, aws, azurerm and google providers are SDKv2 providers;
+random, time and null are planned the same way, which their plan modifiers amount to for the types here):
 
 - an omitted attribute with a schema `default` is planned at the default (this is why the response sets
   `legacy_type_system`: SDKv2 providers plan values the configuration does not contain, and Terraform
   accepts that only from providers that say they use the legacy type system);
 - an omitted computed attribute is unknown ("known after apply") when creating, and keeps its prior value
   when updating (SDKv2 only marks computed values unknown on create unless a provider says otherwise);
-- `diff_suppress` rules the provider applies are honoured where they are generic (case-insensitive names,
-  trailing slashes, empty config keeps the remote value, Azure location spelling): the prior value is planned,
-  so Terraform sees no change, exactly as with the real provider; provider-specific rules we do not model
-  are compared literally;
-- blocks marked `computed` in the schema data (optional+computed in the provider) keep their prior content
-  when the configuration omits them;
-- replacement: every attribute or block marked `force_new` whose planned value differs from the prior one
-  is returned as a RequiresReplace path (Terraform re-checks each path itself), plus the plan-time
-  (CustomizeDiff) rules described by `force_new_conditional` that we can state exactly.
+- SDKv2 compares primitives as flatmap strings, where null and the zero value ("", 0, false) are the same
+  string: on an existing resource, one in state and the other in the configuration is no change (the prior
+  value is planned). Plugin-framework resources (random, time, null, and databricks types described with
+  nested attributes) compare values as they are;
+- the provider's diff suppression (iac.sandbox.suppress) keeps the prior value, so Terraform sees no change,
+  exactly as with the real provider;
+- blocks marked `computed` in the schema data (optional+computed in the provider), and blocks whose removal
+  the provider suppresses, keep their prior content when the configuration omits them;
+- plugin-framework nested attributes are planned element by element like blocks;
+- replacement: every attribute, nested attribute or block marked `force_new` whose planned value differs from
+  the prior one is returned as a RequiresReplace path (Terraform re-checks each path itself), plus the plan-time
+  rules (CustomizeDiff, RequiresReplaceIf plan modifiers) described by `force_new_conditional` that we can
+  state exactly (`_CONDITIONAL_RULES`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from iac.sandbox.suppress import Rules, rules_for
 from iac.sandbox.values import UNKNOWN, conform_type
 from iac.schema import MISSING, Attribute, Block, BlockType, ResourceSchema
 
@@ -49,11 +55,21 @@ def plan_change(schema: ResourceSchema, prior: dict[str, Any] | None, proposed: 
     if proposed is None:
         return PlanResult(None, [])
     creating = prior is None
-    planned = _plan_block(schema.block, prior, proposed, creating)
+    planned = _Planner(rules_for(schema), creating, _is_sdkv2(schema)).block(schema.block, prior, proposed, "")
     if creating:
         return PlanResult(planned, [])
     assert prior is not None
     return PlanResult(planned, sorted(set(_replace_paths(schema.block, prior, planned, ())), key=_path_key))
+
+
+_FRAMEWORK_PROVIDERS = ("random", "time", "null")
+
+
+def _is_sdkv2(schema: ResourceSchema) -> bool:
+    """Whether the provider implements this type with the plugin SDKv2 (else the plugin framework)."""
+    if schema.provider_source.rsplit("/", 1)[-1] in _FRAMEWORK_PROVIDERS:
+        return False
+    return not any(getattr(node, "nested", None) is not None for _, node in schema.block.walk())
 
 
 def _path_key(path: Path) -> list[str]:
@@ -63,89 +79,83 @@ def _path_key(path: Path) -> list[str]:
 # --- planned values ----------------------------------------------------------------------------------------
 
 
-def _plan_block(block: Block, prior: dict[str, Any] | None, proposed: dict[str, Any], creating: bool) -> dict[str, Any]:
-    planned: dict[str, Any] = {}
-    for name, attribute in block.attributes.items():
-        before = prior.get(name) if prior else None
-        planned[name] = _plan_attribute(attribute, before, proposed.get(name), creating)
-    for name, block_type in block.block_types.items():
-        before = prior.get(name) if prior else None
-        planned[name] = _plan_nested(block_type, before, proposed.get(name), creating)
-    return planned
+class _Planner:
+    """Plans the values of one instance; `path` arguments are schema paths ("a.b", no indexes)."""
 
+    def __init__(self, rules: Rules, creating: bool, sdkv2: bool) -> None:
+        self.rules = rules
+        self.creating = creating
+        self.sdkv2 = sdkv2
 
-def _plan_attribute(attribute: Attribute, before: Any, proposed: Any, creating: bool) -> Any:
-    if proposed is UNKNOWN:
-        return UNKNOWN
-    if proposed is None:
-        if attribute.default is not MISSING:
-            return conform_type(attribute.default, attribute.type)
-        if attribute.computed and creating:
+    def block(self, block: Block, prior: dict[str, Any] | None, proposed: dict[str, Any], path: str) -> dict[str, Any]:
+        planned: dict[str, Any] = {}
+        for name, attribute in block.attributes.items():
+            before = prior.get(name) if prior else None
+            planned[name] = self.attribute(attribute, before, proposed.get(name), path + name)
+        for name, block_type in block.block_types.items():
+            before = prior.get(name) if prior else None
+            planned[name] = self.nested(block_type, before, proposed.get(name), path + name)
+        return planned
+
+    def attribute(self, attribute: Attribute, before: Any, proposed: Any, path: str) -> Any:
+        if proposed is UNKNOWN:
             return UNKNOWN
-        if before is not None and _suppressed(attribute.diff_suppress, before, None):
+        map_planner = self.rules.maps.get(path)
+        if map_planner is not None:
+            return map_planner(before, proposed)
+        after = proposed
+        if after is None and attribute.default is not MISSING:
+            after = conform_type(attribute.default, attribute.type)
+        if after is None and attribute.computed and self.creating:
+            return UNKNOWN
+        if attribute.nested is not None and after is not None:
+            after = self.nested_attribute(attribute, before, after, path)
+        suppress = self.rules.attributes.get(path)
+        if before is not None and suppress is not None and suppress(before, after):
             return before
-        return None
-    if before is not None and _suppressed(attribute.diff_suppress, before, proposed):
-        return before
-    return proposed
+        if self.sdkv2 and not self.creating and _zero_or_null(before) and _zero_or_null(after):
+            return before
+        return after
+
+    def nested_attribute(self, attribute: Attribute, before: Any, after: Any, path: str) -> Any:
+        """A plugin-framework nested attribute: its elements planned like blocks (defaults, computed values)."""
+        assert attribute.nested is not None
+        inner = attribute.nested
+        if attribute.nesting in (None, "single"):
+            return self.block(inner, before if isinstance(before, dict) else None, after, path + ".")
+        if attribute.nesting == "map":
+            prior = before if isinstance(before, dict) else {}
+            return {key: self.block(inner, prior.get(key), value, path + ".") for key, value in after.items()}
+        prior_items = before if isinstance(before, list) and attribute.nesting == "list" else []
+        return [self.block(inner, prior_items[i] if i < len(prior_items) else None, item, path + ".")
+                for i, item in enumerate(after)]
+
+    def nested(self, block_type: BlockType, before: Any, proposed: Any, path: str) -> Any:
+        if proposed is UNKNOWN:
+            return UNKNOWN
+        keeps_remote = block_type.computed or path in self.rules.keep_blocks
+        if block_type.nesting == "single":
+            if proposed is None:
+                return before if keeps_remote and before is not None else None
+            return self.block(block_type.block, before if isinstance(before, dict) else None, proposed, path + ".")
+        elements = proposed or []
+        prior_elements = before if isinstance(before, list) else []
+        if not elements and keeps_remote and prior_elements:
+            return prior_elements
+        planned = []
+        for index, element in enumerate(elements):
+            # Lists correlate by position; set elements have no identity before Terraform's own correlation,
+            # which already copied their prior computed values into `proposed`.
+            prior = prior_elements[index] if block_type.nesting == "list" and index < len(prior_elements) else None
+            planned.append(self.block(block_type.block, prior, element, path + "."))
+        return planned
 
 
-def _plan_nested(block_type: BlockType, before: Any, proposed: Any, creating: bool) -> Any:
-    if proposed is UNKNOWN:
-        return UNKNOWN
-    keeps_remote = block_type.computed or _has_rule(block_type.diff_suppress, "empty_config_keeps_remote")
-    if block_type.nesting == "single":
-        if proposed is None:
-            return before if keeps_remote and before is not None else None
-        return _plan_block(block_type.block, before if isinstance(before, dict) else None, proposed, creating)
-    elements = proposed or []
-    prior_elements = before if isinstance(before, list) else []
-    if not elements and keeps_remote and prior_elements:
-        return prior_elements
-    planned = []
-    for index, element in enumerate(elements):
-        # Lists correlate by position; set elements have no identity before Terraform's own correlation,
-        # which already copied their prior computed values into `proposed`.
-        prior = prior_elements[index] if block_type.nesting == "list" and index < len(prior_elements) else None
-        planned.append(_plan_block(block_type.block, prior, element, creating))
-    return planned
+_ZEROS = ("", 0, False)
 
 
-# --- diff suppression (the generic rules of `diff_suppress` in the schema data) ------------------------------
-
-
-def _has_rule(rule: str | None, name: str) -> bool:
-    return rule is not None and name in [part.strip() for part in rule.split(";")]
-
-
-def _is_empty(value: Any) -> bool:
-    return value in (None, "", 0, False) or value == [] or value == {}
-
-
-def _azure_location(value: str) -> str:
-    return value.replace(" ", "").lower()
-
-
-_SUPPRESS_RULES: dict[str, Callable[[Any, Any], bool]] = {
-    "case_insensitive": lambda before, after: isinstance(after, str) and str(before).lower() == after.lower(),
-    "trailing_slash_insensitive": lambda b, a: isinstance(a, str) and str(b).rstrip("/") == a.rstrip("/"),
-    "empty_config_keeps_remote": lambda before, after: _is_empty(after),
-    "unset_equals_false": lambda before, after: after is None and before is False,
-    "unset equals ALL_SUCCESS": lambda before, after: after is None and before == "ALL_SUCCESS",
-}
-
-
-def _suppressed(rule: str | None, before: Any, after: Any) -> bool:
-    """True when the provider would hide the difference between `before` (state) and `after` (config)."""
-    if rule is None:
-        return False
-    if rule.startswith("azure location normalisation"):
-        return isinstance(after, str) and _azure_location(str(before)) == _azure_location(after)
-    for part in rule.split(";"):
-        check = _SUPPRESS_RULES.get(part.strip())
-        if check is not None and check(before, after):
-            return True
-    return False
+def _zero_or_null(value: Any) -> bool:
+    return value is None or (not isinstance(value, (dict, list)) and value is not UNKNOWN and value in _ZEROS)
 
 
 # --- replacement -------------------------------------------------------------------------------------------
@@ -181,8 +191,25 @@ def _replace_paths(block: Block, prior: dict[str, Any], planned: dict[str, Any],
         conditional = attribute.force_new_conditional and _conditional_replace(attribute.force_new_conditional, before, after)
         if forced or conditional:
             yield (*path, name)
+        elif attribute.nested is not None and after is not UNKNOWN:
+            yield from _nested_attribute_replace_paths(attribute, before, after, (*path, name))
     for name, block_type in block.block_types.items():
         yield from _nested_replace_paths(block_type, prior.get(name), planned.get(name), (*path, name))
+
+
+def _nested_attribute_replace_paths(attribute: Attribute, before: Any, after: Any, path: Path) -> Iterator[Path]:
+    assert attribute.nested is not None
+    if attribute.nesting in (None, "single"):
+        if isinstance(before, dict) or isinstance(after, dict):
+            yield from _replace_paths(attribute.nested, before or {}, after or {}, path)
+    elif attribute.nesting == "list":
+        before_list, after_list = before or [], after or []
+        for index in range(max(len(before_list), len(after_list))):
+            b = before_list[index] if index < len(before_list) else {}
+            a = after_list[index] if index < len(after_list) else {}
+            yield from _replace_paths(attribute.nested, b, a, (*path, index))
+    elif _differs(before, after, ordered=False) and _has_force_new(attribute.nested):
+        yield path  # set and map elements have no index: a force-new change inside replaces through the attribute
 
 
 def _nested_replace_paths(block_type: BlockType, before: Any, after: Any, path: Path) -> Iterator[Path]:
@@ -231,7 +258,11 @@ def _has_force_new(block: Block) -> bool:
     return any(getattr(node, "force_new", False) for _, node in block.walk())
 
 
-# Plan-time replacement rules (the provider's CustomizeDiff), keyed by the start of `force_new_conditional`.
+# Plan-time replacement rules (CustomizeDiff, RequiresReplaceIf plan modifiers), found in `force_new_conditional`.
+def _is_empty(value: Any) -> bool:
+    return value in (None, "", 0, False) or value == [] or value == {}
+
+
 def _both_set_and_changed(before: Any, after: Any) -> bool:
     return not _is_empty(before) and not _is_empty(after) and before != after
 
@@ -249,18 +280,43 @@ def _changed_except_authorized_paths(before: Any, after: Any) -> bool:
     return strip(before) != strip(after)
 
 
-_CONDITIONAL_RULES: dict[str, Callable[[Any, Any], bool]] = {
-    "replacement is forced (CustomizeDiff) when an existing non-empty workspace_id": _both_set_and_changed,
-    "deprecated GKE field: clearing it is in-place": _set_or_changed,
-    "deprecated GKE field: removing it is in-place": _set_or_changed,
-    "changing sku TO 'trial'": lambda before, after: after == "trial" and before != "trial",
-    "turning it off (true -> false)": lambda before, after: before is True and after is False,
-    "removing any standard": _removed_any,
-    "any added/removed/changed key other than 'authorized_paths'": _changed_except_authorized_paths,
-}
+def _values_not_null(before: Any, after: Any) -> bool:
+    """terraform-plugin-framework's RequiresReplaceIfValuesNotNull (random keepers, null triggers): a map that
+    changes replaces, unless only keys with null values come or go."""
+    if before == after:
+        return False
+    if before is None:
+        return any(v is not None for v in (after or {}).values())
+    config = after or {}
+    return any(v is not None and before.get(k) != v or (v is None and k in before) for k, v in config.items()) or (
+        bool(set(before) - set(config)))
+
+
+def _unless_empty_string_to_null(before: Any, after: Any) -> bool:
+    """random's override_special: RequiresReplaceIf + RequiresReplaceUnlessEmptyStringToNull."""
+    return before != after and not (after is None and before == "")
+
+
+def _tenancy(before: Any, after: Any) -> bool:
+    """aws_vpc.instance_tenancy: every change replaces except dedicated -> default."""
+    return before != after and not (before == "dedicated" and after == "default")
+
+
+_CONDITIONAL_RULES: tuple[tuple[str, Callable[[Any, Any], bool]], ...] = (
+    ("when an existing non-empty workspace_id changes to another non-empty value", _both_set_and_changed),
+    ("deprecated GKE field: clearing it is in-place", _set_or_changed),
+    ("deprecated GKE field: removing it is in-place", _set_or_changed),
+    ("changing sku TO 'trial'", lambda before, after: after == "trial" and before != "trial"),
+    ("turning it off (true -> false)", lambda before, after: before is True and after is False),
+    ("removing any standard", _removed_any),
+    ("any added/removed/changed key other than 'authorized_paths'", _changed_except_authorized_paths),
+    ("RequiresReplaceIfValuesNotNull()", _values_not_null),
+    ("RequiresReplaceUnlessEmptyStringToNull()", _unless_empty_string_to_null),
+    ("replaces on every change except dedicated -> default", _tenancy),
+)
 
 
 def _conditional_replace(rule: str, before: Any, after: Any) -> bool:
     if after is UNKNOWN:
         return False
-    return any(rule.startswith(prefix) and check(before, after) for prefix, check in _CONDITIONAL_RULES.items())
+    return any(text in rule and check(before, after) for text, check in _CONDITIONAL_RULES)

@@ -1,17 +1,27 @@
-"""The tfplugin6 Provider service of the sandbox: schema, validation, plan, apply, read, import.
+"""The tfplugin6 Provider service of the sandbox: schema, validation, plan, apply, read, import, data sources.
 
-One `SandboxProvider` serves one provider name (`databricks` or `azurerm`) with every resource type the
-schema data lists for it. Planning is `planner.plan_change`, computed values come from `computed`, and
-objects live in a `store.Store`. Every RPC turns an unexpected exception into an error diagnostic (and a
-traceback on stderr) rather than killing the plugin, so Terraform reports it as a normal provider error.
+One `SandboxProvider` serves one provider name (databricks, aws, azurerm, google, random, time or null) with
+every resource type and data source the schema data lists for it. Planning is `planner.plan_change` (plus the
+provider's configuration-dependent `customize_plan`), computed values come from `computed` (and what the API
+adds on its own from `api.server_additions`), reads go through `reads.read_back` as the provider's Read
+would, data sources are `datasources.read_data_source`, and objects live in a `store.Store` — except for
+random, time and null, whose resources exist only in Terraform's state.
+
+An object's key in the store is its `id`; types without an `id` attribute (plugin-framework resources) get a
+generated key, kept in the instance's private state. Secrets never reach the store: sensitive attributes (and
+the generated keys the approximate azurerm schema does not mark sensitive) are stripped, and a read takes them
+back from Terraform's state. Every RPC turns an unexpected exception into an error diagnostic (and a traceback
+on stderr) rather than killing the plugin, so Terraform reports it as a normal provider error.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import traceback
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,13 +29,24 @@ import grpc
 from tf.gen import tfplugin_pb2 as pb
 from tf.gen import tfplugin_pb2_grpc as rpc
 
-from iac.sandbox.computed import Context, fill_unknowns
+from iac.sandbox.api import SECRET_LIKE, Context, server_additions
+from iac.sandbox.computed import fill_unknowns
+from iac.sandbox.customize import customize_plan
+from iac.sandbox.datasources import DataSourceRefused, Where, read_data_source
 from iac.sandbox.planner import Path as AttrPath
 from iac.sandbox.planner import plan_change
-from iac.sandbox.schema import STORE_PATH_ARGUMENT, provider_config_block, resource_schemas, to_pb_schema
+from iac.sandbox.reads import read_back
+from iac.sandbox.schema import (
+    LOCAL_PROVIDERS,
+    STORE_PATH_ARGUMENT,
+    data_source_schemas,
+    provider_config_block,
+    resource_schemas,
+    to_pb_schema,
+)
 from iac.sandbox.settings import STORE_ENV, Settings, configure
 from iac.sandbox.store import Store
-from iac.sandbox.values import UNKNOWN, conform_block, decode_json, decode_msgpack, encode_msgpack
+from iac.sandbox.values import UNKNOWN, conform_block, decode_json, decode_msgpack, encode_object
 from iac.schema import Block, ResourceSchema
 
 __all__ = ["SandboxProvider"]
@@ -47,7 +68,7 @@ def _rpc(response_type: Callable[..., _Response]) -> Callable[..., Callable[...,
             log.debug("%s %s", method.__name__, getattr(request, "type_name", ""))
             try:
                 return method(self, request, context)
-            except _ProviderError as error:
+            except (_ProviderError, DataSourceRefused) as error:
                 return response_type(diagnostics=[_error(str(error))])
             except Exception as error:  # noqa: BLE001 - a provider must answer, never crash mid-apply
                 traceback.print_exc()
@@ -74,8 +95,8 @@ def _decode_object(value: pb.DynamicValue, block: Block) -> dict[str, Any] | Non
     return conform_block(decoded, block) if decoded is not None else None
 
 
-def _dynamic(value: Any) -> pb.DynamicValue:
-    return pb.DynamicValue(msgpack=encode_msgpack(value))
+def _dynamic(value: Any, block: Block) -> pb.DynamicValue:
+    return pb.DynamicValue(msgpack=encode_object(value, block))
 
 
 def _attribute_path(path: AttrPath) -> pb.AttributePath:
@@ -86,48 +107,78 @@ def _attribute_path(path: AttrPath) -> pb.AttributePath:
     return pb.AttributePath(steps=steps)
 
 
-def _without_sensitive(block: Block, value: dict[str, Any]) -> dict[str, Any]:
-    """A copy with every sensitive attribute nulled: the store, like the API, never holds secrets."""
+def _secret(name: str, sensitive: bool) -> bool:
+    return sensitive or name.endswith(SECRET_LIKE)
+
+
+def _without_secrets(block: Block, value: dict[str, Any]) -> dict[str, Any]:
+    """A copy with every secret nulled: the store, like the API, never holds secrets."""
     copy = dict(value)
     for name, attribute in block.attributes.items():
-        if attribute.sensitive:
+        if _secret(name, attribute.sensitive):
             copy[name] = None
     for name, block_type in block.block_types.items():
         nested = value.get(name)
         if isinstance(nested, dict):
-            copy[name] = _without_sensitive(block_type.block, nested)
+            copy[name] = _without_secrets(block_type.block, nested)
         elif isinstance(nested, list):
-            copy[name] = [_without_sensitive(block_type.block, item) for item in nested]
+            copy[name] = [_without_secrets(block_type.block, item) for item in nested]
     return copy
 
 
-def _with_sensitive_from(block: Block, remote: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
-    """The remote object with sensitive values taken from Terraform's state (they cannot be read back)."""
+def _with_secrets_from(block: Block, remote: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """The remote object with secrets taken from Terraform's state (they cannot be read back)."""
     merged = dict(remote)
     for name, attribute in block.attributes.items():
-        if attribute.sensitive:
+        if _secret(name, attribute.sensitive):
             merged[name] = state.get(name)
     for name, block_type in block.block_types.items():
         ours, theirs = remote.get(name), state.get(name)
         if isinstance(ours, dict) and isinstance(theirs, dict):
-            merged[name] = _with_sensitive_from(block_type.block, ours, theirs)
+            merged[name] = _with_secrets_from(block_type.block, ours, theirs)
         elif isinstance(ours, list) and isinstance(theirs, list):
             merged[name] = [
-                _with_sensitive_from(block_type.block, o, t) if isinstance(t, dict) else o
+                _with_secrets_from(block_type.block, o, t) if isinstance(t, dict) else o
                 for o, t in zip(ours, theirs + [{}] * (len(ours) - len(theirs)), strict=False)
             ]
     return merged
 
 
+def _key_private(key: str) -> bytes:
+    return json.dumps({"sandbox_key": key}).encode()
+
+
+def _key(state: dict[str, Any] | None, private: bytes) -> str | None:
+    """The object's key in the store: the one kept in private state, else its id."""
+    if private:
+        try:
+            found = json.loads(private).get("sandbox_key")
+        except (ValueError, AttributeError):
+            found = None
+        if isinstance(found, str):
+            return found
+    identity = (state or {}).get("id")
+    return str(identity) if identity not in (None, UNKNOWN) else None
+
+
 class SandboxProvider(rpc.ProviderServicer):
-    """A Databricks-compatible provider whose "cloud" is a JSON file (see the package docstring)."""
+    """A provider whose "cloud" is a JSON file (see the module docstring)."""
 
     def __init__(self, name: str, store_path: str | Path | None = None) -> None:
         self.name = name
-        self.schemas: dict[str, ResourceSchema] = resource_schemas(name)
+        self.local = name in LOCAL_PROVIDERS
         self._base = Settings(store_path=Path(store_path) if store_path else None)
         self._by_peer: dict[str, Settings] = {}  # one entry per provider configuration (gRPC connection)
         self._schema_response: pb.GetProviderSchema.Response | None = None
+
+    @functools.cached_property
+    def schemas(self) -> dict[str, ResourceSchema]:
+        """Resource schemas, built when Terraform first asks (a run that never uses this provider builds none)."""
+        return resource_schemas(self.name)
+
+    @functools.cached_property
+    def data_schemas(self) -> dict[str, ResourceSchema]:
+        return data_source_schemas(self.name)
 
     # --- configuration ----------------------------------------------------------------------------------
 
@@ -148,11 +199,18 @@ class SandboxProvider(rpc.ProviderServicer):
             raise _ProviderError(f"the {self.name} sandbox provider has no resource type {type_name}")
         return schema
 
+    def _data_schema(self, type_name: str) -> ResourceSchema:
+        schema = self.data_schemas.get(type_name)
+        if schema is None:
+            raise _ProviderError(f"the {self.name} sandbox provider has no data source {type_name}")
+        return schema
+
     @_rpc(pb.GetMetadata.Response)
     def GetMetadata(self, request: Any, context: Any) -> pb.GetMetadata.Response:
         return pb.GetMetadata.Response(
             server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True),
             resources=[pb.GetMetadata.ResourceMetadata(type_name=t) for t in self.schemas],
+            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=t) for t in self.data_schemas],
         )
 
     @_rpc(pb.GetProviderSchema.Response)
@@ -161,6 +219,7 @@ class SandboxProvider(rpc.ProviderServicer):
             self._schema_response = pb.GetProviderSchema.Response(
                 provider=to_pb_schema(provider_config_block(self.name)),
                 resource_schemas={t: to_pb_schema(s.block, s.version) for t, s in self.schemas.items()},
+                data_source_schemas={t: to_pb_schema(s.block, s.version) for t, s in self.data_schemas.items()},
                 provider_meta=to_pb_schema(Block()),
                 server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True),
             )
@@ -182,11 +241,21 @@ class SandboxProvider(rpc.ProviderServicer):
 
     @_rpc(pb.ValidateDataResourceConfig.Response)
     def ValidateDataResourceConfig(self, request: Any, context: Any) -> pb.ValidateDataResourceConfig.Response:
-        raise _ProviderError(f"the sandbox provider has no data sources ({request.type_name})")
+        self._data_schema(request.type_name)
+        return pb.ValidateDataResourceConfig.Response()
 
     @_rpc(pb.ReadDataSource.Response)
     def ReadDataSource(self, request: Any, context: Any) -> pb.ReadDataSource.Response:
-        raise _ProviderError(f"the sandbox provider has no data sources ({request.type_name})")
+        schema, settings = self._data_schema(request.type_name), self._settings(context)
+        config = _decode_object(request.config, schema.block) or {}
+        where = Where(settings, lambda resource_type: self._objects(settings, resource_type))
+        return pb.ReadDataSource.Response(state=_dynamic(read_data_source(schema, config, where), schema.block))
+
+    def _objects(self, settings: Settings, resource_type: str) -> Iterator[dict[str, Any]]:
+        if self.local or settings.store_file() is None or resource_type not in self.schemas:
+            return iter(())
+        workspace = self._store(settings).snapshot()["workspaces"].get(settings.scope, {})
+        return iter([objects[k] for objects in [workspace.get(resource_type, {})] for k in sorted(objects)])
 
     @_rpc(pb.UpgradeResourceState.Response)
     def UpgradeResourceState(self, request: Any, context: Any) -> pb.UpgradeResourceState.Response:
@@ -194,7 +263,7 @@ class SandboxProvider(rpc.ProviderServicer):
         if request.raw_state.flatmap:
             raise _ProviderError("flatmap state (Terraform < 0.12) is not supported by the sandbox")
         state = conform_block(decode_json(request.raw_state.json), schema.block)
-        return pb.UpgradeResourceState.Response(upgraded_state=_dynamic(state))
+        return pb.UpgradeResourceState.Response(upgraded_state=_dynamic(state, schema.block))
 
     # --- resource lifecycle ------------------------------------------------------------------------------
 
@@ -202,13 +271,15 @@ class SandboxProvider(rpc.ProviderServicer):
     def ReadResource(self, request: Any, context: Any) -> pb.ReadResource.Response:
         schema, settings = self._schema(request.type_name), self._settings(context)
         state = _decode_object(request.current_state, schema.block)
-        remote = self._store(settings).get(settings.scope, request.type_name, str(state.get("id"))) if state else None
+        if self.local:  # nothing remote: the state is the object
+            return pb.ReadResource.Response(new_state=_dynamic(state, schema.block), private=request.private)
+        key = _key(state, request.private)
+        remote = self._store(settings).get(settings.scope, request.type_name, key) if state and key else None
         if state is None or remote is None:
-            log.info("%s %s is gone from %s: Terraform will plan to create it", request.type_name,
-                     state and state.get("id"), settings.scope)
-            return pb.ReadResource.Response(new_state=_dynamic(None), private=request.private)
-        merged = conform_block(_with_sensitive_from(schema.block, remote, state), schema.block)
-        return pb.ReadResource.Response(new_state=_dynamic(merged), private=request.private)
+            log.info("%s %s is gone from %s: Terraform will plan to create it", request.type_name, key, settings.scope)
+            return pb.ReadResource.Response(new_state=_dynamic(None, schema.block), private=request.private)
+        merged = _with_secrets_from(schema.block, read_back(schema.type, remote), state)
+        return pb.ReadResource.Response(new_state=_dynamic(conform_block(merged, schema.block), schema.block), private=request.private)
 
     @_rpc(pb.PlanResourceChange.Response)
     def PlanResourceChange(self, request: Any, context: Any) -> pb.PlanResourceChange.Response:
@@ -216,9 +287,12 @@ class SandboxProvider(rpc.ProviderServicer):
         prior = _decode_object(request.prior_state, schema.block)
         proposed = _decode_object(request.proposed_new_state, schema.block)
         result = plan_change(schema, prior, proposed)
-        planned = conform_block(result.planned, schema.block)
+        planned = result.planned
+        if planned is not None:
+            default_tags = dict(self._settings(context).default_tags)
+            planned = customize_plan(schema, prior, planned, default_tags)
         return pb.PlanResourceChange.Response(
-            planned_state=_dynamic(planned),
+            planned_state=_dynamic(conform_block(planned, schema.block), schema.block),
             requires_replace=[_attribute_path(p) for p in result.requires_replace],
             planned_private=request.prior_private,
             legacy_type_system=True,
@@ -231,57 +305,79 @@ class SandboxProvider(rpc.ProviderServicer):
         planned = _decode_object(request.planned_state, schema.block)
         if planned is None:
             assert prior is not None, "Terraform never applies null to null"
-            self._store(settings).delete(request.type_name, str(prior.get("id")), scope=settings.scope)
-            return pb.ApplyResourceChange.Response(new_state=_dynamic(None), legacy_type_system=True)
-        if prior is None:
-            new_state = self._create(schema, settings, planned)
+            key = _key(prior, request.planned_private)
+            if not self.local and key is not None:
+                self._store(settings).delete(request.type_name, key, scope=settings.scope)
+            return pb.ApplyResourceChange.Response(new_state=_dynamic(None, schema.block), legacy_type_system=True)
+        if self.local:
+            state, private = self._compute_locally(schema, settings, prior, planned), request.planned_private
+        elif prior is None:
+            state, private = self._create(schema, settings, planned)
         else:
-            new_state = self._update(schema, settings, prior, planned)
+            private = request.planned_private
+            state = self._update(schema, settings, prior, planned, _key(prior, private))
         return pb.ApplyResourceChange.Response(
-            new_state=_dynamic(conform_block(new_state, schema.block)), private=request.planned_private,
-            legacy_type_system=True,
+            new_state=_dynamic(conform_block(state, schema.block), schema.block), private=private, legacy_type_system=True,
         )
 
     @staticmethod
-    def _context(resource_type: str, serial: int, settings: Settings, data: dict[str, Any]) -> Context:
-        workspace = data["workspaces"].get(settings.scope, {})
+    def _context(resource_type: str, serial: int, settings: Settings, workspace: dict[str, Any]) -> Context:
         return Context(resource_type, serial, host=settings.host, account_id=settings.account_id,
-                       subscription_id=settings.subscription_id,
+                       subscription_id=settings.subscription_id, region=settings.region, project=settings.project,
+                       default_tags=dict(settings.default_tags),
                        lookup=lambda other_type, object_id: workspace.get(other_type, {}).get(object_id))
 
-    def _create(self, schema: ResourceSchema, settings: Settings, planned: dict[str, Any]) -> dict[str, Any]:
+    def _compute_locally(self, schema: ResourceSchema, settings: Settings, prior: dict[str, Any] | None,
+                         planned: dict[str, Any]) -> dict[str, Any]:
+        """random, time, null: the values are made here; the state's id (or a fresh counter) seeds them."""
+        if prior is not None:
+            seed = zlib.crc32(json.dumps(prior, sort_keys=True, default=str).encode())
+        else:
+            with self._store(settings).transaction() as data:  # the store's counter keeps fresh sandboxes deterministic
+                data["serial"] = seed = int(data.get("serial", 0)) + 1
+        return fill_unknowns(schema.block, planned, self._context(schema.type, seed, settings, {}))
+
+    def _create(self, schema: ResourceSchema, settings: Settings, planned: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
         with self._store(settings).transaction() as data:
             data["serial"] = serial = int(data.get("serial", 0)) + 1
-            state = fill_unknowns(schema.block, planned, self._context(schema.type, serial, settings, data))
-            object_id = str(state.get("id"))
-            objects = data["workspaces"].setdefault(settings.scope, {}).setdefault(schema.type, {})
-            if object_id in objects:
-                raise _ProviderError(f"{schema.type} {object_id!r} already exists in {settings.scope} (create refused)")
-            objects[object_id] = _without_sensitive(schema.block, state)
-        return state
-
-    def _update(self, schema: ResourceSchema, settings: Settings, prior: dict[str, Any],
-                planned: dict[str, Any]) -> dict[str, Any]:
-        object_id = str(prior.get("id"))
-        planned = {**planned, "id": object_id} if planned.get("id") is UNKNOWN else planned
-        with self._store(settings).transaction() as data:
-            objects = data["workspaces"].get(settings.scope, {}).get(schema.type, {})
-            if object_id not in objects:
-                raise _ProviderError(f"{schema.type} {object_id!r} does not exist in {settings.scope} "
-                                     "(deleted outside Terraform?)")
-            context = self._context(schema.type, int(data.get("serial", 0)), settings, data)
+            workspace = data["workspaces"].setdefault(settings.scope, {})
+            context = self._context(schema.type, serial, settings, workspace)
             state = fill_unknowns(schema.block, planned, context)
-            objects[object_id] = _without_sensitive(schema.block, state)
-        return state
+            state = {**state, **server_additions(schema.type, state, context)}
+            key = str(state["id"]) if "id" in schema.block.attributes else context.uuid()
+            objects = workspace.setdefault(schema.type, {})
+            if key in objects:
+                raise _ProviderError(f"{schema.type} {key!r} already exists in {settings.scope} (create refused)")
+            objects[key] = _without_secrets(schema.block, state)
+        return read_back(schema.type, state), _key_private(key)
+
+    def _update(self, schema: ResourceSchema, settings: Settings, prior: dict[str, Any], planned: dict[str, Any],
+                key: str | None) -> dict[str, Any]:
+        if "id" in schema.block.attributes and planned.get("id") is UNKNOWN:
+            planned = {**planned, "id": prior.get("id")}
+        with self._store(settings).transaction() as data:
+            workspace = data["workspaces"].get(settings.scope, {})
+            objects = workspace.get(schema.type, {})
+            if key is None or key not in objects:
+                raise _ProviderError(f"{schema.type} {key!r} does not exist in {settings.scope} "
+                                     "(deleted outside Terraform?)")
+            context = self._context(schema.type, int(data.get("serial", 0)), settings, workspace)
+            state = fill_unknowns(schema.block, planned, context)
+            state = {**state, **server_additions(schema.type, state, context)}
+            objects[key] = _without_secrets(schema.block, state)
+        return read_back(schema.type, state)
 
     @_rpc(pb.ImportResourceState.Response)
     def ImportResourceState(self, request: Any, context: Any) -> pb.ImportResourceState.Response:
         schema, settings = self._schema(request.type_name), self._settings(context)
+        if self.local:
+            raise _ProviderError(f"{request.type_name} has no remote object to import in the sandbox")
         remote = self._store(settings).get(settings.scope, request.type_name, request.id)
         if remote is None:
             raise _ProviderError(f"cannot import {request.type_name} {request.id!r}: not in {settings.scope}")
-        state = conform_block(remote, schema.block)
-        imported = pb.ImportResourceState.ImportedResource(type_name=request.type_name, state=_dynamic(state))
+        state = conform_block(read_back(schema.type, remote), schema.block)
+        imported = pb.ImportResourceState.ImportedResource(type_name=request.type_name, state=_dynamic(state, schema.block),
+                                                           private=_key_private(request.id))
         return pb.ImportResourceState.Response(imported_resources=[imported])
 
     @_rpc(pb.MoveResourceState.Response)

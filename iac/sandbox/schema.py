@@ -1,11 +1,14 @@
 """The schemas the sandbox providers serve: iac's schema data turned into tfplugin6 `Schema` messages.
 
-Resource schemas come from `iac.schema.load_schemas()`, the same data the constructs validate against, so
-Terraform checks the configuration exactly as the real databricks/databricks 1.110.0 would. Provider
-configuration schemas: the databricks provider block is in the schema data; azurerm's is not, so a
-permissive one is defined here (the usual provider arguments and a `features {}` block with the common
-sub-blocks). Both gain one extra optional argument, `sandbox_store_path`, to point a provider
-configuration at a store file (the environment variable `IAC_SANDBOX_STORE` does the same).
+Every resource type and data source of the schema data is served, by the provider that owns it
+(databricks/databricks, hashicorp/aws, azurerm, google, random, time, null), from `iac.schema.load_schemas()`:
+the same data the constructs validate against, so Terraform checks a configuration exactly as iac does.
+Plugin-framework nested attributes (`nested_type`) are served as such.
+
+Provider configuration schemas: databricks' and aws' are in the schema data; azurerm's and google's are not,
+so permissive ones are defined here (the usual provider arguments, azurerm's `features {}` block);
+random, time and null take no configuration. The others gain one optional argument, `sandbox_store_path`, to
+point a provider configuration at a store file (the environment variable `IAC_SANDBOX_STORE` does the same).
 """
 
 from __future__ import annotations
@@ -19,48 +22,63 @@ from tf.gen import tfplugin_pb2 as pb
 
 from iac.schema import Attribute, Block, BlockType, ResourceSchema, load_schemas, schema_data_path
 
-__all__ = ["PROVIDERS", "STORE_PATH_ARGUMENT", "provider_config_block", "resource_schemas", "to_pb_schema"]
+__all__ = ["LOCAL_PROVIDERS", "PROVIDERS", "STORE_PATH_ARGUMENT", "data_source_schemas", "provider_config_block",
+           "provider_of", "resource_schemas", "to_pb_schema"]
 
-# Provider name (the `terraform-provider-<name>` binary) -> registry source whose resource types it serves.
+# Provider name (the `terraform-provider-<name>` binary) -> registry source whose types it serves.
 PROVIDERS: Mapping[str, str] = {
     "databricks": "registry.terraform.io/databricks/databricks",
+    "aws": "registry.terraform.io/hashicorp/aws",
     "azurerm": "registry.terraform.io/hashicorp/azurerm",
+    "google": "registry.terraform.io/hashicorp/google",
+    "random": "registry.terraform.io/hashicorp/random",
+    "time": "registry.terraform.io/hashicorp/time",
+    "null": "registry.terraform.io/hashicorp/null",
 }
+
+LOCAL_PROVIDERS = frozenset(("random", "time", "null"))
+"""Providers whose resources live only in Terraform's state (no remote object, so nothing in the store)."""
 
 STORE_PATH_ARGUMENT = "sandbox_store_path"
 
 _NESTING = {"single": pb.Schema.NestedBlock.SINGLE, "list": pb.Schema.NestedBlock.LIST, "set": pb.Schema.NestedBlock.SET}
+_OBJECT_NESTING = {"single": pb.Schema.Object.SINGLE, "list": pb.Schema.Object.LIST, "set": pb.Schema.Object.SET,
+                   "map": pb.Schema.Object.MAP}
 
 
-# The types the sandbox simulates (computed values, ids, store): the 33 databricks types of the former schema
-# subset and the Azure workspace. The schema data now has every databricks type and the cloud types around a
-# workspace; serving them is its own piece of work (issue 20, item 6).
-SIMULATED: frozenset[str] = frozenset((
-    "azurerm_databricks_workspace", "databricks_catalog", "databricks_cluster", "databricks_cluster_policy",
-    "databricks_external_location", "databricks_grants", "databricks_group", "databricks_group_member",
-    "databricks_instance_pool", "databricks_job", "databricks_metastore", "databricks_metastore_assignment",
-    "databricks_model_serving", "databricks_mws_credentials", "databricks_mws_networks",
-    "databricks_mws_permission_assignment", "databricks_mws_storage_configurations", "databricks_mws_workspaces",
-    "databricks_notebook", "databricks_permissions", "databricks_pipeline", "databricks_registered_model",
-    "databricks_repo", "databricks_schema", "databricks_secret", "databricks_secret_acl", "databricks_secret_scope",
-    "databricks_service_principal", "databricks_sql_endpoint", "databricks_storage_credential", "databricks_token",
-    "databricks_user", "databricks_volume", "databricks_workspace_conf",
-))
+def provider_of(type_name: str) -> str:
+    """The sandbox provider serving a resource type or data source (`aws_vpc` -> `aws`)."""
+    return type_name.split("_", 1)[0]
 
 
-def resource_schemas(provider: str) -> dict[str, ResourceSchema]:
-    """Every resource schema the named sandbox provider serves, by resource type."""
+def _served(provider: str, mode: str) -> dict[str, ResourceSchema]:
     source = PROVIDERS[provider]
     schemas = load_schemas()
-    found = {t: s for t in schemas.types()
-             if t in SIMULATED and (s := schemas.get(t)) is not None and s.provider_source == source}
+    names = schemas.types() if mode == "managed" else schemas.data_types()
+    found = {t: s for t in names if provider_of(t) == provider and (s := schemas.of(mode, t)) is not None
+             and s.provider_source == source}
     return dict(sorted(found.items()))
 
 
+@functools.cache
+def resource_schemas(provider: str) -> dict[str, ResourceSchema]:
+    """Every resource schema the named sandbox provider serves, by resource type."""
+    return _served(provider, "managed")
+
+
+@functools.cache
+def data_source_schemas(provider: str) -> dict[str, ResourceSchema]:
+    """Every data source schema the named sandbox provider serves, by data source name."""
+    return _served(provider, "data")
+
+
+def _type_json(type_: Any) -> bytes:
+    return json.dumps(type_, separators=(",", ":")).encode()
+
+
 def _attribute_pb(attribute: Attribute) -> pb.Schema.Attribute:
-    return pb.Schema.Attribute(
+    message = pb.Schema.Attribute(
         name=attribute.name,
-        type=json.dumps(attribute.type, separators=(",", ":")).encode(),
         required=attribute.required,
         optional=attribute.optional,
         computed=attribute.computed,
@@ -68,6 +86,13 @@ def _attribute_pb(attribute: Attribute) -> pb.Schema.Attribute:
         deprecated=attribute.deprecated,
         description_kind=pb.PLAIN,
     )
+    if attribute.nested is not None:  # a plugin-framework nested attribute: no `type`, its object instead
+        message.nested_type.CopyFrom(pb.Schema.Object(
+            attributes=[_attribute_pb(a) for _, a in sorted(attribute.nested.attributes.items())],
+            nesting=_OBJECT_NESTING[attribute.nesting or "single"]))
+    else:
+        message.type = _type_json(attribute.type)
+    return message
 
 
 def _block_pb(block: Block, version: int = 0) -> pb.Schema.Block:
@@ -90,7 +115,7 @@ def _nested_pb(block_type: BlockType) -> pb.Schema.NestedBlock:
 
 
 def to_pb_schema(block: Block, version: int = 0) -> pb.Schema:
-    """A tfplugin6 Schema for a block (resource or provider configuration)."""
+    """A tfplugin6 Schema for a block (resource, data source or provider configuration)."""
     return pb.Schema(version=version, block=_block_pb(block, version))
 
 
@@ -98,22 +123,27 @@ def _optional(name: str, type_: Any = "string", sensitive: bool = False) -> Attr
     return Attribute(name=name, type=type_, optional=True, sensitive=sensitive)
 
 
-def _databricks_config() -> Block:
-    raw = json.loads(schema_data_path().read_text(encoding="utf-8"))
-    provider = raw["provider_schemas"][PROVIDERS["databricks"]]["provider"]["block"]
+def _raw_block(raw: Mapping[str, Any]) -> Block:
+    """A provider block of the schema data (attributes and nested blocks, as `terraform providers schema`)."""
     attributes = {
-        name: Attribute(
-            name=name,
-            type=spec["type"],
-            required=bool(spec.get("required")),
-            optional=bool(spec.get("optional")),
-            computed=bool(spec.get("computed")),
-            sensitive=bool(spec.get("sensitive")),
-        )
-        for name, spec in provider["attributes"].items()
+        name: Attribute(name=name, type=spec["type"], required=bool(spec.get("required")),
+                        optional=bool(spec.get("optional")), computed=bool(spec.get("computed")),
+                        sensitive=bool(spec.get("sensitive")))
+        for name, spec in raw.get("attributes", {}).items()
     }
-    attributes[STORE_PATH_ARGUMENT] = _optional(STORE_PATH_ARGUMENT)
-    return Block(attributes=dict(sorted(attributes.items())))
+    block_types = {
+        name: BlockType(name, spec["nesting_mode"], _raw_block(spec["block"]), min_items=int(spec.get("min_items", 0)),
+                        max_items=spec.get("max_items"))
+        for name, spec in raw.get("block_types", {}).items()
+    }
+    return Block(attributes=dict(sorted(attributes.items())), block_types=dict(sorted(block_types.items())))
+
+
+def _from_data(file: str, provider: str) -> Block:
+    raw = json.loads(schema_data_path(file).read_text(encoding="utf-8"))
+    block = _raw_block(raw["provider_schemas"][PROVIDERS[provider]]["provider"]["block"])
+    attributes = {**block.attributes, STORE_PATH_ARGUMENT: _optional(STORE_PATH_ARGUMENT)}
+    return Block(attributes=dict(sorted(attributes.items())), block_types=block.block_types)
 
 
 # azurerm 4.x provider arguments (strings unless noted) and `features` sub-blocks with their flags. Not the
@@ -167,7 +197,30 @@ def _azurerm_config() -> Block:
     )
 
 
+# google 6.x provider arguments an estate configuration writes (all optional strings but the lists/bools).
+_GOOGLE_STRINGS = ("access_token", "billing_project", "credentials", "impersonate_service_account", "project",
+                   "region", "universe_domain", "zone", STORE_PATH_ARGUMENT)
+_GOOGLE_SECRETS = ("access_token", "credentials")
+
+
+def _google_config() -> Block:
+    attributes = {n: _optional(n, sensitive=n in _GOOGLE_SECRETS) for n in _GOOGLE_STRINGS}
+    attributes |= {"add_terraform_attribution_label": _optional("add_terraform_attribution_label", "bool"),
+                   "default_labels": _optional("default_labels", ["map", "string"]),
+                   "scopes": _optional("scopes", ["list", "string"]),
+                   "user_project_override": _optional("user_project_override", "bool")}
+    return Block(attributes=dict(sorted(attributes.items())))
+
+
 @functools.cache
 def provider_config_block(provider: str) -> Block:
-    """The provider configuration block schema for `databricks` or `azurerm`."""
-    return _databricks_config() if provider == "databricks" else _azurerm_config()
+    """The provider configuration block schema of a sandbox provider."""
+    if provider == "databricks":
+        return _from_data("databricks-provider-schema.json", provider)
+    if provider == "aws":
+        return _from_data("cloud-provider-schemas.json", provider)
+    if provider == "azurerm":
+        return _azurerm_config()
+    if provider == "google":
+        return _google_config()
+    return Block()  # random, time and null take no configuration (and keep nothing in the store)

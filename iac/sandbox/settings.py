@@ -5,9 +5,11 @@ the resource calls on that same instance. Launched providers get one process per
 reattached provider serves all of them from one process, over one TCP connection each, so the provider
 keeps these settings per connection (gRPC peer address). The settings decide:
 
-- `scope`: which simulated workspace objects go to (the workspace URL; the account URL and account id for
-  account-level configurations; the subscription for azurerm), so each workspace has its own objects;
-- `host`: the workspace URL computed values use (cluster URLs, JDBC URLs...);
+- `scope`: which simulated workspace or cloud account objects go to (the workspace URL; the account URL and
+  account id for account-level configurations; the subscription for azurerm; the region for aws; the project
+  for google), so each workspace has its own objects;
+- `host`: the workspace URL computed values use (cluster URLs, JDBC URLs...); `region`, `project` and the aws
+  provider's `default_tags` for cloud values;
 - `store_path`: `sandbox_store_path` from the provider block, else the server's `--store`, else
   `$IAC_SANDBOX_STORE`.
 """
@@ -20,7 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from iac.sandbox.computed import DEFAULT_HOST
+from iac.sandbox.api import DEFAULT_HOST
+from iac.sandbox.api._context import DEFAULT_REGION
 from iac.sandbox.schema import STORE_PATH_ARGUMENT
 
 __all__ = ["DEFAULT_SCOPE", "STORE_ENV", "Settings", "configure"]
@@ -40,6 +43,9 @@ class Settings:
     host: str = DEFAULT_HOST
     account_id: str | None = None
     subscription_id: str | None = None
+    region: str | None = None
+    project: str | None = None
+    default_tags: tuple[tuple[str, str], ...] = ()
     store_path: Path | None = None
 
     def store_file(self) -> Path | None:
@@ -52,6 +58,13 @@ def _url(host: str) -> str:
     return (host if "://" in host else f"https://{host}").rstrip("/")
 
 
+def _default_tags(blocks: Any) -> tuple[tuple[str, str], ...]:
+    """The aws provider's `default_tags { tags = {...} }` (a list block holding at most one element)."""
+    block = blocks[0] if isinstance(blocks, list) and blocks and isinstance(blocks[0], dict) else {}
+    tags = block.get("tags")
+    return tuple(sorted((str(k), str(v)) for k, v in tags.items() if isinstance(v, str))) if isinstance(tags, dict) else ()
+
+
 def configure(provider: str, config: Mapping[str, Any], base: Settings) -> Settings:
     """Settings for a provider block's (decoded) configuration; unknown or empty values are ignored."""
     known = {k: v for k, v in config.items() if isinstance(v, str) and v}
@@ -62,6 +75,15 @@ def configure(provider: str, config: Mapping[str, Any], base: Settings) -> Setti
         subscription = known.get("subscription_id") or os.environ.get("ARM_SUBSCRIPTION_ID")
         scope = f"azure/subscriptions/{subscription}" if subscription else "azure"
         return replace(settings, scope=scope, subscription_id=subscription)
+    if provider == "aws":
+        region = known.get("region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        return replace(settings, scope=f"aws/{region or DEFAULT_REGION}", region=region,
+                       default_tags=_default_tags(config.get("default_tags")))
+    if provider == "google":
+        project = known.get("project") or os.environ.get("GOOGLE_PROJECT")
+        return replace(settings, scope=f"google/{project or 'default'}", project=project, region=known.get("region"))
+    if provider != "databricks":
+        return settings
     host = known.get("host") or os.environ.get("DATABRICKS_HOST", "")
     account_id = known.get("account_id") or os.environ.get("DATABRICKS_ACCOUNT_ID")
     if not host:

@@ -5,7 +5,8 @@ numbers `int` or `Decimal` (never float: Terraform numbers are exact decimals), 
 value Terraform does not know yet is the `UNKNOWN` singleton.
 
 Wire side: Terraform sends msgpack (and JSON only for raw state being upgraded). cty's msgpack encoding
-is self-describing for everything our schemas use (no `dynamic` attributes in the schema data), so
+is self-describing except for `dynamic` attributes, which travel as `[type JSON, value]`: `conform` unwraps
+them to the plain value and `encode_object` wraps them again with the value's implied type. Otherwise
 decoding needs no type; encoding needs the type only to be *valid*, which `conform` guarantees first:
 every object gets exactly the attributes its type declares (missing ones null, unknown keys dropped) and
 primitives are coerced to their declared type (a schema default `60` for a string attribute becomes
@@ -26,7 +27,8 @@ import msgpack
 from iac._jsonio import format_decimal, loads
 from iac.schema import Block
 
-__all__ = ["UNKNOWN", "conform_block", "conform_type", "contains_unknown", "decode_json", "decode_msgpack", "encode_msgpack", "is_unknown"]
+__all__ = ["UNKNOWN", "conform_block", "conform_type", "contains_unknown", "decode_json", "decode_msgpack", "encode_msgpack",
+           "encode_object", "is_unknown"]
 
 # cty's msgpack extension codes: 0 = unknown value, 12 = unknown value with refinements (Terraform >= 1.6).
 _EXT_UNKNOWN = 0
@@ -102,9 +104,32 @@ def decode_json(data: bytes | str) -> Any:
     return loads(data)
 
 
+class _Dynamic:
+    """A value of a `dynamic` attribute on its way to the wire: cty writes it as [type JSON, value]."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _implied_type(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, Decimal)):
+        return "number"
+    if isinstance(value, dict):
+        return ["object", {k: _implied_type(v) for k, v in value.items()}]
+    if isinstance(value, list):
+        return ["tuple", [_implied_type(v) for v in value]]
+    return "string"
+
+
 def _default(value: Any) -> Any:
     if value is UNKNOWN:
         return msgpack.ExtType(_EXT_UNKNOWN, b"\x00")
+    if isinstance(value, _Dynamic):
+        return [json.dumps(_implied_type(value.value), separators=(",", ":")).encode(), value.value]
     if isinstance(value, Decimal):
         if value == value.to_integral_value() and abs(value) < 2**63:
             return int(value)
@@ -114,7 +139,38 @@ def _default(value: Any) -> Any:
 
 def encode_msgpack(value: Any) -> bytes:
     """Encode a conformed Python value as a msgpack DynamicValue payload."""
-    return msgpack.packb(value, default=_default, use_bin_type=False, strict_types=True)
+    return msgpack.packb(value, default=_default, use_bin_type=True, strict_types=True)
+
+
+_DYNAMIC_BLOCKS: dict[int, tuple[Block, bool]] = {}
+
+
+def _has_dynamic(block: Block) -> bool:
+    found = _DYNAMIC_BLOCKS.get(id(block))
+    if found is None or found[0] is not block:
+        found = _DYNAMIC_BLOCKS[id(block)] = (block, any(
+            getattr(node, "type", None) == "dynamic" for _, node in block.walk()))
+    return found[1]
+
+
+def _wrap_dynamic(value: Any, block: Block) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    wrapped = dict(value)
+    for name, attribute in block.attributes.items():
+        item = value.get(name)
+        if attribute.type == "dynamic" and item is not None and item is not UNKNOWN:
+            wrapped[name] = _Dynamic(item)
+    for name, block_type in block.block_types.items():
+        item = value.get(name)
+        wrapped[name] = ([_wrap_dynamic(v, block_type.block) for v in item] if isinstance(item, list)
+                         else _wrap_dynamic(item, block_type.block))
+    return wrapped
+
+
+def encode_object(value: Any, block: Block) -> bytes:
+    """Encode a conformed object of a schema block (its `dynamic` attributes as cty writes them)."""
+    return encode_msgpack(_wrap_dynamic(value, block) if _has_dynamic(block) else value)
 
 
 # --- conforming values to schema types -------------------------------------------------------------------
@@ -158,8 +214,9 @@ def conform_type(value: Any, type_: Any) -> Any:
     if value is None or value is UNKNOWN:
         return value
     if isinstance(type_, str):
-        if type_ == "dynamic":
-            return value
+        if type_ == "dynamic":  # [type JSON, value] from the wire, or a plain value
+            is_wire = isinstance(value, list) and len(value) == 2 and isinstance(value[0], bytes)
+            return value[1] if is_wire else value
         return _PRIMITIVES[type_](value)
     kind, inner = type_[0], type_[1]
     if kind in ("list", "set"):
@@ -179,10 +236,14 @@ def conform_type(value: Any, type_: Any) -> Any:
 
 
 def _unique(items: list[Any]) -> list[Any]:
-    """Set semantics: drop duplicates, keep first-seen order (Terraform orders sets itself)."""
+    """Set semantics: drop duplicates, keep first-seen order (Terraform orders sets itself). Elements holding
+    an unknown value are never duplicates: two unknown subnet ids may well be two subnets."""
     seen: set[str] = set()
     unique = []
     for item in items:
+        if contains_unknown(item):
+            unique.append(item)
+            continue
         key = json.dumps(item, sort_keys=True, default=repr)
         if key not in seen:
             seen.add(key)

@@ -7,17 +7,20 @@ import pytest
 
 from iac.sandbox.computed import Context, fill_unknowns
 from iac.sandbox.planner import plan_change
-from iac.sandbox.schema import resource_schemas
+from iac.sandbox.schema import PROVIDERS, resource_schemas
 from iac.sandbox.values import UNKNOWN, conform_block, contains_unknown
 from iac.schema import load_schemas
+from tests.sandbox.every_type import required_arguments
 
 
-def _create(resource_type: str, serial: int = 1, host: str | None = None, **config: Any) -> dict[str, Any]:
+def _create(resource_type: str, serial: int = 1, host: str | None = None, extra: dict[str, Any] | None = None,
+            **config: Any) -> dict[str, Any]:
+    extra = extra or {}
     schema = load_schemas().get(resource_type)
     assert schema is not None
     planned = plan_change(schema, None, conform_block(config, schema.block)).planned
     assert planned is not None
-    context = Context(resource_type, serial, **({"host": host} if host else {}))
+    context = Context(resource_type, serial, **({"host": host} if host else {}), **extra)
     return fill_unknowns(schema.block, planned, context)
 
 
@@ -59,24 +62,13 @@ def test_same_serial_gives_same_values_and_next_serial_differs() -> None:
     assert _create("databricks_job", serial=4, name="j")["id"] != first["id"]
 
 
-@pytest.mark.parametrize("resource_type", sorted(set(resource_schemas("databricks")) | set(resource_schemas("azurerm"))))
-def test_every_type_gets_an_id_and_no_unknown_survives_apply(resource_type: str) -> None:
-    schema = load_schemas().get(resource_type)
-    assert schema is not None
-    required = {n: _sample(a.type) for n, a in schema.block.attributes.items() if a.required}
-    state = _create(resource_type, **required)
-    assert state["id"] not in (None, UNKNOWN, "")
-    assert not contains_unknown(state)
-
-
-def _sample(type_: Any) -> Any:
-    if type_ == "number":
-        return 7
-    if type_ == "bool":
-        return True
-    if isinstance(type_, list):
-        return [_sample(type_[1])] if type_[0] in ("list", "set") else {}
-    return "sample"
+@pytest.mark.parametrize("provider", sorted(PROVIDERS))
+def test_every_type_gets_its_identity_and_no_unknown_survives_apply(provider: str) -> None:
+    for resource_type, schema in resource_schemas(provider).items():
+        state = _create(resource_type, **required_arguments(schema.block))
+        assert not contains_unknown(state), resource_type
+        if "id" in schema.block.attributes:
+            assert state["id"] not in (None, UNKNOWN, ""), resource_type
 
 
 def test_job_cluster_driver_defaults_to_the_worker_node_type_not_a_made_up_id() -> None:
@@ -101,3 +93,51 @@ def test_pool_backed_cluster_reports_the_pools_node_type_like_the_api() -> None:
 def test_cluster_of_an_unknown_pool_gets_no_made_up_node_type() -> None:
     cluster = _create("databricks_cluster", spark_version="15.4", instance_pool_id="gone", num_workers=1)
     assert cluster["node_type_id"] is None and cluster["driver_node_type_id"] is None
+
+
+AWS = {"region": "eu-west-1"}
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "config", "attribute", "pattern"),
+    [
+        ("aws_vpc", {"cidr_block": "10.0.0.0/16"}, "id", r"vpc-[0-9a-f]{17}"),
+        ("aws_vpc", {"cidr_block": "10.0.0.0/16"}, "arn", r"arn:aws:ec2:eu-west-1:\d{12}:vpc/vpc-[0-9a-f]{17}"),
+        ("aws_subnet", {"vpc_id": "vpc-1", "cidr_block": "10.0.0.0/24"}, "availability_zone", r"eu-west-1a"),
+        ("aws_s3_bucket", {"bucket": "root"}, "bucket_regional_domain_name", r"root\.s3\.eu-west-1\.amazonaws\.com"),
+        ("aws_s3_bucket", {}, "bucket", r"terraform-\d{26}"),
+        ("aws_iam_role", {"name": "x", "assume_role_policy": "{}"}, "arn", r"arn:aws:iam::\d{12}:role/x"),
+        ("aws_iam_role", {"name": "x", "assume_role_policy": "{}"}, "unique_id", r"AROA[A-Z2-7]{17}"),
+        ("aws_kms_key", {}, "arn", r"arn:aws:kms:eu-west-1:\d{12}:key/[0-9a-f-]{36}"),
+        ("aws_security_group", {"vpc_id": "vpc-1"}, "name", r"terraform-\d{26}"),
+        ("azurerm_storage_account", {"name": "st", "resource_group_name": "rg", "location": "westeurope",
+                                     "account_tier": "Standard", "account_replication_type": "LRS"},
+         "primary_dfs_endpoint", r"https://st\.dfs\.core\.windows\.net/"),
+        ("azurerm_virtual_network", {"name": "vnet", "resource_group_name": "rg", "location": "westeurope"},
+         "id", r"/subscriptions/[0-9a-f-]{36}/resourceGroups/rg/providers/Microsoft\.Network/virtualNetworks/vnet"),
+        ("google_service_account", {"account_id": "etl"}, "email", r"etl@sandbox-project\.iam\.gserviceaccount\.com"),
+        ("random_string", {"length": 12, "special": False, "upper": False}, "result", r"[a-z0-9]{12}"),
+        ("random_id", {"byte_length": 4}, "hex", r"[0-9a-f]{8}"),
+        ("random_password", {"length": 20, "min_special": 3}, "result", r".{20}"),
+        ("time_rotating", {"rotation_days": 30}, "id", r"2026-01-01T00:\d\d:00Z"),
+        ("null_resource", {}, "id", r"\d{19}"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and "_" in v and not v.startswith(("arn", "http")) else None,
+)
+def test_cloud_and_local_values_look_like_the_real_ones(resource_type: str, config: dict[str, Any], attribute: str,
+                                                        pattern: str) -> None:
+    assert re.fullmatch(pattern, str(_create(resource_type, extra=AWS, **config)[attribute]))
+
+
+def test_random_values_follow_the_arguments() -> None:
+    password = _create("random_password", length=16, min_special=4, min_upper=2, override_special="!#")
+    assert sum(ch in "!#" for ch in password["result"]) >= 4 and sum(ch.isupper() for ch in password["result"]) >= 2
+    identity = _create("random_id", byte_length=8, prefix="p-")
+    assert identity["hex"].startswith("p-") and not identity["id"].startswith("p-")
+    assert int(identity["dec"].removeprefix("p-")) == int(identity["hex"].removeprefix("p-"), 16)
+
+
+def test_aws_tags_all_merges_the_provider_default_tags() -> None:
+    bucket = _create("aws_s3_bucket", extra={"default_tags": {"owner": "platform", "team": "x"}}, bucket="b",
+                     tags={"team": "data"})
+    assert bucket["tags_all"] == {"owner": "platform", "team": "data"}

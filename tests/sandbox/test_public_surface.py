@@ -17,4 +17,5 @@ def test_all_is_sorted_and_names_exist(name: str) -> None:
 
 
 def test_package_docstring_lists_every_module() -> None:
-    assert all(f"{name}.py" in (iac.sandbox.__doc__ or "") for name in MODULES)
+    packages = {m.name for m in pkgutil.iter_modules(iac.sandbox.__path__) if m.ispkg}
+    assert all(f"{name}{'/' if name in packages else '.py'}" in (iac.sandbox.__doc__ or "") for name in MODULES)

@@ -19,6 +19,7 @@ from tf.gen import grpc_controller_pb2_grpc as controller_rpc
 from tf.gen import tfplugin_pb2 as pb
 from tf.gen import tfplugin_pb2_grpc as rpc
 
+from iac.sandbox.schema import PROVIDERS
 from iac.sandbox.server import MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,20 +67,21 @@ def test_serves_the_schema_over_tls_and_exits_on_shutdown(launched: tuple[subpro
     credentials = grpc.ssl_channel_credentials(root_certificates=pem)
     with grpc.secure_channel(f"unix:{parts[3]}", credentials, options=[("grpc.ssl_target_name_override", "localhost")]) as channel:
         schema = rpc.ProviderStub(channel).GetProviderSchema(pb.GetProviderSchema.Request(), timeout=30)
-        assert len(schema.resource_schemas) == 33 and not schema.diagnostics
+        assert len(schema.resource_schemas) == 143 and len(schema.data_source_schemas) == 125 and not schema.diagnostics
         controller_rpc.GRPCControllerStub(channel).Shutdown(controller_pb.Empty(), timeout=30)
     assert process.wait(timeout=10) == 0
 
 
-def test_reattach_mode_serves_both_providers_until_stdin_closes(tmp_path: Path) -> None:
+def test_reattach_mode_serves_every_provider_until_stdin_closes(tmp_path: Path) -> None:
     process = _server("--reattach", "--store", str(tmp_path / "store.json"), cookie=False)
     assert process.stdout is not None and process.stdin is not None
     reattach = json.loads(process.stdout.readline())
-    assert set(reattach) == {"registry.terraform.io/databricks/databricks", "registry.terraform.io/hashicorp/azurerm"}
+    assert set(reattach) == set(PROVIDERS.values())
     address = reattach["registry.terraform.io/hashicorp/azurerm"]["Addr"]
     assert address["Network"] == "tcp" and address["String"].startswith("127.0.0.1:")
     with grpc.insecure_channel(address["String"]) as channel:
         schema = rpc.ProviderStub(channel).GetProviderSchema(pb.GetProviderSchema.Request(), timeout=30)
-        assert list(schema.resource_schemas) == ["azurerm_databricks_workspace"]
+        assert "azurerm_databricks_workspace" in schema.resource_schemas and "azurerm_virtual_network" in schema.resource_schemas
+        assert list(schema.data_source_schemas) == ["azurerm_client_config"]
     process.stdin.close()
     assert process.wait(timeout=10) == 0

@@ -22,10 +22,12 @@ def restore_config(applied: tuple[Sandbox, SandboxTerraform]) -> Iterator[None]:
     write_config(applied[0], estate())
 
 
-def test_estate_covers_every_resource_type_the_sandbox_serves() -> None:
+def test_estate_covers_the_types_iac_modelled_first() -> None:
+    """The hand-written estate: the 33 databricks types of the former schema subset and the Azure workspace, with
+    their realistic relations (test_every_type.py creates every other type from its required arguments)."""
     served = set(resource_schemas("databricks")) | set(resource_schemas("azurerm"))
-    assert set(estate()["resource"]) == served
-    assert len(served) == 34
+    assert set(estate()["resource"]) <= served
+    assert len(estate()["resource"]) == 34
 
 
 def test_apply_creates_every_object_in_the_store(applied: tuple[Sandbox, SandboxTerraform]) -> None:
