@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 from iac._jsonio import canonical_json, loads
-from iac.schema import ResourceSchema
+from iac.schema import BlockType, ResourceSchema
 from iac.values import Unknown, strict_equal
 
 __all__ = ["RULES", "Rule", "equivalent", "keeps_remote", "normalise", "rules_for"]
@@ -91,6 +91,9 @@ RULES: tuple[Rule, ...] = (
       for t in ("databricks_cluster", "databricks_job") for p in _CLUSTER_PATHS),
 )
 
+_CLUSTER_SPEC_TYPES = ("databricks_cluster", "databricks_job")
+_CLOUD_ATTRIBUTES = ("aws_attributes", "azure_attributes", "gcp_attributes")
+
 # diff_suppress hint of the schema data -> (kind, arg). Hints not listed here are kept as documentation only.
 _SUPPRESS_KINDS: Mapping[str, tuple[str, Any]] = {
     "case_insensitive": ("case_insensitive", None),
@@ -117,6 +120,13 @@ def rules_for(schema: ResourceSchema) -> dict[str, list[Rule]]:
         if rule.resource_type in ("*", schema.type):
             table.setdefault(rule.path, []).append(rule)
     for path, node in schema.block.walk():
+        if schema.type in _CLUSTER_SPEC_TYPES and path[-1] in _CLOUD_ATTRIBUTES and isinstance(node, BlockType):
+            # The provider's SetSuppressDiff on a cluster spec's cloud attributes reaches every field inside
+            # (common/customizable_schema.go): a zero config keeps what the server filled (zone_id, spot bid).
+            for name in node.block.attributes:
+                key = ".".join((*path, name))
+                table.setdefault(key, []).append(Rule(schema.type, key, "keep_remote_if_empty",
+                                                      "cluster spec cloud attribute filled by the server"))
         hint = getattr(node, "diff_suppress", None)
         for part in (hint or "").split(";"):
             part = part.strip()

@@ -1,0 +1,166 @@
+"""The diff-engine oracle on a mixed estate: databricks (account and workspace), aws and random resources with
+data sources, planned by real Terraform through the sandbox providers and by iac, on the same state.
+
+The estate (data/mixed.tf.json) is an AWS workspace the way the Databricks security reference architecture
+builds one: a cross-account role and its policy from the databricks_aws_* policy data sources, a root bucket
+with its bucket policy, public access block, encryption and versioning, a KMS key whose policy comes from
+aws_iam_policy_document, a VPC with subnets in the zones aws_availability_zones reads, the account-level
+credentials/storage/network/workspace, and in the workspace a cluster, notebook and job built from
+databricks_spark_version, databricks_node_type and databricks_current_user. random_string names it all.
+
+Terraform reads every data source whose configuration is known while planning; iac computes the policy
+documents itself and takes the others from state (item 5 of issue 20), so a first plan differs where values
+come from such a read: there iac's value must be unknown, never another value. Once applied, the two plans
+must be the same at every address, for the estate as it is and after each change below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iac._jsonio import loads, read_json
+from iac.sandbox.session import Sandbox, SandboxTerraform, start_sandbox
+from iac.workflows.planning import preview
+from tests.oracle.harness import comparable
+
+from .conftest import terraform, write_config
+
+pytestmark = [pytest.mark.oracle, pytest.mark.slow]
+
+MIXED = Path(__file__).parent / "data" / "mixed.tf.json"
+Change = Callable[[dict[str, Any]], None]
+
+
+def mixed() -> dict[str, Any]:
+    return read_json(MIXED)
+
+
+def _plans(tf: SandboxTerraform) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Terraform's plan (through the sandbox, no refresh: the store equals the state) and iac's, comparable."""
+    workdir = Path(tf.cwd)
+    terraform(tf, "plan", "-refresh=false", "-out=mixed.tfplan")
+    code, out, err = tf.execute("show", "-json", "mixed.tfplan")
+    assert code == 0, err
+    state = workdir / "terraform.tfstate"
+    ours = preview(loads((workdir / "main.tf.json").read_text()), state.read_text() if state.exists() else None,
+                   base_dir=workdir, variables={}, env={})
+    return comparable(loads(out)), comparable(ours)
+
+
+def _disagreements(theirs: dict[str, Any], ours: dict[str, Any]) -> dict[str, list[str]]:
+    """Address -> the compared parts that differ."""
+    found = {}
+    for address in sorted(set(theirs) | set(ours)):
+        a, b = theirs.get(address), ours.get(address)
+        if a != b:
+            keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k)) if isinstance(a, dict) and isinstance(b, dict) else ["*"]
+            found[address] = keys
+    return found
+
+
+def _known_values_agree(theirs: Any, ours: Any, ours_unknown: Any) -> bool:
+    """Every value iac knows is Terraform's value (iac may know less: reads it cannot make while planning)."""
+    if ours_unknown is True:
+        return True
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        unknown = ours_unknown if isinstance(ours_unknown, dict) else {}
+        return all(_known_values_agree(theirs.get(k), v, unknown.get(k)) for k, v in ours.items())
+    if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
+        unknown = ours_unknown if isinstance(ours_unknown, list) else [None] * len(ours)
+        return all(_known_values_agree(t, o, u) for t, o, u in zip(theirs, ours, unknown, strict=False))
+    return bool(ours == theirs)
+
+
+@pytest.fixture(scope="module")
+def applied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sandbox, SandboxTerraform]]:
+    with start_sandbox(tmp_path_factory.mktemp("mixed") / "sandbox") as sandbox:
+        tf = sandbox.terraform(write_config(sandbox, mixed()))
+        terraform(tf, "apply", "-auto-approve")
+        yield sandbox, tf
+
+
+def test_first_plan_agrees_on_every_action(tmp_path: Path) -> None:
+    with start_sandbox(tmp_path / "sandbox") as sandbox:
+        theirs, ours = _plans(sandbox.terraform(write_config(sandbox, mixed())))
+    actions = lambda plan: {a: c["actions"] for a, c in plan.items() if a[0] != "<"}  # noqa: E731
+    if actions(ours) != actions(theirs) and "data.databricks_aws_bucket_policy.this" not in ours:
+        pytest.xfail("iac does not yet plan a `read` for a data source whose configuration is unknown at plan time "
+                     "(issue 20 item 5, the planner's data sources)")
+    assert actions(ours) == actions(theirs)
+
+
+def test_first_plan_values_iac_knows_are_terraforms(tmp_path: Path) -> None:
+    with start_sandbox(tmp_path / "sandbox") as sandbox:
+        theirs, ours = _plans(sandbox.terraform(write_config(sandbox, mixed())))
+    wrong = sorted(a for a, c in ours.items() if a[0] != "<" and a in theirs
+                   and not _known_values_agree(theirs[a]["after"], c["after"], c["after_unknown"]))
+    if wrong == ["databricks_mws_networks.this"]:
+        pytest.xfail("iac collapses a set of two unknown subnet ids into one element (subnet_ids = aws_subnet.private[*].id)")
+    assert wrong == []
+
+
+def test_terraform_replans_the_applied_estate_clean(applied: tuple[Sandbox, SandboxTerraform]) -> None:
+    _, tf = applied
+    code, out = terraform(tf, "plan", "-detailed-exitcode", ok=(0, 2))
+    assert code == 0, out
+    state = read_json(Path(tf.cwd) / "terraform.tfstate")
+    kinds = {(r["mode"], r["type"].split("_", 1)[0]) for r in state["resources"]}
+    assert {("managed", "aws"), ("managed", "databricks"), ("managed", "random"), ("data", "aws"), ("data", "databricks")} <= kinds
+
+
+def test_iac_agrees_with_terraform_on_the_applied_estate(applied: tuple[Sandbox, SandboxTerraform]) -> None:
+    theirs, ours = _plans(applied[1])
+    assert _disagreements(theirs, ours) == {}
+
+
+def _set(path: list[str | int], value: Any) -> Change:
+    def change(config: dict[str, Any]) -> None:
+        target: Any = config
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+    return change
+
+
+CHANGES: dict[str, tuple[Change, str | None]] = {
+    "a tag changes on every tagged aws resource (tags_all planned)": (
+        _set(["locals", "tags", "cost_center"], "cc-2042"),
+        "iac plans aws tags_all as unknown (the provider's SetTagsDiff plans default_tags merged with tags) and does "
+        "not yet defer the bucket policy read that depends on the changed bucket (read_because_dependency_pending)"),
+    "random_id keepers change: replaced": (
+        _set(["resource", "random_id", "token", "keepers", "team"], "platform"),
+        "iac does not yet apply random's RequiresReplaceIfValuesNotNull to keepers (force_new_conditional)"),
+    "a KMS key policy statement changes (aws_iam_policy_document computed)": (
+        _set(["data", "aws_iam_policy_document", "kms", "statement", 1, "actions"], ["kms:Decrypt"]),
+        "iac does not yet compute aws_iam_policy_document while planning (issue 20 item 5)"),
+    "the cross-account policy type changes (databricks_aws_crossaccount_policy computed)": (
+        _set(["data", "databricks_aws_crossaccount_policy", "this", "policy_type"], "managed"),
+        "iac does not yet compute databricks_aws_crossaccount_policy while planning (issue 20 item 5)"),
+    "the name suffix is regenerated: every name-derived replacement cascades": (
+        _set(["resource", "random_string", "suffix", "length"], 8),
+        "iac does not yet re-plan data sources whose configuration becomes unknown (the bucket policy)"),
+    "the cluster's auto-termination changes: updated in place": (
+        _set(["resource", "databricks_cluster", "shared", "autotermination_minutes"], 45), None),
+}
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_iac_agrees_with_terraform_after_a_change(applied: tuple[Sandbox, SandboxTerraform], name: str) -> None:
+    sandbox, tf = applied
+    change, pending = CHANGES[name]
+    config = mixed()
+    change(config)
+    write_config(sandbox, config)
+    try:
+        theirs, ours = _plans(tf)
+    finally:
+        write_config(sandbox, mixed())
+    assert any(c["actions"] != ["no-op"] for a, c in theirs.items() if a[0] != "<"), "the change must plan something"
+    found = _disagreements(theirs, ours)
+    if pending and found:
+        pytest.xfail(f"{pending}: {sorted(found)}")
+    assert found == {}
