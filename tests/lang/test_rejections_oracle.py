@@ -73,6 +73,8 @@ REJECTED = {
     "syntax error": 'resource "terraform_data" "a" {\n  input = [1,\n}',
     "duplicate attribute": 'resource "terraform_data" "a" {\n  input = 1\n  input = 2\n}',
     "unsupported block": 'nonsense "a" {}',
+    "templatestring of a literal": 'output "o" {\n  value = templatestring("x", {})\n}',
+    "templatestring of a call": 'output "o" {\n  value = templatestring(upper("x"), {})\n}',
 }
 
 
