@@ -17,6 +17,7 @@ Values are immutable by convention: never mutate a payload after construction.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -294,6 +295,9 @@ def _unmark_deep(value: Value, found: set[str]) -> Value:
 
 
 def string(text: str) -> Value:
+    """A string value, normalised to NFC as cty.StringVal does (so `"e\u0301"` is `"\u00e9"`)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return Value(STRING, text)
 
 
@@ -487,7 +491,7 @@ def convert(value: Value, want: Type) -> Value:
 
 def _mismatch(want: Type, have: Type) -> str:
     if want.is_primitive:
-        return f"{want.kind} required"
+        return f"{want.kind} required, but have {have.friendly()}"
     if want.kind == "object" and have.kind in ("object", "map"):
         return "object required"
     return f"{_article(want)} required" if not want.is_collection else f"{want.friendly()} required"
@@ -545,7 +549,7 @@ def _to_primitive(value: Value, want: Type) -> Value:
             if parsed is None:
                 raise ConversionError("a number is required")
             return number(parsed)
-        raise ConversionError("number required")
+        raise ConversionError("number required, but have bool")
     if have == "string":
         if value.v == "true":
             return TRUE
@@ -554,7 +558,7 @@ def _to_primitive(value: Value, want: Type) -> Value:
         if value.v in ("1", "0"):
             raise ConversionError('a bool is required; to convert from string, use lowercase "true" or "false"')
         raise ConversionError("a bool is required")
-    raise ConversionError("bool required")
+    raise ConversionError("bool required, but have number")
 
 
 def _elements_for_collection(value: Value, want: Type) -> list[Value]:

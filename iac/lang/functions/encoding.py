@@ -1,0 +1,822 @@
+"""Encoding functions: base64decode, base64encode, base64gzip, csvdecode, jsondecode, jsonencode,
+textdecodebase64, textencodebase64, urlencode, yamldecode, yamlencode.
+
+Terraform's implementations are Go's: base64 is `encoding/base64` (standard alphabet, padding required,
+`\\r` and `\\n` skipped while decoding), `urlencode` is `url.QueryEscape`, the text encodings are
+golang.org/x/text's (looked up by IANA name), `jsonencode`/`jsondecode` are go-cty's JSON (Go's
+`encoding/json` string escaping), `csvdecode` is Go's `encoding/csv`, and the YAML functions are
+go-cty-yaml's (a libyaml port). Each is mirrored here byte for byte.
+"""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote_plus
+
+from iac.lang import cty
+from iac.lang.cty import Value
+from iac.lang.functions import FunctionError, Param, builtin
+
+__all__ = ["CorruptInputError", "go_base64_decode"]
+
+
+# -- base64 (Go's encoding/base64, StdEncoding) -------------------------------------------------------------
+
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_DECODE_MAP = {c: i for i, c in enumerate(_ALPHABET)}
+
+
+class CorruptInputError(ValueError):
+    """Go's base64.CorruptInputError: the byte offset of the first illegal input."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(f"illegal base64 data at input byte {offset}")
+        self.offset = offset
+
+
+def go_base64_decode(src: bytes) -> bytes:
+    """`base64.StdEncoding.DecodeString`: padding required, `\\r`/`\\n` ignored anywhere, trailing bits
+    not checked, and Go's error offsets."""
+    out = bytearray()
+    si = 0
+    while si < len(src):
+        si, chunk = _decode_quantum(src, si)
+        out += chunk
+    return bytes(out)
+
+
+def _decode_quantum(src: bytes, si: int) -> tuple[int, bytes]:
+    dbuf = [0, 0, 0, 0]
+    dlen = 4
+    j = 0
+    while j < 4:
+        if si == len(src):
+            if j == 0:
+                return si, b""
+            raise CorruptInputError(si - j)
+        char = src[si]
+        si += 1
+        value = _DECODE_MAP.get(char)
+        if value is not None:
+            dbuf[j] = value
+            j += 1
+            continue
+        if char in (0x0A, 0x0D):
+            continue
+        if char != 0x3D:  # '='
+            raise CorruptInputError(si - 1)
+        if j in (0, 1):
+            raise CorruptInputError(si - 1)
+        if j == 2:  # "==" expected: the first "=" is consumed
+            while si < len(src) and src[si] in (0x0A, 0x0D):
+                si += 1
+            if si == len(src):
+                raise CorruptInputError(len(src))
+            if src[si] != 0x3D:
+                raise CorruptInputError(si - 1)
+            si += 1
+        while si < len(src) and src[si] in (0x0A, 0x0D):
+            si += 1
+        if si < len(src):
+            raise CorruptInputError(si)
+        dlen = j
+        break
+    val = dbuf[0] << 18 | dbuf[1] << 12 | dbuf[2] << 6 | dbuf[3]
+    decoded = bytes([(val >> 16) & 0xFF, (val >> 8) & 0xFF, val & 0xFF])
+    return si, decoded[: dlen - 1]
+
+
+def _redact(text: str, marks: frozenset[str]) -> str:
+    """Terraform's redactIfSensitive: the quoted text, or "(sensitive value)"."""
+    from iac._go import go_quote
+
+    return "(sensitive value)" if cty.SENSITIVE in marks else go_quote(text)
+
+
+def nfc(text: str) -> str:
+    """cty.StringVal normalises every string to NFC: so do results built from bytes."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+@builtin("base64decode", [Param("str", cty.STRING, allow_marked=True, allow_unknown=True)], returns=cty.STRING)
+def base64decode(text: Value) -> Value:
+    """Decodes standard base64 to UTF-8 text; invalid base64 or invalid UTF-8 is an error (the input is
+    quoted in the message unless sensitive)."""
+    inner, marks = text.unmark()
+    if not inner.is_known:
+        return cty.unknown(cty.STRING).mark(marks)
+    try:
+        data = go_base64_decode(inner.v.encode("utf-8"))
+    except CorruptInputError as error:
+        raise FunctionError(f"failed to decode base64 data {_redact(inner.v, marks)}") from error
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FunctionError("the result of decoding the provided string is not valid UTF-8") from error
+    return cty.string(nfc(decoded)).mark(marks)
+
+
+@builtin("base64encode", [Param("str", cty.STRING)], returns=cty.STRING)
+def base64encode(text: Value) -> Value:
+    return cty.string(base64.b64encode(text.v.encode("utf-8")).decode("ascii"))
+
+
+@builtin("base64gzip", [Param("str", cty.STRING)], returns=cty.STRING)
+def base64gzip(text: Value) -> Value:
+    """gzip (Go's compress/gzip at the default level, flushed then closed), then base64."""
+    return cty.string(base64.b64encode(go_gzip(text.v.encode("utf-8"))).decode("ascii"))
+
+
+@builtin("urlencode", [Param("str", cty.STRING)], returns=cty.STRING)
+def urlencode(text: Value) -> Value:
+    """Go's url.QueryEscape: letters, digits and `-_.~` kept, space as `+`, every other UTF-8 byte %XX."""
+    return cty.string(quote_plus(text.v, safe="", encoding="utf-8"))
+
+
+# -- text encodings (golang.org/x/text/encoding/ianaindex) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TextEncoding:
+    iana_name: str
+    encode: Callable[[str], bytes]
+    decode: Callable[[bytes], str]
+
+
+def _codec(name: str) -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    return (lambda text: text.encode(name)), (lambda data: data.decode(name))
+
+
+def _charmap(base: str | None, overrides: Mapping[int, int | None]) -> tuple[Callable[[str], bytes],
+                                                                         Callable[[bytes], str]]:
+    """A single-byte table as x/text has it: Python's codec `base` with some bytes changed (`None`:
+    undefined in Go)."""
+    table = [bytes([b]).decode(base or "latin_1", errors="replace") for b in range(256)]
+    for byte, code in overrides.items():
+        table[byte] = "\ufffe" if code is None else chr(code)
+    table = ["\ufffe" if c == "\ufffd" else c for c in table]
+    decoding = "".join(table)
+    encoding = codecs.charmap_build(decoding)
+    return (lambda text: codecs.charmap_encode(text, "strict", encoding)[0]), \
+        (lambda data: codecs.charmap_decode(data, "strict", decoding)[0])
+
+
+def _utf16_with_bom() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """x/text's UTF16(BigEndian, UseBOM): writes a BOM; reads one (either order) if present, else big-endian."""
+
+    def decode(data: bytes) -> str:
+        if data[:2] == b"\xff\xfe":
+            return data[2:].decode("utf-16-le")
+        if data[:2] == b"\xfe\xff":
+            data = data[2:]
+        return data.decode("utf-16-be")
+
+    return (lambda text: b"\xfe\xff" + text.encode("utf-16-be")), decode
+
+
+_C1_UNDEFINED: dict[int, int | None] = dict.fromkeys(range(0x80, 0xA0))
+_IBM1047: dict[int, int | None] = {0x5F: 0x5E, 0xAD: 0x5B, 0xB0: 0xAC, 0xBA: 0xDD, 0xBB: 0xA8, 0xBD: 0x5D}
+
+
+def _build_encodings() -> dict[str, _TextEncoding]:
+    """Lowercase IANA name or alias -> encoding, for the encodings golang.org/x/text supports."""
+    table: list[tuple[str, tuple[Callable[[str], bytes], Callable[[bytes], str]], str]] = [
+        ("UTF-8", _codec("utf-8"), "utf-8 csutf8"),
+        ("UTF-16", _utf16_with_bom(), "utf-16 csutf16"),
+        ("UTF-16BE", _codec("utf-16-be"), "utf-16be csutf16be"),
+        ("UTF-16LE", _codec("utf-16-le"), "utf-16le csutf16le"),
+        ("ISO_8859-1:1987", _charmap("latin_1", {}),
+         "iso_8859-1:1987 iso-ir-100 iso_8859-1 iso-8859-1 latin1 l1 ibm819 cp819 csisolatin1"),
+        ("ISO_8859-2:1987", _charmap("iso8859_2", _C1_UNDEFINED),
+         "iso_8859-2:1987 iso-ir-101 iso_8859-2 iso-8859-2 latin2 l2 csisolatin2"),
+        ("ISO_8859-3:1988", _charmap("iso8859_3", _C1_UNDEFINED),
+         "iso_8859-3:1988 iso-ir-109 iso_8859-3 iso-8859-3 latin3 l3 csisolatin3"),
+        ("ISO_8859-4:1988", _charmap("iso8859_4", _C1_UNDEFINED),
+         "iso_8859-4:1988 iso-ir-110 iso_8859-4 iso-8859-4 latin4 l4 csisolatin4"),
+        ("ISO_8859-5:1988", _charmap("iso8859_5", _C1_UNDEFINED),
+         "iso_8859-5:1988 iso-ir-144 iso_8859-5 iso-8859-5 cyrillic csisolatincyrillic"),
+        ("ISO_8859-6:1987", _charmap("iso8859_6", _C1_UNDEFINED),
+         "iso_8859-6:1987 iso-ir-127 iso_8859-6 iso-8859-6 ecma-114 asmo-708 arabic csisolatinarabic"),
+        ("ISO_8859-6-E", _charmap("iso8859_6", _C1_UNDEFINED), "iso_8859-6-e csiso88596e iso-8859-6-e"),
+        ("ISO_8859-6-I", _charmap("iso8859_6", _C1_UNDEFINED), "iso_8859-6-i csiso88596i iso-8859-6-i"),
+        ("ISO_8859-7:1987", _charmap("iso8859_7", _C1_UNDEFINED),
+         "iso_8859-7:1987 iso-ir-126 iso_8859-7 iso-8859-7 elot_928 ecma-118 greek greek8 csisolatingreek"),
+        ("ISO_8859-8:1988", _charmap("iso8859_8", _C1_UNDEFINED),
+         "iso_8859-8:1988 iso-ir-138 iso_8859-8 iso-8859-8 hebrew csisolatinhebrew"),
+        ("ISO_8859-8-E", _charmap("iso8859_8", _C1_UNDEFINED), "iso_8859-8-e csiso88598e iso-8859-8-e"),
+        ("ISO_8859-8-I", _charmap("iso8859_8", _C1_UNDEFINED), "iso_8859-8-i csiso88598i iso-8859-8-i"),
+        ("ISO_8859-9:1989", _charmap("iso8859_9", {}),
+         "iso_8859-9:1989 iso-ir-148 iso_8859-9 iso-8859-9 latin5 l5 csisolatin5"),
+        ("ISO-8859-10", _charmap("iso8859_10", _C1_UNDEFINED),
+         "iso-8859-10 iso-ir-157 l6 iso_8859-10:1992 csisolatin6 latin6"),
+        ("ISO-8859-13", _charmap("iso8859_13", _C1_UNDEFINED), "iso-8859-13 csiso885913"),
+        ("ISO-8859-14", _charmap("iso8859_14", _C1_UNDEFINED),
+         "iso-8859-14 iso-ir-199 iso_8859-14:1998 iso_8859-14 latin8 iso-celtic l8 csiso885914"),
+        ("ISO-8859-15", _charmap("iso8859_15", _C1_UNDEFINED), "iso-8859-15 iso_8859-15 latin-9 csiso885915"),
+        ("ISO-8859-16", _charmap("iso8859_16", _C1_UNDEFINED),
+         "iso-8859-16 iso-ir-226 iso_8859-16:2001 iso_8859-16 latin10 l10 csiso885916"),
+        ("KOI8-R", _charmap("koi8_r", {}), "koi8-r cskoi8r"),
+        ("KOI8-U", _charmap("koi8_u", {0xAE: 0x045E, 0xBE: 0x040E}), "koi8-u cskoi8u"),
+        ("macintosh", _charmap("mac_roman", {}), "macintosh mac csmacintosh"),
+        ("windows-874", _charmap("cp874", {}), "windows-874 cswindows874"),
+        *((f"windows-125{n}", _charmap(f"cp125{n}", {0xCA: 0x05BA} if n == 5 else {}),
+           f"windows-125{n} cswindows125{n}") for n in range(9)),
+        ("IBM037", _charmap("cp037", {}), "ibm037 cp037 ebcdic-cp-us ebcdic-cp-ca ebcdic-cp-wt ebcdic-cp-nl csibm037"),
+        ("IBM437", _charmap("cp437", {}), "ibm437 cp437 437 cspc8codepage437"),
+        ("IBM850", _charmap("cp850", {}), "ibm850 cp850 850 cspc850multilingual"),
+        ("IBM852", _charmap("cp852", {}), "ibm852 cp852 852 cspcp852"),
+        ("IBM855", _charmap("cp855", {}), "ibm855 cp855 855 csibm855"),
+        ("IBM00858", _charmap("cp858", {}), "ibm00858 ccsid00858 cp00858 pc-multilingual-850+euro csibm00858"),
+        ("IBM860", _charmap("cp860", {}), "ibm860 cp860 860 csibm860"),
+        ("IBM862", _charmap("cp862", {}), "ibm862 cp862 862 cspc862latinhebrew"),
+        ("IBM863", _charmap("cp863", {}), "ibm863 cp863 863 csibm863"),
+        ("IBM865", _charmap("cp865", {}), "ibm865 cp865 865 csibm865"),
+        ("IBM866", _charmap("cp866", {}), "ibm866 cp866 866 csibm866"),
+        ("IBM1047", _charmap("cp037", _IBM1047), "ibm1047 ibm-1047 csibm1047"),
+        ("IBM01140", _charmap("cp1140", {}), "ibm01140 ccsid01140 cp01140 ebcdic-us-37+euro csibm01140"),
+        ("Shift_JIS", _codec("cp932"), "shift_jis ms_kanji csshiftjis"),
+        ("Extended_UNIX_Code_Packed_Format_for_Japanese", _codec("euc_jp"),
+         "extended_unix_code_packed_format_for_japanese cseucpkdfmtjapanese euc-jp"),
+        ("ISO-2022-JP", _codec("iso2022_jp"), "iso-2022-jp csiso2022jp"),
+        ("EUC-KR", _codec("cp949"), "euc-kr cseuckr"),
+        ("GBK", _codec("gbk"), "gbk cp936 ms936 windows-936 csgbk"),
+        ("GB18030", _codec("gb18030"), "gb18030 csgb18030"),
+        ("HZ-GB-2312", _codec("hz"), "hz-gb-2312"),
+        ("Big5", _codec("big5hkscs"), "big5 csbig5"),
+    ]
+    out: dict[str, _TextEncoding] = {}
+    for iana_name, (encode, decode), aliases in table:
+        for alias in aliases.split():
+            out[alias] = _TextEncoding(iana_name, encode, decode)
+    return out
+
+
+_ENCODINGS: dict[str, _TextEncoding] | None = None
+
+
+def _text_encoding(name: str, argument: int) -> _TextEncoding:
+    """ianaindex.IANA.Encoding: surrounding whitespace trimmed, case-insensitive."""
+    global _ENCODINGS
+    if _ENCODINGS is None:
+        _ENCODINGS = _build_encodings()
+    found = _ENCODINGS.get(name.strip(" \t\n\v\f\r\x85\xa0").lower())
+    if found is None:
+        from iac._go import go_quote
+
+        raise FunctionError(f"{go_quote(name)} is not a supported IANA encoding name or alias in this Terraform "
+                            "version", argument=argument)
+    return found
+
+
+@builtin("textencodebase64", [Param("string", cty.STRING), Param("encoding", cty.STRING)], returns=cty.STRING)
+def textencodebase64(text: Value, encoding: Value) -> Value:
+    """Encodes the string in the named IANA encoding, then base64. A character the encoding cannot
+    represent is an error."""
+    target = _text_encoding(encoding.v, 1)
+    try:
+        data = target.encode(text.v)
+    except UnicodeEncodeError as error:
+        raise FunctionError(f"the given string contains characters that cannot be represented in {target.iana_name}",
+                            argument=0) from error
+    return cty.string(base64.b64encode(data).decode("ascii"))
+
+
+@builtin("textdecodebase64", [Param("source", cty.STRING), Param("encoding", cty.STRING)], returns=cty.STRING)
+def textdecodebase64(source: Value, encoding: Value) -> Value:
+    """Decodes base64, then reads the bytes in the named IANA encoding. Bytes the encoding does not define
+    (and any U+FFFD in the result) are an error."""
+    target = _text_encoding(encoding.v, 1)
+    try:
+        data = go_base64_decode(source.v.encode("utf-8"))
+    except CorruptInputError as error:
+        raise FunctionError(f"the given value is has an invalid base64 symbol at offset {error.offset}",
+                            argument=0) from error
+    try:
+        decoded = target.decode(data)
+    except UnicodeDecodeError as error:
+        raise FunctionError(f"the given string contains symbols that are not defined for {target.iana_name}",
+                            argument=0) from error
+    if "\ufffd" in decoded:
+        raise FunctionError(f"the given string contains symbols that are not defined for {target.iana_name}",
+                            argument=0)
+    return cty.string(nfc(decoded))
+
+
+# -- gzip as Go's compress/gzip writes it ---------------------------------------------------------------------
+# Terraform's base64gzip bytes come from Go's own DEFLATE compressor (compress/flate, level 6), which
+# chooses matches and blocks differently from zlib; what follows reproduces it step by step: the lazy
+# matcher with its hash chains, the per-block choice of stored / fixed / dynamic Huffman coding, Go's
+# length-limited Huffman code construction, and the empty stored blocks written by Flush and Close.
+
+_WINDOW_SIZE = 1 << 15
+_WINDOW_MASK = _WINDOW_SIZE - 1
+_MIN_MATCH = 4
+_MAX_MATCH = 258
+_MAX_FLATE_BLOCK_TOKENS = 1 << 14
+_MAX_STORE_BLOCK_SIZE = 65535
+_HASH_BITS = 17
+_HASH_MASK = (1 << _HASH_BITS) - 1
+_MAX_HASH_OFFSET = 1 << 24
+_HASHMUL = 0x1E35A7BD
+_GOOD, _LAZY, _NICE, _CHAIN = 8, 16, 128, 128  # level 6
+_MATCH_TYPE = 1 << 30
+_END_BLOCK = 256
+
+_LENGTH_EXTRA_BITS = [0] * 8 + [1] * 4 + [2] * 4 + [3] * 4 + [4] * 4 + [5] * 4 + [0]
+_LENGTH_BASE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160,
+                192, 224, 255]
+_OFFSET_EXTRA_BITS = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+_OFFSET_BASE = [0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0006, 0x0008, 0x000C, 0x0010, 0x0018, 0x0020, 0x0030,
+                0x0040, 0x0060, 0x0080, 0x00C0, 0x0100, 0x0180, 0x0200, 0x0300, 0x0400, 0x0600, 0x0800, 0x0C00,
+                0x1000, 0x1800, 0x2000, 0x3000, 0x4000, 0x6000]
+_CODEGEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+
+
+def _length_code(xlength: int) -> int:
+    """The length code (0-28) for a match length minus 3."""
+    for code in range(len(_LENGTH_BASE) - 1, -1, -1):
+        if xlength >= _LENGTH_BASE[code]:
+            return code
+    return 0
+
+
+def _offset_code_small(off: int) -> int:
+    for code in range(len(_OFFSET_BASE) - 1, -1, -1):
+        if off >= _OFFSET_BASE[code]:
+            return code
+    return 0
+
+
+_LENGTH_CODES = [_length_code(x) for x in range(256)]
+_OFFSET_CODES = [_offset_code_small(x) for x in range(256)]
+
+
+def _offset_code(off: int) -> int:
+    if off < 256:
+        return _OFFSET_CODES[off]
+    if off >> 7 < 256:
+        return _OFFSET_CODES[off >> 7] + 14
+    return _OFFSET_CODES[off >> 14] + 28
+
+
+def _reverse_bits(number: int, length: int) -> int:
+    return int(format(number, f"0{length}b")[::-1], 2) if length else 0
+
+
+class _HuffmanEncoder:
+    """Go's huffmanEncoder: code lengths limited to `max_bits`, codes assigned in literal order."""
+
+    def __init__(self, size: int) -> None:
+        self.code = [0] * size
+        self.len = [0] * size
+
+    def bit_length(self, freq: list[int]) -> int:
+        return sum(f * self.len[i] for i, f in enumerate(freq) if f)
+
+    def generate(self, freq: list[int], max_bits: int) -> None:
+        nodes: list[tuple[int, int]] = []  # (literal, freq)
+        for i, f in enumerate(freq):
+            if f:
+                nodes.append((i, f))
+            else:
+                self.len[i] = 0
+        if len(nodes) <= 2:
+            for i, (literal, _f) in enumerate(nodes):
+                self.code[literal] = i
+                self.len[literal] = 1
+            return
+        nodes.sort(key=lambda node: (node[1], node[0]))
+        bit_count = self._bit_counts(nodes, max_bits)
+        code = 0
+        remaining = nodes
+        for n, bits in enumerate(bit_count):
+            code <<= 1
+            if n == 0 or bits == 0:
+                continue
+            chunk = sorted(remaining[len(remaining) - bits:])
+            for literal, _f in chunk:
+                self.code[literal] = _reverse_bits(code, n)
+                self.len[literal] = n
+                code += 1
+            remaining = remaining[: len(remaining) - bits]
+
+    @staticmethod
+    def _bit_counts(nodes: list[tuple[int, int]], max_bits: int) -> list[int]:
+        """Go's bitCounts (package-merge on levels): how many literals get each code length."""
+        max_int32 = 2**31 - 1
+        freqs = [f for _literal, f in nodes] + [max_int32]
+        n = len(nodes)
+        max_bits = min(max_bits, n - 1)
+        # per level: [level, last_freq, next_char_freq, next_pair_freq, needed]
+        levels = [[0, 0, 0, 0, 0] for _ in range(17)]
+        leaf_counts = [[0] * 17 for _ in range(17)]
+        for level in range(1, max_bits + 1):
+            levels[level] = [level, freqs[1], freqs[2], freqs[0] + freqs[1], 0]
+            leaf_counts[level][level] = 2
+            if level == 1:
+                levels[level][3] = max_int32
+        levels[max_bits][4] = 2 * n - 4
+        level = max_bits
+        while True:
+            current = levels[level]
+            if current[3] == max_int32 and current[2] == max_int32:
+                current[4] = 0
+                levels[level + 1][3] = max_int32
+                level += 1
+                continue
+            prev_freq = current[1]
+            if current[2] < current[3]:
+                count = leaf_counts[level][level] + 1
+                current[1] = current[2]
+                leaf_counts[level][level] = count
+                current[2] = freqs[count]
+            else:
+                current[1] = current[3]
+                leaf_counts[level][:level] = leaf_counts[level - 1][:level]
+                levels[current[0] - 1][4] = 2
+            current[4] -= 1
+            if current[4] == 0:
+                if current[0] == max_bits:
+                    break
+                levels[current[0] + 1][3] = prev_freq + current[1]
+                level += 1
+            else:
+                while levels[level - 1][4] > 0:
+                    level -= 1
+        counts = leaf_counts[max_bits]
+        bit_count = [0] * (max_bits + 1)
+        bits = 1
+        for level in range(max_bits, 0, -1):
+            bit_count[bits] = counts[level] - counts[level - 1]
+            bits += 1
+        return bit_count
+
+
+def _fixed_literal_encoding() -> _HuffmanEncoder:
+    encoder = _HuffmanEncoder(286)
+    for ch in range(286):
+        if ch < 144:
+            bits, size = ch + 48, 8
+        elif ch < 256:
+            bits, size = ch + 400 - 144, 9
+        elif ch < 280:
+            bits, size = ch - 256, 7
+        else:
+            bits, size = ch + 192 - 280, 8
+        encoder.code[ch] = _reverse_bits(bits, size)
+        encoder.len[ch] = size
+    return encoder
+
+
+def _fixed_offset_encoding() -> _HuffmanEncoder:
+    encoder = _HuffmanEncoder(30)
+    for i in range(30):
+        encoder.code[i] = _reverse_bits(i, 5)
+        encoder.len[i] = 5
+    return encoder
+
+
+class _BitWriter:
+    """Go's huffmanBitWriter: an LSB-first bit stream and the block encodings."""
+
+    def __init__(self) -> None:
+        self.out = bytearray()
+        self.bits = 0
+        self.nbits = 0
+        self.literal_freq = [0] * 286
+        self.offset_freq = [0] * 30
+        self.codegen: list[int] = []
+        self.codegen_freq = [0] * 19
+        self.literal_encoding = _HuffmanEncoder(286)
+        self.offset_encoding = _HuffmanEncoder(30)
+        self.codegen_encoding = _HuffmanEncoder(19)
+        self.fixed_literal = _fixed_literal_encoding()
+        self.fixed_offset = _fixed_offset_encoding()
+
+    def write_bits(self, value: int, count: int) -> None:
+        self.bits |= (value & ((1 << count) - 1)) << self.nbits
+        self.nbits += count
+        while self.nbits >= 8:
+            self.out.append(self.bits & 0xFF)
+            self.bits >>= 8
+            self.nbits -= 8
+
+    def flush(self) -> None:
+        if self.nbits:
+            self.out.append(self.bits & 0xFF)
+        self.bits = self.nbits = 0
+
+    def write_stored_header(self, length: int, eof: bool) -> None:
+        self.write_bits(1 if eof else 0, 3)
+        self.flush()
+        self.write_bits(length, 16)
+        self.write_bits(~length & 0xFFFF, 16)
+
+    def write_bytes(self, data: bytes) -> None:
+        self.out += data
+
+    def _index_tokens(self, tokens: list[int]) -> tuple[int, int]:
+        self.literal_freq = [0] * 286
+        self.offset_freq = [0] * 30
+        for token in tokens:
+            if token < _MATCH_TYPE:
+                self.literal_freq[token] += 1
+                continue
+            xlength = (token - _MATCH_TYPE) >> 22
+            xoffset = token & ((1 << 22) - 1)
+            self.literal_freq[257 + _LENGTH_CODES[xlength]] += 1
+            self.offset_freq[_offset_code(xoffset)] += 1
+        num_literals = 286
+        while self.literal_freq[num_literals - 1] == 0:
+            num_literals -= 1
+        num_offsets = 30
+        while num_offsets > 0 and self.offset_freq[num_offsets - 1] == 0:
+            num_offsets -= 1
+        if num_offsets == 0:
+            self.offset_freq[0] = 1
+            num_offsets = 1
+        self.literal_encoding.generate(self.literal_freq, 15)
+        self.offset_encoding.generate(self.offset_freq, 15)
+        return num_literals, num_offsets
+
+    def _generate_codegen(self, num_literals: int, num_offsets: int) -> None:
+        self.codegen_freq = [0] * 19
+        sizes = self.literal_encoding.len[:num_literals] + self.offset_encoding.len[:num_offsets]
+        out: list[int] = []
+        index = 0
+        while index < len(sizes):
+            size = sizes[index]
+            count = 1
+            while index + count < len(sizes) and sizes[index + count] == size:
+                count += 1
+            index += count
+            if size != 0:
+                out.append(size)
+                self.codegen_freq[size] += 1
+                count -= 1
+                while count >= 3:
+                    n = min(6, count)
+                    out += [16, n - 3]
+                    self.codegen_freq[16] += 1
+                    count -= n
+            else:
+                while count >= 11:
+                    n = min(138, count)
+                    out += [18, n - 11]
+                    self.codegen_freq[18] += 1
+                    count -= n
+                if count >= 3:
+                    out += [17, count - 3]
+                    self.codegen_freq[17] += 1
+                    count = 0
+            for _ in range(count):
+                out.append(size)
+                self.codegen_freq[size] += 1
+        self.codegen = out
+
+    def _dynamic_size(self, extra_bits: int) -> tuple[int, int]:
+        num_codegens = 19
+        while num_codegens > 4 and self.codegen_freq[_CODEGEN_ORDER[num_codegens - 1]] == 0:
+            num_codegens -= 1
+        header = (3 + 5 + 5 + 4 + 3 * num_codegens + self.codegen_encoding.bit_length(self.codegen_freq)
+                  + self.codegen_freq[16] * 2 + self.codegen_freq[17] * 3 + self.codegen_freq[18] * 7)
+        size = (header + self.literal_encoding.bit_length(self.literal_freq)
+                + self.offset_encoding.bit_length(self.offset_freq) + extra_bits)
+        return size, num_codegens
+
+    def write_block(self, tokens: list[int], eof: bool, data: bytes | None) -> None:
+        tokens = [*tokens, _END_BLOCK]
+        num_literals, num_offsets = self._index_tokens(tokens)
+        extra_bits = 0
+        storable = data is not None and len(data) <= _MAX_STORE_BLOCK_SIZE
+        stored_size = (len(data) + 5) * 8 if data is not None and storable else 0
+        if storable:
+            for code in range(257 + 8, num_literals):
+                extra_bits += self.literal_freq[code] * _LENGTH_EXTRA_BITS[code - 257]
+            for code in range(4, num_offsets):
+                extra_bits += self.offset_freq[code] * _OFFSET_EXTRA_BITS[code]
+        literal_encoding, offset_encoding = self.fixed_literal, self.fixed_offset
+        size = (3 + self.fixed_literal.bit_length(self.literal_freq) + self.fixed_offset.bit_length(self.offset_freq)
+                + extra_bits)
+        self._generate_codegen(num_literals, num_offsets)
+        self.codegen_encoding.generate(self.codegen_freq, 7)
+        dynamic_size, num_codegens = self._dynamic_size(extra_bits)
+        if dynamic_size < size:
+            size = dynamic_size
+            literal_encoding, offset_encoding = self.literal_encoding, self.offset_encoding
+        if storable and stored_size < size:
+            assert data is not None
+            self.write_stored_header(len(data), eof)
+            self.write_bytes(data)
+            return
+        if literal_encoding is self.fixed_literal:
+            self.write_bits(3 if eof else 2, 3)
+        else:
+            self._write_dynamic_header(num_literals, num_offsets, num_codegens, eof)
+        self._write_tokens(tokens, literal_encoding, offset_encoding)
+
+    def _write_dynamic_header(self, num_literals: int, num_offsets: int, num_codegens: int, eof: bool) -> None:
+        self.write_bits(5 if eof else 4, 3)
+        self.write_bits(num_literals - 257, 5)
+        self.write_bits(num_offsets - 1, 5)
+        self.write_bits(num_codegens - 4, 4)
+        for i in range(num_codegens):
+            self.write_bits(self.codegen_encoding.len[_CODEGEN_ORDER[i]], 3)
+        codes = self.codegen_encoding
+        i = 0
+        while i < len(self.codegen):
+            word = self.codegen[i]
+            i += 1
+            self.write_bits(codes.code[word], codes.len[word])
+            if word in (16, 17, 18):
+                self.write_bits(self.codegen[i], {16: 2, 17: 3, 18: 7}[word])
+                i += 1
+
+    def _write_tokens(self, tokens: list[int], literals: _HuffmanEncoder, offsets: _HuffmanEncoder) -> None:
+        for token in tokens:
+            if token < _MATCH_TYPE:
+                self.write_bits(literals.code[token], literals.len[token])
+                continue
+            xlength = (token - _MATCH_TYPE) >> 22
+            code = _LENGTH_CODES[xlength]
+            self.write_bits(literals.code[code + 257], literals.len[code + 257])
+            if _LENGTH_EXTRA_BITS[code]:
+                self.write_bits(xlength - _LENGTH_BASE[code], _LENGTH_EXTRA_BITS[code])
+            xoffset = token & ((1 << 22) - 1)
+            code = _offset_code(xoffset)
+            self.write_bits(offsets.code[code], offsets.len[code])
+            if _OFFSET_EXTRA_BITS[code]:
+                self.write_bits(xoffset - _OFFSET_BASE[code], _OFFSET_EXTRA_BITS[code])
+
+
+class _Compressor:
+    """Go's compress/flate compressor at level 6 (lazy matching, hash chains of 4-byte hashes)."""
+
+    def __init__(self) -> None:
+        self.w = _BitWriter()
+        self.window = bytearray(2 * _WINDOW_SIZE)
+        self.window_end = 0
+        self.index = 0
+        self.block_start = 0
+        self.byte_available = False
+        self.tokens: list[int] = []
+        self.length = _MIN_MATCH - 1
+        self.offset = 0
+        self.hash_offset = 1
+        self.chain_head = -1
+        self.hash_head = [0] * (1 << _HASH_BITS)
+        self.hash_prev = [0] * _WINDOW_SIZE
+        self.max_insert_index = 0
+        self.sync = False
+
+    def _hash4(self, at: int) -> int:
+        w = self.window
+        value = w[at + 3] | w[at + 2] << 8 | w[at + 1] << 16 | w[at] << 24
+        return ((value * _HASHMUL) & 0xFFFFFFFF) >> (32 - _HASH_BITS)
+
+    def fill(self, data: memoryview) -> int:
+        if self.index >= 2 * _WINDOW_SIZE - (_MIN_MATCH + _MAX_MATCH):
+            self.window[:_WINDOW_SIZE] = self.window[_WINDOW_SIZE:]
+            self.index -= _WINDOW_SIZE
+            self.window_end -= _WINDOW_SIZE
+            self.block_start = self.block_start - _WINDOW_SIZE if self.block_start >= _WINDOW_SIZE else 2**31 - 1
+            self.hash_offset += _WINDOW_SIZE
+            if self.hash_offset > _MAX_HASH_OFFSET:
+                delta = self.hash_offset - 1
+                self.hash_offset -= delta
+                self.chain_head -= delta
+                self.hash_prev = [v - delta if v > delta else 0 for v in self.hash_prev]
+                self.hash_head = [v - delta if v > delta else 0 for v in self.hash_head]
+        n = min(len(data), len(self.window) - self.window_end)
+        self.window[self.window_end:self.window_end + n] = data[:n]
+        self.window_end += n
+        return n
+
+    def _write_block(self, index: int) -> None:
+        if index > 0:
+            data = bytes(self.window[self.block_start:index]) if self.block_start <= index else None
+            self.block_start = index
+            self.w.write_block(self.tokens, False, data)
+        self.tokens = []
+
+    def _find_match(self, pos: int, prev_head: int, prev_length: int, lookahead: int) -> tuple[int, int, bool]:
+        win = self.window
+        min_match_look = min(_MAX_MATCH, lookahead)
+        limit = pos + min_match_look
+        nice = min(_NICE, min_match_look)
+        tries = _CHAIN
+        length = prev_length
+        if length >= _GOOD:
+            tries >>= 2
+        w_end = win[pos + length]
+        min_index = pos - _WINDOW_SIZE
+        offset, ok = 0, False
+        i = prev_head
+        while tries > 0:
+            if w_end == win[i + length]:
+                n = 0
+                while n < min_match_look and win[i + n] == win[pos + n]:
+                    n += 1
+                if n > length and (n > _MIN_MATCH or pos - i <= 4096):
+                    length, offset, ok = n, pos - i, True
+                    if n >= nice:
+                        break
+                    w_end = win[pos + n] if pos + n < limit else 0
+            if i == min_index:
+                break
+            i = self.hash_prev[i & _WINDOW_MASK] - self.hash_offset
+            if i < min_index or i < 0:
+                break
+            tries -= 1
+        return length, offset, ok
+
+    def deflate(self) -> None:
+        if self.window_end - self.index < _MIN_MATCH + _MAX_MATCH and not self.sync:
+            return
+        self.max_insert_index = self.window_end - (_MIN_MATCH - 1)
+        while True:
+            lookahead = self.window_end - self.index
+            if lookahead < _MIN_MATCH + _MAX_MATCH:
+                if not self.sync:
+                    return
+                if lookahead == 0:
+                    if self.byte_available:
+                        self.tokens.append(self.window[self.index - 1])
+                        self.byte_available = False
+                    if self.tokens:
+                        self._write_block(self.index)
+                    return
+            if self.index < self.max_insert_index:
+                h = self._hash4(self.index)
+                self.chain_head = self.hash_head[h]
+                self.hash_prev[self.index & _WINDOW_MASK] = self.chain_head
+                self.hash_head[h] = self.index + self.hash_offset
+            prev_length, prev_offset = self.length, self.offset
+            self.length, self.offset = _MIN_MATCH - 1, 0
+            min_index = max(self.index - _WINDOW_SIZE, 0)
+            if (self.chain_head - self.hash_offset >= min_index and lookahead > prev_length
+                    and prev_length < _LAZY):
+                length, offset, ok = self._find_match(self.index, self.chain_head - self.hash_offset,
+                                                      _MIN_MATCH - 1, lookahead)
+                if ok:
+                    self.length, self.offset = length, offset
+            if prev_length >= _MIN_MATCH and self.length <= prev_length:
+                self.tokens.append(_MATCH_TYPE + ((prev_length - 3) << 22) + (prev_offset - 1))
+                new_index = self.index + prev_length - 1
+                self.index += 1
+                while self.index < new_index:
+                    if self.index < self.max_insert_index:
+                        h = self._hash4(self.index)
+                        self.hash_prev[self.index & _WINDOW_MASK] = self.hash_head[h]
+                        self.hash_head[h] = self.index + self.hash_offset
+                    self.index += 1
+                self.byte_available = False
+                self.length = _MIN_MATCH - 1
+                if len(self.tokens) == _MAX_FLATE_BLOCK_TOKENS:
+                    self._write_block(self.index)
+            else:
+                if self.byte_available:
+                    i = self.index - 1
+                    self.tokens.append(self.window[i])
+                    if len(self.tokens) == _MAX_FLATE_BLOCK_TOKENS:
+                        self._write_block(i + 1)
+                self.index += 1
+                self.byte_available = True
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while len(view):
+            self.deflate()
+            view = view[self.fill(view):]
+
+    def sync_flush(self) -> None:
+        self.sync = True
+        self.deflate()
+        self.w.write_stored_header(0, False)
+        self.w.flush()
+        self.sync = False
+
+    def close(self) -> bytes:
+        self.sync = True
+        self.deflate()
+        self.w.write_stored_header(0, True)
+        self.w.flush()
+        return bytes(self.w.out)
+
+
+def go_gzip(data: bytes) -> bytes:
+    """What Terraform's base64gzip compresses `data` to: gzip.NewWriter (level 6, no name, zero mtime,
+    OS 255), one Write, Flush, Close."""
+    import struct
+    import zlib
+
+    compressor = _Compressor()
+    compressor.write(data)
+    compressor.sync_flush()
+    body = compressor.close()
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    return header + body + struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
