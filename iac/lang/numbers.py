@@ -81,9 +81,9 @@ def round_fraction(value: Fraction, precision: int = PRECISION) -> Fraction:
 def from_fraction(value: Fraction) -> Number:
     """The 512-bit float nearest `value`, as iac stores numbers (int, or the shortest Decimal)."""
     rounded = round_fraction(value)
-    if rounded.denominator == 1:
+    if rounded.denominator == 1 and abs(rounded.numerator) < 2**PRECISION:
         return int(rounded.numerator)
-    return _shortest(rounded)
+    return _shortest(rounded)  # beyond 2**512 an integer's shortest digits are not all of its digits
 
 
 def _shortest(x: Fraction) -> Decimal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ class Case:
 
 CaseLike = Case | tuple[str, Sequence[Value]]
 
+CHUNK = 60
+"""Cases per Terraform plan: a plan with many failing expressions is slow to report them."""
+
 
 def as_case(case: CaseLike) -> Case:
     return case if isinstance(case, Case) else Case(case[0], case[1])
@@ -53,6 +57,17 @@ def to_plain(value: Value) -> Any:
     if isinstance(v, dict):
         return {k: to_plain(e) for k, e in v.items()}
     return v
+
+
+def tagged(plain: Any) -> Any:
+    """A plain value with every scalar tagged by its kind, so that 1 == 1.0 but True != 1."""
+    if isinstance(plain, list):
+        return [tagged(e) for e in plain]
+    if isinstance(plain, dict):
+        return {k: tagged(e) for k, e in plain.items()}
+    if isinstance(plain, bool) or plain is None or isinstance(plain, str):
+        return (type(plain).__name__, plain)
+    return ("number", Decimal(plain))
 
 
 def sensitive_paths(value: Value, path: tuple[Any, ...] = ()) -> set[tuple[Any, ...]]:
@@ -108,7 +123,7 @@ def compare(case: Case, tf: TfResult, context: FunctionContext | None) -> str | 
         if got.type.to_json() != tf.type:
             return f"{tf.expression}: type {got.type.to_json()!r} != Terraform's {tf.type!r}"
         plain = to_plain(got.unmark_deep()[0])
-        if plain != tf.value or type(plain) is not type(tf.value):
+        if tagged(plain) != tagged(tf.value):
             return f"{tf.expression}: value {plain!r} != Terraform's {tf.value!r}"
         if sensitive_paths(got) != mask_paths(tf.sensitive):
             return f"{tf.expression}: sensitive at {sensitive_paths(got)} != Terraform's {tf.sensitive!r}"
@@ -122,7 +137,10 @@ def check_cases(cases: Sequence[CaseLike], *, context: FunctionContext | None = 
     """Evaluate every case with Terraform (one plan) and iac; fail listing every disagreement. Returns the
     number of cases that agreed (xfail cases that differ are not counted and do not fail)."""
     normal = [as_case(c) for c in cases]
-    results = terraform_eval([c.expression() for c in normal], prelude=prelude, files=files, workdir=workdir)
+    results: list[TfResult] = []
+    for start in range(0, len(normal), CHUNK):  # Terraform's time per error grows with the plan's size
+        results += terraform_eval([c.expression() for c in normal[start:start + CHUNK]], prelude=prelude,
+                                  files=files, workdir=workdir)
     problems: list[str] = []
     agreed = 0
     for case, tf in zip(normal, results, strict=True):

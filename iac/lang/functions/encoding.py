@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import codecs
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote_plus
 
 from iac.lang import cty
@@ -178,6 +179,134 @@ def _utf16_with_bom() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
     return (lambda text: b"\xfe\xff" + text.encode("utf-16-be")), decode
 
 
+def _ascii() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    return (lambda text: text.encode("ascii")), (lambda data: data.decode("ascii"))
+
+
+def _hz() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """x/text's HZ-GB-2312: GB2312 pairs between `~{` and `~}`, `~~` for a tilde; the encoder does not
+    close a final GB run, and encodes the euro sign as GBK's A2E3."""
+
+    def encode(text: str) -> bytes:
+        out = bytearray()
+        gb = False
+        for char in text:
+            if ord(char) < 0x80:
+                if gb:
+                    out += b"~}"
+                    gb = False
+                out += b"~~" if char == "~" else char.encode("ascii")
+                continue
+            pair = b"\xa2\xe3" if char == "\u20ac" else char.encode("gb2312")
+            if not gb:
+                out += b"~{"
+                gb = True
+            out += bytes([pair[0] & 0x7F, pair[1] & 0x7F])
+        return bytes(out)
+
+    def decode(data: bytes) -> str:
+        out: list[str] = []
+        gb = False
+        i = 0
+        while i < len(data):
+            if data[i:i + 1] == b"~":
+                marker = data[i + 1:i + 2]
+                if marker == b"~" and not gb:
+                    out.append("~")
+                elif marker == b"{":
+                    gb = True
+                elif marker == b"}":
+                    gb = False
+                elif marker == b"\n" and not gb:
+                    pass
+                else:
+                    raise UnicodeDecodeError("hz", data, i, i + 2, "invalid escape")
+                i += 2
+            elif gb:
+                pair = bytes([data[i] | 0x80, data[i + 1] | 0x80]) if i + 1 < len(data) else b"\xff"
+                out.append("\u20ac" if pair == b"\xa2\xe3" else pair.decode("gb2312"))
+                i += 2
+            else:
+                out.append(data[i:i + 1].decode("ascii"))
+                i += 1
+        return "".join(out)
+
+    return encode, decode
+
+
+def _big5() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """WHATWG Big5 (x/text): the HKSCS-2008 table, plus the euro sign at A3E1."""
+
+    def encode(text: str) -> bytes:
+        return b"".join(b"\xa3\xe1" if char == "\u20ac" else char.encode("big5hkscs") for char in text)
+
+    def decode(data: bytes) -> str:
+        return "\u20ac".join(part.decode("big5hkscs") for part in _split_units(data, b"\xa3\xe1"))
+
+    return encode, decode
+
+
+def _split_units(data: bytes, unit: bytes) -> list[bytes]:
+    """`data` split at each occurrence of the two-byte `unit` that starts a character (single bytes below
+    0x80, pairs otherwise)."""
+    parts: list[bytes] = []
+    start = i = 0
+    while i < len(data):
+        if data[i] < 0x80:
+            i += 1
+        elif data[i:i + 2] == unit:
+            parts.append(data[start:i])
+            i += 2
+            start = i
+        else:
+            i += 2
+    parts.append(data[start:])
+    return parts
+
+
+def _gbk() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """WHATWG GBK (x/text): Python's GBK plus the euro sign as the single byte 0x80."""
+
+    def encode(text: str) -> bytes:
+        return b"".join(b"\x80" if char == "\u20ac" else char.encode("gbk") for char in text)
+
+    def decode(data: bytes) -> str:
+        parts: list[str] = []
+        start = i = 0
+        while i < len(data):
+            if data[i] == 0x80:
+                parts.append(data[start:i].decode("gbk") + "\u20ac")
+                i += 1
+                start = i
+            else:
+                i += 1 if data[i] < 0x80 else 2
+        parts.append(data[start:].decode("gbk"))
+        return "".join(parts)
+
+    return encode, decode
+
+
+_CP932_PRIVATE = frozenset("\uf8f0\uf8f1\uf8f2\uf8f3")
+
+
+def _shift_jis() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """WHATWG Shift_JIS (x/text) is Microsoft's CP932, without the single bytes A0 and FD-FF that
+    Python maps to private-use characters."""
+
+    def encode(text: str) -> bytes:
+        if _CP932_PRIVATE.intersection(text):
+            raise UnicodeEncodeError("shift_jis", text, 0, 1, "not in Shift_JIS")
+        return text.encode("cp932")
+
+    def decode(data: bytes) -> str:
+        text = data.decode("cp932")
+        if _CP932_PRIVATE.intersection(text):
+            raise UnicodeDecodeError("shift_jis", data, 0, 1, "not in Shift_JIS")
+        return text
+
+    return encode, decode
+
+
 _C1_UNDEFINED: dict[int, int | None] = dict.fromkeys(range(0x80, 0xA0))
 _IBM1047: dict[int, int | None] = {0x5F: 0x5E, 0xAD: 0x5B, 0xB0: 0xAC, 0xBA: 0xDD, 0xBB: 0xA8, 0xBD: 0x5D}
 
@@ -185,6 +314,8 @@ _IBM1047: dict[int, int | None] = {0x5F: 0x5E, 0xAD: 0x5B, 0xB0: 0xAC, 0xBA: 0xD
 def _build_encodings() -> dict[str, _TextEncoding]:
     """Lowercase IANA name or alias -> encoding, for the encodings golang.org/x/text supports."""
     table: list[tuple[str, tuple[Callable[[str], bytes], Callable[[bytes], str]], str]] = [
+        ("US-ASCII", _ascii(), "us-ascii iso-ir-6 ansi_x3.4-1968 ansi_x3.4-1986 iso_646.irv:1991 iso646-us us ibm367 "
+                               "cp367 csascii"),
         ("UTF-8", _codec("utf-8"), "utf-8 csutf8"),
         ("UTF-16", _utf16_with_bom(), "utf-16 csutf16"),
         ("UTF-16BE", _codec("utf-16-be"), "utf-16be csutf16be"),
@@ -238,15 +369,15 @@ def _build_encodings() -> dict[str, _TextEncoding]:
         ("IBM866", _charmap("cp866", {}), "ibm866 cp866 866 csibm866"),
         ("IBM1047", _charmap("cp037", _IBM1047), "ibm1047 ibm-1047 csibm1047"),
         ("IBM01140", _charmap("cp1140", {}), "ibm01140 ccsid01140 cp01140 ebcdic-us-37+euro csibm01140"),
-        ("Shift_JIS", _codec("cp932"), "shift_jis ms_kanji csshiftjis"),
+        ("Shift_JIS", _shift_jis(), "shift_jis ms_kanji csshiftjis"),
         ("Extended_UNIX_Code_Packed_Format_for_Japanese", _codec("euc_jp"),
          "extended_unix_code_packed_format_for_japanese cseucpkdfmtjapanese euc-jp"),
         ("ISO-2022-JP", _codec("iso2022_jp"), "iso-2022-jp csiso2022jp"),
         ("EUC-KR", _codec("cp949"), "euc-kr cseuckr"),
-        ("GBK", _codec("gbk"), "gbk cp936 ms936 windows-936 csgbk"),
+        ("GBK", _gbk(), "gbk cp936 ms936 windows-936 csgbk"),
         ("GB18030", _codec("gb18030"), "gb18030 csgb18030"),
-        ("HZ-GB-2312", _codec("hz"), "hz-gb-2312"),
-        ("Big5", _codec("big5hkscs"), "big5 csbig5"),
+        ("HZ-GB-2312", _hz(), "hz-gb-2312"),
+        ("Big5", _big5(), "big5 csbig5"),
     ]
     out: dict[str, _TextEncoding] = {}
     for iana_name, (encode, decode), aliases in table:
@@ -820,3 +951,553 @@ def go_gzip(data: bytes) -> bytes:
     body = compressor.close()
     header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
     return header + body + struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
+
+
+# -- JSON (go-cty's cty/json on Go's encoding/json) ----------------------------------------------------------
+
+
+@builtin("jsonencode", [Param("val", cty.DYNAMIC, allow_null=True, allow_dynamic=True)], returns=cty.STRING)
+def jsonencode(value: Value) -> Value:
+    """Go's encoding/json text of the value: object and map keys sorted, sets and tuples as arrays,
+    numbers in plain notation, `<`, `>`, `&`, U+2028 and U+2029 escaped as `\\u003c` etc. A value with
+    unknowns anywhere is unknown."""
+    out: list[str] = []
+    _json_into(value, out)
+    return cty.string("".join(out))
+
+
+def _json_into(value: Value, out: list[str]) -> None:
+    from iac.lang.numbers import format_number
+
+    v = value.v
+    if v is None:
+        out.append("null")
+    elif isinstance(v, str):
+        out.append(go_json_string(v))
+    elif isinstance(v, bool):
+        out.append("true" if v else "false")
+    elif isinstance(v, tuple):
+        out.append("[")
+        for index, elem in enumerate(v):
+            if index:
+                out.append(",")
+            _json_into(elem, out)
+        out.append("]")
+    elif isinstance(v, dict):
+        out.append("{")
+        for index, (key, elem) in enumerate(v.items()):
+            if index:
+                out.append(",")
+            out.append(go_json_string(key))
+            out.append(":")
+            _json_into(elem, out)
+        out.append("}")
+    else:
+        out.append(format_number(v))
+
+
+_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+                 "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def go_json_string(text: str) -> str:
+    """A string as Go's json.Marshal writes it (HTML-safe escaping)."""
+    out = ['"']
+    for char in text:
+        escaped = _JSON_ESCAPES.get(char)
+        if escaped is not None:
+            out.append(escaped)
+        elif char < " ":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+class _JSONSyntaxError(Exception):
+    pass
+
+
+_DELIMS = frozenset(b"[]{}:,")
+_SPACE = frozenset(b" \t\r\n")
+
+# Decoder.Token states (encoding/json/stream.go)
+_TOP, _ARRAY_START, _ARRAY_VALUE, _ARRAY_COMMA, _OBJECT_START, _OBJECT_KEY, _OBJECT_COLON, _OBJECT_VALUE, \
+    _OBJECT_COMMA = range(9)
+
+
+def _quote_char(byte: int) -> str:
+    """encoding/json's quoteChar: the byte as a one-rune Go quoted literal in single quotes."""
+    from iac._go import go_quote
+
+    if byte == 0x27:
+        return "'\\''"
+    if byte == 0x22:
+        return "'\"'"
+    return "'" + go_quote(chr(byte))[1:-1] + "'"
+
+
+class _GoJSONTokens:
+    """encoding/json's Decoder.Token with UseNumber, over UTF-8 bytes, with Go's error messages."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+        self.state = _TOP
+        self.stack: list[int] = []
+
+    def _peek(self) -> int | None:
+        data, pos = self.data, self.pos
+        while pos < len(data) and data[pos] in _SPACE:
+            pos += 1
+        self.pos = pos
+        return data[pos] if pos < len(data) else None
+
+    def more(self) -> bool:
+        c = self._peek()
+        return c is not None and c not in (0x5D, 0x7D)
+
+    def _error(self, c: int) -> _JSONSyntaxError:
+        context = {_TOP: " looking for beginning of value", _ARRAY_START: " looking for beginning of value",
+                   _ARRAY_VALUE: " looking for beginning of value", _OBJECT_VALUE: " looking for beginning of value",
+                   _ARRAY_COMMA: " after array element", _OBJECT_KEY: " looking for beginning of object key string",
+                   _OBJECT_COLON: " after object key", _OBJECT_COMMA: " after object key:value pair"}.get(self.state, "")
+        return _JSONSyntaxError(f"invalid character {_quote_char(c)}{context}")
+
+    def _value_allowed(self) -> bool:
+        return self.state in (_TOP, _ARRAY_START, _ARRAY_VALUE, _OBJECT_VALUE)
+
+    def _value_end(self) -> None:
+        if self.state in (_ARRAY_START, _ARRAY_VALUE):
+            self.state = _ARRAY_COMMA
+        elif self.state == _OBJECT_VALUE:
+            self.state = _OBJECT_COMMA
+
+    def token(self) -> object:
+        """A `_Delim`, a `_Key`, a str, a `_Number`, a bool or None."""
+        while True:
+            c = self._peek()
+            if c is None:
+                raise _JSONSyntaxError("EOF")
+            if c in (0x5B, 0x7B):  # [ {
+                if not self._value_allowed():
+                    raise self._error(c)
+                self.pos += 1
+                self.stack.append(self.state)
+                self.state = _ARRAY_START if c == 0x5B else _OBJECT_START
+                return _Delim(chr(c))
+            if c in (0x5D, 0x7D):  # ] }
+                allowed = (_ARRAY_START, _ARRAY_COMMA) if c == 0x5D else (_OBJECT_START, _OBJECT_COMMA)
+                if self.state not in allowed:
+                    raise self._error(c)
+                self.pos += 1
+                self.state = self.stack.pop()
+                self._value_end()
+                return _Delim(chr(c))
+            if c == 0x3A:  # :
+                if self.state != _OBJECT_COLON:
+                    raise self._error(c)
+                self.pos += 1
+                self.state = _OBJECT_VALUE
+                continue
+            if c == 0x2C:  # ,
+                if self.state == _ARRAY_COMMA:
+                    self.state = _ARRAY_VALUE
+                elif self.state == _OBJECT_COMMA:
+                    self.state = _OBJECT_KEY
+                else:
+                    raise self._error(c)
+                self.pos += 1
+                continue
+            if c == 0x22 and self.state in (_OBJECT_START, _OBJECT_KEY):
+                key = self._scalar()
+                self.state = _OBJECT_COLON
+                return _Key(key)
+            if not self._value_allowed():
+                raise self._error(c)
+            value = self._scalar()
+            self._value_end()
+            return value
+
+    def _scalar(self) -> Any:
+        """One string, number or literal (Decoder.Decode of a scalar), with the scanner's messages."""
+        data, start = self.data, self.pos
+        c = data[start]
+        if c == 0x22:
+            return self._string()
+        if c == 0x2D or 0x30 <= c <= 0x39:
+            return self._number()
+        for literal, value in ((b"true", True), (b"false", False), (b"null", None)):
+            if c == literal[0]:
+                for offset in range(1, len(literal)):
+                    if start + offset >= len(data):
+                        raise _JSONSyntaxError("unexpected EOF")
+                    got = data[start + offset]
+                    if got != literal[offset]:
+                        raise _JSONSyntaxError(f"invalid character {_quote_char(got)} in literal "
+                                               f"{literal.decode()} (expecting {_quote_char(literal[offset])})")
+                self.pos = start + len(literal)
+                return value
+        raise _JSONSyntaxError(f"invalid character {_quote_char(c)} looking for beginning of value")
+
+    def _number(self) -> _Number:
+        data, pos = self.data, self.pos
+        start = pos
+
+        def at(i: int) -> int | None:
+            return data[i] if i < len(data) else None
+
+        if at(pos) == 0x2D:
+            pos += 1
+            c = at(pos)
+            if c is None:
+                raise _JSONSyntaxError("unexpected EOF")
+            if not 0x30 <= c <= 0x39:
+                raise _JSONSyntaxError(f"invalid character {_quote_char(c)} in numeric literal")
+        if at(pos) == 0x30:
+            pos += 1
+        else:
+            while (c := at(pos)) is not None and 0x30 <= c <= 0x39:
+                pos += 1
+        if at(pos) == 0x2E:
+            pos += 1
+            c = at(pos)
+            if c is None:
+                raise _JSONSyntaxError("unexpected EOF")
+            if not 0x30 <= c <= 0x39:
+                raise _JSONSyntaxError(f"invalid character {_quote_char(c)} after decimal point in numeric literal")
+            while (c := at(pos)) is not None and 0x30 <= c <= 0x39:
+                pos += 1
+        if at(pos) in (0x65, 0x45):
+            pos += 1
+            if at(pos) in (0x2B, 0x2D):
+                pos += 1
+            c = at(pos)
+            if c is None:
+                raise _JSONSyntaxError("unexpected EOF")
+            if not 0x30 <= c <= 0x39:
+                raise _JSONSyntaxError(f"invalid character {_quote_char(c)} in exponent of numeric literal")
+            while (c := at(pos)) is not None and 0x30 <= c <= 0x39:
+                pos += 1
+        self.pos = pos
+        return _Number(data[start:pos].decode("ascii"))
+
+    def _string(self) -> str:
+        data = self.data
+        pos = self.pos + 1
+        out: list[str] = []
+        chunk_start = pos
+        while True:
+            if pos >= len(data):
+                raise _JSONSyntaxError("unexpected EOF")
+            c = data[pos]
+            if c == 0x22:
+                out.append(data[chunk_start:pos].decode("utf-8", errors="replace"))
+                self.pos = pos + 1
+                return "".join(out)
+            if c < 0x20:
+                raise _JSONSyntaxError(f"invalid character {_quote_char(c)} in string literal")
+            if c != 0x5C:
+                pos += 1
+                continue
+            out.append(data[chunk_start:pos].decode("utf-8", errors="replace"))
+            pos += 1
+            if pos >= len(data):
+                raise _JSONSyntaxError("unexpected EOF")
+            e = data[pos]
+            simple = {0x22: '"', 0x5C: "\\", 0x2F: "/", 0x62: "\b", 0x66: "\f", 0x6E: "\n", 0x72: "\r", 0x74: "\t"}
+            if e in simple:
+                out.append(simple[e])
+                pos += 1
+            elif e == 0x75:
+                code, pos = self._hex4(pos + 1)
+                if 0xD800 <= code < 0xDC00 and data[pos:pos + 2] == b"\\u":
+                    try:
+                        low, after = self._hex4(pos + 2)
+                    except _JSONSyntaxError:
+                        low, after = -1, pos
+                    if 0xDC00 <= low < 0xE000:
+                        out.append(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)))
+                        pos = after
+                    else:
+                        out.append("\ufffd")
+                elif 0xD800 <= code < 0xE000:
+                    out.append("\ufffd")
+                else:
+                    out.append(chr(code))
+            else:
+                raise _JSONSyntaxError(f"invalid character {_quote_char(e)} in string escape code")
+            chunk_start = pos
+
+    def _hex4(self, pos: int) -> tuple[int, int]:
+        data = self.data
+        for i in range(pos, pos + 4):
+            if i >= len(data):
+                raise _JSONSyntaxError("unexpected EOF")
+            if data[i] not in b"0123456789abcdefABCDEF":
+                raise _JSONSyntaxError(f"invalid character {_quote_char(data[i])} in \\u hexadecimal character escape")
+        return int(data[pos:pos + 4], 16), pos + 4
+
+
+class _Number(str):
+    """A JSON number's text (json.Number)."""
+
+
+class _Key(str):
+    """An object key token."""
+
+
+class _Delim(str):
+    """A delimiter token: "[", "]", "{" or "}"."""
+
+
+def _json_value(tokens: _GoJSONTokens, token: object) -> Value:
+    """cty's implied type and value for the JSON value starting with `token`."""
+    from iac.lang.numbers import parse_number
+
+    if token is None:
+        return cty.null(cty.DYNAMIC)
+    if isinstance(token, bool):
+        return cty.bool_value(token)
+    if isinstance(token, _Number):
+        parsed = parse_number(token)
+        if parsed is None:
+            raise _JSONSyntaxError(f"invalid number {token}")
+        return cty.number(parsed)
+    if isinstance(token, _Delim) and token == "[":
+        elems: list[Value] = []
+        while True:
+            nxt = tokens.token()
+            if isinstance(nxt, _Delim) and nxt == "]":
+                return cty.tuple_value(elems) if elems else cty.EMPTY_TUPLE
+            elems.append(_json_value(tokens, nxt))
+    if isinstance(token, _Delim):
+        attrs: dict[str, Value] = {}
+        while True:
+            key = tokens.token()
+            if isinstance(key, _Delim):
+                return cty.object_value(attrs) if attrs else cty.EMPTY_OBJECT
+            if not isinstance(key, _Key):
+                raise _JSONSyntaxError(f"expected string but found {key!r}")
+            value = _json_value(tokens, tokens.token())
+            previous = attrs.get(str(key))
+            if previous is not None and previous.type != value.type:  # a repeated key of the same type: last wins
+                from iac._go import go_quote
+
+                raise _JSONSyntaxError(f"duplicate {go_quote(str(key))} property in JSON object")
+            attrs[str(key)] = value
+    assert isinstance(token, str)
+    return cty.string(token)
+
+
+def _nfc_keys(value: Value) -> Value:
+    """cty.ObjectVal normalises attribute names to NFC (a later duplicate wins, as in a Go map)."""
+    if isinstance(value.v, tuple):
+        return cty.tuple_value([_nfc_keys(e) for e in value.v]) if value.v else value
+    if isinstance(value.v, dict) and value.v:
+        return cty.object_value({nfc(k): _nfc_keys(e) for k, e in value.v.items()})
+    return value
+
+
+def json_decode(text: str) -> Value:
+    """cty's json.ImpliedType + Unmarshal: objects become objects, arrays tuples, null a null of dynamic
+    type; numbers exact. Raises ValueError with Go's message."""
+    tokens = _GoJSONTokens(text.encode("utf-8"))
+    try:
+        value = _json_value(tokens, tokens.token())
+        if tokens.more():
+            raise _JSONSyntaxError("extraneous data after JSON object")
+    except _JSONSyntaxError as error:
+        raise ValueError(str(error)) from None
+    return _nfc_keys(value)
+
+
+def _jsondecode_type(args: Sequence[Value]) -> cty.Type:
+    return json_decode(args[0].v).type if args[0].is_known and args[0].v is not None else cty.DYNAMIC
+
+
+@builtin("jsondecode", [Param("str", cty.STRING)], returns=_jsondecode_type)
+def jsondecode(text: Value) -> Value:
+    """JSON text to a value: objects as objects, arrays as tuples, numbers exact; an error names Go's
+    decoder problem ("invalid character ...", "EOF", "unexpected EOF", "extraneous data after JSON object",
+    duplicate keys)."""
+    try:
+        return json_decode(text.v)
+    except ValueError as error:
+        raise FunctionError(str(error)) from error
+
+
+# -- CSV (Go's encoding/csv, as cty's csvdecode reads it) -----------------------------------------------------
+
+
+class _CSVError(Exception):
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+_ERR_BARE_QUOTE = 'bare " in non-quoted-field'
+_ERR_QUOTE = 'extraneous or missing " in quoted-field'
+_ERR_FIELD_COUNT = "wrong number of fields"
+
+
+class _GoCSVReader:
+    """encoding/csv.Reader with the default settings (comma, no comments, strict quotes)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.offset = 0
+        self.num_line = 0
+        self.fields_per_record = 0
+
+    def _read_line(self) -> tuple[bytes, bool]:
+        """One line with its newline (\\r\\n normalised to \\n); True once the input is exhausted."""
+        if self.offset >= len(self.data):
+            return b"", True
+        end = self.data.find(b"\n", self.offset)
+        if end < 0:
+            line = self.data[self.offset:]
+            self.offset = len(self.data)
+            if line.endswith(b"\r"):
+                line = line[:-1]
+        else:
+            line = self.data[self.offset:end + 1]
+            self.offset = end + 1
+        self.num_line += 1
+        if line.endswith(b"\r\n"):
+            line = line[:-2] + b"\n"
+        return line, False
+
+    @staticmethod
+    def _length_nl(line: bytes) -> int:
+        return 1 if line.endswith(b"\n") else 0
+
+    def read(self) -> list[str] | None:
+        """The next record, or None at the end; _CSVError on a parse error."""
+        eof = False
+        line = b""
+        while not eof:
+            line, eof = self._read_line()
+            if not eof and len(line) == self._length_nl(line):
+                continue
+            break
+        if eof and not line:
+            return None
+        rec_line = self.num_line
+        fields: list[bytes] = []
+        buffer = bytearray()
+        col = 1
+        pos_line = self.num_line
+        error: _CSVError | None = None
+        while True:
+            if not line or line[0] != 0x22:
+                i = line.find(b",")
+                field = line[:i] if i >= 0 else line[:len(line) - self._length_nl(line)]
+                if b'"' in field:
+                    error = self._parse_error(rec_line, self.num_line, _ERR_BARE_QUOTE)
+                    break
+                fields.append(field)
+                if i >= 0:
+                    line = line[i + 1:]
+                    col += i + 1
+                    continue
+                break
+            line = line[1:]
+            col += 1
+            buffer = bytearray()
+            done = False
+            while not done:
+                i = line.find(b'"')
+                if i >= 0:
+                    buffer += line[:i]
+                    line = line[i + 1:]
+                    col += i + 1
+                    if line[:1] == b'"':
+                        buffer += b'"'
+                        line = line[1:]
+                        col += 1
+                    elif line[:1] == b",":
+                        line = line[1:]
+                        col += 1
+                        fields.append(bytes(buffer))
+                        break
+                    elif self._length_nl(line) == len(line):
+                        fields.append(bytes(buffer))
+                        done = True
+                    else:
+                        error = self._parse_error(rec_line, self.num_line, _ERR_QUOTE)
+                        done = True
+                elif line:
+                    buffer += line
+                    col += len(line)
+                    line, eof = self._read_line()
+                    if line:
+                        pos_line += 1
+                        col = 1
+                else:
+                    error = self._parse_error(rec_line, pos_line, _ERR_QUOTE)
+                    done = True
+            else:
+                break
+        if error is not None:
+            raise error
+        record = [f.decode("utf-8", errors="replace") for f in fields]
+        if self.fields_per_record > 0:
+            if len(record) != self.fields_per_record:
+                raise _CSVError(_ERR_FIELD_COUNT, rec_line)
+        elif self.fields_per_record == 0:
+            self.fields_per_record = len(record)
+        return record
+
+    @staticmethod
+    def _parse_error(start_line: int, line: int, message: str) -> _CSVError:
+        return _CSVError(message, line)
+
+
+def _csv_header(text: str) -> list[str]:
+    reader = _GoCSVReader(text.encode("utf-8"))
+    try:
+        headers = reader.read()
+    except _CSVError as error:
+        raise FunctionError(f"CSV parse error on line {error.line}: {error.message}") from error
+    if headers is None:
+        raise FunctionError("missing header line")
+    seen: set[str] = set()
+    for name in headers:
+        if name in seen:
+            from iac._go import go_quote
+
+            raise FunctionError(f"duplicate column name {go_quote(name)}")
+        seen.add(name)
+    return headers
+
+
+def _csvdecode_type(args: Sequence[Value]) -> cty.Type:
+    if not args[0].is_known or args[0].v is None:
+        return cty.DYNAMIC
+    return cty.list_of(cty.object_of(dict.fromkeys((nfc(h) for h in _csv_header(args[0].v)), cty.STRING)))
+
+
+@builtin("csvdecode", [Param("str", cty.STRING)], returns=_csvdecode_type)
+def csvdecode(text: Value) -> Value:
+    """CSV (RFC 4180 as Go reads it) to a list of objects: the first line names the attributes, every
+    other line must have as many fields."""
+    headers = _csv_header(text.v)
+    result_type = _csvdecode_type([text])
+    reader = _GoCSVReader(text.v.encode("utf-8"))
+    reader.fields_per_record = len(headers)
+    reader.read()
+    rows: list[Value] = []
+    assert result_type.elem is not None
+    while True:
+        try:
+            record = reader.read()
+        except _CSVError as error:
+            raise FunctionError(f"CSV parse error on line {error.line}: {error.message}") from error
+        if record is None:
+            break
+        rows.append(Value(result_type.elem, {nfc(h): cty.string(f) for h, f in sorted(zip(headers, record,
+                                                                                             strict=True))}))
+    return Value(result_type, tuple(rows))
