@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import base64
 import codecs
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -1501,3 +1503,878 @@ def csvdecode(text: Value) -> Value:
         rows.append(Value(result_type.elem, {nfc(h): cty.string(f) for h, f in sorted(zip(headers, record,
                                                                                              strict=True))}))
     return Value(result_type, tuple(rows))
+
+
+# -- YAML encoding (go-cty-yaml's converter on its libyaml-derived emitter) ----------------------------------
+# go-cty-yaml emits: null, numbers and bools as plain scalars; strings double-quoted, or literal (`|`) when
+# they contain a newline; block sequences and mappings (flow `[]`/`{}` only when empty). The emitter then
+# decides the final form (a literal it cannot use becomes double-quoted; a key that cannot be a simple key
+# becomes `? key`), escapes, and folds long double-quoted lines at 80 columns. The state machine below
+# follows that emitter for exactly these events, including its column counting and open-ended documents.
+
+_Y_STREAM_START, _Y_STREAM_END, _Y_DOC_START, _Y_DOC_END, _Y_SCALAR, _Y_SEQ_START, _Y_SEQ_END, _Y_MAP_START, \
+    _Y_MAP_END = range(9)
+_PLAIN, _SINGLE, _DOUBLE, _LITERAL = range(4)
+
+
+@dataclass
+class _YamlEvent:
+    kind: int
+    value: str = ""
+    style: int = _PLAIN
+
+
+def _yaml_events(value: Value, out: list[_YamlEvent]) -> None:
+    from iac.lang.numbers import format_number
+
+    v = value.v
+    if v is None:
+        out.append(_YamlEvent(_Y_SCALAR, "null", _PLAIN))
+    elif v is cty.UNKNOWN:
+        raise FunctionError("cannot serialize unknown value as YAML")
+    elif isinstance(v, str):
+        out.append(_YamlEvent(_Y_SCALAR, v, _LITERAL if "\n" in v else _DOUBLE))
+    elif isinstance(v, bool):
+        out.append(_YamlEvent(_Y_SCALAR, "true" if v else "false", _PLAIN))
+    elif isinstance(v, tuple):
+        out.append(_YamlEvent(_Y_SEQ_START))
+        for elem in v:
+            _yaml_events(elem, out)
+        out.append(_YamlEvent(_Y_SEQ_END))
+    elif isinstance(v, dict):
+        out.append(_YamlEvent(_Y_MAP_START))
+        for key, elem in v.items():
+            out.append(_YamlEvent(_Y_SCALAR, key, _LITERAL if "\n" in key else _DOUBLE))
+            _yaml_events(elem, out)
+        out.append(_YamlEvent(_Y_MAP_END))
+    else:
+        out.append(_YamlEvent(_Y_SCALAR, format_number(v), _PLAIN))
+
+
+def _is_printable(char: str) -> bool:
+    """libyaml's is_printable (on UTF-8): LF, printable ASCII, and BMP text except surrogates, BOM and
+    U+FFFE/U+FFFF. Characters outside the BMP are not "printable" (so they are escaped)."""
+    code = ord(char)
+    return (code == 0x0A or 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF
+            or (0xE000 <= code <= 0xFFFD and code != 0xFEFF))
+
+
+def _is_break(char: str) -> bool:
+    return char in "\r\n\x85\u2028\u2029"
+
+
+def _is_blank(char: str) -> bool:
+    return char in " \t"
+
+
+@dataclass
+class _ScalarAnalysis:
+    multiline: bool = False
+    flow_plain_allowed: bool = False
+    block_plain_allowed: bool = True
+    single_quoted_allowed: bool = True
+    block_allowed: bool = False
+
+
+def _analyze_scalar(value: str) -> _ScalarAnalysis:
+    """yaml_emitter_analyze_scalar (unicode output)."""
+    if not value:
+        return _ScalarAnalysis()
+    block_indicators = flow_indicators = line_breaks = special_characters = False
+    leading_space = leading_break = trailing_space = trailing_break = False
+    break_space = space_break = previous_space = previous_break = False
+    if value.startswith("---") or value.startswith("..."):
+        block_indicators = flow_indicators = True
+    preceded_by_whitespace = True
+    for i, char in enumerate(value):
+        followed_by_whitespace = i + 1 >= len(value) or _is_blank(value[i + 1]) or _is_break(value[i + 1])
+        if i == 0:
+            if char in "#,[]{}&*!|>'\"%@`":
+                flow_indicators = block_indicators = True
+            elif char in "?:":
+                flow_indicators = True
+                if followed_by_whitespace:
+                    block_indicators = True
+            elif char == "-" and followed_by_whitespace:
+                flow_indicators = block_indicators = True
+        else:
+            if char in ",?[]{}":
+                flow_indicators = True
+            elif char == ":":
+                flow_indicators = True
+                if followed_by_whitespace:
+                    block_indicators = True
+            elif char == "#" and preceded_by_whitespace:
+                flow_indicators = block_indicators = True
+        if not _is_printable(char):
+            special_characters = True
+        if char == " ":
+            if i == 0:
+                leading_space = True
+            if i == len(value) - 1:
+                trailing_space = True
+            if previous_break:
+                break_space = True
+            previous_space, previous_break = True, False
+        elif _is_break(char):
+            line_breaks = True
+            if i == 0:
+                leading_break = True
+            if i == len(value) - 1:
+                trailing_break = True
+            if previous_space:
+                space_break = True
+            previous_space, previous_break = False, True
+        else:
+            previous_space = previous_break = False
+        preceded_by_whitespace = _is_blank(char) or _is_break(char)
+    result = _ScalarAnalysis(multiline=line_breaks, flow_plain_allowed=True, block_plain_allowed=True,
+                             single_quoted_allowed=True, block_allowed=True)
+    if leading_space or leading_break or trailing_space or trailing_break:
+        result.flow_plain_allowed = result.block_plain_allowed = False
+    if trailing_space:
+        result.block_allowed = False
+    if break_space:
+        result.flow_plain_allowed = result.block_plain_allowed = result.single_quoted_allowed = False
+    if space_break or special_characters:
+        result.flow_plain_allowed = result.block_plain_allowed = False
+        result.single_quoted_allowed = result.block_allowed = False
+    if line_breaks:
+        result.flow_plain_allowed = result.block_plain_allowed = False
+    if flow_indicators:
+        result.flow_plain_allowed = False
+    if block_indicators:
+        result.block_plain_allowed = False
+    return result
+
+
+_DOUBLE_ESCAPES = {"\x00": "0", "\x07": "a", "\x08": "b", "\x09": "t", "\x0a": "n", "\x0b": "v", "\x0c": "f",
+                   "\x0d": "r", "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L",
+                   "\u2029": "P"}
+
+
+class _YamlEmitter:
+    """The libyaml emitter states go-cty-yaml's events reach (block style, no tags or anchors)."""
+
+    BEST_INDENT = 2
+    BEST_WIDTH = 80
+
+    def __init__(self, events: list[_YamlEvent]) -> None:
+        self.events = events
+        self.head = 0
+        self.out: list[str] = []
+        self.states: list[str] = []
+        self.state = "stream_start"
+        self.indents: list[int] = []
+        self.indent = -1
+        self.flow_level = 0
+        self.root_context = self.sequence_context = self.mapping_context = self.simple_key_context = False
+        self.column = 0
+        self.whitespace = True
+        self.indention = True
+        self.open_ended = False
+        self.analysis = _ScalarAnalysis()
+        self.style = _PLAIN
+
+    def run(self) -> str:
+        while self.head < len(self.events):
+            event = self.events[self.head]
+            if event.kind == _Y_SCALAR:
+                self.analysis = _analyze_scalar(event.value)
+            getattr(self, "_state_" + self.state)(event)
+            self.head += 1
+        return "".join(self.out)
+
+    # -- writing --
+    def _put(self, text: str) -> None:
+        self.out.append(text)
+        self.column += len(text)
+
+    def _put_break(self) -> None:
+        self.out.append("\n")
+        self.column = 0
+
+    def _write_indent(self) -> None:
+        indent = max(self.indent, 0)
+        if not self.indention or self.column > indent or (self.column == indent and not self.whitespace):
+            self._put_break()
+        if self.column < indent:
+            self._put(" " * (indent - self.column))
+        self.whitespace = self.indention = True
+
+    def _write_indicator(self, indicator: str, need_whitespace: bool, is_whitespace: bool,
+                         is_indention: bool) -> None:
+        if need_whitespace and not self.whitespace:
+            self._put(" ")
+        self._put(indicator)
+        self.whitespace = is_whitespace
+        self.indention = self.indention and is_indention
+        self.open_ended = False
+
+    def _increase_indent(self, flow: bool, indentless: bool) -> None:
+        self.indents.append(self.indent)
+        if self.indent < 0:
+            self.indent = self.BEST_INDENT if flow else 0
+        elif not indentless:
+            self.indent += self.BEST_INDENT
+
+    def _pop_indent(self) -> None:
+        self.indent = self.indents.pop()
+
+    def _pop_state(self) -> None:
+        self.state = self.states.pop()
+
+    # -- states --
+    def _state_stream_start(self, event: _YamlEvent) -> None:
+        self.indent, self.column, self.whitespace, self.indention = -1, 0, True, True
+        self.state = "first_document_start"
+
+    def _state_first_document_start(self, event: _YamlEvent) -> None:
+        self._document_start(event)
+
+    def _state_document_start(self, event: _YamlEvent) -> None:
+        self._document_start(event)
+
+    def _document_start(self, event: _YamlEvent) -> None:
+        if event.kind == _Y_DOC_START:
+            self.state = "document_content"
+            return
+        if self.open_ended:  # STREAM-END after an open-ended document
+            self._write_indicator("...", True, False, False)
+            self._write_indent()
+        self.state = "end"
+
+    def _state_document_content(self, event: _YamlEvent) -> None:
+        self.states.append("document_end")
+        self._emit_node(event, root=True)
+
+    def _state_document_end(self, event: _YamlEvent) -> None:
+        self._write_indent()
+        self.state = "document_start"
+
+    def _state_block_sequence_first_item(self, event: _YamlEvent) -> None:
+        self._increase_indent(False, self.mapping_context and not self.indention)
+        self._block_sequence_item(event)
+
+    def _state_block_sequence_item(self, event: _YamlEvent) -> None:
+        self._block_sequence_item(event)
+
+    def _block_sequence_item(self, event: _YamlEvent) -> None:
+        if event.kind == _Y_SEQ_END:
+            self._pop_indent()
+            self._pop_state()
+            return
+        self._write_indent()
+        self._write_indicator("-", True, False, True)
+        self.states.append("block_sequence_item")
+        self._emit_node(event, sequence=True)
+
+    def _state_block_mapping_first_key(self, event: _YamlEvent) -> None:
+        self._increase_indent(False, False)
+        self._block_mapping_key(event)
+
+    def _state_block_mapping_key(self, event: _YamlEvent) -> None:
+        self._block_mapping_key(event)
+
+    def _block_mapping_key(self, event: _YamlEvent) -> None:
+        if event.kind == _Y_MAP_END:
+            self._pop_indent()
+            self._pop_state()
+            return
+        self._write_indent()
+        if self._check_simple_key():
+            self.states.append("block_mapping_simple_value")
+            self._emit_node(event, mapping=True, simple_key=True)
+            return
+        self._write_indicator("?", True, False, True)
+        self.states.append("block_mapping_value")
+        self._emit_node(event, mapping=True)
+
+    def _state_block_mapping_simple_value(self, event: _YamlEvent) -> None:
+        self._write_indicator(":", False, False, False)
+        self.states.append("block_mapping_key")
+        self._emit_node(event, mapping=True)
+
+    def _state_block_mapping_value(self, event: _YamlEvent) -> None:
+        self._write_indent()
+        self._write_indicator(":", True, False, True)
+        self.states.append("block_mapping_key")
+        self._emit_node(event, mapping=True)
+
+    def _state_flow_sequence_first_item(self, event: _YamlEvent) -> None:
+        self._write_indicator("[", True, True, False)
+        self._increase_indent(True, False)
+        self.flow_level += 1
+        self._flow_end(event, "]")
+
+    def _state_flow_mapping_first_key(self, event: _YamlEvent) -> None:
+        self._write_indicator("{", True, True, False)
+        self._increase_indent(True, False)
+        self.flow_level += 1
+        self._flow_end(event, "}")
+
+    def _flow_end(self, event: _YamlEvent, closing: str) -> None:
+        """Only empty flow collections are emitted: the next event is their end."""
+        assert event.kind in (_Y_SEQ_END, _Y_MAP_END)
+        self.flow_level -= 1
+        self._pop_indent()
+        self._write_indicator(closing, False, False, False)
+        self._pop_state()
+
+    def _state_end(self, event: _YamlEvent) -> None:
+        raise AssertionError("expected nothing after STREAM-END")
+
+    # -- nodes --
+    def _emit_node(self, event: _YamlEvent, root: bool = False, sequence: bool = False, mapping: bool = False,
+                   simple_key: bool = False) -> None:
+        self.root_context, self.sequence_context = root, sequence
+        self.mapping_context, self.simple_key_context = mapping, simple_key
+        if event.kind == _Y_SCALAR:
+            self._emit_scalar(event)
+        elif event.kind == _Y_SEQ_START:
+            empty = self.events[self.head + 1].kind == _Y_SEQ_END
+            self.state = "flow_sequence_first_item" if self.flow_level or empty else "block_sequence_first_item"
+        elif event.kind == _Y_MAP_START:
+            empty = self.events[self.head + 1].kind == _Y_MAP_END
+            self.state = "flow_mapping_first_key" if self.flow_level or empty else "block_mapping_first_key"
+
+    def _check_simple_key(self) -> bool:
+        event = self.events[self.head]
+        if event.kind == _Y_SCALAR:
+            return not self.analysis.multiline and len(event.value.encode("utf-8")) <= 128
+        if event.kind == _Y_SEQ_START:
+            return self.events[self.head + 1].kind == _Y_SEQ_END
+        if event.kind == _Y_MAP_START:
+            return self.events[self.head + 1].kind == _Y_MAP_END
+        return False
+
+    def _emit_scalar(self, event: _YamlEvent) -> None:
+        self._select_scalar_style(event)
+        self._increase_indent(True, False)
+        value = event.value
+        if self.style == _PLAIN:
+            self._write_plain(value, not self.simple_key_context)
+        elif self.style == _SINGLE:
+            self._write_single_quoted(value, not self.simple_key_context)
+        elif self.style == _DOUBLE:
+            self._write_double_quoted(value, not self.simple_key_context)
+        else:
+            self._write_literal(value)
+        self._pop_indent()
+        self._pop_state()
+
+    def _select_scalar_style(self, event: _YamlEvent) -> None:
+        a = self.analysis
+        style = event.style
+        if self.simple_key_context and a.multiline:
+            style = _DOUBLE
+        if style == _PLAIN:
+            if (self.flow_level and not a.flow_plain_allowed) or (not self.flow_level and not a.block_plain_allowed):
+                style = _SINGLE
+            if not event.value and (self.flow_level or self.simple_key_context):
+                style = _SINGLE
+        if style == _SINGLE and not a.single_quoted_allowed:
+            style = _DOUBLE
+        if style == _LITERAL and (not a.block_allowed or self.flow_level or self.simple_key_context):
+            style = _DOUBLE
+        self.style = style
+
+    def _write_plain(self, value: str, allow_breaks: bool) -> None:
+        if not self.whitespace:
+            self._put(" ")
+        spaces = breaks = False
+        i = 0
+        while i < len(value):
+            char = value[i]
+            if char == " ":
+                if allow_breaks and not spaces and self.column > self.BEST_WIDTH and value[i + 1:i + 2] != " ":
+                    self._write_indent()
+                else:
+                    self._put(char)
+                spaces = True
+            elif _is_break(char):
+                if not breaks and char == "\n":
+                    self._put_break()
+                self._write_break(char)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self._write_indent()
+                self._put(char)
+                self.indention = False
+                spaces = breaks = False
+            i += 1
+        self.whitespace = self.indention = False
+        if self.root_context:
+            self.open_ended = True
+
+    def _write_break(self, char: str) -> None:
+        if char == "\n":
+            self._put_break()
+        else:
+            self.out.append(char)
+            self.column = 0
+
+    def _write_single_quoted(self, value: str, allow_breaks: bool) -> None:
+        self._write_indicator("'", True, False, False)
+        spaces = breaks = False
+        for i, char in enumerate(value):
+            if char == " ":
+                if (allow_breaks and not spaces and self.column > self.BEST_WIDTH and 0 < i < len(value) - 1
+                        and value[i + 1] != " "):
+                    self._write_indent()
+                else:
+                    self._put(char)
+                spaces = True
+            elif _is_break(char):
+                if not breaks and char == "\n":
+                    self._put_break()
+                self._write_break(char)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self._write_indent()
+                self._put("''" if char == "'" else char)
+                self.indention = False
+                spaces = breaks = False
+        self._write_indicator("'", False, False, False)
+        self.whitespace = self.indention = False
+
+    def _write_double_quoted(self, value: str, allow_breaks: bool) -> None:
+        spaces = False
+        self._write_indicator('"', True, False, False)
+        bom = value.startswith("\ufeff")  # libyaml's is_bom looks at the value's start, not at position i:
+        for i, char in enumerate(value):  # after a leading BOM every character is escaped
+            if bom or not _is_printable(char) or _is_break(char) or char in '"\\':
+                escaped = _DOUBLE_ESCAPES.get(char)
+                if escaped is None:
+                    code = ord(char)
+                    escaped = (f"x{code:02X}" if code <= 0xFF else f"u{code:04X}" if code <= 0xFFFF
+                               else f"U{code:08X}")
+                self._put("\\" + escaped)
+                spaces = False
+            elif char == " ":
+                if allow_breaks and not spaces and self.column > self.BEST_WIDTH and 0 < i < len(value) - 1:
+                    self._write_indent()
+                    if value[i + 1] == " ":
+                        self._put("\\")
+                else:
+                    self._put(char)
+                spaces = True
+            else:
+                self._put(char)
+                spaces = False
+        self._write_indicator('"', False, False, False)
+        self.whitespace = self.indention = False
+
+    def _write_block_scalar_hints(self, value: str) -> None:
+        if value[:1] == " " or (value and _is_break(value[0])):
+            self._write_indicator(str(self.BEST_INDENT), False, False, False)
+        self.open_ended = False
+        chomp = ""
+        if not value or not _is_break(value[-1]):
+            chomp = "-"
+        elif len(value) == 1 or _is_break(value[-2]):
+            chomp = "+"
+            self.open_ended = True
+        if chomp:
+            self._write_indicator(chomp, False, False, False)
+
+    def _write_literal(self, value: str) -> None:
+        self._write_indicator("|", True, False, False)
+        self._write_block_scalar_hints(value)
+        self._put_break()
+        self.indention = self.whitespace = True
+        breaks = True
+        for char in value:
+            if _is_break(char):
+                self._write_break(char)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self._write_indent()
+                self._put(char)
+                self.indention = False
+                breaks = False
+
+
+def yaml_encode(value: Value) -> str:
+    """go-cty-yaml's Marshal: one implicit document, block style."""
+    events = [_YamlEvent(_Y_STREAM_START), _YamlEvent(_Y_DOC_START)]
+    _yaml_events(value, events)
+    events += [_YamlEvent(_Y_DOC_END), _YamlEvent(_Y_STREAM_END)]
+    return _YamlEmitter(events).run()
+
+
+@builtin("yamlencode", [Param("value", cty.DYNAMIC, allow_null=True, allow_dynamic=True)], returns=cty.STRING)
+def yamlencode(value: Value) -> Value:
+    """YAML as go-cty-yaml writes it: strings always double-quoted (a literal block when they hold a
+    newline), keys sorted, sets and tuples as sequences, long quoted lines folded at 80 columns, and a
+    `...` document end after a plain top-level scalar."""
+    return cty.string(yaml_encode(value))
+
+
+# -- YAML decoding (go-cty-yaml's converter on libyaml's parser) ----------------------------------------------
+# The events come from libyaml itself (PyYAML's C parser), the parser go-cty-yaml's is ported from; what
+# go-cty-yaml makes of them is mirrored here: YAML 1.1 booleans (yes/no/on/off), YAML 1.2 core numbers
+# (decimal, 0x hex, 0o octal), timestamps as RFC 3339 strings, !!binary kept as base64 text, anchors and
+# aliases (not recursive ones), mappings as objects (keys converted to strings), sequences as tuples.
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_STR_TAG, _BOOL_TAG, _INT_TAG, _FLOAT_TAG, _NULL_TAG, _TIMESTAMP_TAG, _BINARY_TAG, _SEQ_TAG, _MAP_TAG, \
+    _MERGE_TAG = (_YAML_TAG + name for name in ("str", "bool", "int", "float", "null", "timestamp", "binary", "seq",
+                                                "map", "merge"))
+_RESOLVABLE_TAGS = frozenset(("", _STR_TAG, _BOOL_TAG, _INT_TAG, _FLOAT_TAG, _NULL_TAG, _TIMESTAMP_TAG,
+                              _BINARY_TAG))
+
+
+class _YamlError(Exception):
+    """go-cty-yaml's positioned error: "on line L, column C: ..." where L is libyaml's 0-based line and C
+    its column plus one; an error on line 0 carries no position at all."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(f"on line {line}, column {column + 1}: {message}" if line else message)
+
+
+def _resolve_map() -> dict[str, Value]:
+    found: dict[str, Value] = {}
+    for value, names in ((cty.TRUE, "y Y yes Yes YES true True TRUE on On ON"),
+                         (cty.FALSE, "n N no No NO false False FALSE off Off OFF"),
+                         (cty.null(cty.DYNAMIC), "~ null Null NULL"),
+                         (cty.number(_INFINITY), ".inf .Inf .INF +.inf +.Inf +.INF"),
+                         (cty.number(-_INFINITY), "-.inf -.Inf -.INF")):
+        for name in names.split():
+            found[name] = value
+    found[""] = cty.null(cty.DYNAMIC)
+    return found
+
+
+_INFINITY = Decimal("Infinity")
+_RESOLVE = _resolve_map()
+_BOOL_NAMES = frozenset(k for k, v in _RESOLVE.items() if v.type == cty.BOOL)
+_HINTS = {**dict.fromkeys("+-", "S"), **dict.fromkeys("0123456789", "D"), **dict.fromkeys("yYnNtTfFoO~", "M"),
+          ".": "."}
+_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_YAML_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_YAML_OCTAL = re.compile(r"0o[0-7]+")
+_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:([Tt ])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})"
+                        r"(?:[.,][0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
+
+
+def _parse_timestamp(text: str) -> str | None:
+    """go-cty-yaml's parseTimestamp (Go's time.Parse with its four layouts), as RFC 3339 text."""
+    import calendar
+
+    match = _TIMESTAMP.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    separator, zone = match.group(4), match.group(8)
+    if separator in ("T", "t") and zone is None:
+        return None
+    if separator == " " and zone is not None:
+        return None
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year or 2000, month)[1]:
+        return None
+    if year == 0 and month == 2 and day == 29:
+        pass  # year 0 is a leap year in Go's proleptic calendar, as year 2000 used above
+    hour = minute = second = 0
+    if separator is not None:
+        hour, minute, second = int(match.group(5)), int(match.group(6)), int(match.group(7))
+        if hour >= 24 or minute >= 60 or second >= 60:
+            return None
+    offset = "Z"
+    if zone and zone != "Z":
+        hours, minutes = int(zone[1:3]), int(zone[4:6])
+        if hours > 24 or minutes > 60:
+            return None
+        if hours or minutes:
+            offset = zone
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{offset}"
+
+
+def _go_quote(text: str) -> str:
+    from iac._go import go_quote
+
+    return go_quote(text)
+
+
+def _yaml_number(text: str) -> Value | None:
+    from iac.lang.numbers import parse_number
+
+    parsed = parse_number(text)
+    return None if parsed is None else cty.number(parsed)
+
+
+def _resolve_scalar(tag: str, src: str) -> Value:
+    """go-cty-yaml's resolveScalar: what an untagged plain scalar or an explicitly tagged one means."""
+    if tag not in _RESOLVABLE_TAGS:
+        raise _YamlError(f"unsupported tag {_go_quote(tag)}")
+    hint = _HINTS.get(src[0]) if src else "N"
+    if hint is not None and tag not in (_STR_TAG, _BINARY_TAG):
+        if src in _RESOLVE:
+            return _RESOLVE[src]
+        if src in (".nan", ".NaN", ".NAN"):
+            raise _YamlError("floating point NaN is not supported")
+        if hint == ".":
+            number = _yaml_number(src)
+            if number is not None:
+                return number
+        elif hint in ("D", "S"):
+            if tag in ("", _TIMESTAMP_TAG):
+                stamp = _parse_timestamp(src)
+                if stamp is not None:
+                    return cty.string(stamp)
+            if _YAML_FLOAT.fullmatch(src):
+                number = _yaml_number(src)
+                if number is not None:
+                    return number
+            for pattern, base in ((_YAML_HEX, 16), (_YAML_OCTAL, 8)):
+                if pattern.fullmatch(src):
+                    parsed = int(src[2:], base)
+                    if parsed < 2**64:
+                        return cty.number(parsed)
+                    tag = _INT_TAG
+    if tag in (_STR_TAG, _BINARY_TAG):
+        if tag == _BINARY_TAG:
+            try:
+                go_base64_decode(src.encode("utf-8"))
+            except CorruptInputError as error:
+                raise _YamlError(f"cannot parse {_go_quote(src)} as {tag}: not valid base64") from error
+        return cty.string(src)
+    if tag == _BOOL_TAG:
+        if src in _BOOL_NAMES:
+            return _RESOLVE[src]
+        raise _YamlError(f"cannot parse {_go_quote(src)} as {tag}")
+    if tag in (_FLOAT_TAG, _INT_TAG):
+        plain = src.replace("_", "")
+        number = _yaml_number(plain)
+        if number is not None:
+            return number
+        integer = _go_parse_int(plain)
+        if integer is not None:
+            return cty.number(integer)
+        raise _YamlError(f"cannot parse {_go_quote(src)} as {tag}")
+    if tag == _TIMESTAMP_TAG:
+        stamp = _parse_timestamp(src)
+        if stamp is None:
+            raise _YamlError(f"cannot parse {_go_quote(src)} as {tag}")
+        return cty.string(stamp)
+    if tag == _NULL_TAG:
+        return cty.null(cty.DYNAMIC)
+    return cty.string(src)
+
+
+def _go_parse_int(text: str) -> int | None:
+    """strconv.ParseInt(text, 0, 64), then ParseUint(text, 0, 64): base prefixes 0x, 0o, 0b and a leading
+    0 for octal."""
+    body = text.lstrip("+-")
+    sign = -1 if text.startswith("-") else 1
+    if not body or len(text) - len(body) > 1:
+        return None
+    lowered = body.lower()
+    try:
+        if lowered.startswith(("0x", "0o", "0b")):
+            value = int(body[2:], {"x": 16, "o": 8, "b": 2}[lowered[1]]) if body[2:].isalnum() else None
+        elif body.startswith("0") and len(body) > 1:
+            value = int(body[1:], 8)
+        else:
+            value = int(body, 10)
+    except ValueError:
+        return None
+    if value is None:
+        return None
+    value *= sign
+    if -(2**63) <= value < 2**63 or (0 <= value < 2**64 and not text.startswith(("+", "-"))):
+        return value
+    return None
+
+
+class _YamlDecoder:
+    """go-cty-yaml's unmarshal over libyaml's events."""
+
+    def __init__(self, text: str) -> None:
+        from yaml._yaml import CParser
+
+        self.parser = CParser(text.encode("utf-8") if text else b"\n")
+        self.pending: dict[str, int] = {}
+        self.anchors: dict[str, Value] = {}
+
+    def _next(self) -> Any:
+        import yaml
+
+        try:
+            return self.parser.get_event()
+        except yaml.MarkedYAMLError as error:
+            raise _parser_error(error) from None
+        except yaml.reader.ReaderError as error:
+            raise _YamlError(error.reason) from None
+        except yaml.YAMLError as error:
+            raise _YamlError(str(error)) from None
+
+    def decode(self) -> Value:
+        self._next()  # STREAM-START
+        event = self._next()
+        kind = type(event).__name__
+        if kind != "DocumentStartEvent":  # an empty stream too (Terraform's go-cty-yaml predates null for it)
+            raise _event_error(event, "missing start of document")
+        value = self._node(self._next())
+        event = self._next()
+        kind = type(event).__name__
+        if kind != "DocumentEndEvent":
+            raise _event_error(event, "unexpected extra content after value")
+        event = self._next()
+        if type(event).__name__ != "StreamEndEvent":
+            raise _event_error(event, "unexpected extra content after value")
+        return value
+
+    def _node(self, event: Any) -> Value:
+        kind = type(event).__name__
+        if kind == "ScalarEvent":
+            return self._scalar(event)
+        if kind == "AliasEvent":
+            return self._alias(event)
+        if kind == "MappingStartEvent":
+            return self._mapping(event)
+        if kind == "SequenceStartEvent":
+            return self._sequence(event)
+        if kind == "DocumentStartEvent":
+            raise _event_error(event, "only a single document is allowed")
+        if kind == "StreamEndEvent":
+            raise _event_error(event, "expecting value but found end of stream")
+        raise _event_error(event, f"unexpected parser event {kind}")
+
+    def _scalar(self, event: Any) -> Value:
+        anchor = event.anchor
+        if anchor:
+            self.pending[anchor] = self.pending.get(anchor, 0) + 1
+        value = self._scalar_value(event)
+        if anchor:
+            self._complete(anchor, value)
+        return value
+
+    @staticmethod
+    def _scalar_value(event: Any) -> Value:
+        """A quoted scalar is a string whatever its tag (an unsupported tag is still an error, and a
+        !!binary one must be base64); an untagged block scalar is a string; the rest are resolved."""
+        tag = event.tag or ""
+        try:
+            if event.style in ("'", '"') and tag:
+                if tag not in _RESOLVABLE_TAGS:
+                    raise _YamlError(f"unsupported tag {_go_quote(tag)}")
+                return _resolve_scalar(_BINARY_TAG, event.value) if tag == _BINARY_TAG else cty.string(event.value)
+            if not tag and not event.implicit[0]:
+                return cty.string(event.value)
+            return _resolve_scalar(tag, event.value)
+        except _YamlError as error:
+            raise _event_error(event, str(error)) from None
+
+    def _complete(self, anchor: str, value: Value) -> None:
+        self.pending[anchor] -= 1
+        if not self.pending[anchor]:
+            del self.pending[anchor]
+        self.anchors[anchor] = value
+
+    def _alias(self, event: Any) -> Value:
+        name = event.anchor
+        if name in self.pending:
+            raise _event_error(event, f"cannot refer to anchor {_go_quote(name)} from inside its own definition")
+        if name not in self.anchors:
+            raise _event_error(event, f"reference to undefined anchor {_go_quote(name)}")
+        return self.anchors[name]
+
+    def _mapping(self, event: Any) -> Value:
+        tag, anchor = event.tag or "", event.anchor
+        if tag not in ("", "!", _MAP_TAG) or tag == "!":
+            raise _event_error(event, f"can't interpret mapping as {tag}")
+        if anchor:
+            self.pending[anchor] = self.pending.get(anchor, 0) + 1
+        attrs: dict[str, Value] = {}
+        while True:
+            key_event = self._next()
+            kind = type(key_event).__name__
+            if kind == "MappingEndEvent":
+                value = cty.object_value(attrs) if attrs else cty.EMPTY_OBJECT
+                if anchor:
+                    self._complete(anchor, value)
+                return value
+            if kind != "ScalarEvent":
+                raise _event_error(key_event, "only strings are allowed as mapping keys")
+            key = self._scalar_value(key_event)
+            if key.v is None:
+                raise _event_error(key_event, "mapping key cannot be null")
+            try:
+                key = cty.convert(key, cty.STRING)
+            except cty.ConversionError:
+                raise _event_error(key_event, "only strings are allowed as mapping keys") from None
+            value = self._node(self._next())
+            if key.v == "<<":  # a merge key, quoted or not: the mapping's attributes are assigned in turn
+                if value.type.kind != "object":
+                    raise _event_error(key_event, f"cannot merge {value.type.friendly()} into mapping")
+                attrs.update(value.v)
+                continue
+            attrs[key.v] = value
+
+    def _sequence(self, event: Any) -> Value:
+        tag, anchor = event.tag or "", event.anchor
+        if tag not in ("", _SEQ_TAG):
+            raise _event_error(event, f"can't interpret sequence as {tag}")
+        if anchor:
+            self.pending[anchor] = self.pending.get(anchor, 0) + 1
+        elems: list[Value] = []
+        while True:
+            item = self._next()
+            if type(item).__name__ == "SequenceEndEvent":
+                value = cty.tuple_value(elems) if elems else cty.EMPTY_TUPLE
+                if anchor:
+                    self._complete(anchor, value)
+                return value
+            elems.append(self._node(item))
+
+
+def _event_error(event: Any, message: str) -> _YamlError:
+    """go-cty-yaml's parseEventErrorf: the message at the event's start."""
+    return _YamlError(message, event.start_mark.line, event.start_mark.column)
+
+
+def _parser_error(error: Any) -> _YamlError:
+    """go-cty-yaml's parserError: the problem at its mark (a scanner error at the start of the next line),
+    else at the context's mark."""
+    import yaml
+
+    problem = error.problem or "invalid YAML syntax"
+    mark = error.problem_mark
+    if mark is not None and mark.line != 0:
+        if isinstance(error, yaml.scanner.ScannerError):
+            return _YamlError(problem, mark.line + 1, 0)
+        return _YamlError(problem, mark.line, mark.column)
+    context = error.context_mark
+    if context is not None and context.line != 0:
+        return _YamlError(problem, context.line, context.column)
+    return _YamlError(problem)
+
+
+def yaml_decode(text: str) -> Value:
+    """go-cty-yaml's ImpliedType + Unmarshal of one YAML document. Raises ValueError with its message."""
+    try:
+        return _nfc_keys(_YamlDecoder(text).decode())
+    except _YamlError as error:
+        raise ValueError(str(error)) from None
+
+
+def _yamldecode_type(args: Sequence[Value]) -> cty.Type:
+    return yaml_decode(args[0].v).type if args[0].is_known and args[0].v is not None else cty.DYNAMIC
+
+
+@builtin("yamldecode", [Param("src", cty.STRING)], returns=_yamldecode_type)
+def yamldecode(text: Value) -> Value:
+    """One YAML document to a value: mappings as objects, sequences as tuples, YAML 1.1 booleans
+    (yes/no/on/off), numbers exact, timestamps as RFC 3339 strings; several documents, recursive aliases,
+    unsupported tags and NaN are errors."""
+    try:
+        return yaml_decode(text.v)
+    except ValueError as error:
+        raise FunctionError(str(error)) from error
