@@ -2197,7 +2197,18 @@ class _YamlDecoder:
     """go-cty-yaml's unmarshal over libyaml's events."""
 
     def __init__(self, text: str) -> None:
-        from yaml._yaml import CParser
+        try:
+            from yaml._yaml import CParser
+        except ImportError:  # PyYAML built without libyaml: its Python parser (same events, its own messages)
+            from yaml.parser import Parser
+            from yaml.reader import Reader
+            from yaml.scanner import Scanner
+
+            class CParser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+                def __init__(self, stream: bytes) -> None:
+                    Reader.__init__(self, stream)
+                    Scanner.__init__(self)
+                    Parser.__init__(self)
 
         self.parser = CParser(text.encode("utf-8") if text else b"\n")
         self.pending: dict[str, int] = {}
