@@ -153,7 +153,7 @@ class _Evaluator:
         marks: set[str] = set()
         known = self._template_parts(node.parts, pieces, marks)
         if not known:
-            return cty.unknown(STRING).mark(marks)
+            return cty.unknown(STRING, not_null=True).mark(marks)
         return cty.string("".join(pieces)).mark(marks)
 
     def _template_parts(self, parts: Sequence[Any], pieces: list[str], marks: set[str]) -> bool:
@@ -177,7 +177,7 @@ class _Evaluator:
                 if collection.v is None:
                     raise EvalError("Iteration over null value: It is not valid to iterate over a null value.",
                                     part.pos)
-                if collection.v is cty.UNKNOWN:
+                if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
                     known = False
                     continue
                 if not _iterable(collection):
@@ -230,7 +230,7 @@ class _Evaluator:
         want = NUMBER if node.op == "-" else BOOL
         value, marks = _operand(operand, want, node.pos, "operand")
         if value.v is cty.UNKNOWN:
-            return cty.unknown(want).mark(marks)
+            return cty.unknown(want, not_null=True).mark(marks)
         if node.op == "-":
             return cty.number(numbers.negate(value.v)).mark(marks)
         return cty.bool_value(not value.v).mark(marks)
@@ -251,7 +251,7 @@ class _Evaluator:
         marks = left_marks | right_marks
         result_type = BOOL if op in ("<", ">", "<=", ">=") else NUMBER
         if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
-            return cty.unknown(result_type).mark(marks)
+            return cty.unknown(result_type, not_null=True).mark(marks)
         a, b = lhs.v, rhs.v
         try:
             if op == "+":
@@ -291,7 +291,7 @@ class _Evaluator:
         if lhs.v is None or rhs.v is None:
             raise EvalError("Operation failed: Error during operation: argument must not be null.", node.pos)
         if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
-            return cty.unknown(BOOL).mark(marks)
+            return cty.unknown(BOOL, not_null=True).mark(marks)
         outcome = (lhs.v and rhs.v) if node.op == "&&" else (lhs.v or rhs.v)
         return cty.bool_value(bool(outcome)).mark(marks)
 
@@ -307,8 +307,9 @@ class _Evaluator:
         if condition.v is None:
             raise EvalError("Null condition: The condition value is null. Conditions must either be true or false.",
                             _pos(node.condition, node.pos))
-        if condition.v is cty.UNKNOWN:
-            return cty.unknown(result_type).mark(cond_marks)
+        if condition.v is cty.UNKNOWN:  # refined not null when neither result can be null (hclsyntax)
+            both = cty.is_not_null(true_value) and cty.is_not_null(false_value)
+            return cty.unknown(result_type, not_null=both).mark(cond_marks)
         try:
             condition = cty.convert(condition, BOOL)
         except ConversionError as error:
@@ -340,7 +341,7 @@ class _Evaluator:
         if collection.v is None:
             raise EvalError("Iteration over null value: A null value cannot be used as the collection in a 'for' "
                             "expression.", _pos(node.collection, node.pos))
-        if collection.v is cty.UNKNOWN:
+        if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
             return cty.unknown(DYNAMIC).mark(marks)
         if not _iterable(collection):
             raise EvalError(f"Iteration over non-iterable value: A value of type {collection.type.friendly()} "
@@ -542,16 +543,16 @@ def _short_circuit(op: str, lhs: Value, rhs: Value, left_error: EvalError | None
 
     left_known, right_known = lhs.v is not cty.UNKNOWN, rhs.v is not cty.UNKNOWN
     if not left_known and not right_known:
-        return (cty.unknown(BOOL), None) if left_error is None else None
+        return (cty.unknown(BOOL, not_null=True), None) if left_error is None else None
     controlling, other = (true, false) if op == "||" else (false, true)
     if left_known and controlling(lhs):
         return cty.bool_value(op == "||"), left_error
     if right_known and controlling(rhs):
         return cty.bool_value(op == "||"), right_error
     if not left_known and other(rhs):
-        return cty.unknown(BOOL), left_error
+        return cty.unknown(BOOL, not_null=True), left_error
     if not right_known and other(lhs):
-        return cty.unknown(BOOL), right_error
+        return cty.unknown(BOOL, not_null=True), right_error
     return None
 
 
@@ -725,13 +726,13 @@ def equals(a: Value, b: Value) -> Value:
     b, b_marks = b.unmark_deep()
     marks = a_marks | b_marks
     if a.v is None or b.v is None:
-        if a.v is cty.UNKNOWN or b.v is cty.UNKNOWN:
-            return cty.unknown(BOOL).mark(marks)
+        if (a.v is cty.UNKNOWN and not a.not_null) or (b.v is cty.UNKNOWN and not b.not_null):
+            return cty.unknown(BOOL, not_null=True).mark(marks)
         return cty.bool_value(a.v is None and b.v is None).mark(marks)
     if a.type.kind != "dynamic" and b.type.kind != "dynamic" and not _types_comparable(a.type, b.type):
         return cty.FALSE.mark(marks)
     if not a.is_wholly_known() or not b.is_wholly_known():
-        return cty.unknown(BOOL).mark(marks)
+        return cty.unknown(BOOL, not_null=True).mark(marks)
     return cty.bool_value(_equal_known(a, b)).mark(marks)
 
 

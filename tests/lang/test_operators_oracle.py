@@ -75,3 +75,18 @@ COLLECTIONS = [
                                     "INDEX", "COLLECTIONS"])
 def test_expressions_evaluate_as_terraform_evaluates_them(family: str) -> None:
     assert compare(globals()[family]) == []
+
+REFINEMENTS = [  # Terraform refines most unknown results as "not null": `x == null` is then a known false
+    "uuid() == null", "upper(uuid()) == null", "tonumber(length(uuid())) == null", "(uuid() == \"\") == null",
+    "length(uuid()) + 1 == null", "[for x in split(\",\", uuid()) : x] == null", "(uuid() == \"\" ? \"a\" : \"b\") == null",
+    "(uuid() == \"\" ? \"a\" : null) == null", "jsondecode(uuid()) == null", "try(uuid(), \"x\") == null",
+    "\"${uuid()}x\" == null", "uuid() != null", "tolist([uuid()])[0] == null", "one(split(\",\", uuid())) == null",
+    "element(split(\",\", uuid()), 0) == null", "lookup(tomap({a = uuid()}), uuid()) == null",
+    "timeadd(uuid(), \"1h\") == null", "issensitive(uuid()) == null", "yamlencode(uuid()) == null",
+    "merge({a = uuid()}, {}) == null", "!(uuid() == \"\") == null", "coalesce(uuid(), \"x\") == null",
+]
+
+
+@pytest.mark.oracle
+def test_unknown_results_are_refined_as_terraforms() -> None:
+    assert compare(REFINEMENTS) == []
