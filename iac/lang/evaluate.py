@@ -315,10 +315,10 @@ class _Evaluator:
         except ConversionError as error:
             raise EvalError("Incorrect condition type: The condition expression must be of type bool.",
                             _pos(node.condition, node.pos)) from error
-        chosen, error, conversion = (true_value, true_error, convert_true) if condition.v else (
+        chosen, branch_error, conversion = (true_value, true_error, convert_true) if condition.v else (
             false_value, false_error, convert_false)
-        if error is not None:
-            raise error
+        if branch_error is not None:
+            raise branch_error
         if conversion:
             try:
                 chosen = cty.convert(chosen, result_type)
