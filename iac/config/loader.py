@@ -34,11 +34,11 @@ from iac.config.model import (
 )
 from iac.config.overrides import override_document
 from iac.config.static import static_value
-from iac.config.typeexpr import TypeError_, parse_type_constraint
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.lang import ast
 from iac.lang.hcl import HclSyntaxError, parse_expression
 from iac.lang.plain import to_plain
+from iac.lang.typeexpr import TypeError_, parse_type_constraint
 from iac.state.address import AddressError, parse_address
 from iac.values import format_path
 

@@ -449,6 +449,8 @@ class _Evaluator:
 
     # -- function calls --
     def function_call(self, node: ast.FunctionCall) -> Value:
+        if node.namespace == "core::":  # Terraform 1.15: every built-in is also core::NAME
+            node = ast.FunctionCall(node.name, node.args, node.expand_final, node.pos)
         if node.namespace:
             raise EvalError(f'Call to unknown function: There is no function named "{node.namespace}{node.name}". '
                             "Provider-defined functions are not supported by iac.", node.pos)
@@ -497,6 +499,29 @@ class _Evaluator:
         assert last_error is not None
         raise EvalError("Error in function call: Call to function \"try\" failed: no expression succeeded: "
                         f"{last_error.message}", node.pos)
+
+    def convert_(self, node: ast.FunctionCall) -> Value:
+        """`convert(value, TYPE)`: the second argument is a type constraint, read statically (as a variable's
+        `type`), optional() defaults included."""
+        from iac.lang.typeexpr import TypeError_, apply_defaults, type_constraint
+
+        if len(node.args) != 2 or node.expand_final:
+            raise EvalError('Invalid function argument: Function "convert" expects 2 arguments: a value and a type '
+                            "constraint.", node.pos)
+        try:
+            want, defaults = type_constraint(node.args[1])
+        except TypeError_ as error:
+            raise EvalError(f"Invalid type constraint: {error}", _pos(node.args[1], node.pos)) from error
+        value = self.eval(node.args[0])
+        if value.v is None and value.type.kind == "dynamic":
+            return value
+        if value.v is cty.UNKNOWN:  # a function call: an unknown argument gives an unknown of the type, unchecked
+            return cty.unknown(want, not_null=True).mark(value.marks)
+        try:
+            return cty.convert(apply_defaults(value, defaults), want)
+        except ConversionError as error:
+            raise EvalError(f'Invalid function argument: Invalid value for "value" parameter: {error}.',
+                            _pos(node.args[0], node.pos)) from error
 
     def can(self, node: ast.FunctionCall) -> Value:
         if len(node.args) != 1:
@@ -776,7 +801,25 @@ _DISPATCH: dict[type, Callable[[_Evaluator, Any], Value]] = {
 _SPECIAL_FORMS: dict[str, Callable[[_Evaluator, ast.FunctionCall], Value]] = {
     "try": _Evaluator.try_,
     "can": _Evaluator.can,
+    "convert": _Evaluator.convert_,
 }
+
+
+class _Constants:
+    """The context of a constant expression: nothing to refer to, no functions (a `.tfvars` value, a
+    variable's default, an optional() default)."""
+
+    functions = FunctionContext()
+    allow_functions = False
+
+    def lookup(self, traversal: ast.ScopeTraversal) -> tuple[Value, int]:
+        raise EvalError("Variables not allowed: Variables may not be used here.", traversal.pos)
+
+
+def evaluate_constant(expr: Any) -> Value:
+    """The value of an expression that may refer to nothing and call no function, as Terraform reads
+    `.tfvars` files, `-var` values and defaults."""
+    return evaluate_expr(expr, _Constants())
 
 
 def evaluate_expr(expr: Any, context: Context, symbols: dict[str, Value] | None = None) -> Value:

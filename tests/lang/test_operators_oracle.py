@@ -90,3 +90,15 @@ REFINEMENTS = [  # Terraform refines most unknown results as "not null": `x == n
 @pytest.mark.oracle
 def test_unknown_results_are_refined_as_terraforms() -> None:
     assert compare(REFINEMENTS) == []
+
+CONVERT = [  # Terraform 1.15's convert(value, TYPE) and the core:: namespace of every built-in
+    "convert([1, 2], list(string))", "convert({a = 1}, map(number))", "convert(\"x\", number)", "core::upper(\"a\")",
+    "convert([], set(string))", "convert(null, string)", "convert({a = 1}, object({a = string, b = optional(number, 3)}))",
+    "convert(uuid(), list(string))", "core::try(1, 2)", "convert(1, any)", "convert([1, \"a\"], list(any))",
+    "convert(sensitive(1), string)", "convert({a = 1}, object({b = string}))", "core::length([1])",
+]
+
+
+@pytest.mark.oracle
+def test_convert_and_the_core_namespace_are_terraforms() -> None:
+    assert compare(CONVERT) == []
