@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 import traceback
 import zlib
 from collections.abc import Callable, Iterator
@@ -36,18 +37,11 @@ from iac.sandbox.datasources import DataSourceRefused, Where, read_data_source
 from iac.sandbox.planner import Path as AttrPath
 from iac.sandbox.planner import plan_change
 from iac.sandbox.reads import read_back
-from iac.sandbox.schema import (
-    LOCAL_PROVIDERS,
-    STORE_PATH_ARGUMENT,
-    data_source_schemas,
-    provider_config_block,
-    resource_schemas,
-    to_pb_schema,
-)
+from iac.sandbox.schema import LOCAL_PROVIDERS, STORE_PATH_ARGUMENT, provider_schema_response, served_names
 from iac.sandbox.settings import STORE_ENV, Settings, configure
 from iac.sandbox.store import Store
 from iac.sandbox.values import UNKNOWN, conform_block, decode_json, decode_msgpack, encode_object
-from iac.schema import Block, ResourceSchema
+from iac.schema import Block, ResourceSchema, load_schemas
 
 __all__ = ["SandboxProvider"]
 
@@ -170,15 +164,16 @@ class SandboxProvider(rpc.ProviderServicer):
         self._base = Settings(store_path=Path(store_path) if store_path else None)
         self._by_peer: dict[str, Settings] = {}  # one entry per provider configuration (gRPC connection)
         self._schema_response: pb.GetProviderSchema.Response | None = None
+        self._schema_lock = threading.Lock()
 
     @functools.cached_property
-    def schemas(self) -> dict[str, ResourceSchema]:
-        """Resource schemas, built when Terraform first asks (a run that never uses this provider builds none)."""
-        return resource_schemas(self.name)
+    def types(self) -> frozenset[str]:
+        """The resource types served; each schema is built the first time a request needs it."""
+        return served_names(self.name)
 
     @functools.cached_property
-    def data_schemas(self) -> dict[str, ResourceSchema]:
-        return data_source_schemas(self.name)
+    def data_types(self) -> frozenset[str]:
+        return served_names(self.name, "data")
 
     # --- configuration ----------------------------------------------------------------------------------
 
@@ -194,13 +189,13 @@ class SandboxProvider(rpc.ProviderServicer):
         return Store(path)
 
     def _schema(self, type_name: str) -> ResourceSchema:
-        schema = self.schemas.get(type_name)
+        schema = load_schemas().get(type_name) if type_name in self.types else None
         if schema is None:
             raise _ProviderError(f"the {self.name} sandbox provider has no resource type {type_name}")
         return schema
 
     def _data_schema(self, type_name: str) -> ResourceSchema:
-        schema = self.data_schemas.get(type_name)
+        schema = load_schemas().data(type_name) if type_name in self.data_types else None
         if schema is None:
             raise _ProviderError(f"the {self.name} sandbox provider has no data source {type_name}")
         return schema
@@ -209,21 +204,20 @@ class SandboxProvider(rpc.ProviderServicer):
     def GetMetadata(self, request: Any, context: Any) -> pb.GetMetadata.Response:
         return pb.GetMetadata.Response(
             server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True),
-            resources=[pb.GetMetadata.ResourceMetadata(type_name=t) for t in self.schemas],
-            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=t) for t in self.data_schemas],
+            resources=[pb.GetMetadata.ResourceMetadata(type_name=t) for t in sorted(self.types)],
+            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=t) for t in sorted(self.data_types)],
         )
+
+    def schema_response(self) -> pb.GetProviderSchema.Response:
+        """Every schema this provider serves, built once (a long-lived server builds it ahead, see server.py)."""
+        with self._schema_lock:
+            if self._schema_response is None:
+                self._schema_response = provider_schema_response(self.name)
+            return self._schema_response
 
     @_rpc(pb.GetProviderSchema.Response)
     def GetProviderSchema(self, request: Any, context: Any) -> pb.GetProviderSchema.Response:
-        if self._schema_response is None:
-            self._schema_response = pb.GetProviderSchema.Response(
-                provider=to_pb_schema(provider_config_block(self.name)),
-                resource_schemas={t: to_pb_schema(s.block, s.version) for t, s in self.schemas.items()},
-                data_source_schemas={t: to_pb_schema(s.block, s.version) for t, s in self.data_schemas.items()},
-                provider_meta=to_pb_schema(Block()),
-                server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True),
-            )
-        return self._schema_response
+        return self.schema_response()
 
     @_rpc(pb.ValidateProviderConfig.Response)
     def ValidateProviderConfig(self, request: Any, context: Any) -> pb.ValidateProviderConfig.Response:
@@ -252,7 +246,7 @@ class SandboxProvider(rpc.ProviderServicer):
         return pb.ReadDataSource.Response(state=_dynamic(read_data_source(schema, config, where), schema.block))
 
     def _objects(self, settings: Settings, resource_type: str) -> Iterator[dict[str, Any]]:
-        if self.local or settings.store_file() is None or resource_type not in self.schemas:
+        if self.local or settings.store_file() is None or resource_type not in self.types:
             return iter(())
         workspace = self._store(settings).snapshot()["workspaces"].get(settings.scope, {})
         return iter([objects[k] for objects in [workspace.get(resource_type, {})] for k in sorted(objects)])

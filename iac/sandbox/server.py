@@ -151,14 +151,18 @@ def reattach_config(addresses: dict[str, str]) -> dict[str, Any]:
 def serve_reattach(store: str | None) -> int:
     """Serve every sandbox provider from this process until stdin closes; print the reattach JSON first."""
     stopped = threading.Event()
-    servers, addresses = [], {}
+    servers, addresses, providers = [], {}, []
     for name in PROVIDERS:
-        server = _grpc_server(SandboxProvider(name, store), threading.Event())  # Shutdown must not stop us
+        provider = SandboxProvider(name, store)
+        server = _grpc_server(provider, threading.Event())  # Shutdown must not stop us
         addresses[name] = f"127.0.0.1:{server.add_insecure_port('127.0.0.1:0')}"
         server.start()
         servers.append(server)
+        providers.append(provider)
     sys.stdout.write(json.dumps(reattach_config(addresses)) + "\n")
     sys.stdout.flush()
+    # Terraform's first call is for the schemas: build them while it starts (databricks' alone take ~0.4 s).
+    threading.Thread(target=lambda: [p.schema_response() for p in providers], daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     threading.Thread(target=_wait_for_eof, args=(stopped,), daemon=True).start()
     stopped.wait()

@@ -52,7 +52,7 @@ class NodeType:
 
 
 _GPU = re.compile(r"^(g4dn|g5|p3|p4d)\.|^Standard_N|^a2-")
-_AWS_LOCAL_DISK = re.compile(r"^[a-z]+\d+[a-z]*d[a-z]*\.|^i3\.")
+_AWS_LOCAL_DISK = re.compile(r"^[a-z]+\d+[a-z]*d[a-z]*\.|^(i3|g5)\.")
 
 
 def _category(name: str) -> str:

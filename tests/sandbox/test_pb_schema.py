@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from iac.sandbox.schema import (
     STORE_PATH_ARGUMENT,
     data_source_schemas,
     provider_config_block,
+    provider_schema_response,
     resource_schemas,
+    served_names,
     to_pb_schema,
 )
 from iac.schema import Block, load_schemas
@@ -91,3 +94,20 @@ def test_cloud_provider_blocks_accept_what_configurations_write() -> None:
     assert aws.attributes[STORE_PATH_ARGUMENT].optional
     assert provider_config_block("google").attributes["project"].optional
     assert provider_config_block("random") == Block()  # random, time, null take no configuration
+
+
+def test_served_names_are_the_types_whose_schemas_are_served() -> None:
+    for provider in PROVIDERS:
+        assert served_names(provider) == set(resource_schemas(provider))
+        assert served_names(provider, "data") == set(data_source_schemas(provider))
+
+
+def test_schema_response_is_cached_on_disk_and_rebuilt_when_damaged(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IAC_CACHE_DIR", str(tmp_path))
+    built = provider_schema_response("random")
+    [cached] = (tmp_path / "sandbox-schemas").iterdir()
+    assert pb.GetProviderSchema.Response.FromString(cached.read_bytes()) == built
+    cached.write_bytes(b"\xff not a message")
+    assert provider_schema_response("random") == built
+    assert pb.GetProviderSchema.Response.FromString(cached.read_bytes()) == built
