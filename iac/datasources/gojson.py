@@ -25,22 +25,11 @@ class GoMap(dict):  # type: ignore[type-arg]
     __slots__ = ()
 
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f",
-            "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
 def _string(text: str) -> str:
-    out = ['"']
-    for char in text:
-        escaped = _ESCAPES.get(char)
-        if escaped is not None:
-            out.append(escaped)
-        elif char < " ":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
+    # Go's string escaping is the language's too (jsonencode): one implementation, loaded on first use
+    from iac.lang.functions.encoding import go_json_string
+
+    return go_json_string(text)
 
 
 def _items(value: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -1,7 +1,7 @@
 """Serve the sandbox providers over go-plugin: launched by Terraform, or long-lived for TF_REATTACH_PROVIDERS.
 
     python -m iac.sandbox.server --provider databricks   # what the `terraform-provider-databricks` launcher runs
-    python -m iac.sandbox.server --reattach [--store F]  # both providers, one process; prints the reattach JSON
+    python -m iac.sandbox.server --reattach [--store F]  # every provider, one process; prints the reattach JSON
 
 Why not `tf.runner.run_provider`: the PyPI package `tf` does the same go-plugin dance, but it is welded to
 its own `ProviderServicer`, whose value codec and planner know only set-nested blocks, primitive

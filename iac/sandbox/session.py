@@ -8,13 +8,13 @@
 
 Two ways to wire Terraform to the provider (`mode`):
 
-- `"reattach"` (default, fastest): one long-lived provider process serves both `databricks/databricks` and
-  `hashicorp/azurerm`; Terraform attaches to it through `TF_REATTACH_PROVIDERS`, so no provider process
-  starts per command and no `init` is needed. The process lives as long as the `with` block (it exits
+- `"reattach"` (default, fastest): one long-lived provider process serves `databricks/databricks` and
+  `hashicorp/aws`, `azurerm`, `google`, `random`, `time`, `null`; Terraform attaches to it through
+  `TF_REATTACH_PROVIDERS`, so no provider process starts per command and no `init` is needed. The process lives as long as the `with` block (it exits
   when its stdin, held by this session, closes, so it cannot outlive a crashed caller).
 - `"launch"`: a CLI config file (`TF_CLI_CONFIG_FILE`) with `provider_installation { dev_overrides {...} }`
-  pointing both providers at `<root>/providers`, where executable `terraform-provider-databricks` and
-  `terraform-provider-azurerm` launchers run `python -m iac.sandbox.server` with this interpreter.
+  pointing every provider at `<root>/providers`, where executable `terraform-provider-<name>` launchers
+  run `python -m iac.sandbox.server` with this interpreter.
   Terraform starts a provider process per command (about a second each): use it to drive the sandbox from
   any Terraform binary (`iac sandbox up` prints the exports). dev_overrides skip version constraints (the
   pinned `1.110.0`) and need no `init`; `init` still works and only warns.

@@ -24,7 +24,7 @@ from typing import Any
 
 import msgpack
 
-from iac._jsonio import format_decimal, loads
+from iac._jsonio import format_decimal, infer_type, loads
 from iac.schema import Block
 
 __all__ = ["UNKNOWN", "conform_block", "conform_type", "contains_unknown", "decode_json", "decode_msgpack", "encode_msgpack",
@@ -113,23 +113,11 @@ class _Dynamic:
         self.value = value
 
 
-def _implied_type(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, Decimal)):
-        return "number"
-    if isinstance(value, dict):
-        return ["object", {k: _implied_type(v) for k, v in value.items()}]
-    if isinstance(value, list):
-        return ["tuple", [_implied_type(v) for v in value]]
-    return "string"
-
-
 def _default(value: Any) -> Any:
     if value is UNKNOWN:
         return msgpack.ExtType(_EXT_UNKNOWN, b"\x00")
     if isinstance(value, _Dynamic):
-        return [json.dumps(_implied_type(value.value), separators=(",", ":")).encode(), value.value]
+        return [json.dumps(infer_type(value.value), separators=(",", ":")).encode(), value.value]
     if isinstance(value, Decimal):
         if value == value.to_integral_value() and abs(value) < 2**63:
             return int(value)

@@ -10,6 +10,8 @@ import pytest
 
 from iac._jsonio import dumps, loads, read_json
 from iac.sandbox.session import Sandbox, SandboxTerraform, start_sandbox
+from iac.workflows.planning import preview
+from tests.oracle.harness import comparable
 
 ESTATE = Path(__file__).parent / "data" / "estate.tf.json"
 
@@ -40,6 +42,19 @@ def plan_json(tf: SandboxTerraform, *args: str) -> dict[str, Any]:
     code, out, err = tf.execute("show", "-json", "test.tfplan")
     assert code == 0, err
     return loads(out)
+
+
+def plans_both(tf: SandboxTerraform) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Terraform's plan of the workdir (through the sandbox, no refresh: the store equals the state) and iac's
+    preview of the same configuration and state, both in the oracle harness's comparable form."""
+    workdir = Path(tf.cwd)
+    terraform(tf, "plan", "-refresh=false", "-out=oracle.tfplan")
+    code, out, err = tf.execute("show", "-json", "oracle.tfplan")
+    assert code == 0, err
+    state = workdir / "terraform.tfstate"
+    ours = preview(loads((workdir / "main.tf.json").read_text()), state.read_text() if state.exists() else None,
+                   base_dir=workdir, variables={}, env={})
+    return comparable(loads(out)), comparable(ours)
 
 
 def actions(plan: dict[str, Any]) -> dict[str, list[str]]:

@@ -14,10 +14,8 @@ import pytest
 
 from iac._jsonio import loads
 from iac.sandbox.session import Sandbox, SandboxTerraform
-from iac.workflows.planning import preview
-from tests.oracle.harness import comparable
 
-from .conftest import estate, terraform, write_config
+from .conftest import estate, plans_both, terraform, write_config
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
@@ -55,16 +53,11 @@ def _plans(applied: tuple[Sandbox, SandboxTerraform], change: Change) -> tuple[d
     sandbox, tf = applied
     config = estate()
     change(config)
-    workdir = write_config(sandbox, config)
+    write_config(sandbox, config)
     try:
-        terraform(tf, "plan", "-refresh=false", "-out=oracle.tfplan")
-        code, out, err = tf.execute("show", "-json", "oracle.tfplan")
-        assert code == 0, err
-        ours = preview(loads((workdir / "main.tf.json").read_text()), (workdir / "terraform.tfstate").read_text(),
-                       base_dir=workdir, variables={}, env={})
+        return plans_both(tf)
     finally:
         write_config(sandbox, estate())
-    return comparable(loads(out)), comparable(ours)
 
 
 def _actions(plan: dict[str, Any], addresses: set[str] | None = None) -> dict[str, tuple[list[str], list[str]]]:

@@ -17,12 +17,9 @@ from typing import Any
 
 import pytest
 
-from iac._jsonio import loads
-from iac.sandbox.session import Sandbox, SandboxTerraform, start_sandbox
-from iac.workflows.planning import preview
-from tests.oracle.harness import comparable
+from iac.sandbox.session import Sandbox, start_sandbox
 
-from .conftest import terraform, write_config
+from .conftest import plans_both, terraform, write_config
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
@@ -146,16 +143,6 @@ def _edit_store(sandbox: Sandbox, address: str, edit: StoreEdit) -> None:
     sandbox.store().put(scope, resource_type, object_id, attributes)
 
 
-def _both(tf: SandboxTerraform) -> tuple[dict[str, Any], dict[str, Any]]:
-    workdir = Path(tf.cwd)
-    terraform(tf, "plan", "-refresh=false", "-out=rule.tfplan")
-    code, out, err = tf.execute("show", "-json", "rule.tfplan")
-    assert code == 0, err
-    ours = preview(loads((workdir / "main.tf.json").read_text()), (workdir / "terraform.tfstate").read_text(),
-                   base_dir=workdir, variables={}, env={})
-    return comparable(loads(out)), comparable(ours)
-
-
 @pytest.mark.parametrize("name", list(CASES))
 def test_iac_plans_each_perpetual_diff_rule_as_the_provider(tmp_path: Path, name: str) -> None:
     case = CASES[name]
@@ -167,7 +154,7 @@ def test_iac_plans_each_perpetual_diff_rule_as_the_provider(tmp_path: Path, name
             terraform(tf, "apply", "-refresh-only", "-auto-approve")
         if case.then is not None:
             write_config(sandbox, _document(case.then))
-        theirs, ours = _both(tf)
+        theirs, ours = plans_both(tf)
         assert theirs[case.address]["actions"] == case.terraform_plans, "the sandbox must plan as the provider does"
         agree = [ours[case.address][k] == theirs[case.address][k] for k in ("actions", "after")]
         if case.pending and not all(agree):
