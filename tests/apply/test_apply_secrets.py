@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from apply_helpers import files_containing, terraform_data_stack, write_stack
 
-from iac.terraform._embedded_session import EmbeddedSession
+from iac.terraform._worker_session import WorkerSession
 
 CANARY = "canary-7f3a91e2-do-not-leak"
 
@@ -17,13 +17,13 @@ def test_secret_canary_reaches_terraform_only_through_the_environment(
         tmp_path: Path, invoke: Callable, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TF_VAR_canary", CANARY)
     commands: list[str] = []  # every Terraform command line the embedded worker was asked to run
-    real_run = EmbeddedSession.run
+    real_run = WorkerSession.run
 
-    def recording(self, args, workdir, on_line=None):  # type: ignore[no-untyped-def]
+    def recording(self, args, workdir, on_line=None, owns=()):  # type: ignore[no-untyped-def]
         commands.append(" ".join(args))
-        return real_run(self, args, workdir, on_line)
+        return real_run(self, args, workdir, on_line, owns)
 
-    monkeypatch.setattr(EmbeddedSession, "run", recording)
+    monkeypatch.setattr(WorkerSession, "run", recording)
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}, canary=True))
     outputs = []
     for args in (("apply",), ("destroy",)):
