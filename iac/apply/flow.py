@@ -115,7 +115,7 @@ def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> Audit
                                  environment=target.name, break_lock=options.break_lock,
                                  waiting=recovery.follower(workdir, services.echo)) as lock:
             if lock.predecessor is not None:
-                recovery.report(workdir, lock.predecessor, target.name, services.echo)
+                recovery.report(workdir, lock.predecessor, target.name, services.echo, sandbox=target.sandbox)
             with workdir.run_files(lock.holder.token) as run_dir, services.engine_setup(target) as setup:
                 _Run(target, options, services, record, setup, run_dir, (lock.fd, *setup.hold)).execute()
     except KeyboardInterrupt:

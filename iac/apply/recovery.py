@@ -57,7 +57,8 @@ def follower(workdir: Workdir, echo: Echo) -> Waiting:
     return waiting
 
 
-def report(workdir: Workdir, predecessor: LockHolder, environment: str, echo: Echo) -> AuditRecord:
+def report(workdir: Workdir, predecessor: LockHolder, environment: str, echo: Echo, *,
+           sandbox: bool = False) -> AuditRecord:
     """Say what happened to the run that left the lock, record it, and remove what it left behind."""
     run_dir = workdir.run_dir(predecessor.token) if predecessor.token else None
     journal = _journal(run_dir) if run_dir is not None else []
@@ -70,12 +71,12 @@ def report(workdir: Workdir, predecessor: LockHolder, environment: str, echo: Ec
         did = "its Terraform was stopped before a command finished"
     else:
         did = "it had not run a Terraform command yet"
-    echo(f"Took over the lock of a run that did not finish: {_describe(predecessor)}; {did}. "
+    echo(f"Took over the lock of a run that did not finish: {_describe(predecessor)}; {did.rstrip('.')}. "
          "Planning again from the state Terraform wrote.")
     applied = [e for e in finished if e.get("finished") == ["apply"]]
     record = AuditRecord(environment=environment, command=_command_word(predecessor.command),
                          time=predecessor.since or AuditRecord(environment, "").time, user=predecessor.user,
-                         host=predecessor.host, outcome="killed",
+                         host=predecessor.host, outcome="killed", sandbox=sandbox,
                          terraform_summary=applied[-1].get("outcome") if applied else None,
                          error=f"iac (pid {predecessor.pid}) ended without releasing its lock; {did}")
     append_record(workdir.audit_log, record)

@@ -132,9 +132,11 @@ class _ProcessRunner:
         result = self._session.run(args, workdir, on_line, owns)
         command = f"{self.kind} terraform {args[0]}"
         if result.interrupted:
+            how = ("Terraform stopped at once (second interrupt): the state may miss what was in flight"
+                   if "Two interrupts received" in result.stderr + result.stdout
+                   else "Terraform persisted the state it had reached")
             raise TerraformInterrupted(Diagnostic(
-                summary=f"interrupted: {command} was asked to stop and exited with code {result.returncode}; "
-                        "Terraform persisted the state it had reached"))
+                summary=f"interrupted: {command} was asked to stop and exited with code {result.returncode}; {how}"))
         if result.returncode != 0:
             raise TerraformError(*_failure_diagnostics(command, result))
         return result
