@@ -5,7 +5,8 @@ synth, preview, Terraform's plan, Terraform's apply, the confirmation), then run
 Terraform that iac started must finish and write its state (it runs in a worker of its own session, with a
 sandbox provider that outlives iac); the next run must find the lock, say what happened, and converge:
 0 orphans (objects in the simulated workspace that no state tracks), 0 duplicates (objects created twice),
-0 objects missing, and afterwards iac plans no changes. No plan file and no run directory are left behind.
+0 objects missing, and afterwards iac plans no changes. No plan file and no run directory are left behind,
+and the environment's secrets (TF_VAR_* canaries) are in no file but Terraform's state.
 
 IAC_KILL_TRIALS sets the number of kill points (default 20), IAC_KILL_SEED the random seed.
 """
@@ -26,10 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from apply_helpers import files_containing
 from typer.testing import CliRunner
 
 from iac import _jsonio
 from iac.cli import app
+from iac.synth import synthesize
 from iac.terraform.audit import read_records
 
 pytest.importorskip("iac.sandbox.session")
@@ -37,6 +40,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 ARGS = ("apply", "dev", "--sandbox", "--auto-approve", "--engine", "embedded")
+CANARY = "kill-canary-3e8d"
 PHASES = (("Terraform engine:", "preview"), ("Terraform's plan matches", "apply"), ("Apply complete!", "confirm"))
 
 
@@ -58,6 +62,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         shutil.copytree(REPO / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("IAC_USER", "alice")
+        for name in synthesize("dev", project).document.get("variable", {}):
+            patch.setenv(f"TF_VAR_{name}", f"{CANARY}-{name}")  # secrets, which no file left behind may hold
         yield project
 
 
@@ -133,6 +139,7 @@ def _trial(project: Path, tmp_path: Path, kill_at: float, number: int) -> Trial:
     assert not list(project.rglob("*.tfplan")), "a plan file was left behind"
     assert not (sandbox / ".iac" / "lock.json").exists()
     assert not any((sandbox / ".iac" / "runs").iterdir())
+    assert files_containing(project, CANARY.encode()) == [] and CANARY not in text + out.read_text(errors="replace")
     return Trial(kill_at, phase, took_over, "still running" in text, orphans, duplicates, missing)
 
 
@@ -150,4 +157,5 @@ def test_killing_iac_anywhere_in_an_apply_loses_nothing(project: Path, tmp_path:
     }
     print(f"\nkill trials: {json.dumps(summary, sort_keys=True)}")
     assert (summary["orphans"], summary["duplicates"], summary["missing"]) == (0, 0, 0), summary
-    assert summary["phases"].get("apply", 0) >= 1, summary  # some kills landed while Terraform applied
+    if len(trials) >= 10:
+        assert summary["phases"].get("apply", 0) >= 1, summary  # some kills landed while Terraform applied
