@@ -27,12 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from apply_helpers import files_containing
+from apply_helpers import dev_project_with_canaries, files_containing
 from typer.testing import CliRunner
 
 from iac import _jsonio
 from iac.cli import app
-from iac.synth import synthesize
 from iac.terraform.audit import read_records
 
 pytest.importorskip("iac.sandbox.session")
@@ -58,12 +57,7 @@ class Trial:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     project = tmp_path_factory.mktemp("killed")
-    for part in ("environments", "modules"):
-        shutil.copytree(REPO / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IAC_USER", "alice")
-        for name in synthesize("dev", project).document.get("variable", {}):
-            patch.setenv(f"TF_VAR_{name}", f"{CANARY}-{name}")  # secrets, which no file left behind may hold
+    with dev_project_with_canaries(project, lambda index, name: f"{CANARY}-{name}"):
         yield project
 
 
