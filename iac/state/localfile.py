@@ -8,9 +8,11 @@ can get an empty file, which would read as "no state" (everything planned as new
 
 So the file is read under the shared side of that lock (fcntl `F_RDLCK`, which Terraform's write lock
 excludes), taken for the moment of the read only. When Terraform holds the lock, an apply (or a plan) is
-in progress: `StateLocked`, naming who holds it, whatever the file holds at that instant. A Terraform
-that starts while iac reads (milliseconds; about a second for a 200 MB state) finds the state locked, as
-it would with any other Terraform reading it; `-lock-timeout` makes it wait.
+in progress: `StateLocked`, naming who holds it, whatever the file holds at that instant. The price, the
+same as with any Terraform reading the state: a Terraform command that starts in the instant iac reads
+(milliseconds; about a second for a 200 MB state) cannot take its lock and stops before changing anything
+("Error acquiring the state lock"; it does not wait even with -lock-timeout, which Terraform 1.15 applies
+only when the holder wrote a lock info file).
 """
 
 from __future__ import annotations
