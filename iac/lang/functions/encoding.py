@@ -963,6 +963,8 @@ def jsonencode(value: Value) -> Value:
     """Go's encoding/json text of the value: object and map keys sorted, sets and tuples as arrays,
     numbers in plain notation, `<`, `>`, `&`, U+2028 and U+2029 escaped as `\\u003c` etc. A value with
     unknowns anywhere is unknown."""
+    if not value.is_wholly_known():  # call() passes a known collection holding unknowns through
+        return cty.unknown(cty.STRING)
     out: list[str] = []
     _json_into(value, out)
     return cty.string("".join(out))
@@ -2014,6 +2016,8 @@ def yamlencode(value: Value) -> Value:
     """YAML as go-cty-yaml writes it: strings always double-quoted (a literal block when they hold a
     newline), keys sorted, sets and tuples as sequences, long quoted lines folded at 80 columns, and a
     `...` document end after a plain top-level scalar."""
+    if not value.is_wholly_known():  # call() passes a known collection holding unknowns through
+        return cty.unknown(cty.STRING)
     return cty.string(yaml_encode(value))
 
 
