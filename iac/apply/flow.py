@@ -119,7 +119,7 @@ def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> Audit
             with workdir.run_files(lock.holder.token) as run_dir, services.engine_setup(target) as setup:
                 _Run(target, options, services, record, setup, run_dir, (lock.fd, *setup.hold)).execute()
     except KeyboardInterrupt:
-        record.outcome, record.error = "interrupted", "interrupted between Terraform commands"
+        record.outcome, record.error = _outcome(record.outcome, KeyboardInterrupt()), "interrupted (Ctrl-C)"
         raise TerraformInterrupted(Diagnostic(
             summary="interrupted: the run stopped between Terraform commands; no Terraform command was running",
             environment=target.name)) from None

@@ -10,8 +10,10 @@ Two ways to wire Terraform to the provider (`mode`):
 
 - `"reattach"` (default, fastest): one long-lived provider process serves both `databricks/databricks` and
   `hashicorp/azurerm`; Terraform attaches to it through `TF_REATTACH_PROVIDERS`, so no provider process
-  starts per command and no `init` is needed. The process lives as long as the `with` block (it exits
-  when its stdin, held by this session, closes, so it cannot outlive a crashed caller).
+  starts per command and no `init` is needed. The process lives as long as the `with` block: it exits
+  when its stdin closes, which this session holds, and so does any process it was handed to
+  (`Sandbox.lifeline`: iac's Terraform worker, so a Terraform outliving a killed iac keeps its provider
+  until it has finished, and no longer). It runs in a session of its own: a terminal's Ctrl-C is not for it.
 - `"launch"`: a CLI config file (`TF_CLI_CONFIG_FILE`) with `provider_installation { dev_overrides {...} }`
   pointing both providers at `<root>/providers`, where executable `terraform-provider-databricks` and
   `terraform-provider-azurerm` launchers run `python -m iac.sandbox.server` with this interpreter.
