@@ -65,11 +65,18 @@ def plan_change(schema: ResourceSchema, prior: dict[str, Any] | None, proposed: 
 _FRAMEWORK_PROVIDERS = ("random", "time", "null")
 
 
+_SDKV2: dict[int, tuple[ResourceSchema, bool]] = {}
+
+
 def _is_sdkv2(schema: ResourceSchema) -> bool:
-    """Whether the provider implements this type with the plugin SDKv2 (else the plugin framework)."""
-    if schema.provider_source.rsplit("/", 1)[-1] in _FRAMEWORK_PROVIDERS:
-        return False
-    return not any(getattr(node, "nested", None) is not None for _, node in schema.block.walk())
+    """Whether the provider implements this type with the plugin SDKv2 (else the plugin framework); decided
+    once per schema (a job's schema has thousands of nodes)."""
+    found = _SDKV2.get(id(schema))
+    if found is None or found[0] is not schema:
+        framework = schema.provider_source.rsplit("/", 1)[-1] in _FRAMEWORK_PROVIDERS or any(
+            getattr(node, "nested", None) is not None for _, node in schema.block.walk())
+        found = _SDKV2[id(schema)] = (schema, not framework)
+    return found[1]
 
 
 def _path_key(path: Path) -> list[str]:
