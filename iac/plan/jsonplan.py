@@ -320,6 +320,8 @@ def _extension(plan: Plan) -> dict[str, Any]:
         "sources": sources,
         "reasons": reasons,
         "apply_order": list(plan.apply_order),
+        **({"targets": {"addresses": list(plan.meta.targets), "dependencies": list(plan.target_dependencies)}}
+           if plan.meta.targets else {}),
     }
 
 

@@ -158,6 +158,8 @@ class PlanMeta:
     environment: str | None = None
     mode: str | None = None
     config_hash: str | None = None
+    targets: tuple[str, ...] = ()
+    """`-target` addresses the plan was limited to (empty: the whole configuration)."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,8 @@ class Plan:
     errored: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
+    target_dependencies: tuple[str, ...] = ()
+    """In a targeted plan: the addresses planned only because a targeted one depends on them."""
 
     @property
     def has_changes(self) -> bool:

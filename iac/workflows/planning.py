@@ -52,7 +52,7 @@ def gc_paused() -> Iterator[None]:
 def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, config_text: str | bytes | None = None,
               base_dir: str | Path = ".", environment: str | None = None, mode: str | None = None,
               destroy: bool = False, replace: Sequence[str] = (), variables: Mapping[str, str] | None = None,
-              env: Mapping[str, str] | None = None) -> Plan:
+              env: Mapping[str, str] | None = None, targets: Sequence[str] = ()) -> Plan:
     """Plan a loaded module or a Terraform JSON document against a State (or state JSON text; None =
     no state). `config_text` is hashed into `iac.config_hash` (default: the canonical document)."""
     if isinstance(state, str):
@@ -69,8 +69,8 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
             config_text = dumps(dict(config))
     options = PlanOptions(
         mode=Mode.DESTROY if destroy else Mode.NORMAL, replace=tuple(replace), variables=dict(variables or {}),
-        env=dict(os.environ if env is None else env),
-        meta=PlanMeta(environment=environment, mode=mode,
+        env=dict(os.environ if env is None else env), targets=tuple(targets),
+        meta=PlanMeta(environment=environment, mode=mode, targets=tuple(targets),
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
     return plan(module, state, load_schemas(), options)
