@@ -22,7 +22,9 @@ _ENV = typer.Argument(None, help="Environment to apply (environments/<ENV>.py). 
 _CONFIG_DIR = typer.Option(None, "--config-dir", help="Apply DIR/main.tf.json in DIR instead of an environment.")
 _PROJECT = typer.Option(None, "--project", help="Project directory (default: nearest with environments/).")
 _PLAN = typer.Option(None, "--plan", help="Apply only if this saved, reviewed plan JSON still matches.")
-_TARGET = typer.Option([], "--target", help="Limit to this resource address (repeatable); passed to Terraform.")
+_TARGET = typer.Option([], "--target", help="Limit to this address and what it depends on (destroy: what depends on "
+                                            "it); repeatable. Preview, approval and apply cover exactly that.")
+_REPLACE = typer.Option([], "--replace", help="Replace this resource instance even if unchanged (repeatable).")
 _AUTO = typer.Option(False, "--auto-approve", help="Approve without asking (needed without a terminal).")
 _BREAK = typer.Option(False, "--break-lock", help="Remove a stale lock left by a run that died, then run.")
 _SANDBOX = typer.Option(False, "--sandbox", help="Run against the offline sandbox provider, with a separate state.")
@@ -35,7 +37,7 @@ _REFRESH = typer.Option(False, "--refresh-only", help="Only record in the state 
 
 @app.command()
 def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project: Path = _PROJECT,
-          plan: Path = _PLAN, target: list[str] = _TARGET, auto_approve: bool = _AUTO,
+          plan: Path = _PLAN, target: list[str] = _TARGET, replace: list[str] = _REPLACE, auto_approve: bool = _AUTO,
           break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR,
           refresh_only: bool = _REFRESH) -> None:
     """Preview, check and approve ENV's changes, then apply exactly that plan with Terraform.
@@ -48,8 +50,10 @@ def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project: Path
     if refresh_only and plan is not None:
         raise typer.BadParameter("a reviewed --plan is iac's plan; --refresh-only applies Terraform's refresh",
                                  param_hint="--refresh-only")
+    if refresh_only and replace:
+        raise typer.BadParameter("a refresh replaces nothing", param_hint="--replace")
     _run(environment, config_dir, project, sandbox, color, flow.ApplyOptions(
-        targets=tuple(target), reviewed_plan=plan, flags=ApprovalFlags(auto_approve=auto_approve),
+        targets=tuple(target), replace=tuple(replace), reviewed_plan=plan, flags=ApprovalFlags(auto_approve=auto_approve),
         break_lock=break_lock, engine=_engine(engine), refresh_only=refresh_only))
 
 

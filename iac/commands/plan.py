@@ -37,6 +37,7 @@ def plan_command(
     state: Annotated[Path | None, typer.Option("--state", help="State file to plan against (default: the backend's).")] = None,
     destroy: Annotated[bool, typer.Option("--destroy", help="Preview destroying everything in state.")] = False,
     replace: Annotated[list[str] | None, typer.Option("--replace", help="Force replacement of this instance (repeatable).")] = None,
+    target: Annotated[list[str] | None, typer.Option("--target", help="Plan only this address and what it depends on (repeatable).")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="Set a root variable, NAME=VALUE (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON (Terraform format 1.2 + iac key).")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Also write the plan JSON to this file (atomically).")] = None,
@@ -62,7 +63,8 @@ def plan_command(
     if sandbox and (config is not None or state is not None):
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
-    options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
+    options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars,
+                               "targets": tuple(target or ())}
     # The collector stays paused for the whole command: re-enabled after planning, its first full
     # collection rescanned the whole plan (0.8 s at 100,000 resources) while checks and rendering ran.
     with gc_paused():

@@ -241,7 +241,7 @@ def _suggestion(text: str, known: Iterable[InstanceAddress | str]) -> str:
     """Addresses of the same block first (`module.m[0].T.N` for `module.m.T.N`), else close spellings."""
     candidates = sorted({str(a) for a in known} - {text})
     same_block = [c for c in candidates if _KEYS.sub("", c) == _KEYS.sub("", text)]
-    close = same_block[:3] or difflib.get_close_matches(text, candidates, n=2, cutoff=0.8)
+    close = same_block[:3] or difflib.get_close_matches(text, candidates, n=1, cutoff=0.8)
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 

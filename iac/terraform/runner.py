@@ -81,7 +81,7 @@ class TerraformRunner(Protocol):
     def init(self, workdir: Path) -> None: ...
 
     def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
-             on_line: LineSink | None = None, refresh_only: bool = False) -> None: ...
+             on_line: LineSink | None = None, refresh_only: bool = False, replace: Sequence[str] = ()) -> None: ...
 
     def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
         """Terraform's machine-readable plan, parsed with exact numbers (`iac._jsonio.loads`)."""
@@ -143,11 +143,12 @@ class _ProcessRunner:
         self._run(["init", "-input=false", "-no-color"], workdir)
 
     def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
-             on_line: LineSink | None = None, refresh_only: bool = False) -> None:
+             on_line: LineSink | None = None, refresh_only: bool = False, replace: Sequence[str] = ()) -> None:
         args = ["plan", "-input=false", "-no-color", f"-out={planfile}"]
         args += ["-destroy"] if destroy else []
         args += ["-refresh-only"] if refresh_only else []
         args += [f"-target={target}" for target in targets]
+        args += [f"-replace={address}" for address in replace]
         self._run(args, workdir, on_line)
 
     def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:

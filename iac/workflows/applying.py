@@ -42,7 +42,8 @@ class EnginePreviewer:
         document = _jsonio.loads(request.config_text)
         plan = preview(document, request.state_text, config_text=request.config_text,
                        base_dir=request.base_dir, environment=request.environment, mode=request.mode,
-                       destroy=request.destroy, env=request.env)
+                       destroy=request.destroy, env=request.env, targets=request.targets,
+                       replace=request.replace)
         report = evaluate(plan, policy_settings(request.settings), mode=request.mode, config=document)
         apply_to_plan(plan, report)
         return plan
