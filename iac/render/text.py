@@ -4,8 +4,11 @@
 Layout: legend of the symbols used, "Terraform will perform the following actions:", one block
 per shown resource change in plan order, the summary line, "Changes to Outputs:"; or the
 no-changes sentence. Refresh lines and the "Saved the plan" footer belong to `terraform plan`, not
-to the plan, and are not printed. Not rendered: drift ("Objects have changed outside of
-Terraform"; our engine does not refresh), deferred changes and action invocations.
+to the plan, and are not printed. Above the plan: iac's line on the state it was planned against
+(refreshed, or as last written: serial and age), then, for `iac plan --refresh`, what changed outside
+Terraform ("Objects have changed outside of Terraform", from `resource_drift`; shown whenever there is
+any, where Terraform shows only what it judges relevant). Not rendered: deferred changes and action
+invocations.
 
 One deliberate difference: a secret is never printed, even where Terraform prints it
 (`terraform_data.output` mirrors a sensitive `input` unmarked; see `_common.sensitivity_masks`).
@@ -30,6 +33,7 @@ from iac.render._common import (
 )
 from iac.render._differ import compute_block, compute_output, dynamic_block
 from iac.render._nodes import Opts, ljust
+from iac.render._refresh import drift_entries, refresh_note
 from iac.render._strings import colorize, quote_key, word_wrap
 from iac.schema import load_schemas
 
@@ -54,6 +58,31 @@ def render_plan(plan: Mapping[str, Any], *, color: bool = False) -> str:
 
     `color` adds Terraform's ANSI colours; the CLI passes it only when stdout is a terminal."""
     opts = Opts(color=color)
+    return _state_lines(plan, opts) + _changes(plan, opts)
+
+
+def _state_lines(plan: Mapping[str, Any], opts: Opts) -> str:
+    """iac's line on the state planned against, then what the refresh found changed outside Terraform, as
+    `terraform plan` prints it ("Objects have changed outside of Terraform"; shown whenever there is any)."""
+    note = refresh_note(plan)
+    out = ["\n" + word_wrap(note) + "\n"] if note else []
+    drift = drift_entries(plan)
+    if drift:
+        out.append(opts.c("\n[bold][cyan]Note:[reset][bold] Objects have changed outside of Terraform[reset]\n\n"))
+        out.append(word_wrap('Terraform detected the following changes made outside of Terraform since the last '
+                             '"terraform apply" which may have affected this plan:') + "\n")
+        for entry in drift:
+            verb = "has been deleted" if "delete" in entry["change"]["actions"] else "has changed"
+            comment = opts.c(f"[bold]  # {entry['address']}[reset] {verb}\n")
+            out.append("\n" + _resource_block(plan, entry, opts, comment=comment) + "\n")
+        out.append("\n" + word_wrap("Unless you have made equivalent changes to your configuration, or ignored the "
+                                    "relevant attributes using ignore_changes, the following plan may include actions "
+                                    "to undo or respond to these changes.") + "\n")
+        out.append("\n" + "─" * 77 + "\n")
+    return "".join(out)
+
+
+def _changes(plan: Mapping[str, Any], opts: Opts) -> str:
     changes = shown_changes(plan)
     outputs = _output_lines(plan, opts)
     errored = bool(plan.get("errored"))
@@ -132,15 +161,17 @@ def _changed_paths(plan: Mapping[str, Any], address: str) -> Matcher:
     return Matcher(paths, propagate=True)
 
 
-def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts) -> str:
-    """One resource change: comment lines, then `SYMBOL resource "TYPE" "NAME" { ... }`."""
+def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts, comment: str | None = None) -> str:
+    """One resource change: comment lines, then `SYMBOL resource "TYPE" "NAME" { ... }`. `comment`: other
+    comment lines (a drift entry's), whose changed paths are what its values say (not `iac.reasons`)."""
     body = rc["change"]
     action = action_of(body["actions"])
     before_sensitive, after_sensitive = sensitivity_masks(rc)
     change = Change(
         body.get("before"), body.get("after"), unknown=body.get("after_unknown"),
         before_sensitive=before_sensitive, after_sensitive=after_sensitive,
-        replace=Matcher(body.get("replace_paths") or ()), changed=_changed_paths(plan, rc["address"]),
+        replace=Matcher(body.get("replace_paths") or ()),
+        changed=NOTHING if comment is not None else _changed_paths(plan, rc["address"]),
     )
     if action is Action.FORGET:
         change = change.as_noop()  # not a deletion: the object stays
@@ -152,7 +183,7 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts) 
     diff = compute_block(change, block)
     block_opts = Opts(color=opts.color, show_unchanged_children=body.get("importing") is not None)
     mode = "resource" if rc.get("mode", "managed") == "managed" else "data"
-    comment = opts.c("\n".join(tagged_comment(rc)) + "\n")
+    comment = comment if comment is not None else opts.c("\n".join(tagged_comment(rc)) + "\n")
     return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{rc['type']}\" \"{rc['name']}\" "
             f"{diff.render(0, block_opts)}")
 
