@@ -456,6 +456,8 @@ class _Evaluator:
         special = _SPECIAL_FORMS.get(node.name)
         if special is not None:
             return special(self, node)
+        if node.name == "templatestring" and node.args:
+            _check_template_argument(node.args[0], node.pos)
         function = lookup_function(node.name)
         if function is None:
             raise EvalError(f'Call to unknown function: There is no function named "{node.name}".', node.pos)
@@ -505,6 +507,19 @@ class _Evaluator:
         if not value.is_wholly_known():
             return cty.unknown(BOOL)
         return cty.TRUE
+
+
+def _check_template_argument(expr: Any, pos: ast.Pos) -> None:
+    """Terraform's templatestring takes its template from elsewhere: a literal or computed template in the
+    call is refused before anything is evaluated."""
+    prefix = 'Invalid function argument: Invalid value for "template" parameter: invalid template expression: '
+    if isinstance(expr, (ast.Literal, ast.Template, ast.TemplateWrap)):
+        raise EvalError(prefix + "templatestring is only for rendering templates retrieved dynamically from "
+                        "elsewhere, and so does not support providing a literal template; consider using a "
+                        "template string expression instead.", _pos(expr, pos))
+    if not isinstance(expr, (ast.ScopeTraversal, ast.RelativeTraversal, ast.Index, ast.Parens)):
+        raise EvalError(prefix + "must be a direct reference to a single string from elsewhere, containing valid "
+                        "Terraform template syntax.", _pos(expr, pos))
 
 
 def _pos(node: Any, default: ast.Pos | None) -> ast.Pos | None:
