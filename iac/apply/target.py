@@ -19,7 +19,8 @@ from iac import _jsonio
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.terraform.workdir import CONFIG_FILE, Workdir
 
-__all__ = ["ApplyTarget", "from_config_dir", "from_environment", "from_synthesized", "sandboxed", "without_backend"]
+__all__ = ["ApplyTarget", "from_config_dir", "from_environment", "from_synthesized", "sandboxed", "target_of",
+           "without_backend"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class ApplyTarget:
     @property
     def production(self) -> bool:
         return self.mode == "production"
+
+
+def target_of(environment: str | None, config_dir: Path | None, project_dir: Path | None) -> ApplyTarget:
+    """The target a command names: an environment (`iac apply ENV`) or a directory (`--config-dir DIR`), not both."""
+    if (environment is None) == (config_dir is None):
+        raise ConfigError(Diagnostic(summary="name exactly one of: an environment (ENV) or --config-dir DIR"))
+    return from_config_dir(config_dir) if config_dir is not None else from_environment(str(environment), project_dir)
 
 
 def from_config_dir(directory: Path) -> ApplyTarget:

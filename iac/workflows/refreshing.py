@@ -18,22 +18,19 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iac.apply.target import from_synthesized, sandboxed
+from iac.apply.target import from_synthesized
 from iac.diagnostics import Diagnostic, TerraformError
-from iac.terraform.lock import environment_lock
-from iac.terraform.runner import EngineChoice, EngineVersion, TerraformRunner, select_runner
+from iac.terraform.runner import EngineChoice, select_runner
+from iac.workflows.session import RunnerFactory, engine_session
 
 if TYPE_CHECKING:  # the constructs (pydantic): loaded by the workflows that synthesize
     from iac.synth import Synthesized
 
 __all__ = ["Refreshed", "refresh_environment", "refresh_environments"]
-
-RunnerFactory = Callable[[EngineChoice, dict[str, str]], tuple[TerraformRunner, EngineVersion]]
 
 
 @dataclass(frozen=True)
@@ -52,30 +49,18 @@ def refresh_environment(synthesized: Synthesized, *, sandbox: bool = False, engi
                         warn: Callable[[str], None], runner_factory: RunnerFactory = select_runner) -> Refreshed:
     """Refresh one synthesized environment through the engine (see the module docstring)."""
     target = from_synthesized(synthesized)
-    if sandbox:
-        target = sandboxed(target)
-    root, name = target.workdir.root, target.name
-    with ExitStack() as resources:
-        env: dict[str, str] = {}
-        if sandbox:
-            from iac.apply.sandbox import sandbox_engine_env
-
-            env = resources.enter_context(sandbox_engine_env(root, target.config_text, warn))
-        resources.enter_context(environment_lock(target.workdir.lockfile, command=f"iac plan --refresh {name}",
-                                                 environment=name))
-        runner, version = runner_factory(engine, env)
-        resources.callback(runner.close)
-        target.workdir.write_config(target.config_text)
-        runner.init(root)
-        if runner.state_pull(root) is None:
-            return Refreshed(None, (), version.describe())
-        with target.workdir.planfile() as planfile:
-            runner.plan(root, planfile, refresh_only=True)
-            shown = runner.show_plan_json(root, planfile)
-            state_text = _refreshed_state(planfile, name)
+    with engine_session(target, sandbox=sandbox, engine=engine, warn=warn, runner_factory=runner_factory,
+                        lock=f"iac plan --refresh {target.name}") as session:
+        engine_name = session.version.describe()
+        if session.runner.state_pull(session.root) is None:
+            return Refreshed(None, (), engine_name)
+        with session.target.workdir.planfile() as planfile:
+            session.runner.plan(session.root, planfile, refresh_only=True)
+            shown = session.runner.show_plan_json(session.root, planfile)
+            state_text = _refreshed_state(planfile, target.name)
     drift = tuple(d for d in shown.get("resource_drift") or () if d.get("mode", "managed") == "managed"
                   and tuple((d.get("change") or {}).get("actions") or ()) != ("no-op",))
-    return Refreshed(state_text, drift, version.describe())
+    return Refreshed(state_text, drift, engine_name)
 
 
 def refresh_environments(environments: Sequence[Synthesized], *, sandbox: bool = False, engine: EngineChoice = "auto",
