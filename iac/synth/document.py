@@ -22,6 +22,7 @@ from iac.resolve.pipeline import resolve
 from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION
 from iac.stack import Moved, Stack
 from iac.state.address import AddressError, parse_address
+from iac.synth.imports import import_blocks
 
 __all__ = ["Synthesized", "document", "synthesize", "write_synthesized"]
 
@@ -75,6 +76,7 @@ def document(environment: Environment, stack: Stack, project_dir: Path | None = 
         "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
                                        "description": o.description}) for o in stack.outputs()},
         "moved": _moved_blocks(environment, stack, project_dir),
+        "import": import_blocks(environment.name, stack, project_dir),  # `iac import` (iac/synth/imports.py)
     }
     return {k: v for k, v in sections.items() if v}
 
