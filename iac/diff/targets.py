@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
-from iac.diff.graph import Graph, Node
+from iac.diff.graph import Graph, Node, node_label
 from iac.diff.moves import PriorIndex
 from iac.plan.model import Reason, ResourceChange
 from iac.state.address import NO_KEY, AddressError, InstanceAddress, PartialAddress, parse_address
@@ -121,9 +121,11 @@ class Targeting:
         to a plan only so."""
         return any(self._selected_by(t, change) for t in self.targets)
 
-    def check_matched(self, changes: Sequence[ResourceChange], graph: Graph, known: Iterable[InstanceAddress]) -> None:
+    def check_matched(self, changes: Sequence[ResourceChange], graph: Graph,
+                      known: Iterable[InstanceAddress | str]) -> None:
         """A target that selects no change (and names no data source block) is an error, with near addresses."""
         problems = []
+        known = [*known, *(node_label(node) for node in graph.deps if node[1] == "resource")]
         for target in self.targets:
             if any(self._selected_by(target, c) for c in changes):
                 continue

@@ -85,7 +85,7 @@ def test_plan_target_through_the_entry_point(tmp_path: Path) -> None:
     assert document["iac"]["targets"] == {"addresses": ["terraform_data.b"], "dependencies": ["terraform_data.a"]}
     assert result.stderr == ("warning: resource targeting is in effect: this plan covers only terraform_data.b (and "
                              "what it depends on); other changes the configuration asks for are not shown\n")
-    wrong = run_iac("plan", "--config", config, "--target", "terraform_data.d", cwd=tmp_path)
+    wrong = run_iac("plan", "--config", config, "--target", "terraform_data.bb", cwd=tmp_path)
     assert wrong.returncode == 1 and wrong.stderr == (
-        "Error: --target 'terraform_data.d' matches no resource instance in the configuration or the state (did you "
-        "mean 'terraform_data.a'?)\n")
+        "Error: --target 'terraform_data.bb' matches no resource instance in the configuration or the state (did you "
+        "mean 'terraform_data.b'?)\n")
