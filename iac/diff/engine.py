@@ -14,6 +14,7 @@ Steps, in Terraform's order:
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -440,7 +441,8 @@ def _targeting(graph: Graph, options: PlanOptions, destroy: bool) -> Targeting |
 def _function_context(root: Any) -> FunctionContext:
     """What functions see: paths relative to the root module's directory (where Terraform runs), and
     templatefile's renderer."""
-    context = FunctionContext(base_dir=root)
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    context = FunctionContext(base_dir=root, plan_timestamp=now.strftime("%Y-%m-%dT%H:%M:%SZ"))  # plantimestamp()
 
     def render(text: str, variables: Any, file: str) -> Any:
         return render_template(text, variables, file, context)

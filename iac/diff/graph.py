@@ -109,11 +109,11 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
         mode, rtype, name = block.to.resource
         node = (path, "resource", f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}")
         if node in graph.deps:
-            refs: set[Node] = set()
+            found: set[Node] = set()
             for expr in (block.id, block.for_each, block.to_key):
                 if expr is not None and expr is not NOT_SET:
-                    refs |= _refs(module, path, expr, block.file, f"import.{block.to}")
-            graph.deps[node] = set(graph.deps[node]) | refs
+                    found |= _refs(module, path, expr, block.file, f"import.{block.to}")
+            graph.deps[node] = set(graph.deps[node]) | found
     for name, call in module.module_calls.items():
         deps = set(call_node)
         for meta in (call.count, call.for_each):
