@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iac.apply.flow import RunnerFactory
 from iac.apply.target import from_synthesized
 from iac.diagnostics import Diagnostic, TerraformError
 from iac.terraform.runner import EngineChoice, select_runner
-from iac.workflows.session import RunnerFactory, engine_session
+from iac.workflows.session import engine_session
 
 if TYPE_CHECKING:  # the constructs (pydantic): loaded by the workflows that synthesize
     from iac.synth import Synthesized
@@ -54,7 +55,7 @@ def refresh_environment(synthesized: Synthesized, *, sandbox: bool = False, engi
         engine_name = session.version.describe()
         if session.runner.state_pull(session.root) is None:
             return Refreshed(None, (), engine_name)
-        with session.target.workdir.planfile() as planfile:
+        with session.target.workdir.planfile(session.run_dir) as planfile:
             session.runner.plan(session.root, planfile, refresh_only=True)
             shown = session.runner.show_plan_json(session.root, planfile)
             state_text = _refreshed_state(planfile, target.name)
