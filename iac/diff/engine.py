@@ -23,6 +23,7 @@ from iac.config.dynamic import expand_dynamic
 from iac.config.evaluate import EvaluationError, evaluate, evaluate_typed
 from iac.config.expressions import IndexStep
 from iac.config.model import NOT_SET, Module, ResourceConfig
+from iac.config.schemacheck import check_block
 from iac.config.variables import resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff import orphans
@@ -76,6 +77,7 @@ class _Engine:
     def run(self) -> Plan:
         graph = build_graph(self.module)
         self.graph = graph
+        _check_blocks(graph, self.schemas)
         variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env,
                                       var_files=self.options.var_files, warnings=self.warnings)
         for name, value in variables.items():
@@ -272,7 +274,7 @@ class _Engine:
         try:
             config = planner.shape(body)
         except ShapeError as error:
-            raise ConfigError(Diagnostic(error.message, source=res.source or res.file, address=str(address),
+            raise ConfigError(Diagnostic(error.message_for(res.file), source=res.source or res.file, address=str(address),
                                          attribute=format_path(error.path) or None)) from error
         prior = self.prior.current.pop(address, None)
         if prior is None:
@@ -349,6 +351,18 @@ def _function_context(root: Any) -> FunctionContext:
 
     context.render_template = render
     return context
+
+
+def _check_blocks(graph: Graph, schemas: SchemaSet) -> None:
+    """Every resource and data block checked against its schema as written, before anything is planned
+    (Terraform decodes each block body, whatever its count). `terraform_data` checks itself when shaped
+    (at 100,000 blocks a pass over them would cost more than it finds)."""
+    for module in graph.modules.values():
+        for res in module.resources.values():
+            if res.type != "terraform_data":
+                schema = schemas.of(res.mode, res.type)
+                if schema is not None:
+                    check_block(res, schema)
 
 
 def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:

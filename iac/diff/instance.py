@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from iac.config.model import Lifecycle
 from iac.diff.providers import TypePlanner
 from iac.diff.reasons import attribute_reasons
-from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange
+from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange, may_replace_reason
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject
 from iac.values import Path, format_path, get_path, strict_equal
@@ -82,7 +82,8 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         reasons: Any = ({format_path(p): AttributeReason.NORMALISED_AWAY for p in planned.suppressed}
                         if planned.suppressed else _NO_REASONS)
     else:
-        reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
+        uncertain = _uncertain(planner, planned) if action is Action.UPDATE else None
+        reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths, uncertain)
     before_sensitive = planner.sensitive(prior, prior_marks) if prior is not None else _NO_MARKS
     if planned.value is prior and not config_marks and not prior_marks:
         after_sensitive = before_sensitive  # the same object, no marks either side: the same paths
@@ -94,6 +95,17 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         planned.value, planner.schema_version, before_sensitive, after_sensitive,
         tuple(replace_paths) if replace_paths else _NO_MARKS, reason, previous, None, importing, reasons, ctx.source,
     )
+
+
+def _uncertain(planner: TypePlanner, planned: Any) -> tuple[Any, str] | None:
+    """For an in-place update iac cannot vouch for: which changed paths may replace, and the reason."""
+    if planner.rules_known and not planned.may_replace:
+        return None
+    reason = may_replace_reason(planner.type)
+    if not planner.rules_known:
+        return (lambda path: True), reason
+    prefixes = [tuple(p) for p in planned.may_replace]
+    return (lambda path: any(path[: len(p)] == p or p[: len(path)] == path for p in prefixes)), reason
 
 
 def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: Sequence[Path], prior_marks: Sequence[Path]) -> bool:

@@ -16,31 +16,39 @@ from typing import Any
 
 import msgspec
 
-from iac.schema import ResourceSchema, SchemaSet
+from iac.schema import ResourceSchema, SchemaSet, provider_source
 from iac.state.model import InstanceObject
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
-from iac.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
+from iac.values import UNKNOWN, OpenObject, Path, Unknown, strict_equal, unknown_like
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
 
 
 class ShapeError(ValueError):
-    """Configuration that does not fit the schema; `path` names the attribute."""
+    """Configuration that does not fit the schema; `path` names the attribute. `json_message` is the
+    sentence for Terraform JSON syntax where Terraform words it differently (see iac.config.schemacheck)."""
 
-    def __init__(self, message: str, path: Path = ()) -> None:
+    def __init__(self, message: str, path: Path = (), json_message: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
+        self.json_message = json_message
+
+    def message_for(self, file: str) -> str:
+        """The sentence Terraform uses for a configuration file of this syntax."""
+        return self.json_message if self.json_message is not None and not file.endswith(".tf") else self.message
 
 
 class Planned(msgspec.Struct, gc=False):
     """A provider's planned object: `value` (may hold Unknown), the paths that require replacement if
-    they changed, and paths where a rule kept the prior value (`suppressed`) or a default applied."""
+    they changed, paths where a rule kept the prior value (`suppressed`) or a default applied, and
+    changed paths whose replacement iac cannot decide (`may_replace`, iac.diff.replacement)."""
 
     value: dict[str, Any]
     requires_replace: list[Path] = msgspec.field(default_factory=list)
     suppressed: list[Path] = msgspec.field(default_factory=list)
     defaults: list[Path] = msgspec.field(default_factory=list)
+    may_replace: list[Path] = msgspec.field(default_factory=list)
 
 
 class TypePlanner:
@@ -49,6 +57,9 @@ class TypePlanner:
     schema_version = 0
     computed_only: frozenset[str] = frozenset()
     warning: str | None = None
+    rules_known = True
+    """False when any in-place update of the type may be a replacement (iac.diff.replacement)."""
+    type = ""
 
     def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
         """State attributes -> engine values."""
@@ -124,11 +135,14 @@ class BuiltinDataPlanner(TypePlanner):
 
     @staticmethod
     def _reject(body: dict[str, Any]) -> None:
+        from iac.config.schemacheck import computed_argument, unsupported_argument
+
         for key in body:
             if key in ("id", "output"):
-                raise ShapeError(f"{key} is computed by Terraform and cannot be set", (key,))
+                raise ShapeError(computed_argument(key), (key,))
             if key not in ("input", "triggers_replace"):
-                raise ShapeError(f"unsupported argument {key!r} for terraform_data", (key,))
+                raise ShapeError(unsupported_argument(key, sorted(_SETTABLE), json_syntax=False), (key,),
+                                 unsupported_argument(key, sorted(_SETTABLE), json_syntax=True))
 
     def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
         new_input, trigger = config["input"], config["triggers_replace"]
@@ -174,19 +188,26 @@ def _output_for(new_input: Any) -> Any:
 
 
 class SchemalessPlanner(TypePlanner):
-    """A resource type without schema data: configured attributes are compared with state, attributes
-    the config leaves out keep their prior value, nothing is known to force replacement."""
+    """A resource type without schema data (a provider iac has no schema for, or a type outside the
+    data): configured attributes are compared with state; attributes the configuration leaves out keep
+    their prior value, and on create every one of them is known after apply (the planned object is an
+    `OpenObject`). Nothing is known to force replacement, so every update says it may replace."""
 
-    def __init__(self, resource_type: str) -> None:
-        self.warning = (f"no schema for {resource_type}: only configured attributes are compared, and "
-                        "replacements cannot be predicted")
+    rules_known = False
+
+    def __init__(self, resource_type: str, provider: str, provider_known: bool) -> None:
+        self.type = resource_type
+        why = (f"not among the {provider} types iac has schemas for" if provider_known
+               else f"iac has no schema of provider {provider}")
+        self.warning = (f"no schema for {resource_type} ({why}): planned without one; attributes not set in "
+                        "configuration are known after apply, and any change may replace")
 
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:
         return dict(body)
 
     def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
         if prior is None:
-            return Planned({**config, "id": UNKNOWN} if "id" not in config else dict(config))
+            return Planned(OpenObject({**config, "id": UNKNOWN} if "id" not in config else config))
         merged = dict(prior)
         merged.update(config)
         return Planned(merged)
@@ -204,7 +225,8 @@ def _planner(resource_type: str, schemas: SchemaSet) -> TypePlanner:
         return _BUILTIN
     schema: ResourceSchema | None = schemas.get(resource_type)
     if schema is None:
-        return SchemalessPlanner(resource_type)
+        source = provider_source(resource_type)
+        return SchemalessPlanner(resource_type, source, schemas.has_provider(source))
     from iac.diff.sdkv2 import SchemaPlanner  # local import: sdkv2 imports this module
 
     return SchemaPlanner(schema)

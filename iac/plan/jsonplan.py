@@ -307,7 +307,7 @@ def _output_change(oc: OutputChange) -> dict[str, Any]:
 
 def _extension(plan: Plan) -> dict[str, Any]:
     state = plan.prior_state
-    reasons = {str(rc.address): {p: r.value for p, r in sorted(rc.reasons.items())}
+    reasons = {str(rc.address): {p: getattr(r, "value", r) for p, r in sorted(rc.reasons.items())}
                for rc in plan.resource_changes if rc.reasons}
     sources = {str(rc.address): rc.source for rc in plan.resource_changes if rc.source}
     return {

@@ -21,6 +21,8 @@ from iac.render._common import (
     TAGGED_SYMBOLS,
     Action,
     action_of,
+    may_replace,
+    may_replace_lines,
     plan_mode,
     sensitivity_masks,
     shown_changes,
@@ -152,7 +154,12 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts) 
     diff = compute_block(change, block)
     block_opts = Opts(color=opts.color, show_unchanged_children=body.get("importing") is not None)
     mode = "resource" if rc.get("mode", "managed") == "managed" else "data"
-    comment = opts.c("\n".join(tagged_comment(rc)) + "\n")
+    lines = tagged_comment(rc)
+    note = may_replace(plan, rc["address"]) if action is Action.UPDATE else None
+    if note is not None:  # never claim an in-place update iac cannot know
+        lines = [lines[0].replace("will be updated in-place", "will be updated in-place or replaced"), *lines[1:],
+                 *may_replace_lines(note)]
+    comment = opts.c("\n".join(lines) + "\n")
     return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{rc['type']}\" \"{rc['name']}\" "
             f"{diff.render(0, block_opts)}")
 
