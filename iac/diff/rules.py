@@ -26,6 +26,7 @@ Kinds:
   remote_suffix      remote value may be the config value plus a server suffix
   remote_prefix      remote value may be a server prefix plus the config value
   azure_location     case- and space-insensitive Azure region names
+  aws_policy         IAM policy documents that mean the same (iac.diff.statefuncs.policies_equivalent)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 from iac._jsonio import canonical_json, loads
+from iac.diff.statefuncs import policies_equivalent
 from iac.schema import ResourceSchema
 from iac.values import Unknown, strict_equal
 
@@ -107,6 +109,7 @@ _SUPPRESS_KINDS: Mapping[str, tuple[str, Any]] = {
     "empty config ignored; legacy/new aliases treated equal": ("keep_remote_if_empty", None),
     "unset config matches provider-generated dbfs:/pipelines/<uuid>": ("keep_remote_if_empty", None),
     "azure location normalisation (case/space-insensitive, e.g. 'West Europe' == 'westeurope')": ("azure_location", None),
+    "aws_policy_equivalent": ("aws_policy", None),
 }
 
 
@@ -197,6 +200,8 @@ def equivalent(rules: list[Rule], config: Any, prior: Any) -> bool:
         if rule.kind == "remote_suffix" and isinstance(prior, str) and isinstance(config, str) and prior.startswith(config):
             return True
         if rule.kind == "remote_prefix" and isinstance(prior, str) and isinstance(config, str) and prior.endswith(config):
+            return True
+        if rule.kind == "aws_policy" and policies_equivalent(config, prior):
             return True
     a, b = config, prior
     for rule in rules:

@@ -34,9 +34,11 @@ from typing import Any
 from iac.config.schemacheck import computed_argument, missing_argument, unsupported_argument
 from iac.config.types import TypeConversionError, convert
 from iac.diff.ctyorder import sort_set
+from iac.diff.customize import CUSTOMIZE
 from iac.diff.providers import Planned, ShapeError, TypePlanner
 from iac.diff.replacement import Conditional, conditional_rule, rules_known
 from iac.diff.rules import Rule, equivalent, keeps_remote, normalise, rules_for
+from iac.diff.statefuncs import STATE_FUNCS
 from iac.schema import MISSING, Attribute, Block, BlockType, ResourceSchema
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Path, Unknown, get_path, strict_equal
 
@@ -98,6 +100,7 @@ class SchemaPlanner(TypePlanner):
         self.rules_known = rules_known(schema.type, schema.provider_source)
         self._conditional: list[tuple[Pattern, Conditional | None]] = [
             (pattern, conditional_rule(schema.type, name)) for pattern, name in _conditional_patterns(self.root)]
+        self._customize = CUSTOMIZE.get(schema.provider_source)
 
     # -- state and config -------------------------------------------------------------------------
 
@@ -121,6 +124,8 @@ class SchemaPlanner(TypePlanner):
     def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
         result = Planned({})
         result.value = self._block(self.root, prior, config, (), result)
+        if self._customize is not None:
+            self._customize(prior, result.value)
         if prior is not None:
             result.requires_replace = _expand(self._force_new, prior, result.value)
             if self._conditional:
@@ -156,7 +161,9 @@ class SchemaPlanner(TypePlanner):
                    path: Path, out: Planned) -> Any:
         pri = prior.get(name) if prior is not None else None
         if cfg is not None:
-            value = cfg
+            value = STATE_FUNCS[attr.state_func](cfg) if attr.state_func and isinstance(cfg, str) else cfg
+            if type(value) is list and _is_set(attr.type) and any(isinstance(v, Unknown) for v in value):
+                value = UNKNOWN_SEQ  # SDKv2 cannot hold a set with unknown elements: the whole set is unknown
         elif attr.computed:
             value = pri if prior is not None else _unknown_for(attr.type)
         elif attr.default is not MISSING:
@@ -213,6 +220,8 @@ class SchemaPlanner(TypePlanner):
                 return pri if bt.computed and prior is not None else None
             return self._block(child, pri, cfg, path, out)
         elements: list[Any] = list(cfg or [])
+        if not elements and bt.computed and prior is None:
+            return UNKNOWN_SEQ  # an Optional+Computed block left out: the provider fills it on create
         prior_list: list[Any] = list(pri or [])
         if not elements and prior_list and (bt.computed or keeps_remote(rules, cfg, pri)):
             return pri

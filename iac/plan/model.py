@@ -192,6 +192,10 @@ class Plan:
     errored: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
+    data_reads: Mapping[InstanceAddress, tuple[str, Any]] = field(default_factory=dict)
+    """How each data source instance was planned, and its value: "computed" (read exactly now, as the
+    provider computes it locally), "state" (not re-read: its value in state), "apply" (iac cannot read it:
+    read during apply), or Terraform's read_because_* reasons (iac.diff.datasources)."""
 
     @property
     def has_changes(self) -> bool:

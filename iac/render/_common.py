@@ -340,6 +340,16 @@ def may_replace(plan: Mapping[str, Any], address: str) -> tuple[str, list[str]] 
     return (str(by_path[paths[0]]), paths) if paths else None
 
 
+def unread_data_line(plan: Mapping[str, Any], address: str) -> str | None:
+    """The comment iac adds to a data source Terraform would read while planning but iac cannot (no
+    provider to call), planned as a read during apply instead; None for any other change."""
+    iac = plan.get("iac")
+    reads = iac.get("data_sources") if isinstance(iac, Mapping) else None
+    if isinstance(reads, Mapping) and reads.get(address) == "apply":
+        return "  # (iac cannot call the provider to read it while planning)"
+    return None
+
+
 def may_replace_lines(note: tuple[str, list[str]]) -> list[str]:
     """Comment lines of an update that may be a replacement, instead of "will be updated in-place"."""
     reason, paths = note
