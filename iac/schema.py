@@ -229,8 +229,8 @@ class SchemaSet:
         except KeyError:
             pass
         found = self._raw.get(key)
-        schema = None if found is None else _compile(name, mode, *found,
-                                                     overlay=self._overlays.get(name) if mode == "managed" else None)
+        overlay = self._overlays.get(name) if mode == "managed" else None
+        schema = None if found is None else _compile(name, mode, found[0], found[1], overlay)
         self._built[key] = schema
         return schema
 
