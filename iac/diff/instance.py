@@ -66,6 +66,8 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         if planned.requires_replace:
             replace_paths = [p for p in planned.requires_replace
                              if not strict_equal(get_path(plan_prior, p), get_path(planned.value, p))]
+            if len(replace_paths) > 1:
+                replace_paths.sort(key=_path_set_order)
         if force_reason is not None or replace_paths:
             action = _replace(ctx.create_before_destroy)
             reason = force_reason or Reason.REPLACE_BECAUSE_CANNOT_UPDATE
@@ -113,6 +115,30 @@ def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: Seq
     lists them depends on the Terraform version that wrote it, and they are masked either way."""
     schema = set(planner.sensitive(value, ()))
     return set(config_marks) - schema != set(prior_marks) - schema
+
+
+def _crc64_table() -> list[int]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xD800000000000000 if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+_CRC64_ISO = _crc64_table()
+
+
+def _path_set_order(path: Path) -> int:
+    """The order of `replace_paths` in Terraform's plan JSON: they are a cty PathSet, listed by bucket,
+    a bucket being the signed CRC-64 (ISO) of the path's attribute names (an index step counts as "#")."""
+    crc = 0xFFFFFFFFFFFFFFFF
+    for step in path:
+        for byte in (step.encode("utf-8") if isinstance(step, str) else b"#"):
+            crc = _CRC64_ISO[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    crc ^= 0xFFFFFFFFFFFFFFFF
+    return crc - (1 << 64) if crc >= 1 << 63 else crc
 
 
 def _replace(create_before_destroy: bool) -> Action:

@@ -231,5 +231,5 @@ def _state(config: dict[str, Any], statement_block: Any) -> dict[str, Any]:
         for name in statement_block.block_types:
             item[name] = item.get(name) or []
         statements.append(item)
-    state["statement"] = statements if config.get("statement") else config.get("statement")
+    state["statement"] = statements or None  # no statement blocks: stored as null
     return state
