@@ -16,10 +16,10 @@ from bench.inprocess import median, plan_from_empty_state, run_environments
 
 
 def bench(env: str) -> str:
-    from iac.commands.check import check_plan
     from iac.policy.render import render_findings_text
     from iac.render import RENDERERS
     from iac.synth import synthesize
+    from iac.workflows.checking import check_plan
 
     synthesized = synthesize(env, None)
     environment = synthesized.environment

@@ -25,8 +25,8 @@ def plan_from_empty_state(synthesized: Any) -> dict[str, Any]:
     """The plan JSON of a synthesized environment against an empty state."""
     from iac.config import load_document
     from iac.plan.jsonplan import to_json
-    from iac.plan.service import make_plan
     from iac.state import State
+    from iac.workflows.planning import make_plan
 
     workdir = synthesized.workdir
     module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)

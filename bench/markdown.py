@@ -16,8 +16,8 @@ from bench.inprocess import median, plan_from_empty_state, run_environments
 
 
 def _plan(env: str) -> dict[str, Any]:
-    from iac.commands.check import check_plan
     from iac.synth import synthesize
+    from iac.workflows.checking import check_plan
 
     synthesized = synthesize(env, None)
     document = plan_from_empty_state(synthesized)

@@ -55,12 +55,13 @@ class _Clock:
 def measure_iac(directory: Path) -> dict[str, Any]:
     from iac.config import load_config
     from iac.plan.jsonplan import to_json, write_json
-    from iac.plan.service import gc_paused, make_plan
     from iac.state import read_state
+    from iac.workflows.planning import gc_paused, make_plan
 
     clock = _Clock()
     with gc_paused():
-        module = load_config(directory / "main.tf.json")
+        config = directory / "main.tf.json"
+        module = load_config(config if config.exists() else directory)  # a directory of .tf files otherwise
         clock.lap("config")
         state = read_state(directory / "terraform.tfstate")
         clock.lap("state")
@@ -99,9 +100,9 @@ def measure_terraform(directory: Path) -> dict[str, Any]:
 def measure_synth(env: str, project: Path) -> dict[str, Any]:
     from iac.config import load_document
     from iac.plan.jsonplan import to_json
-    from iac.plan.service import gc_paused, make_plan
     from iac.state import State
     from iac.synth import synthesize
+    from iac.workflows.planning import gc_paused, make_plan
 
     clock = _Clock()
     with gc_paused():

@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import settings
+
+# Generated examples are the same on every run (CI must not fail on a draw it never saw before); set
+# IAC_HYPOTHESIS=random to explore new examples while developing.
+settings.register_profile("iac", derandomize=True)
+settings.register_profile("random", derandomize=False)
+settings.load_profile("random" if os.environ.get("IAC_HYPOTHESIS") == "random" else "iac")
 
 PROJECT = Path(__file__).resolve().parent.parent
 

@@ -1,22 +1,22 @@
 """`iac apply ENV` and `iac destroy ENV`: preview, check, approve, then let Terraform apply exactly that.
 
-Parsing and wiring only; the run itself is iac/apply/flow.py.
+Parsing and wiring only; the run is the apply workflow (iac/workflows/applying.py around iac/apply/flow.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from iac.apply import flow
-from iac.apply.engine_preview import default_previewer
-from iac.apply.target import ApplyTarget, from_config_dir, from_environment, sandboxed
+from iac.apply.target import ApplyTarget, from_config_dir, from_environment
 from iac.cli import app, report
 from iac.diagnostics import ConfigError, IacError
 from iac.terraform.approval import ApprovalFlags, TerminalPrompt
 from iac.terraform.runner import EngineChoice, select_runner
+from iac.workflows import applying
+from iac.workflows.applying import default_previewer, renderer
 
 _ENV = typer.Argument(None, help="Environment to apply (environments/<ENV>.py). Omit with --config-dir.")
 _CONFIG_DIR = typer.Option(None, "--config-dir", help="Apply DIR/main.tf.json in DIR instead of an environment.")
@@ -78,11 +78,8 @@ def _run(environment: str | None, config_dir: Path | None, project_dir: Path | N
     try:
         target = _target(environment, config_dir, project_dir)
         services = flow.Services(previewer=default_previewer(), prompt=TerminalPrompt(typer.echo),
-                                 echo=typer.echo, render=_renderer(color), runner_factory=select_runner)
-        if sandbox:
-            _run_in_sandbox(sandboxed(target), options, services)
-        else:
-            flow.run(target, options, services)
+                                 echo=typer.echo, render=renderer(color), runner_factory=select_runner)
+        applying.run(target, options, services, sandbox=sandbox, warn=lambda line: typer.echo(line, err=True))
     except IacError as error:
         raise typer.Exit(report(error)) from None
 
@@ -91,16 +88,3 @@ def _target(environment: str | None, config_dir: Path | None, project_dir: Path 
     if (environment is None) == (config_dir is None):
         raise ConfigError("name exactly one of: an environment (iac apply ENV) or --config-dir DIR")
     return from_config_dir(config_dir) if config_dir is not None else from_environment(str(environment), project_dir)
-
-
-def _run_in_sandbox(target: ApplyTarget, options: flow.ApplyOptions, services: flow.Services) -> None:
-    from iac.apply.sandbox import sandbox_engine_env
-
-    with sandbox_engine_env(target.workdir.root, target.config_text, lambda line: typer.echo(line, err=True)) as env:
-        flow.run(target, flow.ApplyOptions(**{**options.__dict__, "engine_env": env}), services)
-
-
-def _renderer(color: bool) -> Any:
-    from iac.apply.engine_preview import renderer
-
-    return renderer(color)

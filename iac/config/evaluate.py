@@ -74,6 +74,11 @@ class Scope:
         repeated: "single", "count" or "for_each"."""
         return None, "single"
 
+    def typed_resource(self, mode: str, rtype: str, name: str, plain: Any) -> Value:
+        """A resource's (plain) value as the language sees it, typed by its schema when known."""
+        instance_type, repetition = self.resource_type(mode, rtype, name)
+        return _typed_resource(plain, instance_type, repetition)
+
     def module(self, name: str) -> Any:
         raise EvaluationError(f"module.{name} is not declared")
 
@@ -137,12 +142,16 @@ _TYPED = object()
 def _plain_reference(traversal: ast.ScopeTraversal, scope: Scope) -> Any:
     """A reference whose root is a plain value, followed on plain values (the hot path of large
     configurations); `_TYPED` when the root holds a typed value or a step needs Terraform's rules."""
-    context = _Context(scope)
-    root, consumed = context.root(traversal)
+    steps = traversal.steps
+    if traversal.root not in _NOT_RESOURCES and traversal.root != "data" and steps and type(steps[0]) is ast.GetAttr:
+        root: Any = scope.resource("managed", traversal.root, steps[0].name)  # most references: no context object
+        consumed = 1
+    else:
+        root, consumed = _Context(scope).root(traversal)
     if isinstance(root, Value):
         return _TYPED
     value = root
-    for step in traversal.steps[consumed:]:
+    for step in steps[consumed:]:
         if isinstance(value, Sensitive):
             return _TYPED
         if isinstance(step, ast.GetAttr) and type(value) is dict and step.name in value:
@@ -218,8 +227,7 @@ class _Context:
             mode = "data" if traversal.root == "data" else "managed"
             names = [s.name for s in traversal.steps[:consumed] if isinstance(s, ast.GetAttr)]
             rtype, name = (names[0], names[1]) if mode == "data" else (traversal.root, names[0])
-            instance_type, repetition = self.scope.resource_type(mode, rtype, name)
-            return _typed_resource(_opened(root, traversal.steps[consumed:]), instance_type, repetition), consumed
+            return self.scope.typed_resource(mode, rtype, name, _opened(root, traversal.steps[consumed:])), consumed
         return from_plain(root), consumed
 
     def root(self, traversal: ast.ScopeTraversal) -> tuple[Any, int]:

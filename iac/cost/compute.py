@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from iac.cost.catalog import Catalog, NodeType
 from iac.cost.model import ZERO
-from iac.policy.planview import Path, Unknown, get_path, is_empty
+from iac.plan.view import Path, Unknown, get_path, is_empty
 
 if TYPE_CHECKING:
-    from iac.policy.planview import PlanIndex, ResourceView
+    from iac.plan.view import PlanIndex, ResourceView
 
 __all__ = ["ClusterShape", "PriceContext", "Spec", "cluster_shape", "pool_availability"]
 

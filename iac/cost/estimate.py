@@ -16,7 +16,7 @@ from iac.cost.compute import ClusterShape, PriceContext, Spec, cluster_shape, po
 from iac.cost.cron import CronError, runs_per_month
 from iac.cost.model import ZERO, Estimate, money
 from iac.cost.usage import UsageAssumptions
-from iac.policy.planview import Unknown
+from iac.plan.view import Unknown
 
 __all__ = ["Estimator", "estimate_cluster", "estimate_job", "estimate_pool", "estimate_warehouse", "num", "price_shape"]
 

@@ -8,7 +8,7 @@ from iac.cost.compute import PriceContext, Spec, cluster_shape
 from iac.cost.estimate import _serverless, num, price_shape
 from iac.cost.model import ZERO, Estimate
 from iac.cost.usage import UsageAssumptions
-from iac.policy.planview import Unknown
+from iac.plan.view import Unknown
 
 __all__ = ["estimate_pipeline", "estimate_serving"]
 

@@ -15,7 +15,7 @@ from iac.cost.estimate import Estimator, estimate_cluster, estimate_job, estimat
 from iac.cost.estimate_services import estimate_pipeline, estimate_serving
 from iac.cost.model import CostLine, CostReport
 from iac.cost.usage import UsageAssumptions
-from iac.policy.planview import PlanIndex, ResourceView
+from iac.plan.view import PlanIndex, ResourceView
 
 __all__ = ["ESTIMATORS", "estimate_plan", "infer_cloud", "price_context"]
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from iac.config.model import Lifecycle
-from iac.diff.providers import TypePlanner
 from iac.diff.reasons import attribute_reasons
+from iac.diff.typeplanner import TypePlanner
 from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange, may_replace_reason
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject

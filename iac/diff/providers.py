@@ -5,7 +5,8 @@ Terraform asks the provider (`PlanResourceChange`); iac cannot run the Databrick
 each resource type gets a *type planner*: `BuiltinDataPlanner` reproduces Terraform's own
 `terraform_data` exactly, `SchemaPlanner` (iac.diff.sdkv2) emulates the Databricks provider (SDKv2)
 from the schema data and the normalisation rules, and `SchemalessPlanner` handles types iac has no
-schema for (compares configured attributes only, and says so). Planners are built once per type.
+schema for (compares configured attributes only, and says so). Planners are built once per type. The
+interface they implement (`TypePlanner`, `Planned`, `ShapeError`) is iac.diff.typeplanner.
 """
 
 from __future__ import annotations
@@ -14,78 +15,13 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-import msgspec
-
+from iac.diff.typeplanner import Planned, ShapeError, TypePlanner
 from iac.schema import ResourceSchema, SchemaSet, provider_source
 from iac.state.model import InstanceObject
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
 from iac.values import UNKNOWN, OpenObject, Path, Unknown, strict_equal, unknown_like
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
-
-
-class ShapeError(ValueError):
-    """Configuration that does not fit the schema; `path` names the attribute. `json_message` is the
-    sentence for Terraform JSON syntax where Terraform words it differently (see iac.config.schemacheck)."""
-
-    def __init__(self, message: str, path: Path = (), json_message: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.json_message = json_message
-
-    def message_for(self, file: str) -> str:
-        """The sentence Terraform uses for a configuration file of this syntax."""
-        return self.json_message if self.json_message is not None and not file.endswith(".tf") else self.message
-
-
-class Planned(msgspec.Struct, gc=False):
-    """A provider's planned object: `value` (may hold Unknown), the paths that require replacement if
-    they changed, paths where a rule kept the prior value (`suppressed`) or a default applied, and
-    changed paths whose replacement iac cannot decide (`may_replace`, iac.diff.replacement)."""
-
-    value: dict[str, Any]
-    requires_replace: list[Path] = msgspec.field(default_factory=list)
-    suppressed: list[Path] = msgspec.field(default_factory=list)
-    defaults: list[Path] = msgspec.field(default_factory=list)
-    may_replace: list[Path] = msgspec.field(default_factory=list)
-
-
-class TypePlanner:
-    """Interface of a per-type planner (see module docstring)."""
-
-    schema_version = 0
-    computed_only: frozenset[str] = frozenset()
-    warning: str | None = None
-    rules_known = True
-    """False when any in-place update of the type may be a replacement (iac.diff.replacement)."""
-    type = ""
-
-    def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
-        """State attributes -> engine values."""
-        return attributes
-
-    def prior_value(self, obj: InstanceObject, config: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The engine value of a state object (decodes its raw attributes once). `config`, when given, is
-        a shaped configuration of plain JSON values (no references): a planner may adopt its equal
-        values instead of decoding them."""
-        return self.unwrap(obj.attributes)
-
-    def sensitive(self, value: dict[str, Any] | None, marks: Sequence[Path] = ()) -> tuple[Path, ...]:
-        """Every sensitive path of `value`: the value's own marks (from sensitive variables or state)
-        plus schema-sensitive attributes (always masked, even when null)."""
-        return tuple(marks)
-
-    def shape(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Evaluated config body -> config object with every schema attribute (absent ones null)."""
-        raise NotImplementedError
-
-    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
-        raise NotImplementedError
-
-    def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
-        """The object an import would read (offline: what iac can know about it)."""
-        raise NotImplementedError
 
 
 def _unwrap_dynamic(value: Any) -> Any:
@@ -227,7 +163,7 @@ def _planner(resource_type: str, schemas: SchemaSet) -> TypePlanner:
     if schema is None:
         source = provider_source(resource_type)
         return SchemalessPlanner(resource_type, source, schemas.has_provider(source))
-    from iac.diff.sdkv2 import SchemaPlanner  # local import: sdkv2 imports this module
+    from iac.diff.sdkv2 import SchemaPlanner  # on first use: a plan of built-in types never loads it (nor its rules)
 
     return SchemaPlanner(schema)
 

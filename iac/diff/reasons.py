@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from iac.diff.providers import Planned
+from iac.diff.typeplanner import Planned
 from iac.plan.model import AttributeReason
 from iac.values import Path, Unknown, format_path, strict_equal
 

@@ -35,10 +35,10 @@ from iac.config.schemacheck import computed_argument, missing_argument, unsuppor
 from iac.config.types import TypeConversionError, convert
 from iac.diff.ctyorder import sort_set
 from iac.diff.customize import CUSTOMIZE
-from iac.diff.providers import Planned, ShapeError, TypePlanner
 from iac.diff.replacement import Conditional, conditional_rule, rules_known
 from iac.diff.rules import Rule, equivalent, keeps_remote, normalise, rules_for
 from iac.diff.statefuncs import STATE_FUNCS
+from iac.diff.typeplanner import Planned, ShapeError, TypePlanner
 from iac.schema import MISSING, Attribute, Block, BlockType, ResourceSchema
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Path, Unknown, get_path, strict_equal
 

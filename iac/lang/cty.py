@@ -17,6 +17,7 @@ Values are immutable by convention: never mutate a payload after construction.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -36,7 +37,9 @@ __all__ = [
     "Type",
     "Value",
     "bool_value",
+    "conforms",
     "convert",
+    "equals",
     "list_of",
     "list_value",
     "map_of",
@@ -199,12 +202,15 @@ _NO_MARKS: frozenset[str] = frozenset()
 class Value:
     """A typed value (see the module docstring)."""
 
-    __slots__ = ("type", "v", "marks")
+    __slots__ = ("type", "v", "marks", "not_null")
 
-    def __init__(self, type_: Type, v: Any, marks: frozenset[str] = _NO_MARKS) -> None:
+    def __init__(self, type_: Type, v: Any, marks: frozenset[str] = _NO_MARKS, not_null: bool = False) -> None:
         self.type = type_
         self.v = v
         self.marks = marks
+        self.not_null = not_null
+        """For an unknown value: Terraform's refinement "known not to be null" (functions and operators refine
+        their unknown results so; `uuid() == null` is a known false)."""
 
     def __repr__(self) -> str:
         marks = f", marks={sorted(self.marks)}" if self.marks else ""
@@ -237,13 +243,13 @@ class Value:
         marks = frozenset(marks)
         if not marks or marks <= self.marks:
             return self
-        return Value(self.type, self.v, self.marks | marks)
+        return Value(self.type, self.v, self.marks | marks, self.not_null)
 
     def unmark(self) -> tuple[Value, frozenset[str]]:
         """The value without its own marks (elements keep theirs), and those marks."""
         if not self.marks:
             return self, _NO_MARKS
-        return Value(self.type, self.v), self.marks
+        return Value(self.type, self.v, not_null=self.not_null), self.marks
 
     def unmark_deep(self) -> tuple[Value, frozenset[str]]:
         """The value with no marks anywhere, and every mark found."""
@@ -291,15 +297,21 @@ def _unmark_deep(value: Value, found: set[str]) -> Value:
         v = {k: _unmark_deep(e, found) for k, e in v.items()}
     elif not value.marks:
         return value
-    return Value(value.type, v)
+    return Value(value.type, v, not_null=value.not_null)
 
 
 def string(text: str) -> Value:
+    """A string value, in Unicode normal form C as cty's StringVal makes every string ("e\u0301" is "é")."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return Value(STRING, text)
 
 
 def number(n: int | Decimal) -> Value:
-    if isinstance(n, Decimal) and n == n.to_integral_value() and abs(n) < 10**30:
+    from iac.lang.numbers import Float64
+
+    if isinstance(n, Decimal) and not isinstance(n, Float64) and n.is_finite() and n == n.to_integral_value() \
+            and abs(n) < 10**30:
         n = int(n)
     return Value(NUMBER, n)
 
@@ -316,8 +328,22 @@ def null(type_: Type) -> Value:
     return Value(type_, None)
 
 
-def unknown(type_: Type) -> Value:
-    return Value(type_, UNKNOWN)
+def unknown(type_: Type, not_null: bool = False) -> Value:
+    """An unknown of `type_`; `not_null` refines it as never null (not for the dynamic pseudo-type, which
+    cty does not refine)."""
+    return Value(type_, UNKNOWN, not_null=not_null and type_.kind != "dynamic")
+
+
+def refine_not_null(value: Value) -> Value:
+    """`value` refined as not null when it is unknown (cty's RefineNotNull)."""
+    if value.v is not UNKNOWN or value.not_null or value.type.kind == "dynamic":
+        return value
+    return Value(value.type, UNKNOWN, value.marks, True)
+
+
+def is_not_null(value: Value) -> bool:
+    """Known not to be null: a known non-null value, or an unknown refined so."""
+    return value.v is not None and (value.v is not UNKNOWN or value.not_null)
 
 
 def tuple_value(elems: Sequence[Value]) -> Value:
@@ -351,27 +377,27 @@ def map_value(elems: Mapping[str, Value], elem_type: Type | None = None) -> Valu
 
 
 def set_value(elems: Sequence[Value], elem_type: Type | None = None) -> Value:
-    """A set: duplicates removed, elements in cty's set order (unknown elements are never merged)."""
+    """A set: duplicates removed, elements in cty's set order (unknown elements are never merged). A set
+    holds no marks inside: cty's SetVal moves every mark of its elements (deeply) onto the set itself."""
     if elem_type is None:
         if not elems:
             raise ValueError("an empty set needs an element type")
         elem_type = elems[0].type
     unique: list[Value] = []
-    seen: dict[bytes, Value] = {}
+    seen: set[bytes] = set()
+    marks: set[str] = set()
     for elem in elems:
+        if elem.has_marks_deep():
+            elem, found = elem.unmark_deep()
+            marks.update(found)
         if not elem.is_wholly_known():
             unique.append(elem)
             continue
-        key = set_key(elem)
-        if key in seen:
-            merged = seen[key]
-            if elem.marks - merged.marks:  # equal elements: the set keeps one, with every mark
-                index = unique.index(merged)
-                unique[index] = seen[key] = merged.mark(elem.marks)
-            continue
-        seen[key] = elem
-        unique.append(elem)
-    return Value(set_of(elem_type), tuple(sorted(unique, key=set_order_key)))
+        key = set_key(elem, exact=True)
+        if key not in seen:
+            seen.add(key)
+            unique.append(elem)
+    return Value(set_of(elem_type), tuple(sorted(unique, key=set_order_key))).mark(marks)
 
 
 # -- set order (cty's setRules.Less) ----------------------------------------------------------------
@@ -394,16 +420,18 @@ def set_order_key(value: Value) -> tuple[Any, ...]:
     return (0, set_key(value))
 
 
-def set_key(value: Value) -> bytes:
-    """cty's `makeSetHashBytes`: the bytes two set elements are compared and deduplicated by."""
+def set_key(value: Value, exact: bool = False) -> bytes:
+    """cty's `makeSetHashBytes`: the bytes set elements are ordered by. Numbers are written with 10
+    significant digits there, so 1.00000000001 and 1.00000000002 hash alike, yet cty keeps both in a set
+    (its Equivalent compares exactly): `exact=True` gives the key elements are deduplicated by."""
     out: list[str] = []
-    _hash_into(value, out)
+    _hash_into(value, out, exact)
     return "".join(out).encode("utf-8")
 
 
-def _hash_into(value: Value, out: list[str]) -> None:
+def _hash_into(value: Value, out: list[str], exact: bool = False) -> None:
     from iac._go import go_quote
-    from iac.lang.numbers import go_float_string
+    from iac.lang.numbers import format_number, go_float_string
 
     v = value.v
     if v is UNKNOWN:
@@ -411,7 +439,7 @@ def _hash_into(value: Value, out: list[str]) -> None:
     elif v is None:
         out.append("~")
     elif value.type.kind == "number":
-        out.append(go_float_string(v))
+        out.append(format_number(v) if exact else go_float_string(v))
     elif value.type.kind == "bool":
         out.append("T" if v else "F")
     elif value.type.kind == "string":
@@ -421,19 +449,19 @@ def _hash_into(value: Value, out: list[str]) -> None:
         for key, elem in v.items():
             out.append(go_quote(key))
             out.append(":")
-            _hash_into(elem, out)
+            _hash_into(elem, out, exact)
             out.append(";")
         out.append("}")
     elif value.type.kind in ("list", "set"):
         out.append("[")
         for elem in v:
-            _hash_into(elem, out)
+            _hash_into(elem, out, exact)
             out.append(";")
         out.append("]")
     else:  # object, tuple
         out.append("<")
         for elem in v.values() if isinstance(v, dict) else v:
-            _hash_into(elem, out)
+            _hash_into(elem, out, exact)
             out.append(";")
         out.append(">")
 
@@ -465,14 +493,12 @@ def convert(value: Value, want: Type) -> Value:
     have = value.type
     if have == want or want.kind == "dynamic":
         return value
+    if have.kind != "dynamic" and not _convertible(have, want):
+        raise ConversionError(mismatch_message(have, want))
     if value.v is None:
-        if have.kind != "dynamic" and not _convertible(have, want):
-            raise ConversionError(_mismatch(want, have))
-        return null(want)
+        return null(_dynamic_replace(have, want))
     if value.v is UNKNOWN:
-        if have.kind != "dynamic" and not _convertible(have, want):
-            raise ConversionError(_mismatch(want, have))
-        return unknown(want)
+        return unknown(_dynamic_replace(have, want), value.not_null)
     if want.is_primitive:
         return _to_primitive(value, want)
     if want.kind in ("list", "set"):
@@ -486,8 +512,83 @@ def convert(value: Value, want: Type) -> Value:
     raise ConversionError(_mismatch(want, have))
 
 
+def _dynamic_replace(have: Type, want: Type) -> Type:
+    """cty's dynamicReplace: the type a null or unknown gets when converted: `want` with its dynamic parts
+    taken from `have` (a null list of string converted to list(dynamic) stays a list of string)."""
+    if have.kind == "dynamic":
+        return want
+    if want.kind == "dynamic":
+        return have
+    if want.kind in ("list", "set", "map"):
+        assert want.elem is not None
+        if want.kind == "map" and have.kind == "map" or want.kind != "map" and have.kind in ("list", "set"):
+            return Type(want.kind, elem=_dynamic_replace(have.elem or DYNAMIC, want.elem))
+        structural = have.elems if want.kind != "map" and have.kind == "tuple" else (
+            list(have.attrs.values()) if want.kind == "map" and have.kind == "object" else None)
+        if structural is not None:
+            unified = _unify(list(structural))
+            return Type(want.kind, elem=want.elem if unified is None else _dynamic_replace(unified, want.elem))
+        return want
+    if want.kind == "tuple" and have.kind == "tuple" and len(have.elems) == len(want.elems):
+        return tuple_of([_dynamic_replace(h, w) for h, w in zip(have.elems, want.elems, strict=True)])
+    if want.kind == "object" and have.kind == "object":
+        return object_of({k: _dynamic_replace(have.attrs[k], t) if k in have.attrs else t
+                          for k, t in want.attrs.items()})
+    return want
+
+
+def constraint_name(t: Type) -> str:
+    """cty's FriendlyNameForConstraint: dynamic is "any type", list(dynamic) "list of any single type"."""
+    if t.kind == "dynamic":
+        return "any type"
+    if t.elem is not None:
+        inner = "any single type" if t.elem.kind == "dynamic" else constraint_name(t.elem)
+        return f"{t.kind} of {inner}"
+    return t.kind
+
+
+def mismatch_message(got: Type, want: Type) -> str:
+    """cty's MismatchMessage: why a value of type `got` cannot be converted to `want` at all."""
+    if got.kind == "object" and want.kind == "object":
+        missing = sorted(k for k in want.attrs if k not in got.attrs and k not in want.optional)
+        if len(missing) == 1:
+            return f'attribute "{missing[0]}" is required'
+        if len(missing) == 2:
+            return f'attributes "{missing[0]}" and "{missing[1]}" are required'
+        if missing:
+            return "attributes " + ", ".join(f'"{k}"' for k in missing[:-1]) + f', and "{missing[-1]}" are required'
+        for name in sorted(want.attrs):
+            if name in got.attrs and not _convertible(got.attrs[name], want.attrs[name]):
+                return f'attribute "{name}": {mismatch_message(got.attrs[name], want.attrs[name])}'
+        return "incorrect object attributes"
+    if want.elem is not None and want.elem.kind == "dynamic" and (
+            (got.kind == "tuple" and want.kind in ("list", "set")) or (got.kind == "object" and want.kind == "map")):
+        return f"all {want.kind} elements must have the same type"
+    required = f"{constraint_name(want)} required"
+    if got.kind in ("tuple", "object") and want.is_collection:
+        assert want.elem is not None
+        if (want.kind == "map") != (got.kind == "object"):
+            return required
+        named = enumerate(got.elems) if got.kind == "tuple" else sorted(got.attrs.items())
+        for key, elem in named:
+            if elem != want.elem and not _convertible(elem, want.elem):
+                shown = key if isinstance(key, int) else f'"{key}"'
+                return f"element {shown}: {mismatch_message(elem, want.elem)}"
+        return f"all elements must be {constraint_name(want.elem)}"
+    if got.is_collection and want.is_collection:
+        assert got.elem is not None and want.elem is not None
+        if (want.kind == "map") != (got.kind == "map"):
+            return required
+        return f"incorrect {want.kind} element type: {mismatch_message(got.elem, want.elem)}"
+    return f"{want.friendly()} required, but have {got.friendly()}"
+
+
 def _mismatch(want: Type, have: Type) -> str:
     if want.is_primitive:
+        # cty's MismatchMessage names the type it has where that cannot confuse: a structural or
+        # collection value for a primitive, anything for a string, a bool for a number and back
+        if not have.is_primitive or want.kind == "string" or {want.kind, have.kind} == {"number", "bool"}:
+            return f"{want.kind} required, but have {have.friendly()}"
         return f"{want.kind} required"
     if want.kind == "object" and have.kind in ("object", "map"):
         return "object required"
@@ -510,12 +611,14 @@ def _convertible(have: Type, want: Type) -> bool:
         if have.kind in ("list", "set"):
             return _convertible(have.elem or DYNAMIC, want.elem or DYNAMIC)
         if have.kind == "tuple":
-            return all(_convertible(t, want.elem or DYNAMIC) for t in have.elems)
+            return _structural_to_collection(list(have.elems), want.elem or DYNAMIC)
         return False
     if want.kind == "map":
         if have.kind == "map":
             return _convertible(have.elem or DYNAMIC, want.elem or DYNAMIC)
-        if have.kind == "object":
+        if have.kind == "object":  # (to map(dynamic): attributes that unify only to dynamic fail later)
+            if (want.elem or DYNAMIC).kind == "dynamic":
+                return not have.attrs or unify(list(have.attrs.values())) is not None
             return all(_convertible(t, want.elem or DYNAMIC) for t in have.attrs.values())
         return False
     if want.kind == "tuple":
@@ -528,6 +631,15 @@ def _convertible(have: Type, want: Type) -> bool:
                        for name, t in want.attrs.items())
         return have.kind == "map"
     return False
+
+
+def _structural_to_collection(types: list[Type], elem: Type) -> bool:
+    """Whether a tuple (object) with these element (attribute) types converts to a collection of `elem`;
+    for `elem` dynamic they must unify (see `_dynamic_only_if_all`)."""
+    if elem.kind == "dynamic" and types:
+        unified = unify(types)
+        return unified is not None and _dynamic_only_if_all(types, unified)
+    return all(_convertible(t, elem) for t in types)
 
 
 def _to_primitive(value: Value, want: Type) -> Value:
@@ -546,16 +658,16 @@ def _to_primitive(value: Value, want: Type) -> Value:
             if parsed is None:
                 raise ConversionError("a number is required")
             return number(parsed)
-        raise ConversionError("number required")
+        raise ConversionError(_mismatch(want, value.type))
     if have == "string":
-        if value.v == "true":
+        if value.v in ("true", "1"):  # cty also takes "1" and "0"
             return TRUE
-        if value.v == "false":
+        if value.v in ("false", "0"):
             return FALSE
-        if value.v in ("1", "0"):
-            raise ConversionError('a bool is required; to convert from string, use lowercase "true" or "false"')
+        if value.v.lower() in ("true", "false"):
+            raise ConversionError(f'a bool is required; to convert from string, use lowercase "{value.v.lower()}"')
         raise ConversionError("a bool is required")
-    raise ConversionError("bool required")
+    raise ConversionError(_mismatch(want, value.type))
 
 
 def _elements_for_collection(value: Value, want: Type) -> list[Value]:
@@ -584,13 +696,19 @@ def _to_list_or_set(value: Value, want: Type) -> Value:
         if value.type.kind in ("list", "set") and value.type.elem is not None and not elems:
             elem_type = value.type.elem if elem_type.kind == "dynamic" else elem_type
         unified = unify([e.type for e in elems]) if elems else (elem_type if elem_type.kind != "dynamic" else DYNAMIC)
-        if unified is None:
+        if unified is None or not _dynamic_only_if_all([e.type for e in elems], unified):
             raise ConversionError(f"all {want.kind} elements must have the same type")
         elem_type = unified if elem_type.kind == "dynamic" else elem_type
     converted = _convert_elements(elems, elem_type)
     if want.kind == "set":
         return set_value(converted, elem_type)
     return Value(list_of(elem_type), tuple(converted))
+
+
+def _dynamic_only_if_all(types: Sequence[Type], unified: Type) -> bool:
+    """cty converts a tuple (object) to a list or set (map) of any single type only if the types unify to
+    a known type, or are all dynamic (a tuple of untyped nulls)."""
+    return unified.kind != "dynamic" or all(t.kind == "dynamic" for t in types)
 
 
 def _to_map(value: Value, want: Type) -> Value:
@@ -601,7 +719,7 @@ def _to_map(value: Value, want: Type) -> Value:
     if elem_type.kind == "dynamic":
         unified = unify([e.type for e in value.v.values()]) if value.v else (
             value.type.elem if value.type.kind == "map" and value.type.elem else DYNAMIC)
-        if unified is None:
+        if unified is None or not _dynamic_only_if_all([e.type for e in value.v.values()], unified):
             raise ConversionError("all map elements must have the same type")
         elem_type = unified
     out: dict[str, Value] = {}
@@ -659,60 +777,239 @@ def _to_object(value: Value, want: Type) -> Value:
 
 def unify(types: Sequence[Type]) -> Type | None:
     """cty's `convert.UnifyUnsafe`: one type every given type converts to, or None. Used by conditionals,
-    collection constructors from tuples and functions that take "any of one type"."""
+    collection constructors from tuples and functions that take "any of one type". (No types: dynamic.)"""
     if not types:
         return DYNAMIC
+    return _unify(types)
+
+
+def _unify(types: Sequence[Type]) -> Type | None:
+    """cty's `unify` (convert/unify.go): first the structural cases (all maps, all lists, objects as maps,
+    tuples as lists, ...), then the first type in preference order that every type converts to."""
+    if not types:
+        return None
     first = types[0]
     if all(t == first for t in types):
         return first
-    if any(t.kind == "dynamic" for t in types):
+    count = {kind: 0 for kind in ("map", "list", "set", "object", "tuple", "dynamic")}
+    for t in types:
+        if t.kind in count:
+            count[t.kind] += 1
+    n, dynamic = len(types), count["dynamic"]
+    if count["map"] and count["map"] + dynamic == n:
+        return _unify_collections("map", types, dynamic > 0)
+    if count["map"] and count["map"] + count["object"] + dynamic == n:
+        found = _unify_as_collection(types, "object", "map")
+        if found is not None:
+            return found
+    elif count["list"] and count["list"] + dynamic == n:
+        return _unify_collections("list", types, dynamic > 0)
+    elif count["list"] and count["list"] + count["tuple"] + dynamic == n:
+        found = _unify_as_collection(types, "tuple", "list")
+        if found is not None:
+            return found
+    elif count["set"] and count["set"] + dynamic == n:
+        return _unify_collections("set", types, dynamic > 0)
+    elif count["object"] and count["object"] + dynamic == n:
+        return DYNAMIC if dynamic else _unify_objects(types)
+    elif count["tuple"] and count["tuple"] + dynamic == n:
+        return DYNAMIC if dynamic else _unify_tuples(types)
+    elif count["object"] and count["tuple"]:
+        return None
+    return _unify_by_preference(types)
+
+
+def _unify_collections(kind: str, types: Sequence[Type], has_dynamic: bool) -> Type | None:
+    if has_dynamic:  # cty cannot tell which way those will go once known
         return DYNAMIC
-    kinds = {t.kind for t in types}
-    if kinds <= {"string", "number", "bool"}:
-        return STRING
-    if kinds <= {"object", "map"}:
-        return _unify_objects(types)
-    if kinds <= {"tuple", "list", "set"}:
-        return _unify_sequences(types, kinds)
-    return None
+    elem = _unify([t.elem or DYNAMIC for t in types])
+    return None if elem is None else Type(kind, elem=elem)
+
+
+def _unify_as_collection(types: Sequence[Type], structural: str, kind: str) -> Type | None:
+    """cty's unifyObjectsAsMaps / unifyTuplesAsList: the objects (tuples) unified to one map (list) type,
+    then everything unified with that in their place; None unless the result is a map (list)."""
+    structs = [t for t in types if t.kind == structural]
+    as_collection = _to_map_type(structs) if kind == "map" else _to_list_type(structs)
+    if as_collection is None:
+        return None
+    found = _unify([as_collection if t.kind == structural else t for t in types])
+    return found if found is not None and found.kind == kind else None
 
 
 def _unify_objects(types: Sequence[Type]) -> Type | None:
-    if all(t.kind == "object" for t in types):
-        names = set(types[0].attrs)
-        if all(set(t.attrs) == names for t in types):
-            attrs: dict[str, Type] = {}
-            for name in names:
-                unified = unify([t.attrs[name] for t in types])
-                if unified is None:
-                    return None
-                attrs[name] = unified
-            return object_of(attrs)
-    elems: list[Type] = []
-    for t in types:
-        elems.extend(t.attrs.values() if t.kind == "object" else [t.elem or DYNAMIC])
-    elem = unify(elems) if elems else DYNAMIC
-    return map_of(elem) if elem is not None else None
+    names = set(types[0].attrs)
+    if any(set(t.attrs) != names for t in types[1:]):
+        return _to_map_type(types)
+    attrs: dict[str, Type] = {}
+    for name in names:
+        unified = _unify([t.attrs[name] for t in types])
+        if unified is None:
+            return None
+        attrs[name] = unified
+    return object_of(attrs)
 
 
-def _unify_sequences(types: Sequence[Type], kinds: set[str]) -> Type | None:
-    if kinds == {"tuple"}:
-        length = len(types[0].elems)
-        if all(len(t.elems) == length for t in types):
-            elems = []
-            for i in range(length):
-                unified = unify([t.elems[i] for t in types])
-                if unified is None:
-                    return None
-                elems.append(unified)
-            return tuple_of(elems)
-    if "set" in kinds and "list" not in kinds and "tuple" not in kinds:
-        inner = unify([t.elem or DYNAMIC for t in types])
-        return set_of(inner) if inner is not None else None
+def _to_map_type(types: Sequence[Type]) -> Type | None:
+    elem = _unify([a for t in types for a in t.attrs.values()])
+    return None if elem is None else map_of(elem)
+
+
+def _unify_tuples(types: Sequence[Type]) -> Type | None:
+    length = len(types[0].elems)
+    if any(len(t.elems) != length for t in types[1:]):
+        return _to_list_type(types)
     elems = []
-    for t in types:
-        elems.extend(t.elems if t.kind == "tuple" else [t.elem or DYNAMIC])
-    elem = unify(elems) if elems else DYNAMIC
-    if elem is None:
-        return None
-    return list_of(elem)
+    for i in range(length):
+        unified = _unify([t.elems[i] for t in types])
+        if unified is None:
+            return None
+        elems.append(unified)
+    return tuple_of(elems)
+
+
+def _to_list_type(types: Sequence[Type]) -> Type | None:
+    elem = _unify([e for t in types for e in t.elems])
+    return None if elem is None else list_of(elem)
+
+
+def _unify_by_preference(types: Sequence[Type]) -> Type | None:
+    """The first type, in cty's preference order (sortTypes: a topological sort by compareTypes), that
+    every given type converts to."""
+    count = len(types)
+    edges: list[list[int]] = [[] for _ in types]
+    for i in range(count - 1):
+        for j in range(i + 1, count):
+            cmp = _compare_types(types[i], types[j])
+            if cmp < 0:
+                edges[i].append(j)
+            elif cmp > 0:
+                edges[j].append(i)
+    in_degree = [0] * count
+    for outs in edges:
+        for j in outs:
+            in_degree[j] += 1
+    order = [i for i in range(count) if in_degree[i] == 0]
+    position = 0
+    while position < len(order):
+        for j in edges[order[position]]:
+            in_degree[j] -= 1
+            if in_degree[j] == 0:
+                order.append(j)
+        position += 1
+    for want in order:
+        if all(t == types[want] or _convertible(t, types[want]) for t in types):
+            return types[want]
+    return None
+
+
+def _compare_types(a: Type, b: Type) -> int:
+    """cty's compareTypes: < 0 when `a` is the more general (preferred) type, > 0 when `b` is."""
+    if a.kind == "dynamic" or b.kind == "dynamic":  # dynamic last: tolist([null, 1]) is a list of number
+        return (a.kind == "dynamic") - (b.kind == "dynamic")
+    if a.is_primitive and b.is_primitive and STRING in (a, b):
+        return (a != STRING) - (b != STRING)
+    if a.kind == b.kind and a.kind in ("list", "set", "map"):
+        return _compare_types(a.elem or DYNAMIC, b.elem or DYNAMIC)
+    swap = 1
+    if (a.kind, b.kind) in (("tuple", "list"), ("object", "map"), ("set", "tuple"), ("set", "list")):
+        a, b, swap = b, a, -1
+    if b.kind == "set" and a.kind in ("tuple", "list"):
+        return -swap
+    if (a.kind, b.kind) in (("list", "tuple"), ("map", "object")):
+        return -swap
+    if a.kind == b.kind == "object":
+        if set(a.attrs) != set(b.attrs):
+            return 0
+        results = {_compare_types(a.attrs[k], b.attrs[k]) for k in a.attrs}
+    elif a.kind == b.kind == "tuple":
+        if len(a.elems) != len(b.elems):
+            return 0
+        results = {_compare_types(x, y) for x, y in zip(a.elems, b.elems, strict=True)}
+    else:
+        return 0
+    a_super, b_super = any(r < 0 for r in results), any(r > 0 for r in results)
+    if a_super == b_super:
+        return 0
+    return -swap if a_super else swap
+
+
+# -- equality -------------------------------------------------------------------------------------
+
+
+def equals(a: Value, b: Value) -> Value:
+    """cty's `Value.Equals`: a bool, unknown when unknowns could decide it. Nulls equal each other whatever
+    their types; values of different types are unequal; marks of both go on the result."""
+    marks = a.marks | b.marks
+    if marks:
+        return equals(a.unmark()[0], b.unmark()[0]).mark(marks)
+    if not a.is_known or not b.is_known:
+        if not a.is_known and not b.is_known:
+            return unknown(BOOL)
+        known, other = (a, b) if a.is_known else (b, a)
+        if known.v is None or other.type.has_dynamic() or known.type == other.type:
+            return unknown(BOOL)
+        return FALSE
+    if a.v is None or b.v is None:
+        return bool_value(a.v is None and b.v is None)
+    if not _has_wholly_known_type(a) or not _has_wholly_known_type(b):
+        if not conforms(a.type, b.type) and not conforms(b.type, a.type):
+            return FALSE
+        return unknown(BOOL)
+    if a.type != b.type:
+        return FALSE
+    kind = a.type.kind
+    if kind in ("string", "number", "bool"):
+        return bool_value(a.v == b.v)
+    if kind == "set":
+        if any(e.v is UNKNOWN for e in a.v) or any(e.v is UNKNOWN for e in b.v):
+            return unknown(BOOL)
+        return bool_value(all(_set_has(b, e) for e in a.v) and all(_set_has(a, e) for e in b.v))
+    if len(a.v) != len(b.v):
+        return FALSE
+    if isinstance(a.v, dict):
+        if set(a.v) != set(b.v):
+            return FALSE
+        pairs = [(a.v[k], b.v[k]) for k in a.v]
+    else:
+        pairs = list(zip(a.v, b.v, strict=True))
+    for x, y in pairs:
+        found = equals(x, y)
+        if not found.is_known:
+            return unknown(BOOL)
+        if found.v is False:
+            return FALSE
+    return TRUE
+
+
+def _set_has(s: Value, elem: Value) -> bool:
+    return any(equals(e, elem).v is True for e in s.v)
+
+
+def _has_wholly_known_type(value: Value) -> bool:
+    """cty's HasWhollyKnownType: no unknown value of a type with dynamic parts anywhere inside."""
+    if value.v is None:
+        return True
+    if value.v is UNKNOWN:
+        return not value.type.has_dynamic()
+    if isinstance(value.v, tuple):
+        return all(_has_wholly_known_type(e) for e in value.v)
+    if isinstance(value.v, dict):
+        return all(_has_wholly_known_type(e) for e in value.v.values())
+    return True
+
+
+def conforms(have: Type, constraint: Type) -> bool:
+    """cty's TestConformance: `have` matches `constraint`, where dynamic in the constraint matches anything."""
+    if constraint.kind == "dynamic":
+        return True
+    if have.kind != constraint.kind:
+        return False
+    if have.is_primitive:
+        return True
+    if have.elem is not None and constraint.elem is not None:
+        return conforms(have.elem, constraint.elem)
+    if have.kind == "tuple":
+        return len(have.elems) == len(constraint.elems) and all(map(conforms, have.elems, constraint.elems))
+    return set(have.attrs) == set(constraint.attrs) and all(
+        conforms(t, constraint.attrs[k]) for k, t in have.attrs.items())

@@ -12,6 +12,7 @@ the expression at fault.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -120,6 +121,10 @@ class _Evaluator:
         for item in node.items:
             if item.bare_key and isinstance(item.key, ast.Literal):
                 key: Value = cty.string(str(item.key.value))
+            elif isinstance(item.key, ast.ScopeTraversal) and item.key.steps:
+                raise EvalError("Ambiguous attribute key: If this expression is intended to be a reference, wrap it "
+                                "in parentheses. If it's instead intended as a literal name containing periods, "
+                                "wrap it in quotes to create a string literal.", item.key.pos)
             else:
                 key = self.eval(item.key)
             value = self.eval(item.value)
@@ -148,7 +153,7 @@ class _Evaluator:
         marks: set[str] = set()
         known = self._template_parts(node.parts, pieces, marks)
         if not known:
-            return cty.unknown(STRING).mark(marks)
+            return cty.unknown(STRING, not_null=True).mark(marks)
         return cty.string("".join(pieces)).mark(marks)
 
     def _template_parts(self, parts: Sequence[Any], pieces: list[str], marks: set[str]) -> bool:
@@ -172,7 +177,7 @@ class _Evaluator:
                 if collection.v is None:
                     raise EvalError("Iteration over null value: It is not valid to iterate over a null value.",
                                     part.pos)
-                if collection.v is cty.UNKNOWN:
+                if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
                     known = False
                     continue
                 if not _iterable(collection):
@@ -225,7 +230,7 @@ class _Evaluator:
         want = NUMBER if node.op == "-" else BOOL
         value, marks = _operand(operand, want, node.pos, "operand")
         if value.v is cty.UNKNOWN:
-            return cty.unknown(want).mark(marks)
+            return cty.unknown(want, not_null=True).mark(marks)
         if node.op == "-":
             return cty.number(numbers.negate(value.v)).mark(marks)
         return cty.bool_value(not value.v).mark(marks)
@@ -246,7 +251,7 @@ class _Evaluator:
         marks = left_marks | right_marks
         result_type = BOOL if op in ("<", ">", "<=", ">=") else NUMBER
         if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
-            return cty.unknown(result_type).mark(marks)
+            return cty.unknown(result_type, not_null=True).mark(marks)
         a, b = lhs.v, rhs.v
         try:
             if op == "+":
@@ -266,22 +271,29 @@ class _Evaluator:
         return cty.bool_value(outcome).mark(marks)
 
     def _logical(self, node: ast.BinaryOp) -> Value:
-        left = self.eval(node.left)
-        lhs, left_marks = _operand(left, BOOL, node.pos, "left operand")
-        # HCL short-circuits when the left operand decides the result (hclsyntax, HCL >= 2.22)
-        if lhs.v is not cty.UNKNOWN and lhs.v is (node.op == "||"):
-            return cty.bool_value(lhs.v).mark(left_marks)
-        right = self.eval(node.right)
-        rhs, right_marks = _operand(right, BOOL, node.pos, "right operand")
+        """hclsyntax's && and ||: both operands are evaluated and converted (a conversion error is reported
+        at once); then a side that decides the result wins and the other side's errors are dropped (its
+        value may be unknown or an error); only otherwise do errors count and the function run."""
+        left, left_error = self._attempt(node.left)
+        right, right_error = self._attempt(node.right)
+        lhs, left_marks = _operand(left, BOOL, node.pos, "left operand", allow_null=True)
+        rhs, right_marks = _operand(right, BOOL, node.pos, "right operand", allow_null=True)
         marks = left_marks | right_marks
-        if node.op == "&&":
-            if rhs.v is False:
-                return cty.FALSE.mark(marks)
-        elif rhs.v is True:
-            return cty.TRUE.mark(marks)
+        decided = _short_circuit(node.op, lhs, rhs, left_error, right_error)
+        if decided is not None:
+            value, error = decided
+            if error is not None:
+                raise error
+            return value.mark(marks)
+        for error in (left_error, right_error):
+            if error is not None:
+                raise error
+        if lhs.v is None or rhs.v is None:
+            raise EvalError("Operation failed: Error during operation: argument must not be null.", node.pos)
         if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
-            return cty.unknown(BOOL).mark(marks)
-        return rhs.mark(marks)
+            return cty.unknown(BOOL, not_null=True).mark(marks)
+        outcome = (lhs.v and rhs.v) if node.op == "&&" else (lhs.v or rhs.v)
+        return cty.bool_value(bool(outcome)).mark(marks)
 
     def conditional(self, node: ast.Conditional) -> Value:
         true_value, true_error = self._attempt(node.true)
@@ -295,17 +307,18 @@ class _Evaluator:
         if condition.v is None:
             raise EvalError("Null condition: The condition value is null. Conditions must either be true or false.",
                             _pos(node.condition, node.pos))
-        if condition.v is cty.UNKNOWN:
-            return cty.unknown(result_type).mark(cond_marks)
+        if condition.v is cty.UNKNOWN:  # refined not null when neither result can be null (hclsyntax)
+            both = cty.is_not_null(true_value) and cty.is_not_null(false_value)
+            return cty.unknown(result_type, not_null=both).mark(cond_marks)
         try:
             condition = cty.convert(condition, BOOL)
         except ConversionError as error:
             raise EvalError("Incorrect condition type: The condition expression must be of type bool.",
                             _pos(node.condition, node.pos)) from error
-        chosen, error, conversion = (true_value, true_error, convert_true) if condition.v else (
+        chosen, branch_error, conversion = (true_value, true_error, convert_true) if condition.v else (
             false_value, false_error, convert_false)
-        if error is not None:
-            raise error
+        if branch_error is not None:
+            raise branch_error
         if conversion:
             try:
                 chosen = cty.convert(chosen, result_type)
@@ -328,7 +341,7 @@ class _Evaluator:
         if collection.v is None:
             raise EvalError("Iteration over null value: A null value cannot be used as the collection in a 'for' "
                             "expression.", _pos(node.collection, node.pos))
-        if collection.v is cty.UNKNOWN:
+        if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
             return cty.unknown(DYNAMIC).mark(marks)
         if not _iterable(collection):
             raise EvalError(f"Iteration over non-iterable value: A value of type {collection.type.friendly()} "
@@ -436,6 +449,8 @@ class _Evaluator:
 
     # -- function calls --
     def function_call(self, node: ast.FunctionCall) -> Value:
+        if node.namespace == "core::":  # Terraform 1.15: every built-in is also core::NAME
+            node = ast.FunctionCall(node.name, node.args, node.expand_final, node.pos)
         if node.namespace:
             raise EvalError(f'Call to unknown function: There is no function named "{node.namespace}{node.name}". '
                             "Provider-defined functions are not supported by iac.", node.pos)
@@ -444,6 +459,8 @@ class _Evaluator:
         special = _SPECIAL_FORMS.get(node.name)
         if special is not None:
             return special(self, node)
+        if node.name == "templatestring" and node.args:
+            _check_template_argument(node.args[0], node.pos)
         function = lookup_function(node.name)
         if function is None:
             raise EvalError(f'Call to unknown function: There is no function named "{node.name}".', node.pos)
@@ -483,6 +500,29 @@ class _Evaluator:
         raise EvalError("Error in function call: Call to function \"try\" failed: no expression succeeded: "
                         f"{last_error.message}", node.pos)
 
+    def convert_(self, node: ast.FunctionCall) -> Value:
+        """`convert(value, TYPE)`: the second argument is a type constraint, read statically (as a variable's
+        `type`), optional() defaults included."""
+        from iac.lang.typeexpr import TypeError_, apply_defaults, type_constraint
+
+        if len(node.args) != 2 or node.expand_final:
+            raise EvalError('Invalid function argument: Function "convert" expects 2 arguments: a value and a type '
+                            "constraint.", node.pos)
+        try:
+            want, defaults = type_constraint(node.args[1])
+        except TypeError_ as error:
+            raise EvalError(f"Invalid type constraint: {error}", _pos(node.args[1], node.pos)) from error
+        value = self.eval(node.args[0])
+        if value.v is None and value.type.kind == "dynamic":
+            return value
+        if value.v is cty.UNKNOWN:  # a function call: an unknown argument gives an unknown of the type, unchecked
+            return cty.unknown(want, not_null=True).mark(value.marks)
+        try:
+            return cty.convert(apply_defaults(value, defaults), want)
+        except ConversionError as error:
+            raise EvalError(f'Invalid function argument: Invalid value for "value" parameter: {error}.',
+                            _pos(node.args[0], node.pos)) from error
+
     def can(self, node: ast.FunctionCall) -> Value:
         if len(node.args) != 1:
             raise EvalError('Invalid function argument: Function "can" expects 1 argument.', node.pos)
@@ -495,6 +535,19 @@ class _Evaluator:
         return cty.TRUE
 
 
+def _check_template_argument(expr: Any, pos: ast.Pos) -> None:
+    """Terraform's templatestring takes its template from elsewhere: a literal or computed template in the
+    call is refused before anything is evaluated."""
+    prefix = 'Invalid function argument: Invalid value for "template" parameter: invalid template expression: '
+    if isinstance(expr, (ast.Literal, ast.Template, ast.TemplateWrap)):
+        raise EvalError(prefix + "templatestring is only for rendering templates retrieved dynamically from "
+                        "elsewhere, and so does not support providing a literal template; consider using a "
+                        "template string expression instead.", _pos(expr, pos))
+    if not isinstance(expr, (ast.ScopeTraversal, ast.RelativeTraversal, ast.Index, ast.Parens)):
+        raise EvalError(prefix + "must be a direct reference to a single string from elsewhere, containing valid "
+                        "Terraform template syntax.", _pos(expr, pos))
+
+
 def _pos(node: Any, default: ast.Pos | None) -> ast.Pos | None:
     return getattr(node, "pos", None) or default
 
@@ -503,8 +556,36 @@ def _iterable(value: Value) -> bool:
     return value.type.kind in ("list", "set", "tuple", "map", "object")
 
 
-def _operand(value: Value, want: cty.Type, pos: ast.Pos, which: str) -> tuple[Value, frozenset[str]]:
+def _short_circuit(op: str, lhs: Value, rhs: Value, left_error: EvalError | None,
+                   right_error: EvalError | None) -> tuple[Value, EvalError | None] | None:
+    """hclsyntax's ShortCircuit for && and || (a null operand counts as false): the result and the error
+    of the side that decided it, or None when neither side decides."""
+    def true(v: Value) -> bool:
+        return v.v is True
+
+    def false(v: Value) -> bool:
+        return v.v is not cty.UNKNOWN and v.v is not True
+
+    left_known, right_known = lhs.v is not cty.UNKNOWN, rhs.v is not cty.UNKNOWN
+    if not left_known and not right_known:
+        return (cty.unknown(BOOL, not_null=True), None) if left_error is None else None
+    controlling, other = (true, false) if op == "||" else (false, true)
+    if left_known and controlling(lhs):
+        return cty.bool_value(op == "||"), left_error
+    if right_known and controlling(rhs):
+        return cty.bool_value(op == "||"), right_error
+    if not left_known and other(rhs):
+        return cty.unknown(BOOL, not_null=True), left_error
+    if not right_known and other(lhs):
+        return cty.unknown(BOOL, not_null=True), right_error
+    return None
+
+
+def _operand(value: Value, want: cty.Type, pos: ast.Pos, which: str,
+             allow_null: bool = False) -> tuple[Value, frozenset[str]]:
     inner, marks = value.unmark_deep()
+    if inner.v is None and allow_null:
+        return cty.null(want), marks
     if inner.v is None:
         raise EvalError(f"Invalid operand: Unsuitable value for {which}: a {want.kind} is required.", pos)
     try:
@@ -516,10 +597,12 @@ def _operand(value: Value, want: cty.Type, pos: ast.Pos, which: str) -> tuple[Va
 def _conditional_type(true_value: Value, false_value: Value) -> tuple[cty.Type | None, bool, bool]:
     """hclsyntax ConditionalExpr: the result type and whether each branch needs converting to it."""
     dynamic_null = cty.null(DYNAMIC)
+    # a literal null converts to the other branch's type, and is returned as the untyped null it is
+    # (Terraform: `true ? null : 1` is a null of type dynamic)
     if _raw_equal(true_value, dynamic_null):
-        return false_value.type, True, False
+        return false_value.type, False, False
     if _raw_equal(false_value, dynamic_null):
-        return true_value.type, False, True
+        return true_value.type, False, False
     if true_value.type == DYNAMIC or false_value.type == DYNAMIC:
         return DYNAMIC, False, False
     unified = cty.unify([true_value.type, false_value.type])
@@ -668,13 +751,13 @@ def equals(a: Value, b: Value) -> Value:
     b, b_marks = b.unmark_deep()
     marks = a_marks | b_marks
     if a.v is None or b.v is None:
-        if a.v is cty.UNKNOWN or b.v is cty.UNKNOWN:
-            return cty.unknown(BOOL).mark(marks)
+        if (a.v is cty.UNKNOWN and not a.not_null) or (b.v is cty.UNKNOWN and not b.not_null):
+            return cty.unknown(BOOL, not_null=True).mark(marks)
         return cty.bool_value(a.v is None and b.v is None).mark(marks)
     if a.type.kind != "dynamic" and b.type.kind != "dynamic" and not _types_comparable(a.type, b.type):
         return cty.FALSE.mark(marks)
     if not a.is_wholly_known() or not b.is_wholly_known():
-        return cty.unknown(BOOL).mark(marks)
+        return cty.unknown(BOOL, not_null=True).mark(marks)
     return cty.bool_value(_equal_known(a, b)).mark(marks)
 
 
@@ -718,15 +801,50 @@ _DISPATCH: dict[type, Callable[[_Evaluator, Any], Value]] = {
 _SPECIAL_FORMS: dict[str, Callable[[_Evaluator, ast.FunctionCall], Value]] = {
     "try": _Evaluator.try_,
     "can": _Evaluator.can,
+    "convert": _Evaluator.convert_,
 }
 
 
+class _Constants:
+    """The context of a constant expression: nothing to refer to, no functions (a `.tfvars` value, a
+    variable's default, an optional() default)."""
+
+    functions = FunctionContext()
+    allow_functions = False
+
+    def lookup(self, traversal: ast.ScopeTraversal) -> tuple[Value, int]:
+        raise EvalError("Variables not allowed: Variables may not be used here.", traversal.pos)
+
+
+def evaluate_constant(expr: Any) -> Value:
+    """The value of an expression that may refer to nothing and call no function, as Terraform reads
+    `.tfvars` files, `-var` values and defaults."""
+    return evaluate_expr(expr, _Constants())
+
+
 def evaluate_expr(expr: Any, context: Context, symbols: dict[str, Value] | None = None) -> Value:
-    """The value of `expr` in `context` (with extra local `symbols`, e.g. a dynamic block's iterator)."""
+    """The value of `expr` in `context` (with extra local `symbols`, e.g. a dynamic block's iterator).
+
+    The parser accepts expressions nested thousands deep (a long `a + b + ...` chain is a deep tree), as
+    Terraform does: the recursion limit is raised while evaluating, and past that depth the expression is
+    refused with a clear error instead of a RecursionError."""
     evaluator = _Evaluator(context)
     if symbols:
         evaluator.frame = _Frame(dict(symbols), None)
-    return evaluator.eval(expr)
+    limit = sys.getrecursionlimit()
+    if limit < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        return evaluator.eval(expr)
+    except RecursionError:
+        raise EvalError("Expression nested too deeply: iac evaluates expressions nested up to a few thousand "
+                        "levels.", getattr(expr, "pos", None)) from None
+    finally:
+        if limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(limit)
+
+
+_RECURSION_LIMIT = 60_000
 
 
 class _TemplateScope:

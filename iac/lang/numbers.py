@@ -10,17 +10,21 @@ the same 155-digit number Terraform prints.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import MAX_EMAX, MAX_PREC, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
 __all__ = [
     "PRECISION",
+    "Float64",
     "NumberError",
     "add",
+    "binary_value",
     "compare",
     "divide",
     "format_number",
+    "from_float64",
     "go_float_string",
+    "is_infinite",
     "modulo",
     "multiply",
     "negate",
@@ -40,17 +44,74 @@ class NumberError(ArithmeticError):
     """An arithmetic error in Terraform's words (division by zero, infinity)."""
 
 
-_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+class Float64(Decimal):
+    """A number Terraform holds as a 53-bit `big.Float` (`cty.NumberFloatVal`: the results of `log` and
+    `pow`, and `ceil`/`floor`/`abs`/`max`/`min` of such a number). Its Decimal value is the shortest
+    decimal that identifies the float64, which is how Terraform writes it (`pow(2, 70)` is
+    1180591620717411300000, `pow(2, 0.5)` is 1.4142135623730951); arithmetic uses the float64 itself
+    (`pow(2, 0.5) * 3` is 4.2426406871192854364238655762164853513240814208984375). Build with
+    `from_float64`."""
+
+    __slots__ = ()
+
+    def __neg__(self) -> Float64:  # type: ignore[override]
+        return Float64(self.copy_negate())
+
+    def __abs__(self) -> Float64:  # type: ignore[override]
+        return Float64(self.copy_abs())
+
+
+INFINITY = Decimal("Infinity")
+NEGATIVE_INFINITY = Decimal("-Infinity")
+
+
+def from_float64(value: float) -> Number:
+    """A float64 result as iac stores it: an int when it is whole and below 2**53 (where its shortest
+    digits are exact), infinities as Decimal infinities, else a Float64. NaN is the caller's error."""
+    if value != value:
+        raise ValueError("NaN is not a Terraform number")
+    if value in (float("inf"), float("-inf")):
+        return INFINITY if value > 0 else NEGATIVE_INFINITY
+    if value == 0 and str(value)[0] == "-":
+        return Float64("-0")  # Go's big.Float keeps the sign of zero: tostring(pow(-2, -1075)) is "-0"
+    if value == int(value) and abs(value) < 2**53:
+        return int(value)
+    if abs(value) < 2.2250738585072014e-308:  # Go's big.Float has no subnormals: 53 bits of digits
+        return Float64(_shortest(Fraction(value), 53))
+    return Float64(repr(value))
+
+
+def is_infinite(n: Number) -> bool:
+    return isinstance(n, Decimal) and n.is_infinite()
+
+
+_NUMBER_TEXT = re.compile(r"([+-]?)(?:(Inf|inf)|([0-9]+\.?[0-9]*|\.[0-9]+)(?:([eEpP])([+-]?[0-9]+))?)")
 
 
 def parse_number(text: str) -> Number | None:
-    """A string as Terraform's `tonumber` reads it (`big.ParseFloat` base 10, 512 bits), or None."""
-    if not _NUMBER_TEXT.fullmatch(text):
+    """A string as Terraform's `tonumber` reads it (`big.ParseFloat` base 10, 512 bits), or None: an
+    optional sign, then `Inf`/`inf`, or decimal digits with an optional point and an optional decimal
+    (`e`) or binary (`p`: `1p3` is 8) exponent."""
+    match = _NUMBER_TEXT.fullmatch(text)
+    if not match:
         return None
-    return from_fraction(Fraction(Decimal(text)))
+    sign, inf, mantissa, kind, exponent = match.groups()
+    if inf:
+        return NEGATIVE_INFINITY if sign == "-" else INFINITY
+    exp = int(exponent) if exponent else 0
+    if abs(exp) > 2**31:  # Go: "exponent overflow"
+        return None
+    value = Fraction(Decimal(mantissa))
+    if kind in ("p", "P"):
+        value *= Fraction(2) ** exp
+    elif exp:
+        value *= Fraction(10) ** exp
+    return from_fraction(-value if sign == "-" else value)
 
 
 def to_fraction(n: Number) -> Fraction:
+    if isinstance(n, Float64):
+        return Fraction(float(n))
     return Fraction(n) if isinstance(n, int) else Fraction(n)
 
 
@@ -81,12 +142,12 @@ def round_fraction(value: Fraction, precision: int = PRECISION) -> Fraction:
 def from_fraction(value: Fraction) -> Number:
     """The 512-bit float nearest `value`, as iac stores numbers (int, or the shortest Decimal)."""
     rounded = round_fraction(value)
-    if rounded.denominator == 1:
-        return int(rounded.numerator)
+    if rounded.denominator == 1 and abs(rounded.numerator) < 2**PRECISION:
+        return int(rounded.numerator)  # below 2**512 a whole number's shortest digits are all of them
     return _shortest(rounded)
 
 
-def _shortest(x: Fraction) -> Decimal:
+def _shortest(x: Fraction, precision: int = PRECISION) -> Decimal:
     """The shortest decimal that rounds to `x` at 512 bits: Go's `roundShortest` (math/big/ftoa.go),
     which `Text('f', -1)` uses. Like Go, the digits of the bounds are compared position by position
     from each one's first digit."""
@@ -95,7 +156,7 @@ def _shortest(x: Fraction) -> Decimal:
     den_bits = x.denominator.bit_length() - 1  # x is a binary float: its denominator is a power of two
     mant, exp = x.numerator, -den_bits
     # normalise to PRECISION+1 bits, so the lowest bit is half an ulp
-    shift = mant.bit_length() - (PRECISION + 1)
+    shift = mant.bit_length() - (precision + 1)
     if shift > 0:
         mant, exp = mant >> shift, exp + shift
     else:
@@ -124,11 +185,21 @@ def _digits(x: Fraction) -> tuple[str, int]:
     """The exact decimal digits of a positive binary fraction, without leading or trailing zeros, and the
     position of the decimal point relative to the first digit (x = 0.DIGITS * 10**point)."""
     den_power = x.denominator.bit_length() - 1
-    text = str(x.numerator * 5**den_power)  # x = text / 10**den_power
+    text = _decimal_digits(x.numerator * 5**den_power)  # x = text / 10**den_power
     point = len(text) - den_power
     stripped = text.lstrip("0")
     point -= len(text) - len(stripped)
     return stripped.rstrip("0") or "0", point
+
+
+def _decimal_digits(n: int) -> str:
+    """`str(n)` for a positive int of any size (Python limits str() of ints to 4300 digits)."""
+    if n.bit_length() < 14000:
+        return str(n)
+    with localcontext() as ctx:
+        ctx.prec = MAX_PREC
+        ctx.Emax = MAX_EMAX
+        return "".join(map(str, Decimal(n).as_tuple().digits))
 
 
 def _decimal(sign: str, digits: str, point: int, round_up: bool) -> Decimal:
@@ -143,10 +214,14 @@ def _decimal(sign: str, digits: str, point: int, round_up: bool) -> Decimal:
 def format_number(n: Number) -> str:
     """A number as Terraform writes it in a string (`Text('f', -1)`): plain positional notation."""
     if isinstance(n, int):
-        return str(n)
+        return _decimal_digits(n) if n >= 0 else "-" + _decimal_digits(-n)
+    if n.is_infinite():
+        return "-Inf" if n < 0 else "+Inf"
     text = format(n, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
+    if text == "-0" and isinstance(n, Float64):
+        return text
     return "0" if text in ("-0", "") else text
 
 
@@ -157,41 +232,65 @@ def go_float_string(n: Number) -> str:
     return go_number(n)
 
 
+def binary_value(n: Number) -> Fraction:
+    """The exact binary value Terraform holds for `n` (a Decimal is the shortest text of a 512-bit float, a
+    Float64 that of a float64); infinities are a NumberError."""
+    return _fraction_of(n)
+
+
 def _fraction_of(n: Number) -> Fraction:
     """The 512-bit float a stored number stands for (a Decimal such as 1.1 is not exactly binary)."""
     if isinstance(n, int) and abs(n) < 2**PRECISION:
         return Fraction(n)
+    if isinstance(n, Float64):
+        return Fraction(float(n))
+    if isinstance(n, Decimal) and n.is_infinite():
+        raise NumberError("infinity")
     return round_fraction(Fraction(n))
+
+
+def _result(a: Number, b: Number, exact: Fraction) -> Number:
+    """The rounded result of an operation: Go's `z.Op(x, y)` with a fresh z takes the larger precision of
+    its operands, so two Float64 operands give a result rounded to 53 bits; anything else, to 512."""
+    if isinstance(a, Float64) and isinstance(b, Float64):
+        rounded = round_fraction(exact, 53)
+        if Fraction(2) ** -1022 <= abs(rounded) < Fraction(2) ** 1024 or rounded == 0:
+            return from_float64(float(rounded))
+    return from_fraction(exact)
 
 
 def add(a: Number, b: Number) -> Number:
     if isinstance(a, int) and isinstance(b, int) and abs(a) < 2**500 and abs(b) < 2**500:
         return a + b
-    return from_fraction(_fraction_of(a) + _fraction_of(b))
+    return _result(a, b, _fraction_of(a) + _fraction_of(b))
 
 
 def subtract(a: Number, b: Number) -> Number:
     if isinstance(a, int) and isinstance(b, int) and abs(a) < 2**500 and abs(b) < 2**500:
         return a - b
-    return from_fraction(_fraction_of(a) - _fraction_of(b))
+    return _result(a, b, _fraction_of(a) - _fraction_of(b))
 
 
 def multiply(a: Number, b: Number) -> Number:
     if isinstance(a, int) and isinstance(b, int) and abs(a) < 2**250 and abs(b) < 2**250:
         return a * b
-    return from_fraction(_fraction_of(a) * _fraction_of(b))
+    return _result(a, b, _fraction_of(a) * _fraction_of(b))
 
 
 def divide(a: Number, b: Number) -> Number:
     if b == 0:
         raise NumberError("Division by zero")
-    return from_fraction(_fraction_of(a) / _fraction_of(b))
+    return _result(a, b, _fraction_of(a) / _fraction_of(b))
 
 
 def modulo(a: Number, b: Number) -> Number:
-    """cty's Modulo: the remainder of truncated division, sign of the dividend; `x % 0` is an error."""
+    """cty's Modulo: the remainder of truncated division, sign of the dividend; `x % 0` is `x` (as
+    Terraform gives it)."""
     if b == 0:
-        raise NumberError("Division by zero")  # cty panics with a "can't divide by zero" error
+        return a
+    if type(a) is int and type(b) is int and abs(a) < 2**PRECISION and abs(b) < 2**PRECISION:
+        remainder = abs(a) % abs(b)  # whole numbers (count.index % 10): exact without fractions
+        return -remainder if a < 0 else remainder
     fa, fb = _fraction_of(a), _fraction_of(b)
     quotient = fa / fb
     truncated = quotient.numerator // quotient.denominator if quotient >= 0 else -((-quotient.numerator) // quotient.denominator)
@@ -199,10 +298,19 @@ def modulo(a: Number, b: Number) -> Number:
 
 
 def negate(a: Number) -> Number:
-    return -a
+    """-a, exactly (Decimal's `-` would round to its context's 28 digits); a Float64 stays one, as Go's
+    Neg keeps the precision."""
+    if isinstance(a, int):
+        return -a
+    return -a if isinstance(a, Float64) else a.copy_negate()
 
 
 def compare(a: Number, b: Number) -> int:
+    if type(a) is int and type(b) is int:
+        return (a > b) - (a < b)
+    if is_infinite(a) or is_infinite(b):
+        da, db = Decimal(a), Decimal(b)
+        return (da > db) - (da < db)
     fa, fb = _fraction_of(a), _fraction_of(b)
     return (fa > fb) - (fa < fb)
 

@@ -1,7 +1,7 @@
 """Checks that run on every plan: tags, cost guardrails, security; findings, verdict and cost.
 
-Entry points (import them from their modules; this package imports nothing eagerly so that
-`iac.cost` can use `iac.policy.planview` without a cycle):
+Entry points (import them from their modules; this package imports nothing eagerly). Checks read
+the plan through `iac.plan.view`, as `iac.cost` does:
     iac.policy.engine.evaluate(plan, settings, mode=..., config=..., today=...) -> PolicyReport
     iac.policy.engine.apply_to_plan(plan_json, report)
     iac.policy.render.render_findings_text(report) -> str

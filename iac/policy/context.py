@@ -14,9 +14,9 @@ from typing import Any
 
 from iac.cost.compute import PriceContext, Spec
 from iac.cost.model import CostReport
+from iac.plan.view import Path, PlanIndex, ResourceView, Unknown, format_path
 from iac.policy.clusterpolicy import parse_definition
 from iac.policy.model import Finding, Severity
-from iac.policy.planview import Path, PlanIndex, ResourceView, Unknown, format_path
 from iac.policy.settings import PolicySettings
 
 __all__ = ["Check", "CheckContext", "ClusterSpec", "cluster_specs"]

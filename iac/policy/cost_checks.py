@@ -25,10 +25,10 @@ from typing import Any
 
 from iac.cost.compute import cluster_shape
 from iac.cost.model import money
+from iac.plan.view import ResourceView, Unknown
 from iac.policy.clusterpolicy import parse_definition, rule_violations, worst_case_dbu
 from iac.policy.context import Check, CheckContext, ClusterSpec, cluster_specs
 from iac.policy.model import Finding, Severity
-from iac.policy.planview import ResourceView, Unknown
 
 __all__ = ["CHECKS"]
 

@@ -23,10 +23,10 @@ from typing import Any
 
 from iac.cost.model import CostReport
 from iac.cost.report import estimate_plan, price_context
+from iac.plan.view import PlanIndex
 from iac.policy import cost_checks, security, tags
 from iac.policy.context import Check, CheckContext
 from iac.policy.model import Enforcement, Finding, Severity, Verdict, Waived, decide_verdict, finding_sort_key
-from iac.policy.planview import PlanIndex
 from iac.policy.settings import PolicySettings, Waiver, enforcement_for
 
 __all__ = ["ALL_CHECKS", "PolicyReport", "apply_to_plan", "evaluate"]

@@ -24,9 +24,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from iac.plan.view import Path, Unknown
 from iac.policy.context import Check, CheckContext, cluster_specs
 from iac.policy.model import Finding, Severity
-from iac.policy.planview import Path, Unknown
 from iac.schema import load_schemas
 
 __all__ = ["CHECKS", "identity_kind"]

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from iac.cost.compute import Spec
+from iac.plan.view import Path, ResourceView, Unknown, format_path
 from iac.policy.clusterpolicy import fixed_tags
 from iac.policy.context import Check, CheckContext, cluster_specs
 from iac.policy.model import Finding, Severity
-from iac.policy.planview import Path, ResourceView, Unknown, format_path
 
 __all__ = ["CHECKS", "allowed_value_problem", "required_tags", "tag_values"]
 

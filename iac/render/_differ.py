@@ -13,7 +13,14 @@ from typing import Any
 from iac.render._block import BlockRenderer
 from iac.render._change import Change, _get, compare_actions, same
 from iac.render._common import Action
-from iac.render._jsondiff import check_sensitive, check_unknown, collection_action, transform, transform_slice
+from iac.render._jsondiff import (
+    PrimitiveRenderer,
+    check_sensitive,
+    check_unknown,
+    collection_action,
+    transform,
+    transform_slice,
+)
 from iac.render._nodes import (
     Blocks,
     Diff,
@@ -25,7 +32,6 @@ from iac.render._nodes import (
     SetRenderer,
     UnknownRenderer,
 )
-from iac.render._primitive import PrimitiveRenderer
 from iac.schema import Attribute, Block
 
 _PRIMITIVES = ("string", "number", "bool")

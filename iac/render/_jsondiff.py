@@ -1,11 +1,15 @@
 """Values without a schema type (dynamic attributes, outputs, JSON inside strings) diffed by their
 JSON shape, and the sensitive/unknown handling shared with typed values (Terraform's `jsondiff`
-and `structured.CheckFor*`)."""
+and `structured.CheckFor*`).
+
+Also the renderer of primitive leaves, typed or not (`PrimitiveRenderer`): a string holding JSON renders
+as the JSON diff of its content, whose leaves are primitives again, so the two recurse into each other
+and share this module (the text of primitive values is iac.render._primitive)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -14,13 +18,19 @@ from iac.render._common import Action
 from iac.render._nodes import (
     Diff,
     ListRenderer,
+    NoWarnings,
     ObjectRenderer,
+    Opts,
     Renderer,
     SensitiveRenderer,
     TypeChangeRenderer,
     UnknownRenderer,
+    forces_replacement,
+    null_suffix,
+    pad,
+    symbol,
 )
-from iac.render._primitive import PrimitiveRenderer
+from iac.render._primitive import Evaluated, evaluate, heredoc_diff, render_plain
 from iac.render._sequence import process_slice
 from iac.render._strings import JsonNumber
 
@@ -160,3 +170,83 @@ def json_diff(before: Any, after: Any, *, before_explicit: bool, after_explicit:
     """The diff of two decoded JSON documents (a string attribute holding JSON)."""
     return transform(Change(before, after, before_explicit, after_explicit, unknown=False,
                             before_sensitive=False, after_sensitive=False))
+
+
+@dataclass(frozen=True, slots=True)
+class PrimitiveRenderer(NoWarnings):
+    """A primitive value: numbers and bools as written, strings Go-quoted, strings holding JSON as a
+    `jsonencode(...)` structural diff, multi-line strings as `<<-EOT` heredocs diffed line by line.
+    `ctype` is "string", "number", "bool", or None for a JSON null."""
+
+    before: Any
+    after: Any
+    ctype: str | None
+
+    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+        if self.ctype == "string":
+            return self._string(diff, indent, opts)
+        before, after = render_plain(self.before, opts), render_plain(self.after, opts)
+        replace = forces_replacement(diff.replace, opts)
+        if diff.action is Action.CREATE:
+            return f"{after}{replace}"
+        if diff.action is Action.DELETE:
+            return f"{before}{null_suffix(diff.action, opts)}{replace}"
+        if diff.action is Action.NOOP:
+            return f"{before}{replace}"
+        return f"{before} {opts.c('[yellow]->[reset]')} {after}{replace}"
+
+    def _string(self, diff: Diff, indent: int, opts: Opts) -> str:
+        replace = forces_replacement(diff.replace, opts)
+        if diff.action in (Action.CREATE, Action.NOOP, Action.DELETE):
+            value = self.before if diff.action is Action.DELETE else self.after
+            text = evaluate(value, opts)
+            if diff.action is Action.DELETE and text.null:
+                return f"{text.simple()}{replace}"
+            if text.is_json:
+                before = text if diff.action is not Action.CREATE else None
+                after = text if diff.action is not Action.DELETE else None
+                return _json_string(diff, indent, opts, before, after)
+            if not text.multiline:
+                suffix = null_suffix(diff.action, opts) if diff.action is Action.DELETE else ""
+                return f"{text.simple()}{suffix}{replace}"
+            lead = f"{pad(indent + 1)}{symbol(Action.NOOP, opts)}"
+            lines = [lead + line for line in text.text.split("\n")]
+        else:
+            before, after = evaluate(self.before, opts), evaluate(self.after, opts)
+            if before.is_json and after.is_json:
+                return _json_string(diff, indent, opts, before, after)
+            if before.is_json or after.is_json:
+                swap = TypeChangeRenderer(Diff(PrimitiveRenderer(self.before, None, "string"), Action.DELETE),
+                                          Diff(PrimitiveRenderer(None, self.after, "string"), Action.CREATE))
+                return Diff(swap, diff.action, diff.replace).render(indent, opts)
+            if not before.multiline and not after.multiline:
+                return f"{before.simple()} {opts.c('[yellow]->[reset]')} {after.simple()}{replace}"
+            lines = heredoc_diff(before.text.split("\n"), after.text.split("\n"), indent, opts)
+        body = "\n".join(lines)
+        return f"<<-EOT{replace}\n{body}\n{pad(indent)}{symbol(Action.NOOP, opts)}EOT{null_suffix(diff.action, opts)}"
+
+
+def _json_string(diff: Diff, indent: int, opts: Opts, before: Evaluated | None, after: Evaluated | None) -> str:
+    json_change_diff = json_diff(
+        before.json if before else None,
+        after.json if after else None,
+        before_explicit=diff.action is not Action.CREATE,
+        after_explicit=diff.action is not Action.DELETE,
+    )
+    action = diff.action
+    json_opts = opts.clone(override_null_suffix=True)
+    whitespace = replace = ""
+    if json_change_diff.action is Action.NOOP and diff.action is Action.UPDATE:
+        # Only whitespace changed: the JSON diff is empty, so say so and show the whole value.
+        whitespace = " # whitespace changes force replacement" if diff.replace else " # whitespace changes"
+        json_opts = opts.clone(override_null_suffix=True, show_unchanged_children=True)
+        action = Action.NOOP
+    else:
+        replace = forces_replacement(diff.replace, opts)
+    rendered = json_change_diff.render(indent + 1, json_opts)
+    if diff.action in (Action.CREATE, Action.DELETE):
+        action = Action.NOOP  # no +/- on the JSON body; `~` is kept for updates
+    if "\n" in rendered:
+        return (f"jsonencode({whitespace}\n{pad(indent + 1)}{symbol(action, opts)}{rendered}{replace}\n"
+                f"{pad(indent)}{symbol(Action.NOOP, opts)}){null_suffix(diff.action, opts)}")
+    return f"jsonencode({rendered}){whitespace}{replace}"

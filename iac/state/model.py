@@ -13,9 +13,11 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from iac._jsonio import EXACT_DECODER
 from iac.state.address import InstanceAddress, ModuleInstance
+from iac.state.typed import DataAttributes
 
-__all__ = ["InstanceObject", "OutputState", "ResourceState", "State"]
+__all__ = ["InstanceObject", "OutputState", "ResourceState", "State", "decode_attributes"]
 
 
 class InstanceObject(msgspec.Struct, frozen=True, gc=False):
@@ -48,9 +50,16 @@ class InstanceObject(msgspec.Struct, frozen=True, gc=False):
     @property
     def attributes(self) -> dict[str, Any]:
         """The attribute values (decoded at each access: callers keep the result)."""
-        from iac.state.tfstate import decode_attributes
-
         return decode_attributes(self.raw_attributes)
+
+
+def decode_attributes(raw: Any) -> Any:
+    """Decode raw attribute JSON (exact numbers), or give the state form of attributes the typed pass
+    decoded already (iac.state.typed). Here, with the object it decodes, not in the reader: the model
+    needs it and the reader needs the model."""
+    if isinstance(raw, DataAttributes):
+        return raw.as_json()
+    return EXACT_DECODER.decode(raw) if raw else {}
 
 
 class ResourceState(NamedTuple):

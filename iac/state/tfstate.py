@@ -20,14 +20,13 @@ from typing import Any, Union
 
 import msgspec
 
-from iac._jsonio import EXACT_DECODER
 from iac.diagnostics import Diagnostic, StateError
 from iac.schema import load_schemas
 from iac.state.address import AddressError, parse_module
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
 from iac.state.typed import DataAttributes
 
-__all__ = ["decode_attributes", "parse_state", "pull_state", "read_state"]
+__all__ = ["parse_state", "pull_state", "read_state"]
 
 
 class _Resource(msgspec.Struct):
@@ -93,14 +92,6 @@ class _Version(msgspec.Struct):
 
 _STATE = msgspec.json.Decoder(_StateFile, float_hook=Decimal)
 _VERSION = msgspec.json.Decoder(_Version, float_hook=Decimal)
-
-
-def decode_attributes(raw: Any) -> Any:
-    """Decode raw attribute JSON (exact numbers), or give the state form of attributes the typed pass
-    decoded already (iac.state.typed)."""
-    if isinstance(raw, DataAttributes):
-        return raw.as_json()
-    return EXACT_DECODER.decode(raw) if raw else {}
 
 
 def read_state(path: str | Path) -> State:

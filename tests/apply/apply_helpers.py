@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from iac import _jsonio
-from iac.apply.engine_preview import EnginePreviewer
 from iac.apply.preview import PreviewRequest
+from iac.workflows.applying import EnginePreviewer
 
 __all__ = ["ScriptedPreviewer", "files_containing", "terraform_data_stack", "write_stack"]
 

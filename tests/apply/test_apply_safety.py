@@ -13,10 +13,10 @@ import pytest
 from apply_helpers import ScriptedPreviewer, terraform_data_stack, write_stack
 
 from iac import _jsonio
-from iac.apply.engine_preview import policy_settings
 from iac.policy.engine import apply_to_plan, evaluate
 from iac.terraform.audit import read_records
 from iac.terraform.lock import environment_lock
+from iac.workflows.applying import policy_settings
 
 ENGINE = ("--engine", "embedded")
 

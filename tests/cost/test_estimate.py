@@ -11,7 +11,7 @@ from iac.cost.estimate import estimate_cluster, estimate_job, estimate_pool, est
 from iac.cost.estimate_services import estimate_pipeline, estimate_serving
 from iac.cost.model import Estimate
 from iac.cost.usage import ResourceUsage, UsageAssumptions
-from iac.policy.planview import Unknown
+from iac.plan.view import Unknown
 
 AWS = PriceContext(load_catalog(), "aws", "premium")
 AZURE = PriceContext(load_catalog(), "azure", "premium")

@@ -7,7 +7,7 @@ import pytest
 from iac.cost.catalog import load_catalog
 from iac.cost.report import estimate_plan, infer_cloud, price_context
 from iac.cost.usage import UsageAssumptions
-from iac.policy.planview import PlanIndex
+from iac.plan.view import PlanIndex
 from tests.planfixtures import change, plan
 
 POOL = {"instance_pool_name": "p", "node_type_id": "i3.xlarge", "min_idle_instances": 2, "idle_instance_autotermination_minutes": 10,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from iac.plan.model import Plan
-from iac.plan.service import make_plan
 from iac.state import State
 from iac.synth import synthesize
+from iac.workflows.planning import make_plan
 from tests.diff.helpers import apply_until_stable
 
 

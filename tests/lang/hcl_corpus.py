@@ -211,3 +211,13 @@ JSON_TEMPLATES: list[str] = [
     "${1}}", "${ {a = 1}.a }", "%{for x in []}%{endfor}", "${a:b}", "${'a'}", "${1 ~}\t\n", "a\rb${",
     "${\"a\nb\"}", "${<<EOT\nx\nEOT\n}", "%{ iff }", "x\n${1}\ny", "${[for x in [1]: x]}",
 ]
+
+TRAVERSALS: list[str] = [  # JSON-syntax static references (`parse_traversal`), given to Terraform as depends_on
+    "terraform_data.x", "terraform_data.x[0]", 'terraform_data.x["k"]', "terraform_data.x.y", "terraform_data.x[*]",
+    "terraform_data.x.*", "terraform_data.x[a]", "terraform_data.x + 1", "terraform_data.x.0", "terraform_data.x[0",
+    "terraform_data.x[-1]", "terraform_data.x[1.5]", 'terraform_data.x["${a}"]', "terraform_data .x",
+    "terraform_data.\nx", "1", "", 'terraform_data.x["a\\qb"]', "terraform_data.x()", "terraform_data.x[1e3]",
+    "terraform_data.x[1.2.3]", 'terraform_data.x["a"', 'terraform_data.x.y.z[0]["w"]', "terraform_data.x[0][1]",
+    'terraform_data.x["a$${b}"]', "terraform_data.x # c", "terraform_data.x[\n0\n]", "terraform_data.x[(0)]",
+    "terraform_data.x[true]", "terraform_data.x.y-z", "terraform_data.x..y", "terraform_data.x[0]]",
+]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from iac._jsonio import dumps, loads
-from iac.plan.service import preview
+from iac.workflows.planning import preview
 
 __all__ = ["TerraformFailed", "TerraformOracle", "comparable", "mask_like_iac"]
 

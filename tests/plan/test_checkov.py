@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from iac._jsonio import dumps
-from iac.plan.service import preview
+from iac.workflows.planning import preview
 from tests.oracle.harness import TerraformOracle
 
 pytestmark = pytest.mark.slow

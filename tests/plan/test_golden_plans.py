@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from iac._jsonio import dumps, loads
-from iac.plan.service import preview
+from iac.workflows.planning import preview
 from tests.conftest import update_golden
 from tests.oracle.harness import TerraformOracle
 

@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from iac.cost.usage import UsageAssumptions
+from iac.plan.view import PlanIndex, Unknown
 from iac.policy.configplan import fresh_plan
-from iac.policy.planview import PlanIndex, Unknown
 from iac.policy.settings import PolicySettings, for_environment
 
 MAIN_TF = {

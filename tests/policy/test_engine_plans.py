@@ -11,10 +11,10 @@ import pytest
 
 from iac.config import load_document
 from iac.plan.jsonplan import to_json
-from iac.plan.service import make_plan
 from iac.policy.engine import evaluate
 from iac.policy.settings import PolicySettings
 from iac.state import read_state
+from iac.workflows.planning import make_plan
 
 NODE_HOUR = Decimal("0.55") + Decimal("0.312")  # i3.xlarge all-purpose: 1 DBU x 0.55 + VM
 HOURS = Decimal(176) + Decimal(11)  # 176 busy + 1 session/day x 30 min x 22 days

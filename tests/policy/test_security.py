@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from iac.plan.view import Unknown
 from iac.policy import security
-from iac.policy.planview import Unknown
 from iac.policy.security import identity_kind
 from tests.planfixtures import change, plan, run_checks
 

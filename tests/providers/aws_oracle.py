@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from iac._jsonio import dumps, loads
-from iac.plan.service import preview
+from iac.workflows.planning import preview
 
 __all__ = ["PROVIDER", "AwsOracle", "aws_config", "needs_aws_provider"]
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from iac._jsonio import loads
-from iac.plan.service import preview
 from iac.sandbox.session import Sandbox, SandboxTerraform
+from iac.workflows.planning import preview
 from tests.oracle.harness import comparable
 
 from .conftest import estate, terraform, write_config

@@ -114,7 +114,7 @@ def test_the_planner_adopts_configuration_values_only_for_plain_configuration(tm
     """A block of plain JSON shares its values with the planned prior; a block with references does not
     (its evaluated values may not be what the JSON decoder builds)."""
     from iac.config import load_document
-    from iac.plan.service import make_plan
+    from iac.workflows.planning import make_plan
 
     stored = {"value": {"n": 1.5, "tags": {"t": "x"}}, "type": _TYPE}
     state = read_state(_write(tmp_path, [_data("a", {**_PLAIN, "input": stored, "output": stored}),
@@ -136,7 +136,7 @@ def test_a_python_float_is_never_adopted(tmp_path: Path) -> None:
     """A Python caller's document may hold floats, which `strict_equal` does not take for exact numbers:
     such blocks are planned exactly as without adoption (the stored value decoded, the float unequal)."""
     from iac.config import load_document
-    from iac.plan.service import make_plan
+    from iac.workflows.planning import make_plan
 
     stored = {"value": {"n": 1.5}, "type": ["object", {"n": "number"}]}
     state = read_state(_write(tmp_path, [_data("a", {**_PLAIN, "input": stored, "output": stored})]))

@@ -8,10 +8,16 @@ does for every function what cty does, so the implementations stay small:
 1. arity: too few or too many arguments is an error;
 2. each argument is converted to its parameter's type (an error names the parameter: `Invalid value for
    "count" parameter: a number is required.`);
-3. a null argument for a parameter that does not allow null is an error ("argument must not be null");
-4. an argument that is not wholly known, for a parameter that does not allow unknowns, makes the result
-   unknown (of the return type) without calling the implementation;
-5. marks (sensitive) are removed from arguments whose parameter does not allow them and put on the result.
+3. type check, in parameter order: a null argument for a parameter that does not allow null is an error
+   ("argument must not be null"); an unknown argument whose type is only dynamic, for a parameter without
+   `allow_dynamic`, makes the result an unknown of type dynamic at once (without its
+   marks, as cty does); then the return-type function runs and its errors are the call's errors, also
+   when some arguments are unknown;
+4. an argument that is unknown (at the top: a known list holding unknown elements is known), for a
+   parameter that does not allow unknowns, makes the result unknown (of the return type) without calling
+   the implementation — with every mark of every argument;
+5. marks (sensitive) are removed, deeply, from arguments whose parameter does not allow them and put on
+   the result.
 
 The families live in their own modules (numeric, strings, collections, encoding, filesystem, datetime,
 crypto, network, conversion); importing this package registers all of them.
@@ -56,7 +62,7 @@ class Param:
     allow_unknown: bool = False
     allow_marked: bool = False
     allow_dynamic: bool = False
-    """An argument whose type is only dynamic (an untyped unknown or null) reaches the implementation."""
+    """An unknown argument whose type is only dynamic reaches the implementation (else the result is unknown)."""
 
 
 @dataclass
@@ -79,6 +85,8 @@ class Function:
     params: tuple[Param, ...]
     variadic: Param | None
     returns: Type | Callable[[Sequence[Value]], Type]
+    """The return type, or cty's type function: it gets the converted arguments (possibly unknown; marked
+    only where the parameter allows marks) and may raise FunctionError, which is the call's error."""
     impl: Callable[..., Value]
     needs_context: bool = False
     """The implementation takes the FunctionContext as its first argument."""
@@ -126,27 +134,58 @@ def call(function: Function, args: Sequence[Value], context: FunctionContext | N
     if len(args) > len(params) and function.variadic is None:
         raise FunctionError(f'Function "{function.name}" expects only {len(params)} argument(s).',
                             argument=len(params))
-    converted: list[Value] = []
+    specs: list[Param] = [params[index] if index < len(params) else function.variadic  # type: ignore[misc]
+                          for index in range(len(args))]
+    converted = [_convert_argument(arg, spec, index) for index, (arg, spec) in enumerate(zip(args, specs, strict=True))]
+    return_type = _check_types(function, specs, converted)
+    if return_type is None:  # an argument of type dynamic its parameter does not take
+        return cty.unknown(cty.DYNAMIC)
+    unknown_result = not function.known_at_plan or any(
+        not value.is_known and not spec.allow_unknown for value, spec in zip(converted, specs, strict=True))
     result_marks: set[str] = set()
-    unknown_result = not function.known_at_plan
-    for index, arg in enumerate(args):
-        spec = params[index] if index < len(params) else function.variadic
-        assert spec is not None
-        value = _convert_argument(arg, spec, index)
-        if not spec.allow_marked:
-            value, marks = value.unmark_deep()
+    for index, (value, spec) in enumerate(zip(converted, specs, strict=True)):
+        if unknown_result or not spec.allow_marked:
+            converted[index], marks = value.unmark_deep()
             result_marks.update(marks)
+    if unknown_result:
+        return _refined(function, cty.unknown(return_type)).mark(result_marks)
+    result = function.impl(context or FunctionContext(), *converted) if function.needs_context else \
+        function.impl(*converted)
+    return _refined(function, result).mark(result_marks)
+
+
+NOT_REFINED = frozenset(("tobool", "tonumber", "tostring", "tolist", "toset", "tomap", "jsondecode", "yamldecode",
+                         "ephemeralasnull", "one", "element", "lookup", "timeadd", "issensitive", "yamlencode"))
+"""Functions whose unknown result is not refined as "not null" (their result may be null); every other
+built-in's unknown result is, as cty's RefineResult gives it (checked with `f(uuid()) == null` in Terraform)."""
+
+
+def _refined(function: Function, result: Value) -> Value:
+    if result.v is not cty.UNKNOWN or function.name in NOT_REFINED:
+        return result
+    return cty.refine_not_null(result)
+
+
+def _check_types(function: Function, specs: Sequence[Param], args: Sequence[Value]) -> Type | None:
+    """cty's ReturnTypeForValues: null checks, the dynamic-argument short cut (None), the return type."""
+    seen: list[Value] = []
+    for index, (value, spec) in enumerate(zip(args, specs, strict=True)):
         if value.v is None and not spec.allow_null:
             raise FunctionError(f'Invalid value for "{spec.name}" parameter: argument must not be null.',
                                 argument=index)
-        if not spec.allow_unknown and not value.is_wholly_known():
-            unknown_result = True
-        converted.append(value)
-    if unknown_result:
-        return cty.unknown(function.return_type(converted)).mark(result_marks)
-    result = function.impl(context or FunctionContext(), *converted) if function.needs_context else \
-        function.impl(*converted)
-    return result.mark(result_marks)
+        if value.type.kind == "dynamic" and value.v is not None and not spec.allow_dynamic:
+            return None  # (an untyped null does reach the implementation: tolist(null) is a null list)
+        seen.append(value if spec.allow_marked else value.unmark_deep()[0])
+    if isinstance(function.returns, Type):
+        return function.returns
+    try:
+        return function.returns(seen)
+    except FunctionError:
+        raise
+    except ConversionError as error:
+        raise FunctionError(f"{error}.") from error
+    except ValueError as error:  # a type function that parses its argument (jsondecode, yamldecode, csvdecode)
+        raise FunctionError(str(error)) from error
 
 
 def _convert_argument(arg: Value, spec: Param, index: int) -> Value:
@@ -155,7 +194,9 @@ def _convert_argument(arg: Value, spec: Param, index: int) -> Value:
     try:
         return cty.convert(arg, spec.type)
     except ConversionError as error:
-        raise FunctionError(f'Invalid value for "{spec.name}" parameter: {error}.', argument=index) from error
+        # HCL prints cty's error without the path inside the value (`[0]: ...` is not shown)
+        raise FunctionError(f'Invalid value for "{spec.name}" parameter: {error.message}.', argument=index) \
+            from error
 
 
 def lookup_function(name: str) -> Function | None:

@@ -26,6 +26,8 @@ from iac.lang.hcl.errors import Locator
 
 __all__ = ["GO_SPACE", "Token", "tokenize"]
 
+_INVALID = "This character is not used within the language."
+
 Token = tuple[str, int, int, Any]
 
 # kinds that are not spelled as their own punctuation
@@ -37,6 +39,7 @@ OQUOTE = "OQUOTE"
 CQUOTE = "CQUOTE"
 OHEREDOC = "OHEREDOC"
 CHEREDOC = "CHEREDOC"
+STR = "STR"  # a whole quoted string without escapes or sequences: `"name"` (HCL: OQUOTE, text, CQUOTE)
 QLIT = "QLIT"  # literal text of a quoted template: backslash escapes still to decode
 SLIT = "SLIT"  # literal text of a heredoc or bare template: no backslash escapes
 INTERP = "INTERP"  # "${" (extra: True for "${~")
@@ -53,17 +56,21 @@ GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\
 
 _NAME = r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff-]*"  # a candidate: non-ASCII checked after
 
-_MAIN = re.compile(
-    r"([ \t]+)"                                    # 1 spaces
-    r"|(\r?\n)"                                    # 2 newline
-    r"|([0-9](?:\.*(?:[0-9]|[eE][+-]?[0-9]))*)"    # 3 number (never ends with a dot)
-    rf"|({_NAME})"                                 # 4 identifier
-    r"|((?:#|//)[^\n]*\n?)"                        # 5 line comment (keeps its newline)
-    r"|(/\*.*?\*/)"                                # 6 inline comment
-    rf"|(<<-?{_NAME}\r?\n)"                        # 7 heredoc introducer
-    r"|(\.\.\.|==|!=|>=|<=|&&|\|\||::|=>|~\}"      # 8 operators and delimiters
-    r"|[\[\]().,*/%+\-=<>!?:{}\"])"
-    r"|([&|~^;`'])",                               # 9 characters HCL knows only to reject
+_MAIN = re.compile(  # spaces and tabs before a token are taken in the same match
+    r"[ \t]*+(?:"
+    r"([A-Za-z_][A-Za-z0-9_-]*+)(?![\x80-\U0010ffff])"  # 1 identifier (ASCII: the fast, common case)
+    r"|((?:#|//)[^\n]*\n?)"                               # 2 line comment (keeps its newline)
+    r"|(/\*)"                                             # 3 inline comment (its end is found below)
+    rf"|(<<-?{_NAME}\r?\n)"                                # 4 heredoc introducer
+    r"|(\.\.\.|==|!=|>=|<=|&&|\|\||::|=>|~\}"             # 5 operators and delimiters
+    r"|[\[\]().,*/%+\-=<>!?:{}])"
+    r"|(\r?\n)"                                           # 6 newline
+    r'|("[^"\\$%\r\n]*")'                                # 7 a quoted string with nothing to decode
+    r"|([0-9](?:\.*(?:[0-9]|[eE][+-]?[0-9]))*)"           # 8 number (never ends with a dot)
+    r'|(")'                                               # 9 start of a quoted template
+    rf"|({_NAME})"                                        # 10 identifier with non-ASCII characters
+    r"|([&|~^;`'])"                                       # 11 characters HCL knows only to reject
+    r")",
     re.S,
 )
 
@@ -80,6 +87,9 @@ _TEXT = re.compile(  # heredoc and bare template text: runs end after a newline 
     r"|(\$\$\{~?(?:\r?\n)?|%%\{~?(?:\r?\n)?|[$%](?=[^{]))"  # 2 escapes, or a lone "$" / "%"
     r"|([^$%\r\n]+(?:\r?\n)?|\r?\n)",                     # 3 text, up to and including a newline
 )
+
+_OPS = {op: op for op in ("...", "==", "!=", ">=", "<=", "&&", "||", "::", "=>", "[", "]", "(", ")", ".", ",", "*",
+                          "/", "%", "+", "-", "=", "<", ">", "!", "?", ":")}  # one string object per kind
 
 _BITWISE = {"&": 'Did you mean boolean AND ("&&")?', "|": 'Did you mean boolean OR ("||")?',
             "~": 'Did you mean boolean NOT ("!")?', "^": ""}
@@ -135,77 +145,91 @@ def tokenize(text: str, loc: Locator, mode: int = MAIN) -> list[Token]:
     ret_braces: list[int] = []  # brace levels at which a "}" ends an interpolation
     heredocs: list[list[Any]] = []  # [marker, at start of line]
     main_match, quoted_match, text_match = _MAIN.match, _QUOTED.match, _TEXT.match
+    unclosed = n + 1  # from here on no "/*" can be closed (saves scanning to the end again)
     while pos < n:
         if state == MAIN:
             m = main_match(text, pos)
             if m is None:
-                raise loc.error("Invalid character", "This character is not used within the language.", pos)
-            group = m.lastindex
+                while pos < n and text[pos] in " \t":
+                    pos += 1
+                if pos == n:
+                    break
+                raise loc.error("Invalid character", _INVALID, pos)
+            group = m.lastindex or 0  # every alternative is a group: never 0
+            start = m.start(group)
             end = m.end()
             if group == 1:
-                pass
-            elif group == 4:
-                length = _name_length(m.group(4))
-                if length == 0:
-                    raise loc.error("Invalid character", "This character is not used within the language.", pos)
-                end = pos + length
-                add((IDENT, pos, end, None))
-            elif group == 8:
-                op = m.group(8)
+                add((IDENT, start, end, None))
+            elif group == 5:
+                op = m.group(5)
                 if op == "{":
                     braces += 1
-                    add(("{", pos, end, None))
+                    add(("{", start, end, None))
                 elif op == "}" or op == "~}":
                     strip = op == "~}"
                     if ret_braces and ret_braces[-1] == braces:
-                        add((SEQEND, pos, end, strip))
+                        add((SEQEND, start, end, strip))
                         ret_braces.pop()
                         state = stack.pop()
                     elif strip:  # HCL still calls it the end of a sequence: the parser then rejects it
-                        add((SEQEND, pos, end, strip))
+                        add((SEQEND, start, end, strip))
                     else:
-                        add((CBRACE, pos, end, None))
+                        add((CBRACE, start, end, None))
                     braces -= 1
-                elif op == '"':
-                    add((OQUOTE, pos, end, None))
-                    stack.append(MAIN)
-                    state = QUOTED
                 else:
-                    add((op, pos, end, None))
-            elif group == 2:
-                add((NL, pos, end, None))
-            elif group == 3:
-                add((NUMBER, pos, end, None))
-            elif group == 5:
-                if text[end - 1] == "\n":
-                    add((NL, pos, end, None))
+                    add((_OPS[op], start, end, None))
             elif group == 6:
-                pass
+                add((NL, start, end, None))
             elif group == 7:
-                intro = m.group(7)
+                add((STR, start, end, None))
+            elif group == 8:
+                add((NUMBER, start, end, None))
+            elif group == 2:
+                if text[end - 1] == "\n":
+                    add((NL, start, end, None))
+            elif group == 3:
+                close = text.find("*/", end) if end < unclosed else -1
+                if close < 0:  # never closed: just "/" (and "*" next), as in HCL
+                    unclosed = start
+                    add(("/", start, start + 1, None))
+                    end = start + 1
+                else:
+                    end = close + 2
+            elif group == 9:
+                add((OQUOTE, start, end, None))
+                stack.append(MAIN)
+                state = QUOTED
+            elif group == 4:
+                intro = m.group(4)
                 marker = intro[3:] if intro[2] == "-" else intro[2:]
                 marker = marker.rstrip("\r\n")
                 if _name_length(marker) != len(marker):  # not a heredoc after all: just "<"
-                    add(("<", pos, pos + 1, None))
-                    end = pos + 1
+                    add(("<", start, start + 1, None))
+                    end = start + 1
                 else:
-                    add((OHEREDOC, pos, end, (marker, intro[2] == "-")))
+                    add((OHEREDOC, start, end, (marker, intro[2] == "-")))
                     heredocs.append([marker, True])
                     stack.append(MAIN)
                     state = HEREDOC
+            elif group == 10:
+                length = _name_length(m.group(10))
+                if length == 0:
+                    raise loc.error("Invalid character", _INVALID, start)
+                end = start + length
+                add((IDENT, start, end, None))
             else:
-                char = m.group(9)
+                char = m.group(11)
                 if char in _BITWISE:
                     hint = _BITWISE[char]
                     raise loc.error("Unsupported operator", "Bitwise operators are not supported." + (
-                        " " + hint if hint else ""), pos)
-                raise loc.error("Invalid character", _BAD_CHARACTER[char], pos)
+                        " " + hint if hint else ""), start)
+                raise loc.error("Invalid character", _BAD_CHARACTER[char], start)
             pos = end
         elif state == QUOTED:
             m = quoted_match(text, pos)
             if m is None:
-                raise loc.error("Invalid character", "This character is not used within the language.", pos)
-            group = m.lastindex
+                raise loc.error("Invalid character", _INVALID, pos)
+            group = m.lastindex or 0
             end = m.end()
             if group == 1 or group == 3:
                 add((QLIT, pos, end, None))
@@ -233,7 +257,7 @@ def tokenize(text: str, loc: Locator, mode: int = MAIN) -> list[Token]:
                     add((SLIT, pos, n, "rest"))
                     pos = n
                     break
-                raise loc.error("Invalid character", "This character is not used within the language.", pos)
+                raise loc.error("Invalid character", _INVALID, pos)
             end = m.end()
             if m.lastindex == 1:
                 if heredocs:

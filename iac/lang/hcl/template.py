@@ -106,11 +106,21 @@ def flush_heredoc(pieces: list[Piece]) -> None:
 def meld(pieces: list[Piece]) -> list[Piece]:
     """Join adjacent literal pieces (after trimming and indentation removal, as HCL does)."""
     out: list[Piece] = []
+    run: list[str] = []  # texts of the literal pieces being joined (one join: no quadratic concatenation)
     for piece in pieces:
-        if piece[0] == "lit" and out and out[-1][0] == "lit":
-            out[-1] = ["lit", out[-1][1] + piece[1], out[-1][2]]
+        if piece[0] == "lit":
+            if run:
+                run.append(piece[1])
+                continue
+            run.append(piece[1])
+            out.append(["lit", "", piece[2]])
         else:
+            if run:
+                out[-1][1] = "".join(run)
+                run = []
             out.append(piece)
+    if run:
+        out[-1][1] = "".join(run)
     return out
 
 

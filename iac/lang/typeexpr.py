@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from iac.config.static import static_value
 from iac.lang import ast, cty
 from iac.lang.cty import Value
 from iac.lang.hcl import HclSyntaxError, parse_expression
 
-__all__ = ["Defaults", "TypeError_", "apply_defaults", "parse_type_constraint"]
+__all__ = ["Defaults", "TypeError_", "apply_defaults", "parse_type_constraint", "type_constraint"]
 
 
 class TypeError_(ValueError):  # noqa: N801 - the builtin name is taken
@@ -30,6 +29,11 @@ class Defaults:
 
     attrs: dict[str, Value] = field(default_factory=dict)
     children: dict[str, Defaults] = field(default_factory=dict)
+
+
+def type_constraint(expr: Any) -> tuple[cty.Type, Defaults | None]:
+    """The type and defaults of a type expression (`convert(x, list(string))`'s second argument)."""
+    return _constraint(expr, in_object=False)
 
 
 def parse_type_constraint(source: Any, file: str = "<type>") -> tuple[Any, Defaults | None]:
@@ -124,7 +128,12 @@ def _object(cons: ast.ObjectCons) -> tuple[cty.Type, Defaults | None]:
 
 
 def _default(expr: Any, type_: cty.Type, name: str) -> Value:
-    value = static_value(expr, str(getattr(expr, "pos", "<type>")))
+    from iac.lang.evaluate import EvalError, evaluate_constant
+
+    try:
+        value = evaluate_constant(expr)
+    except EvalError as error:
+        raise TypeError_(f'Invalid default value for optional attribute "{name}": {error.message}') from error
     try:
         return cty.convert(value, type_)
     except cty.ConversionError as error:

@@ -1,7 +1,8 @@
-"""Adapters from apply/destroy to the other parts of iac: the plan engine, the checks and the renderers.
+"""The apply workflow: `iac apply` and `iac destroy` run `run`, with iac's own preview and checks in front.
 
-Kept in one small module so the flow depends only on the Previewer protocol (iac/apply/preview.py)
-and a render function, and the wiring to the engine's and checks' APIs sits in one place.
+The run itself is iac/apply/flow.py, which depends only on the Previewer protocol (iac/apply/preview.py) and
+a render function; this module wires it to the other parts of iac (the planning and checking workflows, the
+renderers, the offline sandbox), so that wiring sits in one place.
 """
 
 from __future__ import annotations
@@ -10,17 +11,33 @@ from collections.abc import Callable
 from typing import Any
 
 from iac import _jsonio
+from iac.apply import flow
 from iac.apply.preview import Previewer, PreviewRequest
+from iac.apply.target import ApplyTarget, sandboxed
 
-__all__ = ["EnginePreviewer", "default_previewer", "policy_settings", "renderer"]
+__all__ = ["EnginePreviewer", "default_previewer", "policy_settings", "renderer", "run"]
+
+
+def run(target: ApplyTarget, options: flow.ApplyOptions, services: flow.Services, *, sandbox: bool = False,
+        warn: Callable[[str], None]) -> None:
+    """Apply or destroy `target` (`flow.run`); with `sandbox`, against the offline sandbox provider, in the
+    sandbox's own working directory and state (what it says about placeholder variables goes to `warn`)."""
+    if not sandbox:
+        flow.run(target, options, services)
+        return
+    from iac.apply.sandbox import sandbox_engine_env
+
+    target = sandboxed(target)
+    with sandbox_engine_env(target.workdir.root, target.config_text, warn) as env:
+        flow.run(target, flow.ApplyOptions(**{**options.__dict__, "engine_env": env}), services)
 
 
 class EnginePreviewer:
     """iac's diff engine plus the checks, on the configuration and the state Terraform returned."""
 
     def preview(self, request: PreviewRequest) -> dict[str, Any]:
-        from iac.plan.service import preview
         from iac.policy.engine import apply_to_plan, evaluate
+        from iac.workflows.planning import preview
 
         document = _jsonio.loads(request.config_text)
         plan = preview(document, request.state_text, config_text=request.config_text,
@@ -37,7 +54,7 @@ def policy_settings(environment: Any) -> Any:
 
     if environment is None:
         return PolicySettings()
-    from iac.commands.check import environment_settings
+    from iac.workflows.checking import environment_settings
 
     return environment_settings(environment)
 

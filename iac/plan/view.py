@@ -1,11 +1,13 @@
-"""A read-only view of a plan JSON for the checks: one `ResourceView` per managed resource instance.
+"""A read-only view of a plan JSON for its readers, the checks and cost: one `ResourceView` per managed
+resource instance. It lives with the plan because it reads only the plan's JSON shape (and the synthesized
+configuration): whoever judges or prices a plan reads it through here.
 
 Checks judge the planned after-values. Where the plan says "known after apply", the view falls back
 to the resource's configuration (the synthesized `main.tf.json` body when given, else the plan's
 `configuration` expressions): a literal there is what the value will be. A value that is still
-undecidable is an `Unknown` carrying the references it depends on, so a check can either resolve
-it (a policy id that references `databricks_cluster_policy.small`) or report that it cannot
-decide; it is never silently treated as absent.
+undecidable is an `Unknown` carrying the references it depends on (this module's own, not the planner's
+`iac.values.Unknown`), so a check can either resolve it (a policy id that references
+`databricks_cluster_policy.small`) or report that it cannot decide; it is never silently treated as absent.
 
 Paths are tuples of attribute names and list indexes. A name applied to a one-element block list
 steps into its element, so `("autoscale", "max_workers")` works on Terraform's `[{...}]` block
