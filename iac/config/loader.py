@@ -38,6 +38,7 @@ from iac.config.overrides import override_document
 from iac.config.static import static_value
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.lang import ast
+from iac.lang.evaluate import evaluate_constant
 from iac.lang.hcl import HclSyntaxError, parse_expression
 from iac.lang.plain import to_plain
 from iac.lang.typeexpr import TypeError_, parse_type_constraint
@@ -289,7 +290,8 @@ def _load_variables(module: Module, value: Any, file: str, stack: _Walk) -> None
             raise _error(file, "duplicate variable", address=f"var.{name}")
         type_source = body.get("type")
         try:
-            type_, defaults = parse_type_constraint(type_source, file) if type_source is not None else (None, None)
+            type_, defaults = parse_type_constraint(type_source, evaluate_constant, file) if type_source is not None \
+                else (None, None)
         except TypeError_ as error:
             raise _error(str(getattr(type_source, "pos", file)), str(error), address=f"var.{name}",
                          attribute="type") from error

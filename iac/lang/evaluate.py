@@ -509,7 +509,7 @@ class _Evaluator:
             raise EvalError('Invalid function argument: Function "convert" expects 2 arguments: a value and a type '
                             "constraint.", node.pos)
         try:
-            want, defaults = type_constraint(node.args[1])
+            want, defaults = type_constraint(node.args[1], evaluate_constant)
         except TypeError_ as error:
             raise EvalError(f"Invalid type constraint: {error}", _pos(node.args[1], node.pos)) from error
         value = self.eval(node.args[0])
