@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from iac.render import _markdown_text as md
-from iac.render._common import sensitivity_masks, shown_changes
+from iac.render._common import may_replace, sensitivity_masks, shown_changes
 from iac.render._markdown_diff import change_lines
 from iac.render._markdown_groups import Entry, Group, group_entries
 from iac.render._markdown_head import destroy_lines, findings_lines, summary_table, verdict_heading
@@ -97,14 +97,19 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
     for rc in shown_changes(plan):
         actions = tuple(rc.get("change", {}).get("actions") or ["no-op"])
         changed = frozenset((reasons.get(rc["address"]) or {}).keys())
+        header = header_text(rc)
+        note = may_replace(plan, rc["address"]) if actions == ("update",) else None
+        uncertain = frozenset(note[1]) if note is not None else frozenset()
+        if note is not None:  # never claim an in-place update iac cannot know
+            header = header.replace("will be updated in-place", "will be updated in-place or replaced") + f" ({note[0]})"
         yield Entry(
             address=rc["address"],
             type=rc.get("type", ""),
             mode=rc.get("mode", "managed"),
             module_address=rc.get("module_address", ""),
             actions=actions,
-            header=header_text(rc),
-            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc))),
+            header=header,
+            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc), may_replace=uncertain)),
         )
 
 

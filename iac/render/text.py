@@ -24,12 +24,15 @@ from iac.render._common import (
     TAGGED_SYMBOLS,
     Action,
     action_of,
+    may_replace,
+    may_replace_lines,
     plan_mode,
     sensitivity_masks,
     shown_changes,
     summary_counts,
     summary_line,
     tagged_comment,
+    unread_data_line,
 )
 from iac.render._differ import compute_block, compute_output, dynamic_block
 from iac.render._nodes import Opts, ljust
@@ -175,7 +178,7 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts, 
     )
     if action is Action.FORGET:
         change = change.as_noop()  # not a deletion: the object stays
-    schema = load_schemas().get(rc["type"]) if rc.get("mode", "managed") == "managed" else None
+    schema = load_schemas().of(rc.get("mode", "managed"), rc["type"])
     if schema is not None:
         block = schema.block
     else:
@@ -183,7 +186,15 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts, 
     diff = compute_block(change, block)
     block_opts = Opts(color=opts.color, show_unchanged_children=body.get("importing") is not None)
     mode = "resource" if rc.get("mode", "managed") == "managed" else "data"
-    comment = comment if comment is not None else opts.c("\n".join(tagged_comment(rc)) + "\n")
+    lines = tagged_comment(rc)
+    unread = unread_data_line(plan, rc["address"]) if action is Action.READ else None
+    if unread is not None:
+        lines = [*lines, unread]
+    note = may_replace(plan, rc["address"]) if action is Action.UPDATE else None
+    if note is not None:  # never claim an in-place update iac cannot know
+        lines = [lines[0].replace("will be updated in-place", "will be updated in-place or replaced"), *lines[1:],
+                 *may_replace_lines(note)]
+    comment = comment if comment is not None else opts.c("\n".join(lines) + "\n")
     return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{rc['type']}\" \"{rc['name']}\" "
             f"{diff.render(0, block_opts)}")
 
