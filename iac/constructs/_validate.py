@@ -7,13 +7,14 @@ References (`${...}`) are accepted for any type: Terraform checks them once they
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from iac.schema import Block, BlockType, ResourceSchema
 
-__all__ = ["META_ARGUMENTS", "validate_body"]
+__all__ = ["META_ARGUMENTS", "did_you_mean", "enum_message", "validate_body"]
 
 # Terraform meta-arguments: never attributes of a schema.
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection", "//"})
@@ -34,9 +35,25 @@ def validate_body(schema: ResourceSchema, body: Mapping[str, Any]) -> list[Probl
     return list(_check_block(schema.type, schema.block, body, "", top=True))
 
 
-def _did_you_mean(name: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1)
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest candidate (a case-only difference first), or `""`."""
+    pool = sorted(set(candidates))
+    folded = name.lower()
+    same_case = [c for c in pool if c.lower() == folded]
+    started = [c for c in pool if folded and c.lower().startswith(folded)]  # `prod` for `production`
+    close = same_case or (started if len(started) == 1 else []) or difflib.get_close_matches(name, pool, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def enum_message(expected: str, given: Any) -> str:
+    """pydantic's literal/enum error (`expected` is its `'A', 'B' or 'C'` text) as one line with a
+    suggestion. The given value is never echoed (it could be a secret); only the allowed ones are."""
+    if not isinstance(given, str):
+        return f"expected {expected}, got {_kind(given)}"
+    return f"expected {expected}{did_you_mean(given, _QUOTED.findall(expected))}"
 
 
 def _join(prefix: str, name: str) -> str:
@@ -60,7 +77,7 @@ def _check_block(rtype: str, block: Block, body: Mapping[str, Any], prefix: str,
             yield from _check_nested(rtype, block.block_types[key], value, path)
         else:
             where = f"{rtype}" if not prefix else f"block '{prefix}' of {rtype}"
-            yield path, f"unknown attribute '{key}' for {where}{_did_you_mean(key, block.names())}"
+            yield path, f"unknown attribute '{key}' for {where}{did_you_mean(key, block.names())}"
     for name, attribute in block.attributes.items():
         if attribute.required and body.get(name) is None:
             yield _join(prefix, name), f"missing required attribute '{name}'"
@@ -134,6 +151,6 @@ def _check_type(type_: Any, value: Any, path: str) -> Iterator[Problem]:
             return
         for key, item in value.items():
             if key not in inner:
-                yield f"{path}.{key}", f"unknown attribute '{key}'{_did_you_mean(key, sorted(inner))}"
+                yield f"{path}.{key}", f"unknown attribute '{key}'{did_you_mean(key, sorted(inner))}"
             else:
                 yield from _check_type(inner[key], item, f"{path}.{key}")
