@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         Separation,
         Variable,
     )
+    from iac.cost.usage import UsageAssumptions  # noqa: F401
+    from iac.policy.settings import PolicySettings  # noqa: F401
     from iac.stack import ExistingWorkspace, Stack  # noqa: F401
 
 _SOURCES = {
@@ -31,6 +33,7 @@ _SOURCES = {
     **dict.fromkeys(("AzurermBackend", "DevelopmentPresets", "Environment", "GcsBackend", "LocalBackend", "Mode",
                      "S3Backend", "Separation", "Variable"), "iac.environment"),
     "ExistingWorkspace": "iac.stack", "Stack": "iac.stack",
+    "PolicySettings": "iac.policy.settings", "UsageAssumptions": "iac.cost.usage",
 }
 """Where each public name other than the constructs lives (the constructs list theirs in iac.constructs)."""
 

@@ -8,7 +8,8 @@ The real state and backend are never touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,8 +19,8 @@ __all__ = ["sandbox_engine_env"]
 
 
 @contextmanager
-def sandbox_engine_env(sandbox_workdir: Path, config_text: str,
-                       echo: Callable[[str], None]) -> Iterator[dict[str, str]]:
+def sandbox_engine_env(sandbox_workdir: Path, config_text: str, echo: Callable[[str], None],
+                       given: Mapping[str, str] | None = None) -> Iterator[dict[str, str]]:
     """Start the sandbox provider for a run in `sandbox_workdir`; yield the environment Terraform needs.
 
     The provider is attached through `TF_REATTACH_PROVIDERS` (one provider process for every command of
@@ -29,8 +30,9 @@ def sandbox_engine_env(sandbox_workdir: Path, config_text: str,
     """
     from iac.sandbox.session import placeholder_notice, placeholders_for, start_sandbox
 
-    placeholders = placeholders_for(loads(config_text).get("variable") or {})
+    given = dict(given or {})  # values the user gave (`--var`): no placeholder for them, and they win
+    placeholders = placeholders_for(loads(config_text).get("variable") or {}, {**os.environ, **given})
     if placeholders:
         echo(placeholder_notice(placeholders))
     with start_sandbox(sandbox_workdir / "provider") as sandbox:
-        yield {**sandbox.env, **placeholders}
+        yield {**sandbox.env, **placeholders, **given}

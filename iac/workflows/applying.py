@@ -28,7 +28,7 @@ def run(target: ApplyTarget, options: flow.ApplyOptions, services: flow.Services
     from iac.apply.sandbox import sandbox_engine_env
 
     target = sandboxed(target)
-    with sandbox_engine_env(target.workdir.root, target.config_text, warn) as env:
+    with sandbox_engine_env(target.workdir.root, target.config_text, warn, options.engine_env) as env:
         flow.run(target, flow.ApplyOptions(**{**options.__dict__, "engine_env": env}), services)
 
 
