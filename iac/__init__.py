@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from iac.constructs import *  # noqa: F403  (type checkers see the names; at run time __getattr__ loads them)
+    from iac.cost.usage import UsageAssumptions  # noqa: F401
     from iac.diagnostics import ConfigError, Diagnostic, IacError  # noqa: F401
     from iac.environment import (  # noqa: F401
         AzurermBackend,
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
         Separation,
         Variable,
     )
-    from iac.cost.usage import UsageAssumptions  # noqa: F401
     from iac.policy.settings import PolicySettings  # noqa: F401
     from iac.stack import ExistingWorkspace, Stack  # noqa: F401
 
