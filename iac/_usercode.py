@@ -26,8 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from iac.constructs._base import pydantic_diagnostics, relative_source
-from iac.constructs._validate import did_you_mean
-from iac.diagnostics import ConfigError, Diagnostic
+from iac.diagnostics import ConfigError, Diagnostic, did_you_mean
 
 __all__ = ["user_code_error"]
 

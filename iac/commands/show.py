@@ -44,16 +44,15 @@ def read_plan(path: Path) -> dict[str, Any]:
 def show_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan JSON written by `iac plan --out` (or `terraform show -json`).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON again (deterministic).")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
+    fmt: Annotated[str | None, typer.Option("--format", help="text (default), json or markdown.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
 ) -> None:
     """Render a saved plan again, exactly as `iac plan` printed it."""
-    from iac.render import RENDERERS
+    from iac.render import RENDERERS, output_format
 
-    if fmt not in RENDERERS:
-        raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
+    fmt = output_format(fmt, as_json)  # text unless asked
     plan = read_plan(plan_file)
-    if as_json or fmt == "json":
+    if fmt == "json":
         typer.echo(dumps(plan), nl=False)
         return
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()

@@ -27,8 +27,8 @@ from typing import Any, ClassVar, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
-from iac.constructs._validate import did_you_mean, enum_message, validate_body
-from iac.diagnostics import ConfigError, Diagnostic
+from iac.constructs._validate import enum_message, validate_body
+from iac.diagnostics import ConfigError, Diagnostic, did_you_mean
 from iac.schema import ResourceSchema, load_schemas
 
 __all__ = ["Block", "Construct", "Level", "Lifecycle", "Ref", "SecretValue", "UnknownAttribute", "current_environment",

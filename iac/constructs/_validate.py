@@ -6,12 +6,12 @@ References (`${...}`) are accepted for any type: Terraform checks them once they
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from iac.diagnostics import did_you_mean
 from iac.schema import Block, BlockType, ResourceSchema
 
 __all__ = ["META_ARGUMENTS", "did_you_mean", "enum_message", "validate_body"]
@@ -33,16 +33,6 @@ def _is_literal_secret(value: Any) -> bool:
 def validate_body(schema: ResourceSchema, body: Mapping[str, Any]) -> list[Problem]:
     """Every problem in `body`: unknown or computed-only attributes, missing required ones, wrong types."""
     return list(_check_block(schema.type, schema.block, body, "", top=True))
-
-
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest candidate (a case-only difference first), or `""`."""
-    pool = sorted(set(candidates))
-    folded = name.lower()
-    same_case = [c for c in pool if c.lower() == folded]
-    started = [c for c in pool if folded and c.lower().startswith(folded)]  # `prod` for `production`
-    close = same_case or (started if len(started) == 1 else []) or difflib.get_close_matches(name, pool, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")

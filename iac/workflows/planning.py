@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iac.config import Module, load_config, load_document
-from iac.diagnostics import ConfigError, Diagnostic, Severity
+from iac.diagnostics import ConfigError, Diagnostic, Severity, did_you_mean, listed
 from iac.diff.engine import PlanOptions, plan
 from iac.plan.jsonplan import config_hash, to_json
 from iac.plan.model import Mode, Plan, PlanMeta
@@ -73,7 +73,30 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
         meta=PlanMeta(environment=environment, mode=mode,
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
-    return plan(module, state, load_schemas(), options)
+    result = plan(module, state, load_schemas(), options)
+    _check_replace(result, replace)
+    return result
+
+
+def _check_replace(result: Plan, replace: Sequence[str]) -> None:
+    """Every `--replace` address names an instance of this plan (Terraform would ignore the others silently,
+    or only warn for a resource without its instance key): a typo must not pass for "nothing to replace"."""
+    from iac.state.address import parse_address
+
+    addresses = {str(rc.address) for rc in result.resource_changes}
+    for text in replace:
+        parsed = parse_address(text)  # the engine has already refused what does not parse
+        if parsed.resource is not None and parsed.resource[0] == "data":
+            raise ConfigError(Diagnostic(f"--replace {text}: only managed resources can be replaced"))
+        wanted = str(parsed.instance())
+        if wanted in addresses:
+            continue
+        keyed = sorted(a for a in addresses if a.startswith(wanted + "["))
+        if keyed:
+            raise ConfigError(Diagnostic(f"--replace {text} names no single instance: it has {listed(keyed)}; "
+                                         "name the instance(s) to replace"))
+        raise ConfigError(Diagnostic(f"--replace {text} matches no resource instance in the configuration or the "
+                                     f"state{did_you_mean(wanted, addresses)}"))
 
 
 def preview(config: Module | Mapping[str, Any], state: State | str | None, **kwargs: Any) -> dict[str, Any]:
@@ -122,7 +145,9 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
     """A synthesized environment's plan against `state_file`, the sandbox's state (`sandbox`), or else its
     backend's state: what `iac plan ENV` and `iac check ENV` judge."""
     workdir = synthesized.workdir
-    module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
+    # Named after the environment file: a plan never writes main.tf.json, so no message may point there.
+    label = os.path.relpath(synthesized.project_dir / "environments" / f"{synthesized.environment.name}.py")
+    module = load_document(synthesized.document, file=label, base_dir=workdir)
     if sandbox:
         state_file = _sandbox_state(workdir)
         options = {**options, "env": _sandbox_env(synthesized.document, warn)}
