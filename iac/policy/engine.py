@@ -3,7 +3,8 @@
     evaluate(plan, settings, mode=..., config=..., today=...) -> PolicyReport
     apply_to_plan(plan_json, report)                        adds findings/verdict/cost to plan["iac"]
 
-Every check runs, even after another one crashed (all findings are reported together). A crash is
+The baseline (iac/policy/baseline.py) fills in the limits an environment left unstated before the checks
+run; its own findings are reported by `baseline.settings_findings`, a check like the others. Every check runs, even after another one crashed (all findings are reported together). A crash is
 an `ENG001` error finding and makes the verdict `error`: a broken check proves nothing, so it is
 never a pass. Waivers are applied last: a finding covered by a waiver that has not expired is kept
 but marked waived; a waiver past its expiry date waives nothing and is itself a `WVR001` finding.
@@ -24,14 +25,15 @@ from typing import Any
 from iac.cost.model import CostReport
 from iac.cost.report import estimate_plan, price_context
 from iac.plan.view import PlanIndex
-from iac.policy import cost_checks, security, tags
+from iac.policy import baseline, cost_checks, security, tags
+from iac.policy.baseline import apply_baseline
 from iac.policy.context import Check, CheckContext
 from iac.policy.model import Enforcement, Finding, Severity, Verdict, Waived, decide_verdict, finding_sort_key
 from iac.policy.settings import PolicySettings, Waiver, enforcement_for
 
 __all__ = ["ALL_CHECKS", "PolicyReport", "apply_to_plan", "evaluate"]
 
-ALL_CHECKS: tuple[Check, ...] = (*tags.CHECKS, *cost_checks.CHECKS, *security.CHECKS)
+ALL_CHECKS: tuple[Check, ...] = (*baseline.CHECKS, *tags.CHECKS, *cost_checks.CHECKS, *security.CHECKS)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, mode: str | Non
     index = PlanIndex(plan, config)
     price, why = price_context(index, settings.cost.cloud, settings.cost.tier)
     cost = estimate_plan(index, settings.usage, price, why)
-    ctx = CheckContext(index=index, settings=settings, mode=mode, cost=cost, price=price)
+    settings, baseline_findings = apply_baseline(settings, mode)  # the checks see the baseline's limits
+    ctx = CheckContext(index=index, settings=settings, mode=mode, cost=cost, price=price, baseline=baseline_findings)
     findings, crashed = _run(ALL_CHECKS if checks is None else checks, ctx)
     findings = _apply_waivers(findings, settings.waivers, today or date.today(), mode)
     findings.sort(key=finding_sort_key)

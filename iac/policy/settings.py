@@ -18,9 +18,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from iac.cost.usage import UsageAssumptions
+from iac.diagnostics import did_you_mean
 from iac.policy.model import Enforcement
 
 __all__ = [
+    "BASELINE_ITEMS",
     "TAGGABLE_TYPES",
     "BudgetSettings",
     "CostSettings",
@@ -85,11 +87,14 @@ class BudgetSettings(_Settings):
     """Monthly money limits for the whole environment (USD, list prices, expected usage)."""
 
     monthly_total: Decimal | None = None
-    """Total monthly estimate after the change above this is an error."""
+    """Total monthly estimate after the change above this is an error. The baseline requires one."""
     monthly_delta: Decimal | None = None
-    """Monthly increase caused by one plan above this is a warning (a reviewed override is expected)."""
+    """Monthly increase caused by one plan above this is a finding (a reviewed waiver is expected)."""
     monthly_delta_percent: Decimal | None = None
-    """Monthly increase above this percentage of the current total is a warning."""
+    """Monthly increase above this percentage of the current total is a finding."""
+    delta_blocks: bool = False
+    """An increase above `monthly_delta` / `monthly_delta_percent` is an error, not a warning. The baseline's
+    `budget` item turns this on unless the environment relaxes it."""
 
 
 class GuardrailSettings(_Settings):
@@ -176,6 +181,11 @@ class Waiver(_Settings):
         return self.check_id == check_id and fnmatch.fnmatchcase(address, self.address)
 
 
+# The safety baseline (iac/policy/baseline.py): what every environment gets unless it relaxes an item, with
+# the reason, in `PolicySettings.relax`.
+BASELINE_ITEMS: tuple[str, ...] = ("autotermination", "budget", "cluster_policy", "max_dbu_per_hour", "max_workers")
+
+
 class PolicySettings(_Settings):
     """Everything the checks and the cost estimate need to know about one environment."""
 
@@ -189,6 +199,20 @@ class PolicySettings(_Settings):
     cost: CostSettings = Field(default_factory=CostSettings)
     usage: UsageAssumptions = Field(default_factory=UsageAssumptions)
     waivers: list[Waiver] = Field(default_factory=list)
+    relax: dict[str, str] = Field(default_factory=dict)
+    """Baseline items this environment turns off, each with the reason (`{"max_workers": "GPU training needs
+    200 nodes, approved in ARCH-77"}`); the reason is shown with every plan. Items: `BASELINE_ITEMS`."""
+
+    @field_validator("relax")
+    @classmethod
+    def _known_items_with_reasons(cls, relax: dict[str, str]) -> dict[str, str]:
+        for item, reason in relax.items():
+            if item not in BASELINE_ITEMS:
+                raise ValueError(f"relax: unknown baseline item {item!r}{did_you_mean(item, BASELINE_ITEMS)}; "
+                                 f"items: {', '.join(BASELINE_ITEMS)}")
+            if not reason.strip():
+                raise ValueError(f"relax[{item!r}]: give the reason the baseline does not apply")
+        return relax
 
 
 def enforcement_for(settings: PolicySettings, mode: str | None) -> Enforcement:
