@@ -22,10 +22,10 @@ import typer
 from iac.cli import app, skip_teardown
 from iac.config.variables import parse_var_option
 from iac.diagnostics import ConfigError, Diagnostic
-from iac.plan.jsonplan import to_json, write_json
+from iac.plan.jsonplan import write_json
 from iac.render import RENDERERS, output_format
 from iac.workflows.checking import check_target, report_outcome
-from iac.workflows.planning import PlanTarget, config_target, environment_target, gc_paused
+from iac.workflows.planning import PlanTarget, config_target, environment_target, gc_paused, plan_document
 
 __all__ = ["plan_command"]
 
@@ -73,7 +73,7 @@ def plan_command(
         targets = ([config_target(config, state, options)] if config is not None
                    else [environment_target(name, state, project, options, sandbox=sandbox, warn=_warn)
                          for name in environments or []])
-        documents = {t.label: to_json(t.plan) for t in targets}
+        documents = {t.label: plan_document(t) for t in targets}
         skip_teardown(targets, documents)  # while the collector is paused (see skip_teardown)
         reports = {t.label: check_target(t, documents[t.label]) for t in targets}
         _report(targets, documents, reports, fmt, out=out, junit=junit, sarif=sarif, no_color=no_color,
@@ -95,7 +95,7 @@ def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], rep
         from iac.render.junit import write_junit
 
         write_junit(junit, list(documents.values()))
-    _print(documents, fmt, color=_color(no_color), reports=reports)
+    _print(documents, fmt, color=_color(no_color))
     for label, report in reports.items():
         environment = None if from_config else label
         sarif_path = _out_path(sarif, label, len(reports)) if sarif is not None else None
@@ -106,7 +106,7 @@ def _warn(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, reports: dict[str, Any] | None = None) -> None:
+def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool) -> None:
     if fmt == "json":
         write_json(next(iter(documents.values())) if len(documents) == 1 else documents, sys.stdout)
         sys.stdout.flush()
@@ -116,14 +116,14 @@ def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, repor
 
         typer.echo(render_markdown(list(documents.values())), nl=False)
         return
+    from iac.policy.render import render_plan_with_checks
+
     for index, (label, document) in enumerate(documents.items()):
         if len(documents) > 1:
             typer.echo(("\n" if index else "") + f"── {label} " + "─" * max(3, 74 - len(label)))
-        typer.echo(RENDERERS[fmt](document, color=color), nl=False)
-        if fmt == "text" and reports and label in reports:
-            from iac.policy.render import render_findings_text
-
-            typer.echo("\n" + render_findings_text(reports[label]), nl=False)
+        # text: the plan, then the checks the document now carries (`iac show` prints the same from the file)
+        typer.echo(render_plan_with_checks(document, color=color) if fmt == "text"
+                   else RENDERERS[fmt](document, color=color), nl=False)
 
 
 def _write_atomic(path: Path, document: dict[str, Any]) -> None:

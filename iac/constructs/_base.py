@@ -14,11 +14,12 @@ derives dependencies from those references, as Terraform does.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -27,9 +28,10 @@ from typing import Any, ClassVar, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
-from iac.constructs._validate import enum_message, validate_body
+from iac.constructs._validate import changed_paths, enum_message, validate_body
 from iac.diagnostics import ConfigError, Diagnostic, did_you_mean
 from iac.schema import ResourceSchema, load_schemas
+from iac.values import format_path
 
 __all__ = ["Block", "Construct", "Level", "Lifecycle", "Ref", "SecretValue", "UnknownAttribute", "current_environment",
            "environment_context", "pydantic_diagnostics", "relative_source", "to_json"]
@@ -88,14 +90,34 @@ def relative_source(source: str, base: str | os.PathLike[str] | None = None) -> 
 class UnknownAttribute(ConfigError, AttributeError):
     """Reading an attribute a construct or block does not have (`policy.polcy_id`): a one-line ConfigError
     for the command line, and still an AttributeError, so `hasattr` and `getattr(x, name, default)` keep
-    working."""
+    working. The line (with its suggestion) is made only when shown: `getattr(x, name, None)` is common
+    in hot paths, and a suggestion compares the name with every attribute."""
+
+    def __init__(self, make: Callable[[], Diagnostic]) -> None:  # noqa: D107 - see the class
+        Exception.__init__(self)
+        self._make = make
+        self._made: tuple[Diagnostic, ...] | None = None
+
+    @property  # type: ignore[override]
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        if self._made is None:
+            self._made = (self._make(),)
+        return self._made
+
+    @diagnostics.setter
+    def diagnostics(self, value: tuple[Diagnostic, ...]) -> None:
+        self._made = value
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
 
 
-def _typo(owner: str, item: str, candidates: Any, *, address: str | None, environment: str | None) -> UnknownAttribute:
-    names = [c for c in candidates if not c.startswith("_")]
-    return UnknownAttribute(Diagnostic(f"no attribute '{item}' on {owner}{did_you_mean(item, names)}",
-                                       source=relative_source(_creation_site()), environment=environment,
-                                       address=address, attribute=item))
+def _typo(owner: str, item: str, candidates: Callable[[], Any], *, address: str | None,
+          environment: str | None) -> UnknownAttribute:
+    site = _creation_site()  # now: the reading line is still on the stack
+    return UnknownAttribute(lambda: Diagnostic(
+        f"no attribute '{item}' on {owner}{did_you_mean(item, [c for c in candidates() if not c.startswith('_')])}",
+        source=relative_source(site), environment=environment, address=address, attribute=item))
 
 
 def _public_names(model: BaseModel) -> set[str]:
@@ -193,7 +215,7 @@ class Block(BaseModel):
         except AttributeError:
             if item.startswith("_"):
                 raise
-            raise _typo(type(self).__name__, item, _public_names(self), address=type(self).__name__,
+            raise _typo(type(self).__name__, item, lambda: _public_names(self), address=type(self).__name__,
                         environment=current_environment()) from None
 
 
@@ -231,6 +253,7 @@ class Construct(BaseModel):
     _source: str = PrivateAttr(default="<unknown>:0")
     _environment: str | None = PrivateAttr(default=None)
     _provider: str | None = PrivateAttr(default=None)
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
 
     _type: str = PrivateAttr(default="")
 
@@ -313,9 +336,27 @@ class Construct(BaseModel):
                 return Ref(self, item)
             if not private.get("_type"):  # not built yet (pydantic is still initialising it)
                 raise
-            schema_names = [*schema.block.attributes, *schema.block.block_types] if schema is not None else []
-            raise _typo(self.resource_type, item, [*_public_names(self), *schema_names], address=self.address,
+            names = [*schema.block.attributes, *schema.block.block_types] if schema is not None else []
+            raise _typo(self.resource_type, item, lambda: [*_public_names(self), *names], address=self.address,
                         environment=self._environment) from None
+
+    # -- where values come from -----------------------------------------------------------------
+    @property
+    def origins(self) -> dict[str, str]:
+        """Attribute path (as the plan spells it) -> who set it other than the construct's own line: a resolve
+        step (`default_tags of environment dev`, a development preset). What the renderers' notes and
+        `iac explain` show; anything not listed was set where the construct was made (`source`)."""
+        return self.__pydantic_private__["_origins"]  # type: ignore[index]
+
+    @contextlib.contextmanager
+    def recording(self, origin: str) -> Iterator[None]:
+        """Attribute every value the block sets on this construct to `origin` (compared body before and after)."""
+        schema = self.provider_schema
+        before = self.body() if schema is not None else None
+        yield
+        if schema is not None and before is not None:
+            for path in changed_paths(schema.block, before, self.body()):
+                self.origins[format_path(path)] = origin
 
     # -- errors ---------------------------------------------------------------------------------
     def diagnostic(self, summary: str, *, attribute: str | None = None) -> Diagnostic:

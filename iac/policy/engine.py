@@ -1,7 +1,7 @@
 """Run every check on a plan and return one report: findings, verdict and cost.
 
     evaluate(plan, settings, mode=..., config=..., today=...) -> PolicyReport
-    apply_to_plan(plan_json, report)                        adds findings/verdict/cost to plan["iac"]
+    apply_to_plan(plan_json, report)                        adds findings/verdict/enforcement/cost to plan["iac"]
 
 The baseline (iac/policy/baseline.py) fills in the limits an environment left unstated before the checks
 run; its own findings are reported by `baseline.settings_findings`, a check like the others. Every check runs, even after another one crashed (all findings are reported together). A crash is
@@ -53,10 +53,11 @@ class PolicyReport:
         return self.verdict is Verdict.deny
 
     def to_json(self) -> dict[str, Any]:
-        """The three fields the checks own in the plan JSON's `iac` extension key."""
+        """The fields the checks own in the plan JSON's `iac` extension key."""
         return {
             "findings": [f.to_json() for f in self.findings],
             "verdict": self.verdict.value,
+            "enforcement": self.enforcement.value,
             "cost": self.cost.to_json(),
         }
 
@@ -122,7 +123,8 @@ def evaluate(plan: Mapping[str, Any], settings: PolicySettings, *, mode: str | N
 def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, mode: str | None, config: Mapping[str, Any] | None,
               today: date | None, checks: Iterable[Check] | None) -> PolicyReport:
     index = PlanIndex(plan, config)
-    price, why = price_context(index, settings.cost.cloud, settings.cost.tier)
+    price, why = price_context(index, settings.cost.cloud, settings.cost.tier, region=settings.cost.region,
+                               price_region=settings.cost.price_region)
     cost = estimate_plan(index, settings.usage, price, why)
     settings, baseline_findings = apply_baseline(settings, mode)  # the checks see the baseline's limits
     ctx = CheckContext(index=index, settings=settings, mode=mode, cost=cost, price=price, baseline=baseline_findings)
@@ -135,7 +137,7 @@ def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, mode: str | Non
 
 
 def apply_to_plan(plan_json: MutableMapping[str, Any], report: PolicyReport) -> MutableMapping[str, Any]:
-    """Add `findings`, `verdict` and `cost` to the plan JSON's `iac` key (created if missing)."""
+    """Add `findings`, `verdict`, `enforcement` and `cost` to the plan JSON's `iac` key (created if missing)."""
     extension = plan_json.get("iac")
     if not isinstance(extension, MutableMapping):
         extension = {}

@@ -157,12 +157,17 @@ class SecuritySettings(_Settings):
 
 
 class CostSettings(_Settings):
-    """Where prices come from: the cloud and pricing tier of the workspaces."""
+    """Where prices come from: the cloud, region and pricing tier of the workspaces."""
 
     cloud: Literal["aws", "azure", "gcp"] | None = None
     """`None`: inferred from the plan (workspace resources, node types)."""
     tier: Literal["standard", "premium", "enterprise"] = "premium"
     """Workspace pricing tier; a plan with a workspace resource that states its tier overrides this."""
+    region: str | None = None
+    """The environment's region (filled in from `Environment.region`); its list prices are used."""
+    price_region: str | None = None
+    """The price catalog has one region per cloud: an environment elsewhere states here which catalog region's
+    list prices stand in for its own (said with every estimate), or its plan is an error."""
 
 
 class Waiver(_Settings):
@@ -223,11 +228,13 @@ def enforcement_for(settings: PolicySettings, mode: str | None) -> Enforcement:
 
 
 def for_environment(policy: PolicySettings, *, default_tags: dict[str, str], cloud: str | None, tier: str,
-                    usage: UsageAssumptions | None = None) -> PolicySettings:
+                    usage: UsageAssumptions | None = None, region: str | None = None) -> PolicySettings:
     """The settings the checks use for one environment: its own policy plus what the environment
-    already states elsewhere (default tags, cloud, pricing tier, usage assumptions)."""
+    already states elsewhere (default tags, cloud, region, pricing tier, usage assumptions)."""
     return policy.model_copy(update={
         "default_tags": {**default_tags, **policy.default_tags},
-        "cost": CostSettings.model_validate({"cloud": policy.cost.cloud or cloud, "tier": tier}),
+        "cost": CostSettings.model_validate({"cloud": policy.cost.cloud or cloud, "tier": tier,
+                                             "region": policy.cost.region or region,
+                                             "price_region": policy.cost.price_region}),
         "usage": usage if usage is not None else policy.usage,
     })

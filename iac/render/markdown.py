@@ -26,6 +26,7 @@ from iac.render._markdown_diff import change_lines
 from iac.render._markdown_groups import Entry, Group, group_entries
 from iac.render._markdown_head import destroy_lines, findings_lines, summary_table, verdict_heading
 from iac.render._markdown_plan import counts, header_text, symbol
+from iac.render._reasons import attribute_notes
 
 __all__ = ["MARKER_PREFIX", "marker", "render_environment", "render_markdown", "render_plan"]
 
@@ -79,6 +80,7 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
     for rc in shown_changes(plan):
         actions = tuple(rc.get("change", {}).get("actions") or ["no-op"])
         changed = frozenset((reasons.get(rc["address"]) or {}).keys())
+        notes = attribute_notes(plan, rc)  # where each changed value comes from, on its line
         yield Entry(
             address=rc["address"],
             type=rc.get("type", ""),
@@ -86,7 +88,7 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
             module_address=rc.get("module_address", ""),
             actions=actions,
             header=header_text(rc),
-            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc))),
+            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc), notes=notes)),
         )
 
 

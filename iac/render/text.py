@@ -1,8 +1,10 @@
 """The human-readable plan, from plan JSON only, as `terraform show PLANFILE -no-color` prints it
 (and with Terraform's ANSI colours when asked).
 
-Layout: legend of the symbols used, "Terraform will perform the following actions:", one block
-per shown resource change in plan order, the summary line, "Changes to Outputs:"; or the
+Layout: who planned it (iac's own plans say so; Terraform's words stay for Terraform's plans), the legend of
+the symbols used, "Terraform will perform the following actions:", one block
+per shown resource change in plan order (an update's or replacement's comment lines add where each changed
+value comes from, `iac/render/_reasons.py`), the summary line, "Changes to Outputs:"; or the
 no-changes sentence. Refresh lines and the "Saved the plan" footer belong to `terraform plan`, not
 to the plan, and are not printed. Not rendered: drift ("Objects have changed outside of
 Terraform"; our engine does not refresh), deferred changes and action invocations.
@@ -30,6 +32,7 @@ from iac.render._common import (
 )
 from iac.render._differ import compute_block, compute_output, dynamic_block
 from iac.render._nodes import Opts, ljust
+from iac.render._reasons import grouped_notes, planned_by_iac
 from iac.render._strings import colorize, quote_key, word_wrap
 from iac.schema import load_schemas
 
@@ -63,8 +66,7 @@ def render_plan(plan: Mapping[str, Any], *, color: bool = False) -> str:
     counts = summary_counts(plan, changes)
     used = {action_of(rc["change"]["actions"]) for rc in changes}
     if used - {Action.NOOP}:
-        out.append(word_wrap("\nTerraform used the selected providers to generate the following execution plan. "
-                             "Resource actions are indicated with the following symbols:") + "\n")
+        out.append(word_wrap(f"\n{_planned_by(plan)} Resource actions are indicated with the following symbols:") + "\n")
         out += [opts.c(_LEGEND[action]) + "\n" for action in _LEGEND_ORDER if action in used]
     if changes:
         out.append("\nTerraform planned the following actions, but then encountered a problem:\n" if errored
@@ -87,9 +89,18 @@ def _no_changes(plan: Mapping[str, Any], opts: Opts, errored: bool) -> str:
         return (opts.c("\n[reset][bold][green]No changes.[reset][bold] No objects need to be destroyed.[reset]\n\n")
                 + word_wrap("Either you have not created any objects yet or the existing objects were already "
                             "deleted outside of Terraform.") + "\n")
+    compared = ("iac has compared your state (not the real infrastructure: it does not refresh) against your "
+                if planned_by_iac(plan) else "Terraform has compared your real infrastructure against your ")
     return (opts.c("\n[reset][bold][green]No changes.[reset][bold] Your infrastructure matches the configuration.[reset]\n\n")
-            + word_wrap("Terraform has compared your real infrastructure against your configuration and found no "
-                        "differences, so no changes are needed.") + "\n")
+            + word_wrap(compared + "configuration and found no differences, so no changes are needed.") + "\n")
+
+
+def _planned_by(plan: Mapping[str, Any]) -> str:
+    """Who made the plan, in the header's first sentence: Terraform's words for Terraform's plan only."""
+    if planned_by_iac(plan):
+        return ("iac planned the following changes offline, from the configuration and the state (no provider "
+                "ran; applying hands them to Terraform).")
+    return "Terraform used the selected providers to generate the following execution plan."
 
 
 def parse_path(text: str) -> list[str]:
@@ -152,7 +163,8 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts) 
     diff = compute_block(change, block)
     block_opts = Opts(color=opts.color, show_unchanged_children=body.get("importing") is not None)
     mode = "resource" if rc.get("mode", "managed") == "managed" else "data"
-    comment = opts.c("\n".join(tagged_comment(rc)) + "\n")
+    notes = "".join(f"  #   {line}\n" for line in grouped_notes(plan, rc))  # where changed values come from
+    comment = opts.c("\n".join(tagged_comment(rc)) + "\n") + notes
     return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{rc['type']}\" \"{rc['name']}\" "
             f"{diff.render(0, block_opts)}")
 

@@ -38,7 +38,9 @@ def schema_problems(state: State) -> Iterator[tuple[str, str, str]]:
         return
     for resource in state.resources:
         block = blocks.get(resource.type) if resource.mode == "managed" else None
-        for obj in resource.instances if block is not None else ():
+        if block is None:
+            continue
+        for obj in resource.instances:
             if _fits_fast(resource.type, block, obj.raw_attributes):
                 continue
             attributes = obj.attributes
@@ -96,8 +98,8 @@ def _msgspec_type(type_: Any) -> Any:
 def _struct(name: str, block: Block) -> Any:
     fields = {n: _msgspec_type(a.type) for n, a in block.attributes.items()}
     for n, nested in block.block_types.items():
-        child = _struct(f"{name}_{n}", nested.block)
-        fields[n] = (child if nested.nesting in ("single", "group") else list[child | None]) | None  # type: ignore[operator]
+        child: Any = _struct(f"{name}_{n}", nested.block)
+        fields[n] = (child if nested.nesting in ("single", "group") else list[child | None]) | None
     return _object_struct(name, fields)
 
 

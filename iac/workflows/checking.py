@@ -32,12 +32,15 @@ def environment_settings(environment: Environment) -> PolicySettings:
     from iac.policy.settings import for_environment
 
     return for_environment(environment.policy, default_tags=environment.default_tags, cloud=environment.cloud,
-                           tier=environment.pricing_tier, usage=environment.usage)
+                           tier=environment.pricing_tier, usage=environment.usage, region=environment.region)
 
 
 def check_plan(plan_json: dict[str, Any], environment: Environment, config: dict[str, Any] | None = None) -> PolicyReport:
     """Evaluate a plan JSON for `environment` and add findings, verdict and cost to its `iac` key."""
-    report = evaluate(plan_json, environment_settings(environment), mode=environment.mode.value, config=config)
+    try:
+        report = evaluate(plan_json, environment_settings(environment), mode=environment.mode.value, config=config)
+    except ConfigError as error:  # settings the checks cannot use (a region without prices): name the environment
+        raise ConfigError(*[d.at(environment=environment.name) for d in error.diagnostics]) from None
     apply_to_plan(plan_json, report)
     return report
 

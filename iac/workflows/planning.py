@@ -28,8 +28,8 @@ from iac.state import State, parse_state, pull_state, read_state
 if TYPE_CHECKING:  # the constructs (pydantic): loaded by the workflows that synthesize, not by every command
     from iac.synth import Synthesized
 
-__all__ = ["PlanTarget", "Warn", "config_target", "environment_target", "gc_paused", "make_plan", "plan_environment",
-           "preview"]
+__all__ = ["PlanTarget", "Warn", "config_target", "environment_target", "gc_paused", "make_plan", "plan_document",
+           "plan_environment", "preview"]
 
 Warn = Callable[[str], None]
 """Where a workflow says something the user should see (the commands pass stderr)."""
@@ -115,6 +115,32 @@ class PlanTarget:
     """The Environment planned (None for --config): its policy settings and mode drive the checks."""
     config: dict[str, Any] | None = None
     """The synthesized main.tf.json: the checks read literals from it where the plan has unknowns."""
+    origins: dict[str, dict[str, str]] | None = None
+    """Which values a resolve step set (default tags, presets): `Synthesized.origins`, for the plan's reasons."""
+
+
+def plan_document(target: PlanTarget) -> dict[str, Any]:
+    """The target's plan JSON; an attribute change whose value a resolve step set says so in `iac.reasons`
+    (`set by default_tags of environment dev`) instead of the engine's `set in config` (the line of the
+    construct, `iac.sources`, holds every other value)."""
+    document = to_json(target.plan)
+    reasons = document.get("iac", {}).get("reasons") or {}
+    for address, by_path in reasons.items() if target.origins else ():
+        origins = (target.origins or {}).get(address) or {}
+        for path, why in by_path.items():
+            origin = _origin_of(path, origins) if why == "set in config" and origins else None
+            if origin is not None:
+                by_path[path] = f"set by {origin}"
+    return document
+
+
+def _origin_of(path: str, origins: Mapping[str, str]) -> str | None:
+    """The origin recorded at `path` or at the nearest path above it (`tags` covers `tags.owner`). A change
+    of a whole map some of whose keys a step set is not attributed: it mixes the construct's own values."""
+    if path in origins:
+        return origins[path]
+    above = [p for p in origins if path.startswith((p + ".", p + "["))]
+    return origins[max(above, key=len)] if above else None
 
 
 def config_target(config: Path, state_file: Path | None, options: dict[str, Any]) -> PlanTarget:
@@ -137,7 +163,7 @@ def environment_target(name: str, state_file: Path | None, project: Path | None,
     for warning in synthesized.warnings:
         warn(warning.format())
     plan = plan_environment(synthesized, state_file, sandbox=sandbox, warn=warn, **options)
-    return PlanTarget(name, plan, synthesized.environment, synthesized.document)
+    return PlanTarget(name, plan, synthesized.environment, synthesized.document, synthesized.origins)
 
 
 def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *, sandbox: bool = False,

@@ -15,7 +15,7 @@ from iac.state import State
 from iac.state.tfstate import parse_state
 from iac.values import Unknown
 
-__all__ = ["fake_apply", "plan_config", "state_of"]
+__all__ = ["fake_apply", "fake_apply_text", "plan_config", "state_of"]
 
 
 def _resource_entry(address: str, attributes: dict[str, Any], **instance: Any) -> dict[str, Any]:
@@ -89,6 +89,11 @@ def _child_type(type_: Any, key: str) -> Any:
 def fake_apply(result: Plan) -> State:
     """The state after applying `result`, with every unknown replaced by a stand-in value derived
     from its address (so a re-created object gets the same stand-ins)."""
+    return parse_state(fake_apply_text(result))
+
+
+def fake_apply_text(result: Plan) -> str:
+    """`fake_apply`'s state as the text a state file holds."""
     entries = []
     for rc in result.resource_changes:
         if rc.after is None:
@@ -109,8 +114,8 @@ def fake_apply(result: Plan) -> State:
     outputs = {name: {"value": _fill(oc.after, f"output.{name}"), "type": "dynamic",
                       **({"sensitive": True} if oc.after_sensitive else {})}
                for name, oc in result.output_changes.items() if oc.after is not None}
-    return parse_state(dumps({"version": 4, "terraform_version": "1.15.5", "serial": 2, "lineage": "t",
-                              "outputs": outputs, "resources": entries, "check_results": None}))
+    return dumps({"version": 4, "terraform_version": "1.15.5", "serial": 2, "lineage": "t",
+                  "outputs": outputs, "resources": entries, "check_results": None})
 
 
 def _step(step: str | int) -> dict[str, Any]:

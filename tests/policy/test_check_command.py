@@ -56,7 +56,7 @@ def test_json_output_is_the_plan_fields(run_iac, monkeypatch, project_dir: Path,
     monkeypatch.chdir(project_dir)
     code, out, _ = run_iac("check", "prod", "--plan", str(denied_plan), "--json")
     document = json.loads(out)
-    assert code == 3 and set(document) == {"findings", "verdict", "cost"} and document["verdict"] == "deny"
+    assert code == 3 and set(document) == {"findings", "verdict", "enforcement", "cost"} and document["verdict"] == "deny"
 
 
 def test_a_plan_of_another_environment_is_refused(run_iac, monkeypatch, project_dir: Path, denied_plan: Path) -> None:

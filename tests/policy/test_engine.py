@@ -109,7 +109,7 @@ def test_unknown_after_values_fall_back_to_main_tf_json() -> None:
     assert [(f.check_id, f.source) for f in judged(with_config.findings)] == [("COST003", "environments/dev.py:12")]
 
 
-def test_apply_to_plan_adds_the_three_fields_and_keeps_the_engines() -> None:
+def test_apply_to_plan_adds_the_checks_fields_and_keeps_the_engines() -> None:
     document = plan(change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}],
                                                           "custom_tags": {"team": "t"}}))
     report = evaluate(document, relaxed(tags={"required": ["team"]}), mode="production", today=TODAY)
@@ -119,7 +119,7 @@ def test_apply_to_plan_adds_the_three_fields_and_keeps_the_engines() -> None:
     assert document["iac"]["cost"]["total_after"] == "455.52"
     assert document["iac"]["environment"] == "dev"  # the engine's fields are untouched
     bare: dict[str, Any] = {}
-    assert set(apply_to_plan(bare, report)["iac"]) == {"findings", "verdict", "cost"}
+    assert set(apply_to_plan(bare, report)["iac"]) == {"findings", "verdict", "enforcement", "cost"}
 
 
 def test_same_plan_same_bytes() -> None:

@@ -72,3 +72,19 @@ def test_plan_writes_valid_sarif(project, run_iac, tmp_path: Path) -> None:
 def test_help_documents_exit_code_3(run_iac) -> None:
     code, out, _ = run_iac("plan", "--help")
     assert code == 0 and "3 denied by policy" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("price_region", "expected"), [
+    (None, 'Error: [west] the price catalog has no aws list prices for us-west-2 (it has us-east-1 only): set '
+           'policy=PolicySettings(cost={"price_region": "us-east-1"}) in the environment to estimate with us-east-1 prices\n'),
+    ("us-east-1", ""),
+])
+def test_an_environment_is_priced_in_its_own_region_or_says_what_stands_in(project: Path, run_iac, price_region,
+                                                                         expected: str) -> None:
+    text = ENVIRONMENT.format(name="west", mode="production").replace('region="us-east-1"', 'region="us-west-2"')
+    if price_region:
+        text = text.replace('{"monthly_total": 5000}}', f'{{"monthly_total": 5000}}}}, cost={{"price_region": "{price_region}"}}')
+    (project / "environments" / "west.py").write_text(text)
+    code, out, err = run_iac("plan", "west")
+    assert err.endswith(expected) if expected else "prices of us-east-1 for an environment in us-west-2" in out, (out, err)
+    assert (code == 1) is bool(expected)
