@@ -192,7 +192,23 @@ class SecretValue:
         return hash(self.variable)
 
 
-class Block(BaseModel):
+class _Attributes:
+    """`__getattr__` for constructs and blocks: pydantic's lookup (extras, private attributes) first, then
+    `_missing_attribute` (a reference to a computed attribute, or a one-line typo error)."""
+
+    def __getattr__(self, item: str) -> Any:
+        try:
+            return super().__getattr__(item)  # type: ignore[misc]
+        except AttributeError:
+            if item.startswith("_"):
+                raise
+        return self._missing_attribute(item)
+
+    def _missing_attribute(self, item: str) -> Any:
+        raise AttributeError(item)
+
+
+class Block(_Attributes, BaseModel):
     """A nested block (autoscale, task, grant...). Unmodelled schema attributes may be passed as keywords;
     they are checked against the schema when the resource that holds the block is built."""
 
@@ -209,14 +225,9 @@ class Block(BaseModel):
             raise ConfigError(*pydantic_diagnostics(error, relative_source(_creation_site()), current_environment(),
                                                     type(self).__name__, given=attributes)) from None
 
-    def __getattr__(self, item: str) -> Any:
-        try:
-            return super().__getattr__(item)  # type: ignore[misc]
-        except AttributeError:
-            if item.startswith("_"):
-                raise
-            raise _typo(type(self).__name__, item, lambda: _public_names(self), address=type(self).__name__,
-                        environment=current_environment()) from None
+    def _missing_attribute(self, item: str) -> Any:
+        raise _typo(type(self).__name__, item, lambda: _public_names(self), address=type(self).__name__,
+                    environment=current_environment())
 
 
 class Lifecycle(BaseModel):
@@ -230,7 +241,7 @@ class Lifecycle(BaseModel):
     replace_triggered_by: list[Ref | str] | None = None
 
 
-class Construct(BaseModel):
+class Construct(_Attributes, BaseModel):
     """One Terraform resource. Subclasses set `TF_TYPE` and declare typed fields."""
 
     model_config = ConfigDict(extra="allow", validate_assignment=True, arbitrary_types_allowed=True,
@@ -324,21 +335,17 @@ class Construct(BaseModel):
                                          address=self.address, attribute=attribute))
         return Ref(self, attribute)
 
-    def __getattr__(self, item: str) -> Any:
-        try:
-            return super().__getattr__(item)  # type: ignore[misc]
-        except AttributeError:
-            if item.startswith("_"):
-                raise
-            private = self.__pydantic_private__ or {}
-            schema = load_schemas().get(private.get("_type", ""))
-            if schema is not None and item in schema.block.attributes:
-                return Ref(self, item)
-            if not private.get("_type"):  # not built yet (pydantic is still initialising it)
-                raise
-            names = [*schema.block.attributes, *schema.block.block_types] if schema is not None else []
-            raise _typo(self.resource_type, item, lambda: [*_public_names(self), *names], address=self.address,
-                        environment=self._environment) from None
+    def _missing_attribute(self, item: str) -> Any:
+        """A computed attribute of the schema reads as a reference (`policy.id`); anything else is a typo."""
+        private = self.__pydantic_private__ or {}
+        schema = load_schemas().get(private.get("_type", ""))
+        if schema is not None and item in schema.block.attributes:
+            return Ref(self, item)
+        if not private.get("_type"):  # not built yet (pydantic is still initialising it)
+            raise AttributeError(item)
+        names = [*schema.block.attributes, *schema.block.block_types] if schema is not None else []
+        raise _typo(self.resource_type, item, lambda: [*_public_names(self), *names], address=self.address,
+                    environment=self._environment)
 
     # -- where values come from -----------------------------------------------------------------
     @property
