@@ -81,6 +81,8 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
 def _check_replace(result: Plan, replace: Sequence[str]) -> None:
     """Every `--replace` address names an instance of this plan (Terraform would ignore the others silently,
     or only warn for a resource without its instance key): a typo must not pass for "nothing to replace"."""
+    if not replace:
+        return
     from iac.state.address import parse_address
 
     addresses = {str(rc.address) for rc in result.resource_changes}
