@@ -103,30 +103,31 @@ def _apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], today: da
 
 def evaluate(plan: Mapping[str, Any], settings: PolicySettings, *, mode: str | None,
              config: Mapping[str, Any] | None = None, today: date | None = None,
-             checks: Iterable[Check] | None = None) -> PolicyReport:
+             checks: Iterable[Check] | None = None, baseline: bool = True) -> PolicyReport:
     """Run every check on a plan JSON (parsed with `iac._jsonio.loads`).
 
     `mode` is the environment mode (`development` | `production`; None without an environment).
     `config` is the synthesized main.tf.json when available: its literal values stand in for
     after-values the plan only knows after apply. `today` decides which waivers have expired.
-    `checks` replaces the built-in checks (tests).
+    `checks` replaces the built-in checks (tests). `baseline` False: the settings are not an
+    environment's (`iac apply --config-dir` judges in development mode), so no safety baseline.
     """
     collecting = gc.isenabled()
     gc.disable()  # no cycles are made here; full collections over a large plan's objects cost more than the checks
     try:
-        return _evaluate(plan, settings, mode, config, today, checks)
+        return _evaluate(plan, settings, mode if baseline else None, mode, config, today, checks)
     finally:
         if collecting:
             gc.enable()
 
 
-def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, mode: str | None, config: Mapping[str, Any] | None,
-              today: date | None, checks: Iterable[Check] | None) -> PolicyReport:
+def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, baseline_mode: str | None, mode: str | None,
+              config: Mapping[str, Any] | None, today: date | None, checks: Iterable[Check] | None) -> PolicyReport:
     index = PlanIndex(plan, config)
     price, why = price_context(index, settings.cost.cloud, settings.cost.tier, region=settings.cost.region,
                                price_region=settings.cost.price_region)
     cost = estimate_plan(index, settings.usage, price, why)
-    settings, baseline_findings = apply_baseline(settings, mode)  # the checks see the baseline's limits
+    settings, baseline_findings = apply_baseline(settings, baseline_mode)  # the checks see the baseline's limits
     ctx = CheckContext(index=index, settings=settings, mode=mode, cost=cost, price=price, baseline=baseline_findings)
     findings, crashed = _run(ALL_CHECKS if checks is None else checks, ctx)
     findings = _apply_waivers(findings, settings.waivers, today or date.today(), mode)

@@ -43,7 +43,8 @@ class EnginePreviewer:
         plan = preview(document, request.state_text, config_text=request.config_text,
                        base_dir=request.base_dir, environment=request.environment, mode=request.mode,
                        destroy=request.destroy, env=request.env)
-        report = evaluate(plan, policy_settings(request.settings), mode=request.mode, config=document)
+        report = evaluate(plan, policy_settings(request.settings), mode=request.mode, config=document,
+                          baseline=request.settings is not None)  # `--config-dir`: no environment, no baseline
         apply_to_plan(plan, report)
         return plan
 
