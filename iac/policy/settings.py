@@ -4,7 +4,8 @@ Environments choose values (`environments/<env>.py`); the checks only read them.
 default so an environment states only what differs. Defaults are the strict, production-leaning
 choice except where a rule only makes sense in production (those default to off and the production
 environment turns them on); `enforcement` defaults to the environment mode (advisory in development,
-mandatory in production).
+mandatory in production). Where an environment states nothing, the safety baseline (iac/policy/baseline.py)
+fills in worker and DBU/h limits, required cluster policies and a blocking budget; `relax` turns an item off.
 """
 
 from __future__ import annotations
