@@ -84,7 +84,7 @@ ALIASES = ["utf-8", "csUTF16LE", " UTF-16LE ", "latin1", "l1", "IBM819", "ISO_88
            "UTF-32", "UTF-7", "ISO-2022-KR", "windows-31j", "GB2312", "", "nope", "IBM864", "TIS-620", "ms_kanji",
            "csShiftJIS", "euc-jp", "cp936", "windows-936", "csgbk", "ibm00858", "ebcdic-cp-us", "ibm-1047"]
 
-SAMPLES = ["Hello World~", "", "café", "Grüße, Jürgen", "€100", "Привет", "日本語", "한국어", "中文", "😀", "\u00a0",
+SAMPLES = ["Hello World~", "", "£¢¬‖−～〜¥‾∥－￡", "①ⅰ~~", "café", "Grüße, Jürgen", "€100", "Привет", "日本語", "한국어", "中文", "😀", "\u00a0",
            "ʃ", "\u0085", "a\nb"]
 
 
@@ -95,12 +95,15 @@ def text_encoding_cases() -> list[CaseLike]:
             cases.append(("textencodebase64", [s(sample), s(name)]))
     for name in ALIASES:
         cases.append(("textencodebase64", [s("Hello é"), s(name)]))
+    cases.append(("textencodebase64", [s("private \ue037 use"), s("Shift_JIS")]))
     for name in ["UTF-16", "UTF-16LE", "UTF-16BE", "windows-1252", "ISO-8859-2", "ISO-8859-9", "KOI8-U",
                  "windows-1255", "IBM1047", "Shift_JIS", "EUC-KR", "Big5", "GBK", "UTF-8", "macintosh", "US-ASCII",
-                 "HZ-GB-2312"]:
+                 "HZ-GB-2312", "ISO-2022-JP", "EUC-JP"]:
         for data in [b"Hello", b"\xfe\xff\x00A", b"\xff\xfeA\x00", b"\x00A\x00", b"\xd8\x00\x00A", b"\x80",
                      b"\x81\x8d", b"\xae\xbe", b"\xca", b"\xe9t\xe9", b"\x82\xa0", b"\xa4\xa4", b"\xc3\xa9",
-                     b"\xef\xbf\xbd", b"\xff\xff", b"", b"~{VPND~}x", b"~{\"c", b"~~a", b"~x", b"\xa3\xe1"]:
+                     b"\xef\xbf\xbd", b"\xff\xff", b"", b"~{VPND~}x", b"~{\"c", b"~~a", b"~x", b"\xa3\xe1",
+                     b"\x1b$B-!|q\x1b(B", b"\x1b$B$\"\x1b(Ba", b"\x1b(J\\~", b"\x1b(I1", b"\x1b$B$", b"\x1b(Z",
+                     b"\xa2\xe3", b"\x81", b"\xaa\xd8"]:
             cases.append(("textdecodebase64", [s(b64(data)), s(name)]))
     cases += [
         ("textencodebase64", [s("Hello World"), s("UTF-16LE")]),

@@ -105,6 +105,8 @@ DOCUMENTS = [
     "'': x", "''", "- ''", "!!int", "a: !!int", "a:", "!!null", "? |\n  block key\n: v", "!!binary 'aGVs\n  bG8='",
     "!!binary aGVs bG8=", "--- |\n  text", "a: [1, &y 2, *y]", "&a a: &b b", "x: &a\n  - *a",
     "a:\n  b:\n    c: !!set {x}", "a:\n  - 1\n  - !!binary '%'", "x: 1\ny: [1, 2\n",
+    "|-\n  true", "|-\n  123", ">-\n  0x1F", "|\n", ">\n", "a: |\nb: 1", "a: >-\n  null", "|-\n  2001-12-14",
+    "|-\n  .nan", "a: |-\n  ~", "|+\n", "? |-\n  1\n: x", "a: &x |-\n  12\nb: *x", "'0x1F'", "\"1e3\"",
 ]
 
 

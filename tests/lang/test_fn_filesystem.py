@@ -127,7 +127,8 @@ PATTERNS = ["*", "*.txt", "**", "**/*.txt", "**/*", "sub/*", "sub/**", "sub/**/*
             "*.{txt,json}", "{a,b}.*", "[ab].*", "[!a]*.txt", "[^a]*.txt", "[a-c]*", "?.txt", "??.txt", "x y.txt",
             "\\[br\\].txt", "[[]br].txt", "\\{br\\}.txt", "é.txt", ".*", "*/", "sub/../*.txt", "./*.json",
             "nomatch*", "missing/*", "[", "[]", "{a,b", "a\\", "**/", "***", "sub/**/deeper/*", "link*", "emptydir/*",
-            "linkdir/*", "**/*.md"]
+            "linkdir/*", "**/*.md", "*/{/x/d*", "sub/{a", "*/[", "**/[", "**/**/*.txt",
+            "**/**", "sub/**/**/*.txt", "**/sub/**/*", "**/**/**/*.txt"]
 
 
 def fileset_cases(root: Path) -> list[CaseLike]:

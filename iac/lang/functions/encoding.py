@@ -193,13 +193,18 @@ def _hz() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
         out = bytearray()
         gb = False
         for char in text:
+            if char == "~":  # written as ~~ in either mode, without leaving GB mode
+                out += b"~~"
+                continue
             if ord(char) < 0x80:
                 if gb:
                     out += b"~}"
                     gb = False
-                out += b"~~" if char == "~" else char.encode("ascii")
+                out += char.encode("ascii")
                 continue
-            pair = b"\xa2\xe3" if char == "\u20ac" else char.encode("gb2312")
+            pair = b"\xa2\xe3" if char == "\u20ac" else char.encode("gbk")
+            if len(pair) != 2 or not (0xA1 <= pair[0] <= 0xF7 and pair[1] >= 0xA1):
+                raise UnicodeEncodeError("hz", text, 0, 1, "not in GB2312")
             if not gb:
                 out += b"~{"
                 gb = True
@@ -226,7 +231,7 @@ def _hz() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
                 i += 2
             elif gb:
                 pair = bytes([data[i] | 0x80, data[i + 1] | 0x80]) if i + 1 < len(data) else b"\xff"
-                out.append("\u20ac" if pair == b"\xa2\xe3" else pair.decode("gb2312"))
+                out.append("\u20ac" if pair == b"\xa2\xe3" else pair.decode("gbk"))
                 i += 2
             else:
                 out.append(data[i:i + 1].decode("ascii"))
@@ -237,7 +242,8 @@ def _hz() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
 
 
 def _big5() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
-    """WHATWG Big5 (x/text): the HKSCS-2008 table, plus the euro sign at A3E1."""
+    """WHATWG Big5 (x/text): the HKSCS-2008 table, plus the euro sign at A3E1. (Python's table is close to
+    WHATWG's; a few symbols of the A1-A2 rows, such as U+00A3, may still differ.)"""
 
     def encode(text: str) -> bytes:
         return b"".join(b"\xa3\xe1" if char == "\u20ac" else char.encode("big5hkscs") for char in text)
@@ -267,25 +273,203 @@ def _split_units(data: bytes, unit: bytes) -> list[bytes]:
 
 
 def _gbk() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
-    """WHATWG GBK (x/text): Python's GBK plus the euro sign as the single byte 0x80."""
+    """WHATWG GBK (x/text): Python's GBK, plus the euro sign: written as the single byte 0x80, read from
+    0x80 or A2E3."""
 
     def encode(text: str) -> bytes:
-        return b"".join(b"\x80" if char == "\u20ac" else char.encode("gbk") for char in text)
+        return b"".join(b"\x80" if char == "\u20ac" else _checked_encode(char, "gbk") for char in text)
 
     def decode(data: bytes) -> str:
-        parts: list[str] = []
-        start = i = 0
+        out: list[str] = []
+        i = 0
         while i < len(data):
-            if data[i] == 0x80:
-                parts.append(data[start:i].decode("gbk") + "\u20ac")
+            if data[i] < 0x80:
+                out.append(chr(data[i]))
                 i += 1
-                start = i
+            elif data[i] == 0x80:
+                out.append("\u20ac")
+                i += 1
             else:
-                i += 1 if data[i] < 0x80 else 2
-        parts.append(data[start:].decode("gbk"))
-        return "".join(parts)
+                unit = data[i:i + 2]
+                out.append("\u20ac" if unit == b"\xa2\xe3" else _checked_decode(unit, "gbk"))
+                i += 2
+        return "".join(out)
 
     return encode, decode
+
+
+def _private_use(text: str) -> bool:
+    """WHATWG's GBK and GB18030 indexes leave the user-defined areas out: Python maps them to private use
+    characters, x/text has no mapping (an error both ways)."""
+    return any("\ue000" <= char <= "\uf8ff" for char in text)
+
+
+def _checked_decode(data: bytes, codec: str) -> str:
+    text = data.decode(codec)
+    if _private_use(text):
+        raise UnicodeDecodeError(codec, data, 0, len(data), "user-defined area")
+    return text
+
+
+def _checked_encode(text: str, codec: str) -> bytes:
+    if _private_use(text):
+        raise UnicodeEncodeError(codec, text, 0, len(text), "user-defined area")
+    return text.encode(codec)
+
+
+def _gb18030() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """WHATWG GB18030 (x/text): Python's codec, the single byte 0x80 read as the euro sign."""
+
+    def decode(data: bytes) -> str:
+        return "\u20ac".join(_checked_decode(part, "gb18030") for part in _split_gb18030_euro(data))
+
+    return (lambda text: _checked_encode(text, "gb18030")), decode
+
+
+def _split_gb18030_euro(data: bytes) -> list[bytes]:
+    """`data` split at every single-byte 0x80 character (not inside a two- or four-byte sequence)."""
+    parts: list[bytes] = []
+    start = i = 0
+    while i < len(data):
+        byte = data[i]
+        if byte == 0x80:
+            parts.append(data[start:i])
+            i += 1
+            start = i
+        elif byte < 0x80 or byte == 0xFF:
+            i += 1
+        else:
+            i += 4 if i + 1 < len(data) and 0x30 <= data[i + 1] <= 0x39 else 2
+    parts.append(data[start:])
+    return parts
+
+
+def _euc_jp() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """x/text's EUC-JP: JIS X 0208 as WHATWG's table has it (CP932's, with the NEC row 13 extension),
+    half-width katakana after 0x8E and JIS X 0212 after 0x8F (Python's euc_jp for those two)."""
+
+    def encode(text: str) -> bytes:
+        out = bytearray()
+        for char in text:
+            if ord(char) < 0x80:
+                out.append(ord(char))
+                continue
+            sjis = _cp932_char(char)
+            if len(sjis) == 2:
+                row, cell = _sjis_to_jis(sjis[0], sjis[1])
+                if 0x21 <= row <= 0x7E:
+                    out += bytes([row | 0x80, cell | 0x80])
+                    continue
+            try:
+                euc = char.encode("euc_jp")
+            except UnicodeEncodeError:
+                euc = b""
+            if euc[:1] not in (b"\x8e", b"\x8f"):
+                raise UnicodeEncodeError("euc_jp", text, 0, 1, "not in EUC-JP")
+            out += euc
+        return bytes(out)
+
+    def decode(data: bytes) -> str:
+        out: list[str] = []
+        i = 0
+        while i < len(data):
+            size = 1 if data[i] < 0x80 else 3 if data[i] == 0x8F else 2
+            unit = data[i:i + size]
+            if size == 2 and len(unit) == 2 and 0xA1 <= unit[0] <= 0xFE and 0xA1 <= unit[1] <= 0xFE:
+                char = _jis_to_sjis(unit[0] & 0x7F, unit[1] & 0x7F).decode("cp932")
+                if _private_use(char):
+                    raise UnicodeDecodeError("euc_jp", data, i, i + 2, "not in EUC-JP")
+                out.append(char)
+            else:
+                out.append(unit.decode("euc_jp"))
+            i += size
+        return "".join(out)
+
+    return encode, decode
+
+
+def _iso2022_jp() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """x/text's ISO-2022-JP: ASCII, and JIS X 0208 (WHATWG's table, as for EUC-JP) after ESC $ B; the
+    encoder returns to ASCII at the end."""
+
+    def encode(text: str) -> bytes:
+        out = bytearray()
+        jis = False
+        for char in text:
+            if ord(char) < 0x80:
+                if jis:
+                    out += b"\x1b(B"
+                    jis = False
+                out.append(ord(char))
+                continue
+            sjis = _cp932_char(char)
+            row, cell = _sjis_to_jis(sjis[0], sjis[1]) if len(sjis) == 2 else (0, 0)
+            if not 0x21 <= row <= 0x7E:
+                raise UnicodeEncodeError("iso2022_jp", text, 0, 1, "not in ISO-2022-JP")
+            if not jis:
+                out += b"\x1b$B"
+                jis = True
+            out += bytes([row, cell])
+        if jis:
+            out += b"\x1b(B"
+        return bytes(out)
+
+    def decode(data: bytes) -> str:
+        out: list[str] = []
+        mode = "ascii"
+        i = 0
+        modes = {b"\x1b(B": "ascii", b"\x1b(J": "roman", b"\x1b$@": "jis", b"\x1b$B": "jis", b"\x1b(I": "kana"}
+        while i < len(data):
+            if data[i] == 0x1B:
+                mode = modes.get(data[i:i + 3], "")
+                if not mode:
+                    raise UnicodeDecodeError("iso2022_jp", data, i, i + 1, "invalid escape")
+                i += 3
+            elif data[i] >= 0x80 or data[i] in (0x0E, 0x0F):
+                raise UnicodeDecodeError("iso2022_jp", data, i, i + 1, "invalid byte")
+            elif mode == "jis" and data[i] not in (0x0A, 0x0D):
+                if i + 1 >= len(data):
+                    raise UnicodeDecodeError("iso2022_jp", data, i, i + 1, "truncated")
+                char = _jis_to_sjis(data[i], data[i + 1]).decode("cp932")
+                if _private_use(char):
+                    raise UnicodeDecodeError("iso2022_jp", data, i, i + 2, "undefined")
+                out.append(char)
+                i += 2
+            else:
+                byte = data[i]
+                if mode == "kana" and 0x21 <= byte <= 0x5F:  # (ESC ( J reads as ASCII in x/text)
+                    out.append(chr(0xFF61 + byte - 0x21))
+                else:
+                    out.append(chr(byte))
+                i += 1
+        return "".join(out)
+
+    return encode, decode
+
+
+def _cp932_char(char: str) -> bytes:
+    """CP932's bytes for one character, b"" where WHATWG's table has none: Python's codec also encodes
+    some look-alikes one way (U+00A3 as FULLWIDTH POUND SIGN's 8192, U+301C as 8160, ...)."""
+    if char in _CP932_PRIVATE or "\ue000" <= char <= "\uf8ff":
+        return b""
+    try:
+        data = char.encode("cp932")
+    except UnicodeEncodeError:
+        return b""
+    return data if data.decode("cp932") == char else b""
+
+
+def _sjis_to_jis(s1: int, s2: int) -> tuple[int, int]:
+    s1 -= 0x40 if s1 >= 0xE0 else 0
+    s1 -= 0x81
+    if s2 >= 0x9F:
+        return s1 * 2 + 0x22, s2 - 0x7E
+    return s1 * 2 + 0x21, s2 - 0x1F - (1 if s2 >= 0x80 else 0)
+
+
+def _jis_to_sjis(j1: int, j2: int) -> bytes:
+    s2 = (j2 + 0x1F + (1 if j2 >= 0x60 else 0)) if j1 % 2 else j2 + 0x7E
+    return bytes([((j1 + 1) >> 1) + (0x70 if j1 < 0x5F else 0xB0), s2])
 
 
 _CP932_PRIVATE = frozenset("\uf8f0\uf8f1\uf8f2\uf8f3")
@@ -296,13 +480,17 @@ def _shift_jis() -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
     Python maps to private-use characters."""
 
     def encode(text: str) -> bytes:
-        if _CP932_PRIVATE.intersection(text):
-            raise UnicodeEncodeError("shift_jis", text, 0, 1, "not in Shift_JIS")
-        return text.encode("cp932")
+        out = bytearray()
+        for char in text:
+            data = _cp932_char(char)
+            if not data:
+                raise UnicodeEncodeError("shift_jis", text, 0, 1, "not in Shift_JIS")
+            out += data
+        return bytes(out)
 
     def decode(data: bytes) -> str:
         text = data.decode("cp932")
-        if _CP932_PRIVATE.intersection(text):
+        if _private_use(text):  # the user-defined area and the single bytes A0, FD-FF
             raise UnicodeDecodeError("shift_jis", data, 0, 1, "not in Shift_JIS")
         return text
 
@@ -372,12 +560,12 @@ def _build_encodings() -> dict[str, _TextEncoding]:
         ("IBM1047", _charmap("cp037", _IBM1047), "ibm1047 ibm-1047 csibm1047"),
         ("IBM01140", _charmap("cp1140", {}), "ibm01140 ccsid01140 cp01140 ebcdic-us-37+euro csibm01140"),
         ("Shift_JIS", _shift_jis(), "shift_jis ms_kanji csshiftjis"),
-        ("Extended_UNIX_Code_Packed_Format_for_Japanese", _codec("euc_jp"),
+        ("Extended_UNIX_Code_Packed_Format_for_Japanese", _euc_jp(),
          "extended_unix_code_packed_format_for_japanese cseucpkdfmtjapanese euc-jp"),
-        ("ISO-2022-JP", _codec("iso2022_jp"), "iso-2022-jp csiso2022jp"),
+        ("ISO-2022-JP", _iso2022_jp(), "iso-2022-jp csiso2022jp"),
         ("EUC-KR", _codec("cp949"), "euc-kr cseuckr"),
         ("GBK", _gbk(), "gbk cp936 ms936 windows-936 csgbk"),
-        ("GB18030", _codec("gb18030"), "gb18030 csgb18030"),
+        ("GB18030", _gb18030(), "gb18030 csgb18030"),
         ("HZ-GB-2312", _hz(), "hz-gb-2312"),
         ("Big5", _big5(), "big5 csbig5"),
     ]
@@ -2273,16 +2461,19 @@ class _YamlDecoder:
 
     @staticmethod
     def _scalar_value(event: Any) -> Value:
-        """A quoted scalar is a string whatever its tag (an unsupported tag is still an error, and a
-        !!binary one must be base64); an untagged block scalar is a string; the rest are resolved."""
+        """A quoted scalar is its text whatever its tag (an unsupported tag is still an error, and a
+        !!binary one must be base64). An untagged block scalar (`|`, `>`) is typed string but its value is
+        resolved first and then converted (go-cty-yaml takes the type from its ImpliedType pass and the
+        value from Unmarshal): `|-` then `0x1F` is "31", an empty one is a null string. The rest are
+        resolved."""
         tag = event.tag or ""
         try:
-            if event.style in ("'", '"') and tag:
-                if tag not in _RESOLVABLE_TAGS:
+            if event.style in ("'", '"'):
+                if tag and tag not in _RESOLVABLE_TAGS:
                     raise _YamlError(f"unsupported tag {_go_quote(tag)}")
                 return _resolve_scalar(_BINARY_TAG, event.value) if tag == _BINARY_TAG else cty.string(event.value)
             if not tag and not event.implicit[0]:
-                return cty.string(event.value)
+                return cty.convert(_resolve_scalar("", event.value), cty.STRING)
             return _resolve_scalar(tag, event.value)
         except _YamlError as error:
             raise _event_error(event, str(error)) from None

@@ -307,7 +307,7 @@ def _glob(root: Path, pattern: str) -> list[str]:
     return results
 
 
-def _glob_parts(root: Path, prefix: str, parts: Sequence[str], results: list[str]) -> None:
+def _glob_parts(root: Path, prefix: str, parts: Sequence[str], results: list[str], seen_meta: bool = False) -> None:
     if not parts:
         results.append(prefix or ".")
         return
@@ -317,29 +317,46 @@ def _glob_parts(root: Path, prefix: str, parts: Sequence[str], results: list[str
         results.append(prefix or ".")
         _walk_all(root, prefix, results)
         return
+    if part == "**" and rest and rest[0] == "**":
+        # doublestar's quirk for a run of ** components: one directory at least before what follows them,
+        # and at the end of the pattern the same as **/*
+        while rest and rest[0] == "**":
+            rest = rest[1:]
+        if not rest:
+            _glob_parts(root, prefix, ["**", "*"], results, seen_meta)
+            return
+        for name in _list_dir(base):
+            if (base / name).is_dir():
+                _glob_parts(root, _child(prefix, name), ["**", *rest], results, seen_meta)
+        return
     if part == "**":
-        _glob_parts(root, prefix, rest, results)
+        _glob_parts(root, prefix, rest, results, seen_meta)
         for name in _list_dir(base):
             child = _child(prefix, name)
             if (base / name).is_dir():
-                _glob_parts(root, child, parts, results)
+                _glob_parts(root, child, parts, results, seen_meta)
         return
     if not _has_meta(part):
         child = _child(prefix, part)
         if os.path.lexists(base / part):
             if rest:
                 if (base / part).is_dir():
-                    _glob_parts(root, child, rest, results)
+                    _glob_parts(root, child, rest, results, seen_meta)
             else:
                 results.append(child)
         return
-    regex = re.compile(_translate(part), re.DOTALL)
+    try:
+        regex = re.compile(_translate(part), re.DOTALL)
+    except _BadPattern:
+        if seen_meta:  # doublestar reports a bad pattern only in the first component with meta characters;
+            return  # a later one just matches nothing
+        raise
     for name in sorted(_list_dir(base)):
         if regex.fullmatch(name):
             child = _child(prefix, name)
             if rest:
                 if (base / name).is_dir():
-                    _glob_parts(root, child, rest, results)
+                    _glob_parts(root, child, rest, results, True)
             else:
                 results.append(child)
 
