@@ -193,7 +193,8 @@ class _Run:
         destructive = previews.destructive_addresses(plan)
         if has_changes(plan):
             self.record.approval = approve(
-                ApprovalRequest(self.target.name, self.target.production, self.options.destroy, destructive),
+                ApprovalRequest(self.target.name, self.target.production, self.options.destroy, destructive,
+                                engine=self.record.engine or "", sandbox=self.target.sandbox),
                 self.options.flags, self.services.prompt)
         else:
             self.record.approval = "not needed (no changes)"
@@ -216,7 +217,8 @@ class _Run:
             for address, word, names in drift:
                 self.services.echo(f"  {address}: {word}" + (f" ({', '.join(names)})" if names else ""))
             self.services.echo("Applying records this in the state only; nothing in the workspace changes.")
-            self.record.approval = approve(ApprovalRequest(self.target.name, self.target.production, False, ()),
+            self.record.approval = approve(ApprovalRequest(self.target.name, self.target.production, False, (),
+                                                           engine=self.record.engine or "", sandbox=self.target.sandbox),
                                            self.options.flags, self.services.prompt)
             self._back_up(state_text, previews.state_identity(state_text))
             self.record.terraform_summary = self.runner.apply(self.root, planfile, on_line=self.services.echo)

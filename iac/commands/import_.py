@@ -43,12 +43,12 @@ def _prove(environment: str, project: Path | None, address: str, engine: str) ->
     confirms that iac plans nothing for it afterwards)."""
     from iac.apply import flow
     from iac.apply.target import from_environment
-    from iac.terraform.approval import ApprovalFlags, TerminalPrompt
+    from iac.terraform.approval import ApprovalFlags, StdinPrompt
     from iac.terraform.runner import parse_engine, select_runner
     from iac.workflows import applying
     from iac.workflows.importing import check_imported
 
-    services = flow.Services(previewer=applying.default_previewer(), prompt=TerminalPrompt(typer.echo),
+    services = flow.Services(previewer=applying.default_previewer(), prompt=StdinPrompt(typer.echo),
                              echo=typer.echo, render=applying.renderer(False), runner_factory=select_runner)
     options = flow.ApplyOptions(targets=(address,), flags=ApprovalFlags(auto_approve=True), engine=parse_engine(engine))
     warn = lambda line: typer.echo(line, err=True)  # noqa: E731

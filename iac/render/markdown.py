@@ -26,6 +26,7 @@ from iac.render._markdown_diff import change_lines
 from iac.render._markdown_groups import Entry, Group, group_entries
 from iac.render._markdown_head import destroy_lines, findings_lines, summary_table, verdict_heading
 from iac.render._markdown_plan import counts, header_text, symbol
+from iac.render._reasons import attribute_notes
 from iac.render._refresh import drift_entries, drifted_names, refresh_note
 
 __all__ = ["MARKER_PREFIX", "marker", "render_environment", "render_markdown", "render_plan"]
@@ -102,6 +103,7 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
         uncertain = frozenset(note[1]) if note is not None else frozenset()
         if note is not None:  # never claim an in-place update iac cannot know
             header = header.replace("will be updated in-place", "will be updated in-place or replaced") + f" ({note[0]})"
+        notes = attribute_notes(plan, rc)  # where each changed value comes from, on its line
         yield Entry(
             address=rc["address"],
             type=rc.get("type", ""),
@@ -109,7 +111,8 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
             module_address=rc.get("module_address", ""),
             actions=actions,
             header=header,
-            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc), may_replace=uncertain)),
+            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc), may_replace=uncertain,
+                                     notes=notes)),
         )
 
 

@@ -1,8 +1,10 @@
 """The human-readable plan, from plan JSON only, as `terraform show PLANFILE -no-color` prints it
 (and with Terraform's ANSI colours when asked).
 
-Layout: legend of the symbols used, "Terraform will perform the following actions:", one block
-per shown resource change in plan order, the summary line, "Changes to Outputs:"; or the
+Layout: who planned it (iac's own plans say so; Terraform's words stay for Terraform's plans), the legend of
+the symbols used, "Terraform will perform the following actions:", one block
+per shown resource change in plan order (an update's or replacement's comment lines add where each changed
+value comes from, `iac/render/_reasons.py`), the summary line, "Changes to Outputs:"; or the
 no-changes sentence. Refresh lines and the "Saved the plan" footer belong to `terraform plan`, not
 to the plan, and are not printed. Above the plan: iac's line on the state it was planned against
 (refreshed, or as last written: serial and age), then, for `iac plan --refresh`, what changed outside
@@ -36,6 +38,7 @@ from iac.render._common import (
 )
 from iac.render._differ import compute_block, compute_output, dynamic_block
 from iac.render._nodes import Opts, ljust
+from iac.render._reasons import grouped_notes, planned_by_iac
 from iac.render._refresh import drift_entries, refresh_note
 from iac.render._strings import colorize, quote_key, word_wrap
 from iac.schema import load_schemas
@@ -95,8 +98,7 @@ def _changes(plan: Mapping[str, Any], opts: Opts) -> str:
     counts = summary_counts(plan, changes)
     used = {action_of(rc["change"]["actions"]) for rc in changes}
     if used - {Action.NOOP}:
-        out.append(word_wrap("\nTerraform used the selected providers to generate the following execution plan. "
-                             "Resource actions are indicated with the following symbols:") + "\n")
+        out.append(word_wrap(f"\n{_planned_by(plan)} Resource actions are indicated with the following symbols:") + "\n")
         out += [opts.c(_LEGEND[action]) + "\n" for action in _LEGEND_ORDER if action in used]
     if changes:
         out.append("\nTerraform planned the following actions, but then encountered a problem:\n" if errored
@@ -119,9 +121,18 @@ def _no_changes(plan: Mapping[str, Any], opts: Opts, errored: bool) -> str:
         return (opts.c("\n[reset][bold][green]No changes.[reset][bold] No objects need to be destroyed.[reset]\n\n")
                 + word_wrap("Either you have not created any objects yet or the existing objects were already "
                             "deleted outside of Terraform.") + "\n")
+    compared = ("iac has compared your state (not the real infrastructure: it does not refresh) against your "
+                if planned_by_iac(plan) else "Terraform has compared your real infrastructure against your ")
     return (opts.c("\n[reset][bold][green]No changes.[reset][bold] Your infrastructure matches the configuration.[reset]\n\n")
-            + word_wrap("Terraform has compared your real infrastructure against your configuration and found no "
-                        "differences, so no changes are needed.") + "\n")
+            + word_wrap(compared + "configuration and found no differences, so no changes are needed.") + "\n")
+
+
+def _planned_by(plan: Mapping[str, Any]) -> str:
+    """Who made the plan, in the header's first sentence: Terraform's words for Terraform's plan only."""
+    if planned_by_iac(plan):
+        return ("iac planned the following changes offline, from the configuration and the state (no provider "
+                "ran; applying hands them to Terraform).")
+    return "Terraform used the selected providers to generate the following execution plan."
 
 
 def parse_path(text: str) -> list[str]:
@@ -194,7 +205,8 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts, 
     if note is not None:  # never claim an in-place update iac cannot know
         lines = [lines[0].replace("will be updated in-place", "will be updated in-place or replaced"), *lines[1:],
                  *may_replace_lines(note)]
-    comment = comment if comment is not None else opts.c("\n".join(lines) + "\n")
+    notes = "".join(f"  #   {line}\n" for line in grouped_notes(plan, rc))  # where changed values come from
+    comment = comment if comment is not None else opts.c("\n".join(lines) + "\n") + notes
     return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{rc['type']}\" \"{rc['name']}\" "
             f"{diff.render(0, block_opts)}")
 

@@ -50,6 +50,12 @@ class Synthesized:
     def workdir(self) -> Path:
         return self.environment.working_directory(self.project_dir)
 
+    @property
+    def origins(self) -> dict[str, dict[str, str]]:
+        """Address -> attribute path -> the resolve step that set it (`Construct.origins`); every other value
+        was set at the construct's own line (its `"//"` source comment)."""
+        return {c.address: dict(c.origins) for c in self.stack.resources() if c.origins}
+
 
 def synthesize(env_name: str, project_dir: Path | None = None) -> Synthesized:
     """Load, build, resolve and synthesize one environment."""

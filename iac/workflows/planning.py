@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iac.config import Module, load_config, load_document
-from iac.diagnostics import ConfigError, Diagnostic, Severity
+from iac.diagnostics import ConfigError, Diagnostic, Severity, did_you_mean, listed
 from iac.diff.engine import PlanOptions, plan
 from iac.plan.jsonplan import config_hash, to_json
 from iac.plan.model import Mode, Plan, PlanMeta, StateSource
@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the constructs (pydantic): loaded by the workflows that syn
     from iac.workflows.refreshing import Refreshed
 
 __all__ = ["PlanTarget", "Warn", "config_target", "environment_target", "environment_targets", "gc_paused", "make_plan",
-           "plan_environment", "preview"]
+           "plan_document", "plan_environment", "preview"]
 
 Warn = Callable[[str], None]
 """Where a workflow says something the user should see (the commands pass stderr)."""
@@ -77,7 +77,32 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
         meta=PlanMeta(environment=environment, mode=mode, targets=tuple(targets), state_source=state_source,
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
-    return plan(module, state, load_schemas(), options)
+    result = plan(module, state, load_schemas(), options)
+    _check_replace(result, replace)
+    return result
+
+
+def _check_replace(result: Plan, replace: Sequence[str]) -> None:
+    """Every `--replace` address names an instance of this plan (Terraform would ignore the others silently,
+    or only warn for a resource without its instance key): a typo must not pass for "nothing to replace"."""
+    if not replace:
+        return
+    from iac.state.address import parse_address
+
+    addresses = {str(rc.address) for rc in result.resource_changes}
+    for text in replace:
+        parsed = parse_address(text)  # the engine has already refused what does not parse
+        if parsed.resource is not None and parsed.resource[0] == "data":
+            raise ConfigError(Diagnostic(f"--replace {text}: only managed resources can be replaced"))
+        wanted = str(parsed.instance())
+        if wanted in addresses:
+            continue
+        keyed = sorted(a for a in addresses if a.startswith(wanted + "["))
+        if keyed:
+            raise ConfigError(Diagnostic(f"--replace {text} names no single instance: it has {listed(keyed)}; "
+                                         "name the instance(s) to replace"))
+        raise ConfigError(Diagnostic(f"--replace {text} matches no resource instance in the configuration or the "
+                                     f"state{did_you_mean(wanted, addresses)}"))
 
 
 def preview(config: Module | Mapping[str, Any], state: State | str | None, **kwargs: Any) -> dict[str, Any]:
@@ -96,6 +121,32 @@ class PlanTarget:
     """The Environment planned (None for --config): its policy settings and mode drive the checks."""
     config: dict[str, Any] | None = None
     """The synthesized main.tf.json: the checks read literals from it where the plan has unknowns."""
+    origins: dict[str, dict[str, str]] | None = None
+    """Which values a resolve step set (default tags, presets): `Synthesized.origins`, for the plan's reasons."""
+
+
+def plan_document(target: PlanTarget) -> dict[str, Any]:
+    """The target's plan JSON; an attribute change whose value a resolve step set says so in `iac.reasons`
+    (`set by default_tags of environment dev`) instead of the engine's `set in config` (the line of the
+    construct, `iac.sources`, holds every other value)."""
+    document = to_json(target.plan)
+    reasons = document.get("iac", {}).get("reasons") or {}
+    for address, by_path in reasons.items() if target.origins else ():
+        origins = (target.origins or {}).get(address) or {}
+        for path, why in by_path.items():
+            origin = _origin_of(path, origins) if why == "set in config" and origins else None
+            if origin is not None:
+                by_path[path] = f"set by {origin}"
+    return document
+
+
+def _origin_of(path: str, origins: Mapping[str, str]) -> str | None:
+    """The origin recorded at `path` or at the nearest path above it (`tags` covers `tags.owner`). A change
+    of a whole map some of whose keys a step set is not attributed: it mixes the construct's own values."""
+    if path in origins:
+        return origins[path]
+    above = [p for p in origins if path.startswith((p + ".", p + "["))]
+    return origins[max(above, key=len)] if above else None
 
 
 def config_target(config: Path, state_file: Path | None, options: dict[str, Any]) -> PlanTarget:
@@ -135,7 +186,7 @@ def environment_targets(names: Sequence[str], state_file: Path | None, project: 
         refreshed = refresh_environments(synthesized, sandbox=sandbox, engine=engine, warn=warn)
     return [PlanTarget(s.environment.name, plan_environment(s, state_file, sandbox=sandbox, warn=warn,
                                                             refreshed=refreshed.get(s.environment.name), **options),
-                       s.environment, s.document)
+                       s.environment, s.document, s.origins)
             for s in synthesized]
 
 
@@ -145,7 +196,9 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
     `state_file`, the sandbox's state (`sandbox`), or its backend's state: what `iac plan ENV` and
     `iac check ENV` judge."""
     workdir = synthesized.workdir
-    module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
+    # Named after the environment file: a plan never writes main.tf.json, so no message may point there.
+    label = os.path.relpath(synthesized.project_dir / "environments" / f"{synthesized.environment.name}.py")
+    module = load_document(synthesized.document, file=label, base_dir=workdir)
     config_text = synthesized.text
     if sandbox:
         from iac.apply.target import without_backend
