@@ -56,6 +56,12 @@ SCHEMA_FILES = ("databricks-provider-schema.json", "cloud-provider-schemas.json"
 """Loaded in this order; a later file's entry for a type replaces an earlier one (the hand-transcribed
 azurerm workspace replaces the cloud file's approximate one)."""
 
+OVERLAY_FILES = ("aws-plan-behaviour.json",)
+"""What a provider plans that `terraform providers schema -json` does not say (defaults, Optional+Computed
+blocks, normalising StateFuncs), per type and dotted schema path, in the non-standard keys of the
+databricks file (`default`, `computed` on blocks, `diff_suppress`) plus `state_func`; merged into the
+schemas when they are compiled. Provenance in each file's `_notes`."""
+
 
 class _Missing:
     def __repr__(self) -> str:
@@ -105,6 +111,8 @@ class Attribute:
     deprecated: bool = False
     nested: Block | None = None
     nesting: str | None = None
+    state_func: str | None = None
+    """The provider's StateFunc (a normaliser the planned value goes through), by name (iac.diff.rules)."""
 
     @property
     def optional_computed(self) -> bool:
@@ -204,11 +212,13 @@ class SchemaSet:
 
     def __init__(self, schemas: Mapping[str, ResourceSchema] | None = None, *,
                  raw: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
-                 providers: Mapping[str, ProviderInfo] | None = None) -> None:
+                 providers: Mapping[str, ProviderInfo] | None = None,
+                 overlays: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self._built: dict[tuple[str, str], ResourceSchema | None] = {
             ("managed", t): s for t, s in (schemas or {}).items()}
         self._raw = dict(raw or {})
         self.providers: Mapping[str, ProviderInfo] = dict(providers or {})
+        self._overlays = dict(overlays or {})
         self._names = {mode: sorted({t for m, t in [*self._built, *self._raw] if m == mode})
                        for mode in ("managed", "data")}
 
@@ -219,7 +229,8 @@ class SchemaSet:
         except KeyError:
             pass
         found = self._raw.get(key)
-        schema = None if found is None else _compile(name, mode, *found)
+        overlay = self._overlays.get(name) if mode == "managed" else None
+        schema = None if found is None else _compile(name, mode, found[0], found[1], overlay)
         self._built[key] = schema
         return schema
 
@@ -273,6 +284,7 @@ def _attribute(name: str, raw: Mapping[str, Any]) -> Attribute:
         deprecated=bool(raw.get("deprecated")),
         nested=nested,
         nesting=nesting,
+        state_func=raw.get("state_func"),
     )
 
 
@@ -301,11 +313,14 @@ def _block(raw: Mapping[str, Any]) -> Block:
     return Block(attributes=attributes, block_types=block_types)
 
 
-def _compile(name: str, mode: str, source: str, raw: Any) -> ResourceSchema:
+def _compile(name: str, mode: str, source: str, raw: Any, overlay: Mapping[str, Any] | None = None) -> ResourceSchema:
     if isinstance(raw, msgspec.Raw):
         raw = msgspec.json.decode(raw)
     approximate = bool(raw.get("approximate"))
     block = _block(raw["block"])
+    if overlay:
+        for path, keys in overlay.items():
+            block = _overlaid(block, path.split("."), keys)
     if approximate and "id" in block.attributes and not block.attributes["id"].computed:
         # jsii-derived structure writes SDKv2's `id` as optional only (cloud schema _notes.known_limits); the
         # provider computes it (Optional+Computed), which is what references to it need.
@@ -314,6 +329,25 @@ def _compile(name: str, mode: str, source: str, raw: Any) -> ResourceSchema:
         block = Block(attributes=attributes, block_types=block.block_types)
     return ResourceSchema(type=name, provider_source=source, version=int(raw.get("version", 0)),
                           block=block, mode=mode, approximate=approximate)
+
+
+_OVERLAY_KEYS = {"default", "computed", "diff_suppress", "state_func"}
+
+
+def _overlaid(block: Block, path: list[str], keys: Mapping[str, Any]) -> Block:
+    """`block` with the overlay keys set on the attribute or block at `path` (a dotted schema path)."""
+    name, rest = path[0], path[1:]
+    unknown = set(keys) - _OVERLAY_KEYS
+    if unknown:
+        raise ValueError(f"overlay keys {sorted(unknown)} at {name} are not supported")
+    if name in block.attributes and not rest:
+        attribute = replace(block.attributes[name], **keys)
+        return Block({**block.attributes, name: attribute}, block.block_types)
+    if name in block.block_types:
+        nested = block.block_types[name]
+        nested = replace(nested, block=_overlaid(nested.block, rest, keys)) if rest else replace(nested, **keys)
+        return Block(block.attributes, {**block.block_types, name: nested})
+    raise ValueError(f"overlay path {'.'.join(path)} is not in the schema")
 
 
 # terraform_data (built into Terraform, provider terraform.io/builtin/terraform). `triggers_replace`
@@ -361,10 +395,13 @@ def load_schemas() -> SchemaSet:
             for mode, schemas in (("managed", provider.resource_schemas), ("data", provider.data_source_schemas)):
                 for type_name, schema in schemas.items():
                     raw[(mode, type_name)] = (source, schema)
+    overlays: dict[str, dict[str, Any]] = {}
+    for file in OVERLAY_FILES:
+        overlays.update(msgspec.json.decode(schema_data_path(file).read_bytes())["resource_schemas"])
     builtin = ResourceSchema(type="terraform_data", provider_source=_PROVIDER_SOURCES["terraform"], version=0,
                              block=_TERRAFORM_DATA)
     providers[_PROVIDER_SOURCES["terraform"]] = ProviderInfo(_PROVIDER_SOURCES["terraform"], "builtin", True)
-    return SchemaSet({"terraform_data": builtin}, raw=raw, providers=providers)
+    return SchemaSet({"terraform_data": builtin}, raw=raw, providers=providers, overlays=overlays)
 
 
 def _provider_info(source: str, notes: Mapping[str, Any]) -> ProviderInfo:

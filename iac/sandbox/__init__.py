@@ -17,7 +17,7 @@ source of iac's schema data, with nothing but a file for a cloud. Modules, from 
     reads.py        what a provider's Read does to the API object (databricks_job's sorted tasks and webhooks)
     computed.py     apply-time values for everything the plan left unknown (per-type rules in api/, else by name)
     api/            the simulated clouds: databricks, aws, azure, google APIs and the local random/time/null values
-    datasources.py  ReadDataSource: policy documents (iac.datasources), workspace facts, store lookups
+    datasources.py  ReadDataSource: policy documents (iac.diff.datasources), workspace facts, store lookups
     workspace.py    what a simulated workspace offers: runtime versions, node types
     store.py        the locked JSON store of objects by workspace, type and id
 """

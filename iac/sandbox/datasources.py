@@ -2,7 +2,8 @@
 
 In order:
 1. a data source the real provider computes locally (the policy documents: aws_iam_policy_document and the
-   databricks_aws_* policies) is computed exactly by the shared module iac.datasources, errors included;
+   databricks_aws_* policies) is computed exactly by iac.diff.datasources, the readers iac's planner uses,
+   errors included;
 2. a data source about the workspace or the caller (runtime versions, node types, the current user and
    configuration, zones, the AWS caller, region and zones, the Azure client) is answered from
    iac.sandbox.workspace and the provider configuration, with the provider's own selection rules;
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from iac.datasources import LOCAL_READERS, READ_ERRORS
+from iac.diff.datasources import LOCAL_READERS, READ_ERRORS
 from iac.sandbox.api import SANDBOX_USER, Context
 from iac.sandbox.computed import fill_unknowns
 from iac.sandbox.settings import Settings

@@ -5,19 +5,23 @@ the prior values of computed attributes the configuration leaves null already me
 like the Terraform plugin SDKv2 does (the databricks, aws, azurerm and google providers are SDKv2 providers;
 random, time and null are planned the same way, which their plan modifiers amount to for the types here):
 
+- a configured value goes through the provider's StateFunc where the schema data names one (aws policy JSON:
+  iac.diff.statefuncs, the provider functions as iac reproduces them);
 - an omitted attribute with a schema `default` is planned at the default (this is why the response sets
   `legacy_type_system`: SDKv2 providers plan values the configuration does not contain, and Terraform
   accepts that only from providers that say they use the legacy type system);
 - an omitted computed attribute is unknown ("known after apply") when creating, and keeps its prior value
   when updating (SDKv2 only marks computed values unknown on create unless a provider says otherwise);
 - SDKv2 compares primitives as flatmap strings, where null and the zero value ("", 0, false) are the same
-  string: on an existing resource, one in state and the other in the configuration is no change (the prior
-  value is planned). Plugin-framework resources (random, time, null, and databricks types described with
+  string: in an object that exists (the resource, a list element), one in state and the other in the
+  configuration is no change (the prior value is planned); a map the configuration removes is planned empty,
+  not null (its keys are removed one by one), as the real aws provider plans `tags = {}`. Plugin-framework resources (random, time, null, and databricks types described with
   nested attributes) compare values as they are;
 - the provider's diff suppression (iac.sandbox.suppress) keeps the prior value, so Terraform sees no change,
   exactly as with the real provider;
-- blocks marked `computed` in the schema data (optional+computed in the provider), and blocks whose removal
-  the provider suppresses, keep their prior content when the configuration omits them;
+- blocks marked `computed` in the schema data (optional+computed in the provider) are unknown on create and
+  keep their prior content afterwards when the configuration omits them, as do blocks whose removal the
+  provider suppresses; an SDKv2 set holding an unknown element is unknown as a whole;
 - plugin-framework nested attributes are planned element by element like blocks;
 - replacement: every attribute, nested attribute or block marked `force_new` whose planned value differs from
   the prior one is returned as a RequiresReplace path (Terraform re-checks each path itself), plus the plan-time
@@ -32,6 +36,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from iac.diff.statefuncs import STATE_FUNCS
 from iac.sandbox.suppress import Rules, rules_for
 from iac.sandbox.values import UNKNOWN, conform_type
 from iac.schema import MISSING, Attribute, Block, BlockType, ResourceSchema
@@ -98,30 +103,36 @@ class _Planner:
         planned: dict[str, Any] = {}
         for name, attribute in block.attributes.items():
             before = prior.get(name) if prior else None
-            planned[name] = self.attribute(attribute, before, proposed.get(name), path + name)
+            planned[name] = self.attribute(attribute, before, proposed.get(name), path + name, prior is not None)
         for name, block_type in block.block_types.items():
             before = prior.get(name) if prior else None
             planned[name] = self.nested(block_type, before, proposed.get(name), path + name)
         return planned
 
-    def attribute(self, attribute: Attribute, before: Any, proposed: Any, path: str) -> Any:
+    def attribute(self, attribute: Attribute, before: Any, proposed: Any, path: str, has_prior: bool) -> Any:
         if proposed is UNKNOWN:
             return UNKNOWN
         map_planner = self.rules.maps.get(path)
         if map_planner is not None:
             return map_planner(before, proposed)
         after = proposed
+        if attribute.state_func is not None and isinstance(after, str):  # the provider's StateFunc normalises it
+            after = STATE_FUNCS[attribute.state_func](after)
         if after is None and attribute.default is not MISSING:
             after = conform_type(attribute.default, attribute.type)
         if after is None and attribute.computed and self.creating:
             return UNKNOWN
         if attribute.nested is not None and after is not None:
             after = self.nested_attribute(attribute, before, after, path)
+        if self.sdkv2 and _is_set_type(attribute.type) and isinstance(after, list) and any(v is UNKNOWN for v in after):
+            after = UNKNOWN  # SDKv2 cannot hold a set with an unknown element: the whole set is unknown
         suppress = self.rules.attributes.get(path)
         if before is not None and suppress is not None and suppress(before, after):
             return before
-        if self.sdkv2 and not self.creating and _zero_or_null(before) and _zero_or_null(after):
-            return before
+        if self.sdkv2 and has_prior and _zero_or_null(before) and _zero_or_null(after):
+            return before  # only against a prior object: a new set element has none to be equal to
+        if self.sdkv2 and has_prior and after is None and isinstance(before, dict) and before and _is_map(attribute):
+            return {}  # SDKv2 applies the removal key by key: an emptied map, not null (the real aws plans tags = {})
         return after
 
     def nested_attribute(self, attribute: Attribute, before: Any, after: Any, path: str) -> Any:
@@ -141,6 +152,8 @@ class _Planner:
         if proposed is UNKNOWN:
             return UNKNOWN
         keeps_remote = block_type.computed or path in self.rules.keep_blocks
+        if block_type.computed and self.creating and not proposed:
+            return UNKNOWN  # an optional+computed block the configuration leaves out: the server fills it
         if block_type.nesting == "single":
             if proposed is None:
                 return before if keeps_remote and before is not None else None
@@ -185,6 +198,10 @@ def _differs(before: Any, after: Any, ordered: bool = True) -> bool:
     if ordered:
         return bool(before != after)
     return _canonical(before) != _canonical(after)
+
+
+def _is_map(attribute: Attribute) -> bool:
+    return attribute.nested is None and isinstance(attribute.type, list) and attribute.type[0] == "map"
 
 
 def _is_set_type(type_: Any) -> bool:

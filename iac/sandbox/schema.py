@@ -7,7 +7,7 @@ Plugin-framework nested attributes (`nested_type`) are served as such.
 
 Building the GetProviderSchema response for databricks takes ~0.4 s (268 schemas), parsing it back ~15 ms,
 so the serialized response is cached on disk (`$IAC_CACHE_DIR`, else ~/.cache/iac, under sandbox-schemas/),
-keyed by a digest of the schema data and of this module: any change to either builds it anew.
+keyed by a digest of the schema data (overlays included) and of this module: any change builds it anew.
 
 Provider configuration schemas: databricks' and aws' are in the schema data; azurerm's and google's are not,
 so permissive ones are defined here (the usual provider arguments, azurerm's `features {}` block);
@@ -30,7 +30,16 @@ from google.protobuf.message import DecodeError
 from tf.gen import tfplugin_pb2 as pb
 
 from iac._jsonio import atomic_write
-from iac.schema import SCHEMA_FILES, Attribute, Block, BlockType, ResourceSchema, load_schemas, schema_data_path
+from iac.schema import (
+    OVERLAY_FILES,
+    SCHEMA_FILES,
+    Attribute,
+    Block,
+    BlockType,
+    ResourceSchema,
+    load_schemas,
+    schema_data_path,
+)
 
 __all__ = ["LOCAL_PROVIDERS", "PROVIDERS", "STORE_PATH_ARGUMENT", "data_source_schemas", "provider_config_block",
            "provider_of", "provider_schema_response", "resource_schemas", "served_names", "to_pb_schema"]
@@ -241,7 +250,7 @@ def _build_response(provider: str) -> pb.GetProviderSchema.Response:
 
 def _cache_file(provider: str) -> Path:
     digest = hashlib.sha256(provider.encode())
-    for name in SCHEMA_FILES:
+    for name in (*SCHEMA_FILES, *OVERLAY_FILES):
         digest.update(schema_data_path(name).read_bytes())
     digest.update(Path(__file__).read_bytes())
     root = Path(os.environ.get("IAC_CACHE_DIR") or Path.home() / ".cache" / "iac")

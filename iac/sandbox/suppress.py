@@ -5,7 +5,8 @@ When a rule hides a difference the planner keeps the value in state, exactly wha
 attribute diff is dropped, so the planned value is the prior one). Two sources:
 
 * the schema data's `diff_suppress` hints (hand-carried for the 33 databricks types of the former subset and the
-  Azure workspace), each mapped to the provider function it describes (`_HINTS`);
+  Azure workspace; the aws policy arguments' `aws_policy_equivalent`, hashicorp/awspolicyequivalence as
+  iac.diff.statefuncs reproduces it), each mapped to the provider function it describes (`_HINTS`);
 * what the hints do not say, read from databricks/terraform-provider-databricks (common/customizable_schema.go,
   common/reflect_resource.go, clusters/resource_cluster.go, pools/resource_instance_pool.go):
   - `CustomizableSchema.SetSuppressDiff()` on a block of at most one element (the cluster spec's
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from iac.diff.statefuncs import policies_equivalent
 from iac.schema import Attribute, Block, BlockType, ResourceSchema
 
 __all__ = ["Rules", "Suppress", "rules_for"]
@@ -139,6 +141,7 @@ _HINTS: Mapping[str, Suppress] = {
         lambda before, after: isinstance(after, str) and str(before).endswith(after),
     "unset config matches provider-generated dbfs:/pipelines/<uuid>":
         lambda before, after: after is None and str(before).startswith("dbfs:/pipelines/"),
+    "aws_policy_equivalent": policies_equivalent,
 }
 
 

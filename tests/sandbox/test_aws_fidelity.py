@@ -5,8 +5,8 @@ The real provider is not on PyPI and nothing depends on it: it is looked for in 
 credentials, the skip_* provider flags and `plan -refresh=false`, Terraform plans with it offline.
 
 Both plan the same configuration on the same state (made by applying through the sandbox): actions, replacement
-paths and the planned `tags_all` (the provider's SetTagsDiff) must be the same. The configuration sets the
-arguments the real provider defaults, because the aws schema data carries no defaults (see the README).
+paths, planned values (defaults, `tags_all` from the provider's SetTagsDiff, normalised policies) and what is
+known after apply must be the same at every address.
 """
 
 from __future__ import annotations
@@ -37,19 +37,16 @@ OFFLINE = {"access_key": "AKIAIOSFODNN7EXAMPLE", "secret_key": "fake", "skip_cre
            "skip_requesting_account_id": True, "skip_metadata_api_check": "true"}
 TAGS = {"team": "analytics"}
 RESOURCES: dict[str, Any] = {
-    "aws_vpc": {"main": {"cidr_block": "10.4.0.0/16", "enable_dns_support": True, "enable_dns_hostnames": True,
-                         "instance_tenancy": "default", "tags": TAGS}},
+    "aws_vpc": {"main": {"cidr_block": "10.4.0.0/16", "enable_dns_hostnames": True, "tags": TAGS}},
     "aws_subnet": {"a": {"vpc_id": "${aws_vpc.main.id}", "cidr_block": "10.4.0.0/19", "availability_zone": "us-east-1a",
-                         "map_public_ip_on_launch": False, "assign_ipv6_address_on_creation": False,
-                         "enable_dns64": False, "ipv6_native": False, "enable_resource_name_dns_a_record_on_launch": False,
-                         "enable_resource_name_dns_aaaa_record_on_launch": False, "tags": TAGS}},
+                         "tags": TAGS}},
     "aws_security_group": {"sg": {"name": "workspace", "description": "workspace", "vpc_id": "${aws_vpc.main.id}",
-                                  "revoke_rules_on_delete": False, "tags": TAGS}},
-    "aws_iam_role": {"r": {"name": "crossaccount", "assume_role_policy": "{}", "path": "/", "description": "cross account",
-                           "max_session_duration": 3600, "force_detach_policies": False, "tags": TAGS}},
-    "aws_kms_key": {"k": {"description": "root bucket", "enable_key_rotation": True, "is_enabled": True,
-                          "key_usage": "ENCRYPT_DECRYPT", "customer_master_key_spec": "SYMMETRIC_DEFAULT",
-                          "bypass_policy_lockout_safety_check": False, "tags": TAGS}},
+                                  "tags": TAGS}},
+    "aws_iam_role": {"r": {"name": "crossaccount", "description": "cross account", "tags": TAGS, "assume_role_policy":
+                           '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", '
+                           '"Principal": {"AWS": "arn:aws:iam::414351767826:root"}}]}'}},
+    "aws_kms_key": {"k": {"description": "root bucket", "enable_key_rotation": True, "tags": TAGS}},
+    "aws_s3_bucket": {"b": {"bucket": "root-bucket", "force_destroy": True, "tags": TAGS}},
 }
 
 
@@ -85,7 +82,7 @@ def _real_plan(workdir: Path, document: dict[str, Any], state: str) -> dict[str,
 
 
 def _summary(plan: dict[str, Any]) -> dict[str, Any]:
-    return {address: (change["actions"], change["replace_paths"], (change["after"] or {}).get("tags_all"))
+    return {address: (change["actions"], change["replace_paths"], change["after"], change["after_unknown"])
             for address, change in plan.items() if address[0] != "<"}
 
 
@@ -107,6 +104,7 @@ CHANGES = {
     "role_name": _with("aws_iam_role.r", name="crossaccount-2"),
     "rotation_off": _with("aws_kms_key.k", enable_key_rotation=False),
     "tags_removed": _with("aws_iam_role.r", tags=None),
+    "bucket_renamed": _with("aws_s3_bucket.b", bucket="root-bucket-2"),
 }
 """One copy of the resources per change (names suffixed with the change), so one real plan covers them all: the
 real provider takes long to start."""
@@ -115,7 +113,8 @@ real provider takes long to start."""
 def _copies(changed: bool) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for key, change in CHANGES.items():
-        resources = loads(dumps(RESOURCES).replace("crossaccount", f"crossaccount-{key}").replace("aws_vpc.main.", "aws_vpc.main_X."))
+        resources = loads(dumps(RESOURCES).replace("crossaccount", f"crossaccount-{key}").replace(
+            "root-bucket", f"root-bucket-{key.replace('_', '-')}").replace("aws_vpc.main.", "aws_vpc.main_X."))
         if changed:
             change(resources)
         for resource_type, instances in resources.items():
@@ -136,5 +135,5 @@ def test_sandbox_plans_aws_as_the_real_provider(tmp_path: Path) -> None:
         state = (Path(tf.cwd) / "terraform.tfstate").read_text()
     ours = _summary(comparable(loads(out)))
     real = _summary(_real_plan(tmp_path / "real", _document(_copies(changed=True), OFFLINE), state))
-    assert {a for a, (actions, _, _) in real.items() if actions != ["no-op"]}, "the changes must plan something"
+    assert {a for a, (actions, *_) in real.items() if actions != ["no-op"]}, "the changes must plan something"
     assert {a: ours.get(a) for a in real if ours.get(a) != real[a]} == {}, real

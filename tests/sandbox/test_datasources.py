@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from iac.datasources import LOCAL_READERS
+from iac.diff.datasources import LOCAL_READERS
 from iac.sandbox.datasources import DataSourceRefused, Where, read_data_source
 from iac.sandbox.settings import Settings
 from iac.sandbox.values import conform_block, contains_unknown

@@ -179,3 +179,10 @@ def test_job_read_sorts_tasks_depends_on_and_webhooks() -> None:
     assert read["task"][1]["webhook_notifications"][0]["on_start"] == [{"id": "1"}, {"id": "2"}]
     assert read["webhook_notifications"][0]["on_failure"] == [{"id": "x"}, {"id": "y"}]
     assert read_back("databricks_cluster", {"a": 1}) == {"a": 1}
+
+
+def test_sdkv2_plans_a_removed_map_as_empty() -> None:
+    prior = {**CLUSTER, "custom_tags": {"team": "a"}, "spark_conf": None}
+    config = {k: v for k, v in CLUSTER.items() if k not in ("id", "cluster_id")}
+    assert _plan("databricks_cluster", prior, config)[0]["custom_tags"] == {}
+    assert _plan("databricks_cluster", {**prior, "custom_tags": None}, config)[0]["custom_tags"] is None

@@ -90,11 +90,11 @@ CASES: dict[str, Case] = {
     "spark_conf: any other injected key is a change (the provider hides only the legacy key)": Case(
         {"databricks_cluster": {"c": dict(CLUSTER)}}, "databricks_cluster.c", ["update"],
         store_edit=_set_spark_conf({"spark.master": "local[*, 4]"}),
-        pending="iac ignores spark.master / the singleNode profile in spark_conf; the provider shows them"),
+        pending="iac plans the emptied spark_conf as null; SDKv2 plans a removed map as {} (the real aws plans tags = {})"),
     "single node: the spark_conf and tag the server injects re-plan with the provider (#4360)": Case(
         {"databricks_cluster": {"c": {**CLUSTER, "num_workers": 0, "is_single_node": True, "kind": "CLASSIC_PREVIEW"}}},
         "databricks_cluster.c", ["update"],
-        pending="iac hides the single-node spark_conf keys and ResourceClass tag; the provider 1.110 shows them"),
+        pending="iac plans the emptied spark_conf and custom_tags as null; SDKv2 plans a removed map as {}"),
     "instance pool fleet: the pools-to-use count the server fills is kept": Case(
         {"databricks_instance_pool": {"p": {"instance_pool_name": "fleet", "idle_instance_autotermination_minutes": 10,
                                             "instance_pool_fleet_attributes": [{

@@ -6,7 +6,7 @@ object. The values follow each provider's own rules (hashicorp/terraform-provide
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from iac.sandbox.api._context import Context, Rule, Values
 
@@ -65,10 +65,21 @@ def _base_time(s: Values, c: Context) -> datetime:
     return c.now
 
 
+def _rotation(s: Values, base: datetime) -> datetime:
+    """setRotationValues: the base plus the rotation_* years, months, days, hours and minutes."""
+    months = base.month - 1 + int(s.get("rotation_months") or 0) + 12 * int(s.get("rotation_years") or 0)
+    shifted = base.replace(year=base.year + months // 12, month=months % 12 + 1)
+    return shifted + timedelta(days=int(s.get("rotation_days") or 0), hours=int(s.get("rotation_hours") or 0),
+                               minutes=int(s.get("rotation_minutes") or 0))
+
+
 def _time_rotating(s: Values, c: Context) -> Values:
     base = _base_time(s, c)
-    return {"id": base.strftime("%Y-%m-%dT%H:%M:%SZ"), "year": base.year, "month": base.month, "day": base.day,
-            "hour": base.hour, "minute": base.minute, "second": base.second, "unix": int(base.timestamp())}
+    stamp = "%Y-%m-%dT%H:%M:%SZ"
+    rotation = s.get("rotation_rfc3339") or _rotation(s, base).strftime(stamp)
+    return {"id": base.strftime(stamp), "rfc3339": base.strftime(stamp), "rotation_rfc3339": rotation,
+            "year": base.year, "month": base.month, "day": base.day, "hour": base.hour, "minute": base.minute,
+            "second": base.second, "unix": int(base.timestamp())}
 
 
 RULES: dict[str, Rule] = {

@@ -7,7 +7,7 @@ highest seen. Per statement: `Effect` (default Allow), `Action`/`NotAction`/`Res
 one string when the set has one element, else reverse-sorted; principals grouped by type into a map
 (identifiers the same way), `{"*": "*"}` alone written as `"*"`; conditions as test -> variable ->
 values (one value as a string). `&{` is written `${` in resources, principals and condition values
-(an error for version 2008-10-17). Sets are iterated in the SDK's order (iac.datasources.sdkset).
+(an error for version 2008-10-17). Sets are iterated in the SDK's order (iac.diff.datasources.sdkset).
 Written with Go's MarshalIndent (`json`) and Marshal (`minified_json`); `id` is the CRC-32 of `json`.
 
 Checked byte for byte against the real provider in tests/providers/test_aws_oracle.py.
@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from iac.datasources.gojson import GoMap, marshal, marshal_indent
-from iac.datasources.sdkset import hash_code, set_order
+from iac.diff.datasources.gojson import GoMap, marshal, marshal_indent
+from iac.diff.datasources.sdkset import hash_code, set_order
 from iac.schema import ResourceSchema
 
 __all__ = ["PolicyError", "read_policy_document"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from iac.datasources.gojson import GoMap, marshal_indent
+from iac.diff.datasources.gojson import GoMap, marshal_indent
 
 __all__ = ["READERS", "DataSourceError"]
 
