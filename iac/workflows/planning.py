@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iac.config import Module, load_config, load_document
-from iac.diagnostics import ConfigError, Diagnostic, Severity, did_you_mean, listed
+from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff.engine import PlanOptions, plan
 from iac.plan.jsonplan import config_hash, to_json
 from iac.plan.model import Mode, Plan, PlanMeta, StateSource
@@ -77,32 +77,7 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
         meta=PlanMeta(environment=environment, mode=mode, targets=tuple(targets), state_source=state_source,
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
-    result = plan(module, state, load_schemas(), options)
-    _check_replace(result, replace)
-    return result
-
-
-def _check_replace(result: Plan, replace: Sequence[str]) -> None:
-    """Every `--replace` address names an instance of this plan (Terraform would ignore the others silently,
-    or only warn for a resource without its instance key): a typo must not pass for "nothing to replace"."""
-    if not replace:
-        return
-    from iac.state.address import parse_address
-
-    addresses = {str(rc.address) for rc in result.resource_changes}
-    for text in replace:
-        parsed = parse_address(text)  # the engine has already refused what does not parse
-        if parsed.resource is not None and parsed.resource[0] == "data":
-            raise ConfigError(Diagnostic(f"--replace {text}: only managed resources can be replaced"))
-        wanted = str(parsed.instance())
-        if wanted in addresses:
-            continue
-        keyed = sorted(a for a in addresses if a.startswith(wanted + "["))
-        if keyed:
-            raise ConfigError(Diagnostic(f"--replace {text} names no single instance: it has {listed(keyed)}; "
-                                         "name the instance(s) to replace"))
-        raise ConfigError(Diagnostic(f"--replace {text} matches no resource instance in the configuration or the "
-                                     f"state{did_you_mean(wanted, addresses)}"))
+    return plan(module, state, load_schemas(), options)
 
 
 def preview(config: Module | Mapping[str, Any], state: State | str | None, **kwargs: Any) -> dict[str, Any]:
