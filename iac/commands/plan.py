@@ -19,12 +19,14 @@ from typing import Annotated, Any
 
 import typer
 
+from iac._jsonio import atomic_write
 from iac.cli import app, skip_teardown
 from iac.config.variables import parse_var_option
-from iac.diagnostics import ConfigError, Diagnostic
+from iac.diagnostics import ConfigError, Diagnostic, IacError, PolicyDenied, listed
 from iac.plan.jsonplan import to_json, write_json
 from iac.render import RENDERERS
 from iac.workflows.checking import check_target, report_outcome
+from iac.workflows.fleet_planning import FleetRequest, plan_fleet, split_fleet
 from iac.workflows.planning import PlanTarget, config_target, environment_target, gc_paused
 
 __all__ = ["plan_command"]
@@ -47,6 +49,8 @@ def plan_command(
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Also write the checks' findings as SARIF 2.1.0 to this file.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write the findings as JUnit XML to this file.")] = None,
     sandbox: Annotated[bool, typer.Option("--sandbox", help="Plan against the offline sandbox's state (what `iac apply ENV --sandbox` applied), never the real one.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Fleets: plan members in N processes (default: the cores).")] = None,
+    member: Annotated[list[str] | None, typer.Option("--member", help="Fleets: plan only this member (repeatable).")] = None,
 ) -> None:
     """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
 
@@ -63,6 +67,16 @@ def plan_command(
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
+    fleets = [name for name in environments or [] if split_fleet(name, project)]
+    if fleets or member:  # a fleet with a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
+        if len(environments or []) != 1 or not fleets or sarif or junit:
+            raise ConfigError(Diagnostic("a fleet (a state per member) is planned on its own, without --sarif/--junit "
+                                         "(and --member is for fleets only)"))
+        request = FleetRequest(options=options, jobs=jobs, sandbox=sandbox, only=tuple(member or ()),
+                               keep_documents=as_json or fmt == "json" or out is not None)
+        if _plan_fleet(fleets[0], request, "json" if as_json else fmt, out, project) and detailed_exitcode:
+            raise typer.Exit(2)
+        return
     # The collector stays paused for the whole command: re-enabled after planning, its first full
     # collection rescanned the whole plan (0.8 s at 100,000 resources) while checks and rendering ran.
     with gc_paused():
@@ -76,6 +90,42 @@ def plan_command(
                 no_color=no_color, from_config=config is not None)
     if detailed_exitcode and any(t.plan.has_changes for t in targets):
         raise typer.Exit(2)
+
+
+def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, project: Path | None) -> bool:
+    """Plan, print the roll-up (or the fleet document), settle the verdict; True when something changes."""
+    from iac.fleet.document import write_fleet_document
+    from iac.project import find_project
+    from iac.render.fleet_markdown import render_rollup_markdown
+    from iac.render.fleet_text import render_rollup_text
+
+    with gc_paused():
+        result = plan_fleet(name, project or find_project(), request, warn=_warn)
+        skip_teardown(result)
+    for line in result.rollup["diagnostics"]:
+        count = len(line["members"])
+        _warn(line["line"] + (f" (and {count - 1} other member(s) alike)" if count > 1 else ""))
+    if out is not None:
+        atomic_write(out, _fleet_text(name, result, write_fleet_document))
+    if fmt == "json":
+        write_fleet_document(name, result.rollup, result.documents, sys.stdout)
+    else:
+        typer.echo((render_rollup_markdown if fmt == "markdown" else render_rollup_text)(result.rollup), nl=False)
+    failing = result.rollup["members"]["failing"]
+    if failing:
+        raise IacError(Diagnostic(f"{len(failing)} part(s) of the fleet failed to plan: "
+                                  f"{listed([str(f['member']) for f in failing])}", environment=name))
+    if result.rollup["verdict"] == "deny":
+        raise PolicyDenied(Diagnostic("denied by policy: error finding(s) in a mandatory environment", environment=name))
+    return result.has_changes
+
+
+def _fleet_text(name: str, result: Any, write: Any) -> str:
+    import io
+
+    buffer = io.StringIO()
+    write(name, result.rollup, result.documents, buffer)
+    return buffer.getvalue()
 
 
 def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], reports: dict[str, Any], fmt: str, *,

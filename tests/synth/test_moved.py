@@ -67,7 +67,7 @@ def test_a_renamed_team_moves_all_its_resources_and_the_plan_destroys_nothing_bu
         def build(stack: Stack) -> None:
             from iac import Metastore
             metastore = stack.add(Metastore("main", name="m", region="us-east-1", storage_root="s3://b/m"))
-            team_workspace(stack, Team(name=name, cost_center="cc-0001", previous_name=previous), metastore,
+            team_workspace(stack, Team(name=name, cost_center="cc-0001", previous_name=previous), metastore.metastore_id,
                            SIZING[Mode.production])
         return _environment(build)
 
