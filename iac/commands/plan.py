@@ -67,7 +67,7 @@ def plan_command(
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
-    fleets = [name for name in environments or [] if split_fleet(name, project)]
+    fleets = [name for name in environments or [] if split_fleet(name, project, sandbox=sandbox)]
     if fleets or member:  # a fleet with a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
         if len(environments or []) != 1 or not fleets or sarif or junit:
             raise ConfigError(Diagnostic("a fleet (a state per member) is planned on its own, without --sarif/--junit "

@@ -120,14 +120,18 @@ def part_backend(backend: Any, part: Part) -> Any:
     raise ConfigError(Diagnostic(f"fleets do not know the {type(backend).__name__} backend yet"))
 
 
-def state_file(environment: Environment, project_dir: Path, part: Part | None = None) -> Path | None:
-    """The local state file of the joined form (`part` None) or of one part; None for a remote backend."""
-    backend = environment.backend if part is None else part_backend(environment.backend, part)
-    if not isinstance(backend, LocalBackend):
-        return None
+def state_file(environment: Environment, project_dir: Path, part: Part | None = None, *,
+               sandbox: bool = False) -> Path | None:
+    """The local state file of the joined form (`part` None) or of one part; None for a remote backend. With
+    `sandbox`: the sandbox's state, where `iac apply --sandbox` keeps it (`<workdir>/.sandbox/terraform.tfstate`)."""
     workdir = environment.working_directory(project_dir)
     if part is not None:
         workdir = workdir / part.relative_dir
+    if sandbox:
+        return workdir / ".sandbox" / "terraform.tfstate"
+    backend = environment.backend if part is None else part_backend(environment.backend, part)
+    if not isinstance(backend, LocalBackend):
+        return None
     return workdir / backend.path
 
 
@@ -139,24 +143,27 @@ def member_dirs(environment: Environment, project_dir: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def detect_layout(environment: Environment, project_dir: Path) -> str:
+def detect_layout(environment: Environment, project_dir: Path, *, sandbox: bool = False, strict: bool = True) -> str:
     """`joined` while the environment's one state exists (before `iac fleet split`), else `split`.
 
-    A remote backend is taken as split (iac cannot look at it without Terraform); both at once is an
-    error naming the files, since planning either would ignore the other's objects."""
+    A remote backend is taken as split (iac cannot look at it without Terraform). Both at once means a split
+    or a join was interrupted; the one state is then the complete one (a split removes it last, a join writes
+    it first), and planning refuses (`strict`) until `iac fleet split` is run again to finish."""
     fleet = fleet_of(environment)
     if fleet is None:
         return JOINED
-    joined = state_file(environment, project_dir)
+    joined = state_file(environment, project_dir, sandbox=sandbox)
     if joined is None or not _has_state(joined):
         return SPLIT
-    parts = [shared_part(), *(member_part(k) for k in member_dirs(environment, project_dir))]
-    split = [f for f in (state_file(environment, project_dir, p) for p in parts) if f is not None and _has_state(f)]
-    if split:
-        raise ConfigError(Diagnostic(
-            f"both the single state {joined} and {len(split)} fleet state(s) ({split[0]}...) exist: a split or "
-            "join did not finish; keep one form (`iac fleet split` / `iac fleet join` refuse until then)",
-            environment=environment.name))
+    if strict:
+        parts = [shared_part(), *(member_part(k) for k in member_dirs(environment, project_dir))]
+        split = [f for f in (state_file(environment, project_dir, p, sandbox=sandbox) for p in parts)
+                 if f is not None and _has_state(f)]
+        if split:
+            raise ConfigError(Diagnostic(
+                f"both the single state {joined} and {len(split)} fleet state(s) ({split[0]}, ...) exist: a split or "
+                "join was interrupted; the single state is the complete one: run `iac fleet split` to finish",
+                environment=environment.name))
     return JOINED
 
 

@@ -42,7 +42,7 @@ from iac.values import contains_unknown
 from iac.workflows.checking import check_plan, environment_settings
 from iac.workflows.planning import Warn, gc_paused, make_plan, plan_environment
 
-__all__ = ["FleetPlan", "FleetRequest", "plan_fleet", "shared_values", "split_fleet"]
+__all__ = ["FleetPlan", "FleetRequest", "plan_fleet", "shared_values", "split_fleet", "synthesize_fleet"]
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,7 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
         context.shared_values = shared_values(context.shared_plan)
         context.identity = dict(zip(fleet.keys(), identities(fleet.members, fleet.keys()), strict=True))
         removed = [k for k in member_dirs(environment, project) if k not in context.identity and not request.only
-                   and _has_objects(state_file(environment, project, member_part(k)), request.sandbox, environment,
-                                    project, k)]
+                   and _has_objects(state_file(environment, project, member_part(k), sandbox=request.sandbox))]
         summaries = _plan_members(context, keys, removed, templates, documents)
     before = sum((Decimal(s.cost.get("before", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
     after = sum((Decimal(s.cost.get("after", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
@@ -122,10 +121,8 @@ def _selected(fleet: Fleet, only: Sequence[str]) -> list[str]:
     return [k for k in keys if k in only] if only else keys
 
 
-def _has_objects(path: Path | None, sandbox: bool, environment: Any, project: Path, key: str) -> bool:
+def _has_objects(path: Path | None) -> bool:
     """Whether a member directory left on disk still has a state with objects (a removed member to destroy)."""
-    if sandbox:
-        path = environment.working_directory(project) / "members" / key / ".sandbox" / "terraform.tfstate"
     if path is None:
         return False
     from iac.state import read_state
@@ -247,7 +244,7 @@ def _first_line(error: IacError) -> str:
     return error.diagnostics[0].format() if error.diagnostics else str(error)
 
 
-def split_fleet(name: str, project: Path | None) -> bool:
+def split_fleet(name: str, project: Path | None, *, sandbox: bool = False) -> bool:
     """Whether environment `name` is a fleet whose states are split per member (what `iac plan` plans as a
     fleet); a fleet still in its joined form (one state, before `iac fleet split`) plans as one environment."""
     from iac.fleet.parts import SPLIT, detect_layout
@@ -255,4 +252,24 @@ def split_fleet(name: str, project: Path | None) -> bool:
 
     root = project or find_project()
     environment = load_environment(root, name)
-    return fleet_of(environment) is not None and detect_layout(environment, root) == SPLIT
+    return fleet_of(environment) is not None and detect_layout(environment, root, sandbox=sandbox) == SPLIT
+
+
+def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
+    """Every part of fleet `name` synthesized (members with the shared state's outputs as their variables'
+    defaults): `[(label, Synthesized)]`, the shared part first, then the members in fleet order."""
+    from iac.fleet.parts import shared_part
+    from iac.project import load_environment
+    from iac.state import read_state
+    from iac.synth import synthesize_environment
+
+    environment = load_environment(project, name)
+    fleet = fleet_of(environment)
+    if fleet is None:
+        raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
+    exports = export_names(environment, fleet)
+    path = state_file(environment, project, shared_part())
+    values = {k: o.value for k, o in read_state(path).outputs.items() if k in exports} if path is not None else {}
+    parts = [shared_part(), *(member_part(k) for k in fleet.keys())]
+    return [(part.label, synthesize_environment(part_environment(environment, fleet, part, export_names=exports,
+                                                                 shared_values=values), project)) for part in parts]
