@@ -82,7 +82,7 @@ class Fleet:
         for member in self.members:
             self.blueprint(stack, member, exports)
 
-    def keys(self) -> list[str]:
+    def member_keys(self) -> list[str]:
         """Every member's key, in member order; refuses duplicates and keys that cannot name a state."""
         keys = [member_key(m) for m in self.members]
         seen: set[str] = set()
@@ -96,7 +96,7 @@ class Fleet:
         for candidate in self.members:
             if member_key(candidate) == key:
                 return candidate
-        raise ConfigError(Diagnostic(f"no fleet member {key!r}; members: {', '.join(self.keys()) or '(none)'}"))
+        raise ConfigError(Diagnostic(f"no fleet member {key!r}; members: {', '.join(self.member_keys()) or '(none)'}"))
 
     def build_shared(self, stack: Stack, *, joined: bool = False) -> SharedExports:
         """Add the shared part to `stack`. Joined: members get the references themselves; split: each

@@ -173,7 +173,7 @@ def _group_json(group: _Group, records: _Records) -> dict[str, Any]:
         "address": template["address"],
         "identity": sorted(set(_FIELD.findall(records.templates.texts[group.digest]))),
         "type": template.get("type"),
-        "actions": (template.get("change") or {}).get("actions"),
+        "actions": template.get("actions"),
         "members": [m.key for m in group.members],
         "shown_for": shown_for.key,
         "change": records.raw(group.digest, shown_for.identity),
@@ -187,7 +187,7 @@ def _destroys(parts: Sequence[MemberSummary], records: _Records) -> list[dict[st
     for member in parts:
         for digest in member.changes:
             template = records.template(digest)
-            actions = (template.get("change") or {}).get("actions") or []
+            actions = template.get("actions") or []
             if template.get("kind") == "resource" and "delete" in actions:
                 raw = records.raw(digest, member.identity)
                 out.append({"member": member.key, "address": raw["address"], "template": template["address"],

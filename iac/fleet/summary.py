@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from iac.fleet.delta import change_delta
 from iac.fleet.template import Identity, canonical, template, template_address
 from iac.render._common import shown_changes, summary_counts
 from iac.render._markdown_plan import counts as plan_counts
@@ -97,31 +98,43 @@ def summarize_failure(key: str, identity: Identity, error: str) -> MemberSummary
 
 def _change_record(rc: Mapping[str, Any], identity: Identity, reasons: Mapping[str, Any],
                    cost_lines: Mapping[str, Any]) -> dict[str, Any]:
+    """What makes a resource change this change, structurally: its address and actions, and the leaves that
+    change (`delta`: attribute path, before, after), values templated. Leaves that stay the same are left out
+    (server-assigned ids differ in every member: they make no difference to the change)."""
     address = str(rc["address"])
     rtype = str(rc.get("type", ""))
     change = rc.get("change") or {}
+    changed = frozenset((reasons.get(address) or {}).keys())
+    delta, unchanged = change_delta(change, changed)
     record: dict[str, Any] = {
         "kind": "resource",
         "address": template_address(address, rtype, identity),
         "type": rtype,
         "mode": rc.get("mode", "managed"),
         "name": template(rc.get("name"), identity),
-        "change": template(dict(change), identity),
+        "actions": list(change.get("actions") or ()),
+        "delta": template(delta, identity),
+        "unchanged": unchanged,
     }
+    if change.get("replace_paths"):
+        record["replace_paths"] = change["replace_paths"]
     for optional in ("module_address", "index", "action_reason", "deposed"):
         if rc.get(optional) is not None:
             record[optional] = template(rc[optional], identity)
     if rc.get("previous_address"):
         record["previous_address"] = template_address(str(rc["previous_address"]), rtype, identity)
-    if address in reasons:
-        record["reasons"] = reasons[address]
     if cost_lines.get(address) not in (None, "0"):
         record["cost_delta"] = cost_lines[address]
     return record
 
 
 def _output_record(name: str, change: Mapping[str, Any], identity: Identity) -> dict[str, Any]:
-    return {"kind": "output", "address": "output." + template(name, identity), "change": template(dict(change), identity)}
+    delta, unchanged = change_delta({**change, "before": {"value": change.get("before")}, "after": {"value": change.get("after")},
+                                     "after_unknown": {"value": change.get("after_unknown")},
+                                     "before_sensitive": {"value": change.get("before_sensitive")},
+                                     "after_sensitive": {"value": change.get("after_sensitive")}}, frozenset())
+    return {"kind": "output", "address": "output." + template(name, identity), "name": template(name, identity),
+            "actions": list(change.get("actions") or ()), "delta": template(delta, identity), "unchanged": unchanged}
 
 
 def _finding_record(finding: Mapping[str, Any], identity: Identity) -> dict[str, Any]:

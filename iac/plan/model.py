@@ -179,6 +179,10 @@ class Plan:
     errored: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
+    gone: Mapping[str, str] = field(default_factory=dict)
+    """Instance address -> why its prior object will be gone before it is planned (its provider configuration
+    changes: a replaced workspace takes what is inside it). Each is planned as a create, as Terraform plans it
+    after its refresh; this says what is lost (iac.diff.providerconfig)."""
 
     @property
     def has_changes(self) -> bool:

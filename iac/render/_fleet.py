@@ -1,22 +1,22 @@
 """What the fleet roll-up renderers (text, Markdown) share: reading the roll-up document (iac/fleet/rollup.py).
 
-A group's diff is the existing per-resource diff (`_markdown_diff.change_lines`: one line per changed leaf,
-masks honoured) of the member the group is shown for, reordered so that what is set in configuration and what
-changes comes first, and what is only known after apply closes the block as one line of names.
+A group's diff is the change record of the member it is shown for (iac/fleet/delta.py: the leaves that change,
+masked leaves already masked): one line per leaf, Terraform's symbols, what is set in configuration and what
+changes first, and what is only known after apply closing the block as one line of names.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from iac.render._common import sensitivity_masks
-from iac.render._markdown_diff import UNKNOWN, change_lines
 from iac.render._markdown_plan import header_text, symbol
 
-__all__ = ["DestroyGroup", "destroy_groups", "group_lines", "identity_note", "shown", "summary_sentence", "title"]
+__all__ = ["DestroyGroup", "destroy_groups", "group_lines", "identity_note", "plan_sentence", "pseudo_change", "shown",
+           "summary_sentence", "title"]
 
 _PLACEHOLDER_OPEN, _PLACEHOLDER_CLOSE = "\x00", "\x01"
 
@@ -34,34 +34,69 @@ def shown(template: str) -> str:
 
 def title(group: Mapping[str, Any]) -> tuple[str, str, str]:
     """(symbol, address template as shown, Terraform's description of the change)."""
-    change = group["change"]
-    actions = tuple((change.get("change") or {}).get("actions") or ())
-    if change.get("kind") == "output":
+    record = group["change"]
+    actions = tuple(record.get("actions") or ())
+    if record.get("kind") == "output":
         return symbol(actions), shown(group["address"]), "output changes"
-    return symbol(actions), shown(group["address"]), header_text(change)
+    return symbol(actions), shown(group["address"]), header_text(pseudo_change(record))
+
+
+def pseudo_change(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a plan JSON resource change a change record keeps (what Terraform's description reads)."""
+    rc = {k: record[k] for k in ("address", "type", "name", "mode", "index", "action_reason", "previous_address",
+                                 "deposed", "module_address") if record.get(k) is not None}
+    rc["change"] = {"actions": list(record.get("actions") or ()), "replace_paths": record.get("replace_paths") or []}
+    return rc
 
 
 def group_lines(group: Mapping[str, Any]) -> list[str]:
-    """The shown member's diff lines: configured and changed values first, known-after-apply names last."""
-    change = group["change"]
-    if change.get("kind") == "output":
-        inner = change.get("change") or {}
-        after = "(sensitive value)" if inner.get("after_sensitive") is True else (
-            UNKNOWN if inner.get("after_unknown") is True else repr_value(inner.get("after")))
-        return [f"{symbol(tuple(inner.get('actions') or ()))} {str(change['address']).removeprefix('output.')} = {after}"]
-    reasons = frozenset((change.get("reasons") or {}).keys())
-    lines = change_lines(change.get("change") or {}, reasons, masks=sensitivity_masks(change))
-    known, later, notes = [], [], []
-    for line in lines:
-        if line.startswith("  #"):
-            notes.append(line)
-        elif line.rstrip().endswith("= " + UNKNOWN):
-            later.append(line[2:].split("=", 1)[0].strip())
+    """The changed leaves of the shown member's change, Terraform's symbols first, aligned on `=`: configured and
+    changed values first, what is known only after apply as one line of names at the end."""
+    record = group["change"]
+    forced = {_dotted(p) for p in record.get("replace_paths") or [] if isinstance(p, list)}
+    rows, later = [], []
+    for path, old, new in record.get("delta") or ():
+        dotted = _dotted([record["name"], *path[1:]] if record.get("kind") == "output" else path)
+        if new == UNKNOWN_LEAF:
+            later.append(dotted)
+            continue
+        note = "  # forces replacement" if any(dotted == f or dotted.startswith(f + ".") for f in forced) else ""
+        if old == ABSENT_LEAF:
+            rows.append(("+", dotted, _leaf(new) + note))
+        elif new == ABSENT_LEAF:
+            rows.append(("-", dotted, _leaf(old) + note))
         else:
-            known.append(line)
+            rows.append(("~", dotted, f"{_leaf(old)} -> {_leaf(new)}" + note))
+    width = max((len(path) for _, path, _ in rows), default=0)
+    lines = [f"{sign} {path.ljust(width)} = {text}" for sign, path, text in rows]
+    if record.get("unchanged"):
+        lines.append(f"  # ({record['unchanged']} unchanged attribute{'s' if record['unchanged'] != 1 else ''} hidden)")
     if later:
-        notes.append(f"  # known after apply: {', '.join(later)}")
-    return known + notes
+        lines.append(f"  # known after apply: {', '.join(later)}")
+    return lines
+
+
+_MARKERS = {"sensitive": "(sensitive value)", "unknown": "(known after apply)", "absent": "null"}
+UNKNOWN_LEAF = {"$": "unknown"}
+ABSENT_LEAF = {"$": "absent"}
+
+
+def _leaf(value: Any) -> str:
+    if isinstance(value, Mapping) and set(value) == {"$"} and value["$"] in _MARKERS:
+        return _MARKERS[value["$"]]
+    return repr_value(value)
+
+
+def _dotted(path: Sequence[Any]) -> str:
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        elif step.replace("_", "").isalnum() and not step[:1].isdigit():
+            out += f".{step}" if out else step
+        else:
+            out += f"[{json.dumps(step, ensure_ascii=False)}]"
+    return out
 
 
 def repr_value(value: Any) -> str:
@@ -94,7 +129,7 @@ def destroy_groups(destroys: Sequence[Mapping[str, Any]]) -> list[DestroyGroup]:
     """Every destroy and replacement, grouped by address template and description, members never cut."""
     by_key: dict[tuple[str, str, str], list[Mapping[str, Any]]] = defaultdict(list)
     for entry in destroys:
-        header = header_text(entry["change"])
+        header = header_text(pseudo_change(entry["change"]))
         by_key[(symbol(tuple(entry["actions"])), entry["template"], header)].append(entry)
     out = []
     for (sign, template, header), entries in by_key.items():

@@ -14,9 +14,10 @@ reported as failing, with its one-line error; the others are still planned.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -90,13 +91,14 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
         raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
     keys = _selected(fleet, request.only)
     context = _Context(environment, fleet, project, request, export_names(environment, fleet), {}, {})
-    with gc_paused():
+    context.identity = dict(zip(fleet.member_keys(), identities(fleet.members, fleet.member_keys()), strict=True))
+    removed = [k for k in member_dirs(environment, project) if k not in context.identity and not request.only
+               and _has_objects(state_file(environment, project, member_part(k), sandbox=request.sandbox))]
+    work = [(k, False) for k in keys] + [(k, True) for k in removed]
+    with gc_paused(), _workers(context, len(work)) as pool:
         shared, templates, documents = context.plan_shared()
         context.shared_values = shared_values(context.shared_plan)
-        context.identity = dict(zip(fleet.keys(), identities(fleet.members, fleet.keys()), strict=True))
-        removed = [k for k in member_dirs(environment, project) if k not in context.identity and not request.only
-                   and _has_objects(state_file(environment, project, member_part(k), sandbox=request.sandbox))]
-        summaries = _plan_members(context, keys, removed, templates, documents)
+        summaries = _plan_members(context, pool, work, templates, documents)
     before = sum((Decimal(s.cost.get("before", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
     after = sum((Decimal(s.cost.get("after", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
     findings, verdict = fleet_budget(environment_settings(environment), environment.mode.value, before, after)
@@ -114,7 +116,7 @@ def shared_values(plan: Any) -> dict[str, Any]:
 
 
 def _selected(fleet: Fleet, only: Sequence[str]) -> list[str]:
-    keys = fleet.keys()
+    keys = fleet.member_keys()
     unknown = [k for k in only if k not in keys]
     if unknown:
         raise ConfigError(Diagnostic(f"no fleet member {unknown[0]!r}; members: {', '.join(keys)}"))
@@ -203,22 +205,50 @@ _WORKER: _Context | None = None
 """The context of a forked worker (inherited from the parent, never pickled)."""
 
 
-def _plan_members(context: _Context, keys: list[str], removed: list[str], templates: Templates,
-                  documents: dict[str, str]) -> list[MemberSummary]:
-    work = [(k, False) for k in keys] + [(k, True) for k in removed]
-    jobs = max(1, min(context.request.jobs or os.cpu_count() or 1, len(work)))
+@contextlib.contextmanager
+def _workers(context: _Context, count: int) -> Iterator[Any]:
+    """The worker processes, forked before this process plans anything: the sandbox loads Terraform's Go
+    library, whose threads do not survive a fork (a worker forked after it hangs). What every member needs
+    and is plain Python (schemas, the planner, the checks) is loaded first, so the workers share it."""
+    jobs = max(1, min(context.request.jobs or os.cpu_count() or 1, count))
     if jobs == 1:
-        return [context.plan_member(k, templates, documents, removed=r) for k, r in work]
+        yield None
+        return
+    _prewarm()
     global _WORKER
     _WORKER = context
-    chunks = _chunks(work, jobs)
+    pool = multiprocessing.get_context("fork").Pool(jobs)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_plan_chunk, chunks, chunksize=1)
+        yield pool
+        pool.close()  # workers leave on their own: terminating one that loaded Terraform's library can hang
+    except BaseException:
+        for worker in pool._pool:  # type: ignore[attr-defined]  # SIGKILL: a worker with Go loaded may ignore SIGTERM
+            worker.kill()
+        pool.terminate()
+        raise
     finally:
+        pool.join()
         _WORKER = None
+
+
+def _prewarm() -> None:
+    import iac.diff.sdkv2
+    import iac.policy.engine
+    import iac.synth  # noqa: F401  (imported for the workers to inherit)
+    from iac.cost.catalog import load_catalog
+    from iac.schema import load_schemas
+
+    load_schemas()
+    load_catalog()
+
+
+def _plan_members(context: _Context, pool: Any, work: list[tuple[str, bool]], templates: Templates,
+                  documents: dict[str, str]) -> list[MemberSummary]:
+    if pool is None:
+        return [context.plan_member(k, templates, documents, removed=r) for k, r in work]
+    tasks = [(chunk, context.shared_values) for chunk in _chunks(work, pool._processes)]
     summaries: list[MemberSummary] = []
-    for chunk_templates, chunk_summaries, chunk_documents in results:
+    for chunk_templates, chunk_summaries, chunk_documents in pool.map(_plan_chunk, tasks, chunksize=1):
         templates.merge(chunk_templates)
         summaries.extend(chunk_summaries)
         documents.update(chunk_documents)
@@ -232,8 +262,10 @@ def _chunks(work: list[tuple[str, bool]], jobs: int) -> list[list[tuple[str, boo
     return [work[i : i + size] for i in range(0, len(work), size)]
 
 
-def _plan_chunk(chunk: list[tuple[str, bool]]) -> tuple[Templates, list[MemberSummary], dict[str, str]]:
-    assert _WORKER is not None, "a fleet worker runs only in a process forked by _plan_members"
+def _plan_chunk(task: tuple[list[tuple[str, bool]], dict[str, Any]]) -> tuple[Templates, list[MemberSummary], dict[str, str]]:
+    assert _WORKER is not None, "a fleet worker runs only in a process forked by _workers"
+    chunk, values = task
+    _WORKER.shared_values = values  # planned by the parent after the fork
     templates, documents = Templates(), dict[str, str]()
     with gc_paused():
         summaries = [_WORKER.plan_member(key, templates, documents, removed=removed) for key, removed in chunk]
@@ -270,6 +302,6 @@ def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
     exports = export_names(environment, fleet)
     path = state_file(environment, project, shared_part())
     values = {k: o.value for k, o in read_state(path).outputs.items() if k in exports} if path is not None else {}
-    parts = [shared_part(), *(member_part(k) for k in fleet.keys())]
+    parts = [shared_part(), *(member_part(k) for k in fleet.member_keys())]
     return [(part.label, synthesize_environment(part_environment(environment, fleet, part, export_names=exports,
                                                                  shared_values=values), project)) for part in parts]

@@ -114,7 +114,7 @@ class _Mover:
         return self.state_path(None)
 
     def parts(self) -> list[Part]:
-        keys = list(dict.fromkeys([*self.fleet.keys(), *member_dirs(self.environment, self.project)]))
+        keys = list(dict.fromkeys([*self.fleet.member_keys(), *member_dirs(self.environment, self.project)]))
         return [shared_part(), *(member_part(k) for k in keys)]
 
     def part_files(self) -> dict[str, Path]:
@@ -169,7 +169,7 @@ class _Mover:
         before = _changes(self.plan_part(None, self.joined_synthesized()))
         shared = shared_part()
         configs = {part.label: self.synthesize(part) for part in self.parts() if part.kind == "shared"
-                   or part.key in self.fleet.keys()}
+                   or part.key in self.fleet.member_keys()}
         states = split_state(original, [PartConfig.of(label, s.document) for label, s in configs.items()])
         backup = self._backup(None, original_text, "split", original.get("serial"))
         written: list[Path] = []
@@ -206,7 +206,7 @@ class _Mover:
         values = {k: v["value"] for k, v in (states.get(shared.label, {}).get("outputs") or {}).items()}
         plans = {}
         for part in self.parts():
-            if part.label in files and (part.kind == "shared" or part.key in self.fleet.keys()):
+            if part.label in files and (part.kind == "shared" or part.key in self.fleet.member_keys()):
                 plans[part.label] = self.plan_part(part, self.synthesize(part, values))
         before = _merged(plans, exports=self.exports)
         joined = join_states(states, drop_outputs=self.exports)

@@ -1,0 +1,129 @@
+"""Apply (or destroy) a fleet: the shared part, then each member, each through the whole apply run of one
+environment (iac/apply/flow.py: its own lock, preview, checks, approval, Terraform's plan compared with iac's
+at every address, apply, confirmation and audit line).
+
+    report = apply_fleet("prod", project, options, services, sandbox=True, warn=print)
+
+Members are applied one after another, in fleet order, after the shared part (whose outputs each member's
+configuration then reads: it is synthesized after the shared part is applied). The first part that fails
+stops the run; the report says what was applied, what failed and what was not started. A destroy goes the
+other way: members first, the shared part last. In the sandbox the whole fleet shares one simulated
+account (`<workdir>/.sandbox/provider/store.json`, the same one the environment used before a split), with
+one provider process for the run.
+
+Not yet here (issue 18 item 5): canary members and waves in parallel, resuming a stopped run, one approval
+for a reviewed fleet plan, rollback plans.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from iac._jsonio import dumps
+from iac.apply import flow
+from iac.apply.target import ApplyTarget, sandboxed
+from iac.diagnostics import ConfigError, Diagnostic, IacError
+from iac.fleet.model import EXPORT_VARIABLE_PREFIX, fleet_of
+from iac.fleet.parts import (
+    SPLIT,
+    Part,
+    detect_layout,
+    export_names,
+    member_part,
+    part_environment,
+    shared_part,
+    state_file,
+    without_budget,
+)
+from iac.terraform.workdir import Workdir
+from iac.workflows.planning import Warn
+
+__all__ = ["FleetApplyReport", "apply_fleet"]
+
+
+@dataclass
+class FleetApplyReport:
+    """Per part label: `applied`, `no-changes`, `failed`, or not started (left out)."""
+
+    outcomes: dict[str, str] = field(default_factory=dict)
+    not_started: list[str] = field(default_factory=list)
+    error: IacError | None = None
+
+
+def apply_fleet(name: str, project: Path, options: flow.ApplyOptions, services: flow.Services, *,
+                sandbox: bool = False, warn: Warn) -> FleetApplyReport:
+    """Apply every part of fleet `name` in order (see the module docstring); raises after reporting a failure."""
+    from iac.project import load_environment
+
+    environment = load_environment(project, name)
+    fleet = fleet_of(environment)
+    if fleet is None or detect_layout(environment, project, sandbox=sandbox) != SPLIT:
+        raise ConfigError(Diagnostic("not a fleet with a state per member", environment=name))
+    exports = export_names(environment, fleet)
+    parts = [shared_part(), *(member_part(k) for k in fleet.member_keys())]
+    if options.destroy:
+        parts.reverse()
+    report = FleetApplyReport()
+    with _engine_env(environment, project, fleet, exports, sandbox, warn) as engine_env:
+        for index, part in enumerate(parts):
+            values = _shared_outputs(environment, project, exports, sandbox)
+            target = _target(environment, fleet, part, project, exports, values)
+            services.echo(f"── {name} {part.label} " + "─" * max(3, 70 - len(name) - len(part.label)))
+            try:
+                record = flow.run(sandboxed(target) if sandbox else target,
+                                  replace(options, engine_env={**options.engine_env, **engine_env}), services)
+            except IacError as error:
+                report.outcomes[part.label] = "failed"
+                report.not_started = [p.label for p in parts[index + 1 :]]
+                report.error = error
+                break
+            report.outcomes[part.label] = record.outcome
+    return report
+
+
+def _target(environment: Any, fleet: Any, part: Part, project: Path, exports: list[str],
+            values: Mapping[str, Any]) -> ApplyTarget:
+    from iac.synth import synthesize_environment
+
+    part_env = part_environment(environment, fleet, part, export_names=exports, shared_values=values)
+    synthesized = synthesize_environment(part_env, project)
+    return ApplyTarget(name=f"{environment.name}/{part.label}", mode=environment.mode.value,
+                       workdir=Workdir(synthesized.workdir.resolve()), config_text=synthesized.text,
+                       settings=without_budget(part_env))
+
+
+def _shared_outputs(environment: Any, project: Path, exports: list[str], sandbox: bool) -> dict[str, Any]:
+    """The shared state's outputs that members read (local and sandbox states; a remote backend: issue 18 item 7)."""
+    from iac.state import read_state
+
+    path = state_file(environment, project, shared_part(), sandbox=sandbox)
+    if path is None:
+        raise ConfigError(Diagnostic("applying a fleet reads the shared part's outputs from a local state; remote "
+                                     "backends are not supported yet", environment=environment.name))
+    return {k: o.value for k, o in read_state(path).outputs.items() if k in exports and not o.sensitive}
+
+
+@contextlib.contextmanager
+def _engine_env(environment: Any, project: Path, fleet: Any, exports: list[str], sandbox: bool,
+                warn: Warn) -> Iterator[dict[str, str]]:
+    """Nothing for a real run; in the sandbox, one provider for every part, with placeholders for the
+    variables without a value (never for the shared values, which come from the shared state)."""
+    if not sandbox:
+        yield {}
+        return
+    from iac.apply.sandbox import sandbox_engine_env
+    from iac.synth import synthesize_environment
+
+    variables: dict[str, Any] = {}
+    for part in [shared_part(), *(member_part(k) for k in fleet.member_keys())]:
+        document = synthesize_environment(part_environment(environment, fleet, part, export_names=exports),
+                                          project).document
+        shared = {EXPORT_VARIABLE_PREFIX + name for name in exports}
+        variables.update({k: v for k, v in (document.get("variable") or {}).items() if k not in shared})
+    root = Workdir(environment.working_directory(project).resolve()).sandbox.root
+    with sandbox_engine_env(root, dumps({"variable": variables}), warn) as env:
+        yield env
