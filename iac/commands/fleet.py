@@ -79,3 +79,16 @@ def _print(report: object) -> None:
         typer.echo(f"Planned every part afterwards: the same {len(report.changes)} change(s) as before.")
     else:
         typer.echo("Planned every part afterwards: no changes.")
+
+
+@fleet_app.command("diff")
+def diff(env: EnvArgument, member: Annotated[str | None, typer.Argument(help="One member's key (default: every member).")] = None,
+         sandbox: Annotated[bool, typer.Option("--sandbox", help="Compare the sandbox's states.")] = False,
+         project: ProjectOption = None) -> None:
+    """Why a member differs: its configuration and recorded state against the fleet's typical member (the
+    majority, each member's own identity factored out), with where each difference comes from."""
+    from iac.project import find_project
+    from iac.render.fleet_diff import render_fleet_diff
+    from iac.workflows.fleet_diff import diff_fleet
+
+    typer.echo(render_fleet_diff(diff_fleet(env, project or find_project(), member, sandbox=sandbox)), nl=False)
