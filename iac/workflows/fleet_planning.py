@@ -27,7 +27,9 @@ from iac._jsonio import compact
 from iac.diagnostics import ConfigError, Diagnostic, IacError
 from iac.fleet.model import Fleet, fleet_of
 from iac.fleet.parts import (
+    SPLIT,
     Part,
+    detect_layout,
     export_names,
     member_dirs,
     member_part,
@@ -89,6 +91,9 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
     fleet = fleet_of(environment)
     if fleet is None:
         raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
+    if detect_layout(environment, project, sandbox=request.sandbox) != SPLIT:
+        raise ConfigError(Diagnostic("the fleet still has one state for everything: it plans as one environment until "
+                                     "`iac fleet split`", environment=name))
     keys = _selected(fleet, request.only)
     context = _Context(environment, fleet, project, request, export_names(environment, fleet), {}, {})
     context.identity = dict(zip(fleet.member_keys(), identities(fleet.members, fleet.member_keys()), strict=True))
@@ -279,7 +284,6 @@ def _first_line(error: IacError) -> str:
 def split_fleet(name: str, project: Path | None, *, sandbox: bool = False) -> bool:
     """Whether environment `name` is a fleet whose states are split per member (what `iac plan` plans as a
     fleet); a fleet still in its joined form (one state, before `iac fleet split`) plans as one environment."""
-    from iac.fleet.parts import SPLIT, detect_layout
     from iac.project import find_project, load_environment
 
     root = project or find_project()
