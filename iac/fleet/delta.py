@@ -9,7 +9,7 @@ leaf counts as changed only when the engine gave it a reason (its value is maske
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from iac._jsonio import loads
@@ -24,11 +24,15 @@ ABSENT = {"$": "absent"}
 Path = tuple[str | int, ...]
 
 
-def change_delta(change: Mapping[str, Any], changed: frozenset[str]) -> tuple[list[list[Any]], int]:
+def change_delta(change: Mapping[str, Any], changed: frozenset[str],
+                 leaf: Callable[[str], str] | None = None) -> tuple[list[list[Any]], int]:
     """The changed leaves of one plan JSON change object, in path order, and how many leaves stay the same.
-    `changed`: the dotted paths the engine gave a reason for (`iac.reasons[address]`)."""
-    before = dict(_leaves(change.get("before"), change.get("before_sensitive"), None, ()))
-    after = dict(_leaves(change.get("after"), change.get("after_sensitive"), change.get("after_unknown"), ()))
+    `changed`: the dotted paths the engine gave a reason for (`iac.reasons[address]`); `leaf`: applied to every
+    string leaf (a member's identity factored out), never to a path."""
+    before: dict[Path, Any] = {}
+    after: dict[Path, Any] = {}
+    _leaves(change.get("before"), change.get("before_sensitive"), None, (), before, leaf)
+    _leaves(change.get("after"), change.get("after_sensitive"), change.get("after_unknown"), (), after, leaf)
     delta, same = [], 0
     for path in sorted(before.keys() | after.keys(), key=_order):
         old, new = before.get(path, ABSENT), after.get(path, ABSENT)
@@ -39,35 +43,47 @@ def change_delta(change: Mapping[str, Any], changed: frozenset[str]) -> tuple[li
     return delta, same
 
 
-def _leaves(value: Any, mask: Any, unknown: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+def _leaves(value: Any, mask: Any, unknown: Any, path: Path, out: dict[Path, Any],
+            leaf: Callable[[str], str] | None) -> None:
+    # Hot (every leaf of every member's plan): exact type checks, masks looked up only where they exist.
     if value is None and not path and not unknown:
         return  # no object on this side (a create's before, a delete's after)
     if mask is True:
         if value is not None:
-            yield path, SENSITIVE
+            out[path] = SENSITIVE
         return
     if unknown is True:
-        yield path, UNKNOWN
+        out[path] = UNKNOWN
         return
-    if isinstance(value, Mapping) or isinstance(unknown, Mapping):
-        value = value if isinstance(value, Mapping) else {}
-        keys = set(value) | (set(unknown) if isinstance(unknown, Mapping) else set())
+    kind = type(value)
+    if kind is dict or type(unknown) is dict:
+        values = value if kind is dict else {}
+        masks = mask if type(mask) is dict else None
+        unknowns = unknown if type(unknown) is dict else None
+        keys = values.keys() | unknowns.keys() if unknowns else values.keys()
         if not keys and path:
-            yield path, {}
+            out[path] = {}
         for key in keys:
-            child = value.get(key)
-            if child is None and not _child(unknown, key):
+            child = values.get(key)
+            marked = unknowns.get(key) if unknowns else None
+            if child is None and not marked:
                 continue  # null and absent print alike (as Terraform's diff shows them)
-            yield from _leaves(child, _child(mask, key), _child(unknown, key), (*path, key))
-    elif isinstance(value, list):
+            _leaves(child, masks.get(key) if masks else None, marked, (*path, key), out, leaf)
+    elif kind is list:
         if not value and path:
-            yield path, []
+            out[path] = []
+        masks = mask if type(mask) is list else None
+        unknowns = unknown if type(unknown) is list else None
         for index, child in enumerate(value):
-            yield from _leaves(child, _child(mask, index), _child(unknown, index), (*path, index))
-    elif isinstance(value, str) and value[:1] in "{[" and isinstance(decoded := _json(value), (dict, list)) and decoded:
-        yield from _leaves(decoded, None, None, path)
+            _leaves(child, masks[index] if masks and index < len(masks) else None,
+                    unknowns[index] if unknowns and index < len(unknowns) else None, (*path, index), out, leaf)
+    elif kind is str:
+        if value[:1] in "{[" and isinstance(decoded := _json(value), (dict, list)) and decoded:
+            _leaves(decoded, None, None, path, out, leaf)
+        else:
+            out[path] = leaf(value) if leaf is not None else value
     else:
-        yield path, value
+        out[path] = value
 
 
 def _json(text: str) -> Any:
@@ -75,14 +91,6 @@ def _json(text: str) -> Any:
         return loads(text)
     except ValueError:
         return None
-
-
-def _child(mask: Any, key: str | int) -> Any:
-    if isinstance(mask, Mapping) and isinstance(key, str):
-        return mask.get(key)
-    if isinstance(mask, list) and isinstance(key, int) and key < len(mask):
-        return mask[key]
-    return None
 
 
 def _order(path: Path) -> tuple[tuple[int, str], ...]:

@@ -105,7 +105,7 @@ def _change_record(rc: Mapping[str, Any], identity: Identity, reasons: Mapping[s
     rtype = str(rc.get("type", ""))
     change = rc.get("change") or {}
     changed = frozenset((reasons.get(address) or {}).keys())
-    delta, unchanged = change_delta(change, changed)
+    delta, unchanged = change_delta(change, changed, identity.text)
     record: dict[str, Any] = {
         "kind": "resource",
         "address": template_address(address, rtype, identity),
@@ -113,7 +113,7 @@ def _change_record(rc: Mapping[str, Any], identity: Identity, reasons: Mapping[s
         "mode": rc.get("mode", "managed"),
         "name": template(rc.get("name"), identity),
         "actions": list(change.get("actions") or ()),
-        "delta": template(delta, identity),
+        "delta": delta,
         "unchanged": unchanged,
     }
     if change.get("replace_paths"):
@@ -132,9 +132,9 @@ def _output_record(name: str, change: Mapping[str, Any], identity: Identity) -> 
     delta, unchanged = change_delta({**change, "before": {"value": change.get("before")}, "after": {"value": change.get("after")},
                                      "after_unknown": {"value": change.get("after_unknown")},
                                      "before_sensitive": {"value": change.get("before_sensitive")},
-                                     "after_sensitive": {"value": change.get("after_sensitive")}}, frozenset())
+                                     "after_sensitive": {"value": change.get("after_sensitive")}}, frozenset(), identity.text)
     return {"kind": "output", "address": "output." + template(name, identity), "name": template(name, identity),
-            "actions": list(change.get("actions") or ()), "delta": template(delta, identity), "unchanged": unchanged}
+            "actions": list(change.get("actions") or ()), "delta": delta, "unchanged": unchanged}
 
 
 def _finding_record(finding: Mapping[str, Any], identity: Identity) -> dict[str, Any]:

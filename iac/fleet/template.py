@@ -49,6 +49,10 @@ class Identity:
     def as_dict(self) -> dict[str, str]:
         return dict(self.pairs)
 
+    def text(self, value: str) -> str:
+        """One string with this identity factored out (`template` for a single leaf)."""
+        return _template_text(value, self)
+
 
 def identities(members: Sequence[Any], keys: Sequence[str]) -> list[Identity]:
     """The identity of every member: its key plus the fields whose string values differ in every member."""

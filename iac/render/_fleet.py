@@ -147,7 +147,7 @@ def summary_sentence(rollup: Mapping[str, Any]) -> str:
              f"{len(members['failing'])} failing"]
     if members["removed"]:
         parts.append(f"{len(members['removed'])} removed")
-    return f"{members['total']} members: {', '.join(parts)}."
+    return f"{members['total']} member{'s' if members['total'] != 1 else ''}: {', '.join(parts)}."
 
 
 def plan_sentence(rollup: Mapping[str, Any]) -> str:
