@@ -93,9 +93,8 @@ def _run_fleet(environment: str, project_dir: Path | None, sandbox: bool, option
     from iac.project import find_project
     from iac.workflows.fleet_applying import apply_fleet
 
-    if options.reviewed_plan is not None or options.targets:
-        raise ConfigError("--plan and --target apply one state; a fleet is applied part by part (a fleet plan "
-                          "review comes with waves, issue 18 item 5)")
+    if options.targets:
+        raise ConfigError("--target names addresses of one state; a fleet is applied part by part")
     result = apply_fleet(environment, project_dir or find_project(), options, services, sandbox=sandbox,
                          warn=lambda line: typer.echo(line, err=True))
     done = ", ".join(f"{label}: {outcome}" for label, outcome in result.outcomes.items())

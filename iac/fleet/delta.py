@@ -72,11 +72,12 @@ def _leaves(value: Any, mask: Any, unknown: Any, path: Path, out: dict[Path, Any
     elif kind is list:
         if not value and path:
             out[path] = []
-        masks = mask if type(mask) is list else None
-        unknowns = unknown if type(unknown) is list else None
+        mask_items = mask if type(mask) is list else None
+        unknown_items = unknown if type(unknown) is list else None
         for index, child in enumerate(value):
-            _leaves(child, masks[index] if masks and index < len(masks) else None,
-                    unknowns[index] if unknowns and index < len(unknowns) else None, (*path, index), out, leaf)
+            _leaves(child, mask_items[index] if mask_items and index < len(mask_items) else None,
+                    unknown_items[index] if unknown_items and index < len(unknown_items) else None, (*path, index),
+                    out, leaf)
     elif kind is str:
         if value[:1] in "{[" and isinstance(decoded := _json(value), (dict, list)) and decoded:
             _leaves(decoded, None, None, path, out, leaf)

@@ -11,8 +11,13 @@ other way: members first, the shared part last. In the sandbox the whole fleet s
 account (`<workdir>/.sandbox/provider/store.json`, the same one the environment used before a split), with
 one provider process for the run.
 
+With a reviewed fleet plan (`--plan plan.json`, what `iac plan ENV --out plan.json` wrote), each part applies
+only if its own plan in that document is still what iac plans now (the one-environment rules: configuration,
+state, verdict); a member of a first deployment, planned before its shared values were known, is stale once the
+shared part is applied, and needs a fresh review.
+
 Not yet here (issue 18 item 5): canary members and waves in parallel, resuming a stopped run, one approval
-for a reviewed fleet plan, rollback plans.
+for the whole reviewed fleet plan, rollback plans.
 """
 
 from __future__ import annotations
@@ -67,15 +72,18 @@ def apply_fleet(name: str, project: Path, options: flow.ApplyOptions, services: 
     parts = [shared_part(), *(member_part(k) for k in fleet.member_keys())]
     if options.destroy:
         parts.reverse()
+    reviewed = _reviewed_parts(options.reviewed_plan, [p.label for p in parts]) if options.reviewed_plan else {}
     report = FleetApplyReport()
     with _engine_env(environment, project, fleet, exports, sandbox, warn) as engine_env:
         for index, part in enumerate(parts):
             values = _shared_outputs(environment, project, exports, sandbox)
             target = _target(environment, fleet, part, project, exports, values)
+            target = sandboxed(target) if sandbox else target
             services.echo(f"── {name} {part.label} " + "─" * max(3, 70 - len(name) - len(part.label)))
+            part_options = replace(options, engine_env={**options.engine_env, **engine_env},
+                                   reviewed_plan=_write_reviewed(target, reviewed[part.label]) if reviewed else None)
             try:
-                record = flow.run(sandboxed(target) if sandbox else target,
-                                  replace(options, engine_env={**options.engine_env, **engine_env}), services)
+                record = flow.run(target, part_options, services)
             except IacError as error:
                 report.outcomes[part.label] = "failed"
                 report.not_started = [p.label for p in parts[index + 1 :]]
@@ -85,13 +93,38 @@ def apply_fleet(name: str, project: Path, options: flow.ApplyOptions, services: 
     return report
 
 
+def _reviewed_parts(path: Path, labels: list[str]) -> dict[str, str]:
+    """Each part's own plan JSON text from a reviewed fleet plan document (`iac plan ENV --out plan.json`)."""
+    from iac._jsonio import compact, read_json
+    from iac.fleet.document import SHARED_LABEL, is_fleet_document
+
+    try:
+        document = read_json(path)
+    except (OSError, ValueError) as error:
+        raise ConfigError(Diagnostic(f"{path}: cannot read the reviewed plan: {error}")) from None
+    if not is_fleet_document(document):
+        raise ConfigError(Diagnostic(f"{path}: not a fleet plan (`iac plan ENV --out FILE` of the fleet)"))
+    plans = {SHARED_LABEL: document.get("shared"), **(document.get("members") or {})}
+    missing = [label for label in labels if not isinstance(plans.get(label), dict)]
+    if missing:
+        raise ConfigError(Diagnostic(f"{path} has no reviewed plan for {', '.join(missing)}: plan and review again"))
+    return {label: compact(plans[label]) for label in labels}
+
+
+def _write_reviewed(target: ApplyTarget, text: str) -> Path:
+    """The part's reviewed plan where the apply run reads it (its own working directory, owner-only)."""
+    from iac._jsonio import atomic_write
+
+    return atomic_write(target.workdir.meta / "reviewed-plan.json", text, mode=0o600)
+
+
 def _target(environment: Any, fleet: Any, part: Part, project: Path, exports: list[str],
             values: Mapping[str, Any]) -> ApplyTarget:
     from iac.synth import synthesize_environment
 
     part_env = part_environment(environment, fleet, part, export_names=exports, shared_values=values)
     synthesized = synthesize_environment(part_env, project)
-    return ApplyTarget(name=f"{environment.name}/{part.label}", mode=environment.mode.value,
+    return ApplyTarget(name=environment.name, mode=environment.mode.value,  # its own workdir: its own lock and audit
                        workdir=Workdir(synthesized.workdir.resolve()), config_text=synthesized.text,
                        settings=without_budget(part_env))
 

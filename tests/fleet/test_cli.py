@@ -84,3 +84,22 @@ def test_fleet_synth_writes_a_directory_per_part(tmp_path: Path, fleet_project) 
     shared = json.loads((tmp_path / "out" / "shared" / "main.tf.json").read_text())
     assert shared["output"]["metastore_id"]["value"] == "${databricks_metastore.main.metastore_id}"
     assert member["terraform"]["backend"] == {"local": {"path": "terraform.tfstate"}}
+
+
+def test_a_fleet_plan_document_is_commented_as_its_one_roll_up(tmp_path: Path, fleet_project) -> None:
+    root = fleet_project([team(name, i) for i, name in enumerate(TRICKY[:2])])
+    assert _iac(root, "plan", "fleet", "--out", str(tmp_path / "plan.json")).returncode == 0
+    result = _iac(root, "comment", "--dry-run", "--file", str(tmp_path / "plan.json"))
+    assert result.returncode == 0, result.stderr
+    assert "<!-- iac:plan env=fleet part=1 -->" in result.stdout and "part=2" not in result.stdout  # one comment
+    assert "`fleet` fleet passed all checks" in result.stdout
+
+
+def test_a_reviewed_plan_without_a_member_is_refused(tmp_path: Path, fleet_project) -> None:
+    from iac.diagnostics import ConfigError
+    from iac.workflows.fleet_applying import _reviewed_parts
+
+    root = fleet_project([team(name, i) for i, name in enumerate(TRICKY[:2])])
+    assert _iac(root, "plan", "fleet", "--member", "fraud", "--out", str(tmp_path / "plan.json")).returncode == 0
+    with pytest.raises(ConfigError, match="has no reviewed plan for security: plan and review again"):
+        _reviewed_parts(tmp_path / "plan.json", ["(shared)", "fraud", "security"])
