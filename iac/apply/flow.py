@@ -1,6 +1,9 @@
 """The apply/destroy run, step by step. Each step can stop the run; only the last one changes anything.
 
-    lock          one run per working directory (fails at once, naming the holder)
+    lock          one run per working directory (fails at once, naming the holder; takes over, and reports,
+                  the lock of a run that died, once the Terraform it started has finished: recovery.py)
+    engine        the Terraform engine's setup (the sandbox provider with --sandbox), then one Terraform
+                  worker for the run, which finishes its command and writes the state even if iac dies
     write         main.tf.json into the working directory, atomically
     init          Terraform init with the configuration's backend
     state         the state as Terraform reads it (`state pull`): what the preview is made against
@@ -13,21 +16,27 @@
 With --refresh-only, after `state`: Terraform's refresh-only plan, the drift it found, approval, apply of
 that plan (state only), then what iac plans against the refreshed state.
 Every run, whatever its outcome, appends one record to the environment's audit log.
+Ctrl-C: during a Terraform command the first asks Terraform to stop gracefully and a second stops it at
+once (iac/terraform/_process.py); between commands, the run stops where it is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from iac import _jsonio
 from iac.apply import preview as previews
+from iac.apply import recovery
 from iac.apply.preview import Previewer, PreviewRequest, StateIdentity
 from iac.apply.target import ApplyTarget
 from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, PolicyDenied, TerraformError, listed
+from iac.terraform._process import interrupts_stop_the_run
 from iac.terraform.approval import ApprovalFlags, ApprovalRequest, Prompt, approve
 from iac.terraform.audit import AuditRecord, append_record
 from iac.terraform.lock import environment_lock
@@ -42,9 +51,28 @@ from iac.terraform.verify import (
     verify_plan,
 )
 
-__all__ = ["ApplyOptions", "Services", "run"]
+__all__ = ["ApplyOptions", "EngineSetup", "RunnerFactory", "Services", "run"]
 
-RunnerFactory = Callable[[EngineChoice, Mapping[str, str]], tuple[TerraformRunner, EngineVersion]]
+
+class RunnerFactory(Protocol):
+    """Makes the run's Terraform runner (`iac.terraform.runner.select_runner`; tests wrap it)."""
+
+    def __call__(self, engine: EngineChoice, env: Mapping[str, str], *, run_dir: Path,
+                 hold: Sequence[int]) -> tuple[TerraformRunner, EngineVersion]: ...
+
+
+@dataclass(frozen=True)
+class EngineSetup:
+    """What the Terraform engine needs beyond iac's own environment for one run."""
+
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Extra environment for Terraform (the sandbox's provider settings); never secret values on argv."""
+    hold: tuple[int, ...] = ()
+    """File descriptors Terraform's worker keeps open while it lives (the sandbox provider's lifeline)."""
+
+
+def no_setup(target: ApplyTarget) -> AbstractContextManager[EngineSetup]:
+    return contextlib.nullcontext(EngineSetup())
 
 
 @dataclass(frozen=True)
@@ -59,8 +87,6 @@ class ApplyOptions:
     flags: ApprovalFlags = ApprovalFlags()
     break_lock: bool = False
     engine: EngineChoice = "auto"
-    engine_env: Mapping[str, str] = field(default_factory=dict)
-    """Extra environment for Terraform (the sandbox's provider settings); never secret values on argv."""
 
 
 @dataclass
@@ -72,6 +98,8 @@ class Services:
     echo: Callable[[str], None]
     render: Callable[[dict[str, Any]], str]
     runner_factory: RunnerFactory = select_runner
+    engine_setup: Callable[[ApplyTarget], AbstractContextManager[EngineSetup]] = no_setup
+    """Entered once the lock is held (the sandbox provider starts then, never beside a dead run's Terraform)."""
 
 
 def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> AuditRecord:
@@ -80,10 +108,21 @@ def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> Audit
     record = AuditRecord(environment=target.name, command=command,
                          sandbox=target.sandbox, targets=list(options.targets),
                          reviewed_plan=str(options.reviewed_plan) if options.reviewed_plan else None)
+    workdir = target.workdir
     try:
-        with environment_lock(target.workdir.lockfile, command=f"iac {record.command} {target.name}",
-                              environment=target.name, break_lock=options.break_lock):
-            _Run(target, options, services, record).execute()
+        with interrupts_stop_the_run(), \
+                environment_lock(workdir.lockfile, command=f"iac {record.command} {target.name}",
+                                 environment=target.name, break_lock=options.break_lock,
+                                 waiting=recovery.follower(workdir, services.echo)) as lock:
+            if lock.predecessor is not None:
+                recovery.report(workdir, lock.predecessor, target.name, services.echo, sandbox=target.sandbox)
+            with workdir.run_files(lock.holder.token) as run_dir, services.engine_setup(target) as setup:
+                _Run(target, options, services, record, setup, run_dir, (lock.fd, *setup.hold)).execute()
+    except KeyboardInterrupt:
+        record.outcome, record.error = _outcome(record.outcome, KeyboardInterrupt()), "interrupted (Ctrl-C)"
+        raise TerraformInterrupted(Diagnostic(
+            summary="interrupted: the run stopped between Terraform commands; no Terraform command was running",
+            environment=target.name)) from None
     except BaseException as error:
         if isinstance(error, IacError):  # every line names the environment, wherever the error came from
             error.diagnostics = tuple(d.at(environment=target.name) for d in error.diagnostics)
@@ -91,7 +130,7 @@ def run(target: ApplyTarget, options: ApplyOptions, services: Services) -> Audit
         record.error = _first_line(error)
         raise
     finally:
-        append_record(target.workdir.audit_log, record)
+        append_record(workdir.audit_log, record)
     return record
 
 
@@ -116,13 +155,16 @@ def _first_line(error: BaseException) -> str:
 class _Run:
     """One run's steps, sharing the target, options, services and the audit record."""
 
-    def __init__(self, target: ApplyTarget, options: ApplyOptions, services: Services, record: AuditRecord) -> None:
+    def __init__(self, target: ApplyTarget, options: ApplyOptions, services: Services, record: AuditRecord,
+                 setup: EngineSetup, run_dir: Path, hold: Sequence[int]) -> None:
         self.target, self.options, self.services, self.record = target, options, services, record
+        self.engine_env, self.run_dir, self.hold = setup.env, run_dir, tuple(hold)
         self.root = target.workdir.root
         self.runner: TerraformRunner
 
     def execute(self) -> None:
-        self.runner, version = self.services.runner_factory(self.options.engine, self.options.engine_env)
+        self.runner, version = self.services.runner_factory(self.options.engine, self.engine_env,
+                                                            run_dir=self.run_dir, hold=self.hold)
         try:
             self._steps(version)
         finally:
@@ -133,7 +175,7 @@ class _Run:
         self.services.echo(f"Terraform engine: {version.describe()}")
         config_hash = self.target.workdir.write_config(self.target.config_text)
         self.record.config_hash = config_hash
-        _require_variables(self.target.config_text, self.options.engine_env)
+        _require_variables(self.target.config_text, self.engine_env)
         self.runner.init(self.root)
         state_text = self.runner.state_pull(self.root)
         if self.options.refresh_only:
@@ -157,7 +199,7 @@ class _Run:
         """Terraform refreshes and records in the state what changed in the workspace; nothing in the
         workspace changes. iac's own preview is not verified here (iac plans without refreshing); it is
         shown afterwards, against the refreshed state: what `iac apply` would now do."""
-        with self.target.workdir.planfile() as planfile:
+        with self.target.workdir.planfile(self.run_dir) as planfile:
             self.runner.plan(self.root, planfile, refresh_only=True, targets=self.options.targets)
             drift = drifted(self.runner.show_plan_json(self.root, planfile))
             if not drift:
@@ -182,7 +224,7 @@ class _Run:
         return self.services.previewer.preview(PreviewRequest(
             config_text=self.target.config_text, state_text=state_text, environment=self.target.name,
             mode=self.target.mode, destroy=destroy, targets=self.options.targets, settings=self.target.settings,
-            base_dir=self.root, env={**os.environ, **self.options.engine_env}))
+            base_dir=self.root, env={**os.environ, **self.engine_env}))
 
     def _reviewed_or_preview(self, state_text: str | None, state: StateIdentity | None, config_hash: str) -> dict[str, Any]:
         """The plan to show, approve and verify: the fresh preview, or the reviewed `--plan` if still valid."""
@@ -216,7 +258,7 @@ class _Run:
     def _plan_verify_apply(self, plan: dict[str, Any], state_text: str | None, state: StateIdentity | None,
                            config_hash: str) -> dict[str, Any] | None:
         """Terraform plans to a file; if it agrees with `plan`, apply that file. Returns Terraform's plan if applied."""
-        with self.target.workdir.planfile() as planfile:
+        with self.target.workdir.planfile(self.run_dir) as planfile:
             self.runner.plan(self.root, planfile, destroy=self.options.destroy, targets=self.options.targets)
             terraform_plan = self.runner.show_plan_json(self.root, planfile)
             verification = self._verify(plan, terraform_plan, state, config_hash)

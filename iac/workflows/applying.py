@@ -25,11 +25,11 @@ def run(target: ApplyTarget, options: flow.ApplyOptions, services: flow.Services
     if not sandbox:
         flow.run(target, options, services)
         return
-    from iac.apply.sandbox import sandbox_engine_env
+    from dataclasses import replace
 
-    target = sandboxed(target)
-    with sandbox_engine_env(target.workdir.root, target.config_text, warn) as env:
-        flow.run(target, flow.ApplyOptions(**{**options.__dict__, "engine_env": env}), services)
+    from iac.apply.sandbox import sandbox_engine
+
+    flow.run(sandboxed(target), options, replace(services, engine_setup=sandbox_engine(warn)))
 
 
 class EnginePreviewer:

@@ -188,7 +188,8 @@ def test_second_apply_fails_at_once_while_the_first_holds_the_lock(tmp_path: Pat
                                                                     hook_runner: Callable) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
     made = hook_runner()
-    with environment_lock(stack / ".iac" / "lock.json", command="iac apply dev", environment="dev") as holder:
+    with environment_lock(stack / ".iac" / "lock.json", command="iac apply dev", environment="dev") as lock:
+        holder = lock.holder
         result = invoke("apply", "--config-dir", stack, "--auto-approve", *ENGINE)
     assert result.exit_code == 1
     assert f"[dev] environment is locked by {holder.user} (pid {holder.pid} on {holder.host}, `iac apply dev`) " \
