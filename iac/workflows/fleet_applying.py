@@ -23,12 +23,12 @@ for the whole reviewed fleet plan, rollback plans.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from iac._jsonio import dumps
 from iac.apply import flow
 from iac.apply.target import ApplyTarget, sandboxed
 from iac.diagnostics import ConfigError, Diagnostic, IacError
@@ -74,14 +74,14 @@ def apply_fleet(name: str, project: Path, options: flow.ApplyOptions, services: 
         parts.reverse()
     reviewed = _reviewed_parts(options.reviewed_plan, [p.label for p in parts]) if options.reviewed_plan else {}
     report = FleetApplyReport()
-    with _engine_env(environment, project, fleet, exports, sandbox, warn) as engine_env:
+    with _engine_setup(environment, project, fleet, exports, sandbox, warn) as setup:
+        services = replace(services, engine_setup=setup) if setup is not None else services
         for index, part in enumerate(parts):
             values = _shared_outputs(environment, project, exports, sandbox)
             target = _target(environment, fleet, part, project, exports, values)
             target = sandboxed(target) if sandbox else target
             services.echo(f"── {name} {part.label} " + "─" * max(3, 70 - len(name) - len(part.label)))
-            part_options = replace(options, engine_env={**options.engine_env, **engine_env},
-                                   reviewed_plan=_write_reviewed(target, reviewed[part.label]) if reviewed else None)
+            part_options = replace(options, reviewed_plan=_write_reviewed(target, reviewed[part.label]) if reviewed else None)
             try:
                 record = flow.run(target, part_options, services)
             except IacError as error:
@@ -141,22 +141,27 @@ def _shared_outputs(environment: Any, project: Path, exports: list[str], sandbox
 
 
 @contextlib.contextmanager
-def _engine_env(environment: Any, project: Path, fleet: Any, exports: list[str], sandbox: bool,
-                warn: Warn) -> Iterator[dict[str, str]]:
-    """Nothing for a real run; in the sandbox, one provider for every part, with placeholders for the
-    variables without a value (never for the shared values, which come from the shared state)."""
+def _engine_setup(environment: Any, project: Path, fleet: Any, exports: list[str], sandbox: bool,
+                  warn: Warn) -> Iterator[Callable[[ApplyTarget], AbstractContextManager[flow.EngineSetup]] | None]:
+    """Nothing for a real run; in the sandbox, one provider for every part (one simulated account), with
+    placeholders for the variables without a value (never for the shared values: they come from the shared state)."""
     if not sandbox:
-        yield {}
+        yield None
         return
-    from iac.apply.sandbox import sandbox_engine_env
+    from iac.sandbox.session import placeholder_notice, placeholders_for, start_sandbox
     from iac.synth import synthesize_environment
 
+    shared = {EXPORT_VARIABLE_PREFIX + name for name in exports}
     variables: dict[str, Any] = {}
     for part in [shared_part(), *(member_part(k) for k in fleet.member_keys())]:
         document = synthesize_environment(part_environment(environment, fleet, part, export_names=exports),
                                           project).document
-        shared = {EXPORT_VARIABLE_PREFIX + name for name in exports}
         variables.update({k: v for k, v in (document.get("variable") or {}).items() if k not in shared})
+    placeholders = placeholders_for(variables)
+    if placeholders:
+        warn(placeholder_notice(placeholders))
     root = Workdir(environment.working_directory(project).resolve()).sandbox.root
-    with sandbox_engine_env(root, dumps({"variable": variables}), warn) as env:
-        yield env
+    with start_sandbox(root / "provider") as provider:
+        setup = flow.EngineSetup({**provider.env, **placeholders},
+                                 hold=() if provider.lifeline is None else (provider.lifeline,))
+        yield lambda target: contextlib.nullcontext(setup)
