@@ -59,6 +59,9 @@ environment = Environment(
 class Run:
     wall: float
     cpu: float
+    """CPU seconds of the command and every worker it ran."""
+    own_cpu: float
+    """CPU seconds of the command's own process (what no worker shares: start-up, the shared part, the roll-up)."""
     peak_mb: float
     output: str
     code: int
@@ -71,16 +74,27 @@ def run_iac(project: Path, *args: str, env: dict[str, str] | None = None) -> Run
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen([sys.executable, "-m", "iac", *args], cwd=project, stdout=out,
                                    stderr=subprocess.DEVNULL, env={**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)})
-        peak = 0
+        peak, own = 0, 0.0
         while process.poll() is None:
             peak = max(peak, _tree_rss(process.pid))
+            own = max(own, _cpu_seconds(process.pid))
             time.sleep(0.01)
         wall = time.perf_counter() - start
         out.seek(0)
         text = out.read().decode()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, peak / 1024, text, process.returncode)
+    return Run(wall, cpu, own, peak / 1024, text, process.returncode)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process so far (0 once it has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _tree_rss(pid: int) -> int:
@@ -183,14 +197,41 @@ def _bench(directory: Path, members: int, jobs: int) -> None:
     _row(f"{members} members, a change to every member", change)
     one = run_iac(project, "plan", "bench", "--member", "team0001", "--format", "markdown", env=env)
     _row("one member of them (--member team0001)", one)
+    print(f"{'one member in-process (synth, plan, checks, summary), median of 20':55} "
+          f"{_one_member(project, members):6.3f} s", flush=True)
     prod = run_iac(ROOT, "plan", "prod", "-j", str(jobs), "--format", "markdown")
     _row("iac plan prod (50 members, no state)", prod)
 
 
+def _one_member(project: Path, members: int) -> float:
+    """What one member costs a fleet plan, in this process (CPU seconds: the machine is shared)."""
+    import statistics
+
+    from iac.fleet.model import fleet_of
+    from iac.fleet.parts import export_names
+    from iac.fleet.summary import Templates
+    from iac.fleet.template import identities
+    from iac.project import load_environment
+    from iac.workflows import fleet_planning
+
+    environment = load_environment(project, "bench")
+    fleet = fleet_of(environment)
+    assert fleet is not None
+    keys = fleet.member_keys()
+    context = fleet_planning._Context(environment, fleet, project, fleet_planning.FleetRequest(jobs=1),
+                                      export_names(environment, fleet), {}, dict(zip(keys, identities(fleet.members, keys), strict=True)))
+    timings = []
+    for key in keys[: 21]:
+        start = time.process_time()
+        context.plan_member(key, Templates(), {}, removed=False)
+        timings.append(time.process_time() - start)
+    return statistics.median(timings[1:])
+
+
 def _row(label: str, run: Run) -> None:
     status = "" if run.code in (0, 2, 3) else f"  EXIT {run.code}"
-    print(f"{label:55} wall {run.wall:6.2f} s  cpu {run.cpu:6.2f} s  peak {run.peak_mb:6.0f} MB  "
-          f"comment {len(run.output):6d} chars{status}", flush=True)
+    print(f"{label:55} wall {run.wall:6.2f} s  cpu {run.cpu:6.2f} s (own {run.own_cpu:5.2f})  "
+          f"peak {run.peak_mb:6.0f} MB  comment {len(run.output):6d} chars{status}", flush=True)
 
 
 if __name__ == "__main__":
