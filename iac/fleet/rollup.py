@@ -153,6 +153,9 @@ def merge_outliers(groups: Mapping[K, list[MemberSummary]],
     ranked = sorted(groups.items(), key=lambda item: (-len(item[1]), str(item[0])))
     kept: list[tuple[K, list[MemberSummary]]] = []
     for key, members in ranked:
+        if not kept:  # the largest group: nothing larger to join (most members of a fleet, instantiated never)
+            kept.append((key, list(members)))
+            continue
         left = []
         for member in members:
             mine = raw(key, member)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from iac.render._markdown_plan import header_text, symbol
 
-__all__ = ["DestroyGroup", "destroy_groups", "group_lines", "identity_note", "plan_sentence", "pseudo_change", "shown",
-           "summary_sentence", "title"]
+__all__ = ["DestroyGroup", "complete_list", "destroy_groups", "group_lines", "identity_note", "plan_sentence",
+           "planned_members", "pseudo_change", "shown", "summary_sentence", "title"]
 
 _PLACEHOLDER_OPEN, _PLACEHOLDER_CLOSE = "\x00", "\x01"
 
@@ -138,6 +138,25 @@ def destroy_groups(destroys: Sequence[Mapping[str, Any]]) -> list[DestroyGroup]:
         out.append(DestroyGroup(sign, shown(template), header, tuple(e["member"] for e in entries),
                                 tuple(e["address"] for e in entries) if exact else ()))
     return out
+
+
+def planned_members(rollup: Mapping[str, Any]) -> list[str]:
+    """Every member the roll-up planned (a removed member is not one of them)."""
+    members = rollup["members"]
+    return [*members["changed"], *members["unchanged"], *(f["member"] for f in members["failing"])]
+
+
+def complete_list(members: Sequence[str], planned: Sequence[str], name: Callable[[str], str] = str) -> str:
+    """Every member named, never cut, as briefly as that allows: `every member (1,000)`, `every member but
+    `search` (999)`, or the names themselves, whichever is shorter."""
+    chosen, everyone = set(members), [m for m in planned if m != "(shared)"]
+    outside = [m for m in everyone if m not in chosen]
+    if len(everyone) > 1 and chosen >= set(everyone):
+        extra = [m for m in members if m not in set(everyone)]
+        return f"every member ({len(everyone)})" + (f" and {', '.join(name(m) for m in extra)}" if extra else "")
+    if len(everyone) > 2 and len(outside) < len(members) and not (chosen - set(everyone)):
+        return f"every member but {', '.join(name(m) for m in outside)} ({len(members)})"
+    return ", ".join(name(m) for m in members)
 
 
 def summary_sentence(rollup: Mapping[str, Any]) -> str:

@@ -19,7 +19,17 @@ from decimal import Decimal
 from typing import Any
 
 from iac.render import _markdown_text as md
-from iac.render._fleet import destroy_groups, group_lines, identity_note, plan_sentence, shown, summary_sentence, title
+from iac.render._fleet import (
+    complete_list,
+    destroy_groups,
+    group_lines,
+    identity_note,
+    plan_sentence,
+    planned_members,
+    shown,
+    summary_sentence,
+    title,
+)
 from iac.render.markdown import marker
 
 __all__ = ["render_rollup_markdown"]
@@ -86,7 +96,7 @@ def _destroys(rollup: Mapping[str, Any]) -> list[str]:
         if group.addresses:
             items.append(head + "; ".join(f"{md.code(m)} {md.code(a)}" for m, a in zip(group.members, group.addresses, strict=True)))
         else:
-            items.append(head + _names(group.members, None))
+            items.append(head + complete_list(group.members, planned_members(rollup), md.code))
     total = len(rollup.get("destroys") or [])
     return [f"### Destroys and replacements ({total})", "\n".join(items)]
 

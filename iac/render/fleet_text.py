@@ -7,7 +7,17 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from iac.render._fleet import destroy_groups, group_lines, identity_note, plan_sentence, shown, summary_sentence, title
+from iac.render._fleet import (
+    complete_list,
+    destroy_groups,
+    group_lines,
+    identity_note,
+    plan_sentence,
+    planned_members,
+    shown,
+    summary_sentence,
+    title,
+)
 
 __all__ = ["render_rollup_text"]
 
@@ -45,8 +55,12 @@ def _destroys(rollup: Mapping[str, Any]) -> list[str]:
         return []
     out = [f"Destroys and replacements ({len(rollup.get('destroys') or [])}):"]
     for group in groups:
-        out.append(f"  {group.symbol} {group.template} {group.header} {_who(list(group.members))}")
-        out += [f"      {m}: {a}" for m, a in zip(group.members, group.addresses, strict=True)]
+        if group.addresses:
+            out.append(f"  {group.symbol} {group.template} {group.header} x {len(group.members)}:")
+            out += [f"      {m}: {a}" for m, a in zip(group.members, group.addresses, strict=True)]
+        else:
+            out.append(f"  {group.symbol} {group.template} {group.header} x {len(group.members)}: "
+                       f"{complete_list(group.members, planned_members(rollup))}")
     return out
 
 

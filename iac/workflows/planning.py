@@ -122,6 +122,8 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
     """A synthesized environment's plan against `state_file`, the sandbox's state (`sandbox`), or else its
     backend's state: what `iac plan ENV` and `iac check ENV` judge."""
     workdir = synthesized.workdir
+    if state_file is None:
+        _refuse_split_fleet(synthesized, sandbox)
     module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
     if sandbox:
         state_file = _sandbox_state(workdir)
@@ -130,6 +132,19 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
     environment = synthesized.environment
     return make_plan(module, state, config_text=synthesized.text, base_dir=workdir, environment=environment.name,
                      mode=getattr(environment.mode, "value", str(environment.mode)), **options)
+
+
+def _refuse_split_fleet(synthesized: Synthesized, sandbox: bool) -> None:
+    """A fleet whose state is split per member has no one state: planning it as one would plan every object as
+    new. `iac plan ENV` plans it member by member (iac/workflows/fleet_planning.py)."""
+    from iac.fleet.model import fleet_of
+    from iac.fleet.parts import SPLIT, detect_layout
+
+    environment = synthesized.environment
+    if fleet_of(environment) is not None and detect_layout(environment, synthesized.project_dir, sandbox=sandbox) == SPLIT:
+        raise ConfigError(Diagnostic("a fleet with a state per member is planned member by member: `iac plan "
+                                     f"{environment.name}` (with --member KEY for one), not as one state",
+                                     environment=environment.name))
 
 
 def _sandbox_env(document: dict[str, Any], warn: Warn) -> dict[str, str]:
