@@ -33,8 +33,11 @@ def change_delta(change: Mapping[str, Any], changed: frozenset[str],
     after: dict[Path, Any] = {}
     _leaves(change.get("before"), change.get("before_sensitive"), None, (), before, leaf)
     _leaves(change.get("after"), change.get("after_sensitive"), change.get("after_unknown"), (), after, leaf)
+    # Each side is flattened in path order (sorted keys, list order): only paths on the before side alone (an
+    # attribute removed) need a sort of the union.
+    paths = after.keys() | before.keys() if not before.keys() <= after.keys() else None
     delta, same = [], 0
-    for path in sorted(before.keys() | after.keys(), key=_order):
+    for path in sorted(paths, key=_order) if paths is not None else after:
         old, new = before.get(path, ABSENT), after.get(path, ABSENT)
         if old == new and not (old == SENSITIVE and format_path(path) in changed):
             same += 1
@@ -60,7 +63,7 @@ def _leaves(value: Any, mask: Any, unknown: Any, path: Path, out: dict[Path, Any
         values = value if kind is dict else {}
         masks = mask if type(mask) is dict else None
         unknowns = unknown if type(unknown) is dict else None
-        keys = values.keys() | unknowns.keys() if unknowns else values.keys()
+        keys = sorted(values.keys() | unknowns.keys() if unknowns else values)
         if not keys and path:
             out[path] = {}
         for key in keys:
