@@ -115,12 +115,6 @@ class Fleet:
                 stack.output(name, exports[name], description=f"shared with every fleet member (var.{EXPORT_VARIABLE_PREFIX}{name})")
         return SharedExports(exports)
 
-    def export_names(self, stack_factory: Callable[[], Stack]) -> list[str]:
-        """The names the shared part exports (building it into a throw-away stack)."""
-        if self.shared is None:
-            return []
-        return self.build_shared(stack_factory(), joined=True).names()
-
     def build_member(self, stack: Stack, member: Any, export_names: Sequence[str]) -> None:
         """The split form of one member: exports read from input variables."""
         variables = {name: "${var." + EXPORT_VARIABLE_PREFIX + name + "}" for name in export_names}

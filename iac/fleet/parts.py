@@ -25,7 +25,7 @@ state), and `TF_VAR_` values set by iac at apply (a member directory could not b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -71,7 +71,7 @@ def member_part(key: str) -> Part:
     return Part("member", key)
 
 
-def part_environment(environment: Environment, fleet: Fleet, part: Part, *, export_names: list[str] = (),  # type: ignore[assignment]
+def part_environment(environment: Environment, fleet: Fleet, part: Part, *, export_names: Sequence[str] = (),
                      shared_values: Mapping[str, Any] | None = None) -> Environment:
     """The environment one part is synthesized as (see the module docstring). `shared_values` are the
     shared outputs a member's variables default to; a name left out is known only after apply."""
@@ -93,7 +93,7 @@ def part_environment(environment: Environment, fleet: Fleet, part: Part, *, expo
     })
 
 
-def _export_variables(names: list[str], values: Mapping[str, Any]) -> list[Variable]:
+def _export_variables(names: Sequence[str], values: Mapping[str, Any]) -> list[Variable]:
     out = []
     for name in names:
         value = values.get(name, _UNKNOWN)

@@ -61,3 +61,15 @@ def test_every_destroy_and_replacement_is_listed_by_member_and_address(fleet_pro
     assert all(d["actions"] == ["delete", "create"] for d in rollup["destroys"])
     storage = [g for g in rollup["groups"] if g["type"] == "databricks_storage_credential"]
     assert [len(g["members"]) for g in storage] == [len(TRICKY)]  # updated in place: one change for all
+
+
+def test_the_budget_holds_for_the_fleet_s_total_not_for_each_member(fleet_project) -> None:
+    root = fleet_project([team(name, i) for i, name in enumerate(TRICKY[:3])])
+    path = root / "environments" / "fleet.py"
+    path.write_text(path.read_text().replace('policy={"tags"', 'policy={"guardrails": {"budget": {"monthly_total": 5000}}, "tags"'))
+    rollup = _rollup(root)
+    budget = [f for f in rollup["findings"] if f["check_id"] == "COST008"]
+    assert len(budget) == 1 and budget[0]["members"] == []  # once, for the fleet
+    member_cost = float(rollup["cost"]["total_after"]) / 3
+    assert member_cost < 5000 < 3 * member_cost  # no member alone is above it; the fleet is
+    assert rollup["verdict"] == "deny"
