@@ -68,28 +68,52 @@ def plan_command(
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
     fleets = [name for name in environments or [] if split_fleet(name, project, sandbox=sandbox)]
-    if fleets or member:  # a fleet with a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
-        if len(environments or []) != 1 or not fleets or sarif or junit:
-            raise ConfigError(Diagnostic("a fleet (a state per member) is planned on its own, without --sarif/--junit "
-                                         "(and --member is for fleets only)"))
+    if (member and not fleets) or (fleets and (sarif or junit or (len(environments or []) > 1 and (as_json or fmt == "json")))):
+        raise ConfigError(Diagnostic("--member is for a fleet; a fleet (a state per member) takes no --sarif/--junit, "
+                                     "and its JSON is planned on its own"))
+    singles = [name for name in environments or [] if name not in fleets]
+    stopped: IacError | None = None
+    changed = False
+    if config is not None or singles:
+        try:
+            changed = _plan_single(config, state, singles, options, fmt, project, sandbox=sandbox, as_json=as_json,
+                                   out=out, junit=junit, sarif=sarif, no_color=no_color,
+                                   files=len(environments or []) or 1)
+        except IacError as error:  # denied or a crashed check: said after every environment is printed
+            stopped = error
+    for name in fleets:  # a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
         request = FleetRequest(options=options, jobs=jobs, sandbox=sandbox, only=tuple(member or ()),
                                keep_documents=as_json or fmt == "json" or out is not None)
-        if _plan_fleet(fleets[0], request, "json" if as_json else fmt, out, project) and detailed_exitcode:
-            raise typer.Exit(2)
-        return
+        if len(environments or []) > 1 and fmt == "text":
+            typer.echo(f"\n── {name} " + "─" * max(3, 74 - len(name)))
+        try:
+            fleet_out = _out_path(out, name, len(environments or [])) if out is not None else None
+            changed = _plan_fleet(name, request, "json" if as_json else fmt, fleet_out, project) or changed
+        except IacError as error:
+            stopped = stopped or error
+    if stopped is not None:
+        raise stopped
+    if detailed_exitcode and changed:
+        raise typer.Exit(2)
+
+
+def _plan_single(config: Path | None, state: Path | None, environments: list[str], options: dict[str, Any], fmt: str,
+                 project: Path | None, *, sandbox: bool, as_json: bool, out: Path | None, junit: Path | None,
+                 sarif: Path | None, no_color: bool, files: int) -> bool:
+    """Plan environments of one state each (or --config); print; True when something changes. `files`: how many
+    plan files `--out` names (one per environment, fleets included)."""
     # The collector stays paused for the whole command: re-enabled after planning, its first full
     # collection rescanned the whole plan (0.8 s at 100,000 resources) while checks and rendering ran.
     with gc_paused():
         targets = ([config_target(config, state, options)] if config is not None
                    else [environment_target(name, state, project, options, sandbox=sandbox, warn=_warn)
-                         for name in environments or []])
+                         for name in environments])
         documents = {t.label: to_json(t.plan) for t in targets}
         skip_teardown(targets, documents)  # while the collector is paused (see skip_teardown)
         reports = {t.label: check_target(t, documents[t.label]) for t in targets}
         _report(targets, documents, reports, fmt, as_json=as_json, out=out, junit=junit, sarif=sarif,
-                no_color=no_color, from_config=config is not None)
-    if detailed_exitcode and any(t.plan.has_changes for t in targets):
-        raise typer.Exit(2)
+                no_color=no_color, from_config=config is not None, files=files)
+    return any(t.plan.has_changes for t in targets)
 
 
 def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, project: Path | None) -> bool:
@@ -130,14 +154,14 @@ def _fleet_text(name: str, result: Any, write: Any) -> str:
 
 def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], reports: dict[str, Any], fmt: str, *,
             as_json: bool, out: Path | None, junit: Path | None, sarif: Path | None, no_color: bool,
-            from_config: bool) -> None:
+            from_config: bool, files: int) -> None:
     """Diagnostics, files and the rendered plan; raises for a denied plan or a crashed check."""
     for target in targets:
         for diagnostic in target.plan.diagnostics:
             typer.echo(diagnostic.format(), err=True)
     if out is not None:
         for label, document in documents.items():
-            _write_atomic(_out_path(out, label, len(documents)), document)
+            _write_atomic(_out_path(out, label, files), document)
     if junit is not None:  # after the checks have added their findings and verdict to the documents
         from iac.render.junit import write_junit
 

@@ -103,3 +103,11 @@ def test_a_reviewed_plan_without_a_member_is_refused(tmp_path: Path, fleet_proje
     assert _iac(root, "plan", "fleet", "--member", "fraud", "--out", str(tmp_path / "plan.json")).returncode == 0
     with pytest.raises(ConfigError, match="has no reviewed plan for security: plan and review again"):
         _reviewed_parts(tmp_path / "plan.json", ["(shared)", "fraud", "security"])
+
+
+def test_a_fleet_plans_beside_single_state_environments(tmp_path: Path) -> None:
+    result = _iac(PROJECT, "plan", "dev", "prod", "--format", "markdown", "--out", str(tmp_path / "plan.json"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.findall(r"^<!-- iac:plan env=(\w+) -->$", result.stdout, re.M) == ["dev", "prod"]
+    assert json.loads((tmp_path / "plan.prod.json").read_text())["format_version"] == "iac-fleet/1"
+    assert "resource_changes" in json.loads((tmp_path / "plan.dev.json").read_text())
