@@ -1,5 +1,5 @@
 """The fleet roll-up as text for a terminal: the same order as the Markdown section (iac/render/fleet_markdown.py),
-every member named (a terminal has no size limit), no colour."""
+no colour; every member of a destroy or replacement named, the first ten of other changes (all are in `--json`)."""
 
 from __future__ import annotations
 
@@ -45,8 +45,13 @@ def _money(value: Any) -> str:
     return f"{Decimal(str(value or 0)).quantize(Decimal('0.01')):,}"
 
 
+_NAMES_SHOWN = 10
+
+
 def _who(members: Sequence[str]) -> str:
-    return f"x {len(members)} member{'s' if len(members) != 1 else ''} ({', '.join(members)})"
+    """`x 47 members (fraud, search, ... and 37 more)`: destroys are the ones named in full (`complete_list`)."""
+    more = f" and {len(members) - _NAMES_SHOWN} more" if len(members) > _NAMES_SHOWN else ""
+    return f"x {len(members)} member{'s' if len(members) != 1 else ''} ({', '.join(members[:_NAMES_SHOWN])}{more})"
 
 
 def _destroys(rollup: Mapping[str, Any]) -> list[str]:
