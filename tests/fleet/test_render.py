@@ -53,7 +53,7 @@ def test_a_change_replacing_something_in_1000_members_is_one_comment(fleet_proje
     rollup = roll_up("fleet", summaries, templates)
     markdown = render_rollup_markdown(rollup)
     assert len(markdown) <= COMMENT_LIMIT and problems(markdown) == []
-    assert f"`databricks_mws_credentials.‹key›_credentials` must be replaced" in markdown
+    assert "`databricks_mws_credentials.‹key›_credentials` must be replaced" in markdown
     assert f"every member ({MEMBERS})" in markdown  # every one of them, in three words
     assert [len(g["members"]) for g in rollup["groups"]] == [MEMBERS] * len(rollup["groups"])
     assert len(rollup["destroys"]) == MEMBERS  # one per member and address in the document, never cut
