@@ -177,7 +177,8 @@ def _traced(difference: Difference, reader: _Reader, fleet: Fleet, key: str, ide
         config = reader.config(key, variant, identity, dataclasses.replace(fleet, members=members))
         if _same_at(config.raw, _own(usual, identity), difference):
             return dataclasses.replace(difference, origin="data", detail=f"{name} = {canonical_json(value)} (typical: "
-                                       f"{canonical_json(settings[name])}), the member's own data in the environment file")
+                                       f"{canonical_json(settings[name])}), {key}'s own value in "
+                                       f"environments/{reader.environment.name}.py")
     return dataclasses.replace(difference, origin="code",
                                detail=f"the blueprint builds this member differently ({source or 'the blueprint'})")
 
