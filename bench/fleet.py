@@ -184,7 +184,10 @@ def main() -> None:
 
 
 def _bench(directory: Path, members: int, jobs: int) -> None:
-    print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    from bench.run import _calibrate
+
+    print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}, "
+          f"calibration loop {_calibrate()} s CPU (0.17 s in a quiet minute)", flush=True)
     project = make_project(directory, members)
     env = secrets(members)
     first = run_iac(project, "plan", "bench", "-j", str(jobs), "--format", "markdown", env=env)
@@ -201,6 +204,8 @@ def _bench(directory: Path, members: int, jobs: int) -> None:
           f"{_one_member(project, members):6.3f} s", flush=True)
     prod = run_iac(ROOT, "plan", "prod", "-j", str(jobs), "--format", "markdown")
     _row("iac plan prod (50 members, no state)", prod)
+    print(f"calibration loop {_calibrate()} s CPU, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+          flush=True)
 
 
 def _one_member(project: Path, members: int) -> float:
