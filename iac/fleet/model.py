@@ -132,6 +132,14 @@ def member_key(member: Any) -> str:
 
 
 def fleet_of(environment: Any) -> Fleet | None:
-    """The environment's fleet, or None for a single-stack environment."""
+    """The environment's fleet (its member keys checked, any problem naming the environment file), or None for
+    a single-stack environment."""
     build = getattr(environment, "build", None)
-    return build if isinstance(build, Fleet) else None
+    if not isinstance(build, Fleet):
+        return None
+    try:
+        build.member_keys()
+    except ConfigError as error:
+        name = getattr(environment, "name", None)
+        raise ConfigError(*(d.at(environment=name, source=f"environments/{name}.py") for d in error.diagnostics)) from None
+    return build

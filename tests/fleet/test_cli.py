@@ -111,3 +111,11 @@ def test_a_fleet_plans_beside_single_state_environments(tmp_path: Path) -> None:
     assert re.findall(r"^<!-- iac:plan env=(\w+) -->$", result.stdout, re.M) == ["dev", "prod"]
     assert json.loads((tmp_path / "plan.prod.json").read_text())["format_version"] == "iac-fleet/1"
     assert "resource_changes" in json.loads((tmp_path / "plan.dev.json").read_text())
+
+
+def test_duplicate_member_keys_are_one_line_naming_the_environment_file(fleet_project) -> None:
+    root = fleet_project([team("fraud", 0), team("fraud", 1)])
+    result = _iac(root, "plan", "fleet")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == ("Error: environments/fleet.py: [fleet] two fleet members have the key 'fraud': "
+                                     "a key names one member's state")
