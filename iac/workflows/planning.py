@@ -171,6 +171,8 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
     `state_file`, the sandbox's state (`sandbox`), or its backend's state: what `iac plan ENV` and
     `iac check ENV` judge."""
     workdir = synthesized.workdir
+    if state_file is None:
+        _refuse_split_fleet(synthesized, sandbox)
     # Named after the environment file: a plan never writes main.tf.json, so no message may point there.
     label = os.path.relpath(synthesized.project_dir / "environments" / f"{synthesized.environment.name}.py")
     module = load_document(synthesized.document, file=label, base_dir=workdir)
@@ -204,6 +206,19 @@ def _unrefreshed(state_file: Path | None, backend: tuple[str, dict[str, Any]] | 
     except OSError:
         written = None
     return StateSource(written=written)
+
+
+def _refuse_split_fleet(synthesized: Synthesized, sandbox: bool) -> None:
+    """A fleet whose state is split per member has no one state: planning it as one would plan every object as
+    new. `iac plan ENV` plans it member by member (iac/workflows/fleet_planning.py)."""
+    from iac.fleet.model import fleet_of
+    from iac.fleet.parts import SPLIT, detect_layout
+
+    environment = synthesized.environment
+    if fleet_of(environment) is not None and detect_layout(environment, synthesized.project_dir, sandbox=sandbox) == SPLIT:
+        raise ConfigError(Diagnostic("a fleet with a state per member is planned member by member: `iac plan "
+                                     f"{environment.name}` (with --member KEY for one), not as one state",
+                                     environment=environment.name))
 
 
 def _sandbox_env(document: dict[str, Any], warn: Warn) -> dict[str, str]:
