@@ -25,20 +25,21 @@ random, time and null are planned the same way, which their plan modifiers amoun
 - plugin-framework nested attributes are planned element by element like blocks;
 - replacement: every attribute, nested attribute or block marked `force_new` whose planned value differs from
   the prior one is returned as a RequiresReplace path (Terraform re-checks each path itself), plus the plan-time
-  rules (CustomizeDiff, RequiresReplaceIf plan modifiers) described by `force_new_conditional` that we can
-  state exactly (`_CONDITIONAL_RULES`).
+  rules (CustomizeDiff, RequiresReplaceIf plan modifiers) described by `force_new_conditional`, decided by
+  iac.diff.replacement (the rules iac's planner applies, read from each provider's source).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from iac.diff.replacement import conditional_rule
 from iac.diff.statefuncs import STATE_FUNCS
 from iac.sandbox.suppress import Rules, rules_for
-from iac.sandbox.values import UNKNOWN, conform_type
+from iac.sandbox.values import UNKNOWN, conform_type, contains_unknown
 from iac.schema import MISSING, Attribute, Block, BlockType, ResourceSchema
 
 __all__ = ["Path", "PlanResult", "plan_change"]
@@ -64,7 +65,7 @@ def plan_change(schema: ResourceSchema, prior: dict[str, Any] | None, proposed: 
     if creating:
         return PlanResult(planned, [])
     assert prior is not None
-    return PlanResult(planned, sorted(set(_replace_paths(schema.block, prior, planned, ())), key=_path_key))
+    return PlanResult(planned, sorted(set(_replace_paths(schema.type, schema.block, prior, planned, ())), key=_path_key))
 
 
 _FRAMEWORK_PROVIDERS = ("random", "time", "null")
@@ -208,35 +209,36 @@ def _is_set_type(type_: Any) -> bool:
     return isinstance(type_, list) and type_[0] == "set"
 
 
-def _replace_paths(block: Block, prior: dict[str, Any], planned: dict[str, Any], path: Path) -> Iterator[Path]:
+def _replace_paths(resource_type: str, block: Block, prior: dict[str, Any], planned: dict[str, Any], path: Path) -> Iterator[Path]:
     for name, attribute in block.attributes.items():
         before, after = prior.get(name), planned.get(name)
         forced = attribute.force_new and _differs(before, after, ordered=not _is_set_type(attribute.type))
-        conditional = attribute.force_new_conditional and _conditional_replace(attribute.force_new_conditional, before, after)
+        conditional = attribute.force_new_conditional and _conditional_replace(resource_type, (*path, name), before,
+                                                                               after)
         if forced or conditional:
             yield (*path, name)
         elif attribute.nested is not None and after is not UNKNOWN:
-            yield from _nested_attribute_replace_paths(attribute, before, after, (*path, name))
+            yield from _nested_attribute_replace_paths(resource_type, attribute, before, after, (*path, name))
     for name, block_type in block.block_types.items():
-        yield from _nested_replace_paths(block_type, prior.get(name), planned.get(name), (*path, name))
+        yield from _nested_replace_paths(resource_type, block_type, prior.get(name), planned.get(name), (*path, name))
 
 
-def _nested_attribute_replace_paths(attribute: Attribute, before: Any, after: Any, path: Path) -> Iterator[Path]:
+def _nested_attribute_replace_paths(resource_type: str, attribute: Attribute, before: Any, after: Any, path: Path) -> Iterator[Path]:
     assert attribute.nested is not None
     if attribute.nesting in (None, "single"):
         if isinstance(before, dict) or isinstance(after, dict):
-            yield from _replace_paths(attribute.nested, before or {}, after or {}, path)
+            yield from _replace_paths(resource_type, attribute.nested, before or {}, after or {}, path)
     elif attribute.nesting == "list":
         before_list, after_list = before or [], after or []
         for index in range(max(len(before_list), len(after_list))):
             b = before_list[index] if index < len(before_list) else {}
             a = after_list[index] if index < len(after_list) else {}
-            yield from _replace_paths(attribute.nested, b, a, (*path, index))
+            yield from _replace_paths(resource_type, attribute.nested, b, a, (*path, index))
     elif _differs(before, after, ordered=False) and _has_force_new(attribute.nested):
         yield path  # set and map elements have no index: a force-new change inside replaces through the attribute
 
 
-def _nested_replace_paths(block_type: BlockType, before: Any, after: Any, path: Path) -> Iterator[Path]:
+def _nested_replace_paths(resource_type: str, block_type: BlockType, before: Any, after: Any, path: Path) -> Iterator[Path]:
     ordered = block_type.nesting != "set"
     if block_type.force_new and _differs(_as_list(before), _as_list(after), ordered):
         yield path
@@ -245,13 +247,13 @@ def _nested_replace_paths(block_type: BlockType, before: Any, after: Any, path: 
         return
     if block_type.nesting == "single":
         if before is not None or after is not None:
-            yield from _replace_paths(block_type.block, before or {}, after or {}, path)
+            yield from _replace_paths(resource_type, block_type.block, before or {}, after or {}, path)
         return
     if block_type.nesting == "set":
         # Set elements have no stable index: a changed force-new value inside a set replaces via the set itself.
         if _differs(before or [], after or [], ordered=False) and _has_force_new(block_type.block):
             changed = [p for b, a in _pairs_by_content(before or [], after or [])
-                       for p in _replace_paths(block_type.block, b, a, path)]
+                       for p in _replace_paths(resource_type, block_type.block, b, a, path)]
             if changed:
                 yield path
         return
@@ -259,7 +261,7 @@ def _nested_replace_paths(block_type: BlockType, before: Any, after: Any, path: 
     for index in range(max(len(before_list), len(after_list))):
         b = before_list[index] if index < len(before_list) else {}
         a = after_list[index] if index < len(after_list) else {}
-        yield from _replace_paths(block_type.block, b, a, (*path, index))
+        yield from _replace_paths(resource_type, block_type.block, b, a, (*path, index))
 
 
 def _as_list(value: Any) -> Any:
@@ -282,65 +284,12 @@ def _has_force_new(block: Block) -> bool:
     return any(getattr(node, "force_new", False) for _, node in block.walk())
 
 
-# Plan-time replacement rules (CustomizeDiff, RequiresReplaceIf plan modifiers), found in `force_new_conditional`.
-def _is_empty(value: Any) -> bool:
-    return value in (None, "", 0, False) or value == [] or value == {}
-
-
-def _both_set_and_changed(before: Any, after: Any) -> bool:
-    return not _is_empty(before) and not _is_empty(after) and before != after
-
-
-def _set_or_changed(before: Any, after: Any) -> bool:
-    return not _is_empty(after) and before != after
-
-
-def _removed_any(before: Any, after: Any) -> bool:
-    return bool(set(before or []) - set(after or []))
-
-
-def _changed_except_authorized_paths(before: Any, after: Any) -> bool:
-    strip = lambda m: {k: v for k, v in (m or {}).items() if k != "authorized_paths"}  # noqa: E731
-    return strip(before) != strip(after)
-
-
-def _values_not_null(before: Any, after: Any) -> bool:
-    """terraform-plugin-framework's RequiresReplaceIfValuesNotNull (random keepers, null triggers): a map that
-    changes replaces, unless only keys with null values come or go."""
-    if before == after:
+def _conditional_replace(resource_type: str, path: Path, before: Any, after: Any) -> bool:
+    """A plan-time replacement rule (CustomizeDiff, a RequiresReplaceIf plan modifier) described by
+    `force_new_conditional`, decided by the rule iac.diff.replacement reproduces from the provider's source (one
+    implementation for iac's planner and the sandbox). A value not known yet, or a rule nobody reproduces
+    (time_rotating's rotation_rfc3339), does not replace here."""
+    if contains_unknown(after) or not _differs(before, after):
         return False
-    if before is None:
-        return any(v is not None for v in (after or {}).values())
-    config = after or {}
-    return any(v is not None and before.get(k) != v or (v is None and k in before) for k, v in config.items()) or (
-        bool(set(before) - set(config)))
-
-
-def _unless_empty_string_to_null(before: Any, after: Any) -> bool:
-    """random's override_special: RequiresReplaceIf + RequiresReplaceUnlessEmptyStringToNull."""
-    return before != after and not (after is None and before == "")
-
-
-def _tenancy(before: Any, after: Any) -> bool:
-    """aws_vpc.instance_tenancy: every change replaces except dedicated -> default."""
-    return before != after and not (before == "dedicated" and after == "default")
-
-
-_CONDITIONAL_RULES: tuple[tuple[str, Callable[[Any, Any], bool]], ...] = (
-    ("when an existing non-empty workspace_id changes to another non-empty value", _both_set_and_changed),
-    ("deprecated GKE field: clearing it is in-place", _set_or_changed),
-    ("deprecated GKE field: removing it is in-place", _set_or_changed),
-    ("changing sku TO 'trial'", lambda before, after: after == "trial" and before != "trial"),
-    ("turning it off (true -> false)", lambda before, after: before is True and after is False),
-    ("removing any standard", _removed_any),
-    ("any added/removed/changed key other than 'authorized_paths'", _changed_except_authorized_paths),
-    ("RequiresReplaceIfValuesNotNull()", _values_not_null),
-    ("RequiresReplaceUnlessEmptyStringToNull()", _unless_empty_string_to_null),
-    ("replaces on every change except dedicated -> default", _tenancy),
-)
-
-
-def _conditional_replace(rule: str, before: Any, after: Any) -> bool:
-    if after is UNKNOWN:
-        return False
-    return any(text in rule and check(before, after) for text, check in _CONDITIONAL_RULES)
+    rule = conditional_rule(resource_type, ".".join(step for step in path if isinstance(step, str)))
+    return rule is not None and rule.decide(before, after) is True

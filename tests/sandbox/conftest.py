@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from iac._jsonio import dumps, loads, read_json
+from iac.sandbox.schema import PROVIDERS, data_source_schemas, provider_of, resource_schemas
 from iac.sandbox.session import Sandbox, SandboxTerraform, start_sandbox
 from iac.workflows.planning import preview
 from tests.oracle.harness import comparable
@@ -55,6 +56,53 @@ def plans_both(tf: SandboxTerraform) -> tuple[dict[str, Any], dict[str, Any]]:
     ours = preview(loads((workdir / "main.tf.json").read_text()), state.read_text() if state.exists() else None,
                    base_dir=workdir, variables={}, env={})
     return comparable(loads(out)), comparable(ours)
+
+
+def disagreements(theirs: dict[str, Any], ours: dict[str, Any]) -> dict[str, list[str]]:
+    """Address -> the compared parts of the plan that differ. For a type whose schema data is approximate
+    (`_notes`: optional is not told from optional+computed), iac plans every omitted optional value as known
+    after apply, where the sandbox plans it as declared: there, what iac knows must be Terraform's value."""
+    found = {}
+    for address in sorted(set(theirs) | set(ours)):
+        a, b = theirs.get(address), ours.get(address)
+        if isinstance(a, dict) and isinstance(b, dict) and _approximate(address):
+            a, b = _knowable(a, b), _knowable(b, b)
+        if a != b:
+            found[address] = (sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+                              if isinstance(a, dict) and isinstance(b, dict) else ["*"])
+    return found
+
+
+def _approximate(address: str) -> bool:
+    """Is the address's type one whose schema data is approximate? (`<outputs>` and the like are not types.)"""
+    steps = address.split(".")
+    while steps[0] == "module":
+        steps = steps[2:]
+    data = steps[0] == "data"
+    type_name = steps[1] if data else steps[0]
+    if type_name.startswith("<") or provider_of(type_name) not in PROVIDERS:
+        return False
+    schema = (data_source_schemas if data else resource_schemas)(provider_of(type_name)).get(type_name)
+    return schema is not None and schema.approximate
+
+
+def _knowable(change: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a change compared on an approximate type: iac's unknowns masked on both sides."""
+    return {"actions": change["actions"], "replace_paths": change["replace_paths"], "before": change["before"],
+            "action_reason": change["action_reason"],
+            "after": _mask(change["after"], ours["after_unknown"])}
+
+
+def _mask(value: Any, unknown: Any) -> Any:
+    if unknown is True:
+        return "(known after apply)"
+    if isinstance(value, dict) or isinstance(unknown, dict):
+        value, marks = value if isinstance(value, dict) else {}, unknown if isinstance(unknown, dict) else {}
+        return {k: _mask(value.get(k), marks.get(k)) for k in sorted(set(value) | set(marks))}
+    if isinstance(value, list):
+        items = unknown if isinstance(unknown, list) else []
+        return [_mask(v, items[i] if i < len(items) else None) for i, v in enumerate(value)]
+    return value
 
 
 def actions(plan: dict[str, Any]) -> dict[str, list[str]]:
