@@ -27,13 +27,12 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
+from iac.constructs._levels import Level
 from iac.constructs._validate import validate_body
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.schema import ResourceSchema, load_schemas
 
 __all__ = ["Block", "Construct", "Level", "Lifecycle", "Ref", "SecretValue", "current_environment", "environment_context", "relative_source", "to_json"]
-
-Level = Literal["account", "workspace", "cloud", "any"]
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
@@ -274,7 +273,7 @@ class Construct(BaseModel):
         except AttributeError:
             if item.startswith("_"):
                 raise
-            schema = load_schemas().get(self.resource_type)
+            schema = self.provider_schema  # a resource's or a data source's
             if schema is not None and item in schema.block.attributes:
                 return Ref(self, item)
             raise

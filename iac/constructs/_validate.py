@@ -65,7 +65,7 @@ def _check_block(rtype: str, block: Block, body: Mapping[str, Any], prefix: str,
         if attribute.required and body.get(name) is None:
             yield _join(prefix, name), f"missing required attribute '{name}'"
     for name, nested in block.block_types.items():
-        if nested.min_items and not body.get(name):
+        if nested.min_items and body.get(name) in (None, []):  # `{}` is one block with nothing set
             yield _join(prefix, name), f"missing required block '{name}'"
 
 
