@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
 from iac.constructs._levels import Level
-from iac.constructs._validate import validate_body
+from iac.constructs._validate import terraform_wording, validate_body
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.schema import ResourceSchema, load_schemas
 
@@ -192,6 +192,8 @@ class Construct(BaseModel):
     """Human-facing names; development mode prefixes them with `[dev <user>] `."""
     IDENTIFIER_FIELDS: ClassVar[tuple[str, ...]] = ()
     """Names other things refer to; development mode and indirect separation prefix them."""
+    ADDRESS_PREFIX: ClassVar[str] = ""
+    """`data.` for data sources: what comes before `TYPE.NAME` in the address."""
 
     depends_on: list[Construct] = Field(default_factory=list)
     lifecycle: Lifecycle | None = None
@@ -209,7 +211,7 @@ class Construct(BaseModel):
     def _construct(self, local_name: str, resource_type: str, attributes: dict[str, Any]) -> None:
         source = _creation_site()
         environment = current_environment()
-        address = f"{resource_type}.{local_name}"
+        address = f"{self.ADDRESS_PREFIX}{resource_type}.{local_name}"
         if not isinstance(local_name, str) or not _LOCAL_NAME.match(local_name):
             raise ConfigError(Diagnostic(
                 f"invalid Terraform name {local_name!r}: use letters, digits, '_' and '-', starting with a letter or '_'",
@@ -382,7 +384,7 @@ def _pydantic_diagnostics(error: ValidationError, source: str, environment: str 
     for path, items in grouped.items():
         first = items[0]
         if first["type"] == "missing":
-            message = f"missing required attribute '{first['loc'][-1]}'"
+            message = terraform_wording().missing_argument(str(first["loc"][-1]))
         elif len(items) > 1 and "input" in first:
             kinds = sorted({_UNION_TAGS.get(str(i["loc"][-1]), "number") for i in items if i["loc"] and _is_tag(i["loc"][-1])})
             # Name the type, never echo the value: it may be a secret.

@@ -8,6 +8,8 @@ its file:line kept), added with `stack.data(...)` and synthesized into the `data
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from iac.constructs._base import Construct
 from iac.diagnostics import ConfigError
 from iac.schema import ResourceSchema, load_schemas
@@ -17,6 +19,8 @@ __all__ = ["DataSource"]
 
 class DataSource(Construct):
     """One data source. Subclasses set `TF_TYPE` (the data source's type name) and declare typed fields."""
+
+    ADDRESS_PREFIX: ClassVar[str] = "data."
 
     @property
     def address(self) -> str:
