@@ -221,10 +221,13 @@ def _names_list(names: Iterable[str]) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
-def _attribute_doc(attribute: Attribute, is_data: bool, *, as_property: bool = False) -> str:
+def _attribute_doc(attribute: Attribute, is_data: bool, *, as_property: bool = False, filled: bool = False) -> str:
+    name = attribute.name
     if as_property:
-        words = ["Optional argument, filled by the provider when omitted;" if _settable(attribute)
-                 else "Computed by the provider;", "reads as a reference."]
+        words = [f"A reference to `{name}` (set with `{name}=`, else filled by the provider)."
+                 if _settable(attribute) else "Computed by the provider: a reference, known after apply."]
+    elif filled:
+        words = [f"Optional, as `{name}=`; filled by the provider when omitted (`.{name}` reads as a reference)."]
     else:
         words = ["Required." if attribute.required else "Optional."]
     if attribute.default is not MISSING:
@@ -262,19 +265,13 @@ def _render_class(module: _Module, name: str, base: str, block: Block, path: tup
     fields: list[tuple[bool, list[str]]] = []
     properties: list[list[str]] = []
     for attr_name, attribute in block.attributes.items():
-        if attribute.nested is not None and _settable(attribute) and _is_field(attribute):
-            child = _block_class(module, name, attr_name)
-            _render_class(module, child, "Block", attribute.nested, (*path, attr_name),
-                          _block_doc(spec.schema.type, (*path, attr_name), attribute, spec.is_data), [],
-                          _reserved_for("Block"), top=False)
-            annotation = {"single": child, "map": f"dict[str, {child}]"}.get(attribute.nesting or "", f"list[{child}]")
-            fields.append((attribute.required, _field(attr_name, annotation, attribute.required,
-                                                      _attribute_doc(attribute, spec.is_data), reserved, module)))
-        elif _is_field(attribute):
-            module.imports.update(_annotation_imports(_attribute_type(attribute)))
-            fields.append((attribute.required, _field(attr_name, _attribute_type(attribute), attribute.required,
-                                                      _attribute_doc(attribute, spec.is_data), reserved, module)))
-        elif top and attr_name not in _reserved_properties_for(base):
+        filled = top and attribute.optional and attribute.computed  # optional+computed: also read as a reference
+        if _settable(attribute) and not (top and attr_name == "id"):  # `id` is the provider's, never set
+            annotation = _attribute_annotation(module, name, attribute, path)
+            text = _attribute_doc(attribute, spec.is_data, filled=filled)
+            fields.append((attribute.required, _field(attr_name, annotation, attribute.required, text, reserved, module,
+                                                      suffixed=filled)))
+        if top and (filled or not _settable(attribute)) and attr_name not in _reserved_properties_for(base):
             module.imports.add("Ref")
             properties.append(_property(attr_name, _attribute_doc(attribute, spec.is_data, as_property=True)))
     for block_name, nested in block.block_types.items():
@@ -303,6 +300,19 @@ def _render_class(module: _Module, name: str, base: str, block: Block, path: tup
     module.names.append(name)
 
 
+def _attribute_annotation(module: _Module, owner: str, attribute: Attribute, path: tuple[str, ...]) -> str:
+    """The annotation of an argument; a nested attribute (plugin framework) gets a block class, rendered now."""
+    if attribute.nested is None:
+        annotation = _attribute_type(attribute)
+        module.imports.update(_annotation_imports(annotation))
+        return annotation
+    child = _block_class(module, owner, attribute.name)
+    _render_class(module, child, "Block", attribute.nested, (*path, attribute.name),
+                  _block_doc(module.spec.schema.type, (*path, attribute.name), attribute, module.spec.is_data), [],
+                  _reserved_for("Block"), top=False)
+    return {"single": child, "map": f"dict[str, {child}]"}.get(attribute.nesting or "", f"list[{child}]")
+
+
 def _block_class(module: _Module, owner: str, name: str) -> str:
     """`S3Bucket` + `versioning` -> `S3BucketVersioning`, or `...Block` where a type's class has that name
     (`aws_s3_bucket.server_side_encryption_configuration` and `aws_s3_bucket_server_side_encryption_configuration`)."""
@@ -322,8 +332,11 @@ def _reserved_for(base: str) -> frozenset[str]:
     return _reserved(_bases()[base])
 
 
-def _field(name: str, annotation: str, required: bool, doc: str, reserved: frozenset[str], module: _Module) -> list[str]:
-    python_name = f"{name}_" if name in reserved else name
+def _field(name: str, annotation: str, required: bool, doc: str, reserved: frozenset[str], module: _Module, *,
+           suffixed: bool = False) -> list[str]:
+    """`name: annotation = default` and its docstring. A reserved name, or an optional+computed argument (whose
+    plain name is its reference property), becomes `name_` with the Terraform name as alias."""
+    python_name = f"{name}_" if suffixed or name in reserved else name
     if python_name != name:
         module.imports.add("Field")
         value = f' = Field(alias="{name}")' if required else f' = Field(default=None, alias="{name}")'

@@ -110,7 +110,8 @@ def test_a_data_source_by_its_type_name() -> None:
                  'data.aws_iam_policy_document.d.statement.efect: Unsupported argument: An argument named "efect" is '
                  'not expected here. Did you mean "effect"?', id="unknown argument in a block"),
     pytest.param(lambda: aws.S3Bucket("b", bucket=3),
-                 "aws_s3_bucket.b.bucket: expected string, got number", id="wrong type of an optional+computed argument"),
+                 "aws_s3_bucket.b.bucket: expected a reference or string, got int",
+                 id="wrong type of an optional+computed argument"),
     pytest.param(lambda: aws.IamRole("r", assume_role_policy="{}", arn="x"),
                  "aws_iam_role.r.arn: 'arn' is computed by the provider and cannot be set", id="computed-only"),
     pytest.param(lambda: Stack(ENV).add(DataCurrentUser("me")),

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Level, Ref
+from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataRegion"]
@@ -26,22 +29,27 @@ class DataRegion(DataSource):
     TF_TYPE: ClassVar[str] = "aws_region"
     LEVEL: ClassVar[Level] = "cloud"
 
+    endpoint_: Str | None = Field(default=None, alias="endpoint")
+    """Optional, as `endpoint=`; filled by the provider when omitted (`.endpoint` reads as a reference)."""
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference)."""
+
     @property
     def description(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "description")
 
     @property
     def endpoint(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `endpoint` (set with `endpoint=`, else filled by the provider)."""
         return Ref(self, "endpoint")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `name` (set with `name=`, else filled by the provider)."""
         return Ref(self, "name")

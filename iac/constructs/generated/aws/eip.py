@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from iac.constructs._base import Block, Construct, Level, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 
 __all__ = ["Eip", "EipTimeouts"]
 
@@ -48,112 +48,139 @@ class Eip(Construct):
     """Optional."""
     customer_owned_ipv4_pool: Str | None = None
     """Optional."""
+    domain_: Str | None = Field(default=None, alias="domain")
+    """Optional, as `domain=`; filled by the provider when omitted (`.domain` reads as a reference). Changing it
+    replaces the resource.
+    """
+    instance_: Str | None = Field(default=None, alias="instance")
+    """Optional, as `instance=`; filled by the provider when omitted (`.instance` reads as a reference)."""
+    ipam_pool_id_: Str | None = Field(default=None, alias="ipam_pool_id")
+    """Optional, as `ipam_pool_id=`; filled by the provider when omitted (`.ipam_pool_id` reads as a reference).
+    Changing it replaces the resource.
+    """
+    network_border_group_: Str | None = Field(default=None, alias="network_border_group")
+    """Optional, as `network_border_group=`; filled by the provider when omitted (`.network_border_group` reads as a
+    reference). Changing it replaces the resource.
+    """
+    network_interface_: Str | None = Field(default=None, alias="network_interface")
+    """Optional, as `network_interface=`; filled by the provider when omitted (`.network_interface` reads as a
+    reference).
+    """
+    public_ipv4_pool_: Str | None = Field(default=None, alias="public_ipv4_pool")
+    """Optional, as `public_ipv4_pool=`; filled by the provider when omitted (`.public_ipv4_pool` reads as a reference).
+    Changing it replaces the resource.
+    """
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
+    vpc_: Bool | None = Field(default=None, alias="vpc")
+    """Optional, as `vpc=`; filled by the provider when omitted (`.vpc` reads as a reference). Changing it replaces the
+    resource. Deprecated by the provider.
+    """
     timeouts: EipTimeouts | None = None
     """Optional."""
 
     @property
     def allocation_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "allocation_id")
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def association_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "association_id")
 
     @property
     def carrier_ip(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "carrier_ip")
 
     @property
     def customer_owned_ip(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "customer_owned_ip")
 
     @property
     def domain(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `domain` (set with `domain=`, else filled by the provider). Changing it replaces the resource.
         """
         return Ref(self, "domain")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def instance(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `instance` (set with `instance=`, else filled by the provider)."""
         return Ref(self, "instance")
 
     @property
     def ipam_pool_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `ipam_pool_id` (set with `ipam_pool_id=`, else filled by the provider). Changing it replaces
+        the resource.
         """
         return Ref(self, "ipam_pool_id")
 
     @property
     def network_border_group(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `network_border_group` (set with `network_border_group=`, else filled by the provider).
+        Changing it replaces the resource.
         """
         return Ref(self, "network_border_group")
 
     @property
     def network_interface(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `network_interface` (set with `network_interface=`, else filled by the provider)."""
         return Ref(self, "network_interface")
 
     @property
     def private_dns(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "private_dns")
 
     @property
     def private_ip(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "private_ip")
 
     @property
     def ptr_record(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "ptr_record")
 
     @property
     def public_dns(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "public_dns")
 
     @property
     def public_ip(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "public_ip")
 
     @property
     def public_ipv4_pool(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `public_ipv4_pool` (set with `public_ipv4_pool=`, else filled by the provider). Changing it
+        replaces the resource.
         """
         return Ref(self, "public_ipv4_pool")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")
 
     @property
     def vpc(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource. Deprecated by the provider.
+        """A reference to `vpc` (set with `vpc=`, else filled by the provider). Changing it replaces the resource.
+        Deprecated by the provider.
         """
         return Ref(self, "vpc")

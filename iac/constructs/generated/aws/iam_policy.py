@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Level, Ref
 from iac.constructs._types import Str
 
@@ -31,46 +33,54 @@ class IamPolicy(Construct):
     """Required."""
     description: Str | None = None
     """Optional. Changing it replaces the resource."""
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference). Changing it replaces
+    the resource.
+    """
+    name_prefix_: Str | None = Field(default=None, alias="name_prefix")
+    """Optional, as `name_prefix=`; filled by the provider when omitted (`.name_prefix` reads as a reference). Changing
+    it replaces the resource.
+    """
     path: Str | None = None
     """Optional. Default: `"/"`. Changing it replaces the resource."""
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def attachment_count(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "attachment_count")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
-        """
+        """A reference to `name` (set with `name=`, else filled by the provider). Changing it replaces the resource."""
         return Ref(self, "name")
 
     @property
     def name_prefix(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `name_prefix` (set with `name_prefix=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "name_prefix")
 
     @property
     def policy_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "policy_id")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")

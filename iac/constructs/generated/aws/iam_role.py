@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -43,57 +45,71 @@ class IamRole(Construct):
     """Optional."""
     force_detach_policies: Bool | None = None
     """Optional. Default: `false`."""
+    managed_policy_arns_: list[Str] | Ref | None = Field(default=None, alias="managed_policy_arns")
+    """Optional, as `managed_policy_arns=`; filled by the provider when omitted (`.managed_policy_arns` reads as a
+    reference). Deprecated by the provider.
+    """
     max_session_duration: Num | None = None
     """Optional. Default: `3600`."""
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference). Changing it replaces
+    the resource.
+    """
+    name_prefix_: Str | None = Field(default=None, alias="name_prefix")
+    """Optional, as `name_prefix=`; filled by the provider when omitted (`.name_prefix` reads as a reference). Changing
+    it replaces the resource.
+    """
     path: Str | None = None
     """Optional. Default: `"/"`. Changing it replaces the resource."""
     permissions_boundary: Str | None = None
     """Optional."""
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
     inline_policy: list[IamRoleInlinePolicy] | None = None
     """Optional."""
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def create_date(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "create_date")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def managed_policy_arns(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `managed_policy_arns` (set with `managed_policy_arns=`, else filled by the provider).
+        Deprecated by the provider.
+        """
         return Ref(self, "managed_policy_arns")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
-        """
+        """A reference to `name` (set with `name=`, else filled by the provider). Changing it replaces the resource."""
         return Ref(self, "name")
 
     @property
     def name_prefix(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `name_prefix` (set with `name_prefix=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "name_prefix")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")
 
     @property
     def unique_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "unique_id")

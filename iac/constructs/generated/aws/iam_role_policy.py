@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Level, Ref
 from iac.constructs._types import Str
 
@@ -28,22 +30,28 @@ class IamRolePolicy(Construct):
     """Required."""
     role: Str
     """Required. Changing it replaces the resource."""
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference). Changing it replaces
+    the resource.
+    """
+    name_prefix_: Str | None = Field(default=None, alias="name_prefix")
+    """Optional, as `name_prefix=`; filled by the provider when omitted (`.name_prefix` reads as a reference). Changing
+    it replaces the resource.
+    """
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
-        """
+        """A reference to `name` (set with `name=`, else filled by the provider). Changing it replaces the resource."""
         return Ref(self, "name")
 
     @property
     def name_prefix(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `name_prefix` (set with `name_prefix=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "name_prefix")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Str
 
@@ -38,30 +40,34 @@ class InternetGateway(Construct):
 
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
+    vpc_id_: Str | None = Field(default=None, alias="vpc_id")
+    """Optional, as `vpc_id=`; filled by the provider when omitted (`.vpc_id` reads as a reference)."""
     timeouts: InternetGatewayTimeouts | None = None
     """Optional."""
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def owner_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "owner_id")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")
 
     @property
     def vpc_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `vpc_id` (set with `vpc_id=`, else filled by the provider)."""
         return Ref(self, "vpc_id")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -43,14 +45,28 @@ class KmsKey(Construct):
     """Optional. Default: `"SYMMETRIC_DEFAULT"`. Changing it replaces the resource."""
     deletion_window_in_days: Num | None = None
     """Optional."""
+    description_: Str | None = Field(default=None, alias="description")
+    """Optional, as `description=`; filled by the provider when omitted (`.description` reads as a reference)."""
     enable_key_rotation: Bool | None = None
     """Optional. Default: `false`."""
     is_enabled: Bool | None = None
     """Optional. Default: `true`."""
     key_usage: Str | None = None
     """Optional. Default: `"ENCRYPT_DECRYPT"`. Changing it replaces the resource."""
+    multi_region_: Bool | None = Field(default=None, alias="multi_region")
+    """Optional, as `multi_region=`; filled by the provider when omitted (`.multi_region` reads as a reference).
+    Changing it replaces the resource.
+    """
+    policy_: Str | None = Field(default=None, alias="policy")
+    """Optional, as `policy=`; filled by the provider when omitted (`.policy` reads as a reference)."""
+    rotation_period_in_days_: Num | None = Field(default=None, alias="rotation_period_in_days")
+    """Optional, as `rotation_period_in_days=`; filled by the provider when omitted (`.rotation_period_in_days` reads as
+    a reference).
+    """
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
     xks_key_id: Str | None = None
     """Optional. Changing it replaces the resource."""
     timeouts: KmsKeyTimeouts | None = None
@@ -58,42 +74,43 @@ class KmsKey(Construct):
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def description(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `description` (set with `description=`, else filled by the provider)."""
         return Ref(self, "description")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def key_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "key_id")
 
     @property
     def multi_region(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `multi_region` (set with `multi_region=`, else filled by the provider). Changing it replaces
+        the resource.
         """
         return Ref(self, "multi_region")
 
     @property
     def policy(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `policy` (set with `policy=`, else filled by the provider)."""
         return Ref(self, "policy")
 
     @property
     def rotation_period_in_days(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `rotation_period_in_days` (set with `rotation_period_in_days=`, else filled by the provider).
+        """
         return Ref(self, "rotation_period_in_days")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["NatGateway", "NatGatewayTimeouts"]
 
@@ -46,53 +48,69 @@ class NatGateway(Construct):
     """Optional. Changing it replaces the resource."""
     connectivity_type: Str | None = None
     """Optional. Default: `"public"`. Changing it replaces the resource."""
+    private_ip_: Str | None = Field(default=None, alias="private_ip")
+    """Optional, as `private_ip=`; filled by the provider when omitted (`.private_ip` reads as a reference). Changing it
+    replaces the resource.
+    """
     secondary_allocation_ids: list[Str] | Ref | None = None
     """Optional."""
+    secondary_private_ip_address_count_: Num | None = Field(default=None, alias="secondary_private_ip_address_count")
+    """Optional, as `secondary_private_ip_address_count=`; filled by the provider when omitted
+    (`.secondary_private_ip_address_count` reads as a reference). Changing it replaces the resource.
+    """
+    secondary_private_ip_addresses_: list[Str] | Ref | None = Field(default=None, alias="secondary_private_ip_addresses")
+    """Optional, as `secondary_private_ip_addresses=`; filled by the provider when omitted
+    (`.secondary_private_ip_addresses` reads as a reference).
+    """
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
     timeouts: NatGatewayTimeouts | None = None
     """Optional."""
 
     @property
     def association_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "association_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def network_interface_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "network_interface_id")
 
     @property
     def private_ip(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `private_ip` (set with `private_ip=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "private_ip")
 
     @property
     def public_ip(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "public_ip")
 
     @property
     def secondary_private_ip_address_count(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `secondary_private_ip_address_count` (set with `secondary_private_ip_address_count=`, else
+        filled by the provider). Changing it replaces the resource.
         """
         return Ref(self, "secondary_private_ip_address_count")
 
     @property
     def secondary_private_ip_addresses(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `secondary_private_ip_addresses` (set with `secondary_private_ip_addresses=`, else filled by
+        the provider).
+        """
         return Ref(self, "secondary_private_ip_addresses")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Str
 
@@ -58,6 +60,10 @@ class Route(Construct):
     """Optional."""
     nat_gateway_id: Str | None = None
     """Optional."""
+    network_interface_id_: Str | None = Field(default=None, alias="network_interface_id")
+    """Optional, as `network_interface_id=`; filled by the provider when omitted (`.network_interface_id` reads as a
+    reference).
+    """
     transit_gateway_id: Str | None = None
     """Optional."""
     vpc_endpoint_id: Str | None = None
@@ -69,30 +75,30 @@ class Route(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def instance_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "instance_id")
 
     @property
     def instance_owner_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "instance_owner_id")
 
     @property
     def network_interface_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `network_interface_id` (set with `network_interface_id=`, else filled by the provider)."""
         return Ref(self, "network_interface_id")
 
     @property
     def origin(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "origin")
 
     @property
     def state(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "state")

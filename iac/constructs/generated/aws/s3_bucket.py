@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -113,6 +115,8 @@ class S3BucketLifecycleRule(Block):
     enabled: Bool
     """Required."""
     abort_incomplete_multipart_upload_days: Num | None = None
+    """Optional."""
+    id: Str | None = None
     """Optional."""
     prefix: Str | None = None
     """Optional."""
@@ -341,10 +345,40 @@ class S3Bucket(Construct):
     LEVEL: ClassVar[Level] = "cloud"
     TAGS_FIELD: ClassVar[str | None] = "tags"
 
+    acceleration_status_: Str | None = Field(default=None, alias="acceleration_status")
+    """Optional, as `acceleration_status=`; filled by the provider when omitted (`.acceleration_status` reads as a
+    reference). Deprecated by the provider.
+    """
+    acl_: Str | None = Field(default=None, alias="acl")
+    """Optional, as `acl=`; filled by the provider when omitted (`.acl` reads as a reference). Deprecated by the
+    provider.
+    """
+    bucket_: Str | None = Field(default=None, alias="bucket")
+    """Optional, as `bucket=`; filled by the provider when omitted (`.bucket` reads as a reference). Changing it
+    replaces the resource.
+    """
+    bucket_prefix_: Str | None = Field(default=None, alias="bucket_prefix")
+    """Optional, as `bucket_prefix=`; filled by the provider when omitted (`.bucket_prefix` reads as a reference).
+    Changing it replaces the resource.
+    """
     force_destroy: Bool | None = None
     """Optional. Default: `false`."""
+    object_lock_enabled_: Bool | None = Field(default=None, alias="object_lock_enabled")
+    """Optional, as `object_lock_enabled=`; filled by the provider when omitted (`.object_lock_enabled` reads as a
+    reference). Changing it replaces the resource.
+    """
+    policy_: Str | None = Field(default=None, alias="policy")
+    """Optional, as `policy=`; filled by the provider when omitted (`.policy` reads as a reference). Deprecated by the
+    provider.
+    """
+    request_payer_: Str | None = Field(default=None, alias="request_payer")
+    """Optional, as `request_payer=`; filled by the provider when omitted (`.request_payer` reads as a reference).
+    Deprecated by the provider.
+    """
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
     cors_rule: list[S3BucketCorsRule] | None = None
     """Optional."""
     grant: list[S3BucketGrant] | None = None
@@ -368,86 +402,89 @@ class S3Bucket(Construct):
 
     @property
     def acceleration_status(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `acceleration_status` (set with `acceleration_status=`, else filled by the provider).
+        Deprecated by the provider.
+        """
         return Ref(self, "acceleration_status")
 
     @property
     def acl(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `acl` (set with `acl=`, else filled by the provider). Deprecated by the provider."""
         return Ref(self, "acl")
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def bucket(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `bucket` (set with `bucket=`, else filled by the provider). Changing it replaces the resource.
         """
         return Ref(self, "bucket")
 
     @property
     def bucket_domain_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "bucket_domain_name")
 
     @property
     def bucket_prefix(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `bucket_prefix` (set with `bucket_prefix=`, else filled by the provider). Changing it replaces
+        the resource.
         """
         return Ref(self, "bucket_prefix")
 
     @property
     def bucket_regional_domain_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "bucket_regional_domain_name")
 
     @property
     def hosted_zone_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "hosted_zone_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def object_lock_enabled(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `object_lock_enabled` (set with `object_lock_enabled=`, else filled by the provider). Changing
+        it replaces the resource.
         """
         return Ref(self, "object_lock_enabled")
 
     @property
     def policy(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `policy` (set with `policy=`, else filled by the provider). Deprecated by the provider."""
         return Ref(self, "policy")
 
     @property
     def region(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "region")
 
     @property
     def request_payer(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `request_payer` (set with `request_payer=`, else filled by the provider). Deprecated by the
+        provider.
+        """
         return Ref(self, "request_payer")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")
 
     @property
     def website_domain(self) -> Ref:
-        """Computed by the provider; reads as a reference. Deprecated by the provider."""
+        """Computed by the provider: a reference, known after apply. Deprecated by the provider."""
         return Ref(self, "website_domain")
 
     @property
     def website_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference. Deprecated by the provider."""
+        """Computed by the provider: a reference, known after apply. Deprecated by the provider."""
         return Ref(self, "website_endpoint")

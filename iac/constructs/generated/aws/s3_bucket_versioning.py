@@ -18,6 +18,8 @@ class S3BucketVersioningVersioningConfiguration(Block):
 
     status: Str
     """Required."""
+    mfa_delete: Str | None = None
+    """Optional."""
 
 
 class S3BucketVersioning(Construct):
@@ -40,5 +42,5 @@ class S3BucketVersioning(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -54,22 +56,26 @@ class SecurityGroupRule(Construct):
     """Optional. Changing it replaces the resource."""
     self: Bool | None = None
     """Optional. Default: `false`. Changing it replaces the resource."""
+    source_security_group_id_: Str | None = Field(default=None, alias="source_security_group_id")
+    """Optional, as `source_security_group_id=`; filled by the provider when omitted (`.source_security_group_id` reads
+    as a reference). Changing it replaces the resource.
+    """
     timeouts: SecurityGroupRuleTimeouts | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def security_group_rule_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "security_group_rule_id")
 
     @property
     def source_security_group_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `source_security_group_id` (set with `source_security_group_id=`, else filled by the
+        provider). Changing it replaces the resource.
         """
         return Ref(self, "source_security_group_id")

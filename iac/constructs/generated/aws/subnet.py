@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -42,6 +44,14 @@ class Subnet(Construct):
     """Required. Changing it replaces the resource."""
     assign_ipv6_address_on_creation: Bool | None = None
     """Optional. Default: `false`."""
+    availability_zone_: Str | None = Field(default=None, alias="availability_zone")
+    """Optional, as `availability_zone=`; filled by the provider when omitted (`.availability_zone` reads as a
+    reference). Changing it replaces the resource.
+    """
+    availability_zone_id_: Str | None = Field(default=None, alias="availability_zone_id")
+    """Optional, as `availability_zone_id=`; filled by the provider when omitted (`.availability_zone_id` reads as a
+    reference). Changing it replaces the resource.
+    """
     cidr_block: Str | None = None
     """Optional. Changing it replaces the resource."""
     customer_owned_ipv4_pool: Str | None = None
@@ -64,51 +74,59 @@ class Subnet(Construct):
     """Optional. Default: `false`."""
     outpost_arn: Str | None = None
     """Optional. Changing it replaces the resource."""
+    private_dns_hostname_type_on_launch_: Str | None = Field(default=None, alias="private_dns_hostname_type_on_launch")
+    """Optional, as `private_dns_hostname_type_on_launch=`; filled by the provider when omitted
+    (`.private_dns_hostname_type_on_launch` reads as a reference).
+    """
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
     timeouts: SubnetTimeouts | None = None
     """Optional."""
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def availability_zone(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `availability_zone` (set with `availability_zone=`, else filled by the provider). Changing it
+        replaces the resource.
         """
         return Ref(self, "availability_zone")
 
     @property
     def availability_zone_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `availability_zone_id` (set with `availability_zone_id=`, else filled by the provider).
+        Changing it replaces the resource.
         """
         return Ref(self, "availability_zone_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def ipv6_cidr_block_association_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "ipv6_cidr_block_association_id")
 
     @property
     def owner_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "owner_id")
 
     @property
     def private_dns_hostname_type_on_launch(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `private_dns_hostname_type_on_launch` (set with `private_dns_hostname_type_on_launch=`, else
+        filled by the provider).
+        """
         return Ref(self, "private_dns_hostname_type_on_launch")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -31,8 +33,20 @@ class Vpc(Construct):
 
     assign_generated_ipv6_cidr_block: Bool | None = None
     """Optional."""
+    cidr_block_: Str | None = Field(default=None, alias="cidr_block")
+    """Optional, as `cidr_block=`; filled by the provider when omitted (`.cidr_block` reads as a reference). Changing it
+    replaces the resource.
+    """
+    enable_dns_hostnames_: Bool | None = Field(default=None, alias="enable_dns_hostnames")
+    """Optional, as `enable_dns_hostnames=`; filled by the provider when omitted (`.enable_dns_hostnames` reads as a
+    reference).
+    """
     enable_dns_support: Bool | None = None
     """Optional. Default: `true`."""
+    enable_network_address_usage_metrics_: Bool | None = Field(default=None, alias="enable_network_address_usage_metrics")
+    """Optional, as `enable_network_address_usage_metrics=`; filled by the provider when omitted
+    (`.enable_network_address_usage_metrics` reads as a reference).
+    """
     instance_tenancy: Str | None = None
     """Optional. Default: `"default"`. May replace the resource: replaces on every change except dedicated -> default
     (also when the argument is removed from a 'dedicated' VPC, which plans the default 'default'): that one is updated
@@ -42,86 +56,99 @@ class Vpc(Construct):
     """Optional. Changing it replaces the resource."""
     ipv4_netmask_length: Num | None = None
     """Optional. Changing it replaces the resource."""
+    ipv6_cidr_block_: Str | None = Field(default=None, alias="ipv6_cidr_block")
+    """Optional, as `ipv6_cidr_block=`; filled by the provider when omitted (`.ipv6_cidr_block` reads as a reference).
+    """
+    ipv6_cidr_block_network_border_group_: Str | None = Field(default=None, alias="ipv6_cidr_block_network_border_group")
+    """Optional, as `ipv6_cidr_block_network_border_group=`; filled by the provider when omitted
+    (`.ipv6_cidr_block_network_border_group` reads as a reference).
+    """
     ipv6_ipam_pool_id: Str | None = None
     """Optional."""
     ipv6_netmask_length: Num | None = None
     """Optional."""
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def cidr_block(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `cidr_block` (set with `cidr_block=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "cidr_block")
 
     @property
     def default_network_acl_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "default_network_acl_id")
 
     @property
     def default_route_table_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "default_route_table_id")
 
     @property
     def default_security_group_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "default_security_group_id")
 
     @property
     def dhcp_options_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "dhcp_options_id")
 
     @property
     def enable_dns_hostnames(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `enable_dns_hostnames` (set with `enable_dns_hostnames=`, else filled by the provider)."""
         return Ref(self, "enable_dns_hostnames")
 
     @property
     def enable_network_address_usage_metrics(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `enable_network_address_usage_metrics` (set with `enable_network_address_usage_metrics=`, else
+        filled by the provider).
+        """
         return Ref(self, "enable_network_address_usage_metrics")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def ipv6_association_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "ipv6_association_id")
 
     @property
     def ipv6_cidr_block(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `ipv6_cidr_block` (set with `ipv6_cidr_block=`, else filled by the provider)."""
         return Ref(self, "ipv6_cidr_block")
 
     @property
     def ipv6_cidr_block_network_border_group(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `ipv6_cidr_block_network_border_group` (set with `ipv6_cidr_block_network_border_group=`, else
+        filled by the provider).
+        """
         return Ref(self, "ipv6_cidr_block_network_border_group")
 
     @property
     def main_route_table_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "main_route_table_id")
 
     @property
     def owner_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "owner_id")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Bool, Str
 
@@ -16,6 +18,8 @@ __all__ = ["VpcEndpoint", "VpcEndpointDnsOptions", "VpcEndpointSubnetConfigurati
 class VpcEndpointDnsOptions(Block):
     """`dns_options` of `aws_vpc_endpoint`: one block."""
 
+    dns_record_ip_type: Str | None = None
+    """Optional."""
     private_dns_only_for_inbound_resolver_endpoint: Bool | None = None
     """Optional."""
 
@@ -63,14 +67,38 @@ class VpcEndpoint(Construct):
     """Required. Changing it replaces the resource."""
     auto_accept: Bool | None = None
     """Optional."""
+    ip_address_type_: Str | None = Field(default=None, alias="ip_address_type")
+    """Optional, as `ip_address_type=`; filled by the provider when omitted (`.ip_address_type` reads as a reference).
+    """
+    policy_: Str | None = Field(default=None, alias="policy")
+    """Optional, as `policy=`; filled by the provider when omitted (`.policy` reads as a reference)."""
+    private_dns_enabled_: Bool | None = Field(default=None, alias="private_dns_enabled")
+    """Optional, as `private_dns_enabled=`; filled by the provider when omitted (`.private_dns_enabled` reads as a
+    reference).
+    """
     resource_configuration_arn: Str | None = None
     """Optional. Changing it replaces the resource."""
+    route_table_ids_: list[Str] | Ref | None = Field(default=None, alias="route_table_ids")
+    """Optional, as `route_table_ids=`; filled by the provider when omitted (`.route_table_ids` reads as a reference).
+    """
+    security_group_ids_: list[Str] | Ref | None = Field(default=None, alias="security_group_ids")
+    """Optional, as `security_group_ids=`; filled by the provider when omitted (`.security_group_ids` reads as a
+    reference).
+    """
     service_name: Str | None = None
     """Optional. Changing it replaces the resource."""
     service_network_arn: Str | None = None
     """Optional. Changing it replaces the resource."""
+    service_region_: Str | None = Field(default=None, alias="service_region")
+    """Optional, as `service_region=`; filled by the provider when omitted (`.service_region` reads as a reference).
+    Changing it replaces the resource.
+    """
+    subnet_ids_: list[Str] | Ref | None = Field(default=None, alias="subnet_ids")
+    """Optional, as `subnet_ids=`; filled by the provider when omitted (`.subnet_ids` reads as a reference)."""
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    tags_all_: dict[str, Str] | Ref | None = Field(default=None, alias="tags_all")
+    """Optional, as `tags_all=`; filled by the provider when omitted (`.tags_all` reads as a reference)."""
     vpc_endpoint_type: Str | None = None
     """Optional. Default: `"Gateway"`. Changing it replaces the resource."""
     dns_options: VpcEndpointDnsOptions | None = None
@@ -82,87 +110,87 @@ class VpcEndpoint(Construct):
 
     @property
     def arn(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "arn")
 
     @property
     def cidr_blocks(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "cidr_blocks")
 
     @property
     def dns_entry(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "dns_entry")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def ip_address_type(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `ip_address_type` (set with `ip_address_type=`, else filled by the provider)."""
         return Ref(self, "ip_address_type")
 
     @property
     def network_interface_ids(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "network_interface_ids")
 
     @property
     def owner_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "owner_id")
 
     @property
     def policy(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `policy` (set with `policy=`, else filled by the provider)."""
         return Ref(self, "policy")
 
     @property
     def prefix_list_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "prefix_list_id")
 
     @property
     def private_dns_enabled(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `private_dns_enabled` (set with `private_dns_enabled=`, else filled by the provider)."""
         return Ref(self, "private_dns_enabled")
 
     @property
     def requester_managed(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "requester_managed")
 
     @property
     def route_table_ids(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `route_table_ids` (set with `route_table_ids=`, else filled by the provider)."""
         return Ref(self, "route_table_ids")
 
     @property
     def security_group_ids(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `security_group_ids` (set with `security_group_ids=`, else filled by the provider)."""
         return Ref(self, "security_group_ids")
 
     @property
     def service_region(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `service_region` (set with `service_region=`, else filled by the provider). Changing it
+        replaces the resource.
         """
         return Ref(self, "service_region")
 
     @property
     def state(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "state")
 
     @property
     def subnet_ids(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `subnet_ids` (set with `subnet_ids=`, else filled by the provider)."""
         return Ref(self, "subnet_ids")
 
     @property
     def tags_all(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `tags_all` (set with `tags_all=`, else filled by the provider)."""
         return Ref(self, "tags_all")

@@ -471,365 +471,365 @@ class StorageAccount(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def primary_access_key(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_access_key")
 
     @property
     def primary_blob_connection_string(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_blob_connection_string")
 
     @property
     def primary_blob_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_blob_endpoint")
 
     @property
     def primary_blob_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_blob_host")
 
     @property
     def primary_blob_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_blob_internet_endpoint")
 
     @property
     def primary_blob_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_blob_internet_host")
 
     @property
     def primary_blob_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_blob_microsoft_endpoint")
 
     @property
     def primary_blob_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_blob_microsoft_host")
 
     @property
     def primary_connection_string(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_connection_string")
 
     @property
     def primary_dfs_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_dfs_endpoint")
 
     @property
     def primary_dfs_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_dfs_host")
 
     @property
     def primary_dfs_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_dfs_internet_endpoint")
 
     @property
     def primary_dfs_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_dfs_internet_host")
 
     @property
     def primary_dfs_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_dfs_microsoft_endpoint")
 
     @property
     def primary_dfs_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_dfs_microsoft_host")
 
     @property
     def primary_file_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_file_endpoint")
 
     @property
     def primary_file_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_file_host")
 
     @property
     def primary_file_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_file_internet_endpoint")
 
     @property
     def primary_file_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_file_internet_host")
 
     @property
     def primary_file_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_file_microsoft_endpoint")
 
     @property
     def primary_file_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_file_microsoft_host")
 
     @property
     def primary_location(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_location")
 
     @property
     def primary_queue_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_queue_endpoint")
 
     @property
     def primary_queue_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_queue_host")
 
     @property
     def primary_queue_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_queue_microsoft_endpoint")
 
     @property
     def primary_queue_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_queue_microsoft_host")
 
     @property
     def primary_table_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_table_endpoint")
 
     @property
     def primary_table_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_table_host")
 
     @property
     def primary_table_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_table_microsoft_endpoint")
 
     @property
     def primary_table_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_table_microsoft_host")
 
     @property
     def primary_web_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_web_endpoint")
 
     @property
     def primary_web_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_web_host")
 
     @property
     def primary_web_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_web_internet_endpoint")
 
     @property
     def primary_web_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_web_internet_host")
 
     @property
     def primary_web_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_web_microsoft_endpoint")
 
     @property
     def primary_web_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "primary_web_microsoft_host")
 
     @property
     def secondary_access_key(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_access_key")
 
     @property
     def secondary_blob_connection_string(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_blob_connection_string")
 
     @property
     def secondary_blob_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_blob_endpoint")
 
     @property
     def secondary_blob_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_blob_host")
 
     @property
     def secondary_blob_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_blob_internet_endpoint")
 
     @property
     def secondary_blob_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_blob_internet_host")
 
     @property
     def secondary_blob_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_blob_microsoft_endpoint")
 
     @property
     def secondary_blob_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_blob_microsoft_host")
 
     @property
     def secondary_connection_string(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_connection_string")
 
     @property
     def secondary_dfs_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_dfs_endpoint")
 
     @property
     def secondary_dfs_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_dfs_host")
 
     @property
     def secondary_dfs_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_dfs_internet_endpoint")
 
     @property
     def secondary_dfs_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_dfs_internet_host")
 
     @property
     def secondary_dfs_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_dfs_microsoft_endpoint")
 
     @property
     def secondary_dfs_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_dfs_microsoft_host")
 
     @property
     def secondary_file_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_file_endpoint")
 
     @property
     def secondary_file_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_file_host")
 
     @property
     def secondary_file_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_file_internet_endpoint")
 
     @property
     def secondary_file_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_file_internet_host")
 
     @property
     def secondary_file_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_file_microsoft_endpoint")
 
     @property
     def secondary_file_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_file_microsoft_host")
 
     @property
     def secondary_location(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_location")
 
     @property
     def secondary_queue_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_queue_endpoint")
 
     @property
     def secondary_queue_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_queue_host")
 
     @property
     def secondary_queue_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_queue_microsoft_endpoint")
 
     @property
     def secondary_queue_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_queue_microsoft_host")
 
     @property
     def secondary_table_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_table_endpoint")
 
     @property
     def secondary_table_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_table_host")
 
     @property
     def secondary_table_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_table_microsoft_endpoint")
 
     @property
     def secondary_table_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_table_microsoft_host")
 
     @property
     def secondary_web_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_web_endpoint")
 
     @property
     def secondary_web_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_web_host")
 
     @property
     def secondary_web_internet_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_web_internet_endpoint")
 
     @property
     def secondary_web_internet_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_web_internet_host")
 
     @property
     def secondary_web_microsoft_endpoint(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_web_microsoft_endpoint")
 
     @property
     def secondary_web_microsoft_host(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "secondary_web_microsoft_host")

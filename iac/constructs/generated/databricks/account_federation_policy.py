@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["AccountFederationPolicy", "AccountFederationPolicyOidcPolicy"]
 
@@ -47,37 +49,45 @@ class AccountFederationPolicy(Construct):
     """Optional."""
     oidc_policy: AccountFederationPolicyOidcPolicy | None = None
     """Optional."""
+    policy_id_: Str | None = Field(default=None, alias="policy_id")
+    """Optional, as `policy_id=`; filled by the provider when omitted (`.policy_id` reads as a reference). Changing it
+    replaces the resource.
+    """
+    service_principal_id_: Num | None = Field(default=None, alias="service_principal_id")
+    """Optional, as `service_principal_id=`; filled by the provider when omitted (`.service_principal_id` reads as a
+    reference). Changing it replaces the resource.
+    """
 
     @property
     def create_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "create_time")
 
     @property
     def name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "name")
 
     @property
     def policy_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `policy_id` (set with `policy_id=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "policy_id")
 
     @property
     def service_principal_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `service_principal_id` (set with `service_principal_id=`, else filled by the provider).
+        Changing it replaces the resource.
         """
         return Ref(self, "service_principal_id")
 
     @property
     def uid(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "uid")
 
     @property
     def update_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "update_time")

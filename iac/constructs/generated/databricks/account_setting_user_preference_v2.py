@@ -51,10 +51,10 @@ class AccountSettingUserPreferenceV2(Construct):
 
     @property
     def effective_boolean_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_boolean_val")
 
     @property
     def effective_string_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_string_val")

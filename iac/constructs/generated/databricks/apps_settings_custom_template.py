@@ -136,5 +136,5 @@ class AppsSettingsCustomTemplate(Construct):
 
     @property
     def creator(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "creator")

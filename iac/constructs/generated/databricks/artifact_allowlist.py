@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["ArtifactAllowlist", "ArtifactAllowlistArtifactMatcher", "ArtifactAllowlistProviderConfig"]
 
@@ -43,25 +45,31 @@ class ArtifactAllowlist(Construct):
     """Required. Changing it replaces the resource."""
     artifact_matcher: list[ArtifactAllowlistArtifactMatcher]
     """Required."""
+    created_at_: Num | None = Field(default=None, alias="created_at")
+    """Optional, as `created_at=`; filled by the provider when omitted (`.created_at` reads as a reference)."""
+    created_by_: Str | None = Field(default=None, alias="created_by")
+    """Optional, as `created_by=`; filled by the provider when omitted (`.created_by` reads as a reference)."""
+    metastore_id_: Str | None = Field(default=None, alias="metastore_id")
+    """Optional, as `metastore_id=`; filled by the provider when omitted (`.metastore_id` reads as a reference)."""
     provider_config: ArtifactAllowlistProviderConfig | None = None
     """Optional."""
 
     @property
     def created_at(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_at` (set with `created_at=`, else filled by the provider)."""
         return Ref(self, "created_at")
 
     @property
     def created_by(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_by` (set with `created_by=`, else filled by the provider)."""
         return Ref(self, "created_by")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def metastore_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `metastore_id` (set with `metastore_id=`, else filled by the provider)."""
         return Ref(self, "metastore_id")

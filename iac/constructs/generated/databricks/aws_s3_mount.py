@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Ref
 from iac.constructs._types import Str
 
@@ -29,17 +31,21 @@ class AwsS3Mount(Construct):
     """Required. Changing it replaces the resource."""
     s3_bucket_name: Str
     """Required. Changing it replaces the resource."""
+    cluster_id_: Str | None = Field(default=None, alias="cluster_id")
+    """Optional, as `cluster_id=`; filled by the provider when omitted (`.cluster_id` reads as a reference). Changing it
+    replaces the resource.
+    """
     instance_profile: Str | None = None
     """Optional. Changing it replaces the resource."""
 
     @property
     def cluster_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `cluster_id` (set with `cluster_id=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "cluster_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

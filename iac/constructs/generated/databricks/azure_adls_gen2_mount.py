@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Ref
 from iac.constructs._types import Bool, Str
 
@@ -43,17 +45,21 @@ class AzureAdlsGen2Mount(Construct):
     """Required. Changing it replaces the resource."""
     cluster_id: Str | None = None
     """Optional. Changing it replaces the resource."""
+    directory_: Str | None = Field(default=None, alias="directory")
+    """Optional, as `directory=`; filled by the provider when omitted (`.directory` reads as a reference). Changing it
+    replaces the resource.
+    """
     environment: Str | None = None
     """Optional. Changing it replaces the resource."""
 
     @property
     def directory(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `directory` (set with `directory=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "directory")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Num, Str
 
@@ -24,6 +26,8 @@ __all__ = [
 class BudgetAlertConfigurationsActionConfigurations(Block):
     """`alert_configurations.action_configurations` of `databricks_budget`: a list of blocks."""
 
+    action_configuration_id: Str | None = None
+    """Optional."""
     action_type: Str | None = None
     """Optional."""
     target: Str | None = None
@@ -33,6 +37,8 @@ class BudgetAlertConfigurationsActionConfigurations(Block):
 class BudgetAlertConfigurations(Block):
     """`alert_configurations` of `databricks_budget`: a list of blocks."""
 
+    alert_configuration_id: Str | None = None
+    """Optional."""
     quantity_threshold: Str | None = None
     """Optional."""
     quantity_type: Str | None = None
@@ -91,8 +97,18 @@ class Budget(Construct):
     TF_TYPE: ClassVar[str] = "databricks_budget"
     LEVEL: ClassVar[Level] = "account"
 
+    account_id_: Str | None = Field(default=None, alias="account_id")
+    """Optional, as `account_id=`; filled by the provider when omitted (`.account_id` reads as a reference)."""
+    budget_configuration_id_: Str | None = Field(default=None, alias="budget_configuration_id")
+    """Optional, as `budget_configuration_id=`; filled by the provider when omitted (`.budget_configuration_id` reads as
+    a reference).
+    """
+    create_time_: Num | None = Field(default=None, alias="create_time")
+    """Optional, as `create_time=`; filled by the provider when omitted (`.create_time` reads as a reference)."""
     display_name: Str | None = None
     """Optional."""
+    update_time_: Num | None = Field(default=None, alias="update_time")
+    """Optional, as `update_time=`; filled by the provider when omitted (`.update_time` reads as a reference)."""
     alert_configurations: list[BudgetAlertConfigurations] | None = None
     """Optional."""
     filter: BudgetFilter | None = None
@@ -100,25 +116,26 @@ class Budget(Construct):
 
     @property
     def account_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `account_id` (set with `account_id=`, else filled by the provider)."""
         return Ref(self, "account_id")
 
     @property
     def budget_configuration_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `budget_configuration_id` (set with `budget_configuration_id=`, else filled by the provider).
+        """
         return Ref(self, "budget_configuration_id")
 
     @property
     def create_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `create_time` (set with `create_time=`, else filled by the provider)."""
         return Ref(self, "create_time")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def update_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `update_time` (set with `update_time=`, else filled by the provider)."""
         return Ref(self, "update_time")

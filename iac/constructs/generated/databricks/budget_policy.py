@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Num, Str
 
@@ -37,12 +39,16 @@ class BudgetPolicy(Construct):
     """Optional."""
     custom_tags: list[BudgetPolicyCustomTags] | None = None
     """Optional."""
+    policy_id_: Str | None = Field(default=None, alias="policy_id")
+    """Optional, as `policy_id=`; filled by the provider when omitted (`.policy_id` reads as a reference). Changing it
+    replaces the resource.
+    """
     policy_name: Str | None = None
     """Optional."""
 
     @property
     def policy_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `policy_id` (set with `policy_id=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "policy_id")

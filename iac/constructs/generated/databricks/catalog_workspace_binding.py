@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Num, Str
 
@@ -36,6 +38,8 @@ class CatalogWorkspaceBinding(Construct):
     """Optional. Changing it replaces the resource."""
     catalog_name: Str | None = None
     """Optional. Changing it replaces the resource. Deprecated by the provider."""
+    securable_name_: Str | None = Field(default=None, alias="securable_name")
+    """Optional, as `securable_name=`; filled by the provider when omitted (`.securable_name` reads as a reference)."""
     securable_type: Str | None = None
     """Optional. Changing it replaces the resource."""
     provider_config: CatalogWorkspaceBindingProviderConfig | None = None
@@ -43,10 +47,10 @@ class CatalogWorkspaceBinding(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def securable_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `securable_name` (set with `securable_name=`, else filled by the provider)."""
         return Ref(self, "securable_name")

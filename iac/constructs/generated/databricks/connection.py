@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 
 __all__ = ["Connection", "ConnectionProviderConfig"]
 
@@ -41,79 +43,85 @@ class Connection(Construct):
     """Optional. Changing it replaces the resource."""
     options: dict[str, Str] | Ref | None = None
     """Optional. Sensitive."""
+    owner_: Str | None = Field(default=None, alias="owner")
+    """Optional, as `owner=`; filled by the provider when omitted (`.owner` reads as a reference)."""
     properties: dict[str, Str] | Ref | None = None
     """Optional. Changing it replaces the resource."""
+    read_only_: Bool | None = Field(default=None, alias="read_only")
+    """Optional, as `read_only=`; filled by the provider when omitted (`.read_only` reads as a reference). Changing it
+    replaces the resource.
+    """
     provider_config: ConnectionProviderConfig | None = None
     """Optional."""
 
     @property
     def connection_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "connection_id")
 
     @property
     def created_at(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "created_at")
 
     @property
     def created_by(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "created_by")
 
     @property
     def credential_type(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "credential_type")
 
     @property
     def full_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "full_name")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def metastore_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "metastore_id")
 
     @property
     def owner(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `owner` (set with `owner=`, else filled by the provider)."""
         return Ref(self, "owner")
 
     @property
     def provisioning_info(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "provisioning_info")
 
     @property
     def read_only(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `read_only` (set with `read_only=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "read_only")
 
     @property
     def securable_type(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "securable_type")
 
     @property
     def updated_at(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "updated_at")
 
     @property
     def updated_by(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "updated_by")
 
     @property
     def url(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "url")

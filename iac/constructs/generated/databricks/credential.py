@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref, SecretValue
-from iac.constructs._types import Bool, Str
+from iac.constructs._types import Bool, Num, Str
 
 __all__ = [
     "Credential",
@@ -22,7 +24,11 @@ __all__ = [
 class CredentialAwsIamRole(Block):
     """`aws_iam_role` of `databricks_credential`: one block."""
 
+    external_id: Str | None = None
+    """Optional."""
     role_arn: Str | None = None
+    """Optional."""
+    unity_catalog_iam_arn: Str | None = None
     """Optional."""
 
 
@@ -31,6 +37,8 @@ class CredentialAzureManagedIdentity(Block):
 
     access_connector_id: Str
     """Required."""
+    credential_id: Str | None = None
+    """Optional."""
     managed_identity_id: Str | None = None
     """Optional."""
 
@@ -48,6 +56,13 @@ class CredentialAzureServicePrincipal(Block):
 
 class CredentialDatabricksGcpServiceAccount(Block):
     """`databricks_gcp_service_account` of `databricks_credential`: one block."""
+
+    credential_id: Str | None = None
+    """Optional."""
+    email: Str | None = None
+    """Optional."""
+    private_key_id: Str | None = None
+    """Optional."""
 
 
 class Credential(Construct):
@@ -69,14 +84,34 @@ class Credential(Construct):
     """Required."""
     comment: Str | None = None
     """Optional."""
+    created_at_: Num | None = Field(default=None, alias="created_at")
+    """Optional, as `created_at=`; filled by the provider when omitted (`.created_at` reads as a reference)."""
+    created_by_: Str | None = Field(default=None, alias="created_by")
+    """Optional, as `created_by=`; filled by the provider when omitted (`.created_by` reads as a reference)."""
     force_destroy: Bool | None = None
     """Optional."""
     force_update: Bool | None = None
     """Optional."""
+    full_name_: Str | None = Field(default=None, alias="full_name")
+    """Optional, as `full_name=`; filled by the provider when omitted (`.full_name` reads as a reference)."""
+    isolation_mode_: Str | None = Field(default=None, alias="isolation_mode")
+    """Optional, as `isolation_mode=`; filled by the provider when omitted (`.isolation_mode` reads as a reference)."""
+    metastore_id_: Str | None = Field(default=None, alias="metastore_id")
+    """Optional, as `metastore_id=`; filled by the provider when omitted (`.metastore_id` reads as a reference)."""
+    owner_: Str | None = Field(default=None, alias="owner")
+    """Optional, as `owner=`; filled by the provider when omitted (`.owner` reads as a reference)."""
     read_only: Bool | None = None
     """Optional."""
     skip_validation: Bool | None = None
     """Optional."""
+    updated_at_: Num | None = Field(default=None, alias="updated_at")
+    """Optional, as `updated_at=`; filled by the provider when omitted (`.updated_at` reads as a reference)."""
+    updated_by_: Str | None = Field(default=None, alias="updated_by")
+    """Optional, as `updated_by=`; filled by the provider when omitted (`.updated_by` reads as a reference)."""
+    used_for_managed_storage_: Bool | None = Field(default=None, alias="used_for_managed_storage")
+    """Optional, as `used_for_managed_storage=`; filled by the provider when omitted (`.used_for_managed_storage` reads
+    as a reference).
+    """
     aws_iam_role: CredentialAwsIamRole | None = None
     """Optional."""
     azure_managed_identity: CredentialAzureManagedIdentity | None = None
@@ -88,55 +123,57 @@ class Credential(Construct):
 
     @property
     def created_at(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_at` (set with `created_at=`, else filled by the provider)."""
         return Ref(self, "created_at")
 
     @property
     def created_by(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_by` (set with `created_by=`, else filled by the provider)."""
         return Ref(self, "created_by")
 
     @property
     def credential_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "credential_id")
 
     @property
     def full_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `full_name` (set with `full_name=`, else filled by the provider)."""
         return Ref(self, "full_name")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def isolation_mode(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `isolation_mode` (set with `isolation_mode=`, else filled by the provider)."""
         return Ref(self, "isolation_mode")
 
     @property
     def metastore_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `metastore_id` (set with `metastore_id=`, else filled by the provider)."""
         return Ref(self, "metastore_id")
 
     @property
     def owner(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `owner` (set with `owner=`, else filled by the provider)."""
         return Ref(self, "owner")
 
     @property
     def updated_at(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `updated_at` (set with `updated_at=`, else filled by the provider)."""
         return Ref(self, "updated_at")
 
     @property
     def updated_by(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `updated_by` (set with `updated_by=`, else filled by the provider)."""
         return Ref(self, "updated_by")
 
     @property
     def used_for_managed_storage(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `used_for_managed_storage` (set with `used_for_managed_storage=`, else filled by the
+        provider).
+        """
         return Ref(self, "used_for_managed_storage")

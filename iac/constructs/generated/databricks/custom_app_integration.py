@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Block, Construct, Level, Ref
+from pydantic import Field
+
+from iac.constructs._base import Block, Construct, Level, Ref, SecretValue
 from iac.constructs._types import Bool, Num, Str
 
 __all__ = ["CustomAppIntegration", "CustomAppIntegrationTokenAccessPolicy"]
@@ -16,6 +18,8 @@ __all__ = ["CustomAppIntegration", "CustomAppIntegrationTokenAccessPolicy"]
 class CustomAppIntegrationTokenAccessPolicy(Block):
     """`token_access_policy` of `databricks_custom_app_integration`: one block."""
 
+    absolute_session_lifetime_in_minutes: Num | None = None
+    """Optional."""
     access_token_ttl_in_minutes: Num | None = None
     """Optional."""
     enable_single_use_refresh_tokens: Bool | None = None
@@ -36,8 +40,23 @@ class CustomAppIntegration(Construct):
     TF_TYPE: ClassVar[str] = "databricks_custom_app_integration"
     LEVEL: ClassVar[Level] = "account"
 
+    client_id_: Str | None = Field(default=None, alias="client_id")
+    """Optional, as `client_id=`; filled by the provider when omitted (`.client_id` reads as a reference)."""
+    client_secret_: SecretValue | Ref | None = Field(default=None, alias="client_secret")
+    """Optional, as `client_secret=`; filled by the provider when omitted (`.client_secret` reads as a reference).
+    Sensitive.
+    """
     confidential: Bool | None = None
     """Optional. Changing it replaces the resource."""
+    create_time_: Str | None = Field(default=None, alias="create_time")
+    """Optional, as `create_time=`; filled by the provider when omitted (`.create_time` reads as a reference)."""
+    created_by_: Num | None = Field(default=None, alias="created_by")
+    """Optional, as `created_by=`; filled by the provider when omitted (`.created_by` reads as a reference)."""
+    creator_username_: Str | None = Field(default=None, alias="creator_username")
+    """Optional, as `creator_username=`; filled by the provider when omitted (`.creator_username` reads as a reference).
+    """
+    integration_id_: Str | None = Field(default=None, alias="integration_id")
+    """Optional, as `integration_id=`; filled by the provider when omitted (`.integration_id` reads as a reference)."""
     name: Str | None = None
     """Optional. Changing it replaces the resource."""
     redirect_urls: list[Str] | Ref | None = None
@@ -51,35 +70,35 @@ class CustomAppIntegration(Construct):
 
     @property
     def client_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `client_id` (set with `client_id=`, else filled by the provider)."""
         return Ref(self, "client_id")
 
     @property
     def client_secret(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Sensitive."""
+        """A reference to `client_secret` (set with `client_secret=`, else filled by the provider). Sensitive."""
         return Ref(self, "client_secret")
 
     @property
     def create_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `create_time` (set with `create_time=`, else filled by the provider)."""
         return Ref(self, "create_time")
 
     @property
     def created_by(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_by` (set with `created_by=`, else filled by the provider)."""
         return Ref(self, "created_by")
 
     @property
     def creator_username(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creator_username` (set with `creator_username=`, else filled by the provider)."""
         return Ref(self, "creator_username")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def integration_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `integration_id` (set with `integration_id=`, else filled by the provider)."""
         return Ref(self, "integration_id")

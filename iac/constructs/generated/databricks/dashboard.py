@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Str
 
@@ -39,8 +41,12 @@ class Dashboard(Construct):
     """Required. Changing it replaces the resource."""
     warehouse_id: Str
     """Required."""
+    create_time_: Str | None = Field(default=None, alias="create_time")
+    """Optional, as `create_time=`; filled by the provider when omitted (`.create_time` reads as a reference)."""
     dashboard_change_detected: Bool | None = None
     """Optional."""
+    dashboard_id_: Str | None = Field(default=None, alias="dashboard_id")
+    """Optional, as `dashboard_id=`; filled by the provider when omitted (`.dashboard_id` reads as a reference)."""
     dataset_catalog: Str | None = None
     """Optional."""
     dataset_schema: Str | None = None
@@ -51,42 +57,51 @@ class Dashboard(Construct):
     """Optional."""
     file_path: Str | None = None
     """Optional."""
+    lifecycle_state_: Str | None = Field(default=None, alias="lifecycle_state")
+    """Optional, as `lifecycle_state=`; filled by the provider when omitted (`.lifecycle_state` reads as a reference).
+    """
+    md5_: Str | None = Field(default=None, alias="md5")
+    """Optional, as `md5=`; filled by the provider when omitted (`.md5` reads as a reference)."""
+    path_: Str | None = Field(default=None, alias="path")
+    """Optional, as `path=`; filled by the provider when omitted (`.path` reads as a reference)."""
     serialized_dashboard: Str | None = None
     """Optional."""
+    update_time_: Str | None = Field(default=None, alias="update_time")
+    """Optional, as `update_time=`; filled by the provider when omitted (`.update_time` reads as a reference)."""
     provider_config: DashboardProviderConfig | None = None
     """Optional."""
 
     @property
     def create_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `create_time` (set with `create_time=`, else filled by the provider)."""
         return Ref(self, "create_time")
 
     @property
     def dashboard_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `dashboard_id` (set with `dashboard_id=`, else filled by the provider)."""
         return Ref(self, "dashboard_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def lifecycle_state(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `lifecycle_state` (set with `lifecycle_state=`, else filled by the provider)."""
         return Ref(self, "lifecycle_state")
 
     @property
     def md5(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `md5` (set with `md5=`, else filled by the provider)."""
         return Ref(self, "md5")
 
     @property
     def path(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `path` (set with `path=`, else filled by the provider)."""
         return Ref(self, "path")
 
     @property
     def update_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `update_time` (set with `update_time=`, else filled by the provider)."""
         return Ref(self, "update_time")

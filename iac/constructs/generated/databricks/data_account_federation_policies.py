@@ -30,5 +30,5 @@ class DataAccountFederationPolicies(DataSource):
 
     @property
     def policies(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "policies")

@@ -26,5 +26,5 @@ class DataAccountNetworkPolicies(DataSource):
 
     @property
     def items(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "items")

@@ -30,10 +30,10 @@ class DataAccountNetworkPolicy(DataSource):
 
     @property
     def account_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "account_id")
 
     @property
     def egress(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "egress")

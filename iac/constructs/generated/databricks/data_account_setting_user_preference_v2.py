@@ -32,20 +32,20 @@ class DataAccountSettingUserPreferenceV2(DataSource):
 
     @property
     def boolean_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "boolean_val")
 
     @property
     def effective_boolean_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_boolean_val")
 
     @property
     def effective_string_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_string_val")
 
     @property
     def string_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "string_val")

@@ -35,80 +35,80 @@ class DataAccountSettingV2(DataSource):
 
     @property
     def aibi_dashboard_embedding_access_policy(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "aibi_dashboard_embedding_access_policy")
 
     @property
     def aibi_dashboard_embedding_approved_domains(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "aibi_dashboard_embedding_approved_domains")
 
     @property
     def automatic_cluster_update_workspace(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "automatic_cluster_update_workspace")
 
     @property
     def boolean_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "boolean_val")
 
     @property
     def effective_aibi_dashboard_embedding_access_policy(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_aibi_dashboard_embedding_access_policy")
 
     @property
     def effective_aibi_dashboard_embedding_approved_domains(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_aibi_dashboard_embedding_approved_domains")
 
     @property
     def effective_automatic_cluster_update_workspace(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_automatic_cluster_update_workspace")
 
     @property
     def effective_boolean_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_boolean_val")
 
     @property
     def effective_integer_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_integer_val")
 
     @property
     def effective_personal_compute(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_personal_compute")
 
     @property
     def effective_restrict_workspace_admins(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_restrict_workspace_admins")
 
     @property
     def effective_string_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_string_val")
 
     @property
     def integer_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "integer_val")
 
     @property
     def personal_compute(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "personal_compute")
 
     @property
     def restrict_workspace_admins(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "restrict_workspace_admins")
 
     @property
     def string_val(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "string_val")

@@ -36,5 +36,5 @@ class DataApps(DataSource):
 
     @property
     def app(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "app")

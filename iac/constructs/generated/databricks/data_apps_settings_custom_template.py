@@ -38,30 +38,30 @@ class DataAppsSettingsCustomTemplate(DataSource):
 
     @property
     def creator(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "creator")
 
     @property
     def description(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "description")
 
     @property
     def git_provider(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "git_provider")
 
     @property
     def git_repo(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "git_repo")
 
     @property
     def manifest(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "manifest")
 
     @property
     def path(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "path")

@@ -38,5 +38,5 @@ class DataAppsSettingsCustomTemplates(DataSource):
 
     @property
     def templates(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "templates")

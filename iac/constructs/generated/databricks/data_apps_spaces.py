@@ -38,5 +38,5 @@ class DataAppsSpaces(DataSource):
 
     @property
     def spaces(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "spaces")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Level, Ref
 from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
@@ -35,18 +37,22 @@ class DataAwsUnityCatalogAssumeRolePolicy(DataSource):
     """Required."""
     aws_partition: Str | None = None
     """Optional."""
+    unity_catalog_iam_arn_: Str | None = Field(default=None, alias="unity_catalog_iam_arn")
+    """Optional, as `unity_catalog_iam_arn=`; filled by the provider when omitted (`.unity_catalog_iam_arn` reads as a
+    reference).
+    """
 
     @property
     def id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "id")
 
     @property
     def json(self) -> Ref:  # type: ignore[override]
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "json")
 
     @property
     def unity_catalog_iam_arn(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `unity_catalog_iam_arn` (set with `unity_catalog_iam_arn=`, else filled by the provider)."""
         return Ref(self, "unity_catalog_iam_arn")

@@ -30,15 +30,15 @@ class DataBudgetPolicy(DataSource):
 
     @property
     def binding_workspace_ids(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "binding_workspace_ids")
 
     @property
     def custom_tags(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "custom_tags")
 
     @property
     def policy_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "policy_name")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref, SecretValue
 from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
@@ -706,6 +708,14 @@ class DataClusterClusterInfoSpec(Block):
     """Optional."""
     data_security_mode: Str | None = None
     """Optional."""
+    driver_instance_pool_id: Str | None = None
+    """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_elastic_disk: Bool | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
     idempotency_token: Str | None = None
     """Optional."""
     instance_pool_id: Str | None = None
@@ -713,6 +723,8 @@ class DataClusterClusterInfoSpec(Block):
     is_single_node: Bool | None = None
     """Optional."""
     kind: Str | None = None
+    """Optional."""
+    node_type_id: Str | None = None
     """Optional."""
     num_workers: Num | None = None
     """Optional."""
@@ -924,6 +936,10 @@ class DataCluster(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_cluster"
 
+    cluster_id_: Str | None = Field(default=None, alias="cluster_id")
+    """Optional, as `cluster_id=`; filled by the provider when omitted (`.cluster_id` reads as a reference)."""
+    cluster_name_: Str | None = Field(default=None, alias="cluster_name")
+    """Optional, as `cluster_name=`; filled by the provider when omitted (`.cluster_name` reads as a reference)."""
     cluster_info: DataClusterClusterInfo | None = None
     """Optional."""
     provider_config: DataClusterProviderConfig | None = None
@@ -931,15 +947,15 @@ class DataCluster(DataSource):
 
     @property
     def cluster_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_id` (set with `cluster_id=`, else filled by the provider)."""
         return Ref(self, "cluster_id")
 
     @property
     def cluster_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_name` (set with `cluster_name=`, else filled by the provider)."""
         return Ref(self, "cluster_name")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

@@ -7,11 +7,820 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
 
-__all__ = ["DataClusterPluginframework", "DataClusterPluginframeworkProviderConfig"]
+__all__ = [
+    "DataClusterPluginframework",
+    "DataClusterPluginframeworkClusterInfo",
+    "DataClusterPluginframeworkClusterInfoAutoscale",
+    "DataClusterPluginframeworkClusterInfoAwsAttributes",
+    "DataClusterPluginframeworkClusterInfoAzureAttributes",
+    "DataClusterPluginframeworkClusterInfoAzureAttributesLogAnalyticsInfo",
+    "DataClusterPluginframeworkClusterInfoClusterLogConf",
+    "DataClusterPluginframeworkClusterInfoClusterLogConfDbfs",
+    "DataClusterPluginframeworkClusterInfoClusterLogConfS3",
+    "DataClusterPluginframeworkClusterInfoClusterLogConfVolumes",
+    "DataClusterPluginframeworkClusterInfoClusterLogStatus",
+    "DataClusterPluginframeworkClusterInfoDockerImage",
+    "DataClusterPluginframeworkClusterInfoDockerImageBasicAuth",
+    "DataClusterPluginframeworkClusterInfoDriver",
+    "DataClusterPluginframeworkClusterInfoDriverNodeAwsAttributes",
+    "DataClusterPluginframeworkClusterInfoDriverNodeTypeFlexibility",
+    "DataClusterPluginframeworkClusterInfoExecutors",
+    "DataClusterPluginframeworkClusterInfoExecutorsNodeAwsAttributes",
+    "DataClusterPluginframeworkClusterInfoGcpAttributes",
+    "DataClusterPluginframeworkClusterInfoInitScripts",
+    "DataClusterPluginframeworkClusterInfoInitScriptsAbfss",
+    "DataClusterPluginframeworkClusterInfoInitScriptsDbfs",
+    "DataClusterPluginframeworkClusterInfoInitScriptsFile",
+    "DataClusterPluginframeworkClusterInfoInitScriptsGcs",
+    "DataClusterPluginframeworkClusterInfoInitScriptsS3",
+    "DataClusterPluginframeworkClusterInfoInitScriptsVolumes",
+    "DataClusterPluginframeworkClusterInfoInitScriptsWorkspace",
+    "DataClusterPluginframeworkClusterInfoSpec",
+    "DataClusterPluginframeworkClusterInfoSpecAutoscale",
+    "DataClusterPluginframeworkClusterInfoSpecAwsAttributes",
+    "DataClusterPluginframeworkClusterInfoSpecAzureAttributes",
+    "DataClusterPluginframeworkClusterInfoSpecAzureAttributesLogAnalyticsInfo",
+    "DataClusterPluginframeworkClusterInfoSpecClusterLogConf",
+    "DataClusterPluginframeworkClusterInfoSpecClusterLogConfDbfs",
+    "DataClusterPluginframeworkClusterInfoSpecClusterLogConfS3",
+    "DataClusterPluginframeworkClusterInfoSpecClusterLogConfVolumes",
+    "DataClusterPluginframeworkClusterInfoSpecDockerImage",
+    "DataClusterPluginframeworkClusterInfoSpecDockerImageBasicAuth",
+    "DataClusterPluginframeworkClusterInfoSpecDriverNodeTypeFlexibility",
+    "DataClusterPluginframeworkClusterInfoSpecGcpAttributes",
+    "DataClusterPluginframeworkClusterInfoSpecInitScripts",
+    "DataClusterPluginframeworkClusterInfoSpecInitScriptsAbfss",
+    "DataClusterPluginframeworkClusterInfoSpecInitScriptsDbfs",
+    "DataClusterPluginframeworkClusterInfoSpecInitScriptsFile",
+    "DataClusterPluginframeworkClusterInfoSpecInitScriptsGcs",
+    "DataClusterPluginframeworkClusterInfoSpecInitScriptsS3",
+    "DataClusterPluginframeworkClusterInfoSpecInitScriptsVolumes",
+    "DataClusterPluginframeworkClusterInfoSpecInitScriptsWorkspace",
+    "DataClusterPluginframeworkClusterInfoSpecWorkerNodeTypeFlexibility",
+    "DataClusterPluginframeworkClusterInfoSpecWorkloadType",
+    "DataClusterPluginframeworkClusterInfoSpecWorkloadTypeClients",
+    "DataClusterPluginframeworkClusterInfoTerminationReason",
+    "DataClusterPluginframeworkClusterInfoWorkerNodeTypeFlexibility",
+    "DataClusterPluginframeworkClusterInfoWorkloadType",
+    "DataClusterPluginframeworkClusterInfoWorkloadTypeClients",
+    "DataClusterPluginframeworkProviderConfig",
+]
+
+
+class DataClusterPluginframeworkClusterInfoAutoscale(Block):
+    """`cluster_info.autoscale` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    max_workers: Num | None = None
+    """Optional."""
+    min_workers: Num | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoAwsAttributes(Block):
+    """`cluster_info.aws_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    availability: Str | None = None
+    """Optional."""
+    ebs_volume_count: Num | None = None
+    """Optional."""
+    ebs_volume_iops: Num | None = None
+    """Optional."""
+    ebs_volume_size: Num | None = None
+    """Optional."""
+    ebs_volume_throughput: Num | None = None
+    """Optional."""
+    ebs_volume_type: Str | None = None
+    """Optional."""
+    first_on_demand: Num | None = None
+    """Optional."""
+    instance_profile_arn: Str | None = None
+    """Optional."""
+    spot_bid_price_percent: Num | None = None
+    """Optional."""
+    zone_id: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoAzureAttributesLogAnalyticsInfo(Block):
+    """`cluster_info.azure_attributes.log_analytics_info` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    log_analytics_primary_key: Str | None = None
+    """Optional."""
+    log_analytics_workspace_id: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoAzureAttributes(Block):
+    """`cluster_info.azure_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    availability: Str | None = None
+    """Optional."""
+    first_on_demand: Num | None = None
+    """Optional."""
+    log_analytics_info: list[DataClusterPluginframeworkClusterInfoAzureAttributesLogAnalyticsInfo] | None = None
+    """Optional."""
+    spot_bid_max_price: Num | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoClusterLogConfDbfs(Block):
+    """`cluster_info.cluster_log_conf.dbfs` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoClusterLogConfS3(Block):
+    """`cluster_info.cluster_log_conf.s3` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+    canned_acl: Str | None = None
+    """Optional."""
+    enable_encryption: Bool | None = None
+    """Optional."""
+    encryption_type: Str | None = None
+    """Optional."""
+    endpoint: Str | None = None
+    """Optional."""
+    kms_key: Str | None = None
+    """Optional."""
+    region: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoClusterLogConfVolumes(Block):
+    """`cluster_info.cluster_log_conf.volumes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoClusterLogConf(Block):
+    """`cluster_info.cluster_log_conf` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    dbfs: list[DataClusterPluginframeworkClusterInfoClusterLogConfDbfs] | None = None
+    """Optional."""
+    s3: list[DataClusterPluginframeworkClusterInfoClusterLogConfS3] | None = None
+    """Optional."""
+    volumes: list[DataClusterPluginframeworkClusterInfoClusterLogConfVolumes] | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoClusterLogStatus(Block):
+    """`cluster_info.cluster_log_status` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    last_attempted: Num | None = None
+    """Optional."""
+    last_exception: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoDockerImageBasicAuth(Block):
+    """`cluster_info.docker_image.basic_auth` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    password: Str | None = None
+    """Optional."""
+    username: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoDockerImage(Block):
+    """`cluster_info.docker_image` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    basic_auth: list[DataClusterPluginframeworkClusterInfoDockerImageBasicAuth] | None = None
+    """Optional."""
+    url: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoDriverNodeAwsAttributes(Block):
+    """`cluster_info.driver.node_aws_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    is_spot: Bool | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoDriver(Block):
+    """`cluster_info.driver` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    host_private_ip: Str | None = None
+    """Optional."""
+    instance_id: Str | None = None
+    """Optional."""
+    node_aws_attributes: list[DataClusterPluginframeworkClusterInfoDriverNodeAwsAttributes] | None = None
+    """Optional."""
+    node_id: Str | None = None
+    """Optional."""
+    private_ip: Str | None = None
+    """Optional."""
+    public_dns: Str | None = None
+    """Optional."""
+    start_timestamp: Num | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoDriverNodeTypeFlexibility(Block):
+    """`cluster_info.driver_node_type_flexibility` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    alternate_node_type_ids: list[Str] | Ref | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoExecutorsNodeAwsAttributes(Block):
+    """`cluster_info.executors.node_aws_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    is_spot: Bool | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoExecutors(Block):
+    """`cluster_info.executors` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    host_private_ip: Str | None = None
+    """Optional."""
+    instance_id: Str | None = None
+    """Optional."""
+    node_aws_attributes: list[DataClusterPluginframeworkClusterInfoExecutorsNodeAwsAttributes] | None = None
+    """Optional."""
+    node_id: Str | None = None
+    """Optional."""
+    private_ip: Str | None = None
+    """Optional."""
+    public_dns: Str | None = None
+    """Optional."""
+    start_timestamp: Num | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoGcpAttributes(Block):
+    """`cluster_info.gcp_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    availability: Str | None = None
+    """Optional."""
+    boot_disk_size: Num | None = None
+    """Optional."""
+    first_on_demand: Num | None = None
+    """Optional."""
+    google_service_account: Str | None = None
+    """Optional."""
+    local_ssd_count: Num | None = None
+    """Optional."""
+    use_preemptible_executors: Bool | None = None
+    """Optional."""
+    zone_id: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScriptsAbfss(Block):
+    """`cluster_info.init_scripts.abfss` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScriptsDbfs(Block):
+    """`cluster_info.init_scripts.dbfs` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScriptsFile(Block):
+    """`cluster_info.init_scripts.file` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScriptsGcs(Block):
+    """`cluster_info.init_scripts.gcs` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScriptsS3(Block):
+    """`cluster_info.init_scripts.s3` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+    canned_acl: Str | None = None
+    """Optional."""
+    enable_encryption: Bool | None = None
+    """Optional."""
+    encryption_type: Str | None = None
+    """Optional."""
+    endpoint: Str | None = None
+    """Optional."""
+    kms_key: Str | None = None
+    """Optional."""
+    region: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScriptsVolumes(Block):
+    """`cluster_info.init_scripts.volumes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScriptsWorkspace(Block):
+    """`cluster_info.init_scripts.workspace` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoInitScripts(Block):
+    """`cluster_info.init_scripts` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    abfss: list[DataClusterPluginframeworkClusterInfoInitScriptsAbfss] | None = None
+    """Optional."""
+    dbfs: list[DataClusterPluginframeworkClusterInfoInitScriptsDbfs] | None = None
+    """Optional."""
+    file: list[DataClusterPluginframeworkClusterInfoInitScriptsFile] | None = None
+    """Optional."""
+    gcs: list[DataClusterPluginframeworkClusterInfoInitScriptsGcs] | None = None
+    """Optional."""
+    s3: list[DataClusterPluginframeworkClusterInfoInitScriptsS3] | None = None
+    """Optional."""
+    volumes: list[DataClusterPluginframeworkClusterInfoInitScriptsVolumes] | None = None
+    """Optional."""
+    workspace: list[DataClusterPluginframeworkClusterInfoInitScriptsWorkspace] | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecAutoscale(Block):
+    """`cluster_info.spec.autoscale` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    max_workers: Num | None = None
+    """Optional."""
+    min_workers: Num | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecAwsAttributes(Block):
+    """`cluster_info.spec.aws_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    availability: Str | None = None
+    """Optional."""
+    ebs_volume_count: Num | None = None
+    """Optional."""
+    ebs_volume_iops: Num | None = None
+    """Optional."""
+    ebs_volume_size: Num | None = None
+    """Optional."""
+    ebs_volume_throughput: Num | None = None
+    """Optional."""
+    ebs_volume_type: Str | None = None
+    """Optional."""
+    first_on_demand: Num | None = None
+    """Optional."""
+    instance_profile_arn: Str | None = None
+    """Optional."""
+    spot_bid_price_percent: Num | None = None
+    """Optional."""
+    zone_id: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecAzureAttributesLogAnalyticsInfo(Block):
+    """`cluster_info.spec.azure_attributes.log_analytics_info` of `databricks_cluster_pluginframework`: a list of
+    objects.
+    """
+
+    log_analytics_primary_key: Str | None = None
+    """Optional."""
+    log_analytics_workspace_id: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecAzureAttributes(Block):
+    """`cluster_info.spec.azure_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    availability: Str | None = None
+    """Optional."""
+    first_on_demand: Num | None = None
+    """Optional."""
+    log_analytics_info: list[DataClusterPluginframeworkClusterInfoSpecAzureAttributesLogAnalyticsInfo] | None = None
+    """Optional."""
+    spot_bid_max_price: Num | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecClusterLogConfDbfs(Block):
+    """`cluster_info.spec.cluster_log_conf.dbfs` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecClusterLogConfS3(Block):
+    """`cluster_info.spec.cluster_log_conf.s3` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+    canned_acl: Str | None = None
+    """Optional."""
+    enable_encryption: Bool | None = None
+    """Optional."""
+    encryption_type: Str | None = None
+    """Optional."""
+    endpoint: Str | None = None
+    """Optional."""
+    kms_key: Str | None = None
+    """Optional."""
+    region: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecClusterLogConfVolumes(Block):
+    """`cluster_info.spec.cluster_log_conf.volumes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecClusterLogConf(Block):
+    """`cluster_info.spec.cluster_log_conf` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    dbfs: list[DataClusterPluginframeworkClusterInfoSpecClusterLogConfDbfs] | None = None
+    """Optional."""
+    s3: list[DataClusterPluginframeworkClusterInfoSpecClusterLogConfS3] | None = None
+    """Optional."""
+    volumes: list[DataClusterPluginframeworkClusterInfoSpecClusterLogConfVolumes] | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecDockerImageBasicAuth(Block):
+    """`cluster_info.spec.docker_image.basic_auth` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    password: Str | None = None
+    """Optional."""
+    username: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecDockerImage(Block):
+    """`cluster_info.spec.docker_image` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    basic_auth: list[DataClusterPluginframeworkClusterInfoSpecDockerImageBasicAuth] | None = None
+    """Optional."""
+    url: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecDriverNodeTypeFlexibility(Block):
+    """`cluster_info.spec.driver_node_type_flexibility` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    alternate_node_type_ids: list[Str] | Ref | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecGcpAttributes(Block):
+    """`cluster_info.spec.gcp_attributes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    availability: Str | None = None
+    """Optional."""
+    boot_disk_size: Num | None = None
+    """Optional."""
+    first_on_demand: Num | None = None
+    """Optional."""
+    google_service_account: Str | None = None
+    """Optional."""
+    local_ssd_count: Num | None = None
+    """Optional."""
+    use_preemptible_executors: Bool | None = None
+    """Optional."""
+    zone_id: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScriptsAbfss(Block):
+    """`cluster_info.spec.init_scripts.abfss` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScriptsDbfs(Block):
+    """`cluster_info.spec.init_scripts.dbfs` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScriptsFile(Block):
+    """`cluster_info.spec.init_scripts.file` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScriptsGcs(Block):
+    """`cluster_info.spec.init_scripts.gcs` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScriptsS3(Block):
+    """`cluster_info.spec.init_scripts.s3` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+    canned_acl: Str | None = None
+    """Optional."""
+    enable_encryption: Bool | None = None
+    """Optional."""
+    encryption_type: Str | None = None
+    """Optional."""
+    endpoint: Str | None = None
+    """Optional."""
+    kms_key: Str | None = None
+    """Optional."""
+    region: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScriptsVolumes(Block):
+    """`cluster_info.spec.init_scripts.volumes` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScriptsWorkspace(Block):
+    """`cluster_info.spec.init_scripts.workspace` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    destination: Str
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecInitScripts(Block):
+    """`cluster_info.spec.init_scripts` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    abfss: list[DataClusterPluginframeworkClusterInfoSpecInitScriptsAbfss] | None = None
+    """Optional."""
+    dbfs: list[DataClusterPluginframeworkClusterInfoSpecInitScriptsDbfs] | None = None
+    """Optional."""
+    file: list[DataClusterPluginframeworkClusterInfoSpecInitScriptsFile] | None = None
+    """Optional."""
+    gcs: list[DataClusterPluginframeworkClusterInfoSpecInitScriptsGcs] | None = None
+    """Optional."""
+    s3: list[DataClusterPluginframeworkClusterInfoSpecInitScriptsS3] | None = None
+    """Optional."""
+    volumes: list[DataClusterPluginframeworkClusterInfoSpecInitScriptsVolumes] | None = None
+    """Optional."""
+    workspace: list[DataClusterPluginframeworkClusterInfoSpecInitScriptsWorkspace] | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecWorkerNodeTypeFlexibility(Block):
+    """`cluster_info.spec.worker_node_type_flexibility` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    alternate_node_type_ids: list[Str] | Ref | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecWorkloadTypeClients(Block):
+    """`cluster_info.spec.workload_type.clients` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    jobs: Bool | None = None
+    """Optional."""
+    notebooks: Bool | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoSpecWorkloadType(Block):
+    """`cluster_info.spec.workload_type` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    clients: list[DataClusterPluginframeworkClusterInfoSpecWorkloadTypeClients]
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfoSpec(Block):
+    """`cluster_info.spec` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    apply_policy_default_values: Bool | None = None
+    """Optional."""
+    autoscale: list[DataClusterPluginframeworkClusterInfoSpecAutoscale] | None = None
+    """Optional."""
+    autotermination_minutes: Num | None = None
+    """Optional."""
+    aws_attributes: list[DataClusterPluginframeworkClusterInfoSpecAwsAttributes] | None = None
+    """Optional."""
+    azure_attributes: list[DataClusterPluginframeworkClusterInfoSpecAzureAttributes] | None = None
+    """Optional."""
+    cluster_log_conf: list[DataClusterPluginframeworkClusterInfoSpecClusterLogConf] | None = None
+    """Optional."""
+    cluster_name: Str | None = None
+    """Optional."""
+    custom_tags: dict[str, Str] | Ref | None = None
+    """Optional."""
+    data_security_mode: Str | None = None
+    """Optional."""
+    docker_image: list[DataClusterPluginframeworkClusterInfoSpecDockerImage] | None = None
+    """Optional."""
+    driver_instance_pool_id: Str | None = None
+    """Optional."""
+    driver_node_type_flexibility: list[DataClusterPluginframeworkClusterInfoSpecDriverNodeTypeFlexibility] | None = None
+    """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_elastic_disk: Bool | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
+    gcp_attributes: list[DataClusterPluginframeworkClusterInfoSpecGcpAttributes] | None = None
+    """Optional."""
+    init_scripts: list[DataClusterPluginframeworkClusterInfoSpecInitScripts] | None = None
+    """Optional."""
+    instance_pool_id: Str | None = None
+    """Optional."""
+    is_single_node: Bool | None = None
+    """Optional."""
+    kind: Str | None = None
+    """Optional."""
+    node_type_id: Str | None = None
+    """Optional."""
+    num_workers: Num | None = None
+    """Optional."""
+    policy_id: Str | None = None
+    """Optional."""
+    remote_disk_throughput: Num | None = None
+    """Optional."""
+    runtime_engine: Str | None = None
+    """Optional."""
+    single_user_name: Str | None = None
+    """Optional."""
+    spark_conf: dict[str, Str] | Ref | None = None
+    """Optional."""
+    spark_env_vars: dict[str, Str] | Ref | None = None
+    """Optional."""
+    spark_version: Str | None = None
+    """Optional."""
+    ssh_public_keys: list[Str] | Ref | None = None
+    """Optional."""
+    total_initial_remote_disk_size: Num | None = None
+    """Optional."""
+    use_ml_runtime: Bool | None = None
+    """Optional."""
+    worker_node_type_flexibility: list[DataClusterPluginframeworkClusterInfoSpecWorkerNodeTypeFlexibility] | None = None
+    """Optional."""
+    workload_type: list[DataClusterPluginframeworkClusterInfoSpecWorkloadType] | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoTerminationReason(Block):
+    """`cluster_info.termination_reason` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    code: Str | None = None
+    """Optional."""
+    parameters: dict[str, Str] | Ref | None = None
+    """Optional."""
+    type: Str | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoWorkerNodeTypeFlexibility(Block):
+    """`cluster_info.worker_node_type_flexibility` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    alternate_node_type_ids: list[Str] | Ref | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoWorkloadTypeClients(Block):
+    """`cluster_info.workload_type.clients` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    jobs: Bool | None = None
+    """Optional."""
+    notebooks: Bool | None = None
+    """Optional."""
+
+
+class DataClusterPluginframeworkClusterInfoWorkloadType(Block):
+    """`cluster_info.workload_type` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    clients: list[DataClusterPluginframeworkClusterInfoWorkloadTypeClients]
+    """Required."""
+
+
+class DataClusterPluginframeworkClusterInfo(Block):
+    """`cluster_info` of `databricks_cluster_pluginframework`: a list of objects."""
+
+    autoscale: list[DataClusterPluginframeworkClusterInfoAutoscale] | None = None
+    """Optional."""
+    autotermination_minutes: Num | None = None
+    """Optional."""
+    aws_attributes: list[DataClusterPluginframeworkClusterInfoAwsAttributes] | None = None
+    """Optional."""
+    azure_attributes: list[DataClusterPluginframeworkClusterInfoAzureAttributes] | None = None
+    """Optional."""
+    cluster_cores: Num | None = None
+    """Optional."""
+    cluster_id: Str | None = None
+    """Optional."""
+    cluster_log_conf: list[DataClusterPluginframeworkClusterInfoClusterLogConf] | None = None
+    """Optional."""
+    cluster_log_status: list[DataClusterPluginframeworkClusterInfoClusterLogStatus] | None = None
+    """Optional."""
+    cluster_memory_mb: Num | None = None
+    """Optional."""
+    cluster_name: Str | None = None
+    """Optional."""
+    cluster_source: Str | None = None
+    """Optional."""
+    creator_user_name: Str | None = None
+    """Optional."""
+    custom_tags: dict[str, Str] | Ref | None = None
+    """Optional."""
+    data_security_mode: Str | None = None
+    """Optional."""
+    default_tags: dict[str, Str] | Ref | None = None
+    """Optional."""
+    docker_image: list[DataClusterPluginframeworkClusterInfoDockerImage] | None = None
+    """Optional."""
+    driver: list[DataClusterPluginframeworkClusterInfoDriver] | None = None
+    """Optional."""
+    driver_instance_pool_id: Str | None = None
+    """Optional."""
+    driver_node_type_flexibility: list[DataClusterPluginframeworkClusterInfoDriverNodeTypeFlexibility] | None = None
+    """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_elastic_disk: Bool | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
+    executors: list[DataClusterPluginframeworkClusterInfoExecutors] | None = None
+    """Optional."""
+    gcp_attributes: list[DataClusterPluginframeworkClusterInfoGcpAttributes] | None = None
+    """Optional."""
+    init_scripts: list[DataClusterPluginframeworkClusterInfoInitScripts] | None = None
+    """Optional."""
+    instance_pool_id: Str | None = None
+    """Optional."""
+    is_single_node: Bool | None = None
+    """Optional."""
+    jdbc_port: Num | None = None
+    """Optional."""
+    kind: Str | None = None
+    """Optional."""
+    last_restarted_time: Num | None = None
+    """Optional."""
+    last_state_loss_time: Num | None = None
+    """Optional."""
+    node_type_id: Str | None = None
+    """Optional."""
+    num_workers: Num | None = None
+    """Optional."""
+    policy_id: Str | None = None
+    """Optional."""
+    remote_disk_throughput: Num | None = None
+    """Optional."""
+    runtime_engine: Str | None = None
+    """Optional."""
+    single_user_name: Str | None = None
+    """Optional."""
+    spark_conf: dict[str, Str] | Ref | None = None
+    """Optional."""
+    spark_context_id: Num | None = None
+    """Optional."""
+    spark_env_vars: dict[str, Str] | Ref | None = None
+    """Optional."""
+    spark_version: Str | None = None
+    """Optional."""
+    spec: list[DataClusterPluginframeworkClusterInfoSpec] | None = None
+    """Optional."""
+    ssh_public_keys: list[Str] | Ref | None = None
+    """Optional."""
+    start_time: Num | None = None
+    """Optional."""
+    state: Str | None = None
+    """Optional."""
+    state_message: Str | None = None
+    """Optional."""
+    terminated_time: Num | None = None
+    """Optional."""
+    termination_reason: list[DataClusterPluginframeworkClusterInfoTerminationReason] | None = None
+    """Optional."""
+    total_initial_remote_disk_size: Num | None = None
+    """Optional."""
+    use_ml_runtime: Bool | None = None
+    """Optional."""
+    worker_node_type_flexibility: list[DataClusterPluginframeworkClusterInfoWorkerNodeTypeFlexibility] | None = None
+    """Optional."""
+    workload_type: list[DataClusterPluginframeworkClusterInfoWorkloadType] | None = None
+    """Optional."""
 
 
 class DataClusterPluginframeworkProviderConfig(Block):
@@ -32,20 +841,26 @@ class DataClusterPluginframework(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_cluster_pluginframework"
 
+    cluster_id_: Str | None = Field(default=None, alias="cluster_id")
+    """Optional, as `cluster_id=`; filled by the provider when omitted (`.cluster_id` reads as a reference)."""
+    cluster_info_: list[DataClusterPluginframeworkClusterInfo] | None = Field(default=None, alias="cluster_info")
+    """Optional, as `cluster_info=`; filled by the provider when omitted (`.cluster_info` reads as a reference)."""
+    cluster_name_: Str | None = Field(default=None, alias="cluster_name")
+    """Optional, as `cluster_name=`; filled by the provider when omitted (`.cluster_name` reads as a reference)."""
     provider_config: DataClusterPluginframeworkProviderConfig | None = None
     """Optional."""
 
     @property
     def cluster_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_id` (set with `cluster_id=`, else filled by the provider)."""
         return Ref(self, "cluster_id")
 
     @property
     def cluster_info(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_info` (set with `cluster_info=`, else filled by the provider)."""
         return Ref(self, "cluster_info")
 
     @property
     def cluster_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_name` (set with `cluster_name=`, else filled by the provider)."""
         return Ref(self, "cluster_name")

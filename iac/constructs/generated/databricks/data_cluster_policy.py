@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataClusterPolicy", "DataClusterPolicyProviderConfig"]
@@ -32,45 +34,66 @@ class DataClusterPolicy(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_cluster_policy"
 
+    definition_: Str | None = Field(default=None, alias="definition")
+    """Optional, as `definition=`; filled by the provider when omitted (`.definition` reads as a reference)."""
+    description_: Str | None = Field(default=None, alias="description")
+    """Optional, as `description=`; filled by the provider when omitted (`.description` reads as a reference)."""
+    is_default_: Bool | None = Field(default=None, alias="is_default")
+    """Optional, as `is_default=`; filled by the provider when omitted (`.is_default` reads as a reference)."""
+    max_clusters_per_user_: Num | None = Field(default=None, alias="max_clusters_per_user")
+    """Optional, as `max_clusters_per_user=`; filled by the provider when omitted (`.max_clusters_per_user` reads as a
+    reference).
+    """
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference)."""
+    policy_family_definition_overrides_: Str | None = Field(default=None, alias="policy_family_definition_overrides")
+    """Optional, as `policy_family_definition_overrides=`; filled by the provider when omitted
+    (`.policy_family_definition_overrides` reads as a reference).
+    """
+    policy_family_id_: Str | None = Field(default=None, alias="policy_family_id")
+    """Optional, as `policy_family_id=`; filled by the provider when omitted (`.policy_family_id` reads as a reference).
+    """
     provider_config: DataClusterPolicyProviderConfig | None = None
     """Optional."""
 
     @property
     def definition(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `definition` (set with `definition=`, else filled by the provider)."""
         return Ref(self, "definition")
 
     @property
     def description(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `description` (set with `description=`, else filled by the provider)."""
         return Ref(self, "description")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def is_default(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `is_default` (set with `is_default=`, else filled by the provider)."""
         return Ref(self, "is_default")
 
     @property
     def max_clusters_per_user(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `max_clusters_per_user` (set with `max_clusters_per_user=`, else filled by the provider)."""
         return Ref(self, "max_clusters_per_user")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `name` (set with `name=`, else filled by the provider)."""
         return Ref(self, "name")
 
     @property
     def policy_family_definition_overrides(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `policy_family_definition_overrides` (set with `policy_family_definition_overrides=`, else
+        filled by the provider).
+        """
         return Ref(self, "policy_family_definition_overrides")
 
     @property
     def policy_family_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `policy_family_id` (set with `policy_family_id=`, else filled by the provider)."""
         return Ref(self, "policy_family_id")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataCurrentConfig", "DataCurrentConfigProviderConfig"]
@@ -32,35 +34,45 @@ class DataCurrentConfig(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_current_config"
 
+    account_id_: Str | None = Field(default=None, alias="account_id")
+    """Optional, as `account_id=`; filled by the provider when omitted (`.account_id` reads as a reference)."""
+    auth_type_: Str | None = Field(default=None, alias="auth_type")
+    """Optional, as `auth_type=`; filled by the provider when omitted (`.auth_type` reads as a reference)."""
+    cloud_type_: Str | None = Field(default=None, alias="cloud_type")
+    """Optional, as `cloud_type=`; filled by the provider when omitted (`.cloud_type` reads as a reference)."""
+    host_: Str | None = Field(default=None, alias="host")
+    """Optional, as `host=`; filled by the provider when omitted (`.host` reads as a reference)."""
+    is_account_: Bool | None = Field(default=None, alias="is_account")
+    """Optional, as `is_account=`; filled by the provider when omitted (`.is_account` reads as a reference)."""
     provider_config: DataCurrentConfigProviderConfig | None = None
     """Optional."""
 
     @property
     def account_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `account_id` (set with `account_id=`, else filled by the provider)."""
         return Ref(self, "account_id")
 
     @property
     def auth_type(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `auth_type` (set with `auth_type=`, else filled by the provider)."""
         return Ref(self, "auth_type")
 
     @property
     def cloud_type(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cloud_type` (set with `cloud_type=`, else filled by the provider)."""
         return Ref(self, "cloud_type")
 
     @property
     def host(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `host` (set with `host=`, else filled by the provider)."""
         return Ref(self, "host")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def is_account(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `is_account` (set with `is_account=`, else filled by the provider)."""
         return Ref(self, "is_account")

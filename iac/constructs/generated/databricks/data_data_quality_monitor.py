@@ -40,10 +40,10 @@ class DataDataQualityMonitor(DataSource):
 
     @property
     def anomaly_detection_config(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "anomaly_detection_config")
 
     @property
     def data_profiling_config(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "data_profiling_config")

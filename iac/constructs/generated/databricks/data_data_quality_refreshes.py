@@ -42,5 +42,5 @@ class DataDataQualityRefreshes(DataSource):
 
     @property
     def refreshes(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "refreshes")

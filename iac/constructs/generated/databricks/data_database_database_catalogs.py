@@ -40,5 +40,5 @@ class DataDatabaseDatabaseCatalogs(DataSource):
 
     @property
     def database_catalogs(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "database_catalogs")

@@ -38,5 +38,5 @@ class DataDatabaseInstances(DataSource):
 
     @property
     def database_instances(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "database_instances")

@@ -40,35 +40,35 @@ class DataDatabaseSyncedDatabaseTable(DataSource):
 
     @property
     def data_synchronization_status(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "data_synchronization_status")
 
     @property
     def database_instance_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "database_instance_name")
 
     @property
     def effective_database_instance_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_database_instance_name")
 
     @property
     def effective_logical_database_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_logical_database_name")
 
     @property
     def logical_database_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "logical_database_name")
 
     @property
     def spec(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "spec")
 
     @property
     def unity_catalog_provisioning_state(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "unity_catalog_provisioning_state")

@@ -40,5 +40,5 @@ class DataDatabaseSyncedDatabaseTables(DataSource):
 
     @property
     def synced_tables(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "synced_tables")

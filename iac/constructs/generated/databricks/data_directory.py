@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataDirectory", "DataDirectoryProviderConfig"]
@@ -33,20 +35,24 @@ class DataDirectory(DataSource):
 
     path: Str
     """Required."""
+    object_id_: Num | None = Field(default=None, alias="object_id")
+    """Optional, as `object_id=`; filled by the provider when omitted (`.object_id` reads as a reference)."""
+    workspace_path_: Str | None = Field(default=None, alias="workspace_path")
+    """Optional, as `workspace_path=`; filled by the provider when omitted (`.workspace_path` reads as a reference)."""
     provider_config: DataDirectoryProviderConfig | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def object_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `object_id` (set with `object_id=`, else filled by the provider)."""
         return Ref(self, "object_id")
 
     @property
     def workspace_path(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `workspace_path` (set with `workspace_path=`, else filled by the provider)."""
         return Ref(self, "workspace_path")

@@ -31,5 +31,5 @@ class DataEndpoints(DataSource):
 
     @property
     def items(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "items")

@@ -38,5 +38,5 @@ class DataExternalMetadatas(DataSource):
 
     @property
     def external_metadata(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "external_metadata")

@@ -39,35 +39,35 @@ class DataFeatureEngineeringKafkaConfig(DataSource):
 
     @property
     def auth_config(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "auth_config")
 
     @property
     def backfill_source(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "backfill_source")
 
     @property
     def bootstrap_servers(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "bootstrap_servers")
 
     @property
     def extra_options(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "extra_options")
 
     @property
     def key_schema(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "key_schema")
 
     @property
     def subscription_mode(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "subscription_mode")
 
     @property
     def value_schema(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "value_schema")

@@ -38,5 +38,5 @@ class DataFeatureEngineeringKafkaConfigs(DataSource):
 
     @property
     def kafka_configs(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "kafka_configs")

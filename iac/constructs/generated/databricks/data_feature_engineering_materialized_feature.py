@@ -39,35 +39,35 @@ class DataFeatureEngineeringMaterializedFeature(DataSource):
 
     @property
     def cron_schedule(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "cron_schedule")
 
     @property
     def feature_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "feature_name")
 
     @property
     def last_materialization_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "last_materialization_time")
 
     @property
     def offline_store_config(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "offline_store_config")
 
     @property
     def online_store_config(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "online_store_config")
 
     @property
     def pipeline_schedule_state(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "pipeline_schedule_state")
 
     @property
     def table_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "table_name")

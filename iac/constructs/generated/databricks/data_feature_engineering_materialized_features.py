@@ -40,5 +40,5 @@ class DataFeatureEngineeringMaterializedFeatures(DataSource):
 
     @property
     def materialized_features(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "materialized_features")

@@ -7,11 +7,212 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Bool, Str
+from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
 
-__all__ = ["DataFunctions", "DataFunctionsProviderConfig"]
+__all__ = [
+    "DataFunctions",
+    "DataFunctionsFunctions",
+    "DataFunctionsFunctionsInputParams",
+    "DataFunctionsFunctionsInputParamsParameters",
+    "DataFunctionsFunctionsReturnParams",
+    "DataFunctionsFunctionsReturnParamsParameters",
+    "DataFunctionsFunctionsRoutineDependencies",
+    "DataFunctionsFunctionsRoutineDependenciesDependencies",
+    "DataFunctionsFunctionsRoutineDependenciesDependenciesConnection",
+    "DataFunctionsFunctionsRoutineDependenciesDependenciesCredential",
+    "DataFunctionsFunctionsRoutineDependenciesDependenciesFunction",
+    "DataFunctionsFunctionsRoutineDependenciesDependenciesTable",
+    "DataFunctionsProviderConfig",
+]
+
+
+class DataFunctionsFunctionsInputParamsParameters(Block):
+    """`functions.input_params.parameters` of `databricks_functions`: a list of objects."""
+
+    name: Str
+    """Required."""
+    position: Num
+    """Required."""
+    type_name: Str
+    """Required."""
+    type_text: Str
+    """Required."""
+    comment: Str | None = None
+    """Optional."""
+    parameter_default: Str | None = None
+    """Optional."""
+    parameter_mode: Str | None = None
+    """Optional."""
+    parameter_type: Str | None = None
+    """Optional."""
+    type_interval_type: Str | None = None
+    """Optional."""
+    type_json: Str | None = None
+    """Optional."""
+    type_precision: Num | None = None
+    """Optional."""
+    type_scale: Num | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctionsInputParams(Block):
+    """`functions.input_params` of `databricks_functions`: one object."""
+
+    parameters: list[DataFunctionsFunctionsInputParamsParameters] | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctionsReturnParamsParameters(Block):
+    """`functions.return_params.parameters` of `databricks_functions`: a list of objects."""
+
+    name: Str
+    """Required."""
+    position: Num
+    """Required."""
+    type_name: Str
+    """Required."""
+    type_text: Str
+    """Required."""
+    comment: Str | None = None
+    """Optional."""
+    parameter_default: Str | None = None
+    """Optional."""
+    parameter_mode: Str | None = None
+    """Optional."""
+    parameter_type: Str | None = None
+    """Optional."""
+    type_interval_type: Str | None = None
+    """Optional."""
+    type_json: Str | None = None
+    """Optional."""
+    type_precision: Num | None = None
+    """Optional."""
+    type_scale: Num | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctionsReturnParams(Block):
+    """`functions.return_params` of `databricks_functions`: one object."""
+
+    parameters: list[DataFunctionsFunctionsReturnParamsParameters] | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctionsRoutineDependenciesDependenciesConnection(Block):
+    """`functions.routine_dependencies.dependencies.connection` of `databricks_functions`: one object."""
+
+    connection_name: Str | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctionsRoutineDependenciesDependenciesCredential(Block):
+    """`functions.routine_dependencies.dependencies.credential` of `databricks_functions`: one object."""
+
+    credential_name: Str | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctionsRoutineDependenciesDependenciesFunction(Block):
+    """`functions.routine_dependencies.dependencies.function` of `databricks_functions`: one object."""
+
+    function_full_name: Str
+    """Required."""
+
+
+class DataFunctionsFunctionsRoutineDependenciesDependenciesTable(Block):
+    """`functions.routine_dependencies.dependencies.table` of `databricks_functions`: one object."""
+
+    table_full_name: Str
+    """Required."""
+
+
+class DataFunctionsFunctionsRoutineDependenciesDependencies(Block):
+    """`functions.routine_dependencies.dependencies` of `databricks_functions`: a list of objects."""
+
+    connection: DataFunctionsFunctionsRoutineDependenciesDependenciesConnection | None = None
+    """Optional."""
+    credential: DataFunctionsFunctionsRoutineDependenciesDependenciesCredential | None = None
+    """Optional."""
+    function: DataFunctionsFunctionsRoutineDependenciesDependenciesFunction | None = None
+    """Optional."""
+    table: DataFunctionsFunctionsRoutineDependenciesDependenciesTable | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctionsRoutineDependencies(Block):
+    """`functions.routine_dependencies` of `databricks_functions`: one object."""
+
+    dependencies: list[DataFunctionsFunctionsRoutineDependenciesDependencies] | None = None
+    """Optional."""
+
+
+class DataFunctionsFunctions(Block):
+    """`functions` of `databricks_functions`: a list of objects."""
+
+    browse_only: Bool | None = None
+    """Optional."""
+    catalog_name: Str | None = None
+    """Optional."""
+    comment: Str | None = None
+    """Optional."""
+    created_at: Num | None = None
+    """Optional."""
+    created_by: Str | None = None
+    """Optional."""
+    data_type: Str | None = None
+    """Optional."""
+    external_language: Str | None = None
+    """Optional."""
+    external_name: Str | None = None
+    """Optional."""
+    full_data_type: Str | None = None
+    """Optional."""
+    full_name: Str | None = None
+    """Optional."""
+    function_id: Str | None = None
+    """Optional."""
+    input_params: DataFunctionsFunctionsInputParams | None = None
+    """Optional."""
+    is_deterministic: Bool | None = None
+    """Optional."""
+    is_null_call: Bool | None = None
+    """Optional."""
+    metastore_id: Str | None = None
+    """Optional."""
+    name: Str | None = None
+    """Optional."""
+    owner: Str | None = None
+    """Optional."""
+    parameter_style: Str | None = None
+    """Optional."""
+    properties: Str | None = None
+    """Optional."""
+    return_params: DataFunctionsFunctionsReturnParams | None = None
+    """Optional."""
+    routine_body: Str | None = None
+    """Optional."""
+    routine_definition: Str | None = None
+    """Optional."""
+    routine_dependencies: DataFunctionsFunctionsRoutineDependencies | None = None
+    """Optional."""
+    schema_name: Str | None = None
+    """Optional."""
+    security_type: Str | None = None
+    """Optional."""
+    specific_name: Str | None = None
+    """Optional."""
+    sql_data_access: Str | None = None
+    """Optional."""
+    sql_path: Str | None = None
+    """Optional."""
+    updated_at: Num | None = None
+    """Optional."""
+    updated_by: Str | None = None
+    """Optional."""
 
 
 class DataFunctionsProviderConfig(Block):
@@ -35,6 +236,8 @@ class DataFunctions(DataSource):
     """Required."""
     schema_name: Str
     """Required."""
+    functions_: list[DataFunctionsFunctions] | None = Field(default=None, alias="functions")
+    """Optional, as `functions=`; filled by the provider when omitted (`.functions` reads as a reference)."""
     include_browse: Bool | None = None
     """Optional."""
     provider_config: DataFunctionsProviderConfig | None = None
@@ -42,5 +245,5 @@ class DataFunctions(DataSource):
 
     @property
     def functions(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `functions` (set with `functions=`, else filled by the provider)."""
         return Ref(self, "functions")

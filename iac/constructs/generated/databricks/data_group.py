@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
 from iac.constructs._types import Bool, Str
 from iac.constructs.datasource import DataSource
@@ -34,14 +36,37 @@ class DataGroup(DataSource):
 
     display_name: Str
     """Required."""
+    acl_principal_id_: Str | None = Field(default=None, alias="acl_principal_id")
+    """Optional, as `acl_principal_id=`; filled by the provider when omitted (`.acl_principal_id` reads as a reference).
+    """
     allow_cluster_create: Bool | None = None
     """Optional."""
     allow_instance_pool_create: Bool | None = None
     """Optional."""
+    child_groups_: list[Str] | Ref | None = Field(default=None, alias="child_groups")
+    """Optional, as `child_groups=`; filled by the provider when omitted (`.child_groups` reads as a reference)."""
     databricks_sql_access: Bool | None = None
     """Optional."""
+    external_id_: Str | None = Field(default=None, alias="external_id")
+    """Optional, as `external_id=`; filled by the provider when omitted (`.external_id` reads as a reference)."""
+    groups_: list[Str] | Ref | None = Field(default=None, alias="groups")
+    """Optional, as `groups=`; filled by the provider when omitted (`.groups` reads as a reference)."""
+    instance_profiles_: list[Str] | Ref | None = Field(default=None, alias="instance_profiles")
+    """Optional, as `instance_profiles=`; filled by the provider when omitted (`.instance_profiles` reads as a
+    reference).
+    """
+    members_: list[Str] | Ref | None = Field(default=None, alias="members")
+    """Optional, as `members=`; filled by the provider when omitted (`.members` reads as a reference). Deprecated by the
+    provider.
+    """
     recursive: Bool | None = None
     """Optional."""
+    service_principals_: list[Str] | Ref | None = Field(default=None, alias="service_principals")
+    """Optional, as `service_principals=`; filled by the provider when omitted (`.service_principals` reads as a
+    reference).
+    """
+    users_: list[Str] | Ref | None = Field(default=None, alias="users")
+    """Optional, as `users=`; filled by the provider when omitted (`.users` reads as a reference)."""
     workspace_access: Bool | None = None
     """Optional."""
     workspace_consume: Bool | None = None
@@ -51,45 +76,45 @@ class DataGroup(DataSource):
 
     @property
     def acl_principal_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `acl_principal_id` (set with `acl_principal_id=`, else filled by the provider)."""
         return Ref(self, "acl_principal_id")
 
     @property
     def child_groups(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `child_groups` (set with `child_groups=`, else filled by the provider)."""
         return Ref(self, "child_groups")
 
     @property
     def external_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `external_id` (set with `external_id=`, else filled by the provider)."""
         return Ref(self, "external_id")
 
     @property
     def groups(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `groups` (set with `groups=`, else filled by the provider)."""
         return Ref(self, "groups")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def instance_profiles(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `instance_profiles` (set with `instance_profiles=`, else filled by the provider)."""
         return Ref(self, "instance_profiles")
 
     @property
     def members(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `members` (set with `members=`, else filled by the provider). Deprecated by the provider."""
         return Ref(self, "members")
 
     @property
     def service_principals(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `service_principals` (set with `service_principals=`, else filled by the provider)."""
         return Ref(self, "service_principals")
 
     @property
     def users(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `users` (set with `users=`, else filled by the provider)."""
         return Ref(self, "users")

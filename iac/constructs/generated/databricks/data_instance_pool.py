@@ -40,6 +40,8 @@ class DataInstancePoolPoolInfoAwsAttributes(Block):
     """Optional."""
     spot_bid_price_percent: Num | None = None
     """Optional."""
+    zone_id: Str | None = None
+    """Optional."""
 
 
 class DataInstancePoolPoolInfoAzureAttributes(Block):
@@ -75,6 +77,10 @@ class DataInstancePoolPoolInfoGcpAttributes(Block):
     """`pool_info.gcp_attributes` of `databricks_instance_pool`: one block."""
 
     gcp_availability: Str | None = None
+    """Optional."""
+    local_ssd_count: Num | None = None
+    """Optional."""
+    zone_id: Str | None = None
     """Optional."""
 
 
@@ -165,7 +171,11 @@ class DataInstancePoolPoolInfo(Block):
     """Required."""
     custom_tags: dict[str, Str] | Ref | None = None
     """Optional."""
+    default_tags: dict[str, Str] | Ref | None = None
+    """Optional."""
     enable_elastic_disk: Bool | None = None
+    """Optional."""
+    instance_pool_id: Str | None = None
     """Optional."""
     max_capacity: Num | None = None
     """Optional."""
@@ -219,5 +229,5 @@ class DataInstancePool(DataSource):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

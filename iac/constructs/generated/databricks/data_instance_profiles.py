@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataInstanceProfiles", "DataInstanceProfilesInstanceProfiles", "DataInstanceProfilesProviderConfig"]
@@ -16,6 +16,15 @@ __all__ = ["DataInstanceProfiles", "DataInstanceProfilesInstanceProfiles", "Data
 
 class DataInstanceProfilesInstanceProfiles(Block):
     """`instance_profiles` of `databricks_instance_profiles`: a list of blocks."""
+
+    arn: Str | None = None
+    """Optional."""
+    is_meta: Bool | None = None
+    """Optional."""
+    name: Str | None = None
+    """Optional."""
+    role_arn: Str | None = None
+    """Optional."""
 
 
 class DataInstanceProfilesProviderConfig(Block):
@@ -40,5 +49,5 @@ class DataInstanceProfiles(DataSource):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

@@ -595,9 +595,19 @@ class DataJobJobSettingsSettingsJobClusterNewCluster(Block):
     """Optional."""
     data_security_mode: Str | None = None
     """Optional."""
+    driver_instance_pool_id: Str | None = None
+    """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_elastic_disk: Bool | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
     idempotency_token: Str | None = None
     """Optional."""
     instance_pool_id: Str | None = None
+    """Optional."""
+    node_type_id: Str | None = None
     """Optional."""
     policy_id: Str | None = None
     """Optional."""
@@ -945,9 +955,19 @@ class DataJobJobSettingsSettingsNewCluster(Block):
     """Optional."""
     data_security_mode: Str | None = None
     """Optional."""
+    driver_instance_pool_id: Str | None = None
+    """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_elastic_disk: Bool | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
     idempotency_token: Str | None = None
     """Optional."""
     instance_pool_id: Str | None = None
+    """Optional."""
+    node_type_id: Str | None = None
     """Optional."""
     policy_id: Str | None = None
     """Optional."""
@@ -1615,9 +1635,19 @@ class DataJobJobSettingsSettingsTaskForEachTaskTaskNewCluster(Block):
     """Optional."""
     data_security_mode: Str | None = None
     """Optional."""
+    driver_instance_pool_id: Str | None = None
+    """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_elastic_disk: Bool | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
     idempotency_token: Str | None = None
     """Optional."""
     instance_pool_id: Str | None = None
+    """Optional."""
+    node_type_id: Str | None = None
     """Optional."""
     policy_id: Str | None = None
     """Optional."""
@@ -1935,6 +1965,8 @@ class DataJobJobSettingsSettingsTaskForEachTaskTask(Block):
     max_retries: Num | None = None
     """Optional."""
     min_retry_interval_millis: Num | None = None
+    """Optional."""
+    retry_on_timeout: Bool | None = None
     """Optional."""
     run_if: Str | None = None
     """Optional."""
@@ -2312,9 +2344,19 @@ class DataJobJobSettingsSettingsTaskNewCluster(Block):
     """Optional."""
     data_security_mode: Str | None = None
     """Optional."""
+    driver_instance_pool_id: Str | None = None
+    """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_elastic_disk: Bool | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
     idempotency_token: Str | None = None
     """Optional."""
     instance_pool_id: Str | None = None
+    """Optional."""
+    node_type_id: Str | None = None
     """Optional."""
     policy_id: Str | None = None
     """Optional."""
@@ -2623,6 +2665,8 @@ class DataJobJobSettingsSettingsTask(Block):
     """Optional."""
     min_retry_interval_millis: Num | None = None
     """Optional."""
+    retry_on_timeout: Bool | None = None
+    """Optional."""
     run_if: Str | None = None
     """Optional."""
     timeout_seconds: Num | None = None
@@ -2778,6 +2822,8 @@ class DataJobJobSettingsSettings(Block):
     """Optional."""
     existing_cluster_id: Str | None = None
     """Optional."""
+    format: Str | None = None
+    """Optional."""
     max_concurrent_runs: Num | None = None
     """Optional."""
     max_retries: Num | None = None
@@ -2853,6 +2899,8 @@ class DataJobJobSettings(Block):
     """Optional."""
     job_id: Num | None = None
     """Optional."""
+    run_as_user_name: Str | None = None
+    """Optional."""
     settings: DataJobJobSettingsSettings | None = None
     """Optional."""
 
@@ -2874,6 +2922,12 @@ class DataJob(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_job"
 
+    job_id_: Str | None = Field(default=None, alias="job_id")
+    """Optional, as `job_id=`; filled by the provider when omitted (`.job_id` reads as a reference)."""
+    job_name_: Str | None = Field(default=None, alias="job_name")
+    """Optional, as `job_name=`; filled by the provider when omitted (`.job_name` reads as a reference)."""
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference)."""
     job_settings: DataJobJobSettings | None = None
     """Optional."""
     provider_config: DataJobProviderConfig | None = None
@@ -2881,20 +2935,20 @@ class DataJob(DataSource):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def job_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `job_id` (set with `job_id=`, else filled by the provider)."""
         return Ref(self, "job_id")
 
     @property
     def job_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `job_name` (set with `job_name=`, else filled by the provider)."""
         return Ref(self, "job_name")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `name` (set with `name=`, else filled by the provider)."""
         return Ref(self, "name")

@@ -42,5 +42,5 @@ class DataMaterializedFeaturesFeatureTags(DataSource):
 
     @property
     def feature_tags(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "feature_tags")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
@@ -68,25 +70,31 @@ class DataMetastore(DataSource):
     TF_TYPE: ClassVar[str] = "databricks_metastore"
     LEVEL: ClassVar[Level] = "account"
 
+    metastore_id_: Str | None = Field(default=None, alias="metastore_id")
+    """Optional, as `metastore_id=`; filled by the provider when omitted (`.metastore_id` reads as a reference)."""
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference)."""
+    region_: Str | None = Field(default=None, alias="region")
+    """Optional, as `region=`; filled by the provider when omitted (`.region` reads as a reference)."""
     metastore_info: DataMetastoreMetastoreInfo | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def metastore_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `metastore_id` (set with `metastore_id=`, else filled by the provider)."""
         return Ref(self, "metastore_id")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `name` (set with `name=`, else filled by the provider)."""
         return Ref(self, "name")
 
     @property
     def region(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `region` (set with `region=`, else filled by the provider)."""
         return Ref(self, "region")

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Level, Ref
+from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataMetastores"]
@@ -24,12 +27,15 @@ class DataMetastores(DataSource):
     TF_TYPE: ClassVar[str] = "databricks_metastores"
     LEVEL: ClassVar[Level] = "account"
 
+    ids_: dict[str, Str] | Ref | None = Field(default=None, alias="ids")
+    """Optional, as `ids=`; filled by the provider when omitted (`.ids` reads as a reference)."""
+
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def ids(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `ids` (set with `ids=`, else filled by the provider)."""
         return Ref(self, "ids")

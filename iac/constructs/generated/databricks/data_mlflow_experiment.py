@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataMlflowExperiment", "DataMlflowExperimentProviderConfig", "DataMlflowExperimentTags"]
@@ -41,6 +43,22 @@ class DataMlflowExperiment(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_mlflow_experiment"
 
+    artifact_location_: Str | None = Field(default=None, alias="artifact_location")
+    """Optional, as `artifact_location=`; filled by the provider when omitted (`.artifact_location` reads as a
+    reference).
+    """
+    creation_time_: Num | None = Field(default=None, alias="creation_time")
+    """Optional, as `creation_time=`; filled by the provider when omitted (`.creation_time` reads as a reference)."""
+    experiment_id_: Str | None = Field(default=None, alias="experiment_id")
+    """Optional, as `experiment_id=`; filled by the provider when omitted (`.experiment_id` reads as a reference)."""
+    last_update_time_: Num | None = Field(default=None, alias="last_update_time")
+    """Optional, as `last_update_time=`; filled by the provider when omitted (`.last_update_time` reads as a reference).
+    """
+    lifecycle_stage_: Str | None = Field(default=None, alias="lifecycle_stage")
+    """Optional, as `lifecycle_stage=`; filled by the provider when omitted (`.lifecycle_stage` reads as a reference).
+    """
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference)."""
     provider_config: DataMlflowExperimentProviderConfig | None = None
     """Optional."""
     tags: list[DataMlflowExperimentTags] | None = None
@@ -48,35 +66,35 @@ class DataMlflowExperiment(DataSource):
 
     @property
     def artifact_location(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `artifact_location` (set with `artifact_location=`, else filled by the provider)."""
         return Ref(self, "artifact_location")
 
     @property
     def creation_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creation_time` (set with `creation_time=`, else filled by the provider)."""
         return Ref(self, "creation_time")
 
     @property
     def experiment_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `experiment_id` (set with `experiment_id=`, else filled by the provider)."""
         return Ref(self, "experiment_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def last_update_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `last_update_time` (set with `last_update_time=`, else filled by the provider)."""
         return Ref(self, "last_update_time")
 
     @property
     def lifecycle_stage(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `lifecycle_stage` (set with `lifecycle_stage=`, else filled by the provider)."""
         return Ref(self, "lifecycle_stage")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `name` (set with `name=`, else filled by the provider)."""
         return Ref(self, "name")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
 from iac.constructs._types import Num, Str
 from iac.constructs.datasource import DataSource
@@ -91,6 +93,13 @@ class DataMlflowModel(DataSource):
 
     name: Str
     """Required."""
+    description_: Str | None = Field(default=None, alias="description")
+    """Optional, as `description=`; filled by the provider when omitted (`.description` reads as a reference)."""
+    permission_level_: Str | None = Field(default=None, alias="permission_level")
+    """Optional, as `permission_level=`; filled by the provider when omitted (`.permission_level` reads as a reference).
+    """
+    user_id_: Str | None = Field(default=None, alias="user_id")
+    """Optional, as `user_id=`; filled by the provider when omitted (`.user_id` reads as a reference)."""
     latest_versions: list[DataMlflowModelLatestVersions] | None = None
     """Optional."""
     provider_config: DataMlflowModelProviderConfig | None = None
@@ -100,20 +109,20 @@ class DataMlflowModel(DataSource):
 
     @property
     def description(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `description` (set with `description=`, else filled by the provider)."""
         return Ref(self, "description")
 
     @property
     def id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "id")
 
     @property
     def permission_level(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `permission_level` (set with `permission_level=`, else filled by the provider)."""
         return Ref(self, "permission_level")
 
     @property
     def user_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `user_id` (set with `user_id=`, else filled by the provider)."""
         return Ref(self, "user_id")

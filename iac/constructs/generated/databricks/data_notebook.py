@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataNotebook", "DataNotebookProviderConfig"]
@@ -37,35 +39,41 @@ class DataNotebook(DataSource):
     """Required."""
     path: Str
     """Required."""
+    language_: Str | None = Field(default=None, alias="language")
+    """Optional, as `language=`; filled by the provider when omitted (`.language` reads as a reference)."""
+    object_id_: Num | None = Field(default=None, alias="object_id")
+    """Optional, as `object_id=`; filled by the provider when omitted (`.object_id` reads as a reference)."""
+    object_type_: Str | None = Field(default=None, alias="object_type")
+    """Optional, as `object_type=`; filled by the provider when omitted (`.object_type` reads as a reference)."""
     provider_config: DataNotebookProviderConfig | None = None
     """Optional."""
 
     @property
     def content(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "content")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def language(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `language` (set with `language=`, else filled by the provider)."""
         return Ref(self, "language")
 
     @property
     def object_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `object_id` (set with `object_id=`, else filled by the provider)."""
         return Ref(self, "object_id")
 
     @property
     def object_type(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `object_type` (set with `object_type=`, else filled by the provider)."""
         return Ref(self, "object_type")
 
     @property
     def workspace_path(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "workspace_path")

@@ -40,5 +40,5 @@ class DataNotificationDestinations(DataSource):
 
     @property
     def notification_destinations(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "notification_destinations")

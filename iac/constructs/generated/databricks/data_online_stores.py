@@ -38,5 +38,5 @@ class DataOnlineStores(DataSource):
 
     @property
     def online_stores(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "online_stores")

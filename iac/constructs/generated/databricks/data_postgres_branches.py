@@ -40,5 +40,5 @@ class DataPostgresBranches(DataSource):
 
     @property
     def branches(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "branches")

@@ -40,5 +40,5 @@ class DataPostgresEndpoints(DataSource):
 
     @property
     def endpoints(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "endpoints")

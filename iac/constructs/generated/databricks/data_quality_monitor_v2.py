@@ -40,10 +40,10 @@ class DataQualityMonitorV2(DataSource):
 
     @property
     def anomaly_detection_config(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "anomaly_detection_config")
 
     @property
     def validity_check_configurations(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "validity_check_configurations")

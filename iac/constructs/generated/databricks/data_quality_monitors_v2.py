@@ -38,5 +38,5 @@ class DataQualityMonitorsV2(DataSource):
 
     @property
     def quality_monitors(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "quality_monitors")

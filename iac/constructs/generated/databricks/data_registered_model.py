@@ -7,11 +7,68 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Bool, Str
+from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
 
-__all__ = ["DataRegisteredModel", "DataRegisteredModelProviderConfig"]
+__all__ = [
+    "DataRegisteredModel",
+    "DataRegisteredModelModelInfo",
+    "DataRegisteredModelModelInfoAliases",
+    "DataRegisteredModelProviderConfig",
+]
+
+
+class DataRegisteredModelModelInfoAliases(Block):
+    """`model_info.aliases` of `databricks_registered_model`: a list of objects."""
+
+    alias_name: Str | None = None
+    """Optional."""
+    catalog_name: Str | None = None
+    """Optional."""
+    id: Str | None = None
+    """Optional."""
+    model_name: Str | None = None
+    """Optional."""
+    schema_name: Str | None = None
+    """Optional."""
+    version_num: Num | None = None
+    """Optional."""
+
+
+class DataRegisteredModelModelInfo(Block):
+    """`model_info` of `databricks_registered_model`: a list of objects."""
+
+    aliases: list[DataRegisteredModelModelInfoAliases] | None = None
+    """Optional."""
+    browse_only: Bool | None = None
+    """Optional."""
+    catalog_name: Str | None = None
+    """Optional."""
+    comment: Str | None = None
+    """Optional."""
+    created_at: Num | None = None
+    """Optional."""
+    created_by: Str | None = None
+    """Optional."""
+    full_name: Str | None = None
+    """Optional."""
+    metastore_id: Str | None = None
+    """Optional."""
+    name: Str | None = None
+    """Optional."""
+    owner: Str | None = None
+    """Optional."""
+    schema_name: Str | None = None
+    """Optional."""
+    storage_location: Str | None = None
+    """Optional."""
+    updated_at: Num | None = None
+    """Optional."""
+    updated_by: Str | None = None
+    """Optional."""
 
 
 class DataRegisteredModelProviderConfig(Block):
@@ -37,10 +94,12 @@ class DataRegisteredModel(DataSource):
     """Optional."""
     include_browse: Bool | None = None
     """Optional."""
+    model_info_: list[DataRegisteredModelModelInfo] | None = Field(default=None, alias="model_info")
+    """Optional, as `model_info=`; filled by the provider when omitted (`.model_info` reads as a reference)."""
     provider_config: DataRegisteredModelProviderConfig | None = None
     """Optional."""
 
     @property
     def model_info(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `model_info` (set with `model_info=`, else filled by the provider)."""
         return Ref(self, "model_info")

@@ -7,11 +7,140 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 from iac.constructs.datasource import DataSource
 
-__all__ = ["DataRegisteredModelVersions", "DataRegisteredModelVersionsProviderConfig"]
+__all__ = [
+    "DataRegisteredModelVersions",
+    "DataRegisteredModelVersionsModelVersions",
+    "DataRegisteredModelVersionsModelVersionsAliases",
+    "DataRegisteredModelVersionsModelVersionsModelVersionDependencies",
+    "DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependencies",
+    "DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesConnection",
+    "DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesCredential",
+    "DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesFunction",
+    "DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesTable",
+    "DataRegisteredModelVersionsProviderConfig",
+]
+
+
+class DataRegisteredModelVersionsModelVersionsAliases(Block):
+    """`model_versions.aliases` of `databricks_registered_model_versions`: a list of objects."""
+
+    alias_name: Str | None = None
+    """Optional."""
+    catalog_name: Str | None = None
+    """Optional."""
+    id: Str | None = None
+    """Optional."""
+    model_name: Str | None = None
+    """Optional."""
+    schema_name: Str | None = None
+    """Optional."""
+    version_num: Num | None = None
+    """Optional."""
+
+
+class DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesConnection(Block):
+    """`model_versions.model_version_dependencies.dependencies.connection` of `databricks_registered_model_versions`: a
+    list of objects.
+    """
+
+    connection_name: Str | None = None
+    """Optional."""
+
+
+class DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesCredential(Block):
+    """`model_versions.model_version_dependencies.dependencies.credential` of `databricks_registered_model_versions`: a
+    list of objects.
+    """
+
+    credential_name: Str | None = None
+    """Optional."""
+
+
+class DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesFunction(Block):
+    """`model_versions.model_version_dependencies.dependencies.function` of `databricks_registered_model_versions`: a
+    list of objects.
+    """
+
+    function_full_name: Str
+    """Required."""
+
+
+class DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesTable(Block):
+    """`model_versions.model_version_dependencies.dependencies.table` of `databricks_registered_model_versions`: a list
+    of objects.
+    """
+
+    table_full_name: Str
+    """Required."""
+
+
+class DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependencies(Block):
+    """`model_versions.model_version_dependencies.dependencies` of `databricks_registered_model_versions`: a list of
+    objects.
+    """
+
+    connection: list[DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesConnection] | None = None
+    """Optional."""
+    credential: list[DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesCredential] | None = None
+    """Optional."""
+    function: list[DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesFunction] | None = None
+    """Optional."""
+    table: list[DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependenciesTable] | None = None
+    """Optional."""
+
+
+class DataRegisteredModelVersionsModelVersionsModelVersionDependencies(Block):
+    """`model_versions.model_version_dependencies` of `databricks_registered_model_versions`: a list of objects."""
+
+    dependencies: list[DataRegisteredModelVersionsModelVersionsModelVersionDependenciesDependencies] | None = None
+    """Optional."""
+
+
+class DataRegisteredModelVersionsModelVersions(Block):
+    """`model_versions` of `databricks_registered_model_versions`: a list of objects."""
+
+    aliases: list[DataRegisteredModelVersionsModelVersionsAliases] | None = None
+    """Optional."""
+    catalog_name: Str | None = None
+    """Optional."""
+    comment: Str | None = None
+    """Optional."""
+    created_at: Num | None = None
+    """Optional."""
+    created_by: Str | None = None
+    """Optional."""
+    id: Str | None = None
+    """Optional."""
+    metastore_id: Str | None = None
+    """Optional."""
+    model_name: Str | None = None
+    """Optional."""
+    model_version_dependencies: list[DataRegisteredModelVersionsModelVersionsModelVersionDependencies] | None = None
+    """Optional."""
+    run_id: Str | None = None
+    """Optional."""
+    run_workspace_id: Num | None = None
+    """Optional."""
+    schema_name: Str | None = None
+    """Optional."""
+    source: Str | None = None
+    """Optional."""
+    status: Str | None = None
+    """Optional."""
+    storage_location: Str | None = None
+    """Optional."""
+    updated_at: Num | None = None
+    """Optional."""
+    updated_by: Str | None = None
+    """Optional."""
+    version: Num | None = None
+    """Optional."""
 
 
 class DataRegisteredModelVersionsProviderConfig(Block):
@@ -33,10 +162,12 @@ class DataRegisteredModelVersions(DataSource):
 
     full_name: Str
     """Required."""
+    model_versions_: list[DataRegisteredModelVersionsModelVersions] | None = Field(default=None, alias="model_versions")
+    """Optional, as `model_versions=`; filled by the provider when omitted (`.model_versions` reads as a reference)."""
     provider_config: DataRegisteredModelVersionsProviderConfig | None = None
     """Optional."""
 
     @property
     def model_versions(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `model_versions` (set with `model_versions=`, else filled by the provider)."""
         return Ref(self, "model_versions")

@@ -41,20 +41,20 @@ class DataRfaAccessRequestDestinations(DataSource):
 
     @property
     def are_any_destinations_hidden(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "are_any_destinations_hidden")
 
     @property
     def destination_source_securable(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "destination_source_securable")
 
     @property
     def destinations(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "destinations")
 
     @property
     def securable(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "securable")

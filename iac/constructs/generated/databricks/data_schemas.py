@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
 from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
@@ -33,15 +35,17 @@ class DataSchemas(DataSource):
 
     catalog_name: Str
     """Required."""
+    ids_: list[Str] | Ref | None = Field(default=None, alias="ids")
+    """Optional, as `ids=`; filled by the provider when omitted (`.ids` reads as a reference)."""
     provider_config: DataSchemasProviderConfig | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def ids(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `ids` (set with `ids=`, else filled by the provider)."""
         return Ref(self, "ids")

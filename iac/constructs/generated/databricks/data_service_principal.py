@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataServicePrincipal", "DataServicePrincipalProviderConfig"]
@@ -32,55 +34,74 @@ class DataServicePrincipal(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_service_principal"
 
+    acl_principal_id_: Str | None = Field(default=None, alias="acl_principal_id")
+    """Optional, as `acl_principal_id=`; filled by the provider when omitted (`.acl_principal_id` reads as a reference).
+    """
+    active_: Bool | None = Field(default=None, alias="active")
+    """Optional, as `active=`; filled by the provider when omitted (`.active` reads as a reference)."""
+    application_id_: Str | None = Field(default=None, alias="application_id")
+    """Optional, as `application_id=`; filled by the provider when omitted (`.application_id` reads as a reference)."""
+    display_name_: Str | None = Field(default=None, alias="display_name")
+    """Optional, as `display_name=`; filled by the provider when omitted (`.display_name` reads as a reference)."""
+    external_id_: Str | None = Field(default=None, alias="external_id")
+    """Optional, as `external_id=`; filled by the provider when omitted (`.external_id` reads as a reference)."""
+    home_: Str | None = Field(default=None, alias="home")
+    """Optional, as `home=`; filled by the provider when omitted (`.home` reads as a reference)."""
+    repos_: Str | None = Field(default=None, alias="repos")
+    """Optional, as `repos=`; filled by the provider when omitted (`.repos` reads as a reference)."""
+    scim_id_: Str | None = Field(default=None, alias="scim_id")
+    """Optional, as `scim_id=`; filled by the provider when omitted (`.scim_id` reads as a reference)."""
+    sp_id_: Str | None = Field(default=None, alias="sp_id")
+    """Optional, as `sp_id=`; filled by the provider when omitted (`.sp_id` reads as a reference)."""
     provider_config: DataServicePrincipalProviderConfig | None = None
     """Optional."""
 
     @property
     def acl_principal_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `acl_principal_id` (set with `acl_principal_id=`, else filled by the provider)."""
         return Ref(self, "acl_principal_id")
 
     @property
     def active(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `active` (set with `active=`, else filled by the provider)."""
         return Ref(self, "active")
 
     @property
     def application_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `application_id` (set with `application_id=`, else filled by the provider)."""
         return Ref(self, "application_id")
 
     @property
     def display_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `display_name` (set with `display_name=`, else filled by the provider)."""
         return Ref(self, "display_name")
 
     @property
     def external_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `external_id` (set with `external_id=`, else filled by the provider)."""
         return Ref(self, "external_id")
 
     @property
     def home(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `home` (set with `home=`, else filled by the provider)."""
         return Ref(self, "home")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def repos(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `repos` (set with `repos=`, else filled by the provider)."""
         return Ref(self, "repos")
 
     @property
     def scim_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `scim_id` (set with `scim_id=`, else filled by the provider)."""
         return Ref(self, "scim_id")
 
     @property
     def sp_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `sp_id` (set with `sp_id=`, else filled by the provider)."""
         return Ref(self, "sp_id")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = ["DataServicePrincipals", "DataServicePrincipalsProviderConfig", "DataServicePrincipalsServicePrincipals"]
@@ -24,6 +26,27 @@ class DataServicePrincipalsProviderConfig(Block):
 class DataServicePrincipalsServicePrincipals(Block):
     """`service_principals` of `databricks_service_principals`: a list of blocks."""
 
+    acl_principal_id: Str | None = None
+    """Optional."""
+    active: Bool | None = None
+    """Optional."""
+    application_id: Str | None = None
+    """Optional."""
+    display_name: Str | None = None
+    """Optional."""
+    external_id: Str | None = None
+    """Optional."""
+    home: Str | None = None
+    """Optional."""
+    id: Str | None = None
+    """Optional."""
+    repos: Str | None = None
+    """Optional."""
+    scim_id: Str | None = None
+    """Optional."""
+    sp_id: Str | None = None
+    """Optional."""
+
 
 class DataServicePrincipals(DataSource):
     """Data source `databricks_service_principals` (databricks/databricks 1.110.0).
@@ -35,6 +58,13 @@ class DataServicePrincipals(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_service_principals"
 
+    application_ids_: list[Str] | Ref | None = Field(default=None, alias="application_ids")
+    """Optional, as `application_ids=`; filled by the provider when omitted (`.application_ids` reads as a reference).
+    """
+    display_name_contains_: Str | None = Field(default=None, alias="display_name_contains")
+    """Optional, as `display_name_contains=`; filled by the provider when omitted (`.display_name_contains` reads as a
+    reference).
+    """
     provider_config: DataServicePrincipalsProviderConfig | None = None
     """Optional."""
     service_principals: list[DataServicePrincipalsServicePrincipals] | None = None
@@ -42,15 +72,15 @@ class DataServicePrincipals(DataSource):
 
     @property
     def application_ids(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `application_ids` (set with `application_ids=`, else filled by the provider)."""
         return Ref(self, "application_ids")
 
     @property
     def display_name_contains(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `display_name_contains` (set with `display_name_contains=`, else filled by the provider)."""
         return Ref(self, "display_name_contains")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

@@ -7,11 +7,438 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
 
-__all__ = ["DataServingEndpoints", "DataServingEndpointsProviderConfig"]
+__all__ = [
+    "DataServingEndpoints",
+    "DataServingEndpointsEndpoints",
+    "DataServingEndpointsEndpointsAiGateway",
+    "DataServingEndpointsEndpointsAiGatewayFallbackConfig",
+    "DataServingEndpointsEndpointsAiGatewayGuardrails",
+    "DataServingEndpointsEndpointsAiGatewayGuardrailsInput",
+    "DataServingEndpointsEndpointsAiGatewayGuardrailsInputPii",
+    "DataServingEndpointsEndpointsAiGatewayGuardrailsOutput",
+    "DataServingEndpointsEndpointsAiGatewayGuardrailsOutputPii",
+    "DataServingEndpointsEndpointsAiGatewayInferenceTableConfig",
+    "DataServingEndpointsEndpointsAiGatewayRateLimits",
+    "DataServingEndpointsEndpointsAiGatewayUsageTrackingConfig",
+    "DataServingEndpointsEndpointsConfig",
+    "DataServingEndpointsEndpointsConfigServedEntities",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModel",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAi21labsConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAmazonBedrockConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAnthropicConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCohereConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfigApiKeyAuth",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfigBearerTokenAuth",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelDatabricksModelServingConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelGoogleCloudVertexAiConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelOpenaiConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesExternalModelPalmConfig",
+    "DataServingEndpointsEndpointsConfigServedEntitiesFoundationModel",
+    "DataServingEndpointsEndpointsConfigServedModels",
+    "DataServingEndpointsEndpointsState",
+    "DataServingEndpointsEndpointsTags",
+    "DataServingEndpointsProviderConfig",
+]
+
+
+class DataServingEndpointsEndpointsAiGatewayFallbackConfig(Block):
+    """`endpoints.ai_gateway.fallback_config` of `databricks_serving_endpoints`: a list of objects."""
+
+    enabled: Bool
+    """Required."""
+
+
+class DataServingEndpointsEndpointsAiGatewayGuardrailsInputPii(Block):
+    """`endpoints.ai_gateway.guardrails.input.pii` of `databricks_serving_endpoints`: a list of objects."""
+
+    behavior: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGatewayGuardrailsInput(Block):
+    """`endpoints.ai_gateway.guardrails.input` of `databricks_serving_endpoints`: a list of objects."""
+
+    invalid_keywords: list[Str] | Ref | None = None
+    """Optional."""
+    pii: list[DataServingEndpointsEndpointsAiGatewayGuardrailsInputPii] | None = None
+    """Optional."""
+    safety: Bool | None = None
+    """Optional."""
+    valid_topics: list[Str] | Ref | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGatewayGuardrailsOutputPii(Block):
+    """`endpoints.ai_gateway.guardrails.output.pii` of `databricks_serving_endpoints`: a list of objects."""
+
+    behavior: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGatewayGuardrailsOutput(Block):
+    """`endpoints.ai_gateway.guardrails.output` of `databricks_serving_endpoints`: a list of objects."""
+
+    invalid_keywords: list[Str] | Ref | None = None
+    """Optional."""
+    pii: list[DataServingEndpointsEndpointsAiGatewayGuardrailsOutputPii] | None = None
+    """Optional."""
+    safety: Bool | None = None
+    """Optional."""
+    valid_topics: list[Str] | Ref | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGatewayGuardrails(Block):
+    """`endpoints.ai_gateway.guardrails` of `databricks_serving_endpoints`: a list of objects."""
+
+    input: list[DataServingEndpointsEndpointsAiGatewayGuardrailsInput] | None = None
+    """Optional."""
+    output: list[DataServingEndpointsEndpointsAiGatewayGuardrailsOutput] | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGatewayInferenceTableConfig(Block):
+    """`endpoints.ai_gateway.inference_table_config` of `databricks_serving_endpoints`: a list of objects."""
+
+    catalog_name: Str | None = None
+    """Optional."""
+    enabled: Bool | None = None
+    """Optional."""
+    schema_name: Str | None = None
+    """Optional."""
+    table_name_prefix: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGatewayRateLimits(Block):
+    """`endpoints.ai_gateway.rate_limits` of `databricks_serving_endpoints`: a list of objects."""
+
+    renewal_period: Str
+    """Required."""
+    calls: Num | None = None
+    """Optional."""
+    key: Str | None = None
+    """Optional."""
+    principal: Str | None = None
+    """Optional."""
+    tokens: Num | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGatewayUsageTrackingConfig(Block):
+    """`endpoints.ai_gateway.usage_tracking_config` of `databricks_serving_endpoints`: a list of objects."""
+
+    enabled: Bool | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsAiGateway(Block):
+    """`endpoints.ai_gateway` of `databricks_serving_endpoints`: a list of objects."""
+
+    fallback_config: list[DataServingEndpointsEndpointsAiGatewayFallbackConfig] | None = None
+    """Optional."""
+    guardrails: list[DataServingEndpointsEndpointsAiGatewayGuardrails] | None = None
+    """Optional."""
+    inference_table_config: list[DataServingEndpointsEndpointsAiGatewayInferenceTableConfig] | None = None
+    """Optional."""
+    rate_limits: list[DataServingEndpointsEndpointsAiGatewayRateLimits] | None = None
+    """Optional."""
+    usage_tracking_config: list[DataServingEndpointsEndpointsAiGatewayUsageTrackingConfig] | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAi21labsConfig(Block):
+    """`endpoints.config.served_entities.external_model.ai21labs_config` of `databricks_serving_endpoints`: a list of
+    objects.
+    """
+
+    ai21labs_api_key: Str | None = None
+    """Optional."""
+    ai21labs_api_key_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAmazonBedrockConfig(Block):
+    """`endpoints.config.served_entities.external_model.amazon_bedrock_config` of `databricks_serving_endpoints`: a list
+    of objects.
+    """
+
+    aws_region: Str
+    """Required."""
+    bedrock_provider: Str
+    """Required."""
+    aws_access_key_id: Str | None = None
+    """Optional."""
+    aws_access_key_id_plaintext: Str | None = None
+    """Optional."""
+    aws_secret_access_key: Str | None = None
+    """Optional."""
+    aws_secret_access_key_plaintext: Str | None = None
+    """Optional."""
+    instance_profile_arn: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAnthropicConfig(Block):
+    """`endpoints.config.served_entities.external_model.anthropic_config` of `databricks_serving_endpoints`: a list of
+    objects.
+    """
+
+    anthropic_api_key: Str | None = None
+    """Optional."""
+    anthropic_api_key_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCohereConfig(Block):
+    """`endpoints.config.served_entities.external_model.cohere_config` of `databricks_serving_endpoints`: a list of
+    objects.
+    """
+
+    cohere_api_base: Str | None = None
+    """Optional."""
+    cohere_api_key: Str | None = None
+    """Optional."""
+    cohere_api_key_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfigApiKeyAuth(Block):
+    """`endpoints.config.served_entities.external_model.custom_provider_config.api_key_auth` of
+    `databricks_serving_endpoints`: a list of objects.
+    """
+
+    key: Str
+    """Required."""
+    value: Str | None = None
+    """Optional."""
+    value_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfigBearerTokenAuth(Block):
+    """`endpoints.config.served_entities.external_model.custom_provider_config.bearer_token_auth` of
+    `databricks_serving_endpoints`: a list of objects.
+    """
+
+    token: Str | None = None
+    """Optional."""
+    token_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfig(Block):
+    """`endpoints.config.served_entities.external_model.custom_provider_config` of `databricks_serving_endpoints`: a
+    list of objects.
+    """
+
+    custom_provider_url: Str
+    """Required."""
+    api_key_auth: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfigApiKeyAuth] | None = None
+    """Optional."""
+    bearer_token_auth: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfigBearerTokenAuth] | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelDatabricksModelServingConfig(Block):
+    """`endpoints.config.served_entities.external_model.databricks_model_serving_config` of
+    `databricks_serving_endpoints`: a list of objects.
+    """
+
+    databricks_workspace_url: Str
+    """Required."""
+    databricks_api_token: Str | None = None
+    """Optional."""
+    databricks_api_token_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelGoogleCloudVertexAiConfig(Block):
+    """`endpoints.config.served_entities.external_model.google_cloud_vertex_ai_config` of
+    `databricks_serving_endpoints`: a list of objects.
+    """
+
+    project_id: Str
+    """Required."""
+    region: Str
+    """Required."""
+    private_key: Str | None = None
+    """Optional."""
+    private_key_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelOpenaiConfig(Block):
+    """`endpoints.config.served_entities.external_model.openai_config` of `databricks_serving_endpoints`: a list of
+    objects.
+    """
+
+    microsoft_entra_client_id: Str | None = None
+    """Optional."""
+    microsoft_entra_client_secret: Str | None = None
+    """Optional."""
+    microsoft_entra_client_secret_plaintext: Str | None = None
+    """Optional."""
+    microsoft_entra_tenant_id: Str | None = None
+    """Optional."""
+    openai_api_base: Str | None = None
+    """Optional."""
+    openai_api_key: Str | None = None
+    """Optional."""
+    openai_api_key_plaintext: Str | None = None
+    """Optional."""
+    openai_api_type: Str | None = None
+    """Optional."""
+    openai_api_version: Str | None = None
+    """Optional."""
+    openai_deployment_name: Str | None = None
+    """Optional."""
+    openai_organization: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModelPalmConfig(Block):
+    """`endpoints.config.served_entities.external_model.palm_config` of `databricks_serving_endpoints`: a list of
+    objects.
+    """
+
+    palm_api_key: Str | None = None
+    """Optional."""
+    palm_api_key_plaintext: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesExternalModel(Block):
+    """`endpoints.config.served_entities.external_model` of `databricks_serving_endpoints`: a list of objects."""
+
+    name: Str
+    """Required."""
+    provider: Str
+    """Required."""
+    task: Str
+    """Required."""
+    ai21labs_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAi21labsConfig] | None = None
+    """Optional."""
+    amazon_bedrock_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAmazonBedrockConfig] | None = None
+    """Optional."""
+    anthropic_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelAnthropicConfig] | None = None
+    """Optional."""
+    cohere_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCohereConfig] | None = None
+    """Optional."""
+    custom_provider_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelCustomProviderConfig] | None = None
+    """Optional."""
+    databricks_model_serving_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelDatabricksModelServingConfig] | None = None
+    """Optional."""
+    google_cloud_vertex_ai_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelGoogleCloudVertexAiConfig] | None = None
+    """Optional."""
+    openai_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelOpenaiConfig] | None = None
+    """Optional."""
+    palm_config: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModelPalmConfig] | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntitiesFoundationModel(Block):
+    """`endpoints.config.served_entities.foundation_model` of `databricks_serving_endpoints`: a list of objects."""
+
+    description: Str | None = None
+    """Optional."""
+    display_name: Str | None = None
+    """Optional."""
+    docs: Str | None = None
+    """Optional."""
+    name: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedEntities(Block):
+    """`endpoints.config.served_entities` of `databricks_serving_endpoints`: a list of objects."""
+
+    entity_name: Str | None = None
+    """Optional."""
+    entity_version: Str | None = None
+    """Optional."""
+    external_model: list[DataServingEndpointsEndpointsConfigServedEntitiesExternalModel] | None = None
+    """Optional."""
+    foundation_model: list[DataServingEndpointsEndpointsConfigServedEntitiesFoundationModel] | None = None
+    """Optional."""
+    name: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfigServedModels(Block):
+    """`endpoints.config.served_models` of `databricks_serving_endpoints`: a list of objects."""
+
+    model_name: Str | None = None
+    """Optional."""
+    model_version: Str | None = None
+    """Optional."""
+    name: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsConfig(Block):
+    """`endpoints.config` of `databricks_serving_endpoints`: a list of objects."""
+
+    served_entities: list[DataServingEndpointsEndpointsConfigServedEntities] | None = None
+    """Optional."""
+    served_models: list[DataServingEndpointsEndpointsConfigServedModels] | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsState(Block):
+    """`endpoints.state` of `databricks_serving_endpoints`: a list of objects."""
+
+    config_update: Str | None = None
+    """Optional."""
+    ready: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpointsTags(Block):
+    """`endpoints.tags` of `databricks_serving_endpoints`: a list of objects."""
+
+    key: Str
+    """Required."""
+    value: Str | None = None
+    """Optional."""
+
+
+class DataServingEndpointsEndpoints(Block):
+    """`endpoints` of `databricks_serving_endpoints`: a list of objects."""
+
+    ai_gateway: list[DataServingEndpointsEndpointsAiGateway] | None = None
+    """Optional."""
+    budget_policy_id: Str | None = None
+    """Optional."""
+    config: list[DataServingEndpointsEndpointsConfig] | None = None
+    """Optional."""
+    creation_timestamp: Num | None = None
+    """Optional."""
+    creator: Str | None = None
+    """Optional."""
+    description: Str | None = None
+    """Optional."""
+    id: Str | None = None
+    """Optional."""
+    last_updated_timestamp: Num | None = None
+    """Optional."""
+    name: Str | None = None
+    """Optional."""
+    state: list[DataServingEndpointsEndpointsState] | None = None
+    """Optional."""
+    tags: list[DataServingEndpointsEndpointsTags] | None = None
+    """Optional."""
+    task: Str | None = None
+    """Optional."""
+    usage_policy_id: Str | None = None
+    """Optional."""
 
 
 class DataServingEndpointsProviderConfig(Block):
@@ -31,10 +458,12 @@ class DataServingEndpoints(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_serving_endpoints"
 
+    endpoints_: list[DataServingEndpointsEndpoints] | None = Field(default=None, alias="endpoints")
+    """Optional, as `endpoints=`; filled by the provider when omitted (`.endpoints` reads as a reference)."""
     provider_config: DataServingEndpointsProviderConfig | None = None
     """Optional."""
 
     @property
     def endpoints(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `endpoints` (set with `endpoints=`, else filled by the provider)."""
         return Ref(self, "endpoints")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
 from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
@@ -33,8 +35,10 @@ class DataShares(DataSource):
 
     provider_config: DataSharesProviderConfig | None = None
     """Optional."""
+    shares_: list[Str] | Ref | None = Field(default=None, alias="shares")
+    """Optional, as `shares=`; filled by the provider when omitted (`.shares` reads as a reference)."""
 
     @property
     def shares(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `shares` (set with `shares=`, else filled by the provider)."""
         return Ref(self, "shares")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
-from iac.constructs._types import Num, Str
+from iac.constructs._types import Bool, Num, Str
 from iac.constructs.datasource import DataSource
 
 __all__ = [
@@ -107,6 +109,48 @@ class DataSqlWarehouse(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_sql_warehouse"
 
+    auto_stop_mins_: Num | None = Field(default=None, alias="auto_stop_mins")
+    """Optional, as `auto_stop_mins=`; filled by the provider when omitted (`.auto_stop_mins` reads as a reference)."""
+    cluster_size_: Str | None = Field(default=None, alias="cluster_size")
+    """Optional, as `cluster_size=`; filled by the provider when omitted (`.cluster_size` reads as a reference)."""
+    creator_name_: Str | None = Field(default=None, alias="creator_name")
+    """Optional, as `creator_name=`; filled by the provider when omitted (`.creator_name` reads as a reference)."""
+    data_source_id_: Str | None = Field(default=None, alias="data_source_id")
+    """Optional, as `data_source_id=`; filled by the provider when omitted (`.data_source_id` reads as a reference)."""
+    enable_photon_: Bool | None = Field(default=None, alias="enable_photon")
+    """Optional, as `enable_photon=`; filled by the provider when omitted (`.enable_photon` reads as a reference)."""
+    enable_serverless_compute_: Bool | None = Field(default=None, alias="enable_serverless_compute")
+    """Optional, as `enable_serverless_compute=`; filled by the provider when omitted (`.enable_serverless_compute`
+    reads as a reference).
+    """
+    instance_profile_arn_: Str | None = Field(default=None, alias="instance_profile_arn")
+    """Optional, as `instance_profile_arn=`; filled by the provider when omitted (`.instance_profile_arn` reads as a
+    reference).
+    """
+    jdbc_url_: Str | None = Field(default=None, alias="jdbc_url")
+    """Optional, as `jdbc_url=`; filled by the provider when omitted (`.jdbc_url` reads as a reference)."""
+    max_num_clusters_: Num | None = Field(default=None, alias="max_num_clusters")
+    """Optional, as `max_num_clusters=`; filled by the provider when omitted (`.max_num_clusters` reads as a reference).
+    """
+    min_num_clusters_: Num | None = Field(default=None, alias="min_num_clusters")
+    """Optional, as `min_num_clusters=`; filled by the provider when omitted (`.min_num_clusters` reads as a reference).
+    """
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference)."""
+    num_active_sessions_: Num | None = Field(default=None, alias="num_active_sessions")
+    """Optional, as `num_active_sessions=`; filled by the provider when omitted (`.num_active_sessions` reads as a
+    reference).
+    """
+    num_clusters_: Num | None = Field(default=None, alias="num_clusters")
+    """Optional, as `num_clusters=`; filled by the provider when omitted (`.num_clusters` reads as a reference)."""
+    spot_instance_policy_: Str | None = Field(default=None, alias="spot_instance_policy")
+    """Optional, as `spot_instance_policy=`; filled by the provider when omitted (`.spot_instance_policy` reads as a
+    reference).
+    """
+    state_: Str | None = Field(default=None, alias="state")
+    """Optional, as `state=`; filled by the provider when omitted (`.state` reads as a reference)."""
+    warehouse_type_: Str | None = Field(default=None, alias="warehouse_type")
+    """Optional, as `warehouse_type=`; filled by the provider when omitted (`.warehouse_type` reads as a reference)."""
     channel: DataSqlWarehouseChannel | None = None
     """Optional."""
     health: DataSqlWarehouseHealth | None = None
@@ -120,85 +164,87 @@ class DataSqlWarehouse(DataSource):
 
     @property
     def auto_stop_mins(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `auto_stop_mins` (set with `auto_stop_mins=`, else filled by the provider)."""
         return Ref(self, "auto_stop_mins")
 
     @property
     def cluster_size(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_size` (set with `cluster_size=`, else filled by the provider)."""
         return Ref(self, "cluster_size")
 
     @property
     def creator_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creator_name` (set with `creator_name=`, else filled by the provider)."""
         return Ref(self, "creator_name")
 
     @property
     def data_source_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `data_source_id` (set with `data_source_id=`, else filled by the provider)."""
         return Ref(self, "data_source_id")
 
     @property
     def enable_photon(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `enable_photon` (set with `enable_photon=`, else filled by the provider)."""
         return Ref(self, "enable_photon")
 
     @property
     def enable_serverless_compute(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `enable_serverless_compute` (set with `enable_serverless_compute=`, else filled by the
+        provider).
+        """
         return Ref(self, "enable_serverless_compute")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def instance_profile_arn(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `instance_profile_arn` (set with `instance_profile_arn=`, else filled by the provider)."""
         return Ref(self, "instance_profile_arn")
 
     @property
     def jdbc_url(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `jdbc_url` (set with `jdbc_url=`, else filled by the provider)."""
         return Ref(self, "jdbc_url")
 
     @property
     def max_num_clusters(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `max_num_clusters` (set with `max_num_clusters=`, else filled by the provider)."""
         return Ref(self, "max_num_clusters")
 
     @property
     def min_num_clusters(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `min_num_clusters` (set with `min_num_clusters=`, else filled by the provider)."""
         return Ref(self, "min_num_clusters")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `name` (set with `name=`, else filled by the provider)."""
         return Ref(self, "name")
 
     @property
     def num_active_sessions(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `num_active_sessions` (set with `num_active_sessions=`, else filled by the provider)."""
         return Ref(self, "num_active_sessions")
 
     @property
     def num_clusters(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `num_clusters` (set with `num_clusters=`, else filled by the provider)."""
         return Ref(self, "num_clusters")
 
     @property
     def spot_instance_policy(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `spot_instance_policy` (set with `spot_instance_policy=`, else filled by the provider)."""
         return Ref(self, "spot_instance_policy")
 
     @property
     def state(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `state` (set with `state=`, else filled by the provider)."""
         return Ref(self, "state")
 
     @property
     def warehouse_type(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `warehouse_type` (set with `warehouse_type=`, else filled by the provider)."""
         return Ref(self, "warehouse_type")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
 from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
@@ -31,6 +33,8 @@ class DataSqlWarehouses(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_sql_warehouses"
 
+    ids_: list[Str] | Ref | None = Field(default=None, alias="ids")
+    """Optional, as `ids=`; filled by the provider when omitted (`.ids` reads as a reference)."""
     warehouse_name_contains: Str | None = None
     """Optional."""
     provider_config: DataSqlWarehousesProviderConfig | None = None
@@ -38,10 +42,10 @@ class DataSqlWarehouses(DataSource):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def ids(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `ids` (set with `ids=`, else filled by the provider)."""
         return Ref(self, "ids")

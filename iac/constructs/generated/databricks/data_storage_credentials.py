@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
 from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
@@ -31,15 +33,17 @@ class DataStorageCredentials(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_storage_credentials"
 
+    names_: list[Str] | Ref | None = Field(default=None, alias="names")
+    """Optional, as `names=`; filled by the provider when omitted (`.names` reads as a reference)."""
     provider_config: DataStorageCredentialsProviderConfig | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def names(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `names` (set with `names=`, else filled by the provider)."""
         return Ref(self, "names")

@@ -38,5 +38,5 @@ class DataTagPolicies(DataSource):
 
     @property
     def tag_policies(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "tag_policies")

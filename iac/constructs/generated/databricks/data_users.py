@@ -7,11 +7,117 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Ref
-from iac.constructs._types import Str
+from pydantic import Field
+
+from iac.constructs._base import Block, Ref
+from iac.constructs._types import Bool, Str
 from iac.constructs.datasource import DataSource
 
-__all__ = ["DataUsers"]
+__all__ = [
+    "DataUsers",
+    "DataUsersUsers",
+    "DataUsersUsersEmails",
+    "DataUsersUsersEntitlements",
+    "DataUsersUsersGroups",
+    "DataUsersUsersName",
+    "DataUsersUsersRoles",
+]
+
+
+class DataUsersUsersEmails(Block):
+    """`users.emails` of `databricks_users`: a list of objects."""
+
+    display: Str | None = None
+    """Optional."""
+    primary: Bool | None = None
+    """Optional."""
+    ref: Str | None = None
+    """Optional."""
+    type: Str | None = None
+    """Optional."""
+    value: Str | None = None
+    """Optional."""
+
+
+class DataUsersUsersEntitlements(Block):
+    """`users.entitlements` of `databricks_users`: a list of objects."""
+
+    display: Str | None = None
+    """Optional."""
+    primary: Bool | None = None
+    """Optional."""
+    ref: Str | None = None
+    """Optional."""
+    type: Str | None = None
+    """Optional."""
+    value: Str | None = None
+    """Optional."""
+
+
+class DataUsersUsersGroups(Block):
+    """`users.groups` of `databricks_users`: a list of objects."""
+
+    display: Str | None = None
+    """Optional."""
+    primary: Bool | None = None
+    """Optional."""
+    ref: Str | None = None
+    """Optional."""
+    type: Str | None = None
+    """Optional."""
+    value: Str | None = None
+    """Optional."""
+
+
+class DataUsersUsersName(Block):
+    """`users.name` of `databricks_users`: one object."""
+
+    family_name: Str | None = None
+    """Optional."""
+    given_name: Str | None = None
+    """Optional."""
+
+
+class DataUsersUsersRoles(Block):
+    """`users.roles` of `databricks_users`: a list of objects."""
+
+    display: Str | None = None
+    """Optional."""
+    primary: Bool | None = None
+    """Optional."""
+    ref: Str | None = None
+    """Optional."""
+    type: Str | None = None
+    """Optional."""
+    value: Str | None = None
+    """Optional."""
+
+
+class DataUsersUsers(Block):
+    """`users` of `databricks_users`: a list of objects."""
+
+    active: Bool | None = None
+    """Optional."""
+    display_name: Str | None = None
+    """Optional."""
+    emails: list[DataUsersUsersEmails] | None = None
+    """Optional."""
+    entitlements: list[DataUsersUsersEntitlements] | None = None
+    """Optional."""
+    external_id: Str | None = None
+    """Optional."""
+    groups: list[DataUsersUsersGroups] | None = None
+    """Optional."""
+    id: Str | None = None
+    """Optional."""
+    name: DataUsersUsersName | None = None
+    """Optional."""
+    roles: list[DataUsersUsersRoles] | None = None
+    """Optional."""
+    schemas: list[Str] | Ref | None = None
+    """Optional."""
+    user_name: Str | None = None
+    """Optional."""
 
 
 class DataUsers(DataSource):
@@ -28,8 +134,10 @@ class DataUsers(DataSource):
     """Optional."""
     filter: Str | None = None
     """Optional."""
+    users_: list[DataUsersUsers] | None = Field(default=None, alias="users")
+    """Optional, as `users=`; filled by the provider when omitted (`.users` reads as a reference)."""
 
     @property
     def users(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `users` (set with `users=`, else filled by the provider)."""
         return Ref(self, "users")

@@ -38,15 +38,15 @@ class DataWarehousesDefaultWarehouseOverride(DataSource):
 
     @property
     def default_warehouse_override_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "default_warehouse_override_id")
 
     @property
     def type(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "type")
 
     @property
     def warehouse_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "warehouse_id")

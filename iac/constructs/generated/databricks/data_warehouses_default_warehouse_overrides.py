@@ -38,5 +38,5 @@ class DataWarehousesDefaultWarehouseOverrides(DataSource):
 
     @property
     def default_warehouse_overrides(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "default_warehouse_overrides")

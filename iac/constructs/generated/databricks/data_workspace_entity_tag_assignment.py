@@ -42,5 +42,5 @@ class DataWorkspaceEntityTagAssignment(DataSource):
 
     @property
     def tag_value(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "tag_value")

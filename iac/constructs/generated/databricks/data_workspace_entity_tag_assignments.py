@@ -42,5 +42,5 @@ class DataWorkspaceEntityTagAssignments(DataSource):
 
     @property
     def tag_assignments(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "tag_assignments")

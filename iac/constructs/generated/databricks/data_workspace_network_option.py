@@ -30,5 +30,5 @@ class DataWorkspaceNetworkOption(DataSource):
 
     @property
     def network_policy_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "network_policy_id")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Ref
 from iac.constructs._types import Str
 from iac.constructs.datasource import DataSource
@@ -31,20 +33,24 @@ class DataZones(DataSource):
 
     TF_TYPE: ClassVar[str] = "databricks_zones"
 
+    default_zone_: Str | None = Field(default=None, alias="default_zone")
+    """Optional, as `default_zone=`; filled by the provider when omitted (`.default_zone` reads as a reference)."""
+    zones_: list[Str] | Ref | None = Field(default=None, alias="zones")
+    """Optional, as `zones=`; filled by the provider when omitted (`.zones` reads as a reference)."""
     provider_config: DataZonesProviderConfig | None = None
     """Optional."""
 
     @property
     def default_zone(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `default_zone` (set with `default_zone=`, else filled by the provider)."""
         return Ref(self, "default_zone")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def zones(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `zones` (set with `zones=`, else filled by the provider)."""
         return Ref(self, "zones")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 
 __all__ = ["DatabaseDatabaseCatalog", "DatabaseDatabaseCatalogProviderConfig"]
 
@@ -38,15 +40,21 @@ class DatabaseDatabaseCatalog(Construct):
     """Required."""
     name: Str
     """Required."""
+    create_database_if_not_exists_: Bool | None = Field(default=None, alias="create_database_if_not_exists")
+    """Optional, as `create_database_if_not_exists=`; filled by the provider when omitted
+    (`.create_database_if_not_exists` reads as a reference).
+    """
     provider_config: DatabaseDatabaseCatalogProviderConfig | None = None
     """Optional."""
 
     @property
     def create_database_if_not_exists(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `create_database_if_not_exists` (set with `create_database_if_not_exists=`, else filled by the
+        provider).
+        """
         return Ref(self, "create_database_if_not_exists")
 
     @property
     def uid(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "uid")

@@ -7,16 +7,34 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Bool, Str
+from pydantic import Field
 
-__all__ = ["DatabaseInstance", "DatabaseInstanceParentInstanceRef", "DatabaseInstanceProviderConfig"]
+from iac.constructs._base import Block, Construct, Ref
+from iac.constructs._types import Bool, Num, Str
+
+__all__ = [
+    "DatabaseInstance",
+    "DatabaseInstanceCustomTags",
+    "DatabaseInstanceParentInstanceRef",
+    "DatabaseInstanceProviderConfig",
+]
+
+
+class DatabaseInstanceCustomTags(Block):
+    """`custom_tags` of `databricks_database_instance`: a list of objects."""
+
+    key: Str | None = None
+    """Optional."""
+    value: Str | None = None
+    """Optional."""
 
 
 class DatabaseInstanceParentInstanceRef(Block):
     """`parent_instance_ref` of `databricks_database_instance`: one object. Changing it replaces the resource."""
 
     branch_time: Str | None = None
+    """Optional."""
+    lsn: Str | None = None
     """Optional."""
     name: Str | None = None
     """Optional."""
@@ -51,124 +69,149 @@ class DatabaseInstance(Construct):
     """Required."""
     capacity: Str | None = None
     """Optional."""
+    custom_tags_: list[DatabaseInstanceCustomTags] | None = Field(default=None, alias="custom_tags")
+    """Optional, as `custom_tags=`; filled by the provider when omitted (`.custom_tags` reads as a reference)."""
+    enable_pg_native_login_: Bool | None = Field(default=None, alias="enable_pg_native_login")
+    """Optional, as `enable_pg_native_login=`; filled by the provider when omitted (`.enable_pg_native_login` reads as a
+    reference).
+    """
+    enable_readable_secondaries_: Bool | None = Field(default=None, alias="enable_readable_secondaries")
+    """Optional, as `enable_readable_secondaries=`; filled by the provider when omitted (`.enable_readable_secondaries`
+    reads as a reference).
+    """
+    node_count_: Num | None = Field(default=None, alias="node_count")
+    """Optional, as `node_count=`; filled by the provider when omitted (`.node_count` reads as a reference)."""
     parent_instance_ref: DatabaseInstanceParentInstanceRef | None = None
     """Optional. Changing it replaces the resource."""
     provider_config: DatabaseInstanceProviderConfig | None = None
     """Optional."""
     purge_on_delete: Bool | None = None
     """Optional."""
+    retention_window_in_days_: Num | None = Field(default=None, alias="retention_window_in_days")
+    """Optional, as `retention_window_in_days=`; filled by the provider when omitted (`.retention_window_in_days` reads
+    as a reference).
+    """
+    stopped_: Bool | None = Field(default=None, alias="stopped")
+    """Optional, as `stopped=`; filled by the provider when omitted (`.stopped` reads as a reference)."""
+    usage_policy_id_: Str | None = Field(default=None, alias="usage_policy_id")
+    """Optional, as `usage_policy_id=`; filled by the provider when omitted (`.usage_policy_id` reads as a reference).
+    """
 
     @property
     def child_instance_refs(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "child_instance_refs")
 
     @property
     def creation_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "creation_time")
 
     @property
     def creator(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "creator")
 
     @property
     def custom_tags(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `custom_tags` (set with `custom_tags=`, else filled by the provider)."""
         return Ref(self, "custom_tags")
 
     @property
     def effective_capacity(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_capacity")
 
     @property
     def effective_custom_tags(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_custom_tags")
 
     @property
     def effective_enable_pg_native_login(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_enable_pg_native_login")
 
     @property
     def effective_enable_readable_secondaries(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_enable_readable_secondaries")
 
     @property
     def effective_node_count(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_node_count")
 
     @property
     def effective_retention_window_in_days(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_retention_window_in_days")
 
     @property
     def effective_stopped(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_stopped")
 
     @property
     def effective_usage_policy_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_usage_policy_id")
 
     @property
     def enable_pg_native_login(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `enable_pg_native_login` (set with `enable_pg_native_login=`, else filled by the provider)."""
         return Ref(self, "enable_pg_native_login")
 
     @property
     def enable_readable_secondaries(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `enable_readable_secondaries` (set with `enable_readable_secondaries=`, else filled by the
+        provider).
+        """
         return Ref(self, "enable_readable_secondaries")
 
     @property
     def node_count(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `node_count` (set with `node_count=`, else filled by the provider)."""
         return Ref(self, "node_count")
 
     @property
     def pg_version(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "pg_version")
 
     @property
     def read_only_dns(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "read_only_dns")
 
     @property
     def read_write_dns(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "read_write_dns")
 
     @property
     def retention_window_in_days(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `retention_window_in_days` (set with `retention_window_in_days=`, else filled by the
+        provider).
+        """
         return Ref(self, "retention_window_in_days")
 
     @property
     def state(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "state")
 
     @property
     def stopped(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `stopped` (set with `stopped=`, else filled by the provider)."""
         return Ref(self, "stopped")
 
     @property
     def uid(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "uid")
 
     @property
     def usage_policy_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `usage_policy_id` (set with `usage_policy_id=`, else filled by the provider)."""
         return Ref(self, "usage_policy_id")

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 
 __all__ = [
     "DatabaseSyncedDatabaseTable",
     "DatabaseSyncedDatabaseTableProviderConfig",
     "DatabaseSyncedDatabaseTableSpec",
+    "DatabaseSyncedDatabaseTableSpecNewPipelineSpec",
 ]
 
 
@@ -26,9 +29,26 @@ class DatabaseSyncedDatabaseTableProviderConfig(Block):
     """
 
 
+class DatabaseSyncedDatabaseTableSpecNewPipelineSpec(Block):
+    """`spec.new_pipeline_spec` of `databricks_database_synced_database_table`: one object."""
+
+    budget_policy_id: Str | None = None
+    """Optional."""
+    storage_catalog: Str | None = None
+    """Optional."""
+    storage_schema: Str | None = None
+    """Optional."""
+
+
 class DatabaseSyncedDatabaseTableSpec(Block):
     """`spec` of `databricks_database_synced_database_table`: one object."""
 
+    create_database_objects_if_missing: Bool | None = None
+    """Optional."""
+    existing_pipeline_id: Str | None = None
+    """Optional."""
+    new_pipeline_spec: DatabaseSyncedDatabaseTableSpecNewPipelineSpec | None = None
+    """Optional."""
     primary_key_columns: list[Str] | Ref | None = None
     """Optional."""
     scheduling_policy: Str | None = None
@@ -53,6 +73,14 @@ class DatabaseSyncedDatabaseTable(Construct):
 
     name: Str
     """Required."""
+    database_instance_name_: Str | None = Field(default=None, alias="database_instance_name")
+    """Optional, as `database_instance_name=`; filled by the provider when omitted (`.database_instance_name` reads as a
+    reference).
+    """
+    logical_database_name_: Str | None = Field(default=None, alias="logical_database_name")
+    """Optional, as `logical_database_name=`; filled by the provider when omitted (`.logical_database_name` reads as a
+    reference).
+    """
     provider_config: DatabaseSyncedDatabaseTableProviderConfig | None = None
     """Optional."""
     spec: DatabaseSyncedDatabaseTableSpec | None = None
@@ -60,30 +88,30 @@ class DatabaseSyncedDatabaseTable(Construct):
 
     @property
     def data_synchronization_status(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "data_synchronization_status")
 
     @property
     def database_instance_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `database_instance_name` (set with `database_instance_name=`, else filled by the provider)."""
         return Ref(self, "database_instance_name")
 
     @property
     def effective_database_instance_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_database_instance_name")
 
     @property
     def effective_logical_database_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_logical_database_name")
 
     @property
     def logical_database_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `logical_database_name` (set with `logical_database_name=`, else filled by the provider)."""
         return Ref(self, "logical_database_name")
 
     @property
     def unity_catalog_provisioning_state(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "unity_catalog_provisioning_state")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Bool, Str
+from iac.constructs._types import Bool, Num, Str
 
 __all__ = ["Directory", "DirectoryProviderConfig"]
 
@@ -38,20 +40,22 @@ class Directory(Construct):
     """Required. Changing it replaces the resource."""
     delete_recursive: Bool | None = None
     """Optional."""
+    object_id_: Num | None = Field(default=None, alias="object_id")
+    """Optional, as `object_id=`; filled by the provider when omitted (`.object_id` reads as a reference)."""
     provider_config: DirectoryProviderConfig | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def object_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `object_id` (set with `object_id=`, else filled by the provider)."""
         return Ref(self, "object_id")
 
     @property
     def workspace_path(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "workspace_path")

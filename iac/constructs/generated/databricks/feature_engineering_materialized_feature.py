@@ -74,15 +74,15 @@ class FeatureEngineeringMaterializedFeature(Construct):
 
     @property
     def last_materialization_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "last_materialization_time")
 
     @property
     def materialized_feature_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "materialized_feature_id")
 
     @property
     def table_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "table_name")

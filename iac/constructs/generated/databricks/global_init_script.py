@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Bool, Str
+from iac.constructs._types import Bool, Num, Str
 
 __all__ = ["GlobalInitScript", "GlobalInitScriptProviderConfig"]
 
@@ -40,6 +40,8 @@ class GlobalInitScript(Construct):
     """Optional."""
     md5: Str | None = None
     """Optional."""
+    position_: Num | None = Field(default=None, alias="position")
+    """Optional, as `position=`; filled by the provider when omitted (`.position` reads as a reference)."""
     source_: Str | None = Field(default=None, alias="source")
     """Optional."""
     provider_config: GlobalInitScriptProviderConfig | None = None
@@ -47,10 +49,10 @@ class GlobalInitScript(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def position(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `position` (set with `position=`, else filled by the provider)."""
         return Ref(self, "position")

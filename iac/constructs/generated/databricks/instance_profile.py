@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Str
 
@@ -36,15 +38,18 @@ class InstanceProfile(Construct):
     """Optional."""
     is_meta_instance_profile: Bool | None = None
     """Optional."""
+    skip_validation_: Bool | None = Field(default=None, alias="skip_validation")
+    """Optional, as `skip_validation=`; filled by the provider when omitted (`.skip_validation` reads as a reference).
+    """
     provider_config: InstanceProfileProviderConfig | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def skip_validation(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `skip_validation` (set with `skip_validation=`, else filled by the provider)."""
         return Ref(self, "skip_validation")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref, SecretValue
 from iac.constructs._types import Bool, Str
 
@@ -26,6 +28,10 @@ class MetastoreDataAccessAwsIamRole(Block):
 
     role_arn: Str
     """Required. Changing it replaces the resource."""
+    external_id: Str | None = None
+    """Optional."""
+    unity_catalog_iam_arn: Str | None = None
+    """Optional."""
 
 
 class MetastoreDataAccessAzureManagedIdentity(Block):
@@ -33,6 +39,8 @@ class MetastoreDataAccessAzureManagedIdentity(Block):
 
     access_connector_id: Str
     """Required. Changing it replaces the resource."""
+    credential_id: Str | None = None
+    """Optional."""
     managed_identity_id: Str | None = None
     """Optional. Changing it replaces the resource."""
 
@@ -61,6 +69,11 @@ class MetastoreDataAccessCloudflareApiToken(Block):
 
 class MetastoreDataAccessDatabricksGcpServiceAccount(Block):
     """`databricks_gcp_service_account` of `databricks_metastore_data_access`: one block."""
+
+    credential_id: Str | None = None
+    """Optional."""
+    email: Str | None = None
+    """Optional."""
 
 
 class MetastoreDataAccessGcpServiceAccountKey(Block):
@@ -97,6 +110,12 @@ class MetastoreDataAccess(Construct):
     """Optional. Changing it replaces the resource."""
     is_default: Bool | None = None
     """Optional. Changing it replaces the resource."""
+    isolation_mode_: Str | None = Field(default=None, alias="isolation_mode")
+    """Optional, as `isolation_mode=`; filled by the provider when omitted (`.isolation_mode` reads as a reference)."""
+    metastore_id_: Str | None = Field(default=None, alias="metastore_id")
+    """Optional, as `metastore_id=`; filled by the provider when omitted (`.metastore_id` reads as a reference)."""
+    owner_: Str | None = Field(default=None, alias="owner")
+    """Optional, as `owner=`; filled by the provider when omitted (`.owner` reads as a reference)."""
     read_only: Bool | None = None
     """Optional. Changing it replaces the resource."""
     skip_validation: Bool | None = None
@@ -116,20 +135,20 @@ class MetastoreDataAccess(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def isolation_mode(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `isolation_mode` (set with `isolation_mode=`, else filled by the provider)."""
         return Ref(self, "isolation_mode")
 
     @property
     def metastore_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `metastore_id` (set with `metastore_id=`, else filled by the provider)."""
         return Ref(self, "metastore_id")
 
     @property
     def owner(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `owner` (set with `owner=`, else filled by the provider)."""
         return Ref(self, "owner")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["MlflowExperiment", "MlflowExperimentProviderConfig", "MlflowExperimentTags"]
 
@@ -46,8 +48,18 @@ class MlflowExperiment(Construct):
     """Required."""
     artifact_location: Str | None = None
     """Optional. Changing it replaces the resource."""
+    creation_time_: Num | None = Field(default=None, alias="creation_time")
+    """Optional, as `creation_time=`; filled by the provider when omitted (`.creation_time` reads as a reference)."""
     description: Str | None = None
     """Optional. Deprecated by the provider."""
+    experiment_id_: Str | None = Field(default=None, alias="experiment_id")
+    """Optional, as `experiment_id=`; filled by the provider when omitted (`.experiment_id` reads as a reference)."""
+    last_update_time_: Num | None = Field(default=None, alias="last_update_time")
+    """Optional, as `last_update_time=`; filled by the provider when omitted (`.last_update_time` reads as a reference).
+    """
+    lifecycle_stage_: Str | None = Field(default=None, alias="lifecycle_stage")
+    """Optional, as `lifecycle_stage=`; filled by the provider when omitted (`.lifecycle_stage` reads as a reference).
+    """
     provider_config: MlflowExperimentProviderConfig | None = None
     """Optional."""
     tags: list[MlflowExperimentTags] | None = None
@@ -55,25 +67,25 @@ class MlflowExperiment(Construct):
 
     @property
     def creation_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creation_time` (set with `creation_time=`, else filled by the provider)."""
         return Ref(self, "creation_time")
 
     @property
     def experiment_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `experiment_id` (set with `experiment_id=`, else filled by the provider)."""
         return Ref(self, "experiment_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def last_update_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `last_update_time` (set with `last_update_time=`, else filled by the provider)."""
         return Ref(self, "last_update_time")
 
     @property
     def lifecycle_stage(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `lifecycle_stage` (set with `lifecycle_stage=`, else filled by the provider)."""
         return Ref(self, "lifecycle_stage")

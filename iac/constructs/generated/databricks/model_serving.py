@@ -159,7 +159,11 @@ class ModelServingConfigAutoCaptureConfig(Block):
 
     catalog_name: Str | None = None
     """Optional. Changing it replaces the resource."""
+    enabled: Bool | None = None
+    """Optional."""
     schema_name: Str | None = None
+    """Optional. Changing it replaces the resource."""
+    table_name_prefix: Str | None = None
     """Optional. Changing it replaces the resource."""
 
 
@@ -358,11 +362,15 @@ class ModelServingConfigServedEntities(Block):
     """Optional."""
     min_provisioned_throughput: Num | None = None
     """Optional."""
+    name: Str | None = None
+    """Optional."""
     provisioned_model_units: Num | None = None
     """Optional."""
     scale_to_zero_enabled: Bool | None = None
     """Optional."""
     workload_size: Str | None = None
+    """Optional."""
+    workload_type: Str | None = None
     """Optional."""
     external_model: ModelServingConfigServedEntitiesExternalModel | None = None
     """Optional."""
@@ -389,11 +397,15 @@ class ModelServingConfigServedModels(Block):
     """Optional."""
     min_provisioned_throughput: Num | None = None
     """Optional."""
+    name: Str | None = None
+    """Optional."""
     provisioned_model_units: Num | None = None
     """Optional."""
     scale_to_zero_enabled: Bool | None = None
     """Optional. Default: `true`."""
     workload_size: Str | None = None
+    """Optional."""
+    workload_type: Str | None = None
     """Optional."""
 
 
@@ -510,15 +522,15 @@ class ModelServing(Construct):
 
     @property
     def endpoint_url(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "endpoint_url")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def serving_endpoint_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "serving_endpoint_id")

@@ -43,6 +43,9 @@ class ModelServingProvisionedThroughputAiGatewayFallbackConfig(Block):
 class ModelServingProvisionedThroughputAiGatewayGuardrailsInputPii(Block):
     """`ai_gateway.guardrails.input.pii` of `databricks_model_serving_provisioned_throughput`: one block."""
 
+    behavior: Str | None = None
+    """Optional."""
+
 
 class ModelServingProvisionedThroughputAiGatewayGuardrailsInput(Block):
     """`ai_gateway.guardrails.input` of `databricks_model_serving_provisioned_throughput`: one block."""
@@ -117,6 +120,9 @@ class ModelServingProvisionedThroughputAiGatewayRateLimits(Block):
 class ModelServingProvisionedThroughputAiGatewayUsageTrackingConfig(Block):
     """`ai_gateway.usage_tracking_config` of `databricks_model_serving_provisioned_throughput`: one block."""
 
+    enabled: Bool | None = None
+    """Optional."""
+
 
 class ModelServingProvisionedThroughputAiGateway(Block):
     """`ai_gateway` of `databricks_model_serving_provisioned_throughput`: one block."""
@@ -143,6 +149,8 @@ class ModelServingProvisionedThroughputConfigServedEntities(Block):
     provisioned_model_units: Num
     """Required."""
     burst_scaling_enabled: Bool | None = None
+    """Optional."""
+    name: Str | None = None
     """Optional."""
 
 
@@ -238,10 +246,10 @@ class ModelServingProvisionedThroughput(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def serving_endpoint_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "serving_endpoint_id")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Str
 
@@ -24,8 +26,14 @@ class MountAbfs(Block):
     """Required. Changing it replaces the resource."""
     initialize_file_system: Bool
     """Required. Changing it replaces the resource."""
+    container_name: Str | None = None
+    """Optional."""
     directory: Str | None = None
     """Optional. Changing it replaces the resource."""
+    storage_account_name: Str | None = None
+    """Optional."""
+    tenant_id: Str | None = None
+    """Optional."""
 
 
 class MountAdl(Block):
@@ -41,6 +49,10 @@ class MountAdl(Block):
     """Optional. Changing it replaces the resource."""
     spark_conf_prefix: Str | None = None
     """Optional. Changing it replaces the resource."""
+    storage_resource_name: Str | None = None
+    """Optional."""
+    tenant_id: Str | None = None
+    """Optional."""
 
 
 class MountGs(Block):
@@ -84,8 +96,12 @@ class MountWasb(Block):
     """Required. Changing it replaces the resource."""
     token_secret_scope: Str
     """Required. Changing it replaces the resource."""
+    container_name: Str | None = None
+    """Optional."""
     directory: Str | None = None
     """Optional. Changing it replaces the resource."""
+    storage_account_name: Str | None = None
+    """Optional."""
 
 
 class Mount(Construct):
@@ -101,10 +117,14 @@ class Mount(Construct):
 
     TF_TYPE: ClassVar[str] = "databricks_mount"
 
+    cluster_id_: Str | None = Field(default=None, alias="cluster_id")
+    """Optional, as `cluster_id=`; filled by the provider when omitted (`.cluster_id` reads as a reference)."""
     encryption_type: Str | None = None
     """Optional. Changing it replaces the resource."""
     extra_configs: dict[str, Str] | Ref | None = None
     """Optional. Changing it replaces the resource."""
+    name_: Str | None = Field(default=None, alias="name")
+    """Optional, as `name=`; filled by the provider when omitted (`.name` reads as a reference)."""
     resource_id: Str | None = None
     """Optional. Changing it replaces the resource."""
     uri: Str | None = None
@@ -126,15 +146,15 @@ class Mount(Construct):
 
     @property
     def cluster_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_id` (set with `cluster_id=`, else filled by the provider)."""
         return Ref(self, "cluster_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `name` (set with `name=`, else filled by the provider)."""
         return Ref(self, "name")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["MwsCustomerManagedKeys", "MwsCustomerManagedKeysAwsKeyInfo", "MwsCustomerManagedKeysGcpKeyInfo"]
 
@@ -20,6 +22,8 @@ class MwsCustomerManagedKeysAwsKeyInfo(Block):
     """Required. Changing it replaces the resource."""
     key_alias: Str | None = None
     """Optional. Changing it replaces the resource."""
+    key_region: Str | None = None
+    """Optional."""
 
 
 class MwsCustomerManagedKeysGcpKeyInfo(Block):
@@ -44,6 +48,12 @@ class MwsCustomerManagedKeys(Construct):
     """Required. Changing it replaces the resource."""
     use_cases: list[Str] | Ref
     """Required. Changing it replaces the resource."""
+    creation_time_: Num | None = Field(default=None, alias="creation_time")
+    """Optional, as `creation_time=`; filled by the provider when omitted (`.creation_time` reads as a reference)."""
+    customer_managed_key_id_: Str | None = Field(default=None, alias="customer_managed_key_id")
+    """Optional, as `customer_managed_key_id=`; filled by the provider when omitted (`.customer_managed_key_id` reads as
+    a reference).
+    """
     aws_key_info: MwsCustomerManagedKeysAwsKeyInfo | None = None
     """Optional."""
     gcp_key_info: MwsCustomerManagedKeysGcpKeyInfo | None = None
@@ -51,15 +61,16 @@ class MwsCustomerManagedKeys(Construct):
 
     @property
     def creation_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creation_time` (set with `creation_time=`, else filled by the provider)."""
         return Ref(self, "creation_time")
 
     @property
     def customer_managed_key_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `customer_managed_key_id` (set with `customer_managed_key_id=`, else filled by the provider).
+        """
         return Ref(self, "customer_managed_key_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

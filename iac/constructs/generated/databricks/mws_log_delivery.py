@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Level, Ref
 from iac.constructs._types import Num, Str
 
@@ -36,33 +38,43 @@ class MwsLogDelivery(Construct):
     """Required. Changing it replaces the resource."""
     storage_configuration_id: Str
     """Required. Changing it replaces the resource."""
+    config_id_: Str | None = Field(default=None, alias="config_id")
+    """Optional, as `config_id=`; filled by the provider when omitted (`.config_id` reads as a reference). Changing it
+    replaces the resource.
+    """
     config_name: Str | None = None
     """Optional. Changing it replaces the resource."""
     delivery_path_prefix: Str | None = None
     """Optional. Changing it replaces the resource."""
+    delivery_start_time_: Str | None = Field(default=None, alias="delivery_start_time")
+    """Optional, as `delivery_start_time=`; filled by the provider when omitted (`.delivery_start_time` reads as a
+    reference). Changing it replaces the resource.
+    """
+    status_: Str | None = Field(default=None, alias="status")
+    """Optional, as `status=`; filled by the provider when omitted (`.status` reads as a reference)."""
     workspace_ids_filter: list[Num] | Ref | None = None
     """Optional. Changing it replaces the resource."""
 
     @property
     def config_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `config_id` (set with `config_id=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "config_id")
 
     @property
     def delivery_start_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `delivery_start_time` (set with `delivery_start_time=`, else filled by the provider). Changing
+        it replaces the resource.
         """
         return Ref(self, "delivery_start_time")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def status(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `status` (set with `status=`, else filled by the provider)."""
         return Ref(self, "status")

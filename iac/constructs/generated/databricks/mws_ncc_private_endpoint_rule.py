@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -29,12 +31,21 @@ class MwsNccPrivateEndpointRule(Construct):
     """Required. Changing it replaces the resource."""
     account_id: Str | None = None
     """Optional."""
+    connection_state_: Str | None = Field(default=None, alias="connection_state")
+    """Optional, as `connection_state=`; filled by the provider when omitted (`.connection_state` reads as a reference).
+    """
+    creation_time_: Num | None = Field(default=None, alias="creation_time")
+    """Optional, as `creation_time=`; filled by the provider when omitted (`.creation_time` reads as a reference)."""
     deactivated: Bool | None = None
     """Optional."""
     deactivated_at: Num | None = None
     """Optional."""
     domain_names: list[Str] | Ref | None = None
     """Optional."""
+    enabled_: Bool | None = Field(default=None, alias="enabled")
+    """Optional, as `enabled=`; filled by the provider when omitted (`.enabled` reads as a reference)."""
+    endpoint_name_: Str | None = Field(default=None, alias="endpoint_name")
+    """Optional, as `endpoint_name=`; filled by the provider when omitted (`.endpoint_name` reads as a reference)."""
     endpoint_service: Str | None = None
     """Optional. Changing it replaces the resource."""
     error_message: Str | None = None
@@ -45,43 +56,50 @@ class MwsNccPrivateEndpointRule(Construct):
     """Optional. Changing it replaces the resource."""
     resource_names: list[Str] | Ref | None = None
     """Optional."""
+    rule_id_: Str | None = Field(default=None, alias="rule_id")
+    """Optional, as `rule_id=`; filled by the provider when omitted (`.rule_id` reads as a reference)."""
+    updated_time_: Num | None = Field(default=None, alias="updated_time")
+    """Optional, as `updated_time=`; filled by the provider when omitted (`.updated_time` reads as a reference)."""
+    vpc_endpoint_id_: Str | None = Field(default=None, alias="vpc_endpoint_id")
+    """Optional, as `vpc_endpoint_id=`; filled by the provider when omitted (`.vpc_endpoint_id` reads as a reference).
+    """
 
     @property
     def connection_state(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `connection_state` (set with `connection_state=`, else filled by the provider)."""
         return Ref(self, "connection_state")
 
     @property
     def creation_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creation_time` (set with `creation_time=`, else filled by the provider)."""
         return Ref(self, "creation_time")
 
     @property
     def enabled(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `enabled` (set with `enabled=`, else filled by the provider)."""
         return Ref(self, "enabled")
 
     @property
     def endpoint_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `endpoint_name` (set with `endpoint_name=`, else filled by the provider)."""
         return Ref(self, "endpoint_name")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def rule_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `rule_id` (set with `rule_id=`, else filled by the provider)."""
         return Ref(self, "rule_id")
 
     @property
     def updated_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `updated_time` (set with `updated_time=`, else filled by the provider)."""
         return Ref(self, "updated_time")
 
     @property
     def vpc_endpoint_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `vpc_endpoint_id` (set with `vpc_endpoint_id=`, else filled by the provider)."""
         return Ref(self, "vpc_endpoint_id")

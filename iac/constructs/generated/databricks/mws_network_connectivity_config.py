@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -151,30 +153,42 @@ class MwsNetworkConnectivityConfig(Construct):
     """Required. Changing it replaces the resource."""
     region: Str
     """Required. Changing it replaces the resource."""
+    account_id_: Str | None = Field(default=None, alias="account_id")
+    """Optional, as `account_id=`; filled by the provider when omitted (`.account_id` reads as a reference)."""
+    creation_time_: Num | None = Field(default=None, alias="creation_time")
+    """Optional, as `creation_time=`; filled by the provider when omitted (`.creation_time` reads as a reference)."""
+    network_connectivity_config_id_: Str | None = Field(default=None, alias="network_connectivity_config_id")
+    """Optional, as `network_connectivity_config_id=`; filled by the provider when omitted
+    (`.network_connectivity_config_id` reads as a reference).
+    """
+    updated_time_: Num | None = Field(default=None, alias="updated_time")
+    """Optional, as `updated_time=`; filled by the provider when omitted (`.updated_time` reads as a reference)."""
     egress_config: MwsNetworkConnectivityConfigEgressConfig | None = None
     """Optional."""
 
     @property
     def account_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `account_id` (set with `account_id=`, else filled by the provider)."""
         return Ref(self, "account_id")
 
     @property
     def creation_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creation_time` (set with `creation_time=`, else filled by the provider)."""
         return Ref(self, "creation_time")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def network_connectivity_config_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `network_connectivity_config_id` (set with `network_connectivity_config_id=`, else filled by
+        the provider).
+        """
         return Ref(self, "network_connectivity_config_id")
 
     @property
     def updated_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `updated_time` (set with `updated_time=`, else filled by the provider)."""
         return Ref(self, "updated_time")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Construct, Level, Ref
 from iac.constructs._types import Bool, Str
 
@@ -26,24 +28,36 @@ class MwsPrivateAccessSettings(Construct):
     """Required."""
     region: Str
     """Required."""
+    account_id_: Str | None = Field(default=None, alias="account_id")
+    """Optional, as `account_id=`; filled by the provider when omitted (`.account_id` reads as a reference). Deprecated
+    by the provider.
+    """
     allowed_vpc_endpoint_ids: list[Str] | Ref | None = None
     """Optional."""
     private_access_level: Str | None = None
     """Optional."""
+    private_access_settings_id_: Str | None = Field(default=None, alias="private_access_settings_id")
+    """Optional, as `private_access_settings_id=`; filled by the provider when omitted (`.private_access_settings_id`
+    reads as a reference).
+    """
     public_access_enabled: Bool | None = None
     """Optional."""
 
     @property
     def account_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `account_id` (set with `account_id=`, else filled by the provider). Deprecated by the
+        provider.
+        """
         return Ref(self, "account_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def private_access_settings_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `private_access_settings_id` (set with `private_access_settings_id=`, else filled by the
+        provider).
+        """
         return Ref(self, "private_access_settings_id")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Level, Ref
 from iac.constructs._types import Str
 
@@ -22,6 +24,10 @@ class MwsVpcEndpointGcpVpcEndpointInfo(Block):
     """Required. Changing it replaces the resource."""
     psc_endpoint_name: Str
     """Required. Changing it replaces the resource."""
+    psc_connection_id: Str | None = None
+    """Optional."""
+    service_attachment_id: Str | None = None
+    """Optional."""
 
 
 class MwsVpcEndpoint(Construct):
@@ -40,39 +46,53 @@ class MwsVpcEndpoint(Construct):
     """Required. Changing it replaces the resource."""
     account_id: Str | None = None
     """Optional. Changing it replaces the resource."""
+    aws_account_id_: Str | None = Field(default=None, alias="aws_account_id")
+    """Optional, as `aws_account_id=`; filled by the provider when omitted (`.aws_account_id` reads as a reference)."""
+    aws_endpoint_service_id_: Str | None = Field(default=None, alias="aws_endpoint_service_id")
+    """Optional, as `aws_endpoint_service_id=`; filled by the provider when omitted (`.aws_endpoint_service_id` reads as
+    a reference).
+    """
     aws_vpc_endpoint_id: Str | None = None
     """Optional. Changing it replaces the resource."""
     region: Str | None = None
     """Optional. Changing it replaces the resource."""
+    state_: Str | None = Field(default=None, alias="state")
+    """Optional, as `state=`; filled by the provider when omitted (`.state` reads as a reference)."""
+    use_case_: Str | None = Field(default=None, alias="use_case")
+    """Optional, as `use_case=`; filled by the provider when omitted (`.use_case` reads as a reference)."""
+    vpc_endpoint_id_: Str | None = Field(default=None, alias="vpc_endpoint_id")
+    """Optional, as `vpc_endpoint_id=`; filled by the provider when omitted (`.vpc_endpoint_id` reads as a reference).
+    """
     gcp_vpc_endpoint_info: MwsVpcEndpointGcpVpcEndpointInfo | None = None
     """Optional."""
 
     @property
     def aws_account_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `aws_account_id` (set with `aws_account_id=`, else filled by the provider)."""
         return Ref(self, "aws_account_id")
 
     @property
     def aws_endpoint_service_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `aws_endpoint_service_id` (set with `aws_endpoint_service_id=`, else filled by the provider).
+        """
         return Ref(self, "aws_endpoint_service_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def state(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `state` (set with `state=`, else filled by the provider)."""
         return Ref(self, "state")
 
     @property
     def use_case(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `use_case` (set with `use_case=`, else filled by the provider)."""
         return Ref(self, "use_case")
 
     @property
     def vpc_endpoint_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `vpc_endpoint_id` (set with `vpc_endpoint_id=`, else filled by the provider)."""
         return Ref(self, "vpc_endpoint_id")

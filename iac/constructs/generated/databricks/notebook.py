@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["Notebook", "NotebookProviderConfig"]
 
@@ -41,8 +41,18 @@ class Notebook(Construct):
     """Required. Changing it replaces the resource."""
     content_base64: Str | None = None
     """Optional."""
+    format_: Str | None = Field(default=None, alias="format")
+    """Optional, as `format=`; filled by the provider when omitted (`.format` reads as a reference)."""
+    language_: Str | None = Field(default=None, alias="language")
+    """Optional, as `language=`; filled by the provider when omitted (`.language` reads as a reference)."""
     md5: Str | None = None
     """Optional. Default: `"different"`."""
+    object_id_: Num | None = Field(default=None, alias="object_id")
+    """Optional, as `object_id=`; filled by the provider when omitted (`.object_id` reads as a reference)."""
+    object_type_: Str | None = Field(default=None, alias="object_type")
+    """Optional, as `object_type=`; filled by the provider when omitted (`.object_type` reads as a reference).
+    Deprecated by the provider.
+    """
     source_: Str | None = Field(default=None, alias="source")
     """Optional."""
     provider_config: NotebookProviderConfig | None = None
@@ -50,35 +60,37 @@ class Notebook(Construct):
 
     @property
     def format(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `format` (set with `format=`, else filled by the provider)."""
         return Ref(self, "format")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def language(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `language` (set with `language=`, else filled by the provider)."""
         return Ref(self, "language")
 
     @property
     def object_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `object_id` (set with `object_id=`, else filled by the provider)."""
         return Ref(self, "object_id")
 
     @property
     def object_type(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `object_type` (set with `object_type=`, else filled by the provider). Deprecated by the
+        provider.
+        """
         return Ref(self, "object_type")
 
     @property
     def url(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "url")
 
     @property
     def workspace_path(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "workspace_path")

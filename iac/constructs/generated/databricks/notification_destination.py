@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref, SecretValue
 from iac.constructs._types import Bool, Str
 
@@ -35,10 +37,16 @@ class NotificationDestinationConfigGenericWebhook(Block):
 
     password: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    password_set: Bool | None = None
+    """Optional."""
     url: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    url_set: Bool | None = None
+    """Optional."""
     username: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    username_set: Bool | None = None
+    """Optional."""
 
 
 class NotificationDestinationConfigMicrosoftTeams(Block):
@@ -63,6 +71,8 @@ class NotificationDestinationConfigMicrosoftTeams(Block):
     """Optional."""
     url: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    url_set: Bool | None = None
+    """Optional."""
 
 
 class NotificationDestinationConfigPagerduty(Block):
@@ -70,6 +80,8 @@ class NotificationDestinationConfigPagerduty(Block):
 
     integration_key: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    integration_key_set: Bool | None = None
+    """Optional."""
 
 
 class NotificationDestinationConfigSlack(Block):
@@ -77,10 +89,16 @@ class NotificationDestinationConfigSlack(Block):
 
     channel_id: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    channel_id_set: Bool | None = None
+    """Optional."""
     oauth_token: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    oauth_token_set: Bool | None = None
+    """Optional."""
     url: SecretValue | Ref | None = None
     """Optional. Sensitive."""
+    url_set: Bool | None = None
+    """Optional."""
 
 
 class NotificationDestinationConfig(Block):
@@ -117,6 +135,9 @@ class NotificationDestination(Construct):
 
     display_name: Str
     """Required."""
+    destination_type_: Str | None = Field(default=None, alias="destination_type")
+    """Optional, as `destination_type=`; filled by the provider when omitted (`.destination_type` reads as a reference).
+    """
     config: NotificationDestinationConfig | None = None
     """Optional."""
     provider_config: NotificationDestinationProviderConfig | None = None
@@ -124,10 +145,10 @@ class NotificationDestination(Construct):
 
     @property
     def destination_type(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `destination_type` (set with `destination_type=`, else filled by the provider)."""
         return Ref(self, "destination_type")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

@@ -41,10 +41,10 @@ class OboToken(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def token_value(self) -> Ref:
-        """Computed by the provider; reads as a reference. Sensitive."""
+        """Computed by the provider: a reference, known after apply. Sensitive."""
         return Ref(self, "token_value")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["PermissionAssignment", "PermissionAssignmentProviderConfig"]
 
@@ -37,43 +39,59 @@ class PermissionAssignment(Construct):
 
     permissions: list[Str] | Ref
     """Required."""
+    group_name_: Str | None = Field(default=None, alias="group_name")
+    """Optional, as `group_name=`; filled by the provider when omitted (`.group_name` reads as a reference). Changing it
+    replaces the resource.
+    """
+    principal_id_: Num | None = Field(default=None, alias="principal_id")
+    """Optional, as `principal_id=`; filled by the provider when omitted (`.principal_id` reads as a reference).
+    Changing it replaces the resource.
+    """
+    service_principal_name_: Str | None = Field(default=None, alias="service_principal_name")
+    """Optional, as `service_principal_name=`; filled by the provider when omitted (`.service_principal_name` reads as a
+    reference). Changing it replaces the resource.
+    """
+    user_name_: Str | None = Field(default=None, alias="user_name")
+    """Optional, as `user_name=`; filled by the provider when omitted (`.user_name` reads as a reference). Changing it
+    replaces the resource.
+    """
     provider_config: PermissionAssignmentProviderConfig | None = None
     """Optional."""
 
     @property
     def display_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "display_name")
 
     @property
     def group_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `group_name` (set with `group_name=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "group_name")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def principal_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `principal_id` (set with `principal_id=`, else filled by the provider). Changing it replaces
+        the resource.
         """
         return Ref(self, "principal_id")
 
     @property
     def service_principal_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `service_principal_name` (set with `service_principal_name=`, else filled by the provider).
+        Changing it replaces the resource.
         """
         return Ref(self, "service_principal_name")
 
     @property
     def user_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `user_name` (set with `user_name=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "user_name")

@@ -290,9 +290,15 @@ class PipelineCluster(Block):
     """Optional."""
     driver_instance_pool_id: Str | None = None
     """Optional."""
+    driver_node_type_id: Str | None = None
+    """Optional."""
+    enable_local_disk_encryption: Bool | None = None
+    """Optional."""
     instance_pool_id: Str | None = None
     """Optional."""
     label: Str | None = None
+    """Optional."""
+    node_type_id: Str | None = None
     """Optional."""
     num_workers: Num | None = None
     """Optional."""
@@ -339,6 +345,10 @@ class PipelineEventLog(Block):
 
     name: Str
     """Required."""
+    catalog: Str | None = None
+    """Optional."""
+    schema_: Str | None = Field(default=None, alias="schema")
+    """Optional."""
 
 
 class PipelineFilters(Block):
@@ -927,34 +937,53 @@ class Pipeline(Construct):
     """Optional. May replace the resource: changing catalog alone is in-place; changing catalog together with storage
     forces replacement (CustomizeDiff).
     """
+    cause_: Str | None = Field(default=None, alias="cause")
+    """Optional, as `cause=`; filled by the provider when omitted (`.cause` reads as a reference)."""
     channel: Str | None = None
     """Optional. Default: `"CURRENT"`."""
+    cluster_id_: Str | None = Field(default=None, alias="cluster_id")
+    """Optional, as `cluster_id=`; filled by the provider when omitted (`.cluster_id` reads as a reference)."""
     configuration: dict[str, Str] | Ref | None = None
     """Optional."""
     continuous: Bool | None = None
     """Optional."""
+    creator_user_name_: Str | None = Field(default=None, alias="creator_user_name")
+    """Optional, as `creator_user_name=`; filled by the provider when omitted (`.creator_user_name` reads as a
+    reference).
+    """
     development: Bool | None = None
     """Optional."""
     edition: Str | None = None
     """Optional. Default: `"ADVANCED"`."""
     expected_last_modified: Num | None = None
     """Optional."""
+    health_: Str | None = Field(default=None, alias="health")
+    """Optional, as `health=`; filled by the provider when omitted (`.health` reads as a reference)."""
+    last_modified_: Num | None = Field(default=None, alias="last_modified")
+    """Optional, as `last_modified=`; filled by the provider when omitted (`.last_modified` reads as a reference)."""
     name: Str | None = None
     """Optional."""
     photon: Bool | None = None
     """Optional."""
     root_path: Str | None = None
     """Optional."""
+    run_as_user_name_: Str | None = Field(default=None, alias="run_as_user_name")
+    """Optional, as `run_as_user_name=`; filled by the provider when omitted (`.run_as_user_name` reads as a reference).
+    """
     schema_: Str | None = Field(default=None, alias="schema")
     """Optional."""
     serverless: Bool | None = None
     """Optional."""
+    state_: Str | None = Field(default=None, alias="state")
+    """Optional, as `state=`; filled by the provider when omitted (`.state` reads as a reference)."""
     storage: Str | None = None
     """Optional. Changing it replaces the resource."""
     tags: dict[str, Str] | Ref | None = None
     """Optional."""
     target: Str | None = None
     """Optional."""
+    url_: Str | None = Field(default=None, alias="url")
+    """Optional, as `url=`; filled by the provider when omitted (`.url` reads as a reference)."""
     usage_policy_id: Str | None = None
     """Optional."""
     cluster: list[PipelineCluster] | None = None
@@ -990,45 +1019,45 @@ class Pipeline(Construct):
 
     @property
     def cause(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cause` (set with `cause=`, else filled by the provider)."""
         return Ref(self, "cause")
 
     @property
     def cluster_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_id` (set with `cluster_id=`, else filled by the provider)."""
         return Ref(self, "cluster_id")
 
     @property
     def creator_user_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creator_user_name` (set with `creator_user_name=`, else filled by the provider)."""
         return Ref(self, "creator_user_name")
 
     @property
     def health(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `health` (set with `health=`, else filled by the provider)."""
         return Ref(self, "health")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def last_modified(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `last_modified` (set with `last_modified=`, else filled by the provider)."""
         return Ref(self, "last_modified")
 
     @property
     def run_as_user_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `run_as_user_name` (set with `run_as_user_name=`, else filled by the provider)."""
         return Ref(self, "run_as_user_name")
 
     @property
     def state(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `state` (set with `state=`, else filled by the provider)."""
         return Ref(self, "state")
 
     @property
     def url(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `url` (set with `url=`, else filled by the provider)."""
         return Ref(self, "url")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from pydantic import Field
 
-__all__ = ["PostgresBranch", "PostgresBranchProviderConfig"]
+from iac.constructs._base import Block, Construct, Ref
+from iac.constructs._types import Bool, Str
+
+__all__ = ["PostgresBranch", "PostgresBranchProviderConfig", "PostgresBranchSpec"]
 
 
 class PostgresBranchProviderConfig(Block):
@@ -20,6 +22,25 @@ class PostgresBranchProviderConfig(Block):
     """Required. May replace the resource: replacement is forced (RequiresReplaceIf plan modifier) when an existing
     non-empty workspace_id changes to another non-empty value.
     """
+
+
+class PostgresBranchSpec(Block):
+    """`spec` of `databricks_postgres_branch`: one object."""
+
+    expire_time: Str | None = None
+    """Optional."""
+    is_protected: Bool | None = None
+    """Optional."""
+    no_expiry: Bool | None = None
+    """Optional."""
+    source_branch: Str | None = None
+    """Optional. Changing it replaces the resource."""
+    source_branch_lsn: Str | None = None
+    """Optional. Changing it replaces the resource."""
+    source_branch_time: Str | None = None
+    """Optional. Changing it replaces the resource."""
+    ttl: Str | None = None
+    """Optional."""
 
 
 class PostgresBranch(Construct):
@@ -40,33 +61,35 @@ class PostgresBranch(Construct):
     """Required. Changing it replaces the resource."""
     provider_config: PostgresBranchProviderConfig | None = None
     """Optional."""
+    spec_: PostgresBranchSpec | None = Field(default=None, alias="spec")
+    """Optional, as `spec=`; filled by the provider when omitted (`.spec` reads as a reference)."""
 
     @property
     def create_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "create_time")
 
     @property
     def name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "name")
 
     @property
     def spec(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `spec` (set with `spec=`, else filled by the provider)."""
         return Ref(self, "spec")
 
     @property
     def status(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "status")
 
     @property
     def uid(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "uid")
 
     @property
     def update_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "update_time")

@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from pydantic import Field
 
-__all__ = ["PostgresEndpoint", "PostgresEndpointProviderConfig"]
+from iac.constructs._base import Block, Construct, Ref
+from iac.constructs._types import Bool, Num, Str
+
+__all__ = [
+    "PostgresEndpoint",
+    "PostgresEndpointProviderConfig",
+    "PostgresEndpointSpec",
+    "PostgresEndpointSpecGroup",
+    "PostgresEndpointSpecSettings",
+]
 
 
 class PostgresEndpointProviderConfig(Block):
@@ -20,6 +28,45 @@ class PostgresEndpointProviderConfig(Block):
     """Required. May replace the resource: replacement is forced (RequiresReplaceIf plan modifier) when an existing
     non-empty workspace_id changes to another non-empty value.
     """
+
+
+class PostgresEndpointSpecGroup(Block):
+    """`spec.group` of `databricks_postgres_endpoint`: one object."""
+
+    max: Num
+    """Required."""
+    min: Num
+    """Required."""
+    enable_readable_secondaries: Bool | None = None
+    """Optional."""
+
+
+class PostgresEndpointSpecSettings(Block):
+    """`spec.settings` of `databricks_postgres_endpoint`: one object."""
+
+    pg_settings: dict[str, Str] | Ref | None = None
+    """Optional."""
+
+
+class PostgresEndpointSpec(Block):
+    """`spec` of `databricks_postgres_endpoint`: one object."""
+
+    endpoint_type: Str
+    """Required. Changing it replaces the resource."""
+    autoscaling_limit_max_cu: Num | None = None
+    """Optional."""
+    autoscaling_limit_min_cu: Num | None = None
+    """Optional."""
+    disabled: Bool | None = None
+    """Optional."""
+    group: PostgresEndpointSpecGroup | None = None
+    """Optional."""
+    no_suspension: Bool | None = None
+    """Optional."""
+    settings: PostgresEndpointSpecSettings | None = None
+    """Optional."""
+    suspend_timeout_duration: Str | None = None
+    """Optional."""
 
 
 class PostgresEndpoint(Construct):
@@ -40,33 +87,35 @@ class PostgresEndpoint(Construct):
     """Required. Changing it replaces the resource."""
     provider_config: PostgresEndpointProviderConfig | None = None
     """Optional."""
+    spec_: PostgresEndpointSpec | None = Field(default=None, alias="spec")
+    """Optional, as `spec=`; filled by the provider when omitted (`.spec` reads as a reference)."""
 
     @property
     def create_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "create_time")
 
     @property
     def name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "name")
 
     @property
     def spec(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `spec` (set with `spec=`, else filled by the provider)."""
         return Ref(self, "spec")
 
     @property
     def status(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "status")
 
     @property
     def uid(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "uid")
 
     @property
     def update_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "update_time")

@@ -7,10 +7,38 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from pydantic import Field
 
-__all__ = ["PostgresProject", "PostgresProjectProviderConfig"]
+from iac.constructs._base import Block, Construct, Ref
+from iac.constructs._types import Bool, Num, Str
+
+__all__ = [
+    "PostgresProject",
+    "PostgresProjectInitialEndpointSpec",
+    "PostgresProjectInitialEndpointSpecGroup",
+    "PostgresProjectProviderConfig",
+    "PostgresProjectSpec",
+    "PostgresProjectSpecCustomTags",
+    "PostgresProjectSpecDefaultEndpointSettings",
+]
+
+
+class PostgresProjectInitialEndpointSpecGroup(Block):
+    """`initial_endpoint_spec.group` of `databricks_postgres_project`: one object."""
+
+    max: Num
+    """Required."""
+    min: Num
+    """Required."""
+    enable_readable_secondaries: Bool | None = None
+    """Optional."""
+
+
+class PostgresProjectInitialEndpointSpec(Block):
+    """`initial_endpoint_spec` of `databricks_postgres_project`: one object."""
+
+    group: PostgresProjectInitialEndpointSpecGroup | None = None
+    """Optional."""
 
 
 class PostgresProjectProviderConfig(Block):
@@ -20,6 +48,47 @@ class PostgresProjectProviderConfig(Block):
     """Required. May replace the resource: replacement is forced (RequiresReplaceIf plan modifier) when an existing
     non-empty workspace_id changes to another non-empty value.
     """
+
+
+class PostgresProjectSpecCustomTags(Block):
+    """`spec.custom_tags` of `databricks_postgres_project`: a list of objects."""
+
+    key: Str | None = None
+    """Optional."""
+    value: Str | None = None
+    """Optional."""
+
+
+class PostgresProjectSpecDefaultEndpointSettings(Block):
+    """`spec.default_endpoint_settings` of `databricks_postgres_project`: one object."""
+
+    autoscaling_limit_max_cu: Num | None = None
+    """Optional."""
+    autoscaling_limit_min_cu: Num | None = None
+    """Optional."""
+    no_suspension: Bool | None = None
+    """Optional."""
+    pg_settings: dict[str, Str] | Ref | None = None
+    """Optional."""
+    suspend_timeout_duration: Str | None = None
+    """Optional."""
+
+
+class PostgresProjectSpec(Block):
+    """`spec` of `databricks_postgres_project`: one object."""
+
+    budget_policy_id: Str | None = None
+    """Optional."""
+    custom_tags: list[PostgresProjectSpecCustomTags] | None = None
+    """Optional."""
+    default_endpoint_settings: PostgresProjectSpecDefaultEndpointSettings | None = None
+    """Optional."""
+    display_name: Str | None = None
+    """Optional."""
+    history_retention_duration: Str | None = None
+    """Optional."""
+    pg_version: Num | None = None
+    """Optional. Changing it replaces the resource."""
 
 
 class PostgresProject(Construct):
@@ -36,40 +105,46 @@ class PostgresProject(Construct):
 
     project_id: Str
     """Required. Changing it replaces the resource."""
+    initial_endpoint_spec_: PostgresProjectInitialEndpointSpec | None = Field(default=None, alias="initial_endpoint_spec")
+    """Optional, as `initial_endpoint_spec=`; filled by the provider when omitted (`.initial_endpoint_spec` reads as a
+    reference).
+    """
     provider_config: PostgresProjectProviderConfig | None = None
     """Optional."""
+    spec_: PostgresProjectSpec | None = Field(default=None, alias="spec")
+    """Optional, as `spec=`; filled by the provider when omitted (`.spec` reads as a reference)."""
 
     @property
     def create_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "create_time")
 
     @property
     def initial_endpoint_spec(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `initial_endpoint_spec` (set with `initial_endpoint_spec=`, else filled by the provider)."""
         return Ref(self, "initial_endpoint_spec")
 
     @property
     def name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "name")
 
     @property
     def spec(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `spec` (set with `spec=`, else filled by the provider)."""
         return Ref(self, "spec")
 
     @property
     def status(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "status")
 
     @property
     def uid(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "uid")
 
     @property
     def update_time(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "update_time")

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from pydantic import Field
 
-__all__ = ["QualityMonitorV2", "QualityMonitorV2ProviderConfig"]
+from iac.constructs._base import Block, Construct, Ref
+from iac.constructs._types import Num, Str
+
+__all__ = [
+    "QualityMonitorV2",
+    "QualityMonitorV2ProviderConfig",
+    "QualityMonitorV2ValidityCheckConfigurations",
+    "QualityMonitorV2ValidityCheckConfigurationsPercentNullValidityCheck",
+    "QualityMonitorV2ValidityCheckConfigurationsRangeValidityCheck",
+    "QualityMonitorV2ValidityCheckConfigurationsUniquenessValidityCheck",
+]
 
 
 class QualityMonitorV2ProviderConfig(Block):
@@ -20,6 +29,46 @@ class QualityMonitorV2ProviderConfig(Block):
     """Required. May replace the resource: replacement is forced (RequiresReplaceIf plan modifier) when an existing
     non-empty workspace_id changes to another non-empty value.
     """
+
+
+class QualityMonitorV2ValidityCheckConfigurationsPercentNullValidityCheck(Block):
+    """`validity_check_configurations.percent_null_validity_check` of `databricks_quality_monitor_v2`: one object."""
+
+    column_names: list[Str] | Ref | None = None
+    """Optional."""
+    upper_bound: Num | None = None
+    """Optional."""
+
+
+class QualityMonitorV2ValidityCheckConfigurationsRangeValidityCheck(Block):
+    """`validity_check_configurations.range_validity_check` of `databricks_quality_monitor_v2`: one object."""
+
+    column_names: list[Str] | Ref | None = None
+    """Optional."""
+    lower_bound: Num | None = None
+    """Optional."""
+    upper_bound: Num | None = None
+    """Optional."""
+
+
+class QualityMonitorV2ValidityCheckConfigurationsUniquenessValidityCheck(Block):
+    """`validity_check_configurations.uniqueness_validity_check` of `databricks_quality_monitor_v2`: one object."""
+
+    column_names: list[Str] | Ref | None = None
+    """Optional."""
+
+
+class QualityMonitorV2ValidityCheckConfigurations(Block):
+    """`validity_check_configurations` of `databricks_quality_monitor_v2`: a list of objects."""
+
+    name: Str | None = None
+    """Optional."""
+    percent_null_validity_check: QualityMonitorV2ValidityCheckConfigurationsPercentNullValidityCheck | None = None
+    """Optional."""
+    range_validity_check: QualityMonitorV2ValidityCheckConfigurationsRangeValidityCheck | None = None
+    """Optional."""
+    uniqueness_validity_check: QualityMonitorV2ValidityCheckConfigurationsUniquenessValidityCheck | None = None
+    """Optional."""
 
 
 class QualityMonitorV2(Construct):
@@ -38,13 +87,19 @@ class QualityMonitorV2(Construct):
     """Required."""
     provider_config: QualityMonitorV2ProviderConfig | None = None
     """Optional."""
+    validity_check_configurations_: list[QualityMonitorV2ValidityCheckConfigurations] | None = Field(default=None, alias="validity_check_configurations")
+    """Optional, as `validity_check_configurations=`; filled by the provider when omitted
+    (`.validity_check_configurations` reads as a reference).
+    """
 
     @property
     def anomaly_detection_config(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "anomaly_detection_config")
 
     @property
     def validity_check_configurations(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `validity_check_configurations` (set with `validity_check_configurations=`, else filled by the
+        provider).
+        """
         return Ref(self, "validity_check_configurations")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -54,10 +56,28 @@ class RegisteredModel(Construct):
     """Optional. Changing it replaces the resource."""
     comment: Str | None = None
     """Optional."""
+    created_at_: Num | None = Field(default=None, alias="created_at")
+    """Optional, as `created_at=`; filled by the provider when omitted (`.created_at` reads as a reference)."""
+    created_by_: Str | None = Field(default=None, alias="created_by")
+    """Optional, as `created_by=`; filled by the provider when omitted (`.created_by` reads as a reference)."""
+    full_name_: Str | None = Field(default=None, alias="full_name")
+    """Optional, as `full_name=`; filled by the provider when omitted (`.full_name` reads as a reference)."""
+    metastore_id_: Str | None = Field(default=None, alias="metastore_id")
+    """Optional, as `metastore_id=`; filled by the provider when omitted (`.metastore_id` reads as a reference)."""
     name: Str | None = None
     """Optional. Changing it replaces the resource."""
+    owner_: Str | None = Field(default=None, alias="owner")
+    """Optional, as `owner=`; filled by the provider when omitted (`.owner` reads as a reference)."""
     schema_name: Str | None = None
     """Optional. Changing it replaces the resource."""
+    storage_location_: Str | None = Field(default=None, alias="storage_location")
+    """Optional, as `storage_location=`; filled by the provider when omitted (`.storage_location` reads as a reference).
+    Changing it replaces the resource.
+    """
+    updated_at_: Num | None = Field(default=None, alias="updated_at")
+    """Optional, as `updated_at=`; filled by the provider when omitted (`.updated_at` reads as a reference)."""
+    updated_by_: Str | None = Field(default=None, alias="updated_by")
+    """Optional, as `updated_by=`; filled by the provider when omitted (`.updated_by` reads as a reference)."""
     aliases: list[RegisteredModelAliases] | None = None
     """Optional."""
     provider_config: RegisteredModelProviderConfig | None = None
@@ -65,47 +85,47 @@ class RegisteredModel(Construct):
 
     @property
     def created_at(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_at` (set with `created_at=`, else filled by the provider)."""
         return Ref(self, "created_at")
 
     @property
     def created_by(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_by` (set with `created_by=`, else filled by the provider)."""
         return Ref(self, "created_by")
 
     @property
     def full_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `full_name` (set with `full_name=`, else filled by the provider)."""
         return Ref(self, "full_name")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def metastore_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `metastore_id` (set with `metastore_id=`, else filled by the provider)."""
         return Ref(self, "metastore_id")
 
     @property
     def owner(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `owner` (set with `owner=`, else filled by the provider)."""
         return Ref(self, "owner")
 
     @property
     def storage_location(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `storage_location` (set with `storage_location=`, else filled by the provider). Changing it
+        replaces the resource.
         """
         return Ref(self, "storage_location")
 
     @property
     def updated_at(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `updated_at` (set with `updated_at=`, else filled by the provider)."""
         return Ref(self, "updated_at")
 
     @property
     def updated_by(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `updated_by` (set with `updated_by=`, else filled by the provider)."""
         return Ref(self, "updated_by")

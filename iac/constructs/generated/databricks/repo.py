@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Str
 
@@ -44,6 +46,18 @@ class Repo(Construct):
 
     url: Str
     """Required. Changing it replaces the resource."""
+    branch_: Str | None = Field(default=None, alias="branch")
+    """Optional, as `branch=`; filled by the provider when omitted (`.branch` reads as a reference)."""
+    commit_hash_: Str | None = Field(default=None, alias="commit_hash")
+    """Optional, as `commit_hash=`; filled by the provider when omitted (`.commit_hash` reads as a reference)."""
+    git_provider_: Str | None = Field(default=None, alias="git_provider")
+    """Optional, as `git_provider=`; filled by the provider when omitted (`.git_provider` reads as a reference).
+    Changing it replaces the resource.
+    """
+    path_: Str | None = Field(default=None, alias="path")
+    """Optional, as `path=`; filled by the provider when omitted (`.path` reads as a reference). Changing it replaces
+    the resource.
+    """
     tag: Str | None = None
     """Optional."""
     provider_config: RepoProviderConfig | None = None
@@ -53,34 +67,32 @@ class Repo(Construct):
 
     @property
     def branch(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `branch` (set with `branch=`, else filled by the provider)."""
         return Ref(self, "branch")
 
     @property
     def commit_hash(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `commit_hash` (set with `commit_hash=`, else filled by the provider)."""
         return Ref(self, "commit_hash")
 
     @property
     def git_provider(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `git_provider` (set with `git_provider=`, else filled by the provider). Changing it replaces
+        the resource.
         """
         return Ref(self, "git_provider")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def path(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
-        """
+        """A reference to `path` (set with `path=`, else filled by the provider). Changing it replaces the resource."""
         return Ref(self, "path")
 
     @property
     def workspace_path(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "workspace_path")

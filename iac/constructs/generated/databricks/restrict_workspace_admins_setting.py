@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Str
 
@@ -43,20 +45,24 @@ class RestrictWorkspaceAdminsSetting(Construct):
 
     restrict_workspace_admins: RestrictWorkspaceAdminsSettingRestrictWorkspaceAdmins
     """Required."""
+    etag_: Str | None = Field(default=None, alias="etag")
+    """Optional, as `etag=`; filled by the provider when omitted (`.etag` reads as a reference)."""
+    setting_name_: Str | None = Field(default=None, alias="setting_name")
+    """Optional, as `setting_name=`; filled by the provider when omitted (`.setting_name` reads as a reference)."""
     provider_config: RestrictWorkspaceAdminsSettingProviderConfig | None = None
     """Optional."""
 
     @property
     def etag(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `etag` (set with `etag=`, else filled by the provider)."""
         return Ref(self, "etag")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def setting_name(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `setting_name` (set with `setting_name=`, else filled by the provider)."""
         return Ref(self, "setting_name")

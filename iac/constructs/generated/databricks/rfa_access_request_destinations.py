@@ -67,20 +67,20 @@ class RfaAccessRequestDestinations(Construct):
 
     @property
     def are_any_destinations_hidden(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "are_any_destinations_hidden")
 
     @property
     def destination_source_securable(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "destination_source_securable")
 
     @property
     def full_name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "full_name")
 
     @property
     def securable_type(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "securable_type")

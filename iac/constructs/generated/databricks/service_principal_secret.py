@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from iac.constructs._base import Block, Construct, Ref
+from pydantic import Field
+
+from iac.constructs._base import Block, Construct, Ref, SecretValue
 from iac.constructs._types import Str
 
 __all__ = ["ServicePrincipalSecret", "ServicePrincipalSecretProviderConfig"]
@@ -33,49 +35,65 @@ class ServicePrincipalSecret(Construct):
 
     service_principal_id: Str
     """Required. Changing it replaces the resource."""
+    create_time_: Str | None = Field(default=None, alias="create_time")
+    """Optional, as `create_time=`; filled by the provider when omitted (`.create_time` reads as a reference)."""
+    expire_time_: Str | None = Field(default=None, alias="expire_time")
+    """Optional, as `expire_time=`; filled by the provider when omitted (`.expire_time` reads as a reference)."""
+    lifetime_: Str | None = Field(default=None, alias="lifetime")
+    """Optional, as `lifetime=`; filled by the provider when omitted (`.lifetime` reads as a reference). Changing it
+    replaces the resource.
+    """
+    secret_: SecretValue | Ref | None = Field(default=None, alias="secret")
+    """Optional, as `secret=`; filled by the provider when omitted (`.secret` reads as a reference). Sensitive."""
+    secret_hash_: Str | None = Field(default=None, alias="secret_hash")
+    """Optional, as `secret_hash=`; filled by the provider when omitted (`.secret_hash` reads as a reference)."""
+    status_: Str | None = Field(default=None, alias="status")
+    """Optional, as `status=`; filled by the provider when omitted (`.status` reads as a reference)."""
     time_rotating: Str | None = None
     """Optional. Changing it replaces the resource."""
+    update_time_: Str | None = Field(default=None, alias="update_time")
+    """Optional, as `update_time=`; filled by the provider when omitted (`.update_time` reads as a reference)."""
     provider_config: ServicePrincipalSecretProviderConfig | None = None
     """Optional."""
 
     @property
     def create_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `create_time` (set with `create_time=`, else filled by the provider)."""
         return Ref(self, "create_time")
 
     @property
     def expire_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `expire_time` (set with `expire_time=`, else filled by the provider)."""
         return Ref(self, "expire_time")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def lifetime(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `lifetime` (set with `lifetime=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "lifetime")
 
     @property
     def secret(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Sensitive."""
+        """A reference to `secret` (set with `secret=`, else filled by the provider). Sensitive."""
         return Ref(self, "secret")
 
     @property
     def secret_hash(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `secret_hash` (set with `secret_hash=`, else filled by the provider)."""
         return Ref(self, "secret_hash")
 
     @property
     def status(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `status` (set with `status=`, else filled by the provider)."""
         return Ref(self, "status")
 
     @property
     def update_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `update_time` (set with `update_time=`, else filled by the provider)."""
         return Ref(self, "update_time")

@@ -91,35 +91,35 @@ class Share(Construct):
 
     @property
     def created_at(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "created_at")
 
     @property
     def created_by(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "created_by")
 
     @property
     def effective_owner(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_owner")
 
     @property
     def id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "id")
 
     @property
     def storage_location(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "storage_location")
 
     @property
     def updated_at(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "updated_at")
 
     @property
     def updated_by(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "updated_by")

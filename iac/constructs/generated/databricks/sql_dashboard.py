@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Str
 
@@ -34,6 +36,8 @@ class SqlDashboard(Construct):
 
     name: Str
     """Required."""
+    created_at_: Str | None = Field(default=None, alias="created_at")
+    """Optional, as `created_at=`; filled by the provider when omitted (`.created_at` reads as a reference)."""
     dashboard_filters_enabled: Bool | None = None
     """Optional."""
     parent: Str | None = None
@@ -42,20 +46,22 @@ class SqlDashboard(Construct):
     """Optional."""
     tags: list[Str] | Ref | None = None
     """Optional."""
+    updated_at_: Str | None = Field(default=None, alias="updated_at")
+    """Optional, as `updated_at=`; filled by the provider when omitted (`.updated_at` reads as a reference)."""
     provider_config: SqlDashboardProviderConfig | None = None
     """Optional."""
 
     @property
     def created_at(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `created_at` (set with `created_at=`, else filled by the provider)."""
         return Ref(self, "created_at")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def updated_at(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `updated_at` (set with `updated_at=`, else filled by the provider)."""
         return Ref(self, "updated_at")

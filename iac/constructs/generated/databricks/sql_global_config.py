@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Bool, Str
 
 __all__ = ["SqlGlobalConfig", "SqlGlobalConfigProviderConfig"]
 
@@ -32,6 +34,10 @@ class SqlGlobalConfig(Construct):
 
     data_access_config: dict[str, Str] | Ref | None = None
     """Optional."""
+    enable_serverless_compute_: Bool | None = Field(default=None, alias="enable_serverless_compute")
+    """Optional, as `enable_serverless_compute=`; filled by the provider when omitted (`.enable_serverless_compute`
+    reads as a reference). Deprecated by the provider.
+    """
     google_service_account: Str | None = None
     """Optional."""
     instance_profile_arn: Str | None = None
@@ -45,10 +51,12 @@ class SqlGlobalConfig(Construct):
 
     @property
     def enable_serverless_compute(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Deprecated by the provider."""
+        """A reference to `enable_serverless_compute` (set with `enable_serverless_compute=`, else filled by the
+        provider). Deprecated by the provider.
+        """
         return Ref(self, "enable_serverless_compute")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

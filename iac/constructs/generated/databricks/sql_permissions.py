@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Str
 
@@ -38,6 +40,8 @@ class SqlPermissions(Construct):
     """Optional. Changing it replaces the resource."""
     catalog: Bool | None = None
     """Optional. Changing it replaces the resource."""
+    cluster_id_: Str | None = Field(default=None, alias="cluster_id")
+    """Optional, as `cluster_id=`; filled by the provider when omitted (`.cluster_id` reads as a reference)."""
     database: Str | None = None
     """Optional. Changing it replaces the resource."""
     table: Str | None = None
@@ -49,10 +53,10 @@ class SqlPermissions(Construct):
 
     @property
     def cluster_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_id` (set with `cluster_id=`, else filled by the provider)."""
         return Ref(self, "cluster_id")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")

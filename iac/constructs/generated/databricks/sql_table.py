@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Str
 
@@ -23,6 +25,10 @@ class SqlTableColumn(Block):
     identity: Str | None = None
     """Optional."""
     nullable: Bool | None = None
+    """Optional."""
+    type: Str | None = None
+    """Optional."""
+    type_json: Str | None = None
     """Optional."""
 
 
@@ -54,6 +60,8 @@ class SqlTable(Construct):
     """Required. Changing it replaces the resource."""
     table_type: Str
     """Required. Changing it replaces the resource."""
+    cluster_id_: Str | None = Field(default=None, alias="cluster_id")
+    """Optional, as `cluster_id=`; filled by the provider when omitted (`.cluster_id` reads as a reference)."""
     cluster_keys: list[Str] | Ref | None = None
     """Optional."""
     comment: Str | None = None
@@ -62,6 +70,12 @@ class SqlTable(Construct):
     """Optional. Changing it replaces the resource."""
     options: dict[str, Str] | Ref | None = None
     """Optional. Changing it replaces the resource."""
+    owner_: Str | None = Field(default=None, alias="owner")
+    """Optional, as `owner=`; filled by the provider when omitted (`.owner` reads as a reference)."""
+    partitions_: list[Str] | Ref | None = Field(default=None, alias="partitions")
+    """Optional, as `partitions=`; filled by the provider when omitted (`.partitions` reads as a reference). Changing it
+    replaces the resource.
+    """
     properties: dict[str, Str] | Ref | None = None
     """Optional."""
     storage_credential_name: Str | None = None
@@ -79,32 +93,32 @@ class SqlTable(Construct):
 
     @property
     def cluster_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `cluster_id` (set with `cluster_id=`, else filled by the provider)."""
         return Ref(self, "cluster_id")
 
     @property
     def effective_properties(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_properties")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def owner(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `owner` (set with `owner=`, else filled by the provider)."""
         return Ref(self, "owner")
 
     @property
     def partitions(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `partitions` (set with `partitions=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "partitions")
 
     @property
     def table_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "table_id")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Str
 
@@ -44,17 +46,21 @@ class SqlVisualization(Construct):
     """Optional."""
     query_plan: Str | None = None
     """Optional."""
+    visualization_id_: Str | None = Field(default=None, alias="visualization_id")
+    """Optional, as `visualization_id=`; filled by the provider when omitted (`.visualization_id` reads as a reference).
+    Changing it replaces the resource.
+    """
     provider_config: SqlVisualizationProviderConfig | None = None
     """Optional."""
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def visualization_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
-        resource.
+        """A reference to `visualization_id` (set with `visualization_id=`, else filled by the provider). Changing it
+        replaces the resource.
         """
         return Ref(self, "visualization_id")

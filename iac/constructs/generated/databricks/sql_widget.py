@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Bool, Num, Str
 
@@ -74,6 +76,10 @@ class SqlWidget(Construct):
     """Optional."""
     visualization_id: Str | None = None
     """Optional. Changing it replaces the resource."""
+    widget_id_: Str | None = Field(default=None, alias="widget_id")
+    """Optional, as `widget_id=`; filled by the provider when omitted (`.widget_id` reads as a reference). Changing it
+    replaces the resource.
+    """
     parameter: list[SqlWidgetParameter] | None = None
     """Optional."""
     position: SqlWidgetPosition | None = None
@@ -83,12 +89,12 @@ class SqlWidget(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def widget_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference. Changing it replaces the
+        """A reference to `widget_id` (set with `widget_id=`, else filled by the provider). Changing it replaces the
         resource.
         """
         return Ref(self, "widget_id")

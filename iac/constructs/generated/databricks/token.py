@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Num, Str
 
@@ -34,32 +36,38 @@ class Token(Construct):
 
     comment: Str | None = None
     """Optional. Changing it replaces the resource."""
+    creation_time_: Num | None = Field(default=None, alias="creation_time")
+    """Optional, as `creation_time=`; filled by the provider when omitted (`.creation_time` reads as a reference)."""
+    expiry_time_: Num | None = Field(default=None, alias="expiry_time")
+    """Optional, as `expiry_time=`; filled by the provider when omitted (`.expiry_time` reads as a reference)."""
     lifetime_seconds: Num | None = None
     """Optional. Changing it replaces the resource."""
+    token_id_: Str | None = Field(default=None, alias="token_id")
+    """Optional, as `token_id=`; filled by the provider when omitted (`.token_id` reads as a reference)."""
     provider_config: TokenProviderConfig | None = None
     """Optional."""
 
     @property
     def creation_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `creation_time` (set with `creation_time=`, else filled by the provider)."""
         return Ref(self, "creation_time")
 
     @property
     def expiry_time(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `expiry_time` (set with `expiry_time=`, else filled by the provider)."""
         return Ref(self, "expiry_time")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def token_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `token_id` (set with `token_id=`, else filled by the provider)."""
         return Ref(self, "token_id")
 
     @property
     def token_value(self) -> Ref:
-        """Computed by the provider; reads as a reference. Sensitive."""
+        """Computed by the provider: a reference, known after apply. Sensitive."""
         return Ref(self, "token_value")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from iac.constructs._base import Block, Construct, Ref
 from iac.constructs._types import Num, Str
 
@@ -60,6 +62,9 @@ class VectorSearchEndpoint(Construct):
     """Required. Changing it replaces the resource."""
     name: Str
     """Required. Changing it replaces the resource."""
+    budget_policy_id_: Str | None = Field(default=None, alias="budget_policy_id")
+    """Optional, as `budget_policy_id=`; filled by the provider when omitted (`.budget_policy_id` reads as a reference).
+    """
     provider_config: VectorSearchEndpointProviderConfig | None = None
     """Optional."""
     scaling_info: VectorSearchEndpointScalingInfo | None = None
@@ -69,50 +74,50 @@ class VectorSearchEndpoint(Construct):
 
     @property
     def budget_policy_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `budget_policy_id` (set with `budget_policy_id=`, else filled by the provider)."""
         return Ref(self, "budget_policy_id")
 
     @property
     def creation_timestamp(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "creation_timestamp")
 
     @property
     def creator(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "creator")
 
     @property
     def effective_budget_policy_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "effective_budget_policy_id")
 
     @property
     def endpoint_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "endpoint_id")
 
     @property
     def endpoint_status(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "endpoint_status")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def last_updated_timestamp(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "last_updated_timestamp")
 
     @property
     def last_updated_user(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "last_updated_user")
 
     @property
     def num_indexes(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "num_indexes")

@@ -43,5 +43,5 @@ class WarehousesDefaultWarehouseOverride(Construct):
 
     @property
     def name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "name")

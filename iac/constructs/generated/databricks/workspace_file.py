@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from iac.constructs._base import Block, Construct, Ref
-from iac.constructs._types import Str
+from iac.constructs._types import Num, Str
 
 __all__ = ["WorkspaceFile", "WorkspaceFileProviderConfig"]
 
@@ -42,6 +42,8 @@ class WorkspaceFile(Construct):
     """Optional."""
     md5: Str | None = None
     """Optional."""
+    object_id_: Num | None = Field(default=None, alias="object_id")
+    """Optional, as `object_id=`; filled by the provider when omitted (`.object_id` reads as a reference)."""
     source_: Str | None = Field(default=None, alias="source")
     """Optional."""
     provider_config: WorkspaceFileProviderConfig | None = None
@@ -49,20 +51,20 @@ class WorkspaceFile(Construct):
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def object_id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `object_id` (set with `object_id=`, else filled by the provider)."""
         return Ref(self, "object_id")
 
     @property
     def url(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "url")
 
     @property
     def workspace_path(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "workspace_path")

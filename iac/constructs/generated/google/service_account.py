@@ -48,25 +48,25 @@ class ServiceAccount(Construct):
 
     @property
     def email(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "email")
 
     @property
     def id(self) -> Ref:
-        """Optional argument, filled by the provider when omitted; reads as a reference."""
+        """A reference to `id` (set with `id=`, else filled by the provider)."""
         return Ref(self, "id")
 
     @property
     def member(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "member")
 
     @property
     def name(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "name")
 
     @property
     def unique_id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "unique_id")

@@ -33,5 +33,5 @@ class Sleep(Construct):
 
     @property
     def id(self) -> Ref:
-        """Computed by the provider; reads as a reference."""
+        """Computed by the provider: a reference, known after apply."""
         return Ref(self, "id")
