@@ -6,10 +6,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from iac._usercode import user_code_error
 from iac.constructs._base import environment_context
-from iac.diagnostics import ConfigError, Diagnostic
+from iac.diagnostics import ConfigError, Diagnostic, IacError
 from iac.environment import Environment
 from iac.stack import Stack
 
@@ -43,12 +42,12 @@ def load_environment(project_dir: Path, name: str) -> Environment:
         module = importlib.util.module_from_spec(spec)
         try:
             spec.loader.exec_module(module)
-        except ValidationError as error:
-            raise ConfigError(*[Diagnostic(
-                f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}",
-                source=f"environments/{name}.py:{_line_of(error)}", environment=name) for item in error.errors()]) from None
-        value = getattr(module, "environment", None)
-        environment = value() if callable(value) and not isinstance(value, Environment) else value
+            value = getattr(module, "environment", None)
+            environment = value() if callable(value) and not isinstance(value, Environment) else value
+        except IacError:
+            raise
+        except Exception as error:  # the project's own code failed: one line at its line, not a traceback
+            raise user_code_error(error, name) from error
     if not isinstance(environment, Environment):
         raise ConfigError(Diagnostic(f"{path.relative_to(project_dir)} must define `environment` (an Environment)",
                                      environment=name))
@@ -62,16 +61,11 @@ def build_stack(environment: Environment) -> Stack:
     """Run the environment's blueprint into a fresh stack; errors carry the environment's name."""
     stack = Stack(environment)
     with environment_context(environment.name):
-        environment.build(stack)
+        try:
+            environment.build(stack)
+        except IacError:
+            raise
+        except Exception as error:  # the blueprint failed: one line at its line, not a traceback
+            raise user_code_error(error, environment.name, called=environment.build,
+                                  fallback=f"environments/{environment.name}.py") from error
     return stack
-
-
-def _line_of(error: BaseException) -> int:
-    """Line of the environment file where the failing Environment(...) call was made."""
-    traceback = error.__traceback__
-    line = 0
-    while traceback is not None:
-        if traceback.tb_frame.f_code.co_filename.endswith(".py") and "/environments/" in traceback.tb_frame.f_code.co_filename:
-            line = traceback.tb_lineno
-        traceback = traceback.tb_next
-    return line

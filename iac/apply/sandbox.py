@@ -8,7 +8,8 @@ The real state and backend are never touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 
 from iac._jsonio import loads
@@ -18,13 +19,15 @@ from iac.apply.target import ApplyTarget
 __all__ = ["sandbox_engine"]
 
 
-def sandbox_engine(echo: Callable[[str], None]) -> Callable[[ApplyTarget], AbstractContextManager[EngineSetup]]:
-    """The run's engine setup: start the sandbox provider once the run holds its lock (`flow.Services`)."""
-    return lambda target: _sandbox_engine(target, echo)
+def sandbox_engine(echo: Callable[[str], None], given: Mapping[str, str] | None = None,
+                   ) -> Callable[[ApplyTarget], AbstractContextManager[EngineSetup]]:
+    """The run's engine setup: start the sandbox provider once the run holds its lock (`flow.Services`).
+    `given` is the `TF_VAR_*` the user set (`--var`): those variables get no placeholder."""
+    return lambda target: _sandbox_engine(target, echo, dict(given or {}))
 
 
 @contextmanager
-def _sandbox_engine(target: ApplyTarget, echo: Callable[[str], None]) -> Iterator[EngineSetup]:
+def _sandbox_engine(target: ApplyTarget, echo: Callable[[str], None], given: dict[str, str]) -> Iterator[EngineSetup]:
     """Start the sandbox provider for a run of `target` (already sandboxed); yield what Terraform needs.
 
     The provider is attached through `TF_REATTACH_PROVIDERS` (one provider process for every command of
@@ -34,7 +37,7 @@ def _sandbox_engine(target: ApplyTarget, echo: Callable[[str], None]) -> Iterato
     """
     from iac.sandbox.session import placeholder_notice, placeholders_for, start_sandbox
 
-    placeholders = placeholders_for(loads(target.config_text).get("variable") or {})
+    placeholders = placeholders_for(loads(target.config_text).get("variable") or {}, {**os.environ, **given})
     if placeholders:
         echo(placeholder_notice(placeholders))
     with start_sandbox(target.workdir.root / "provider") as sandbox:

@@ -22,10 +22,10 @@ import typer
 from iac.cli import app, skip_teardown
 from iac.config.variables import parse_var_option
 from iac.diagnostics import ConfigError, Diagnostic
-from iac.plan.jsonplan import to_json, write_json
-from iac.render import RENDERERS
+from iac.plan.jsonplan import write_json
+from iac.render import RENDERERS, output_format
 from iac.workflows.checking import check_target, report_outcome
-from iac.workflows.planning import PlanTarget, config_target, environment_target, gc_paused
+from iac.workflows.planning import PlanTarget, config_target, environment_targets, gc_paused, plan_document
 
 __all__ = ["plan_command"]
 
@@ -37,16 +37,19 @@ def plan_command(
     state: Annotated[Path | None, typer.Option("--state", help="State file to plan against (default: the backend's).")] = None,
     destroy: Annotated[bool, typer.Option("--destroy", help="Preview destroying everything in state.")] = False,
     replace: Annotated[list[str] | None, typer.Option("--replace", help="Force replacement of this instance (repeatable).")] = None,
+    target: Annotated[list[str] | None, typer.Option("--target", help="Plan only this address and what it depends on (repeatable).")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="Set a root variable, NAME=VALUE (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON (Terraform format 1.2 + iac key).")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Also write the plan JSON to this file (atomically).")] = None,
     detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
+    fmt: Annotated[str | None, typer.Option("--format", help="text (default), json or markdown.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Also write the checks' findings as SARIF 2.1.0 to this file.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write the findings as JUnit XML to this file.")] = None,
     sandbox: Annotated[bool, typer.Option("--sandbox", help="Plan against the offline sandbox's state (what `iac apply ENV --sandbox` applied), never the real one.")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="First read the real objects through the Terraform engine (its refresh-only plan; the sandbox with --sandbox), show what changed outside iac, and plan against that. Writes no state.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="With --refresh: auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")] = "auto",
 ) -> None:
     """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
 
@@ -55,32 +58,42 @@ def plan_command(
     Exit codes: 0 success; 1 error (or a check crashed); 2 changes present (with --detailed-exitcode);
     3 denied by policy.
     """
-    if fmt not in RENDERERS:
-        raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
+    fmt = output_format(fmt, as_json)  # text unless asked
     if bool(config) == bool(environments):
         raise ConfigError(Diagnostic("give either environment name(s) or --config FILE"))
     if sandbox and (config is not None or state is not None):
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
+    if refresh and (config is not None or state is not None):
+        raise ConfigError(Diagnostic("--refresh reads an environment's state through the engine: it takes no --config or --state"))
+    if refresh:
+        from iac.terraform.runner import parse_engine  # the engine's machinery loads only for a refresh
+
+        parse_engine(engine)
+    if destroy and replace:
+        raise ConfigError(Diagnostic("--replace has no effect with --destroy (everything is destroyed): give one of them"))
+    if state is not None and not state.exists():
+        raise ConfigError(Diagnostic(f"--state {state}: no such file (iac does not plan against an empty state in its "
+                                     "place; leave --state out to use the backend's state)"))
     cli_vars = dict(parse_var_option(v) for v in var or [])
-    options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
+    options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars,
+                               "targets": tuple(target or ())}
     # The collector stays paused for the whole command: re-enabled after planning, its first full
     # collection rescanned the whole plan (0.8 s at 100,000 resources) while checks and rendering ran.
     with gc_paused():
         targets = ([config_target(config, state, options)] if config is not None
-                   else [environment_target(name, state, project, options, sandbox=sandbox, warn=_warn)
-                         for name in environments or []])
-        documents = {t.label: to_json(t.plan) for t in targets}
+                   else environment_targets(environments or [], state, project, options, sandbox=sandbox, warn=_warn,
+                                            refresh=refresh, engine=engine))  # type: ignore[arg-type]
+        documents = {t.label: plan_document(t) for t in targets}
         skip_teardown(targets, documents)  # while the collector is paused (see skip_teardown)
         reports = {t.label: check_target(t, documents[t.label]) for t in targets}
-        _report(targets, documents, reports, fmt, as_json=as_json, out=out, junit=junit, sarif=sarif,
-                no_color=no_color, from_config=config is not None)
+        _report(targets, documents, reports, fmt, out=out, junit=junit, sarif=sarif, no_color=no_color,
+                from_config=config is not None)
     if detailed_exitcode and any(t.plan.has_changes for t in targets):
         raise typer.Exit(2)
 
 
 def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], reports: dict[str, Any], fmt: str, *,
-            as_json: bool, out: Path | None, junit: Path | None, sarif: Path | None, no_color: bool,
-            from_config: bool) -> None:
+            out: Path | None, junit: Path | None, sarif: Path | None, no_color: bool, from_config: bool) -> None:
     """Diagnostics, files and the rendered plan; raises for a denied plan or a crashed check."""
     for target in targets:
         for diagnostic in target.plan.diagnostics:
@@ -92,7 +105,7 @@ def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], rep
         from iac.render.junit import write_junit
 
         write_junit(junit, list(documents.values()))
-    _print(documents, "json" if as_json else fmt, color=_color(no_color), reports=reports)
+    _print(documents, fmt, color=_color(no_color))
     for label, report in reports.items():
         environment = None if from_config else label
         sarif_path = _out_path(sarif, label, len(reports)) if sarif is not None else None
@@ -103,7 +116,7 @@ def _warn(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, reports: dict[str, Any] | None = None) -> None:
+def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool) -> None:
     if fmt == "json":
         write_json(next(iter(documents.values())) if len(documents) == 1 else documents, sys.stdout)
         sys.stdout.flush()
@@ -113,14 +126,14 @@ def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, repor
 
         typer.echo(render_markdown(list(documents.values())), nl=False)
         return
+    from iac.policy.render import render_plan_with_checks
+
     for index, (label, document) in enumerate(documents.items()):
         if len(documents) > 1:
             typer.echo(("\n" if index else "") + f"── {label} " + "─" * max(3, 74 - len(label)))
-        typer.echo(RENDERERS[fmt](document, color=color), nl=False)
-        if fmt == "text" and reports and label in reports:
-            from iac.policy.render import render_findings_text
-
-            typer.echo("\n" + render_findings_text(reports[label]), nl=False)
+        # text: the plan, then the checks the document now carries (`iac show` prints the same from the file)
+        typer.echo(render_plan_with_checks(document, color=color) if fmt == "text"
+                   else RENDERERS[fmt](document, color=color), nl=False)
 
 
 def _write_atomic(path: Path, document: dict[str, Any]) -> None:

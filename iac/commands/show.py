@@ -1,6 +1,7 @@
 """`iac show plan.json`: render a saved plan again.
 
-Text by default (Terraform's human-readable plan, coloured only on a terminal), `--json` re-emits
+Text by default (Terraform's human-readable plan, coloured only on a terminal, then the checks' cost,
+findings and verdict when the plan carries them, as `iac plan` printed them), `--json` re-emits
 the plan JSON deterministically, `--format markdown` the PR comment body. A file that cannot be read
 or is not a plan JSON is a one-line error naming the file (exit 1).
 """
@@ -44,21 +45,21 @@ def read_plan(path: Path) -> dict[str, Any]:
 def show_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan JSON written by `iac plan --out` (or `terraform show -json`).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON again (deterministic).")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
+    fmt: Annotated[str | None, typer.Option("--format", help="text (default), json or markdown.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
 ) -> None:
     """Render a saved plan again, exactly as `iac plan` printed it."""
-    from iac.render import RENDERERS
+    from iac.policy.render import render_plan_with_checks
+    from iac.render import RENDERERS, output_format
 
-    if fmt not in RENDERERS:
-        raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
+    fmt = output_format(fmt, as_json)  # text unless asked
     plan = read_plan(plan_file)
-    if as_json or fmt == "json":
+    if fmt == "json":
         typer.echo(dumps(plan), nl=False)
         return
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    try:
-        text = RENDERERS[fmt](plan, color=color)
+    try:  # text: the plan, then its cost, findings and verdict, as `iac plan` printed them
+        text = render_plan_with_checks(plan, color=color) if fmt == "text" else RENDERERS[fmt](plan, color=color)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ConfigError(Diagnostic(f"malformed plan JSON: {type(error).__name__}: {error}", source=str(plan_file))) from None
     typer.echo(text, nl=False)

