@@ -1,9 +1,7 @@
-"""prod: 50 identical team workspaces, production mode. The teams are data; the shape is modules/."""
-
-from functools import partial
+"""prod: a fleet of 50 team workspaces, a state each, production mode. The teams are data; the shape is modules/."""
 
 from iac import Environment, Mode, PolicySettings, UsageAssumptions
-from modules.estate import databricks_estate
+from modules.estate import team_fleet
 from modules.team_workspace import Team
 
 TEAM_NAMES = [
@@ -27,7 +25,7 @@ environment = Environment(
     region="us-east-1",
     account_id="0d5f7a52-1111-4c3b-9e4d-2a9a1e0d0001",
     default_tags={"project": "ml-platform", "environment": "prod", "owner": "platform-team"},
-    build=partial(databricks_estate, teams=TEAMS, metastore_bucket="acme-prod-metastore"),
+    build=team_fleet(TEAMS, metastore_bucket="acme-prod-metastore"),  # the metastore shared, a member per team
     policy=PolicySettings(  # production mode: mandatory
         tags={"allowed": {"environment": ["dev", "staging", "prod"], "cost_center": r"cc-\d{4}"}},
         guardrails={"max_dbu_per_hour": 200, "max_workers": 64, "max_autotermination_minutes": 120, "require_cluster_policy": True,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         Separation,
         Variable,
     )
+    from iac.fleet.model import Fleet  # noqa: F401
     from iac.policy.settings import PolicySettings  # noqa: F401
     from iac.stack import ExistingWorkspace, Stack  # noqa: F401
 
@@ -32,7 +33,7 @@ _SOURCES = {
     "ConfigError": "iac.diagnostics", "Diagnostic": "iac.diagnostics", "IacError": "iac.diagnostics",
     **dict.fromkeys(("AzurermBackend", "DevelopmentPresets", "Environment", "GcsBackend", "LocalBackend", "Mode",
                      "S3Backend", "Separation", "Variable"), "iac.environment"),
-    "ExistingWorkspace": "iac.stack", "Stack": "iac.stack",
+    "ExistingWorkspace": "iac.stack", "Stack": "iac.stack", "Fleet": "iac.fleet.model",
     "PolicySettings": "iac.policy.settings", "UsageAssumptions": "iac.cost.usage",
 }
 """Where each public name other than the constructs lives (the constructs list theirs in iac.constructs)."""

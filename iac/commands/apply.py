@@ -19,6 +19,7 @@ from iac.terraform.approval import ApprovalFlags, StdinPrompt
 from iac.terraform.runner import EngineChoice, select_runner
 from iac.workflows import applying
 from iac.workflows.applying import default_previewer, renderer
+from iac.workflows.fleet_planning import split_fleet
 
 _ENV = typer.Argument(None, help="Environment to apply (environments/<ENV>.py). Omit with --config-dir.")
 _CONFIG_DIR = typer.Option(None, "--config-dir", help="Apply DIR/main.tf.json in DIR instead of an environment.")
@@ -86,9 +87,12 @@ def _engine(value: str) -> EngineChoice:
 def _run(environment: str | None, config_dir: Path | None, project_dir: Path | None, sandbox: bool, color: bool,
          variables: list[str], options: flow.ApplyOptions) -> None:
     try:
-        target = target_of(environment, config_dir, project_dir)
         services = flow.Services(previewer=default_previewer(), prompt=StdinPrompt(typer.echo),
                                  echo=typer.echo, render=renderer(color), runner_factory=select_runner)
+        if environment is not None and config_dir is None and split_fleet(environment, project_dir, sandbox=sandbox):
+            _run_fleet(environment, project_dir, sandbox, options, services)  # a state per member: part by part
+            return
+        target = target_of(environment, config_dir, project_dir)
         applying.run(target, options, services, sandbox=sandbox, warn=lambda line: typer.echo(line, err=True),
                      variables=_variables_env(variables, target))
     except IacError as error:
@@ -109,4 +113,20 @@ def _variables_env(options: list[str], target: Any) -> dict[str, str]:
             raise ConfigError(Diagnostic(f"--var {name}: no variable named {name!r} is declared", address=f"var.{name}"))
         env[f"TF_VAR_{name}"] = value
     return env
+
+
+def _run_fleet(environment: str, project_dir: Path | None, sandbox: bool, options: flow.ApplyOptions,
+               services: flow.Services) -> None:
+    from iac.project import find_project
+    from iac.workflows.fleet_applying import apply_fleet
+
+    if options.targets:
+        raise ConfigError("--target names addresses of one state; a fleet is applied part by part")
+    result = apply_fleet(environment, project_dir or find_project(), options, services, sandbox=sandbox,
+                         warn=lambda line: typer.echo(line, err=True))
+    done = ", ".join(f"{label}: {outcome}" for label, outcome in result.outcomes.items())
+    typer.echo(f"Fleet {environment}: {done}" + (f"; not started: {', '.join(result.not_started)}" if result.not_started else ""))
+    if result.error is not None:
+        raise result.error
+
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import re
 import sys
@@ -77,10 +78,16 @@ def _creation_site() -> str:
 
 def relative_source(source: str, base: str | os.PathLike[str] | None = None) -> str:
     """`file:line` with the file relative to `base` (default: the working directory) when inside it."""
+    return _relative_source(source, os.fspath(base) if base is not None else os.getcwd())
+
+
+@functools.lru_cache(maxsize=8192)
+def _relative_source(source: str, base: str) -> str:
+    # cached: a fleet synthesizes the same blueprint lines once per member (relpath is a third of synth's own time)
     path, _, line = source.rpartition(":")
     if not os.path.isabs(path):
         return source
-    relative = os.path.relpath(path, base) if base is not None else os.path.relpath(path)
+    relative = os.path.relpath(path, base)
     if relative.startswith(".."):
         relative = path
     return f"{Path(relative).as_posix()}:{line}"

@@ -33,6 +33,7 @@ from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
+from iac.diff.providerconfig import ProviderCheck
 from iac.diff.providers import planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
 from iac.diff.targets import Targeting, parse_targets, select_targets, unmatched_replacements
@@ -96,6 +97,8 @@ class _Engine:
         self.values.functions = _function_context(self.module.dir)
         self._validate_variables((), self.module, variables)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
+        self.providers = ProviderCheck(graph.modules)
+        self.gone: dict[str, str] = {}
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
         self._imported: dict[tuple[str, str, str], dict[InstanceAddress, str]] = {}
@@ -136,7 +139,7 @@ class _Engine:
             prior_state=self.state,
             variables={n: (v.value if isinstance(v, Sensitive) else v, isinstance(v, Sensitive)) for n, v in variables.items()},
             configuration=self.module, apply_order=orphans.apply_order(changes, graph),
-            diagnostics=tuple(self.warnings), meta=self.options.meta,
+            diagnostics=tuple(self.warnings), meta=self.options.meta, gone=self.gone,
             target_dependencies=() if targeting is None else tuple(
                 str(c.address) for c in changes if c.deposed is None and not targeting.selects(c)),
             data_reads={address: (read.how, read.value) for address, read in self.data_reads.items()},
@@ -454,6 +457,11 @@ class _Engine:
             raise ConfigError(Diagnostic(error.message_for(res.file), source=res.source or res.file, address=str(address),
                                          attribute=format_path(error.path) or None)) from error
         prior = self.prior.current.pop(address, None)
+        if prior is not None and self.providers:
+            why = self.providers.unreadable(address.module, res, self.values, self.changes)
+            if why is not None:  # as Terraform's refresh finds it: gone (iac.diff.providerconfig)
+                self.gone[str(address)] = why
+                prior = None
         if prior is None:
             change = plan_instance(context, address, config, marks, None, None, None, self._import_for(address))
         else:

@@ -229,8 +229,17 @@ def unmatched_replacements(replace: Sequence[str], changes: Sequence[ResourceCha
     known_text = [str(a) for a in known]
     problems = []
     for text in replace:
-        address = str(parse_address(text).instance())
+        parsed = parse_address(text)
+        if parsed.resource is not None and parsed.resource[0] == "data":
+            problems.append(Diagnostic(f"--replace {text!r}: only managed resources can be replaced"))
+            continue
+        address = str(parsed.instance())
         if address in planned:
+            continue
+        keyed = sorted(a for a in {*planned, *known_text} if a.startswith(address + "["))
+        if keyed and not (targeted and address in known_text):
+            problems.append(Diagnostic(f"--replace {text!r} names no single instance: it has {', '.join(keyed)}; "
+                                       "name the instance(s) to replace"))
             continue
         where = ("is outside the --target selection (target it too)" if targeted and address in known_text
                  else "matches no resource instance in the configuration or the state")

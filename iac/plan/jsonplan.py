@@ -338,7 +338,9 @@ def _extension(plan: Plan) -> dict[str, Any]:
     reasons = {str(rc.address): {p: getattr(r, "value", r) for p, r in sorted(rc.reasons.items())}
                for rc in plan.resource_changes if rc.reasons}
     sources = {str(rc.address): rc.source for rc in plan.resource_changes if rc.source}
+    gone = {"gone": dict(sorted(plan.gone.items()))} if plan.gone else {}
     extension = {
+        **gone,
         "format_version": IAC_FORMAT_VERSION,
         "environment": plan.meta.environment,
         "mode": plan.meta.mode,

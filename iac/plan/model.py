@@ -218,6 +218,10 @@ class Plan:
     """How each data source instance was planned, and its value: "computed" (read exactly now, as the
     provider computes it locally), "state" (not re-read: its value in state), "apply" (iac cannot read it:
     read during apply), or Terraform's read_because_* reasons (iac.diff.datasources)."""
+    gone: Mapping[str, str] = field(default_factory=dict)
+    """Instance address -> why its prior object will be gone before it is planned (its provider configuration
+    changes: a replaced workspace takes what is inside it). Each is planned as a create, as Terraform plans it
+    after its refresh; this says what is lost (iac.diff.providerconfig)."""
 
     @property
     def has_changes(self) -> bool:

@@ -26,7 +26,7 @@ from iac.stack import Moved, Stack
 from iac.state.address import AddressError, parse_address
 from iac.synth.imports import import_blocks
 
-__all__ = ["Synthesized", "document", "synthesize", "write_synthesized"]
+__all__ = ["Synthesized", "document", "synthesize", "synthesize_environment", "write_synthesized"]
 
 REQUIRED_TERRAFORM = ">= 1.5.0"
 _CLOUD_CONFIGURATION: dict[str, Callable[[Environment], dict[str, Any]]] = {
@@ -67,11 +67,15 @@ class Synthesized:
 def synthesize(env_name: str, project_dir: Path | None = None) -> Synthesized:
     """Load, build, resolve and synthesize one environment."""
     project = project_dir or find_project()
-    environment = load_environment(project, env_name)
+    return synthesize_environment(load_environment(project, env_name), project)
+
+
+def synthesize_environment(environment: Environment, project_dir: Path) -> Synthesized:
+    """Build, resolve and synthesize an environment already loaded (a fleet's parts are derived ones)."""
     stack = build_stack(environment)
     warnings = resolve(environment, stack)
-    doc = document(environment, stack, project)
-    return Synthesized(environment, stack, doc, dumps(doc), project, warnings)
+    doc = document(environment, stack, project_dir)
+    return Synthesized(environment, stack, doc, dumps(doc), project_dir, warnings)
 
 
 def write_synthesized(synthesized: Synthesized, out_dir: Path | None = None) -> Path:

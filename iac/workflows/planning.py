@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iac.config import Module, load_config, load_document
-from iac.diagnostics import ConfigError, Diagnostic, Severity, did_you_mean, listed
+from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff.engine import PlanOptions, plan
 from iac.plan.jsonplan import config_hash, to_json
 from iac.plan.model import Mode, Plan, PlanMeta, StateSource
@@ -77,32 +77,7 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
         meta=PlanMeta(environment=environment, mode=mode, targets=tuple(targets), state_source=state_source,
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
-    result = plan(module, state, load_schemas(), options)
-    _check_replace(result, replace)
-    return result
-
-
-def _check_replace(result: Plan, replace: Sequence[str]) -> None:
-    """Every `--replace` address names an instance of this plan (Terraform would ignore the others silently,
-    or only warn for a resource without its instance key): a typo must not pass for "nothing to replace"."""
-    if not replace:
-        return
-    from iac.state.address import parse_address
-
-    addresses = {str(rc.address) for rc in result.resource_changes}
-    for text in replace:
-        parsed = parse_address(text)  # the engine has already refused what does not parse
-        if parsed.resource is not None and parsed.resource[0] == "data":
-            raise ConfigError(Diagnostic(f"--replace {text}: only managed resources can be replaced"))
-        wanted = str(parsed.instance())
-        if wanted in addresses:
-            continue
-        keyed = sorted(a for a in addresses if a.startswith(wanted + "["))
-        if keyed:
-            raise ConfigError(Diagnostic(f"--replace {text} names no single instance: it has {listed(keyed)}; "
-                                         "name the instance(s) to replace"))
-        raise ConfigError(Diagnostic(f"--replace {text} matches no resource instance in the configuration or the "
-                                     f"state{did_you_mean(wanted, addresses)}"))
+    return plan(module, state, load_schemas(), options)
 
 
 def preview(config: Module | Mapping[str, Any], state: State | str | None, **kwargs: Any) -> dict[str, Any]:
@@ -196,6 +171,8 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
     `state_file`, the sandbox's state (`sandbox`), or its backend's state: what `iac plan ENV` and
     `iac check ENV` judge."""
     workdir = synthesized.workdir
+    if state_file is None:
+        _refuse_split_fleet(synthesized, sandbox)
     # Named after the environment file: a plan never writes main.tf.json, so no message may point there.
     label = os.path.relpath(synthesized.project_dir / "environments" / f"{synthesized.environment.name}.py")
     module = load_document(synthesized.document, file=label, base_dir=workdir)
@@ -229,6 +206,19 @@ def _unrefreshed(state_file: Path | None, backend: tuple[str, dict[str, Any]] | 
     except OSError:
         written = None
     return StateSource(written=written)
+
+
+def _refuse_split_fleet(synthesized: Synthesized, sandbox: bool) -> None:
+    """A fleet whose state is split per member has no one state: planning it as one would plan every object as
+    new. `iac plan ENV` plans it member by member (iac/workflows/fleet_planning.py)."""
+    from iac.fleet.model import fleet_of
+    from iac.fleet.parts import SPLIT, detect_layout
+
+    environment = synthesized.environment
+    if fleet_of(environment) is not None and detect_layout(environment, synthesized.project_dir, sandbox=sandbox) == SPLIT:
+        raise ConfigError(Diagnostic("a fleet with a state per member is planned member by member: `iac plan "
+                                     f"{environment.name}` (with --member KEY for one), not as one state",
+                                     environment=environment.name))
 
 
 def _sandbox_env(document: dict[str, Any], warn: Warn) -> dict[str, str]:

@@ -75,9 +75,21 @@ def scaffold_environment(project: Path, answers: Answers) -> list[Path]:
         written.append(atomic_write(starter, (_TEMPLATES / "starter.py.txt").read_text(encoding="utf-8")))
     quoted = {key: json.dumps(value) for key, value in asdict(answers).items()}  # a Python literal, whatever the answer
     text = (_TEMPLATES / "environment.py.txt").read_text(encoding="utf-8").format(
-        name=answers.name, mode=answers.mode, q=quoted, budget=Decimal(answers.budget))
+        name=answers.name, mode=answers.mode, q=quoted, budget=Decimal(answers.budget), pricing=_pricing(answers))
     written.append(atomic_write(target, text))
     return written
+
+
+def _pricing(answers: Answers) -> str:
+    """The price catalog holds one region per cloud: an environment elsewhere names the region whose list
+    prices stand in for its own (else its plans are refused), with the reason in the file."""
+    from iac.cost.catalog import load_catalog
+
+    have = load_catalog().regions.get(answers.cloud)
+    if have is None or have == answers.region:
+        return ""
+    return (f',\n                          # the price catalog has {answers.cloud} list prices for {have} only'
+            f'\n                          cost={{"price_region": {json.dumps(have)}}}')
 
 
 def _check(answers: Answers) -> None:

@@ -32,7 +32,8 @@ def test_init_questionnaire_on_stdin_in_production(project: Path, iac: Iac) -> N
     assert "Mode (development/production) [development]:" in result.stdout
     text = (project / "environments" / "prodrisk.py").read_text()
     assert "mode=Mode.production," in text and 'cloud="azure",' in text and '"cost_center": "cc-4242"' in text
-    assert 'policy=PolicySettings(guardrails={"budget": {"monthly_total": 2500}}),' in text
+    assert 'policy=PolicySettings(guardrails={"budget": {"monthly_total": 2500}},' in text
+    assert 'cost={"price_region": "eastus"})' in text  # the catalog prices azure in eastus only: said in the file
     plan = iac("plan", "prodrisk", "--json")
     assert plan.returncode == 0, plan.stderr
     document = json.loads(plan.stdout)

@@ -32,11 +32,11 @@ BAD = [
     pytest.param(["--format", "html"], "unknown --format 'html'; choose one of json, markdown, text", id="unknown format"),
     pytest.param(["--destroy", "--replace", "terraform_data.a"], "--replace has no effect with --destroy (everything is"
                  " destroyed): give one of them", id="destroy and replace"),
-    pytest.param(["--replace", "terraform_data.aa"], "--replace terraform_data.aa matches no resource instance in the"
+    pytest.param(["--replace", "terraform_data.aa"], "--replace 'terraform_data.aa' matches no resource instance in the"
                  " configuration or the state (did you mean 'terraform_data.a'?)", id="unknown replace address"),
-    pytest.param(["--replace", "terraform_data.b"], "--replace terraform_data.b names no single instance: it has"
+    pytest.param(["--replace", "terraform_data.b"], "--replace 'terraform_data.b' names no single instance: it has"
                  " terraform_data.b[0], terraform_data.b[1]; name the instance(s) to replace", id="replace without key"),
-    pytest.param(["--replace", "data.terraform_data.a"], "--replace data.terraform_data.a: only managed resources can be"
+    pytest.param(["--replace", "data.terraform_data.a"], "--replace 'data.terraform_data.a': only managed resources can be"
                  " replaced", id="replace a data source"),
 ]
 
