@@ -77,8 +77,7 @@ CASES: dict[str, Case] = {
     "cluster aws_attributes: zone_id 'auto' matches the zone the server chose": Case(
         {"databricks_cluster": {"c": {**CLUSTER, "aws_attributes": [{"availability": "SPOT"}]}}},
         "databricks_cluster.c", ["no-op"],
-        then={"databricks_cluster": {"c": {**CLUSTER, "aws_attributes": [{"availability": "SPOT", "zone_id": "auto"}]}}},
-        pending="iac has no rule for ZoneDiffSuppress's 'auto' (config 'auto' vs the server's concrete zone)"),
+        then={"databricks_cluster": {"c": {**CLUSTER, "aws_attributes": [{"availability": "SPOT", "zone_id": "auto"}]}}}),
     "spark_conf: a single key the server injected is hidden when the configuration has no spark_conf": Case(
         {"databricks_cluster": {"c": dict(CLUSTER)}}, "databricks_cluster.c", ["no-op"],
         store_edit=_set_spark_conf({"spark.databricks.delta.preview.enabled": "true"}),
@@ -101,8 +100,7 @@ CASES: dict[str, Case] = {
                                                 "fleet_spot_option": [{"allocation_strategy": "LOWEST_PRICE"}],
                                                 "launch_template_override": [{"availability_zone": "us-east-1a",
                                                                               "instance_type": "m5d.xlarge"}]}]}}},
-        "databricks_instance_pool.p", ["no-op"],
-        pending="iac lacks the pool fleet attributes' suppress_diff (instance_pools_to_use_count filled by the server)"),
+        "databricks_instance_pool.p", ["no-op"]),
     "job webhooks: the provider sorts them by id on read, so another order re-plans": Case(
         {"databricks_job": {"j": {"name": "j", "task": [_task("a")],
                                   "webhook_notifications": [{"on_failure": [{"id": "wh-b"}, {"id": "wh-a"}]}]}}},
@@ -113,17 +111,14 @@ CASES: dict[str, Case] = {
         "databricks_job.j", ["no-op"]),
     "job tasks: the provider sorts them by task_key on read, so another order re-plans": Case(
         {"databricks_job": {"j": {"name": "j", "task": [_task("b", ["a"]), _task("a")]}}},
-        "databricks_job.j", ["update"],
-        pending="iac sorts job tasks by task_key before comparing; the provider compares the list in order"),
+        "databricks_job.j", ["update"]),
     "job tasks: depends_on in another order re-plans": Case(
         {"databricks_job": {"j": {"name": "j", "task": [_task("a"), _task("b"), _task("c", ["b", "a"])]}}},
-        "databricks_job.j", ["update"],
-        pending="iac sorts depends_on by task_key before comparing; the provider compares the list in order"),
+        "databricks_job.j", ["update"]),
     "cluster policy: another key order is a change (the provider trims whitespace only)": Case(
         {"databricks_cluster_policy": {"p": {"name": "p", "definition": POLICY}}},
         "databricks_cluster_policy.p", ["update"],
-        then={"databricks_cluster_policy": {"p": {"name": "p", "definition": POLICY_REORDERED}}},
-        pending="iac compares policy JSON canonically; the provider compares the trimmed text"),
+        then={"databricks_cluster_policy": {"p": {"name": "p", "definition": POLICY_REORDERED}}}),
     "cluster policy: surrounding whitespace is no change": Case(
         {"databricks_cluster_policy": {"p": {"name": "p", "definition": POLICY}}},
         "databricks_cluster_policy.p", ["no-op"],
