@@ -45,7 +45,7 @@ def render_rollup_markdown(rollup: Mapping[str, Any]) -> str:
     name = str(rollup["environment"])
     icon, words = _VERDICTS.get(str(rollup.get("verdict")), ("❔", "not checked"))
     mode = f" ({md.text(str(rollup['mode']))} mode)" if rollup.get("mode") else ""
-    blocks = [marker(name), f"## {icon} {md.code(name)} fleet {words}\n\n**{md.text(plan_sentence(rollup))}**{mode}\n\n"
+    blocks = [marker(name), f"## {icon} {md.code(name)} fleet {'rollback ' if rollup.get('rollback') else ''}{words}\n\n**{md.text(plan_sentence(rollup))}**{mode}\n\n"
               f"{md.text(summary_sentence(rollup))}", _table(rollup)]
     blocks += _destroys(rollup) + _failing(rollup) + _findings(rollup) + _shared(rollup) + _groups(rollup)
     blocks += _diagnostics(rollup)
