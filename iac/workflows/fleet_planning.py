@@ -125,6 +125,25 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
     return FleetPlan(environment, rollup, documents, dict(context.shared_values))
 
 
+def _init_remote_backend(synthesized: Any) -> None:
+    """A part whose state is in a remote backend (pg, s3...) is read through the engine (`state pull`), which
+    needs the part's directory initialised: the first time, iac writes its configuration there and runs
+    `terraform init`, as `iac apply` would (a local state is read directly)."""
+    from iac.synth.document import write_synthesized
+    from iac.terraform.runner import select_runner
+
+    backend = ((synthesized.document.get("terraform") or {}).get("backend") or {"local": {}})
+    workdir = Path(synthesized.workdir)
+    if "local" in backend or (workdir / ".terraform").is_dir():
+        return
+    write_synthesized(synthesized)
+    runner, _ = select_runner("auto")
+    try:
+        runner.init(workdir)
+    finally:
+        runner.close()
+
+
 def shared_values(plan: Any) -> dict[str, Any]:
     """The shared part's outputs as its plan leaves them, where known (members' variable defaults)."""
     if plan is None:
@@ -205,6 +224,8 @@ class _Context:
         lines = [w.format() for w in synthesized.warnings]
         unknown = [] if part.kind == "shared" else [EXPORT_VARIABLE_PREFIX + n for n in self.exports
                                                     if n not in self.shared_values]  # known after the shared apply
+        if not self.request.sandbox:
+            _init_remote_backend(synthesized)
         plan = plan_environment(synthesized, sandbox=self.request.sandbox, warn=lines.append,
                                 unknown_variables=unknown, **self.request.options)
         if keep_plan:
