@@ -167,6 +167,6 @@ def _diagnostics(rollup: Mapping[str, Any]) -> list[str]:
     diagnostics = rollup.get("diagnostics") or []
     if not diagnostics:
         return []
-    items = [f"- {md.text(str(d['line']))} {_count(d['members'])}" + (f" ({_names(d['members'])})" if len(d["members"]) > 1 else "")
-             for d in diagnostics]
+    items = [f"- {md.text(str(d['line']))}" + (f" {_count(d['members'])}" if d["members"] else "")  # none: the fleet's
+             + (f" ({_names(d['members'])})" if len(d["members"]) > 1 else "") for d in diagnostics]
     return [f"<details><summary>Warnings ({len(diagnostics)})</summary>", "\n".join(items), "</details>"]

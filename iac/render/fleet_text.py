@@ -127,5 +127,5 @@ def _findings(rollup: Mapping[str, Any]) -> list[str]:
 
 def _diagnostics(rollup: Mapping[str, Any]) -> list[str]:
     diagnostics = rollup.get("diagnostics") or []
-    return [f"Warnings ({len(diagnostics)} distinct):", *(f"  {d['line']} {_who(d['members'])}" for d in diagnostics)] \
+    return [f"Warnings ({len(diagnostics)} distinct):", *(f"  {d['line']}" + (f" {_who(d['members'])}" if d["members"] else "") for d in diagnostics)] \
         if diagnostics else []

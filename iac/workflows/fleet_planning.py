@@ -189,6 +189,8 @@ class _Context:
             document, diagnostics = self._plan_part(shared_part(), keep_plan=True)
         except IacError as error:
             return summarize_failure("(shared)", identity, _first_line(error)), templates, documents
+        if diagnostics:
+            document["iac"]["fleet"]["diagnostics"] = list(diagnostics)
         if self.request.keep_documents:
             documents["(shared)"] = compact(document)
         return summarize_member("(shared)", identity, document, templates, diagnostics=diagnostics), templates, documents
@@ -208,6 +210,8 @@ class _Context:
         except IacError as error:
             return summarize_failure(key, identity, _first_line(error))
         document["iac"]["fleet"]["identity"] = [list(pair) for pair in identity.pairs]  # for merging CI artifacts
+        if diagnostics:
+            document["iac"]["fleet"]["diagnostics"] = list(diagnostics)  # iac/fleet/merge.py rolls them up too
         if self.request.keep_documents:
             documents[key] = compact(document)
         return summarize_member(key, identity, document, templates, diagnostics=diagnostics, removed=removed)
