@@ -119,3 +119,18 @@ def _changes(markdown: str) -> str:
     start = markdown.index("### Member changes")  # the shared part has none: it is converged
     end = markdown.find("<details><summary>Warnings", start)
     return markdown[start:end if end >= 0 else len(markdown)].rstrip()
+
+
+def test_the_matrix_job_stops_when_the_fleet_s_budget_denies_it(fleet_project) -> None:
+    root = fleet_project([team(name, i) for i, name in enumerate(TEAMS[:3])])
+    path = root / "environments" / "fleet.py"
+    path.write_text(path.read_text().replace('"monthly_total": 1000000', '"monthly_total": 5000'))
+    result = subprocess.run([sys.executable, "-m", "iac", "fleet", "matrix", "fleet", "--changed"], cwd=root,
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stdout == '{"member":["fraud","security","vision"]}\n'  # printed all the same
+    assert "COST008 (fleet)" in result.stderr
+    assert result.stderr.strip().endswith("Error: [fleet] denied by policy: error finding(s) in a mandatory environment")
+    bad = subprocess.run([sys.executable, "-m", "iac", "fleet", "matrix", "fleet", "--wave", "first"], cwd=root,
+                         capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    assert bad.returncode == 1 and bad.stderr.strip() == "Error: --wave 'first': choose all, canary, rest"
