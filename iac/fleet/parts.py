@@ -194,14 +194,10 @@ def export_names(environment: Environment, fleet: Fleet) -> list[str]:
 
 
 def without_budget(environment: Environment) -> Environment:
-    """The environment as one part is checked: every check but the budget's deltas, which hold for the fleet's
-    total (iac/fleet/checks.py judges them once, on the sum of every part's cost). The part keeps the fleet's
-    monthly total: the baseline sees the budget it requires, and a part that alone costs more than the whole
-    fleet may is named."""
-    from iac.policy.settings import BudgetSettings
-
+    """The environment as one part is checked: every check but the budget, which holds for the fleet's total
+    (iac/fleet/checks.py judges it once, on the sum of every part's cost). The budget stays stated, so the
+    safety baseline sees the environment has one."""
     policy = environment.policy
-    total = policy.guardrails.budget.monthly_total
-    budget = BudgetSettings() if total is None else BudgetSettings(monthly_total=total)
+    budget = policy.guardrails.budget.model_copy(update={"for_fleet_total": True})
     guardrails = policy.guardrails.model_copy(update={"budget": budget})
     return environment.model_copy(update={"policy": policy.model_copy(update={"guardrails": guardrails})})

@@ -22,7 +22,7 @@ environment = Environment(
     default_tags={{"project": "ml-platform", "environment": "prod", "owner": "platform-team"}},
     build=team_fleet(TEAMS, metastore_bucket="acme-{name}-metastore"),
     policy={{"tags": {{"allowed": {{"cost_center": r"cc-\\d{{4}}"}}}},
-            "guardrails": {{"budget": {{"monthly_total": 1000000, "monthly_delta": 1000000}}}}}},
+             "guardrails": {{"budget": {{"monthly_total": 250000}}}}}},  # the safety baseline requires a budget
 )
 '''
 

@@ -124,7 +124,7 @@ def _changes(markdown: str) -> str:
 def test_the_matrix_job_stops_when_the_fleet_s_budget_denies_it(fleet_project) -> None:
     root = fleet_project([team(name, i) for i, name in enumerate(TEAMS[:3])])
     path = root / "environments" / "fleet.py"
-    path.write_text(path.read_text().replace('"monthly_total": 1000000', '"monthly_total": 5000'))
+    path.write_text(path.read_text().replace('"monthly_total": 250000', '"monthly_total": 5000'))
     result = subprocess.run([sys.executable, "-m", "iac", "fleet", "matrix", "fleet", "--changed"], cwd=root,
                             capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(PROJECT)})
     assert result.returncode == 3 and "Traceback" not in result.stderr
