@@ -11,9 +11,10 @@ source of iac's schema data, with nothing but a file for a cloud. Modules, from 
     settings.py     what one provider configuration means: its simulated workspace or account, region, store file
     schema.py       iac's schema data -> tfplugin6 Schema messages; the provider configuration schemas
     values.py       msgpack/JSON DynamicValue <-> Python (exact numbers, UNKNOWN), conforming values to a schema
-    planner.py      PlanResourceChange as the real provider plans it: defaults, computed, force_new, conditional rules
+    planner.py      PlanResourceChange as the real provider plans it: defaults, computed, force_new, the conditional
+                    rules of iac.diff.replacement, the StateFuncs of iac.diff.statefuncs
     suppress.py     the providers' diff suppression (from the schema data's hints and the provider source)
-    customize.py    plan-time rules that depend on the provider configuration (aws tags_all)
+    customize.py    plan-time rules beyond the schema data (aws tags_all, random's defaults, time_rotating)
     reads.py        what a provider's Read does to the API object (databricks_job's sorted tasks and webhooks)
     computed.py     apply-time values for everything the plan left unknown (per-type rules in api/, else by name)
     api/            the simulated clouds: databricks, aws, azure, google APIs and the local random/time/null values
