@@ -31,14 +31,14 @@ def test_unknown_environment_lists_valid_names_and_exits_1(project_dir: Path) ->
 def test_synth_writes_main_tf_json(project_dir: Path, tmp_path: Path) -> None:
     result = _iac("synth", "dev", "--out", str(tmp_path), cwd=project_dir)
     assert result.returncode == 0, result.stderr
-    assert "77 resources, 2 workspaces" in result.stdout
+    assert "91 resources, 2 workspaces" in result.stdout
     assert len(read_json(tmp_path / "main.tf.json")["resource"]["databricks_mws_workspaces"]) == 2
 
 
 def test_validate_writes_nothing(project_dir: Path, tmp_path: Path) -> None:
     before = sorted(project_dir.rglob("main.tf.json"))
     result = _iac("validate", "prod", cwd=project_dir)
-    assert result.returncode == 0 and "Environment prod is valid (1951 resources)." in result.stdout
+    assert result.returncode == 0 and "Environment prod is valid (2501 resources)." in result.stdout
     assert sorted(project_dir.rglob("main.tf.json")) == before
 
 

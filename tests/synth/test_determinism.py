@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iac import Environment, Mode, Stack
+from iac.constructs import DataSource
 from iac._jsonio import dumps
 from iac.resolve.pipeline import resolve
 from iac.synth import document, synthesize
@@ -19,19 +20,20 @@ TEAMS = [Team(name=n, cost_center=f"cc-{i}") for i, n in enumerate(["a", "b", "c
 
 
 def _synth_in_order(order: list[int]) -> str:
-    """Build the estate, then re-add its resources to a new stack in `order`."""
+    """Build the estate, then re-add its resources and data sources to a new stack in `order`."""
     environment = Environment(name="shuffle", mode=Mode.production, cloud="aws", region="us-east-1", account_id="acc",
                               default_tags={"project": "p"}, build=lambda stack: None)
     built = Stack(environment)
     databricks_estate(built, teams=TEAMS, metastore_bucket="m")
-    resources = built.resources()
+    constructs = [*built.resources(), *built.data_sources()]
     shuffled = Stack(environment)
     for binding in reversed(built.workspaces()):
         with shuffled.workspace(binding.workspace):
             pass
     for index in order:
-        construct = resources[index]
-        shuffled._resources[construct.address] = construct  # same provider wiring, new insertion order
+        construct = constructs[index]  # same provider wiring, new insertion order
+        into = shuffled._data if isinstance(construct, DataSource) else shuffled._resources
+        into[construct.address] = construct
     for output in reversed(built.outputs()):
         shuffled.output(output.name, output.value, description=output.description)
     resolve(environment, shuffled)
@@ -56,4 +58,4 @@ def _resources_count() -> list[int]:
                               build=lambda stack: None)
     stack = Stack(environment)
     databricks_estate(stack, teams=TEAMS, metastore_bucket="m")
-    return list(range(len(stack)))
+    return list(range(len(stack.resources()) + len(stack.data_sources())))

@@ -12,11 +12,15 @@ from iac.synth import synthesize, write_synthesized
 from tests.conftest import update_golden
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "synth"
+AWS_SIDE = ("aws_iam_role", "aws_iam_role_policy", "aws_s3_bucket", "aws_s3_bucket_server_side_encryption_configuration",
+            "aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block", "aws_s3_bucket_policy", "aws_vpc",
+            "aws_security_group")
 TAGGED = {  # where each taggable type carries its tags in Terraform JSON
     "databricks_cluster": ("custom_tags",),
     "databricks_instance_pool": ("custom_tags",),
     "databricks_job": ("tags",),
     "databricks_mws_workspaces": ("custom_tags",),
+    **{f"aws_{name}": ("tags",) for name in ("iam_role", "s3_bucket", "vpc", "subnet", "security_group")},
 }
 
 
@@ -28,7 +32,7 @@ def test_dev_matches_golden(project_dir: Path) -> None:
     assert text == golden.read_text(), "rewrite with IAC_UPDATE_GOLDEN=1 and review the diff"
 
 
-@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("env", ["dev", "staging", "prod", "azure"])
 def test_terraform_loads_every_environment_without_diagnostics(env: str, project_dir: Path, tmp_path: Path) -> None:
     synthesized = synthesize(env, project_dir)
     write_synthesized(synthesized, tmp_path)
@@ -46,7 +50,13 @@ def test_prod_has_fifty_workspaces_each_with_its_own_provider_alias(project_dir:
     assert sorted(aliases) == sorted(workspaces) and len(set(aliases)) == 50
     for name in workspaces:  # every workspace-level resource of a team goes through that team's alias
         assert doc["resource"]["databricks_cluster"][f"{name}_shared"]["provider"] == f"databricks.{name}"
-    assert 25 <= (sum(len(v) for v in doc["resource"].values()) - 1) / 50 <= 40
+    databricks = sum(len(v) for k, v in doc["resource"].items() if k.startswith("databricks_"))
+    assert 25 <= (databricks - 1) / 50 <= 40
+    # and each its AWS side (modules/aws_foundation.py): role and policy, root bucket and its four settings, the VPC
+    aws = {k: len(v) for k, v in doc["resource"].items() if k.startswith("aws_")}
+    assert aws == {t: 50 for t in AWS_SIDE} | {"aws_subnet": 100}
+    for name, credentials in doc["resource"]["databricks_mws_credentials"].items():
+        assert credentials["role_arn"] == f"${{aws_iam_role.{name.removesuffix('_credentials')}_cross_account.arn}}"
 
 
 def test_pinned_provider_and_backend(project_dir: Path) -> None:
