@@ -17,7 +17,6 @@ what is created here, never to literals.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +26,14 @@ from iac import DataAwsAssumeRolePolicy, DataAwsBucketPolicy, DataAwsCrossaccoun
 # plane, the FIPS endpoint, the legacy Hive metastore, secure cluster connectivity, and 8443-8451 for the
 # control plane API and Unity Catalog.
 _EGRESS_PORTS = ((443, 443), (2443, 2443), (3306, 3306), (6666, 6666), (8443, 8451))
+
+
+@dataclass(frozen=True)
+class Network:
+    """A customer-managed VPC: its range and its private subnets' ranges, one per availability zone (a, b, ...)."""
+
+    cidr: str
+    subnet_cidrs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -45,23 +52,23 @@ class AwsFoundation:
     security_group: aws.SecurityGroup | None = None
 
 
-def aws_foundation(stack: Stack, name: str, prefix: str, *, aws_account: str, vpc_cidr: str | None) -> AwsFoundation:
-    """The role, the root bucket and (with `vpc_cidr`) the network of one workspace. `name` is the Terraform
+def aws_foundation(stack: Stack, name: str, prefix: str, *, network: Network | None) -> AwsFoundation:
+    """The role, the root bucket and (with `network`) the VPC of one workspace. `name` is the Terraform
     name stem (`<name>_root`...), `prefix` the stem of AWS names (`<prefix>-crossaccount`...)."""
     env = stack.environment
     assert env is not None, "aws_foundation needs a stack built for an environment"
-    network = _network(stack, name, prefix, vpc_cidr, env.region) if vpc_cidr is not None else None
+    built = _network(stack, name, prefix, network, env.region) if network is not None else None
     trust = stack.data(DataAwsAssumeRolePolicy(name, external_id=env.account_id))
     permissions = stack.data(DataAwsCrossaccountPolicy(
-        name, policy_type="customer" if network is not None else "managed"))
+        name, policy_type="customer" if built is not None else "managed"))
     role = stack.add(aws.IamRole(f"{name}_cross_account", name=f"{prefix}-crossaccount", assume_role_policy=trust.json,
                                  tags={"Name": f"{prefix}-crossaccount"}))
     role_policy = stack.add(aws.IamRolePolicy(f"{name}_cross_account", name=f"{prefix}-crossaccount-policy",
                                               role=role.id, policy=permissions.json))
     bucket = _root_bucket(stack, name, prefix, env.account_id)
-    if network is None:
+    if built is None:
         return AwsFoundation(role, role_policy, bucket)
-    vpc, subnets, group = network
+    vpc, subnets, group = built
     return AwsFoundation(role, role_policy, bucket, vpc, subnets, group)
 
 
@@ -82,16 +89,15 @@ def _root_bucket(stack: Stack, name: str, prefix: str, databricks_account_id: st
     return bucket
 
 
-def _network(stack: Stack, name: str, prefix: str, cidr: str,
+def _network(stack: Stack, name: str, prefix: str, network: Network,
              region: str) -> tuple[aws.Vpc, tuple[aws.Subnet, ...], aws.SecurityGroup]:
-    """The VPC, a private subnet in each of two zones (the first two eighths of the range), the security group."""
-    vpc = stack.add(aws.Vpc(name, cidr_block=cidr, enable_dns_hostnames=True, enable_dns_support=True,
+    """The VPC, a private subnet in each zone, the security group."""
+    vpc = stack.add(aws.Vpc(name, cidr_block=network.cidr, enable_dns_hostnames=True, enable_dns_support=True,
                             tags={"Name": f"{prefix}-data-plane"}))
-    ranges = list(ipaddress.ip_network(cidr).subnets(prefixlen_diff=3))[:2]
     subnets = tuple(
-        stack.add(aws.Subnet(f"{name}_private_{zone}", vpc_id=vpc.id, cidr_block=str(block),
+        stack.add(aws.Subnet(f"{name}_private_{zone}", vpc_id=vpc.id, cidr_block=block,
                              availability_zone=f"{region}{zone}", tags={"Name": f"{prefix}-private-{region}{zone}"}))
-        for zone, block in zip("ab", ranges, strict=True))
+        for zone, block in zip("abcdef", network.subnet_cidrs, strict=False))
     inside = [_rule(protocol, 0, 65535, self_=True) for protocol in ("tcp", "udp")]
     group = stack.add(aws.SecurityGroup(
         name, name=f"{prefix}-workspace", description=f"Databricks workspace {prefix}", vpc_id=vpc.id,

@@ -10,6 +10,7 @@ on every compute object. Built only from iac's public API.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from iac import (
@@ -56,7 +57,7 @@ from iac import (
     Volume,
     WorkspaceConf,
 )
-from modules.aws_foundation import aws_foundation
+from modules.aws_foundation import Network, aws_foundation
 
 RUNTIME = "15.4.x-scala2.12"
 NODE_TYPES = ["i3.xlarge", "i3.2xlarge", "m5d.xlarge"]
@@ -70,10 +71,14 @@ class Team:
     """Short identifier: used in Terraform addresses and display names (lower case, underscores)."""
     cost_center: str
     aws_account: str = "111122223333"
-    """The AWS account the workspace's role, bucket and network live in."""
+    """The AWS account of the team's Unity Catalog role (the workspace's own role, bucket and network are
+    created by the environment's aws provider, in its account)."""
     vpc_cidr: str | None = None
-    """A customer-managed VPC with this range (two private subnets and a security group are carved from it);
-    None uses the Databricks-managed network."""
+    """A customer-managed VPC with this range (two private subnets and a security group in it); None uses the
+    Databricks-managed network."""
+    subnet_cidrs: tuple[str, ...] = ()
+    """The VPC's two private subnets, one per availability zone (default: the first two eighths of `vpc_cidr`).
+    Fields, not values computed later, so a fleet's roll-up sees them as part of each member's identity."""
     max_workers: int = 8
     previous_name: str | None = None
     """The name the team had before a rename: its resources are moved (Terraform `moved` blocks), never
@@ -86,6 +91,9 @@ class Team:
     def __post_init__(self) -> None:
         if not self.key:
             object.__setattr__(self, "key", self.name)
+        if self.vpc_cidr is not None and not self.subnet_cidrs:
+            eighths = ipaddress.ip_network(self.vpc_cidr).subnets(prefixlen_diff=3)
+            object.__setattr__(self, "subnet_cidrs", tuple(str(next(eighths)) for _ in range(2)))
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,8 @@ def team_workspace(stack: Stack, team: Team, metastore_id: Ref | str, sizing: Si
     assert env is not None, "team_workspace needs a stack built for an environment"
     t, k = team.name, team.key  # addresses and display names follow the name; identities the key
     prefix = f"{env.name}-{k}".replace("_", "-")  # AWS names: bucket names take no underscores
-    cloud = aws_foundation(stack, t, prefix, aws_account=team.aws_account, vpc_cidr=team.vpc_cidr)
+    vpc = Network(team.vpc_cidr, team.subnet_cidrs) if team.vpc_cidr is not None else None
+    cloud = aws_foundation(stack, t, prefix, network=vpc)
     credentials = stack.add(MwsCredentials(
         f"{t}_credentials", credentials_name=f"{env.name}-{k}-credentials", role_arn=cloud.role.arn,
         depends_on=[cloud.role_policy]))  # Databricks checks the role's permissions when it is registered

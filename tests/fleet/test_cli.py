@@ -30,7 +30,7 @@ def test_prod_first_plan_is_one_comment_with_the_reviewer_s_part_first() -> None
     text = result.stdout
     assert len(text) <= COMMENT_LIMIT and problems(text) == []
     assert text.startswith("<!-- iac:plan env=prod -->")
-    assert "**Plan: 1951 to add, 0 to change, 0 to destroy" in text and "50 members: 50 changed" in text
+    assert "**Plan: 2501 to add, 0 to change, 0 to destroy" in text and "50 members: 50 changed" in text
     head = text.index("| members |")
     assert head < text.index("### Findings") < text.index("### Member changes")
     assert "databricks_cluster.‹key›_shared</code> will be created x 50 members (fraud, search" in text
@@ -38,7 +38,7 @@ def test_prod_first_plan_is_one_comment_with_the_reviewer_s_part_first() -> None
     block = block[: block.index("</details>")]
     assert block.index("+ cluster_size") < block.index("# known after apply:")  # configured first, unknowns last
     # one diff per distinct change: the 50 teams' workspaces are one entry, whatever their names
-    assert text.count("<details>") == 2 + 40 + 1  # shared part (metastore, output), member changes, warnings
+    assert text.count("<details>") == 2 + 51 + 1  # shared part (metastore, output), member changes, warnings
 
 
 def test_plan_json_holds_each_member_s_terraform_plan_for_per_member_tools(tmp_path: Path, fleet_project) -> None:

@@ -36,11 +36,11 @@ MEMBERS = 1000
 @pytest.mark.slow
 def test_a_change_replacing_something_in_1000_members_is_one_comment(fleet_project, secrets) -> None:
     names = ["fraud", "search"]
-    root = fleet_project([team(name, i) for i, name in enumerate(names)])
+    root = fleet_project([team(name, i, vpc_cidr="10.0.0.0/16") for i, name in enumerate(names)])
     secrets(names)
     converge_joined(root)
     split_states("fleet", root)
-    write_project(root, [team(name, i, aws_account="444455556666", max_workers=10) for i, name in enumerate(names)])
+    write_project(root, [team(name, i, vpc_cidr="10.64.0.0/16", max_workers=10) for i, name in enumerate(names)])
     documents = plan_fleet("fleet", root, FleetRequest(jobs=1, keep_documents=True), warn=lambda _: None).documents
     one = Identity("fraud", (("cost_center", "cc-0000"), ("key", "fraud")))
     text = template(documents["fraud"], one)
@@ -53,8 +53,8 @@ def test_a_change_replacing_something_in_1000_members_is_one_comment(fleet_proje
     rollup = roll_up("fleet", summaries, templates)
     markdown = render_rollup_markdown(rollup)
     assert len(markdown) <= COMMENT_LIMIT and problems(markdown) == []
-    assert "`databricks_mws_credentials.‹key›_credentials` must be replaced" in markdown
+    assert "`databricks_mws_networks.‹key›_network` must be replaced" in markdown  # re-addressed VPC
     assert f"every member ({MEMBERS})" in markdown  # every one of them, in three words
     assert [len(g["members"]) for g in rollup["groups"]] == [MEMBERS] * len(rollup["groups"])
-    assert len(rollup["destroys"]) == MEMBERS  # one per member and address in the document, never cut
+    assert len(rollup["destroys"]) == 5 * MEMBERS  # VPC, subnets, group, network: each member's, never cut
     assert f"every member ({MEMBERS})" in render_rollup_text(rollup)

@@ -21,8 +21,8 @@ def test_first_plan_groups_every_change_of_every_member_however_its_name_occurs_
     assert rollup["members"]["changed"] == TRICKY and rollup["members"]["failing"] == []
     sizes = {group["address"]: len(group["members"]) for group in rollup["groups"]}
     assert set(sizes.values()) == {len(TRICKY)}, {a: n for a, n in sizes.items() if n != len(TRICKY)}
-    assert len(rollup["groups"]) == 38 + 1  # 38 resources per team without a network, and its URL output
-    assert rollup["totals"]["add"] == 38 * len(TRICKY) + 1  # and the shared metastore
+    assert len(rollup["groups"]) == 45 + 1  # 45 resources per team without a network (7 on AWS), and its URL output
+    assert rollup["totals"]["add"] == 45 * len(TRICKY) + 1  # and the shared metastore
     assert [c["address"] for c in rollup["shared"]["changes"]] == ["databricks_metastore.main", "output.metastore_id"]
 
 
@@ -53,11 +53,14 @@ def test_a_change_to_most_members_is_one_group_and_a_member_that_differs_gets_it
 
 
 def test_every_destroy_and_replacement_is_listed_by_member_and_address(fleet_project, secrets) -> None:
-    root = _converged(fleet_project, secrets, [team(name, i) for i, name in enumerate(TRICKY)])
-    write_project(root, [team(name, i, aws_account="444455556666") for i, name in enumerate(TRICKY)])
+    root = _converged(fleet_project, secrets, [team(name, i, vpc_cidr="10.0.0.0/16") for i, name in enumerate(TRICKY)])
+    write_project(root, [team(name, i, vpc_cidr="10.64.0.0/16", aws_account="444455556666")
+                         for i, name in enumerate(TRICKY)])
     rollup = _rollup(root)
     replaced = [(d["member"], d["address"]) for d in rollup["destroys"]]
-    assert replaced == [(k, f"databricks_mws_credentials.{k}_credentials") for k in TRICKY]  # role_arn forces it
+    readdressed = ("aws_security_group.{k}", "aws_subnet.{k}_private_a", "aws_subnet.{k}_private_b", "aws_vpc.{k}",
+                   "databricks_mws_networks.{k}_network")  # cidr_block forces the VPC, vpc_id what is in it
+    assert replaced == [(k, address.format(k=k)) for k in TRICKY for address in readdressed]
     assert all(d["actions"] == ["delete", "create"] for d in rollup["destroys"])
     storage = [g for g in rollup["groups"] if g["type"] == "databricks_storage_credential"]
     assert [len(g["members"]) for g in storage] == [len(TRICKY)]  # updated in place: one change for all

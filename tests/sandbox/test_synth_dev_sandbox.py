@@ -30,7 +30,10 @@ def test_dev_environment_applies_replans_clean_and_destroys(tmp_path: Path, proj
         assert f"Apply complete! Resources: {count} added, 0 changed, 0 destroyed." in out
         objects = sandbox.store().objects()
         assert {t for _, t, _, _ in objects} == types and len(objects) == count
-        assert len({scope for scope, _, _, _ in objects}) == 3  # the account and the two dev workspaces
+        scopes = {scope for scope, _, _, _ in objects}  # the account, the two dev workspaces, and the AWS region
+        assert len(scopes) == 4 and "aws/us-east-1" in scopes  # their roles and root buckets are created in
+        aws = [t for scope, t, _, _ in objects if scope == "aws/us-east-1"]
+        assert len(aws) == sum(len(v) for t, v in synthesized.document["resource"].items() if t.startswith("aws_"))
 
         code, out = terraform(tf, "plan", "-detailed-exitcode", ok=(0, 2))
         assert code == 0, out
