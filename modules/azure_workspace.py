@@ -84,7 +84,7 @@ def azure_team_workspace(stack: Stack, team: AzureTeam) -> AzureWorkspace:
     network = _network(stack, team, prefix, where, tags)
     connector = stack.add(azurerm.DatabricksAccessConnector(
         t, name=f"dbac-{prefix}", identity={"type": "SystemAssigned"}, tags=tags, **where))
-    storage = _storage(stack, t, prefix, where, tags, connector)
+    storage_url = _storage(stack, t, prefix, where, tags, connector)
     workspace = stack.add(AzureWorkspace(
         t, name=f"dbw-{prefix}", sku="premium", managed_resource_group_name=f"rg-{prefix}-managed", tags=tags,
         custom_parameters={
@@ -95,7 +95,7 @@ def azure_team_workspace(stack: Stack, team: AzureTeam) -> AzureWorkspace:
         }, **where))
     stack.output(f"{t}_workspace_url", workspace.workspace_url, description=f"URL of {t}'s workspace")
     with stack.workspace(workspace):
-        _unity_catalog(stack, team, connector, storage)
+        _unity_catalog(stack, team, connector, storage_url)
         _compute(stack, team)
     return workspace
 
@@ -128,26 +128,26 @@ def _network(stack: Stack, team: AzureTeam, prefix: str, where: dict[str, Any], 
 
 
 def _storage(stack: Stack, t: str, prefix: str, where: dict[str, Any], tags: dict[str, str],
-             connector: azurerm.DatabricksAccessConnector) -> azurerm.StorageContainer:
-    """The team's ADLS Gen2 account and container, readable and writable by the access connector's identity."""
+             connector: azurerm.DatabricksAccessConnector) -> str:
+    """The team's ADLS Gen2 account and container, readable and writable by the access connector's identity;
+    returns the container's `abfss://` URL."""
     account = stack.add(azurerm.StorageAccount(
         t, name=f"st{prefix.replace('-', '')}"[:24], account_tier="Standard", account_replication_type="ZRS",
         account_kind="StorageV2", is_hns_enabled=True, min_tls_version="TLS1_2", tags=tags, **where))
     container = stack.add(azurerm.StorageContainer(t, name="unity-catalog", storage_account_id=account.id))
     stack.add(azurerm.RoleAssignment(t, scope=account.id, role_definition_name=BLOB_DATA_CONTRIBUTOR,
                                      principal_id=connector.ref("identity")[0]["principal_id"]))
-    return container
+    # the account's name, not the container's storage_account_name: set through storage_account_id, that is null
+    return f"abfss://{container.ref('name')}@{account.ref('name')}.dfs.core.windows.net/"
 
 
-def _unity_catalog(stack: Stack, team: AzureTeam, connector: azurerm.DatabricksAccessConnector,
-                   container: azurerm.StorageContainer) -> None:
+def _unity_catalog(stack: Stack, team: AzureTeam, connector: azurerm.DatabricksAccessConnector, url: str) -> None:
     t = team.name
     engineers = stack.add(Group(f"{t}_data_engineers", display_name=f"{t}-data-engineers", workspace_access=True))
     owner = engineers.ref("display_name")
     credential = stack.add(StorageCredential(
         f"{t}_storage_credential", name=f"{t}_storage", owner=owner,
         azure_managed_identity=AzureManagedIdentity(access_connector_id=connector.id)))
-    url = f"abfss://unity-catalog@{container.ref('storage_account_name')}.dfs.core.windows.net/"
     root = stack.add(ExternalLocation(f"{t}_root", name=f"{t}_root", url=url, credential_name=credential.ref("name"),
                                       owner=owner))
     catalog = stack.add(Catalog(t, name=t, comment=f"{t}'s data", owner=owner, storage_root=root.ref("url")))

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iac import Environment, Mode, Stack
-from iac.constructs import DataSource
 from iac._jsonio import dumps
+from iac.constructs import DataSource
 from iac.resolve.pipeline import resolve
 from iac.synth import document, synthesize
 from modules.estate import databricks_estate
