@@ -20,6 +20,7 @@ from iac import (
     SqlWarehouse,
     Stack,
     Task,
+    azurerm,
 )
 from iac.constructs._base import environment_context
 
@@ -161,6 +162,20 @@ def test_reading_a_computed_attribute_gives_a_reference() -> None:
     assert str(policy.ref("policy_id")) == "${databricks_cluster_policy.jobs.policy_id}"
     with pytest.raises(ConfigError, match="no attribute 'nope' to refer to"):
         policy.ref("nope")
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ((0,), "${azurerm_databricks_access_connector.c.identity[0]}"),
+    ((0, "principal_id"), "${azurerm_databricks_access_connector.c.identity[0].principal_id}"),
+    ((0, "not.a name"), '${azurerm_databricks_access_connector.c.identity[0]["not.a name"]}'),
+], ids=["index", "index then attribute", "key that is not a name"])
+def test_a_reference_indexes_into_a_nested_value(path: tuple[int | str, ...], expected: str) -> None:
+    reference = azurerm.DatabricksAccessConnector("c", name="c", resource_group_name="g", location="l").ref("identity")
+    for step in path:
+        reference = reference[step]
+    assert str(reference) == expected  # the applied Azure estate resolves one (tests/apply/test_apply_azure.py)
+    with pytest.raises(TypeError):
+        list(reference)  # not a sequence: `for x in ref` would otherwise loop over 0, 1, 2... forever
 
 
 def test_an_attribute_typo_is_still_an_attribute_error_for_hasattr() -> None:
