@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from iac._usercode import user_code
 from iac.constructs._base import environment_context
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.environment import Environment
@@ -37,7 +38,7 @@ def load_environment(project_dir: Path, name: str) -> Environment:
     path = project_dir / "environments" / f"{name}.py"
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))  # so environments can import the project's modules/
-    with environment_context(name):
+    with environment_context(name), user_code(project_dir, environment=name, what=f"environments/{name}.py"):
         spec = importlib.util.spec_from_file_location(f"iac_environment_{name}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -58,10 +59,12 @@ def load_environment(project_dir: Path, name: str) -> Environment:
     return environment
 
 
-def build_stack(environment: Environment) -> Stack:
-    """Run the environment's blueprint into a fresh stack; errors carry the environment's name."""
+def build_stack(environment: Environment, project_dir: Path | None = None) -> Stack:
+    """Run the environment's blueprint into a fresh stack; errors carry the environment's name, and
+    anything the blueprint does wrong (raise, exit, loop) is one line naming its file and line."""
     stack = Stack(environment)
-    with environment_context(environment.name):
+    with environment_context(environment.name), user_code(project_dir or Path.cwd(), environment=environment.name,
+                                                          what="build()"):
         environment.build(stack)
     return stack
 

@@ -54,7 +54,7 @@ def synthesize(env_name: str, project_dir: Path | None = None) -> Synthesized:
     """Load, build, resolve and synthesize one environment."""
     project = project_dir or find_project()
     environment = load_environment(project, env_name)
-    stack = build_stack(environment)
+    stack = build_stack(environment, project)
     warnings = resolve(environment, stack)
     doc = document(environment, stack, project)
     return Synthesized(environment, stack, doc, dumps(doc), project, warnings)
