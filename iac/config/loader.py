@@ -16,7 +16,9 @@ from typing import Any
 
 import msgspec
 
-from iac._jsonio import EXACT_DECODER, holds_float
+from iac._jsonio import holds_float
+from iac._jsonread import DepthError, decode_deep
+from iac.config.duplicates import holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
 from iac.config.hcl import hcl_document
 from iac.config.model import (
@@ -106,12 +108,26 @@ def _read(file: Path) -> dict[str, Any]:
             raise ConfigError(Diagnostic(f"cannot read configuration: {error}", source=str(file))) from error
         return hcl_document(text, str(file))
     try:
-        document = EXACT_DECODER.decode(file.read_bytes())
-    except (OSError, msgspec.DecodeError) as error:
+        data = file.read_bytes()
+        document: Any = decode_deep(data)  # as Terraform reads it: invalid UTF-8, long integers, deep nesting
+    except (OSError, msgspec.DecodeError, DepthError) as error:
         raise ConfigError(Diagnostic(f"cannot read Terraform JSON: {error}", source=str(file))) from error
+    if holds_duplicate_keys(data, document):  # a repeated key: more blocks, or an error
+        document = resolve_duplicates(data, str(file))
+    if isinstance(document, list) and all(isinstance(item, dict) for item in document):
+        document = _merged(document)  # Terraform reads a top-level array of objects as one body
     if not isinstance(document, dict):
         raise ConfigError(Diagnostic("a .tf.json file must hold one JSON object", source=str(file)))
     return document
+
+
+def _merged(bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several top-level objects as one: each block type's values collected as an array of blocks."""
+    merged: dict[str, list[Any]] = {}
+    for body in bodies:
+        for kind, value in body.items():
+            merged.setdefault(kind, []).extend(value if isinstance(value, list) else [value])
+    return {kind: values[0] if len(values) == 1 else values for kind, values in merged.items()}
 
 
 def _error(file: str, summary: str, address: str | None = None, attribute: str | None = None) -> ConfigError:

@@ -58,14 +58,18 @@ def plan_config(document: dict[str, Any], state: State | None = None, **options:
     return plan(module, state or State.empty(), load_schemas(), PlanOptions(**options))
 
 
-def _fill(value: Any, path: str) -> Any:
+def _fill(value: Any, path: str, schema: Any = None, names: tuple[str, ...] = ()) -> Any:
     if isinstance(value, Unknown):
-        # digits, so a stand-in converts to whatever type the referring attribute has (ids are numbers too)
+        # digits, so a stand-in converts to whatever type the referring attribute has (ids are numbers too);
+        # a bool attribute gets a bool (a state holding digits there is one Terraform would refuse)
+        attribute = schema.attribute(names) if schema is not None else None
+        if getattr(attribute, "type", None) == "bool":
+            return True
         return {} if value.kind == "map" else [] if value.kind == "seq" else str(zlib.crc32(path.encode()))
     if isinstance(value, dict):
-        return {k: _fill(v, f"{path}.{k}") for k, v in value.items()}
+        return {k: _fill(v, f"{path}.{k}", schema, (*names, k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_fill(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [_fill(v, f"{path}[{i}]", schema, names) for i, v in enumerate(value)]
     return value
 
 
@@ -77,7 +81,7 @@ def fake_apply(result: Plan) -> State:
         if rc.after is None:
             continue
         address = str(rc.address)
-        attributes = _fill(rc.after, address)
+        attributes = _fill(rc.after, address, load_schemas().get(rc.address.type))
         if rc.address.type == "terraform_data":
             attributes = {k: ({"value": v, "type": "dynamic"} if k != "id" and v is not None else v)
                           for k, v in attributes.items()}
