@@ -10,15 +10,21 @@
 
 Every problem prints as one line, location first:
     environments/prod.py:42: [prod] databricks_cluster.team_07_etl.autoscale.max_workers: 120 is above the limit of 40
+
+One line whatever the input: control characters (a newline in a resource name, a terminal escape in a
+value) and bidirectional-text controls are written as escapes (`\n`, `\x1b`, `\u202e`), and a line longer
+than `MAX_LINE` characters (an error echoing a 500 kB value) is cut, the rest elided with its length.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
 __all__ = [
+    "MAX_LINE",
     "ApplyRefused",
     "ConfigError",
     "Diagnostic",
@@ -29,6 +35,7 @@ __all__ = [
     "StateError",
     "TerraformError",
     "listed",
+    "one_line",
 ]
 
 
@@ -67,12 +74,33 @@ class Diagnostic:
         if self.severity is Severity.warning:
             parts.append("warning:")
         parts.append(self.summary)
-        return " ".join(parts)
+        return one_line(" ".join(parts))
 
     def at(self, **where: str | None) -> Diagnostic:
         """The same diagnostic with location fields filled in where they are still empty."""
         updates = {k: v for k, v in where.items() if v is not None and getattr(self, k) is None}
         return replace(self, **updates) if updates else self  # type: ignore[arg-type]
+
+
+MAX_LINE = 500
+"""Characters of one diagnostic line; the rest is elided (`… (123,456 more characters)`)."""
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str, limit: int = MAX_LINE) -> str:
+    """`text` as one printable line of at most about `limit` characters (see the module docstring)."""
+    if _UNPRINTABLE.search(text):
+        text = _UNPRINTABLE.sub(_escape, text)
+    if len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+    return text
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 class IacError(Exception):

@@ -64,7 +64,7 @@ def load_config(path: str | Path) -> Module:
         files, overrides, base = [target], [], target.parent
     else:
         raise ConfigError(Diagnostic("configuration not found", source=str(target)))
-    return _build(_documents(files, overrides), base, stack=(base.resolve(),))
+    return _root(_build(_documents(files, overrides), base, stack=(base.resolve(),)))
 
 
 def module_files(directory: Path) -> tuple[list[Path], list[Path]]:
@@ -91,7 +91,7 @@ def _documents(files: list[Path], overrides: list[Path]) -> list[tuple[dict[str,
 def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) -> Module:
     """Load a module from an already parsed Terraform JSON document (e.g. synth output)."""
     base = Path(base_dir)
-    module = _build([(document, file)], base, stack=(base.resolve(),))
+    module = _root(_build([(document, file)], base, stack=(base.resolve(),)))
     if holds_float(document):  # a Python caller's document: its floats are not exact numbers
         for resource in module.resources.values():
             resource.exact_numbers = False
@@ -172,8 +172,12 @@ def _load_resources(module: Module, value: Any, file: str, mode: str) -> None:
 
 def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> ResourceConfig:
     address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
+    _check_name(file, rtype, "resource type", address)
+    _check_name(file, name, "resource", address)
     if not isinstance(raw, dict):
         raise _error(file, "resource body must be a JSON object", address=address)
+    if "provider" in raw:
+        _check_provider_reference(raw["provider"], file, address)
     if _RESOURCE_META.isdisjoint(raw):
         # Attributes only (most blocks of a large configuration): the decoded body itself, no copy.
         return ResourceConfig(mode=mode, type=rtype, name=name, file=file, body=raw,
@@ -192,6 +196,39 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
         lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address),
         address=address,
     )
+
+
+_NAME_RULE = "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes."
+_RESERVED_VARIABLES = ("source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals")
+
+
+def _check_name(file: str, name: str, what: str, address: str) -> None:
+    """Terraform's rule for names (hclsyntax.ValidIdentifier): a name in an address is an identifier."""
+    if not (name and name[0] != "-" and name.replace("-", "_").isidentifier()):
+        raise _error(file, f"Invalid {what} name: {_NAME_RULE}", address=address)
+
+
+def _check_provider_reference(value: Any, file: str, address: str) -> None:
+    """`provider` is a bare `TYPE` or `TYPE.ALIAS`, never a template or anything else."""
+    parts = value.split(".") if isinstance(value, str) else []
+    if not 1 <= len(parts) <= 2 or not all(p and p[0] != "-" and p.replace("-", "_").isidentifier() for p in parts):
+        raise _error(file, "Invalid provider configuration reference: The provider argument requires a provider type "
+                           "name, optionally followed by a period and then a configuration alias.",
+                     address=address, attribute="provider")
+
+
+def _root(module: Module) -> Module:
+    """Checks only the root module can make: a resource's `provider = TYPE.ALIAS` names an alias one of its
+    provider blocks declares (a child module may receive aliases from its caller instead)."""
+    declared = {f"{name}.{body['alias']}" for name, raw in module.provider_configs.items()
+                for body in (raw if isinstance(raw, list) else [raw]) if isinstance(body, dict) and "alias" in body}
+    for resource in module.resources.values():
+        reference = resource.provider
+        if isinstance(reference, str) and "." in reference and reference not in declared:
+            raise _error(resource.file, f"Provider configuration not present: {reference} is not declared: add a "
+                                        f'provider "{reference.split(".")[0]}" block with alias = '
+                                        f'"{reference.split(".")[1]}"', address=resource.address, attribute="provider")
+    return module
 
 
 def _templates(body: dict[str, Any], file: str, address: str) -> Mapping[str, tuple[Any, ...]]:
@@ -274,6 +311,10 @@ def _bare(text: str, file: str, address: str, attribute: str, attribute_path: bo
 
 def _load_variables(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
     for name, raw in _labelled(value, file, "variable"):
+        _check_name(file, name, "variable", f"var.{name}")
+        if name in _RESERVED_VARIABLES:
+            raise _error(file, f'Invalid variable name: The variable name "{name}" is reserved due to its special '
+                               "meaning inside module blocks.", address=f"var.{name}")
         body = next(iter(_bodies(raw, file, f"variable.{name}")))
         if name in module.variables:
             raise _error(file, "duplicate variable", address=f"var.{name}")
@@ -308,6 +349,7 @@ def _validations(raw: Any, file: str, name: str) -> list[tuple[Any, Any]]:
 
 def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
     for name, raw in _labelled(value, file, "output"):
+        _check_name(file, name, "output", f"output.{name}")
         body = next(iter(_bodies(raw, file, f"output.{name}")))
         if "value" not in body:
             raise _error(file, "output needs a value", address=f"output.{name}")
@@ -320,6 +362,7 @@ def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]
 
 def _load_locals(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
     for name, expr in _labelled(value, file, "locals"):
+        _check_name(file, name, "local value", f"local.{name}")
         if name in module.locals:
             raise _error(file, "duplicate local value", address=f"local.{name}")
         module.locals[name] = (expr, file)
@@ -327,6 +370,7 @@ def _load_locals(module: Module, value: Any, file: str, stack: tuple[Path, ...])
 
 def _load_modules(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
     for name, raw in _labelled(value, file, "module"):
+        _check_name(file, name, "module instance", f"module.{name}")
         body = next(iter(_bodies(raw, file, f"module.{name}")))
         source = body.get("source")
         if not isinstance(source, str) or not source.startswith(("./", "../")):
