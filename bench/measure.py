@@ -60,7 +60,8 @@ def measure_iac(directory: Path) -> dict[str, Any]:
 
     clock = _Clock()
     with gc_paused():
-        module = load_config(directory / "main.tf.json")
+        config = directory / "main.tf.json"
+        module = load_config(config if config.exists() else directory)  # a directory of .tf files otherwise
         clock.lap("config")
         state = read_state(directory / "terraform.tfstate")
         clock.lap("state")

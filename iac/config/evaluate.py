@@ -74,6 +74,11 @@ class Scope:
         repeated: "single", "count" or "for_each"."""
         return None, "single"
 
+    def typed_resource(self, mode: str, rtype: str, name: str, plain: Any) -> Value:
+        """A resource's (plain) value as the language sees it, typed by its schema when known."""
+        instance_type, repetition = self.resource_type(mode, rtype, name)
+        return _typed_resource(plain, instance_type, repetition)
+
     def module(self, name: str) -> Any:
         raise EvaluationError(f"module.{name} is not declared")
 
@@ -222,8 +227,7 @@ class _Context:
             mode = "data" if traversal.root == "data" else "managed"
             names = [s.name for s in traversal.steps[:consumed] if isinstance(s, ast.GetAttr)]
             rtype, name = (names[0], names[1]) if mode == "data" else (traversal.root, names[0])
-            instance_type, repetition = self.scope.resource_type(mode, rtype, name)
-            return _typed_resource(root, instance_type, repetition), consumed
+            return self.scope.typed_resource(mode, rtype, name, root), consumed
         return from_plain(root), consumed
 
     def root(self, traversal: ast.ScopeTraversal) -> tuple[Any, int]:

@@ -179,6 +179,7 @@ def _lifecycle(block: ast.Block, address: str) -> dict[str, Any]:
         if nested.type not in ("precondition", "postcondition"):
             raise _error(nested.pos, f'Unsupported block type: Blocks of type "{nested.type}" are not expected '
                                      "here.", address=address, attribute="lifecycle")
+        out.setdefault(nested.type, []).append({a.name: value_of(a.expr) for a in nested.body.attributes})
     return out
 
 
@@ -265,6 +266,11 @@ def _output(document: dict[str, Any], block: ast.Block) -> None:
             out[attribute.name] = constant(attribute.expr)
         else:
             out[attribute.name] = value_of(attribute.expr)
+    for nested in block.body.blocks:
+        if nested.type != "precondition":
+            raise _error(nested.pos, f'Unsupported block type: Blocks of type "{nested.type}" are not expected here.',
+                         address=f"output.{name}")
+        out.setdefault("precondition", []).append({a.name: value_of(a.expr) for a in nested.body.attributes})
     _add(document, ("output", name), out, block.pos, f"output output.{name}")
 
 
@@ -358,7 +364,10 @@ def _address_block(kind: str) -> Any:
             if attribute.name in ("from", "to") and isinstance(attribute.expr, ast.ScopeTraversal):
                 out[attribute.name] = traversal_text(attribute.expr)
             elif attribute.name in ("from", "to") and isinstance(attribute.expr, (ast.Index, ast.RelativeTraversal)):
-                out[attribute.name] = _address_text(attribute.expr)
+                if kind == "import" and any(a.name == "for_each" for a in block.body.attributes):
+                    out[attribute.name] = attribute.expr  # a key from each.key: the loader keeps the expression
+                else:
+                    out[attribute.name] = _address_text(attribute.expr)
             elif attribute.name == "provider":
                 out["provider"] = _provider_ref(attribute.expr, kind)
             else:

@@ -20,7 +20,7 @@ from iac._jsonio import holds_float
 from iac._jsonread import DepthError, decode_deep
 from iac.config.duplicates import holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
-from iac.config.hcl import hcl_document
+from iac.config.hcl import hcl_document, traversal_text
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
     NOT_SET,
@@ -36,9 +36,12 @@ from iac.config.model import (
 )
 from iac.config.overrides import override_document
 from iac.config.static import static_value
-from iac.config.typeexpr import TypeError_, parse_type_constraint
 from iac.diagnostics import ConfigError, Diagnostic
+from iac.lang import ast
+from iac.lang.evaluate import evaluate_constant
+from iac.lang.hcl import HclSyntaxError, parse_expression
 from iac.lang.plain import to_plain
+from iac.lang.typeexpr import TypeError_, parse_type_constraint
 from iac.state.address import AddressError, parse_address
 from iac.values import format_path
 
@@ -299,7 +302,20 @@ def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
         ignore_changes=tuple(paths),
         ignore_all=ignore_all,
         replace_triggered_by=tuple(_bare(t, file, address, "lifecycle.replace_triggered_by") for t in triggers),
+        conditions=_conditions(body, file, address),
     )
+
+
+def _conditions(body: dict[str, Any], file: str, address: str) -> tuple[tuple[str, Any, Any], ...]:
+    """Precondition and postcondition blocks: (kind, condition, error_message) expressions."""
+    found = []
+    for kind in ("precondition", "postcondition"):
+        for block in _bodies(body.get(kind, []), file, f"lifecycle.{kind}") if kind in body else ():
+            if "condition" not in block or "error_message" not in block:
+                raise _error(file, f'Missing required argument: a {kind} block needs "condition" and '
+                                   '"error_message".', address=address, attribute=f"lifecycle.{kind}")
+            found.append((kind, block["condition"], block["error_message"]))
+    return tuple(found)
 
 
 def _bare(text: str, file: str, address: str, attribute: str, attribute_path: bool = False) -> Any:
@@ -320,7 +336,8 @@ def _load_variables(module: Module, value: Any, file: str, stack: tuple[Path, ..
             raise _error(file, "duplicate variable", address=f"var.{name}")
         type_source = body.get("type")
         try:
-            type_, defaults = parse_type_constraint(type_source, file) if type_source is not None else (None, None)
+            type_, defaults = parse_type_constraint(type_source, evaluate_constant, file) if type_source is not None \
+                else (None, None)
         except TypeError_ as error:
             raise _error(str(getattr(type_source, "pos", file)), str(error), address=f"var.{name}",
                          attribute="type") from error
@@ -355,6 +372,7 @@ def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]
             raise _error(file, "output needs a value", address=f"output.{name}")
         module.outputs[name] = OutputConfig(
             name=name, value=body["value"], file=file, sensitive=body.get("sensitive") is True,
+            conditions=_conditions(body, file, f"output.{name}"),
             depends_on=_references(body.get("depends_on", []), file, f"output.{name}", "depends_on"),
             description=body.get("description"),
         )
@@ -410,10 +428,31 @@ def _load_moved(module: Module, value: Any, file: str, stack: tuple[Path, ...]) 
 def _load_imports(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
     imports = []
     for body in _bodies(value, file, "import"):
-        if "for_each" in body or "identity" in body:
-            raise _error(file, "import blocks with for_each or identity are not supported", attribute="import")
+        if "identity" in body:
+            raise _error(file, "import by identity needs the provider to resolve the object; iac plans imports by "
+                               "id only", attribute="import.identity")
+        if "for_each" in body:
+            to, key = _import_target(body.get("to"), file)
+            imports.append(Import(to, body.get("id"), file, for_each=body["for_each"], to_key=key))
+            continue
         imports.append(Import(_address(body.get("to"), file, "import.to"), body.get("id"), file))
     module.imports = module.imports + tuple(imports)
+
+
+def _import_target(to: Any, file: str) -> tuple[Any, Any]:
+    """`to = aws_x.y[each.key]` of an import block with for_each: the address without its key, and the
+    key's expression."""
+    if isinstance(to, str):
+        try:
+            to = parse_expression(to, file)
+        except HclSyntaxError as error:
+            raise _error(file, f"import.to: {error.message}", attribute="import.to") from error
+    if isinstance(to, ast.Index) and isinstance(to.collection, ast.ScopeTraversal):
+        return _address(traversal_text(to.collection), file, "import.to"), to.key
+    if isinstance(to, ast.ScopeTraversal):
+        return _address(traversal_text(to), file, "import.to"), None
+    raise _error(file, "import.to: a resource address, optionally with one instance key expression, is required",
+                 attribute="import.to")
 
 
 def _load_removed(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:

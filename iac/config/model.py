@@ -49,6 +49,7 @@ class Lifecycle:
 
     `ignore_changes` holds attribute paths (tuples of names and indexes); `ignore_all` is
     `ignore_changes = all`. `replace_triggered_by` holds parsed references to resources/attributes.
+    `conditions` holds `("precondition" | "postcondition", condition, error_message)` expressions.
     """
 
     create_before_destroy: bool = False
@@ -56,6 +57,7 @@ class Lifecycle:
     ignore_changes: tuple[tuple[str | int, ...], ...] = ()
     ignore_all: bool = False
     replace_triggered_by: tuple[Ref, ...] = ()
+    conditions: tuple[tuple[str, Any, Any], ...] = ()
 
 
 DEFAULT_LIFECYCLE = Lifecycle()
@@ -120,6 +122,8 @@ class OutputConfig:
     sensitive: bool = False
     depends_on: tuple[str, ...] = ()
     description: str | None = None
+    conditions: tuple[tuple[str, Any, Any], ...] = ()
+    """`("precondition", condition, error_message)` of the output's precondition blocks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +151,14 @@ class Moved:
 
 @dataclass(frozen=True, slots=True)
 class Import:
-    """An `import` block; `id` is the raw expression of the import id."""
+    """An `import` block; `id` is the raw expression of the import id. With `for_each`, `to` is the
+    resource address without its key and `to_key` the expression of the key (`aws_x.y[each.key]`)."""
 
     to: PartialAddress
     id: Any
     file: str
+    for_each: Any = NOT_SET
+    to_key: Any = None
 
 
 @dataclass(frozen=True, slots=True)

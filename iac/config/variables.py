@@ -23,12 +23,12 @@ from typing import Any
 from iac._jsonio import loads
 from iac.config.model import NOT_SET, Module, VariableConfig
 from iac.config.static import static_value
-from iac.config.typeexpr import apply_defaults
 from iac.diagnostics import ConfigError, Diagnostic, Severity, listed
 from iac.lang import cty
 from iac.lang.cty import Value
 from iac.lang.hcl import HclSyntaxError, parse_config, parse_expression
 from iac.lang.plain import from_plain, to_plain
+from iac.lang.typeexpr import apply_defaults
 from iac.values import UNKNOWN, Sensitive
 
 __all__ = ["parse_var_option", "resolve_variables", "typed_variable"]

@@ -14,6 +14,7 @@ Steps, in Terraform's order:
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ class _Engine:
         self.prior: PriorIndex = index_state(self.state, graph.modules)
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
-        self.imports = self._imports()
+        self._imported: dict[tuple[str, str, str], dict[InstanceAddress, str]] = {}
         self.cbd = _create_before_destroy(graph)
         destroy = self.options.mode is Mode.DESTROY
         for node in graph.order:
@@ -124,6 +125,9 @@ class _Engine:
                 self._store(instance, "local", name, expr, file, f"local.{name}")
             elif kind == "output":
                 out = module.outputs[name]
+                if out.conditions:
+                    self._check_conditions([("output", c, m) for _, c, m in out.conditions], "output",
+                                           EngineScope(self.values, instance), out.file, _prefix(instance, f"output.{name}"))
                 self._store(instance, "output", name, out.value, out.file, f"output.{name}")
             elif kind == "module":
                 self._expand_call(instance, module, name)
@@ -198,7 +202,7 @@ class _Engine:
         context = self._context(instance, res) if res.mode == "managed" and plan_resources else None
         if res.count is NOT_SET and res.for_each is NOT_SET:  # one instance (nearly every block of a large estate)
             # With nothing to evaluate (no template, no trigger) it shares one idle scope.
-            idle = not res.templates and not res.lifecycle.replace_triggered_by
+            idle = not res.templates and not res.lifecycle.replace_triggered_by and not res.lifecycle.conditions
             scope = _IDLE_SCOPE if idle else EngineScope(self.values, instance)
             value, marked = self._instance_value(InstanceAddress(instance, res.mode, res.type, res.name, None),
                                                  res, scope, context)
@@ -252,6 +256,43 @@ class _Engine:
 
     def _plan_resource_instance(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                                 context: ResourceContext) -> ResourceChange:
+        if res.lifecycle.conditions:
+            self._check_conditions(res.lifecycle.conditions, "precondition", scope, res.file, str(address))
+        change = self._plan_instance_body(address, res, scope, context)
+        if res.lifecycle.conditions:
+            after = mark(change.after, change.after_sensitive) if change.after_sensitive else change.after
+            scope.symbols = {"self": scope.typed_resource("managed", res.type, res.name, after)}
+            try:
+                self._check_conditions(res.lifecycle.conditions, "postcondition", scope, res.file, str(address))
+            finally:
+                scope.symbols = None
+        return change
+
+    def _check_conditions(self, conditions: Any, kind: str, scope: EngineScope, file: str, address: str) -> None:
+        """Terraform checks conditions during plan where their values are known: a false one is an error
+        with its error_message; an unknown one waits for apply."""
+        for which, condition, message in conditions:
+            if which != kind:
+                continue
+            try:
+                result = evaluate_typed(condition, scope).unmark_deep()[0]
+                if result.v is None or result.v is cty.UNKNOWN:
+                    continue
+                if cty.convert(result, cty.BOOL).v is False:
+                    text = evaluate_typed(message, scope).unmark_deep()[0]
+                    shown = text.v if isinstance(text.v, str) else "(the error message is not known yet)"
+                    what = {"precondition": "Resource precondition failed",
+                            "postcondition": "Resource postcondition failed",
+                            "output": "Module output value precondition failed"}[kind if file else kind]
+                    raise ConfigError(Diagnostic(f"{what}: {shown}", source=file, address=address))
+            except EvaluationError as error:
+                raise _config_error(error, file, address) from error
+            except cty.ConversionError as error:
+                raise ConfigError(Diagnostic(f"Invalid condition result: {error}", source=file,
+                                             address=address)) from error
+
+    def _plan_instance_body(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
+                            context: ResourceContext) -> ResourceChange:
         planner = context.planner
         body = res.body
         if "dynamic" in res.templates:
@@ -277,7 +318,7 @@ class _Engine:
                                          attribute=format_path(error.path) or None)) from error
         prior = self.prior.current.pop(address, None)
         if prior is None:
-            change = plan_instance(context, address, config, marks, None, None, None, self.imports.get(address))
+            change = plan_instance(context, address, config, marks, None, None, None, self._import_for(address))
         else:
             force = self._force_reason(address, res, scope) if self.replace or res.lifecycle.replace_triggered_by else None
             change = plan_instance(context, address, config, marks, prior.obj, prior.previous, force,
@@ -320,18 +361,47 @@ class _Engine:
                 raise ConfigError(Diagnostic(f"--replace {text!r}: {error}")) from error
         return found
 
-    def _imports(self) -> dict[InstanceAddress, str]:
+    def _import_for(self, address: InstanceAddress) -> str | None:
+        """The import id for an instance being created, from the root module's import blocks that target its
+        resource. Evaluated when the resource is (the graph orders it after what those blocks refer to)."""
+        if address.module:
+            return None
+        resource = (address.mode, address.type, address.name)
+        if resource not in self._imported:
+            self._imported[resource] = self._imports([b for b in self.module.imports if b.to.resource == resource])
+        return self._imported[resource].get(address)
+
+    def _imports(self, blocks: list[Any]) -> dict[InstanceAddress, str]:
         found: dict[InstanceAddress, str] = {}
-        for block in self.module.imports:
-            try:
-                import_id = evaluate(block.id, EngineScope(self.values, ()))
-            except EvaluationError as error:
-                raise _config_error(error, block.file, f"import.{block.to}") from error
-            if not isinstance(import_id, str):
-                raise ConfigError(Diagnostic("import id must be a known string", source=block.file,
-                                             address=str(block.to)))
-            found[block.to.instance()] = import_id
+        for block in blocks:
+            if block.for_each is NOT_SET:
+                found[block.to.instance()] = self._import_id(block, EngineScope(self.values, ()))
+                continue
+            expansion = expand(NOT_SET, block.for_each, EngineScope(self.values, ()), block.file, f"import.{block.to}")
+            for key in expansion.keys:
+                scope = EngineScope(self.values, (), **repetition(expansion, key))
+                target = block.to.instance()
+                if block.to_key is not None:
+                    try:
+                        instance_key = evaluate_typed(block.to_key, scope).unmark_deep()[0]
+                    except EvaluationError as error:
+                        raise _config_error(error, block.file, f"import.{block.to}") from error
+                    if instance_key.type.kind not in ("string", "number") or not instance_key.is_known:
+                        raise ConfigError(Diagnostic("import.to: the instance key must be a known string or number",
+                                                     source=block.file, address=str(block.to)))
+                    target = target._replace(key=instance_key.v if instance_key.type.kind == "string"
+                                             else int(instance_key.v))
+                found[target] = self._import_id(block, scope)
         return found
+
+    def _import_id(self, block: Any, scope: EngineScope) -> str:
+        try:
+            import_id = evaluate(block.id, scope)
+        except EvaluationError as error:
+            raise _config_error(error, block.file, f"import.{block.to}") from error
+        if not isinstance(import_id, str):
+            raise ConfigError(Diagnostic("import id must be a known string", source=block.file, address=str(block.to)))
+        return import_id
 
 
 _NO_MARKS: tuple[Any, ...] = ()
@@ -343,7 +413,8 @@ _provider = functools.lru_cache(maxsize=None)(provider_source)
 def _function_context(root: Any) -> FunctionContext:
     """What functions see: paths relative to the root module's directory (where Terraform runs), and
     templatefile's renderer."""
-    context = FunctionContext(base_dir=root)
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    context = FunctionContext(base_dir=root, plan_timestamp=now.strftime("%Y-%m-%dT%H:%M:%SZ"))  # plantimestamp()
 
     def render(text: str, variables: Any, file: str) -> Any:
         return render_template(text, variables, file, context)

@@ -80,7 +80,7 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
         graph.deps[(path, "local", name)] = _refs(module, path, expr, file, f"local.{name}") | set(call_node)
     for address, res in module.resources.items():
         if not (res.templates or res.depends_on or res.lifecycle.replace_triggered_by or res.count is not NOT_SET
-                or res.for_each is not NOT_SET):
+                or res.for_each is not NOT_SET or res.lifecycle.conditions):
             graph.deps[(path, "resource", address)] = refers_to_nothing  # most blocks of a large estate
             continue
         deps = set(call_node)
@@ -94,11 +94,26 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
             deps |= _bare_refs(module, path, res.depends_on, res.file, address, "depends_on")
         for trigger in res.lifecycle.replace_triggered_by:
             deps |= _nodes_of(module, path, trigger, res.file, address)
+        for _kind, condition, message in res.lifecycle.conditions:
+            deps |= _refs(module, path, [condition, message], res.file, address)
         graph.deps[(path, "resource", address)] = deps
     for name, out in module.outputs.items():
         deps = _refs(module, path, out.value, out.file, f"output.{name}") | set(call_node)
         deps |= _bare_refs(module, path, out.depends_on, out.file, f"output.{name}", "depends_on")
+        for _kind, condition, message in out.conditions:
+            deps |= _refs(module, path, [condition, message], out.file, f"output.{name}")
         graph.deps[(path, "output", name)] = deps
+    for block in module.imports:  # an import block's expressions are evaluated with its target resource
+        if block.to.resource is None or block.to.module:
+            continue
+        mode, rtype, name = block.to.resource
+        node = (path, "resource", f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}")
+        if node in graph.deps:
+            found: set[Node] = set()
+            for expr in (block.id, block.for_each, block.to_key):
+                if expr is not None and expr is not NOT_SET:
+                    found |= _refs(module, path, expr, block.file, f"import.{block.to}")
+            graph.deps[node] = set(graph.deps[node]) | found
     for name, call in module.module_calls.items():
         deps = set(call_node)
         for meta in (call.count, call.for_each):

@@ -7,6 +7,7 @@ from typing import Any
 from iac.config.model import Module
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.diff.scope import Values
+from iac.lang.cty import Value
 from iac.plan.model import Action, OutputChange
 from iac.state.model import State
 from iac.values import strict_equal, unmark
@@ -23,6 +24,7 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool) ->
     if destroy:
         return dict(sorted(changes.items()))
     for name, out in module.outputs.items():
+        typed = values.values[((), "output", name)]
         after, marks = unmark(values.plain(((), "output", name)))
         if marks and not out.sensitive:
             raise ConfigError(Diagnostic("output refers to sensitive values; set sensitive = true on it",
@@ -30,7 +32,8 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool) ->
         found = state.outputs.get(name)
         before = found.value if found else None  # Terraform never stores a null output
         changes[name] = OutputChange(name, _action(before, after), before, after,
-                                     found.sensitive if found else False, out.sensitive)
+                                     found.sensitive if found else False, out.sensitive,
+                                     after_type=typed.type.to_json() if isinstance(typed, Value) else None)
     return dict(sorted(changes.items()))
 
 

@@ -45,6 +45,9 @@ class Values:
     """How each evaluated resource block is repeated: "single", "count" or "for_each"."""
     schemas: SchemaSet | None = None
     functions: FunctionContext = field(default_factory=FunctionContext)
+    typed: dict[tuple[ModuleInstance, str], tuple[Any, Value]] = field(default_factory=dict)
+    """A resource's typed value with the plain value it was made from: converted once, however many
+    expressions refer to it (200 references to a 2,000-instance resource converted it 200 times)."""
     calls: dict[tuple[ModuleInstance, str], tuple[Expansion, list[ModuleInstance]]] = field(default_factory=dict)
     dirs: dict[ModuleInstance, Path] = field(default_factory=dict)
     outputs: dict[ModuleInstance, dict[str, Any]] = field(default_factory=dict)
@@ -96,6 +99,15 @@ class EngineScope(Scope):
         repetition = self._values.repetition.get((self._module, address), "single")
         schema = self._values.schemas.get(rtype) if self._values.schemas is not None and mode == "managed" else None
         return (block_type(schema.block) if schema is not None else None), repetition
+
+    def typed_resource(self, mode: str, rtype: str, name: str, plain: Any) -> Value:
+        key = (self._module, f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}")
+        cached = self._values.typed.get(key)
+        if cached is not None and cached[0] is plain:
+            return cached[1]
+        typed = super().typed_resource(mode, rtype, name, plain)
+        self._values.typed[key] = (plain, typed)
+        return typed
 
     def module(self, name: str) -> Any:
         found = self._values.calls.get((self._module, name))

@@ -202,12 +202,15 @@ _NO_MARKS: frozenset[str] = frozenset()
 class Value:
     """A typed value (see the module docstring)."""
 
-    __slots__ = ("type", "v", "marks")
+    __slots__ = ("type", "v", "marks", "not_null")
 
-    def __init__(self, type_: Type, v: Any, marks: frozenset[str] = _NO_MARKS) -> None:
+    def __init__(self, type_: Type, v: Any, marks: frozenset[str] = _NO_MARKS, not_null: bool = False) -> None:
         self.type = type_
         self.v = v
         self.marks = marks
+        self.not_null = not_null
+        """For an unknown value: Terraform's refinement "known not to be null" (functions and operators refine
+        their unknown results so; `uuid() == null` is a known false)."""
 
     def __repr__(self) -> str:
         marks = f", marks={sorted(self.marks)}" if self.marks else ""
@@ -240,13 +243,13 @@ class Value:
         marks = frozenset(marks)
         if not marks or marks <= self.marks:
             return self
-        return Value(self.type, self.v, self.marks | marks)
+        return Value(self.type, self.v, self.marks | marks, self.not_null)
 
     def unmark(self) -> tuple[Value, frozenset[str]]:
         """The value without its own marks (elements keep theirs), and those marks."""
         if not self.marks:
             return self, _NO_MARKS
-        return Value(self.type, self.v), self.marks
+        return Value(self.type, self.v, not_null=self.not_null), self.marks
 
     def unmark_deep(self) -> tuple[Value, frozenset[str]]:
         """The value with no marks anywhere, and every mark found."""
@@ -294,7 +297,7 @@ def _unmark_deep(value: Value, found: set[str]) -> Value:
         v = {k: _unmark_deep(e, found) for k, e in v.items()}
     elif not value.marks:
         return value
-    return Value(value.type, v)
+    return Value(value.type, v, not_null=value.not_null)
 
 
 def string(text: str) -> Value:
@@ -325,8 +328,22 @@ def null(type_: Type) -> Value:
     return Value(type_, None)
 
 
-def unknown(type_: Type) -> Value:
-    return Value(type_, UNKNOWN)
+def unknown(type_: Type, not_null: bool = False) -> Value:
+    """An unknown of `type_`; `not_null` refines it as never null (not for the dynamic pseudo-type, which
+    cty does not refine)."""
+    return Value(type_, UNKNOWN, not_null=not_null and type_.kind != "dynamic")
+
+
+def refine_not_null(value: Value) -> Value:
+    """`value` refined as not null when it is unknown (cty's RefineNotNull)."""
+    if value.v is not UNKNOWN or value.not_null or value.type.kind == "dynamic":
+        return value
+    return Value(value.type, UNKNOWN, value.marks, True)
+
+
+def is_not_null(value: Value) -> bool:
+    """Known not to be null: a known non-null value, or an unknown refined so."""
+    return value.v is not None and (value.v is not UNKNOWN or value.not_null)
 
 
 def tuple_value(elems: Sequence[Value]) -> Value:
@@ -481,7 +498,7 @@ def convert(value: Value, want: Type) -> Value:
     if value.v is None:
         return null(_dynamic_replace(have, want))
     if value.v is UNKNOWN:
-        return unknown(_dynamic_replace(have, want))
+        return unknown(_dynamic_replace(have, want), value.not_null)
     if want.is_primitive:
         return _to_primitive(value, want)
     if want.kind in ("list", "set"):

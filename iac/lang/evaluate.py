@@ -153,7 +153,7 @@ class _Evaluator:
         marks: set[str] = set()
         known = self._template_parts(node.parts, pieces, marks)
         if not known:
-            return cty.unknown(STRING).mark(marks)
+            return cty.unknown(STRING, not_null=True).mark(marks)
         return cty.string("".join(pieces)).mark(marks)
 
     def _template_parts(self, parts: Sequence[Any], pieces: list[str], marks: set[str]) -> bool:
@@ -177,7 +177,7 @@ class _Evaluator:
                 if collection.v is None:
                     raise EvalError("Iteration over null value: It is not valid to iterate over a null value.",
                                     part.pos)
-                if collection.v is cty.UNKNOWN:
+                if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
                     known = False
                     continue
                 if not _iterable(collection):
@@ -230,7 +230,7 @@ class _Evaluator:
         want = NUMBER if node.op == "-" else BOOL
         value, marks = _operand(operand, want, node.pos, "operand")
         if value.v is cty.UNKNOWN:
-            return cty.unknown(want).mark(marks)
+            return cty.unknown(want, not_null=True).mark(marks)
         if node.op == "-":
             return cty.number(numbers.negate(value.v)).mark(marks)
         return cty.bool_value(not value.v).mark(marks)
@@ -251,7 +251,7 @@ class _Evaluator:
         marks = left_marks | right_marks
         result_type = BOOL if op in ("<", ">", "<=", ">=") else NUMBER
         if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
-            return cty.unknown(result_type).mark(marks)
+            return cty.unknown(result_type, not_null=True).mark(marks)
         a, b = lhs.v, rhs.v
         try:
             if op == "+":
@@ -291,7 +291,7 @@ class _Evaluator:
         if lhs.v is None or rhs.v is None:
             raise EvalError("Operation failed: Error during operation: argument must not be null.", node.pos)
         if lhs.v is cty.UNKNOWN or rhs.v is cty.UNKNOWN:
-            return cty.unknown(BOOL).mark(marks)
+            return cty.unknown(BOOL, not_null=True).mark(marks)
         outcome = (lhs.v and rhs.v) if node.op == "&&" else (lhs.v or rhs.v)
         return cty.bool_value(bool(outcome)).mark(marks)
 
@@ -307,17 +307,18 @@ class _Evaluator:
         if condition.v is None:
             raise EvalError("Null condition: The condition value is null. Conditions must either be true or false.",
                             _pos(node.condition, node.pos))
-        if condition.v is cty.UNKNOWN:
-            return cty.unknown(result_type).mark(cond_marks)
+        if condition.v is cty.UNKNOWN:  # refined not null when neither result can be null (hclsyntax)
+            both = cty.is_not_null(true_value) and cty.is_not_null(false_value)
+            return cty.unknown(result_type, not_null=both).mark(cond_marks)
         try:
             condition = cty.convert(condition, BOOL)
         except ConversionError as error:
             raise EvalError("Incorrect condition type: The condition expression must be of type bool.",
                             _pos(node.condition, node.pos)) from error
-        chosen, error, conversion = (true_value, true_error, convert_true) if condition.v else (
+        chosen, branch_error, conversion = (true_value, true_error, convert_true) if condition.v else (
             false_value, false_error, convert_false)
-        if error is not None:
-            raise error
+        if branch_error is not None:
+            raise branch_error
         if conversion:
             try:
                 chosen = cty.convert(chosen, result_type)
@@ -340,7 +341,7 @@ class _Evaluator:
         if collection.v is None:
             raise EvalError("Iteration over null value: A null value cannot be used as the collection in a 'for' "
                             "expression.", _pos(node.collection, node.pos))
-        if collection.v is cty.UNKNOWN:
+        if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
             return cty.unknown(DYNAMIC).mark(marks)
         if not _iterable(collection):
             raise EvalError(f"Iteration over non-iterable value: A value of type {collection.type.friendly()} "
@@ -448,6 +449,8 @@ class _Evaluator:
 
     # -- function calls --
     def function_call(self, node: ast.FunctionCall) -> Value:
+        if node.namespace == "core::":  # Terraform 1.15: every built-in is also core::NAME
+            node = ast.FunctionCall(node.name, node.args, node.expand_final, node.pos)
         if node.namespace:
             raise EvalError(f'Call to unknown function: There is no function named "{node.namespace}{node.name}". '
                             "Provider-defined functions are not supported by iac.", node.pos)
@@ -456,6 +459,8 @@ class _Evaluator:
         special = _SPECIAL_FORMS.get(node.name)
         if special is not None:
             return special(self, node)
+        if node.name == "templatestring" and node.args:
+            _check_template_argument(node.args[0], node.pos)
         function = lookup_function(node.name)
         if function is None:
             raise EvalError(f'Call to unknown function: There is no function named "{node.name}".', node.pos)
@@ -495,6 +500,29 @@ class _Evaluator:
         raise EvalError("Error in function call: Call to function \"try\" failed: no expression succeeded: "
                         f"{last_error.message}", node.pos)
 
+    def convert_(self, node: ast.FunctionCall) -> Value:
+        """`convert(value, TYPE)`: the second argument is a type constraint, read statically (as a variable's
+        `type`), optional() defaults included."""
+        from iac.lang.typeexpr import TypeError_, apply_defaults, type_constraint
+
+        if len(node.args) != 2 or node.expand_final:
+            raise EvalError('Invalid function argument: Function "convert" expects 2 arguments: a value and a type '
+                            "constraint.", node.pos)
+        try:
+            want, defaults = type_constraint(node.args[1], evaluate_constant)
+        except TypeError_ as error:
+            raise EvalError(f"Invalid type constraint: {error}", _pos(node.args[1], node.pos)) from error
+        value = self.eval(node.args[0])
+        if value.v is None and value.type.kind == "dynamic":
+            return value
+        if value.v is cty.UNKNOWN:  # a function call: an unknown argument gives an unknown of the type, unchecked
+            return cty.unknown(want, not_null=True).mark(value.marks)
+        try:
+            return cty.convert(apply_defaults(value, defaults), want)
+        except ConversionError as error:
+            raise EvalError(f'Invalid function argument: Invalid value for "value" parameter: {error}.',
+                            _pos(node.args[0], node.pos)) from error
+
     def can(self, node: ast.FunctionCall) -> Value:
         if len(node.args) != 1:
             raise EvalError('Invalid function argument: Function "can" expects 1 argument.', node.pos)
@@ -505,6 +533,19 @@ class _Evaluator:
         if not value.is_wholly_known():
             return cty.unknown(BOOL)
         return cty.TRUE
+
+
+def _check_template_argument(expr: Any, pos: ast.Pos) -> None:
+    """Terraform's templatestring takes its template from elsewhere: a literal or computed template in the
+    call is refused before anything is evaluated."""
+    prefix = 'Invalid function argument: Invalid value for "template" parameter: invalid template expression: '
+    if isinstance(expr, (ast.Literal, ast.Template, ast.TemplateWrap)):
+        raise EvalError(prefix + "templatestring is only for rendering templates retrieved dynamically from "
+                        "elsewhere, and so does not support providing a literal template; consider using a "
+                        "template string expression instead.", _pos(expr, pos))
+    if not isinstance(expr, (ast.ScopeTraversal, ast.RelativeTraversal, ast.Index, ast.Parens)):
+        raise EvalError(prefix + "must be a direct reference to a single string from elsewhere, containing valid "
+                        "Terraform template syntax.", _pos(expr, pos))
 
 
 def _pos(node: Any, default: ast.Pos | None) -> ast.Pos | None:
@@ -527,16 +568,16 @@ def _short_circuit(op: str, lhs: Value, rhs: Value, left_error: EvalError | None
 
     left_known, right_known = lhs.v is not cty.UNKNOWN, rhs.v is not cty.UNKNOWN
     if not left_known and not right_known:
-        return (cty.unknown(BOOL), None) if left_error is None else None
+        return (cty.unknown(BOOL, not_null=True), None) if left_error is None else None
     controlling, other = (true, false) if op == "||" else (false, true)
     if left_known and controlling(lhs):
         return cty.bool_value(op == "||"), left_error
     if right_known and controlling(rhs):
         return cty.bool_value(op == "||"), right_error
     if not left_known and other(rhs):
-        return cty.unknown(BOOL), left_error
+        return cty.unknown(BOOL, not_null=True), left_error
     if not right_known and other(lhs):
-        return cty.unknown(BOOL), right_error
+        return cty.unknown(BOOL, not_null=True), right_error
     return None
 
 
@@ -710,13 +751,13 @@ def equals(a: Value, b: Value) -> Value:
     b, b_marks = b.unmark_deep()
     marks = a_marks | b_marks
     if a.v is None or b.v is None:
-        if a.v is cty.UNKNOWN or b.v is cty.UNKNOWN:
-            return cty.unknown(BOOL).mark(marks)
+        if (a.v is cty.UNKNOWN and not a.not_null) or (b.v is cty.UNKNOWN and not b.not_null):
+            return cty.unknown(BOOL, not_null=True).mark(marks)
         return cty.bool_value(a.v is None and b.v is None).mark(marks)
     if a.type.kind != "dynamic" and b.type.kind != "dynamic" and not _types_comparable(a.type, b.type):
         return cty.FALSE.mark(marks)
     if not a.is_wholly_known() or not b.is_wholly_known():
-        return cty.unknown(BOOL).mark(marks)
+        return cty.unknown(BOOL, not_null=True).mark(marks)
     return cty.bool_value(_equal_known(a, b)).mark(marks)
 
 
@@ -760,7 +801,25 @@ _DISPATCH: dict[type, Callable[[_Evaluator, Any], Value]] = {
 _SPECIAL_FORMS: dict[str, Callable[[_Evaluator, ast.FunctionCall], Value]] = {
     "try": _Evaluator.try_,
     "can": _Evaluator.can,
+    "convert": _Evaluator.convert_,
 }
+
+
+class _Constants:
+    """The context of a constant expression: nothing to refer to, no functions (a `.tfvars` value, a
+    variable's default, an optional() default)."""
+
+    functions = FunctionContext()
+    allow_functions = False
+
+    def lookup(self, traversal: ast.ScopeTraversal) -> tuple[Value, int]:
+        raise EvalError("Variables not allowed: Variables may not be used here.", traversal.pos)
+
+
+def evaluate_constant(expr: Any) -> Value:
+    """The value of an expression that may refer to nothing and call no function, as Terraform reads
+    `.tfvars` files, `-var` values and defaults."""
+    return evaluate_expr(expr, _Constants())
 
 
 def evaluate_expr(expr: Any, context: Context, symbols: dict[str, Value] | None = None) -> Value:

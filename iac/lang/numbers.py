@@ -288,6 +288,9 @@ def modulo(a: Number, b: Number) -> Number:
     Terraform gives it)."""
     if b == 0:
         return a
+    if type(a) is int and type(b) is int and abs(a) < 2**PRECISION and abs(b) < 2**PRECISION:
+        remainder = abs(a) % abs(b)  # whole numbers (count.index % 10): exact without fractions
+        return -remainder if a < 0 else remainder
     fa, fb = _fraction_of(a), _fraction_of(b)
     quotient = fa / fb
     truncated = quotient.numerator // quotient.denominator if quotient >= 0 else -((-quotient.numerator) // quotient.denominator)
@@ -303,6 +306,8 @@ def negate(a: Number) -> Number:
 
 
 def compare(a: Number, b: Number) -> int:
+    if type(a) is int and type(b) is int:
+        return (a > b) - (a < b)
     if is_infinite(a) or is_infinite(b):
         da, db = Decimal(a), Decimal(b)
         return (da > db) - (da < db)

@@ -15,7 +15,7 @@ from iac.lang import ast
 __all__ = ["references"]
 
 
-def references(node: Any, bound: frozenset[str] = frozenset()) -> Iterator[ast.ScopeTraversal]:
+def references(node: Any, bound: frozenset[str] = frozenset()) -> Iterator[ast.ScopeTraversal]:  # noqa: C901
     """Every reference in `node` (an expression or template part), in source order."""
     if isinstance(node, ast.ScopeTraversal):
         if node.root not in bound:
@@ -25,25 +25,26 @@ def references(node: Any, bound: frozenset[str] = frozenset()) -> Iterator[ast.S
     elif isinstance(node, ast.ForExpr):
         yield from references(node.collection, bound)
         inner = bound | {node.value_var} | ({node.key_var} if node.key_var else set())
-        for part in (node.key_expr, node.value_expr, node.condition):
+        parts: tuple[Any, ...] = (node.key_expr, node.value_expr, node.condition)
+        for part in parts:
             yield from references(part, inner)
     elif isinstance(node, ast.TemplateFor):
         yield from references(node.collection, bound)
         inner = bound | {node.value_var} | ({node.key_var} if node.key_var else set())
-        for part in node.body:
-            yield from references(part, inner)
+        for body_part in node.body:
+            yield from references(body_part, inner)
     elif isinstance(node, ast.TemplateIf):
         yield from references(node.condition, bound)
-        for part in (*node.true, *node.false):
-            yield from references(part, bound)
+        for branch_part in (*node.true, *node.false):
+            yield from references(branch_part, bound)
     elif isinstance(node, ast.Template):
-        for part in node.parts:
-            yield from references(part, bound)
+        for template_part in node.parts:
+            yield from references(template_part, bound)
     elif isinstance(node, ast.ObjectCons):
-        for item in node.items:
-            if not item.bare_key:
-                yield from references(item.key, bound)
-            yield from references(item.value, bound)
+        for object_item in node.items:
+            if not object_item.bare_key:
+                yield from references(object_item.key, bound)
+            yield from references(object_item.value, bound)
     elif isinstance(node, ast.TupleCons):
         for item in node.items:
             yield from references(item, bound)
@@ -59,8 +60,8 @@ def references(node: Any, bound: frozenset[str] = frozenset()) -> Iterator[ast.S
         yield from references(node.source, bound)
         yield from references(node.each, bound)
     elif isinstance(node, ast.Conditional):
-        for part in (node.condition, node.true, node.false):
-            yield from references(part, bound)
+        for branch in (node.condition, node.true, node.false):
+            yield from references(branch, bound)
     elif isinstance(node, ast.BinaryOp):
         yield from references(node.left, bound)
         yield from references(node.right, bound)

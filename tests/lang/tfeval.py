@@ -12,10 +12,12 @@ the rest planned again. Numbers are exact (Decimal).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -69,16 +71,33 @@ _ERROR_LINE = re.compile(r"on main\.tf line (\d+)")
 _WRITE_ERROR = re.compile(r'terraform_data\.r(\d+)|output value "o(\d+)"')
 
 
-def terraform_eval(expressions: list[str], prelude: str = "") -> list[TfResult]:
+def terraform_eval(expressions: list[str], prelude: str = "", files: Mapping[str, str | bytes] | None = None,
+                   workdir: Path | None = None) -> list[TfResult]:
     """Terraform's result for each expression (see the module docstring). `prelude` is HCL put before
-    them (variables, locals) and must have no errors; its line count is accounted for."""
+    them (variables, locals) and must have no errors; its line count is accounted for.
+
+    `files` (relative path -> text or bytes) are written into the working directory before planning, for
+    functions that read files (`file`, `fileset`, `templatefile`, ...). `workdir` plans in that existing
+    directory instead of a fresh temporary one (its `main.tf` and `plan.bin` are overwritten, then removed),
+    so a test can name absolute paths inside it."""
     if prelude and not prelude.endswith("\n"):
         prelude += "\n"
     results = [TfResult(expression) for expression in expressions]
     pending = dict(enumerate(expressions))
     offset = prelude.count("\n")
-    with tempfile.TemporaryDirectory(prefix="tfeval") as name:
-        directory = Path(name)
+    with contextlib.ExitStack() as stack:
+        if workdir is None:
+            directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tfeval")))
+        else:
+            directory = workdir
+            stack.callback(_remove_plan_files, directory)
+        for relative, content in (files or {}).items():
+            target = directory / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content)
         plan_file = str(directory / "plan.bin")
         for _attempt in range(len(expressions) + 1):
             (directory / "main.tf").write_text(_config(pending, prelude))
@@ -108,6 +127,11 @@ def terraform_eval(expressions: list[str], prelude: str = "") -> list[TfResult]:
         sensitive = inputs[f"r{index}"].get("after_sensitive") or {}
         result.sensitive = sensitive.get("input", False) if isinstance(sensitive, dict) else False
     return results
+
+
+def _remove_plan_files(directory: Path) -> None:
+    for name in ("main.tf", "plan.bin"):
+        (directory / name).unlink(missing_ok=True)
 
 
 def _failed_indexes(stderr: str, pending: dict[int, str], offset: int) -> dict[int, str]:

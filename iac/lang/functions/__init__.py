@@ -148,10 +148,22 @@ def call(function: Function, args: Sequence[Value], context: FunctionContext | N
             converted[index], marks = value.unmark_deep()
             result_marks.update(marks)
     if unknown_result:
-        return cty.unknown(return_type).mark(result_marks)
+        return _refined(function, cty.unknown(return_type)).mark(result_marks)
     result = function.impl(context or FunctionContext(), *converted) if function.needs_context else \
         function.impl(*converted)
-    return result.mark(result_marks)
+    return _refined(function, result).mark(result_marks)
+
+
+NOT_REFINED = frozenset(("tobool", "tonumber", "tostring", "tolist", "toset", "tomap", "jsondecode", "yamldecode",
+                         "ephemeralasnull", "one", "element", "lookup", "timeadd", "issensitive", "yamlencode"))
+"""Functions whose unknown result is not refined as "not null" (their result may be null); every other
+built-in's unknown result is, as cty's RefineResult gives it (checked with `f(uuid()) == null` in Terraform)."""
+
+
+def _refined(function: Function, result: Value) -> Value:
+    if result.v is not cty.UNKNOWN or function.name in NOT_REFINED:
+        return result
+    return cty.refine_not_null(result)
 
 
 def _check_types(function: Function, specs: Sequence[Param], args: Sequence[Value]) -> Type | None:
@@ -168,8 +180,12 @@ def _check_types(function: Function, specs: Sequence[Param], args: Sequence[Valu
         return function.returns
     try:
         return function.returns(seen)
+    except FunctionError:
+        raise
     except ConversionError as error:
         raise FunctionError(f"{error}.") from error
+    except ValueError as error:  # a type function that parses its argument (jsondecode, yamldecode, csvdecode)
+        raise FunctionError(str(error)) from error
 
 
 def _convert_argument(arg: Value, spec: Param, index: int) -> Value:

@@ -321,7 +321,9 @@ def _address_range_last(network: IPNet) -> bytes:
 
 
 def _step(ip: bytes, delta: int) -> bytes:
-    """go-cidr's Inc/Dec: wrapping arithmetic on the address bytes."""
+    """go-cidr's Inc/Dec: wrapping arithmetic on the address bytes, after checkIPv4 (an IPv4-mapped IPv6
+    address steps as the IPv4 address it maps: ::ffff:ffff:ffff + 1 is 0.0.0.0, a rollover)."""
+    ip = _to4(ip) or ip
     size = len(ip)
     return ((int.from_bytes(ip, "big") + delta) % (1 << (8 * size))).to_bytes(size, "big")
 

@@ -8,15 +8,15 @@ attribute takes its default, in every element of the collections on the way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from iac.config.static import static_value
 from iac.lang import ast, cty
 from iac.lang.cty import Value
 from iac.lang.hcl import HclSyntaxError, parse_expression
 
-__all__ = ["Defaults", "TypeError_", "apply_defaults", "parse_type_constraint"]
+__all__ = ["Defaults", "TypeError_", "apply_defaults", "parse_type_constraint", "type_constraint"]
 
 
 class TypeError_(ValueError):  # noqa: N801 - the builtin name is taken
@@ -32,7 +32,17 @@ class Defaults:
     children: dict[str, Defaults] = field(default_factory=dict)
 
 
-def parse_type_constraint(source: Any, file: str = "<type>") -> tuple[Any, Defaults | None]:
+Constant = Callable[[Any], Value]
+"""Evaluates an `optional()` default (a constant expression); the caller supplies it (the evaluator's
+`evaluate_constant`), so type constraints need not import the evaluator."""
+
+
+def type_constraint(expr: Any, constant: Constant) -> tuple[cty.Type, Defaults | None]:
+    """The type and defaults of a type expression (`convert(x, list(string))`'s second argument)."""
+    return _constraint(expr, False, constant)
+
+
+def parse_type_constraint(source: Any, constant: Constant, file: str = "<type>") -> tuple[Any, Defaults | None]:
     """(type JSON, defaults) of a constraint given as text (JSON syntax) or as an expression (`.tf`)."""
     expr = source
     if isinstance(source, str):
@@ -40,14 +50,14 @@ def parse_type_constraint(source: Any, file: str = "<type>") -> tuple[Any, Defau
             expr = parse_expression(source, file)
         except HclSyntaxError as error:
             raise TypeError_(f"Invalid type specification: {error.message}") from error
-    type_, defaults = _constraint(expr, in_object=False)
+    type_, defaults = _constraint(expr, False, constant)
     return type_.to_json(), defaults
 
 
 _PRIMITIVES = {"string": cty.STRING, "number": cty.NUMBER, "bool": cty.BOOL, "any": cty.DYNAMIC}
 
 
-def _constraint(expr: Any, in_object: bool) -> tuple[cty.Type, Defaults | None]:
+def _constraint(expr: Any, in_object: bool, constant: Constant) -> tuple[cty.Type, Defaults | None]:
     if isinstance(expr, ast.ScopeTraversal) and not expr.steps:
         found = _PRIMITIVES.get(expr.root)
         if found is not None:
@@ -66,7 +76,7 @@ def _constraint(expr: Any, in_object: bool) -> tuple[cty.Type, Defaults | None]:
         if len(args) != 1:
             raise TypeError_(f"Invalid type specification: The {name} type constructor requires one argument "
                              "specifying the element type.")
-        elem, defaults = _constraint(args[0], in_object=False)
+        elem, defaults = _constraint(args[0], False, constant)
         children = {"*": defaults} if defaults else {}
         return cty.Type(name, elem=elem), (Defaults(children=children) if children else None)
     if name == "tuple":
@@ -75,7 +85,7 @@ def _constraint(expr: Any, in_object: bool) -> tuple[cty.Type, Defaults | None]:
                              "types.")
         elems, children = [], {}
         for index, item in enumerate(args[0].items):
-            elem, defaults = _constraint(item, in_object=False)
+            elem, defaults = _constraint(item, False, constant)
             elems.append(elem)
             if defaults:
                 children[str(index)] = defaults
@@ -84,14 +94,14 @@ def _constraint(expr: Any, in_object: bool) -> tuple[cty.Type, Defaults | None]:
         if len(args) != 1 or not isinstance(args[0], ast.ObjectCons):
             raise TypeError_("Invalid type specification: The object type constructor requires one argument "
                              "specifying the attribute types as a map.")
-        return _object(args[0])
+        return _object(args[0], constant)
     if name == "optional":
         raise TypeError_("Invalid type specification: Keyword \"optional\" is valid only as a modifier for object "
                          "type attributes.")
     raise TypeError_(f'Invalid type specification: Keyword "{name}" is not a valid type constructor.')
 
 
-def _object(cons: ast.ObjectCons) -> tuple[cty.Type, Defaults | None]:
+def _object(cons: ast.ObjectCons, constant: Constant) -> tuple[cty.Type, Defaults | None]:
     attrs: dict[str, cty.Type] = {}
     optional: list[str] = []
     defaults: dict[str, Value] = {}
@@ -111,20 +121,23 @@ def _object(cons: ast.ObjectCons) -> tuple[cty.Type, Defaults | None]:
             if not 1 <= len(value.args) <= 2:
                 raise TypeError_("Invalid type specification: Optional attribute modifier requires the attribute "
                                  "type as its argument, and optionally a default value.")
-            attrs[name], nested = _constraint(value.args[0], in_object=True)
+            attrs[name], nested = _constraint(value.args[0], True, constant)
             optional.append(name)
             if len(value.args) == 2:
-                defaults[name] = _default(value.args[1], attrs[name], name)
+                defaults[name] = _default(value.args[1], attrs[name], name, constant)
         else:
-            attrs[name], nested = _constraint(value, in_object=True)
+            attrs[name], nested = _constraint(value, True, constant)
         if nested:
             children[name] = nested
     type_ = cty.object_of(attrs, optional)
     return type_, (Defaults(defaults, children) if defaults or children else None)
 
 
-def _default(expr: Any, type_: cty.Type, name: str) -> Value:
-    value = static_value(expr, str(getattr(expr, "pos", "<type>")))
+def _default(expr: Any, type_: cty.Type, name: str, constant: Constant) -> Value:
+    try:
+        value = constant(expr)
+    except ValueError as error:  # the evaluator's EvalError
+        raise TypeError_(f'Invalid default value for optional attribute "{name}": {error}') from error
     try:
         return cty.convert(value, type_)
     except cty.ConversionError as error:

@@ -1,0 +1,99 @@
+"""What Terraform rejects, iac rejects: each configuration here fails `terraform plan`, and iac's plan of it is a
+one-line error naming the file (and line where it has one), never a traceback and never a plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iac.config import load_config
+from iac.diagnostics import IacError
+from iac.workflows.planning import preview
+from tests.lang.configs import TerraformRefused, terraform_plan, write_files
+
+REJECTED = {
+    "failing precondition": """
+        resource "terraform_data" "a" {
+          lifecycle {
+            precondition {
+              condition     = 1 > 2
+              error_message = "Never."
+            }
+          }
+        }""",
+    "failing postcondition": """
+        resource "terraform_data" "a" {
+          input = 1
+          lifecycle {
+            postcondition {
+              condition     = self.input == 2
+              error_message = "Not two."
+            }
+          }
+        }""",
+    "failing validation": """
+        variable "region" {
+          default = "mars"
+          validation {
+            condition     = contains(["eu", "us"], var.region)
+            error_message = "Unknown region."
+          }
+        }""",
+    "failing output precondition": """
+        output "o" {
+          value = 1
+          precondition {
+            condition     = false
+            error_message = "No."
+          }
+        }""",
+    "for_each over a tuple": 'resource "terraform_data" "a" {\n  for_each = ["a", "b"]\n}',
+    "for_each over a set of numbers": 'resource "terraform_data" "a" {\n  for_each = toset([1, 2])\n}',
+    "for_each sensitive": 'resource "terraform_data" "a" {\n  for_each = sensitive(toset(["a"]))\n}',
+    "count negative": 'resource "terraform_data" "a" {\n  count = -1\n}',
+    "count fractional": 'resource "terraform_data" "a" {\n  count = 1.5\n}',
+    "count null": 'resource "terraform_data" "a" {\n  count = null\n}',
+    "count a string": 'resource "terraform_data" "a" {\n  count = "x"\n}',
+    "undeclared variable": 'resource "terraform_data" "a" {\n  input = var.nope\n}',
+    "undeclared local": 'output "o" {\n  value = local.nope\n}',
+    "unknown function": 'output "o" {\n  value = nosuch(1)\n}',
+    "provider function": 'output "o" {\n  value = provider::aws::arn_parse("x")\n}',
+    "wrong variable type": 'variable "n" {\n  type    = number\n  default = "x"\n}',
+    "bad interpolation": 'output "o" {\n  value = "x${[1]}"\n}',
+    "index out of range": 'output "o" {\n  value = [1][3]\n}',
+    "ambiguous key": 'output "o" {\n  value = {a.b = 1}\n}',
+    "inconsistent conditional": 'output "o" {\n  value = true ? [1] : {a = 1}\n}',
+    "duplicate for key": 'output "o" {\n  value = {for x in ["a", "a"] : x => 1}\n}',
+    "sensitive output": 'output "o" {\n  value = sensitive(1)\n}',
+    "count.index outside count": 'resource "terraform_data" "a" {\n  input = count.index\n}',
+    "each outside for_each": 'resource "terraform_data" "a" {\n  input = each.key\n}',
+    "self outside conditions": 'resource "terraform_data" "a" {\n  input = self.id\n}',
+    "function in tfvars": None,
+    "syntax error": 'resource "terraform_data" "a" {\n  input = [1,\n}',
+    "duplicate attribute": 'resource "terraform_data" "a" {\n  input = 1\n  input = 2\n}',
+    "unsupported block": 'nonsense "a" {}',
+    "templatestring of a literal": 'output "o" {\n  value = templatestring("x", {})\n}',
+    "templatestring of a call": 'output "o" {\n  value = templatestring(upper("x"), {})\n}',
+}
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(n for n, text in REJECTED.items() if text is not None))
+def test_what_terraform_rejects_iac_rejects(tmp_path: Path, name: str) -> None:
+    write_files(tmp_path, {"main.tf": REJECTED[name].replace("\n        ", "\n")})
+    with pytest.raises(TerraformRefused):
+        terraform_plan(tmp_path)
+    with pytest.raises(IacError) as caught:
+        preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
+    message = str(caught.value)
+    assert "main.tf" in message and "\n" not in message, message
+
+
+@pytest.mark.oracle
+def test_function_calls_in_tfvars_are_rejected(tmp_path: Path) -> None:
+    write_files(tmp_path, {"main.tf": 'variable "x" {}\n', "terraform.tfvars": 'x = upper("a")\n'})
+    with pytest.raises(TerraformRefused):
+        terraform_plan(tmp_path)
+    with pytest.raises(IacError, match="terraform.tfvars:1: .*Functions may not be called here"):
+        preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
