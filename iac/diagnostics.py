@@ -36,6 +36,7 @@ __all__ = [
     "TerraformError",
     "listed",
     "one_line",
+    "printable",
 ]
 
 
@@ -85,14 +86,27 @@ class Diagnostic:
 MAX_LINE = 500
 """Characters of one diagnostic line; the rest is elided (`… (123,456 more characters)`)."""
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+"""Control (Cc), format (Cf: bidirectional overrides, zero-width characters) and line/paragraph separators
+(Zl, Zp): what Go's strconv.Quote escapes besides quotes, and what a terminal or a browser would act on."""
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str, keep: str = "") -> str:
+    """`text` with every control, format or separator character written as an escape (`\\n`, `\\x1b`,
+    `\\u202e`): what a terminal or a browser would act on is shown, never obeyed. Characters in `keep`
+    (a tab in a heredoc) are left as they are."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda match: match.group() if match.group() in keep else _escape(match), text)
 
 
 def one_line(text: str, limit: int = MAX_LINE) -> str:
     """`text` as one printable line of at most about `limit` characters (see the module docstring)."""
-    if _UNPRINTABLE.search(text):
-        text = _UNPRINTABLE.sub(_escape, text)
+    text = printable(text)
     if len(text) > limit:
         text = f"{text[:limit]}… ({len(text) - limit:,} more characters)"
     return text
@@ -100,7 +114,9 @@ def one_line(text: str, limit: int = MAX_LINE) -> str:
 
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
-    return _ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+    code = ord(char)
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
+                                  else f"\\U{code:08x}")
 
 
 class IacError(Exception):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from iac.cost.model import CostLine, CostReport
+from iac.diagnostics import printable
 from iac.policy.engine import PolicyReport
 from iac.policy.model import Finding, Severity, Verdict
 
@@ -77,7 +78,7 @@ def render_cost_text(cost: CostReport) -> str:
     rows = sorted((addresses[0] if len(addresses) == 1 else f"{len(addresses)} resources", text)
                   for text, addresses in grouped.items())
     out += [f"    - {who}: {text}" for who, text in rows]
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"  # addresses from a state can hold anything
 
 
 def _finding_lines(finding: Finding) -> list[str]:
@@ -90,7 +91,7 @@ def _finding_lines(finding: Finding) -> list[str]:
         lines.append(f"          fix: {finding.fix}")
     if finding.source:
         lines.append(f"          at {finding.source}")
-    return lines
+    return [printable(line) for line in lines]  # messages may quote values: escapes, never terminal controls
 
 
 def render_findings_text(report: PolicyReport) -> str:

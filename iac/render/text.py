@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from iac.diagnostics import printable
 from iac.render._change import NOTHING, Change, Matcher
 from iac.render._common import (
     TAGGED_SYMBOLS,
@@ -153,7 +154,8 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts) 
     block_opts = Opts(color=opts.color, show_unchanged_children=body.get("importing") is not None)
     mode = "resource" if rc.get("mode", "managed") == "managed" else "data"
     comment = opts.c("\n".join(tagged_comment(rc)) + "\n")
-    return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{rc['type']}\" \"{rc['name']}\" "
+    return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{printable(str(rc['type']))}\" "
+            f"\"{printable(str(rc['name']))}\" "
             f"{diff.render(0, block_opts)}")
 
 
