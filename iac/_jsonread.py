@@ -92,6 +92,7 @@ def decode_exact(data: bytes) -> Any:
     except msgspec.ValidationError:  # an integer beyond 4,300 digits
         pass
     except msgspec.DecodeError:
+        data = bytes(data)  # a msgspec.Raw from the state reader
         fixed = go_json(data)
         if fixed == data:
             raise
@@ -101,7 +102,7 @@ def decode_exact(data: bytes) -> Any:
         except msgspec.ValidationError:
             pass
     try:
-        return json.loads(data, parse_float=Decimal, parse_int=_integer, parse_constant=_not_json)
+        return json.loads(bytes(data), parse_float=Decimal, parse_int=_integer, parse_constant=_not_json)
     except ValueError as error:
         raise msgspec.DecodeError(str(error)) from None
 

@@ -147,6 +147,16 @@ def _bodies(value: Any, file: str, what: str) -> Iterator[dict[str, Any]]:
         yield {k: v for k, v in item.items() if k != "//"} if "//" in item else item
 
 
+def _one_body(value: Any, file: str, what: str) -> dict[str, Any] | None:
+    """The body of a labelled block that must be unique: None for an empty array (no block at all), an error
+    for an array of several (the same name declared twice)."""
+    bodies = list(_bodies(value, file, what))
+    if len(bodies) > 1:
+        raise _error(file, f"Duplicate {what.split('.')[0]}: {what} is declared {len(bodies)} times",
+                     address=what.replace("variable.", "var.", 1))
+    return bodies[0] if bodies else None
+
+
 def _labelled(value: Any, file: str, what: str) -> Iterator[tuple[str, Any]]:
     """`{"LABEL": BODY}` or an array of such objects."""
     for body in _bodies(value, file, what):
@@ -190,6 +200,9 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
     if "count" in raw and "for_each" in raw:
         raise _error(file, "count and for_each cannot both be set", address=address)
     body = {k: v for k, v in raw.items() if k not in _RESOURCE_META}
+    for meta in ("count", "for_each"):  # their templates fail here, at load time, like the body's
+        if meta in raw and _has_template(raw[meta]):
+            _templates({meta: raw[meta]}, source or file, address)
     return ResourceConfig(
         mode=mode, type=rtype, name=name, file=file, source=source, body=body,
         templates=_templates(body, source or file, address),
@@ -331,7 +344,9 @@ def _load_variables(module: Module, value: Any, file: str, stack: tuple[Path, ..
         if name in _RESERVED_VARIABLES:
             raise _error(file, f'Invalid variable name: The variable name "{name}" is reserved due to its special '
                                "meaning inside module blocks.", address=f"var.{name}")
-        body = next(iter(_bodies(raw, file, f"variable.{name}")))
+        body = _one_body(raw, file, f"variable.{name}")
+        if body is None:
+            continue  # an empty array: no block
         if name in module.variables:
             raise _error(file, "duplicate variable", address=f"var.{name}")
         type_source = body.get("type")
@@ -367,7 +382,9 @@ def _validations(raw: Any, file: str, name: str) -> list[tuple[Any, Any]]:
 def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
     for name, raw in _labelled(value, file, "output"):
         _check_name(file, name, "output", f"output.{name}")
-        body = next(iter(_bodies(raw, file, f"output.{name}")))
+        body = _one_body(raw, file, f"output.{name}")
+        if body is None:
+            continue  # an empty array: no block
         if "value" not in body:
             raise _error(file, "output needs a value", address=f"output.{name}")
         module.outputs[name] = OutputConfig(
@@ -389,7 +406,9 @@ def _load_locals(module: Module, value: Any, file: str, stack: tuple[Path, ...])
 def _load_modules(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
     for name, raw in _labelled(value, file, "module"):
         _check_name(file, name, "module instance", f"module.{name}")
-        body = next(iter(_bodies(raw, file, f"module.{name}")))
+        body = _one_body(raw, file, f"module.{name}")
+        if body is None:
+            continue  # an empty array: no block
         source = body.get("source")
         if not isinstance(source, str) or not source.startswith(("./", "../")):
             raise _error(file, f"module source {source!r} is not a local path; iac plans local modules only",

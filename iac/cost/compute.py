@@ -104,10 +104,11 @@ def _int(value: Any) -> int | None:
     if isinstance(value, bool) or value is None or isinstance(value, Unknown):
         return None
     try:
-        number = int(value)
-    except (TypeError, ValueError, ArithmeticError):  # ArithmeticError: Decimal infinity or NaN
+        if abs(value) > MAX_WORKERS:  # before int(): 1e999999 would take a minute to become one
+            return None
+        return int(value)
+    except (TypeError, ValueError, ArithmeticError):  # a string, a Decimal infinity or NaN
         return None
-    return number if abs(number) <= MAX_WORKERS else None
 
 
 def _unreadable(attribute: str, value: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -182,15 +183,19 @@ def _count(value: Value, refuse: Any) -> Expansion:
                      'determined until apply, so Terraform cannot predict how many instances will be created.',
                      PlanError)
     n = number.v
+    if n > MAX_INSTANCES:  # before int(n): 1e999999 would take a minute to become an int
+        shown = int(n) if n < 10**30 else f"{Decimal(n):.3E}"
+        raise refuse(f"Invalid count argument: {shown} instances is more than iac plans for one block "
+                     f"(at most {MAX_INSTANCES:,}).")
+    if n < -MAX_INSTANCES:
+        raise refuse('Invalid count argument: The given "count" argument value is unsuitable: must be greater than '
+                      'or equal to zero.')
     if n != int(n):
         raise refuse('Invalid count argument: The given "count" argument value is unsuitable: value must be a '
                      'whole number.')
     if n < 0:
         raise refuse('Invalid count argument: The given "count" argument value is unsuitable: must be greater than '
                      'or equal to zero.')
-    if n > MAX_INSTANCES:
-        raise refuse(f"Invalid count argument: {int(n)} instances is more than iac plans for one block "
-                     f"(at most {MAX_INSTANCES:,}).")
     return Expansion("count", tuple(range(int(n))))
 
 
