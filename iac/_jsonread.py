@@ -101,8 +101,8 @@ def decode_exact(data: bytes) -> Any:
             return EXACT_DECODER.decode(data)
         except msgspec.ValidationError:
             pass
-    try:
-        return json.loads(bytes(data), parse_float=Decimal, parse_int=_integer, parse_constant=_not_json)
+    try:  # (the stdlib reads a lone surrogate escape as a lone surrogate: made U+FFFD first)
+        return json.loads(go_json(bytes(data)), parse_float=Decimal, parse_int=_integer, parse_constant=_not_json)
     except ValueError as error:
         raise msgspec.DecodeError(str(error)) from None
 
