@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import iac.cli  # noqa: F401  (first: it registers the commands in workflow order; show imports it)
 from iac.commands.show import read_plan, render_saved
 from tests.properties.fuzz_seeds import PLANS
 from tests.properties.malformed import check_outcome, mutated_text
