@@ -2,9 +2,7 @@
 
 from functools import partial
 
-from iac import Environment, Mode
-from iac.cost.usage import UsageAssumptions
-from iac.policy.settings import PolicySettings
+from iac import Environment, Mode, PolicySettings, UsageAssumptions
 from modules.estate import databricks_estate
 from modules.team_workspace import Team
 

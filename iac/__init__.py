@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from iac.constructs import *  # noqa: F403  (type checkers see the names; at run time __getattr__ loads them)
+    from iac.cost.usage import UsageAssumptions  # noqa: F401
     from iac.diagnostics import ConfigError, Diagnostic, IacError  # noqa: F401
     from iac.environment import (  # noqa: F401
         AzurermBackend,
@@ -24,13 +25,16 @@ if TYPE_CHECKING:
         Separation,
         Variable,
     )
+    from iac.fleet.model import Fleet  # noqa: F401
+    from iac.policy.settings import PolicySettings  # noqa: F401
     from iac.stack import ExistingWorkspace, Stack  # noqa: F401
 
 _SOURCES = {
     "ConfigError": "iac.diagnostics", "Diagnostic": "iac.diagnostics", "IacError": "iac.diagnostics",
     **dict.fromkeys(("AzurermBackend", "DevelopmentPresets", "Environment", "GcsBackend", "LocalBackend", "Mode",
                      "S3Backend", "Separation", "Variable"), "iac.environment"),
-    "ExistingWorkspace": "iac.stack", "Stack": "iac.stack",
+    "ExistingWorkspace": "iac.stack", "Stack": "iac.stack", "Fleet": "iac.fleet.model",
+    "PolicySettings": "iac.policy.settings", "UsageAssumptions": "iac.cost.usage",
 }
 """Where each public name other than the constructs lives (the constructs list theirs in iac.constructs)."""
 

@@ -1,37 +1,110 @@
-"""Running the user's Python (an environment file, its `build()`): whatever it does, one line.
+"""An exception raised while running a project's own Python (an environment file, a blueprint) as one line.
 
-    with user_code(project_dir, environment="dev", what="build()"):
-        environment.build(stack)
+`environments/` and `modules/` are code: a typo there raises a Python exception before iac sees a construct.
+Instead of a traceback, the user gets one diagnostic located at the innermost line of their own code, with a
+suggestion where one can be computed:
 
-An environment file is code, so it can do anything code does: exit (`sys.exit(0)` must not turn a plan
-into a silent "no changes"), raise, fail to import, fail to parse, or never finish. Each becomes one
-`ConfigError` line naming the user's own frame (`environments/dev.py:12`, never iac's or a library's)
-and exit 1; iac's own errors (`IacError`, e.g. a construct's schema error) pass through unchanged, and
-so does Ctrl-C (the user asked to stop). The run has a time limit, `IAC_BUILD_TIMEOUT` seconds
-(default 120): an endless loop is stopped where it loops.
+    NameError           `name 'teams' is not defined (did you mean 'TEAMS'?)` (the frame's names)
+    AttributeError      `'Stack' object has no attribute 'ad' (did you mean 'add'?)` (the object's names)
+    TypeError           `Team() got an unexpected keyword argument 'nme' (did you mean 'name'?)` (the signature)
+    ValidationError     pydantic's errors, one line each (settings models: `PolicySettings`, `Environment`...)
+    anything else       `KeyError: 'x'` (type and message)
+
+iac's own errors (IacError) pass through unchanged; `--debug` still shows the traceback (the original
+exception is the cause).
+
+`user_code` runs a block as the user's code and guards what is not an `Exception` too: code can exit
+(`sys.exit(0)` must not turn a plan into a silent "no changes"), fail to parse, or never finish. Each is one
+line at the user's line, exit 1; Ctrl-C passes through (the user asked to stop). The run has a time limit,
+`IAC_BUILD_TIMEOUT` seconds (default 120): an endless loop is stopped where it loops.
 """
 
 from __future__ import annotations
 
+import builtins
+import inspect
 import os
+import re
 import signal
-import sys
 import threading
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType, TracebackType
+from typing import Any
 
-from iac.diagnostics import ConfigError, Diagnostic, IacError
+from pydantic import ValidationError
 
-__all__ = ["DEFAULT_BUILD_TIMEOUT", "TIMEOUT_VARIABLE", "build_timeout", "user_code"]
+from iac.constructs._base import pydantic_diagnostics, relative_source
+from iac.diagnostics import ConfigError, Diagnostic, IacError, did_you_mean
+
+__all__ = ["DEFAULT_BUILD_TIMEOUT", "TIMEOUT_VARIABLE", "build_timeout", "user_code", "user_code_error"]
 
 TIMEOUT_VARIABLE = "IAC_BUILD_TIMEOUT"
 DEFAULT_BUILD_TIMEOUT = 120.0
 """Seconds: prod (50 workspaces, ~2,000 resources) builds in a few; two minutes is a loop, not a slow build."""
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent)
+_UNEXPECTED_KEYWORD = re.compile(r"^(?P<callee>[\w.<>]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
+
+
+def user_code_error(error: Exception, environment: str | None, *, called: Any = None,
+                    fallback: str | None = None) -> ConfigError:
+    """One ConfigError for `error`, raised while running the project's code for `environment`. `called` is
+    the project's callable iac called (the environment's `build`): its signature explains a bad keyword when
+    the call itself failed (a `partial` with a typo), and `fallback` is the file named then."""
+    frame, line = _innermost_user_frame(error.__traceback__)
+    source = relative_source(f"{frame.f_code.co_filename}:{line}") if frame is not None else fallback
+    if isinstance(error, ValidationError):
+        diagnostics = pydantic_diagnostics(error, source or "", environment, error.title)
+        return ConfigError(*[d if source else d.at(source=None) for d in diagnostics])
+    first_line = (str(error).splitlines() or [""])[0]
+    summary = f"{type(error).__name__}: {first_line}".rstrip(": ") + _suggestion(error, frame, called)
+    return ConfigError(Diagnostic(summary, source=source, environment=environment))
+
+
+def _innermost_user_frame(tb: TracebackType | None) -> tuple[FrameType | None, int]:
+    """The deepest traceback frame outside iac and the libraries (the user's line that failed)."""
+    found: tuple[FrameType | None, int] = (None, 0)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.startswith((_PACKAGE_DIR, "<")) and "site-packages" not in name and "/lib/python" not in name:
+            found = (tb.tb_frame, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _suggestion(error: Exception, frame: FrameType | None, called: Any) -> str:
+    if "did you mean" in str(error).lower():
+        return ""
+    if isinstance(error, NameError) and error.name and frame is not None:
+        return did_you_mean(error.name, [*frame.f_locals, *frame.f_globals, *dir(builtins)])
+    if isinstance(error, AttributeError) and error.name and getattr(error, "obj", None) is not None:
+        return did_you_mean(error.name, [n for n in dir(error.obj) if not n.startswith("_")])
+    match = _UNEXPECTED_KEYWORD.match(str(error)) if isinstance(error, TypeError) else None
+    if match is not None:
+        callee = _lookup(match["callee"], frame) if frame is not None else called
+        if callee is not None:
+            return did_you_mean(match["name"], _parameters(callee))
+    return ""
+
+
+def _lookup(dotted: str, frame: FrameType) -> Any:
+    """`Team.__init__` -> the `Team` the failing frame sees (then its attributes)."""
+    head, *rest = dotted.split(".")
+    value = frame.f_locals.get(head, frame.f_globals.get(head, getattr(builtins, head, None)))
+    for part in rest:
+        value = getattr(value, part, None)
+    return value
+
+
+def _parameters(callee: Any) -> list[str]:
+    callee = getattr(callee, "func", callee)  # a functools.partial: the function it calls
+    try:
+        parameters = inspect.signature(callee).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
 class _TimedOut(BaseException):  # noqa: N818 - a signal, not an error: `except Exception` in user code must not swallow it
@@ -50,8 +123,10 @@ def build_timeout() -> float:
 
 
 @contextmanager
-def user_code(project_dir: Path, *, environment: str, what: str) -> Iterator[None]:
-    """Run the block as the user's code: anything but an `IacError` or Ctrl-C becomes one `ConfigError`."""
+def user_code(environment: str, *, what: str, called: Any = None, fallback: str | None = None) -> Iterator[None]:
+    """Run the block as the project's code for `environment` (`what` names it in messages: the file, or
+    `build()`): an `Exception` is `user_code_error`'s one line; an exit, a syntax error, a time-out or any
+    other BaseException is one line at the user's line too. IacError and Ctrl-C pass through."""
     limit = build_timeout()
     try:
         with _time_limit(limit):
@@ -59,19 +134,19 @@ def user_code(project_dir: Path, *, environment: str, what: str) -> Iterator[Non
     except (IacError, KeyboardInterrupt):
         raise
     except _TimedOut as stop:
-        raise _error(project_dir, stop, environment, f"{what} did not finish within {limit:g} s (an endless loop?); "
-                                                     f"set {TIMEOUT_VARIABLE}=SECONDS to allow longer") from None
+        raise _located(stop, environment, fallback, f"{what} did not finish within {limit:g} s (an endless loop?); "
+                                                    f"set {TIMEOUT_VARIABLE}=SECONDS to allow longer") from None
     except SystemExit as stop:
-        raise _error(project_dir, stop, environment, f"{what} called sys.exit({stop.code!r}): an environment file "
-                                                     "must define an environment, not end the run") from None
-    except SyntaxError as error:  # the file itself (or one it imports) does not parse
-        where = f"{_relative(project_dir, error.filename or '?')}:{error.lineno or 0}"
+        raise _located(stop, environment, fallback, f"{what} called sys.exit({stop.code!r}): an environment file "
+                                                    "must define an environment, not end the run") from None
+    except SyntaxError as error:  # the file itself (or one it imports) does not parse: its own file and line
+        where = relative_source(f"{error.filename or '?'}:{error.lineno or 0}")
         raise ConfigError(Diagnostic(f"syntax error: {error.msg}", source=where, environment=environment)) from None
-    except ImportError as error:
-        raise _error(project_dir, error, environment, f"{what} failed: {type(error).__name__}: {error}") from None
-    except BaseException as error:  # noqa: BLE001 - user code may raise anything (even BaseException subclasses)
+    except Exception as error:
+        raise user_code_error(error, environment, called=called, fallback=fallback) from error
+    except BaseException as error:  # noqa: BLE001 - user code may raise anything, even BaseException subclasses
         message = " ".join(str(error).split()) or "(no message)"
-        raise _error(project_dir, error, environment, f"{what} raised {type(error).__name__}: {message}") from None
+        raise _located(error, environment, fallback, f"{what} raised {type(error).__name__}: {message}") from None
 
 
 @contextmanager
@@ -94,26 +169,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _error(project_dir: Path, error: BaseException, environment: str, summary: str) -> ConfigError:
-    return ConfigError(Diagnostic(summary, source=user_frame(project_dir, error.__traceback__),
-                                  environment=environment))
-
-
-def user_frame(project_dir: Path, tb: TracebackType | None) -> str | None:
-    """`file:line` of the innermost frame of the traceback in the project's own files (not iac, not an
-    installed package, not the standard library), relative to the project."""
-    root = str(project_dir.resolve())
-    found = None
-    for frame in traceback.extract_tb(tb):
-        filename = os.path.abspath(frame.filename)
-        if (filename.startswith(root + os.sep) and not filename.startswith(_PACKAGE_DIR)
-                and "site-packages" not in filename and not filename.startswith(sys.prefix)):
-            found = f"{_relative(project_dir, filename)}:{frame.lineno}"
-    return found
-
-
-def _relative(project_dir: Path, filename: str) -> str:
-    try:
-        return os.path.relpath(filename, project_dir.resolve()) if os.path.isabs(filename) else filename
-    except ValueError:
-        return filename
+def _located(error: BaseException, environment: str, fallback: str | None, summary: str) -> ConfigError:
+    frame, line = _innermost_user_frame(error.__traceback__)
+    source = relative_source(f"{frame.f_code.co_filename}:{line}") if frame is not None else fallback
+    return ConfigError(Diagnostic(summary, source=source, environment=environment))

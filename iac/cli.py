@@ -26,7 +26,7 @@ from iac.diagnostics import IacError
 
 app = typer.Typer(
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     help=__doc__.split("\n\n", 1)[0] + "\n\nExit codes: 0 success; 1 error; 2 changes present (with --detailed-exitcode); 3 denied by policy.",
     rich_markup_mode=None,
@@ -34,7 +34,8 @@ app = typer.Typer(
 
 # Every module in iac/commands/ registers its commands on `app` when imported: no shared list to edit.
 # `iac --help` lists them in the order of the workflow; a new module goes after these, alphabetically.
-_WORKFLOW_ORDER = ("synth", "plan", "show", "check", "apply", "comment", "sandbox", "version")
+_WORKFLOW_ORDER = ("init", "synth", "plan", "show", "check", "apply", "comment", "state", "output", "graph", "import_",
+                   "explain", "sandbox", "version")
 _COMMAND_MODULES: list[str] = sorted(
     (m.name for m in pkgutil.iter_modules(importlib.import_module("iac.commands").__path__) if not m.name.startswith("_")),
     key=lambda name: (_WORKFLOW_ORDER.index(name) if name in _WORKFLOW_ORDER else len(_WORKFLOW_ORDER), name),
@@ -53,9 +54,26 @@ def report(error: IacError) -> int:
     return error.exit_code
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"iac {installed_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                       help="Print iac's version and exit.")) -> None:
     """Always a command group, even while only one command is registered."""
+
+
+def installed_version() -> str:
+    """iac's version as installed (`0+unknown` when run from a checkout that is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("iac")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 def main() -> None:

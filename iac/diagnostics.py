@@ -18,6 +18,7 @@ than `MAX_LINE` characters (an error echoing a 500 kB value) is cut, the rest el
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ __all__ = [
     "Severity",
     "StateError",
     "TerraformError",
+    "did_you_mean",
     "listed",
     "one_line",
     "printable",
@@ -168,3 +170,13 @@ def listed(names: Sequence[str], shown: int = 5) -> str:
     """`a, b, c, d, e and 95 more`: many names on one line (prod has 100 secrets: a line each buries the output)."""
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     return ", ".join(names[:shown]) + more
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest candidate (a case-only difference first), or `""`."""
+    pool = sorted(set(candidates))
+    folded = name.lower()
+    same_case = [c for c in pool if c.lower() == folded]
+    started = [c for c in pool if folded and c.lower().startswith(folded)]  # `prod` for `production`
+    close = same_case or (started if len(started) == 1 else []) or difflib.get_close_matches(name, pool, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -6,8 +6,6 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from iac._usercode import user_code
 from iac.constructs._base import environment_context
 from iac.diagnostics import ConfigError, Diagnostic
@@ -38,16 +36,12 @@ def load_environment(project_dir: Path, name: str) -> Environment:
     path = project_dir / "environments" / f"{name}.py"
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))  # so environments can import the project's modules/
-    with environment_context(name), user_code(project_dir, environment=name, what=f"environments/{name}.py"):
+    with environment_context(name), user_code(name, what=f"environments/{name}.py"):
+        # the project's own code: whatever it does (raise, exit, loop) is one line at its line
         spec = importlib.util.spec_from_file_location(f"iac_environment_{name}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
-        try:
-            spec.loader.exec_module(module)
-        except ValidationError as error:
-            raise ConfigError(*[Diagnostic(
-                f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}",
-                source=f"environments/{name}.py:{_line_of(error)}", environment=name) for item in error.errors()]) from None
+        spec.loader.exec_module(module)
         value = getattr(module, "environment", None)
         environment = value() if callable(value) and not isinstance(value, Environment) else value
     if not isinstance(environment, Environment):
@@ -59,22 +53,10 @@ def load_environment(project_dir: Path, name: str) -> Environment:
     return environment
 
 
-def build_stack(environment: Environment, project_dir: Path | None = None) -> Stack:
-    """Run the environment's blueprint into a fresh stack; errors carry the environment's name, and
-    anything the blueprint does wrong (raise, exit, loop) is one line naming its file and line."""
+def build_stack(environment: Environment) -> Stack:
+    """Run the environment's blueprint into a fresh stack; errors carry the environment's name."""
     stack = Stack(environment)
-    with environment_context(environment.name), user_code(project_dir or Path.cwd(), environment=environment.name,
-                                                          what="build()"):
-        environment.build(stack)
+    with environment_context(environment.name), user_code(environment.name, what="build()", called=environment.build,
+                                                          fallback=f"environments/{environment.name}.py"):
+        environment.build(stack)  # the blueprint: whatever it does (raise, exit, loop) is one line at its line
     return stack
-
-
-def _line_of(error: BaseException) -> int:
-    """Line of the environment file where the failing Environment(...) call was made."""
-    traceback = error.__traceback__
-    line = 0
-    while traceback is not None:
-        if traceback.tb_frame.f_code.co_filename.endswith(".py") and "/environments/" in traceback.tb_frame.f_code.co_filename:
-            line = traceback.tb_lineno
-        traceback = traceback.tb_next
-    return line

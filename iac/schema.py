@@ -1,22 +1,32 @@
-"""Provider schemas as data: what every resource type accepts, computes, defaults and replaces on.
+"""Provider schemas as data: what every resource type and data source accepts, computes, defaults and
+replaces on.
 
-The data is `iac/data/databricks-provider-schema.json`, a copy of the reference extract of
-`terraform providers schema -json` for databricks/databricks 1.110.0 (plus hashicorp/azurerm's
-`azurerm_databricks_workspace`), with the non-standard keys `force_new`, `force_new_conditional`,
-`computed` on blocks, `default` and `diff_suppress` (see that file's `_notes`). Terraform's
-built-in `terraform_data` is described here in code, from Terraform's own documentation.
+Three files of `iac/data` (origins in `iac/data/SOURCES.md`, details in each file's `_notes`):
+* `databricks-provider-schema.json`: `terraform providers schema -json` of databricks/databricks 1.110.0,
+  all 143 resource types and 125 data sources, with the non-standard keys `force_new`,
+  `force_new_conditional`, `computed` on blocks, `default` and `diff_suppress`;
+* `cloud-provider-schemas.json`: hashicorp/aws (exact), azurerm, google, random, time and null (structure
+  approximate: `approximate: true` on each such schema) for the types used around a workspace;
+* `azurerm-databricks-workspace.json`: a hand-transcribed `azurerm_databricks_workspace` that takes the
+  place of the approximate entry of the cloud file (it knows defaults, optional+computed and sets).
+Terraform's built-in `terraform_data` is described here in code, from Terraform's own documentation.
 
-Everything here is read-only and loaded once per process.
+Plugin-framework resources describe nested objects as attributes with a `nested_type`; here such an
+attribute keeps its derived type (`type`) and its nested attributes as a `Block` (`nested`, `nesting`).
+
+Everything is read-only and loaded once per process; a schema is built from the raw JSON the first time
+its type is asked for (a plan of `terraform_data` alone builds none).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
+
+import msgspec
 
 __all__ = [
     "DATABRICKS_PROVIDER_SOURCE",
@@ -25,6 +35,7 @@ __all__ = [
     "Attribute",
     "Block",
     "BlockType",
+    "ProviderInfo",
     "ResourceSchema",
     "SchemaSet",
     "load_schemas",
@@ -38,9 +49,18 @@ DATABRICKS_PROVIDER_VERSION = "1.110.0"
 
 _PROVIDER_SOURCES = {
     "databricks": "registry.terraform.io/databricks/databricks",
-    "azurerm": "registry.terraform.io/hashicorp/azurerm",
     "terraform": "terraform.io/builtin/terraform",
 }
+
+SCHEMA_FILES = ("databricks-provider-schema.json", "cloud-provider-schemas.json", "azurerm-databricks-workspace.json")
+"""Loaded in this order; a later file's entry for a type replaces an earlier one (the hand-transcribed
+azurerm workspace replaces the cloud file's approximate one)."""
+
+OVERLAY_FILES = ("aws-plan-behaviour.json",)
+"""What a provider plans that `terraform providers schema -json` does not say (defaults, Optional+Computed
+blocks, normalising StateFuncs), per type and dotted schema path, in the non-standard keys of the
+databricks file (`default`, `computed` on blocks, `diff_suppress`) plus `state_func`; merged into the
+schemas when they are compiled. Provenance in each file's `_notes`."""
 
 
 class _Missing:
@@ -58,7 +78,9 @@ def provider_local_name(resource_type: str) -> str:
 
 
 def provider_source(resource_type: str) -> str:
-    """Fully qualified provider source address for a resource type, as state and plan JSON write it."""
+    """Fully qualified provider source address for a resource type, as state and plan JSON write it
+    (a local name iac does not know is taken as hashicorp/NAME, as Terraform does without
+    required_providers)."""
     local = provider_local_name(resource_type)
     return _PROVIDER_SOURCES.get(local, f"registry.terraform.io/hashicorp/{local}")
 
@@ -72,6 +94,8 @@ class Attribute:
     planned change, null <-> value included, replaces the resource. `force_new_conditional` is the
     provider's description of a plan-time rule (not applied automatically). `diff_suppress` names a
     provider-side comparison rule; the diff engine's rule table decides what it means.
+    `nested`/`nesting`: a plugin-framework nested attribute (`nested_type`): its attributes, and how
+    they are repeated (`single`, `list`, `set`, `map`); `type` is then the type derived from them.
     """
 
     name: str
@@ -85,6 +109,10 @@ class Attribute:
     default: Any = MISSING
     diff_suppress: str | None = None
     deprecated: bool = False
+    nested: Block | None = None
+    nesting: str | None = None
+    state_func: str | None = None
+    """The provider's StateFunc (a normaliser the planned value goes through), by name (iac.diff.rules)."""
 
     @property
     def optional_computed(self) -> bool:
@@ -110,6 +138,7 @@ class BlockType:
     force_new: bool = False
     computed: bool = False
     diff_suppress: str | None = None
+    force_new_conditional: str | None = None
 
     @property
     def single(self) -> bool:
@@ -125,9 +154,12 @@ class Block:
         return sorted([*self.attributes, *self.block_types])
 
     def walk(self, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Attribute | BlockType]]:
-        """Every attribute and block below this one, with its path of names (no indexes)."""
+        """Every attribute and block below this one (nested attributes included), with its path of
+        names (no indexes)."""
         for name, attribute in self.attributes.items():
             yield (*prefix, name), attribute
+            if attribute.nested is not None:
+                yield from attribute.nested.walk((*prefix, name))
         for name, block_type in self.block_types.items():
             yield (*prefix, name), block_type
             yield from block_type.block.walk((*prefix, name))
@@ -135,10 +167,16 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class ResourceSchema:
+    """One resource type (`mode` "managed") or data source (`mode` "data"). `approximate`: the structure
+    is not an exact `terraform providers schema -json` document (see cloud-provider-schemas.json
+    _notes: sets may appear as lists, optional+computed as optional, `id` as optional)."""
+
     type: str
     provider_source: str
     version: int
     block: Block
+    mode: str = "managed"
+    approximate: bool = False
 
     def attribute(self, path: tuple[str, ...] | list[str]) -> Attribute | BlockType | None:
         """The attribute or block at a path of names (list indexes left out), or None."""
@@ -148,7 +186,8 @@ class ResourceSchema:
             if block is None:
                 return None
             if step in block.attributes:
-                found, block = block.attributes[step], None
+                found = block.attributes[step]
+                block = found.nested
             elif step in block.block_types:
                 found = block.block_types[step]
                 block = found.block
@@ -157,26 +196,83 @@ class ResourceSchema:
         return found
 
 
-class SchemaSet:
-    """Every resource schema iac knows, by resource type."""
+@dataclass(frozen=True, slots=True)
+class ProviderInfo:
+    """A provider of the schema data: its source address, version, and whether its structure is exact."""
 
-    def __init__(self, schemas: Mapping[str, ResourceSchema]) -> None:
-        self._schemas = dict(schemas)
+    source: str
+    version: str
+    exact: bool
+
+
+class SchemaSet:
+    """Every schema iac knows: resource types (`get`, `types`) and data sources (`data`, `data_types`).
+
+    Built from raw schema JSON (`{type: raw}` per mode); each schema is compiled on first use."""
+
+    def __init__(self, schemas: Mapping[str, ResourceSchema] | None = None, *,
+                 raw: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
+                 providers: Mapping[str, ProviderInfo] | None = None,
+                 overlays: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self._built: dict[tuple[str, str], ResourceSchema | None] = {
+            ("managed", t): s for t, s in (schemas or {}).items()}
+        self._raw = dict(raw or {})
+        self.providers: Mapping[str, ProviderInfo] = dict(providers or {})
+        self._overlays = dict(overlays or {})
+        self._names = {mode: sorted({t for m, t in [*self._built, *self._raw] if m == mode})
+                       for mode in ("managed", "data")}
+
+    def _schema(self, mode: str, name: str) -> ResourceSchema | None:
+        key = (mode, name)
+        try:
+            return self._built[key]
+        except KeyError:
+            pass
+        found = self._raw.get(key)
+        overlay = self._overlays.get(name) if mode == "managed" else None
+        schema = None if found is None else _compile(name, mode, found[0], found[1], overlay)
+        self._built[key] = schema
+        return schema
 
     def get(self, resource_type: str) -> ResourceSchema | None:
-        return self._schemas.get(resource_type)
+        """The schema of a managed resource type, or None."""
+        return self._schema("managed", resource_type)
+
+    def data(self, data_type: str) -> ResourceSchema | None:
+        """The schema of a data source, or None."""
+        return self._schema("data", data_type)
+
+    def of(self, mode: str, type_name: str) -> ResourceSchema | None:
+        """`get` for mode "managed", `data` for mode "data"."""
+        return self._schema("data" if mode == "data" else "managed", type_name)
 
     def __contains__(self, resource_type: object) -> bool:
-        return resource_type in self._schemas
+        return isinstance(resource_type, str) and resource_type in self._names["managed"] and (
+            self.get(resource_type) is not None)
 
     def types(self) -> list[str]:
-        return sorted(self._schemas)
+        """Every managed resource type, sorted."""
+        return list(self._names["managed"])
+
+    def data_types(self) -> list[str]:
+        """Every data source, sorted."""
+        return list(self._names["data"])
+
+    def has_provider(self, source: str) -> bool:
+        """True when the data holds schemas of this provider (whether or not it has the type asked for)."""
+        return source in self.providers
 
 
 def _attribute(name: str, raw: Mapping[str, Any]) -> Attribute:
+    nested = nesting = None
+    type_ = raw.get("type")
+    if "nested_type" in raw:
+        spec = raw["nested_type"]
+        nested, nesting = _block(spec), spec.get("nesting_mode", "single")
+        type_ = _nested_type_json(nested, nesting)
     return Attribute(
         name=name,
-        type=raw["type"],
+        type=type_,
         required=bool(raw.get("required")),
         optional=bool(raw.get("optional")),
         computed=bool(raw.get("computed")),
@@ -186,7 +282,16 @@ def _attribute(name: str, raw: Mapping[str, Any]) -> Attribute:
         default=raw.get("default", MISSING),
         diff_suppress=raw.get("diff_suppress"),
         deprecated=bool(raw.get("deprecated")),
+        nested=nested,
+        nesting=nesting,
+        state_func=raw.get("state_func"),
     )
+
+
+def _nested_type_json(block: Block, nesting: str) -> Any:
+    """The type of a nested attribute: an object of its attributes, repeated by its nesting mode."""
+    obj = ["object", {name: a.type for name, a in block.attributes.items()}]
+    return obj if nesting == "single" else [nesting, obj]
 
 
 def _block(raw: Mapping[str, Any]) -> Block:
@@ -201,10 +306,48 @@ def _block(raw: Mapping[str, Any]) -> Block:
             force_new=bool(b.get("force_new")),
             computed=bool(b.get("computed")),
             diff_suppress=b.get("diff_suppress"),
+            force_new_conditional=b.get("force_new_conditional"),
         )
         for n, b in sorted(raw.get("block_types", {}).items())
     }
     return Block(attributes=attributes, block_types=block_types)
+
+
+def _compile(name: str, mode: str, source: str, raw: Any, overlay: Mapping[str, Any] | None = None) -> ResourceSchema:
+    if isinstance(raw, msgspec.Raw):
+        raw = msgspec.json.decode(raw)
+    approximate = bool(raw.get("approximate"))
+    block = _block(raw["block"])
+    if overlay:
+        for path, keys in overlay.items():
+            block = _overlaid(block, path.split("."), keys)
+    if approximate and "id" in block.attributes and not block.attributes["id"].computed:
+        # jsii-derived structure writes SDKv2's `id` as optional only (cloud schema _notes.known_limits); the
+        # provider computes it (Optional+Computed), which is what references to it need.
+        attributes = dict(block.attributes)
+        attributes["id"] = replace(attributes["id"], computed=True)
+        block = Block(attributes=attributes, block_types=block.block_types)
+    return ResourceSchema(type=name, provider_source=source, version=int(raw.get("version", 0)),
+                          block=block, mode=mode, approximate=approximate)
+
+
+_OVERLAY_KEYS = {"default", "computed", "diff_suppress", "state_func"}
+
+
+def _overlaid(block: Block, path: list[str], keys: Mapping[str, Any]) -> Block:
+    """`block` with the overlay keys set on the attribute or block at `path` (a dotted schema path)."""
+    name, rest = path[0], path[1:]
+    unknown = set(keys) - _OVERLAY_KEYS
+    if unknown:
+        raise ValueError(f"overlay keys {sorted(unknown)} at {name} are not supported")
+    if name in block.attributes and not rest:
+        attribute = replace(block.attributes[name], **keys)
+        return Block({**block.attributes, name: attribute}, block.block_types)
+    if name in block.block_types:
+        nested = block.block_types[name]
+        nested = replace(nested, block=_overlaid(nested.block, rest, keys)) if rest else replace(nested, **keys)
+        return Block(block.attributes, {**block.block_types, name: nested})
+    raise ValueError(f"overlay path {'.'.join(path)} is not in the schema")
 
 
 # terraform_data (built into Terraform, provider terraform.io/builtin/terraform). `triggers_replace`
@@ -219,24 +362,52 @@ _TERRAFORM_DATA = Block(
 )
 
 
-def schema_data_path() -> Any:
-    return resources.files("iac") / "data" / "databricks-provider-schema.json"
+def schema_data_path(name: str = SCHEMA_FILES[0]) -> Any:
+    """A schema file of the package (the databricks provider's by default)."""
+    return resources.files("iac") / "data" / name
+
+
+class _ProviderDocument(msgspec.Struct):
+    resource_schemas: dict[str, msgspec.Raw] = {}
+    data_source_schemas: dict[str, msgspec.Raw] = {}
+
+
+class _SchemaDocument(msgspec.Struct):
+    """A schema file with every type's schema left as raw JSON (decoded when the type is first used)."""
+
+    provider_schemas: dict[str, _ProviderDocument]
+    notes: dict[str, Any] = msgspec.field(default_factory=dict, name="_notes")
+
+
+_DOCUMENT = msgspec.json.Decoder(_SchemaDocument)
 
 
 @functools.cache
 def load_schemas() -> SchemaSet:
-    """Load the packaged provider schemas (once per process)."""
-    raw = json.loads(schema_data_path().read_text(encoding="utf-8"))
-    schemas: dict[str, ResourceSchema] = {}
-    for source, provider in raw["provider_schemas"].items():
-        for resource_type, resource in provider["resource_schemas"].items():
-            schemas[resource_type] = ResourceSchema(
-                type=resource_type,
-                provider_source=source,
-                version=int(resource.get("version", 0)),
-                block=_block(resource["block"]),
-            )
-    schemas["terraform_data"] = ResourceSchema(
-        type="terraform_data", provider_source=_PROVIDER_SOURCES["terraform"], version=0, block=_TERRAFORM_DATA
-    )
-    return SchemaSet(schemas)
+    """The packaged provider schemas (read once per process; each type compiled on first use)."""
+    raw: dict[tuple[str, str], tuple[str, Any]] = {}
+    providers: dict[str, ProviderInfo] = {}
+    for file in SCHEMA_FILES:
+        document = _DOCUMENT.decode(schema_data_path(file).read_bytes())
+        for source, provider in document.provider_schemas.items():
+            if source not in providers:
+                providers[source] = _provider_info(source, document.notes)
+            for mode, schemas in (("managed", provider.resource_schemas), ("data", provider.data_source_schemas)):
+                for type_name, schema in schemas.items():
+                    raw[(mode, type_name)] = (source, schema)
+    overlays: dict[str, dict[str, Any]] = {}
+    for file in OVERLAY_FILES:
+        overlays.update(msgspec.json.decode(schema_data_path(file).read_bytes())["resource_schemas"])
+    builtin = ResourceSchema(type="terraform_data", provider_source=_PROVIDER_SOURCES["terraform"], version=0,
+                             block=_TERRAFORM_DATA)
+    providers[_PROVIDER_SOURCES["terraform"]] = ProviderInfo(_PROVIDER_SOURCES["terraform"], "builtin", True)
+    return SchemaSet({"terraform_data": builtin}, raw=raw, providers=providers, overlays=overlays)
+
+
+def _provider_info(source: str, notes: Mapping[str, Any]) -> ProviderInfo:
+    if source == _PROVIDER_SOURCES["databricks"]:
+        return ProviderInfo(source, DATABRICKS_PROVIDER_VERSION, True)
+    local = source.rsplit("/", 1)[-1]
+    info = notes.get(local) if isinstance(notes.get(local), dict) else {}
+    origin = str((info or {}).get("origin", ""))
+    return ProviderInfo(source, str((info or {}).get("version", "")), origin.startswith("EXACT"))

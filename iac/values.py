@@ -29,6 +29,7 @@ __all__ = [
     "UNKNOWN",
     "UNKNOWN_MAP",
     "UNKNOWN_SEQ",
+    "OpenObject",
     "Path",
     "Sensitive",
     "Unknown",
@@ -66,6 +67,14 @@ UNKNOWN = Unknown("value")
 UNKNOWN_MAP = Unknown("map")
 UNKNOWN_SEQ = Unknown("seq")
 _BY_KIND = {"value": UNKNOWN, "map": UNKNOWN_MAP, "seq": UNKNOWN_SEQ}
+
+
+class OpenObject(dict):  # type: ignore[type-arg]
+    """The planned object of a resource iac has no schema for, before it exists: the attributes the
+    configuration sets, and every other attribute known only after apply (a reference to one evaluates
+    to an unknown value; see iac.config.evaluate)."""
+
+    __slots__ = ()
 
 
 def kind_unknown(kind: str) -> Unknown:

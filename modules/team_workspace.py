@@ -40,6 +40,7 @@ from iac import (
     NotebookTask,
     Permissions,
     Range,
+    Ref,
     RunAs,
     Schedule,
     Schema,
@@ -55,7 +56,6 @@ from iac import (
     Volume,
     WorkspaceConf,
 )
-from iac import Metastore as MetastoreResource
 
 RUNTIME = "15.4.x-scala2.12"
 NODE_TYPES = ["i3.xlarge", "i3.2xlarge", "m5d.xlarge"]
@@ -66,7 +66,7 @@ class Team:
     """A data-science team that gets its own workspace. Values only; see `team_workspace` for the shape."""
 
     name: str
-    """Short identifier: used in Terraform names, catalog and scope names (lower case, underscores)."""
+    """Short identifier: used in Terraform addresses and display names (lower case, underscores)."""
     cost_center: str
     aws_account: str = "111122223333"
     vpc_id: str | None = None
@@ -77,6 +77,14 @@ class Team:
     previous_name: str | None = None
     """The name the team had before a rename: its resources are moved (Terraform `moved` blocks), never
     destroyed and created again."""
+    key: str = ""
+    """The team's stable identity (default: its name): its fleet member key, hence its state, and every name
+    that forces replacement or points at data (workspace, buckets, IAM roles, catalog, secret scope). A
+    rename changes `name` and sets `previous_name`; the key stays, so the workspace and its data stay."""
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.name)
 
 
 @dataclass(frozen=True)
@@ -92,29 +100,30 @@ class Sizing:
     spot: bool = True
 
 
-def team_workspace(stack: Stack, team: Team, metastore: MetastoreResource, sizing: Sizing) -> MwsWorkspace:
-    """Create `team`'s workspace and everything in it; returns the workspace."""
+def team_workspace(stack: Stack, team: Team, metastore_id: Ref | str, sizing: Sizing) -> MwsWorkspace:
+    """Create `team`'s workspace and everything in it; returns the workspace. `metastore_id`: a reference to
+    the metastore's id (`metastore.metastore_id`, or a fleet member's `shared.metastore_id`)."""
     env = stack.environment
     assert env is not None, "team_workspace needs a stack built for an environment"
-    t = team.name
+    t, k = team.name, team.key  # addresses and display names follow the name; identities the key
     credentials = stack.add(MwsCredentials(
-        f"{t}_credentials", credentials_name=f"{env.name}-{t}-credentials",
-        role_arn=f"arn:aws:iam::{team.aws_account}:role/{env.name}-{t}-cross-account"))
+        f"{t}_credentials", credentials_name=f"{env.name}-{k}-credentials",
+        role_arn=f"arn:aws:iam::{team.aws_account}:role/{env.name}-{k}-cross-account"))
     storage = stack.add(MwsStorageConfiguration(
-        f"{t}_storage", account_id=env.account_id, storage_configuration_name=f"{env.name}-{t}-root",
-        bucket_name=f"{env.name}-{t}-root-bucket"))
+        f"{t}_storage", account_id=env.account_id, storage_configuration_name=f"{env.name}-{k}-root",
+        bucket_name=f"{env.name}-{k}-root-bucket"))
     network = None
     if team.vpc_id is not None:
         network = stack.add(MwsNetwork(
-            f"{t}_network", account_id=env.account_id, network_name=f"{env.name}-{t}-network", vpc_id=team.vpc_id,
+            f"{t}_network", account_id=env.account_id, network_name=f"{env.name}-{k}-network", vpc_id=team.vpc_id,
             subnet_ids=list(team.subnet_ids), security_group_ids=list(team.security_group_ids)))
     workspace = stack.add(MwsWorkspace(
-        t, account_id=env.account_id, workspace_name=f"{env.name}-{t}", aws_region=env.region,
+        t, account_id=env.account_id, workspace_name=f"{env.name}-{k}", aws_region=env.region,
         credentials_id=credentials.credentials_id, storage_configuration_id=storage.storage_configuration_id,
         network_id=network.network_id if network is not None else None,
         custom_tags={"team": t, "cost_center": team.cost_center}))
     stack.add(MetastoreAssignment(f"{t}_metastore", workspace_id=workspace.workspace_id,
-                                  metastore_id=metastore.metastore_id))
+                                  metastore_id=metastore_id))
     stack.output(f"{t}_workspace_url", workspace.workspace_url, description=f"URL of {t}'s workspace")
 
     with stack.workspace(workspace):
@@ -146,18 +155,19 @@ def _settings_and_identity(stack: Stack, team: Team, sizing: Sizing) -> None:
 
 
 def _unity_catalog(stack: Stack, team: Team, scientists: Group, engineers: Group) -> None:
-    t, env = team.name, stack.environment
+    t, k, env = team.name, team.key, stack.environment
     assert env is not None
     # Unity Catalog objects are owned by the team's engineers group, never by whoever ran the apply (SEC003)
     owner = engineers.ref("display_name")
     credential = stack.add(StorageCredential(
-        f"{t}_storage_credential", name=f"{t}_storage", owner=owner,
-        aws_iam_role=AwsIamRole(role_arn=f"arn:aws:iam::{team.aws_account}:role/{env.name}-{t}-unity-catalog")))
+        f"{t}_storage_credential", name=f"{k}_storage", owner=owner,
+        aws_iam_role=AwsIamRole(role_arn=f"arn:aws:iam::{team.aws_account}:role/{env.name}-{k}-unity-catalog")))
     landing = stack.add(ExternalLocation(
-        f"{t}_landing", name=f"{t}_landing", url=f"s3://{env.name}-{t}-landing/", credential_name=credential.ref("name"),
+        f"{t}_landing", name=f"{k}_landing", url=f"s3://{env.name}-{k}-landing/", credential_name=credential.ref("name"),
         owner=owner))
-    catalog = stack.add(Catalog(t, name=t, comment=f"{t}'s data", owner=owner,
-                                storage_root=f"s3://{env.name}-{t}-catalog/"))
+    # The catalog keeps the key as its name: its schemas and volumes name it, and their catalog_name forces replacement.
+    catalog = stack.add(Catalog(t, name=k, comment=f"{t}'s data", owner=owner,
+                                storage_root=f"s3://{env.name}-{k}-catalog/"))
     stack.add(Grants(f"{t}_catalog", catalog=catalog.ref("name"), grants=[
         Grant(principal=engineers.ref("display_name"), privileges=["USE_CATALOG", "CREATE_SCHEMA"]),
         Grant(principal=scientists.ref("display_name"), privileges=["USE_CATALOG"]),
@@ -177,7 +187,7 @@ def _unity_catalog(stack: Stack, team: Team, scientists: Group, engineers: Group
 
 def _compute_and_jobs(stack: Stack, team: Team, sizing: Sizing, scientists: Group, engineers: Group,
                       robot: ServicePrincipal) -> None:
-    t = team.name
+    t, k = team.name, team.key
     availability = "SPOT_WITH_FALLBACK" if sizing.spot else "ON_DEMAND"
     interactive = stack.add(ClusterPolicy(f"{t}_interactive", name=f"{t} interactive", definition={
         "autotermination_minutes": Range(max_value=120, default_value=60),
@@ -210,10 +220,10 @@ def _compute_and_jobs(stack: Stack, team: Team, sizing: Sizing, scientists: Grou
                                        auto_stop_mins=sizing.warehouse_auto_stop, warehouse_type="PRO",
                                        enable_serverless_compute=False,
                                        tags={"team": t, "cost_center": team.cost_center}))
-    scope = stack.add(SecretScope(t, name=t))
+    scope = stack.add(SecretScope(t, name=k))  # a scope's name forces replacement: the key keeps its secrets
     for key in ("warehouse_token", "source_db_password"):
         stack.add(Secret(f"{t}_{key}", scope=scope.ref("name"), key=key,
-                         string_value=SecretValue(f"{t}_{key}", description=f"{t}'s {key.replace('_', ' ')}")))
+                         string_value=SecretValue(f"{k}_{key}", description=f"{k}'s {key.replace('_', ' ')}")))
     for group, label in ((scientists, "scientists"), (engineers, "engineers")):
         stack.add(SecretAcl(f"{t}_{label}_read", scope=scope.ref("name"), principal=group.ref("display_name"),
                             permission="READ"))
@@ -228,11 +238,11 @@ def _compute_and_jobs(stack: Stack, team: Team, sizing: Sizing, scientists: Grou
             aws_attributes=AwsAttributes(availability=availability, first_on_demand=1),
             custom_tags={"team": t, "cost_center": team.cost_center}))],
         tasks=[
-            Task(task_key="ingest", job_cluster_key="etl", notebook_task=NotebookTask(notebook_path=f"/Shared/{t}/ingest")),
+            Task(task_key="ingest", job_cluster_key="etl", notebook_task=NotebookTask(notebook_path=f"/Shared/{k}/ingest")),
             Task(task_key="transform", depends_on=["ingest"], job_cluster_key="etl",
-                 notebook_task=NotebookTask(notebook_path=f"/Shared/{t}/transform")),
+                 notebook_task=NotebookTask(notebook_path=f"/Shared/{k}/transform")),
             Task(task_key="publish", depends_on=["transform"], job_cluster_key="etl",
-                 notebook_task=NotebookTask(notebook_path=f"/Shared/{t}/publish")),
+                 notebook_task=NotebookTask(notebook_path=f"/Shared/{k}/publish")),
         ]))
     _permissions(stack, t, scientists, engineers, robot, {
         "shared_cluster": ("cluster_id", shared.id, "CAN_RESTART", "CAN_MANAGE"),

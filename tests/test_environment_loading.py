@@ -47,14 +47,14 @@ CASES = {
     "sys.exit('bye') in build": (dict(prelude="import sys", build="sys.exit('bye')"),
                                  "environments/dev.py:5: [dev] build() called sys.exit('bye'): an environment file "
                                  "must define an environment, not end the run"),
-    "raise in build": (dict(build="1 / 0"), "environments/dev.py:5: [dev] build() raised ZeroDivisionError: "
-                                            "division by zero"),
+    "raise in build": (dict(build="1 / 0"), "environments/dev.py:5: [dev] ZeroDivisionError: division by zero"),
+    "a BaseException in build": (dict(prelude="class Stop(BaseException):\n    pass", build="raise Stop('now')"),
+                                 "environments/dev.py:6: [dev] build() raised Stop: now"),
     "raise in a helper the build calls": (dict(prelude="import helper", build="helper.boom()",
                                                helper="def boom():\n    raise KeyError('team')\n"),
-                                          "helper.py:2: [dev] build() raised KeyError: 'team'"),
+                                          "helper.py:2: [dev] KeyError: 'team'"),
     "missing import": (dict(prelude="import no_such_module_iac"),
-                       "environments/dev.py:2: [dev] environments/dev.py failed: ModuleNotFoundError: "
-                       "No module named 'no_such_module_iac'"),
+                       "environments/dev.py:2: [dev] ModuleNotFoundError: No module named 'no_such_module_iac'"),
     "syntax error": (dict(prelude="x = (1,"), "environments/dev.py:2: [dev] syntax error: '(' was never closed"),
     "syntax error in an imported helper": (dict(prelude="import helper", helper="def f(:\n    pass\n"),
                                            "helper.py:1: [dev] syntax error: invalid syntax"),
@@ -114,7 +114,7 @@ def test_the_timer_is_gone_after_a_build(tmp_path: Path) -> None:
     sys.path.insert(0, str(project))
     try:
         previous = signal.getsignal(signal.SIGALRM)
-        build_stack(load_environment(project, "dev"), project)
+        build_stack(load_environment(project, "dev"))
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
         assert signal.getsignal(signal.SIGALRM) is previous
     finally:

@@ -23,3 +23,14 @@ def test_the_command_line_starts_without_loading_the_constructs() -> None:
     probe = "import sys, iac.cli; print(sorted(m for m in sys.modules if m.startswith('iac.constructs')))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_environment_settings_are_public() -> None:
+    """What an environment file states besides the constructs: its checks, its usage, a shared workspace."""
+    from iac.cost.usage import UsageAssumptions
+    from iac.policy.settings import PolicySettings
+    from iac.stack import ExistingWorkspace
+
+    assert {"PolicySettings", "UsageAssumptions", "ExistingWorkspace"} <= set(iac.__all__)
+    assert (iac.PolicySettings, iac.UsageAssumptions, iac.ExistingWorkspace) == (PolicySettings, UsageAssumptions,
+                                                                              ExistingWorkspace)

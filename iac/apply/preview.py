@@ -42,6 +42,9 @@ class PreviewRequest:
     """`development` or `production`: how strictly the checks are enforced."""
     destroy: bool = False
     targets: tuple[str, ...] = ()
+    """`--target` addresses: the preview covers only them and what they depend on (dependents, for a destroy)."""
+    replace: tuple[str, ...] = ()
+    """`--replace` addresses: planned as replacements."""
     settings: Any = None
     """The environment object (its check settings), or None for `--config-dir` runs."""
     base_dir: Path = Path(".")
@@ -84,7 +87,7 @@ def plan_hash(plan: Mapping[str, Any]) -> str:
 
 
 def stale_reasons(reviewed: Mapping[str, Any], *, environment: str, config_hash: str, state: StateIdentity | None,
-                  verdict: str | None, destroy: bool) -> list[str]:
+                  verdict: str | None, destroy: bool, targets: Sequence[str] = ()) -> list[str]:
     """Why a saved, reviewed plan no longer describes this run; empty when it still does."""
     meta = reviewed.get("iac")
     if not isinstance(meta, Mapping):
@@ -101,6 +104,9 @@ def stale_reasons(reviewed: Mapping[str, Any], *, environment: str, config_hash:
     reviewed_state = _reviewed_state(meta.get("state"))
     if reviewed_state != state:
         reasons.append(f"the state changed since the review (reviewed {_describe(reviewed_state)}, now {_describe(state)})")
+    reviewed_targets = list((meta.get("targets") or {}).get("addresses") or ())
+    if reviewed_targets != list(targets):
+        reasons.append(f"it was planned for {_targets(reviewed_targets)}, this run is for {_targets(targets)}")
     if meta.get("verdict") != verdict:
         reasons.append(f"the checks' verdict changed since the review (reviewed {meta.get('verdict')}, now {verdict})")
     return reasons
@@ -110,6 +116,10 @@ def _reviewed_state(value: Any) -> StateIdentity | None:
     if not isinstance(value, Mapping):
         return None
     return StateIdentity(int(value.get("serial", -1)), str(value.get("lineage", "")))
+
+
+def _targets(addresses: Sequence[str]) -> str:
+    return "--target " + ", ".join(addresses) if addresses else "the whole configuration"
 
 
 def _describe(state: StateIdentity | None) -> str:

@@ -19,7 +19,8 @@ from iac import _jsonio
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.terraform.workdir import CONFIG_FILE, Workdir
 
-__all__ = ["ApplyTarget", "from_config_dir", "from_environment", "sandboxed"]
+__all__ = ["ApplyTarget", "from_config_dir", "from_environment", "from_synthesized", "sandboxed", "target_of",
+           "without_backend"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,13 @@ class ApplyTarget:
         return self.mode == "production"
 
 
+def target_of(environment: str | None, config_dir: Path | None, project_dir: Path | None) -> ApplyTarget:
+    """The target a command names: an environment (`iac apply ENV`) or a directory (`--config-dir DIR`), not both."""
+    if (environment is None) == (config_dir is None):
+        raise ConfigError(Diagnostic(summary="name exactly one of: an environment (ENV) or --config-dir DIR"))
+    return from_config_dir(config_dir) if config_dir is not None else from_environment(str(environment), project_dir)
+
+
 def from_config_dir(directory: Path) -> ApplyTarget:
     """A directory holding main.tf.json; it is its own working directory."""
     root = directory.resolve()
@@ -56,7 +64,11 @@ def from_environment(name: str, project_dir: Path | None) -> ApplyTarget:
     """Synthesize environment `name` (project: `project_dir` or the nearest one); its own working directory."""
     from iac.synth import synthesize  # the foundation; imported here so `--config-dir` works without it
 
-    result = synthesize(name, project_dir)
+    return from_synthesized(synthesize(name, project_dir))
+
+
+def from_synthesized(result: Any) -> ApplyTarget:
+    """An environment already synthesized (`iac.synth.Synthesized`), in its own working directory."""
     environment = result.environment
     return ApplyTarget(name=environment.name, mode=str(getattr(environment.mode, "value", environment.mode)),
                        workdir=Workdir(result.workdir.resolve()), config_text=result.text, settings=environment)
@@ -64,11 +76,16 @@ def from_environment(name: str, project_dir: Path | None) -> ApplyTarget:
 
 def sandboxed(target: ApplyTarget) -> ApplyTarget:
     """The same configuration without its backend block, in the sandbox directory: a separate local state."""
-    document = _jsonio.loads(target.config_text)
+    return replace(target, workdir=target.workdir.sandbox, config_text=without_backend(target.config_text), sandbox=True)
+
+
+def without_backend(config_text: str) -> str:
+    """The configuration a sandbox runs (and `iac plan --sandbox` hashes): no `backend` or `cloud` block."""
+    document = _jsonio.loads(config_text)
     terraform = document.get("terraform")
     if isinstance(terraform, dict):
         terraform.pop("backend", None)
         terraform.pop("cloud", None)
         if not terraform:
             document.pop("terraform")
-    return replace(target, workdir=target.workdir.sandbox, config_text=_jsonio.dumps(document), sandbox=True)
+    return _jsonio.dumps(document)

@@ -68,6 +68,10 @@ def _markdown(file: str, text: str) -> str:
         data = loads(text)
     except ValueError as error:
         raise ConfigError(f"{file}: not valid plan JSON: {error}") from None
+    if isinstance(data, dict) and data.get("format_version") == "iac-fleet/1":  # a fleet's plan: its one roll-up
+        from iac.render.fleet_markdown import render_rollup_markdown
+
+        return render_rollup_markdown(data["rollup"])
     if isinstance(data, dict) and "resource_changes" not in data and data and all(
             isinstance(v, dict) and "resource_changes" in v for v in data.values()):
         data = list(data.values())  # `iac plan dev prod --format json`: {environment: plan}

@@ -20,13 +20,15 @@ from typing import Annotated, Any
 import typer
 
 from iac._files import check_writable, writing
+from iac._jsonio import atomic_write
 from iac.cli import app, skip_teardown
 from iac.config.variables import parse_var_option
-from iac.diagnostics import ConfigError, Diagnostic
-from iac.plan.jsonplan import to_json, write_json
-from iac.render import RENDERERS
+from iac.diagnostics import ConfigError, Diagnostic, IacError, PolicyDenied, listed
+from iac.plan.jsonplan import write_json
+from iac.render import RENDERERS, output_format
 from iac.workflows.checking import check_target, report_outcome
-from iac.workflows.planning import PlanTarget, config_target, environment_target, gc_paused
+from iac.workflows.fleet_planning import FleetRequest, plan_fleet, split_fleet
+from iac.workflows.planning import PlanTarget, config_target, environment_targets, gc_paused, plan_document
 
 __all__ = ["plan_command"]
 
@@ -38,16 +40,21 @@ def plan_command(
     state: Annotated[Path | None, typer.Option("--state", help="State file to plan against (default: the backend's).")] = None,
     destroy: Annotated[bool, typer.Option("--destroy", help="Preview destroying everything in state.")] = False,
     replace: Annotated[list[str] | None, typer.Option("--replace", help="Force replacement of this instance (repeatable).")] = None,
+    target: Annotated[list[str] | None, typer.Option("--target", help="Plan only this address and what it depends on (repeatable).")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="Set a root variable, NAME=VALUE (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan JSON (Terraform format 1.2 + iac key).")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Also write the plan JSON to this file (atomically).")] = None,
     detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode", help="Exit 2 when there are changes.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
+    fmt: Annotated[str | None, typer.Option("--format", help="text (default), json or markdown.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
     sarif: Annotated[Path | None, typer.Option("--sarif", help="Also write the checks' findings as SARIF 2.1.0 to this file.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Also write the findings as JUnit XML to this file.")] = None,
     sandbox: Annotated[bool, typer.Option("--sandbox", help="Plan against the offline sandbox's state (what `iac apply ENV --sandbox` applied), never the real one.")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="First read the real objects through the Terraform engine (its refresh-only plan; the sandbox with --sandbox), show what changed outside iac, and plan against that. Writes no state.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="With --refresh: auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")] = "auto",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Fleets: plan members in N processes (default: the cores).")] = None,
+    member: Annotated[list[str] | None, typer.Option("--member", help="Fleets: plan only this member (repeatable).")] = None,
 ) -> None:
     """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
 
@@ -56,41 +63,125 @@ def plan_command(
     Exit codes: 0 success; 1 error (or a check crashed); 2 changes present (with --detailed-exitcode);
     3 denied by policy.
     """
-    if fmt not in RENDERERS:
-        raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
+    fmt = output_format(fmt, as_json)  # text unless asked
     if bool(config) == bool(environments):
         raise ConfigError(Diagnostic("give either environment name(s) or --config FILE"))
     if sandbox and (config is not None or state is not None):
         raise ConfigError(Diagnostic("--sandbox plans an environment against its sandbox state: it takes no --config or --state"))
+    if refresh and (config is not None or state is not None):
+        raise ConfigError(Diagnostic("--refresh reads an environment's state through the engine: it takes no --config or --state"))
+    if refresh:
+        from iac.terraform.runner import parse_engine  # the engine's machinery loads only for a refresh
+
+        parse_engine(engine)
+    if destroy and replace:
+        raise ConfigError(Diagnostic("--replace has no effect with --destroy (everything is destroyed): give one of them"))
+    if state is not None and not state.exists():
+        raise ConfigError(Diagnostic(f"--state {state}: no such file (iac does not plan against an empty state in its "
+                                     "place; leave --state out to use the backend's state)"))
     for path, option in ((out, "--out"), (sarif, "--sarif"), (junit, "--junit")):
         check_writable(path, option)  # before planning: a plan of minutes must not end in "cannot write"
     cli_vars = dict(parse_var_option(v) for v in var or [])
-    options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars}
+    options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars,
+                               "targets": tuple(target or ())}
+    fleets = [name for name in environments or [] if split_fleet(name, project, sandbox=sandbox)]
+    if fleets and (target or refresh):
+        raise ConfigError(Diagnostic("--target and --refresh work on one state; a fleet (a state per member) is planned "
+                                     "member by member: plan a member's own directory, or plan without them"))
+    if (member and not fleets) or (fleets and (sarif or junit or (len(environments or []) > 1 and fmt == "json"))):
+        raise ConfigError(Diagnostic("--member is for a fleet; a fleet (a state per member) takes no --sarif/--junit, "
+                                     "and its JSON is planned on its own"))
+    singles = [name for name in environments or [] if name not in fleets]
+    stopped: IacError | None = None
+    changed = False
+    if config is not None or singles:
+        try:
+            changed = _plan_single(config, state, singles, options, fmt, project, sandbox=sandbox, refresh=refresh,
+                                   engine=engine, out=out, junit=junit, sarif=sarif, no_color=no_color,
+                                   files=len(environments or []) or 1)
+        except IacError as error:  # denied or a crashed check: said after every environment is printed
+            stopped = error
+    for name in fleets:  # a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
+        request = FleetRequest(options=options, jobs=jobs, sandbox=sandbox, only=tuple(member or ()),
+                               keep_documents=fmt == "json" or out is not None)
+        if len(environments or []) > 1 and fmt == "text":
+            typer.echo(f"\n── {name} " + "─" * max(3, 74 - len(name)))
+        try:
+            fleet_out = _out_path(out, name, len(environments or [])) if out is not None else None
+            changed = _plan_fleet(name, request, fmt, fleet_out, project) or changed
+        except IacError as error:
+            stopped = stopped or error
+    if stopped is not None:
+        raise stopped
+    if detailed_exitcode and changed:
+        raise typer.Exit(2)
+
+
+def _plan_single(config: Path | None, state: Path | None, environments: list[str], options: dict[str, Any], fmt: str,
+                 project: Path | None, *, sandbox: bool, refresh: bool, engine: str, out: Path | None,
+                 junit: Path | None, sarif: Path | None, no_color: bool, files: int) -> bool:
+    """Plan environments of one state each (or --config); print; True when something changes. `files`: how many
+    plan files `--out` names (one per environment, fleets included)."""
     # The collector stays paused for the whole command: re-enabled after planning, its first full
     # collection rescanned the whole plan (0.8 s at 100,000 resources) while checks and rendering ran.
     with gc_paused():
         targets = ([config_target(config, state, options)] if config is not None
-                   else [environment_target(name, state, project, options, sandbox=sandbox, warn=_warn)
-                         for name in environments or []])
-        documents = {t.label: to_json(t.plan) for t in targets}
+                   else environment_targets(environments, state, project, options, sandbox=sandbox, warn=_warn,
+                                            refresh=refresh, engine=engine))  # type: ignore[arg-type]
+        documents = {t.label: plan_document(t) for t in targets}
         skip_teardown(targets, documents)  # while the collector is paused (see skip_teardown)
         reports = {t.label: check_target(t, documents[t.label]) for t in targets}
-        _report(targets, documents, reports, fmt, as_json=as_json, out=out, junit=junit, sarif=sarif,
-                no_color=no_color, from_config=config is not None)
-    if detailed_exitcode and any(t.plan.has_changes for t in targets):
-        raise typer.Exit(2)
+        _report(targets, documents, reports, fmt, out=out, junit=junit, sarif=sarif, no_color=no_color,
+                from_config=config is not None, files=files)
+    return any(t.plan.has_changes for t in targets)
+
+
+def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, project: Path | None) -> bool:
+    """Plan, print the roll-up (or the fleet document), settle the verdict; True when something changes."""
+    from iac.fleet.document import write_fleet_document
+    from iac.project import find_project
+    from iac.render.fleet_markdown import render_rollup_markdown
+    from iac.render.fleet_text import render_rollup_text
+
+    with gc_paused():
+        result = plan_fleet(name, project or find_project(), request, warn=_warn)
+        skip_teardown(result)
+    for line in result.rollup["diagnostics"]:
+        count = len(line["members"])
+        _warn(line["line"] + (f" (and {count - 1} other member(s) alike)" if count > 1 else ""))
+    if out is not None:
+        atomic_write(out, _fleet_text(name, result, write_fleet_document))
+    if fmt == "json":
+        write_fleet_document(name, result.rollup, result.documents, sys.stdout)
+    else:
+        typer.echo((render_rollup_markdown if fmt == "markdown" else render_rollup_text)(result.rollup), nl=False)
+    failing = result.rollup["members"]["failing"]
+    if failing:
+        raise IacError(Diagnostic(f"{len(failing)} part(s) of the fleet failed to plan: "
+                                  f"{listed([str(f['member']) for f in failing])}", environment=name))
+    if result.rollup["verdict"] == "deny":
+        raise PolicyDenied(Diagnostic("denied by policy: error finding(s) in a mandatory environment", environment=name))
+    return result.has_changes
+
+
+def _fleet_text(name: str, result: Any, write: Any) -> str:
+    import io
+
+    buffer = io.StringIO()
+    write(name, result.rollup, result.documents, buffer)
+    return buffer.getvalue()
 
 
 def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], reports: dict[str, Any], fmt: str, *,
-            as_json: bool, out: Path | None, junit: Path | None, sarif: Path | None, no_color: bool,
-            from_config: bool) -> None:
+            out: Path | None, junit: Path | None, sarif: Path | None, no_color: bool, from_config: bool,
+            files: int) -> None:
     """Diagnostics, files and the rendered plan; raises for a denied plan or a crashed check."""
     for target in targets:
         for diagnostic in target.plan.diagnostics:
             typer.echo(diagnostic.format(), err=True)
     if out is not None:
         for label, document in documents.items():
-            path = _out_path(out, label, len(documents))
+            path = _out_path(out, label, files)
             with writing(path, "--out"):
                 _write_atomic(path, document)
     if junit is not None:  # after the checks have added their findings and verdict to the documents
@@ -98,7 +189,7 @@ def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], rep
 
         with writing(junit, "--junit"):
             write_junit(junit, list(documents.values()))
-    _print(documents, "json" if as_json else fmt, color=_color(no_color), reports=reports)
+    _print(documents, fmt, color=_color(no_color))
     for label, report in reports.items():
         environment = None if from_config else label
         sarif_path = _out_path(sarif, label, len(reports)) if sarif is not None else None
@@ -110,7 +201,7 @@ def _warn(line: str) -> None:
     typer.echo(line, err=True)
 
 
-def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, reports: dict[str, Any] | None = None) -> None:
+def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool) -> None:
     if fmt == "json":
         write_json(next(iter(documents.values())) if len(documents) == 1 else documents, sys.stdout)
         sys.stdout.flush()
@@ -120,14 +211,14 @@ def _print(documents: dict[str, dict[str, Any]], fmt: str, *, color: bool, repor
 
         typer.echo(render_markdown(list(documents.values())), nl=False)
         return
+    from iac.policy.render import render_plan_with_checks
+
     for index, (label, document) in enumerate(documents.items()):
         if len(documents) > 1:
             typer.echo(("\n" if index else "") + f"── {label} " + "─" * max(3, 74 - len(label)))
-        typer.echo(RENDERERS[fmt](document, color=color), nl=False)
-        if fmt == "text" and reports and label in reports:
-            from iac.policy.render import render_findings_text
-
-            typer.echo("\n" + render_findings_text(reports[label]), nl=False)
+        # text: the plan, then the checks the document now carries (`iac show` prints the same from the file)
+        typer.echo(render_plan_with_checks(document, color=color) if fmt == "text"
+                   else RENDERERS[fmt](document, color=color), nl=False)
 
 
 def _write_atomic(path: Path, document: dict[str, Any]) -> None:

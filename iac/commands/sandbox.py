@@ -101,10 +101,10 @@ def plan(
 @sandbox_app.command()
 def apply(config_dir: ConfigDir, sandbox_dir: SandboxDir = _DEFAULT_SANDBOX_DIR) -> None:
     """Plan and apply the configuration into the sandbox (no approval: nothing real changes)."""
-    with _start_sandbox(sandbox_dir) as sandbox:
+    with _start_sandbox(sandbox_dir) as sandbox, sandbox.planfile() as planfile:  # 0600, outside the work dir
         tf = _sandbox_terraform(sandbox, config_dir)
-        _terraform(tf, "plan", "-out=sandbox.tfplan")
-        _terraform(tf, "apply", "sandbox.tfplan")
+        _terraform(tf, "plan", f"-out={planfile}")
+        _terraform(tf, "apply", str(planfile))
 
 
 @sandbox_app.command()

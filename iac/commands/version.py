@@ -1,19 +1,13 @@
-"""`iac version`."""
+"""`iac version` (and `iac --version`, in iac/cli.py)."""
 
 from __future__ import annotations
 
 import typer
 
-from iac.cli import app
+from iac.cli import app, installed_version
 
 
 @app.command()
 def version() -> None:
-    """Print iac's version."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed_version
-
-    try:
-        typer.echo(installed_version("iac"))
-    except PackageNotFoundError:
-        typer.echo("0+unknown")
+    """Print iac's version (as `iac --version` does)."""
+    typer.echo(f"iac {installed_version()}")

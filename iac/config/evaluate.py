@@ -25,7 +25,7 @@ from iac.lang.cty import Value
 from iac.lang.evaluate import EvalError, evaluate_expr
 from iac.lang.functions import FunctionContext
 from iac.lang.plain import from_plain, to_plain
-from iac.values import Sensitive, Unknown
+from iac.values import UNKNOWN, OpenObject, Sensitive, Unknown
 
 __all__ = ["EvaluationError", "Scope", "evaluate", "evaluate_typed", "typed"]
 
@@ -230,7 +230,7 @@ class _Context:
             mode = "data" if traversal.root == "data" else "managed"
             names = [s.name for s in traversal.steps[:consumed] if isinstance(s, ast.GetAttr)]
             rtype, name = (names[0], names[1]) if mode == "data" else (traversal.root, names[0])
-            return self.scope.typed_resource(mode, rtype, name, root), consumed
+            return self.scope.typed_resource(mode, rtype, name, _opened(root, traversal.steps[consumed:])), consumed
         return from_plain(root), consumed
 
     def root(self, traversal: ast.ScopeTraversal) -> tuple[Any, int]:
@@ -296,6 +296,27 @@ def _name(traversal: ast.ScopeTraversal, position: int, what: str) -> str:
     step = traversal.steps[position]
     assert isinstance(step, ast.GetAttr)
     return step.name
+
+
+def _opened(value: Any, steps: tuple[ast.Step, ...]) -> Any:
+    """`value` with the attribute the steps read from an `OpenObject` (a resource without schema, being
+    created) added as unknown, so that a reference to an attribute the configuration does not set is
+    known after apply instead of an error. Follows index steps into count/for_each aggregates."""
+    if not steps:
+        return value
+    step = steps[0]
+    if isinstance(value, OpenObject):
+        if isinstance(step, ast.GetAttr) and step.name not in value:
+            return OpenObject({**value, step.name: UNKNOWN})
+        return value
+    key = step.name if isinstance(step, ast.GetAttr) else step.key
+    if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+        opened = _opened(value[key], steps[1:])
+        return value if opened is value[key] else [*value[:key], opened, *value[key + 1:]]
+    if type(value) is dict and isinstance(key, str) and key in value:
+        opened = _opened(value[key], steps[1:])
+        return value if opened is value[key] else {**value, key: opened}
+    return value
 
 
 def _typed_resource(plain: Any, instance_type: cty.Type | None, repetition: str) -> Value:

@@ -1,5 +1,6 @@
 """Load a Terraform JSON module: the `*.tf.json` files of a directory (or one file, or a synthesized
-document), local `module` blocks recursively, and validation of the block structure.
+document), `module` blocks recursively (local ones in place, remote ones where `terraform init`
+installed them: iac.config.installed), and validation of the block structure.
 
 `"//"` comment properties are dropped from every block body (top level, resources, variables, module
 calls, lifecycle…), as Terraform does; inside *attribute values* Terraform keeps them as ordinary
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -21,6 +22,7 @@ from iac._jsonread import DepthError, decode_deep
 from iac.config.duplicates import holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
 from iac.config.hcl import hcl_document, traversal_text
+from iac.config.installed import installed_module, is_local_source
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
     NOT_SET,
@@ -47,6 +49,15 @@ from iac.values import format_path
 
 __all__ = ["load_config", "load_document"]
 
+
+class _Walk(NamedTuple):
+    """Where the loader is: the module directories from the root (to refuse a module including itself),
+    the module call names from the root (the key of an installed remote module), the root directory."""
+
+    dirs: tuple[Path, ...]
+    keys: tuple[str, ...]
+    root: Path
+
 _RESOURCE_META = frozenset(("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection",
                             "//"))
 _MODULE_META = ("source", "version", "providers", "count", "for_each", "depends_on", "//")
@@ -67,7 +78,7 @@ def load_config(path: str | Path) -> Module:
         files, overrides, base = [target], [], target.parent
     else:
         raise ConfigError(Diagnostic("configuration not found", source=str(target)))
-    return _root(_build(_documents(files, overrides), base, stack=(base.resolve(),)))
+    return _root(_build(_documents(files, overrides), base, stack=_Walk((base.resolve(),), (), base.resolve())))
 
 
 def module_files(directory: Path) -> tuple[list[Path], list[Path]]:
@@ -94,7 +105,7 @@ def _documents(files: list[Path], overrides: list[Path]) -> list[tuple[dict[str,
 def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) -> Module:
     """Load a module from an already parsed Terraform JSON document (e.g. synth output)."""
     base = Path(base_dir)
-    module = _root(_build([(document, file)], base, stack=(base.resolve(),)))
+    module = _root(_build([(document, file)], base, stack=_Walk((base.resolve(),), (), base.resolve())))
     if holds_float(document):  # a Python caller's document: its floats are not exact numbers
         for resource in module.resources.values():
             resource.exact_numbers = False
@@ -163,7 +174,7 @@ def _labelled(value: Any, file: str, what: str) -> Iterator[tuple[str, Any]]:
         yield from body.items()
 
 
-def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: tuple[Path, ...]) -> Module:
+def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk) -> Module:
     module = Module(dir=base, files=tuple(file for _, file in documents))
     for document, file in documents:
         for block, value in document.items():
@@ -338,7 +349,7 @@ def _bare(text: str, file: str, address: str, attribute: str, attribute_path: bo
         raise _error(file, str(error), address=address, attribute=attribute) from error
 
 
-def _load_variables(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_variables(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, raw in _labelled(value, file, "variable"):
         _check_name(file, name, "variable", f"var.{name}")
         if name in _RESERVED_VARIABLES:
@@ -379,7 +390,7 @@ def _validations(raw: Any, file: str, name: str) -> list[tuple[Any, Any]]:
     return out
 
 
-def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_outputs(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, raw in _labelled(value, file, "output"):
         _check_name(file, name, "output", f"output.{name}")
         body = _one_body(raw, file, f"output.{name}")
@@ -395,7 +406,7 @@ def _load_outputs(module: Module, value: Any, file: str, stack: tuple[Path, ...]
         )
 
 
-def _load_locals(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_locals(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, expr in _labelled(value, file, "locals"):
         _check_name(file, name, "local value", f"local.{name}")
         if name in module.locals:
@@ -403,24 +414,27 @@ def _load_locals(module: Module, value: Any, file: str, stack: tuple[Path, ...])
         module.locals[name] = (expr, file)
 
 
-def _load_modules(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_modules(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, raw in _labelled(value, file, "module"):
         _check_name(file, name, "module instance", f"module.{name}")
         body = _one_body(raw, file, f"module.{name}")
         if body is None:
             continue  # an empty array: no block
         source = body.get("source")
-        if not isinstance(source, str) or not source.startswith(("./", "../")):
-            raise _error(file, f"module source {source!r} is not a local path; iac plans local modules only",
-                         address=f"module.{name}", attribute="source")
-        child_dir = (module.dir / source).resolve()
-        if child_dir in stack:
+        if not isinstance(source, str):
+            raise _error(file, f"module source {source!r} must be a string", address=f"module.{name}", attribute="source")
+        if is_local_source(source):
+            child_dir = (module.dir / source).resolve()
+        else:  # registry, git, ...: where `terraform init` put it (iac.config.installed)
+            child_dir = installed_module(stack.root, (*stack.keys, name), source, file, f"module.{name}")
+        if child_dir in stack.dirs:
             raise _error(file, f"module {source!r} includes itself", address=f"module.{name}")
         files, overrides = module_files(child_dir) if child_dir.is_dir() else ([], [])
         if not files and not overrides:
             raise _error(file, f"module directory {source!r} not found or has no .tf or .tf.json files",
                          address=f"module.{name}", attribute="source")
-        child = _build(_documents(files, overrides), child_dir, (*stack, child_dir))
+        child = _build(_documents(files, overrides), child_dir,
+                       _Walk((*stack.dirs, child_dir), (*stack.keys, name), stack.root))
         module.module_calls[name] = ModuleCall(
             name=name, source=source, file=file, module=child,
             inputs={k: v for k, v in body.items() if k not in _MODULE_META},
@@ -438,13 +452,13 @@ def _address(text: Any, file: str, what: str) -> Any:
         raise _error(file, f"{what}: {error}") from error
 
 
-def _load_moved(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_moved(module: Module, value: Any, file: str, stack: _Walk) -> None:
     moved = [Moved(_address(b.get("from"), file, "moved.from"), _address(b.get("to"), file, "moved.to"), file)
              for b in _bodies(value, file, "moved")]
     module.moved = module.moved + tuple(moved)
 
 
-def _load_imports(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_imports(module: Module, value: Any, file: str, stack: _Walk) -> None:
     imports = []
     for body in _bodies(value, file, "import"):
         if "identity" in body:
@@ -474,7 +488,7 @@ def _import_target(to: Any, file: str) -> tuple[Any, Any]:
                  attribute="import.to")
 
 
-def _load_removed(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_removed(module: Module, value: Any, file: str, stack: _Walk) -> None:
     removed = []
     for body in _bodies(value, file, "removed"):
         lifecycle = next(iter(_bodies(body.get("lifecycle", {}), file, "removed.lifecycle")), {})
@@ -482,18 +496,18 @@ def _load_removed(module: Module, value: Any, file: str, stack: tuple[Path, ...]
     module.removed = module.removed + tuple(removed)
 
 
-def _load_terraform(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_terraform(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for body in _bodies(value, file, "terraform"):
         for backend_type, config in _labelled(body.get("backend", {}), file, "terraform.backend"):
             module.backend = (backend_type, config if isinstance(config, dict) else {})
 
 
-def _load_providers(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _load_providers(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, raw in _labelled(value, file, "provider"):
         module.provider_configs[name] = raw
 
 
-def _ignore(module: Module, value: Any, file: str, stack: tuple[Path, ...]) -> None:
+def _ignore(module: Module, value: Any, file: str, stack: _Walk) -> None:
     """`check` blocks: assertions do not change a plan's actions."""
 
 

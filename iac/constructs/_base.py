@@ -14,24 +14,28 @@ derives dependencies from those references, as Terraform does.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import functools
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
-from iac.constructs._validate import validate_body
-from iac.diagnostics import ConfigError, Diagnostic
+from iac.constructs._validate import changed_paths, enum_message, validate_body
+from iac.diagnostics import ConfigError, Diagnostic, did_you_mean
 from iac.schema import ResourceSchema, load_schemas
+from iac.values import format_path
 
-__all__ = ["Block", "Construct", "Level", "Lifecycle", "Ref", "SecretValue", "current_environment", "environment_context", "relative_source", "to_json"]
+__all__ = ["Block", "Construct", "Level", "Lifecycle", "Ref", "SecretValue", "UnknownAttribute", "current_environment",
+           "environment_context", "pydantic_diagnostics", "relative_source", "to_json"]
 
 Level = Literal["account", "workspace", "cloud", "any"]
 
@@ -75,13 +79,59 @@ def _creation_site() -> str:
 
 def relative_source(source: str, base: str | os.PathLike[str] | None = None) -> str:
     """`file:line` with the file relative to `base` (default: the working directory) when inside it."""
+    return _relative_source(source, os.fspath(base) if base is not None else os.getcwd())
+
+
+@functools.lru_cache(maxsize=8192)
+def _relative_source(source: str, base: str) -> str:
+    # cached: a fleet synthesizes the same blueprint lines once per member (relpath is a third of synth's own time)
     path, _, line = source.rpartition(":")
     if not os.path.isabs(path):
         return source
-    relative = os.path.relpath(path, base) if base is not None else os.path.relpath(path)
+    relative = os.path.relpath(path, base)
     if relative.startswith(".."):
         relative = path
     return f"{Path(relative).as_posix()}:{line}"
+
+
+class UnknownAttribute(ConfigError, AttributeError):
+    """Reading an attribute a construct or block does not have (`policy.polcy_id`): a one-line ConfigError
+    for the command line, and still an AttributeError, so `hasattr` and `getattr(x, name, default)` keep
+    working. The line (with its suggestion) is made only when shown: `getattr(x, name, None)` is common
+    in hot paths, and a suggestion compares the name with every attribute."""
+
+    def __init__(self, make: Callable[[], Diagnostic]) -> None:  # noqa: D107 - see the class
+        Exception.__init__(self)
+        self._make = make
+        self._made: tuple[Diagnostic, ...] | None = None
+
+    @property  # type: ignore[override]
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        if self._made is None:
+            self._made = (self._make(),)
+        return self._made
+
+    @diagnostics.setter
+    def diagnostics(self, value: tuple[Diagnostic, ...]) -> None:
+        self._made = value
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+
+def _typo(owner: str, item: str, candidates: Callable[[], Any], *, address: str | None,
+          environment: str | None) -> UnknownAttribute:
+    site = _creation_site()  # now: the reading line is still on the stack
+    return UnknownAttribute(lambda: Diagnostic(
+        f"no attribute '{item}' on {owner}{did_you_mean(item, [c for c in candidates() if not c.startswith('_')])}",
+        source=relative_source(site), environment=environment, address=address, attribute=item))
+
+
+def _public_names(model: BaseModel) -> set[str]:
+    """What can be read on a model: its fields (and aliases), extras, methods and properties."""
+    cls = type(model)
+    names = {*cls.model_fields, *(f.alias for f in cls.model_fields.values() if f.alias), *dir(cls)}
+    return names | set(model.__pydantic_extra__ or {})
 
 
 class Ref:
@@ -149,7 +199,23 @@ class SecretValue:
         return hash(self.variable)
 
 
-class Block(BaseModel):
+class _Attributes:
+    """`__getattr__` for constructs and blocks: pydantic's lookup (extras, private attributes) first, then
+    `_missing_attribute` (a reference to a computed attribute, or a one-line typo error)."""
+
+    def __getattr__(self, item: str) -> Any:
+        try:
+            return super().__getattr__(item)  # type: ignore[misc]
+        except AttributeError:
+            if item.startswith("_"):
+                raise
+        return self._missing_attribute(item)
+
+    def _missing_attribute(self, item: str) -> Any:
+        raise AttributeError(item)
+
+
+class Block(_Attributes, BaseModel):
     """A nested block (autoscale, task, grant...). Unmodelled schema attributes may be passed as keywords;
     they are checked against the schema when the resource that holds the block is built."""
 
@@ -163,8 +229,12 @@ class Block(BaseModel):
             super().__init__(**attributes)
         except ValidationError as error:
             # The resource is not built yet: name the block, its file:line and environment.
-            raise ConfigError(*_pydantic_diagnostics(error, relative_source(_creation_site()), current_environment(),
-                                                     type(self).__name__)) from None
+            raise ConfigError(*pydantic_diagnostics(error, relative_source(_creation_site()), current_environment(),
+                                                    type(self).__name__, given=attributes)) from None
+
+    def _missing_attribute(self, item: str) -> Any:
+        raise _typo(type(self).__name__, item, lambda: _public_names(self), address=type(self).__name__,
+                    environment=current_environment())
 
 
 class Lifecycle(BaseModel):
@@ -178,7 +248,7 @@ class Lifecycle(BaseModel):
     replace_triggered_by: list[Ref | str] | None = None
 
 
-class Construct(BaseModel):
+class Construct(_Attributes, BaseModel):
     """One Terraform resource. Subclasses set `TF_TYPE` and declare typed fields."""
 
     model_config = ConfigDict(extra="allow", validate_assignment=True, arbitrary_types_allowed=True,
@@ -201,6 +271,7 @@ class Construct(BaseModel):
     _source: str = PrivateAttr(default="<unknown>:0")
     _environment: str | None = PrivateAttr(default=None)
     _provider: str | None = PrivateAttr(default=None)
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
 
     _type: str = PrivateAttr(default="")
 
@@ -218,7 +289,8 @@ class Construct(BaseModel):
         try:
             super(Construct, self).__init__(**attributes)  # noqa: UP008 - skip Block.__init__'s error wrapping
         except ValidationError as error:
-            raise ConfigError(*_pydantic_diagnostics(error, relative_source(source), environment, address)) from None
+            raise ConfigError(*pydantic_diagnostics(error, relative_source(source), environment, address,
+                                                    given=attributes)) from None
         self._type = resource_type
         self._local_name = local_name
         self._source = source
@@ -264,20 +336,41 @@ class Construct(BaseModel):
         """A reference to `attribute` of this resource (`${type.name.attribute}`)."""
         schema = self.provider_schema
         if schema is not None and attribute not in schema.block.attributes:
-            raise ConfigError(self.diagnostic(f"no attribute '{attribute}' to refer to on {self.resource_type}",
-                                              attribute=attribute))
+            names = did_you_mean(attribute, schema.block.attributes)
+            raise ConfigError(Diagnostic(f"no attribute '{attribute}' to refer to on {self.resource_type}{names}",
+                                         source=relative_source(_creation_site()), environment=self._environment,
+                                         address=self.address, attribute=attribute))
         return Ref(self, attribute)
 
-    def __getattr__(self, item: str) -> Any:
-        try:
-            return super().__getattr__(item)  # type: ignore[misc]
-        except AttributeError:
-            if item.startswith("_"):
-                raise
-            schema = load_schemas().get(self.resource_type)
-            if schema is not None and item in schema.block.attributes:
-                return Ref(self, item)
-            raise
+    def _missing_attribute(self, item: str) -> Any:
+        """A computed attribute of the schema reads as a reference (`policy.id`); anything else is a typo."""
+        private = self.__pydantic_private__ or {}
+        schema = load_schemas().get(private.get("_type", ""))
+        if schema is not None and item in schema.block.attributes:
+            return Ref(self, item)
+        if not private.get("_type"):  # not built yet (pydantic is still initialising it)
+            raise AttributeError(item)
+        names = [*schema.block.attributes, *schema.block.block_types] if schema is not None else []
+        raise _typo(self.resource_type, item, lambda: [*_public_names(self), *names], address=self.address,
+                    environment=self._environment)
+
+    # -- where values come from -----------------------------------------------------------------
+    @property
+    def origins(self) -> dict[str, str]:
+        """Attribute path (as the plan spells it) -> who set it other than the construct's own line: a resolve
+        step (`default_tags of environment dev`, a development preset). What the renderers' notes and
+        `iac explain` show; anything not listed was set where the construct was made (`source`)."""
+        return self.__pydantic_private__["_origins"]  # type: ignore[index]
+
+    @contextlib.contextmanager
+    def recording(self, origin: str) -> Iterator[None]:
+        """Attribute every value the block sets on this construct to `origin` (compared body before and after)."""
+        schema = self.provider_schema
+        before = self.body() if schema is not None else None
+        yield
+        if schema is not None and before is not None:
+            for path in changed_paths(schema.block, before, self.body()):
+                self.origins[format_path(path)] = origin
 
     # -- errors ---------------------------------------------------------------------------------
     def diagnostic(self, summary: str, *, attribute: str | None = None) -> Diagnostic:
@@ -373,17 +466,32 @@ def _is_tag(step: object) -> bool:
     return isinstance(step, str) and (step in _UNION_TAGS or "[" in step or step.startswith(("function-", "constrained-")))
 
 
-def _pydantic_diagnostics(error: ValidationError, source: str, environment: str | None, address: str) -> list[Diagnostic]:
-    """One diagnostic per attribute path: the failed members of a union become one 'expected X or Y'."""
+def pydantic_diagnostics(error: ValidationError, source: str, environment: str | None, address: str,
+                         given: Mapping[str, Any] | None = None) -> list[Diagnostic]:
+    """One diagnostic per attribute path: the failed members of a union become one 'expected X or Y', an
+    enum value gets the closest allowed one, and a required attribute missing next to a keyword that is
+    close to its name is reported as that keyword's typo. `given` is the keyword arguments of the call."""
     grouped: dict[str, list[Any]] = {}
     for item in error.errors():
         path = ".".join(str(p) for p in item["loc"] if not _is_tag(p))
         grouped.setdefault(path, []).append(item)
+    unused = [k for k in given or () if k not in grouped and "." not in k]
     diagnostics = []
     for path, items in grouped.items():
         first = items[0]
+        choice = next((i for i in items if i["type"] in ("literal_error", "enum")), None)
+        if first["type"] == "missing" and len(first["loc"]) == 1 and (typo := did_you_mean(path, unused)):
+            typed = typo.split("'")[1]
+            diagnostics.append(Diagnostic(f"unknown attribute '{typed}' (did you mean '{path}'?)", source=source,
+                                          environment=environment, address=address, attribute=typed))
+            continue
         if first["type"] == "missing":
             message = f"missing required attribute '{first['loc'][-1]}'"
+        elif first["type"] == "extra_forbidden":
+            name = str(first["loc"][-1])
+            message = f"unknown attribute '{name}'{did_you_mean(name, _field_names(error.title, first['loc'][:-1]))}"
+        elif choice is not None:
+            message = enum_message(choice["ctx"]["expected"], choice["input"])
         elif len(items) > 1 and "input" in first:
             kinds = sorted({_UNION_TAGS.get(str(i["loc"][-1]), "number") for i in items if i["loc"] and _is_tag(i["loc"][-1])})
             # Name the type, never echo the value: it may be a secret.
@@ -396,3 +504,34 @@ def _pydantic_diagnostics(error: ValidationError, source: str, environment: str 
             message = first["msg"]
         diagnostics.append(Diagnostic(message, source=source, environment=environment, address=address, attribute=path or None))
     return diagnostics
+
+
+def _field_names(title: str, loc: tuple[Any, ...]) -> list[str]:
+    """The field names (for suggestions) of the model found at `loc` inside iac's model class `title`."""
+    model = next((cls for cls in _models(BaseModel) if cls.__name__ == title), None)
+    for step in loc:
+        if model is None or isinstance(step, int):
+            continue
+        field = model.model_fields.get(str(step))
+        model = _model_in(field.annotation) if field is not None else None
+    if model is None:
+        return []
+    return [*model.model_fields, *(f.alias for f in model.model_fields.values() if f.alias)]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model an annotation holds (`X`, `X | None`, `list[X]`, `dict[str, X]`), if one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _models(base: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    for cls in base.__subclasses__():
+        if cls.__module__.startswith("iac."):
+            yield cls
+        yield from _models(cls)

@@ -6,19 +6,21 @@ References (`${...}`) are accepted for any type: Terraform checks them once they
 
 from __future__ import annotations
 
-import difflib
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from iac.diagnostics import did_you_mean
 from iac.schema import Block, BlockType, ResourceSchema
 
-__all__ = ["META_ARGUMENTS", "validate_body"]
+__all__ = ["META_ARGUMENTS", "changed_paths", "enum_message", "validate_body"]
 
 # Terraform meta-arguments: never attributes of a schema.
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection", "//"})
 
 Problem = tuple[str, str]
+Path = tuple[str | int, ...]
 
 # The provider marks account ids sensitive to keep them out of logs; they are identifiers, not credentials.
 _IDENTIFIERS_MARKED_SENSITIVE = frozenset({"account_id"})
@@ -34,9 +36,15 @@ def validate_body(schema: ResourceSchema, body: Mapping[str, Any]) -> list[Probl
     return list(_check_block(schema.type, schema.block, body, "", top=True))
 
 
-def _did_you_mean(name: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def enum_message(expected: str, given: Any) -> str:
+    """pydantic's literal/enum error (`expected` is its `'A', 'B' or 'C'` text) as one line with a
+    suggestion. The given value is never echoed (it could be a secret); only the allowed ones are."""
+    if not isinstance(given, str):
+        return f"expected {expected}, got {_kind(given)}"
+    return f"expected {expected}{did_you_mean(given, _QUOTED.findall(expected))}"
 
 
 def _join(prefix: str, name: str) -> str:
@@ -60,7 +68,7 @@ def _check_block(rtype: str, block: Block, body: Mapping[str, Any], prefix: str,
             yield from _check_nested(rtype, block.block_types[key], value, path)
         else:
             where = f"{rtype}" if not prefix else f"block '{prefix}' of {rtype}"
-            yield path, f"unknown attribute '{key}' for {where}{_did_you_mean(key, block.names())}"
+            yield path, f"unknown attribute '{key}' for {where}{did_you_mean(key, block.names())}"
     for name, attribute in block.attributes.items():
         if attribute.required and body.get(name) is None:
             yield _join(prefix, name), f"missing required attribute '{name}'"
@@ -134,6 +142,45 @@ def _check_type(type_: Any, value: Any, path: str) -> Iterator[Problem]:
             return
         for key, item in value.items():
             if key not in inner:
-                yield f"{path}.{key}", f"unknown attribute '{key}'{_did_you_mean(key, sorted(inner))}"
+                yield f"{path}.{key}", f"unknown attribute '{key}'{did_you_mean(key, sorted(inner))}"
             else:
                 yield from _check_type(inner[key], item, f"{path}.{key}")
+
+
+def changed_paths(block: Block, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Path]:
+    """The attribute paths (as the plan spells them: a nested block is a list, `autoscale[0].max_workers`) whose
+    value `after` sets that `before` did not have. A list element counts as set when it was not in the list
+    before (a tag block re-sorted among new ones stays the resource's own)."""
+    return list(_changed_block(block, before, after, ()))
+
+
+def _changed_block(block: Block, before: Mapping[str, Any], after: Mapping[str, Any], prefix: Path) -> Iterator[Path]:
+    for key, new in after.items():
+        old = before.get(key)
+        if new == old or key == "//":
+            continue
+        nested = block.block_types.get(key)
+        if nested is None:
+            yield from _changed_value(new, old, (*prefix, key))
+            continue
+        olds = old if isinstance(old, list) else [old] if isinstance(old, Mapping) else []
+        news = new if isinstance(new, list) else [new] if isinstance(new, Mapping) else []
+        for index, item in enumerate(news):
+            if item in olds:
+                continue  # the same block as before, perhaps moved by sorting: not set by this step
+            was = olds[index] if index < len(olds) else {}
+            if isinstance(item, Mapping):
+                yield from _changed_block(nested.block, was if isinstance(was, Mapping) else {}, item, (*prefix, key, index))
+
+
+def _changed_value(new: Any, old: Any, path: Path) -> Iterator[Path]:
+    if isinstance(new, Mapping) and isinstance(old, Mapping):
+        for key, value in new.items():
+            if value != old.get(key):
+                yield from _changed_value(value, old.get(key), (*path, key))
+    elif isinstance(new, list) and isinstance(old, list):
+        for index, item in enumerate(new):
+            if item not in old:
+                yield from _changed_value(item, None, (*path, index))
+    else:
+        yield path

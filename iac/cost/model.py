@@ -70,7 +70,8 @@ def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class CostLine:
-    """Before and after cost of one address; a destroyed resource has `after` None, a new one `before` None."""
+    """Before and after cost of one address; a destroyed resource has `after` None, a new one `before` None.
+    Its JSON says which with `status`: `new`, `removed`, or `kept` (there before and after, changed or not)."""
 
     address: str
     type: str
@@ -100,6 +101,7 @@ class CostLine:
         )
         return {
             "address": self.address,
+            "status": "new" if self.before is None else "removed" if self.after is None else "kept",
             "before_monthly": money(self.before_monthly),
             "after_monthly": money(self.after_monthly),
             "delta_monthly": money(self.delta_monthly),

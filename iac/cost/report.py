@@ -15,6 +15,7 @@ from iac.cost.estimate import Estimator, estimate_cluster, estimate_job, estimat
 from iac.cost.estimate_services import estimate_pipeline, estimate_serving
 from iac.cost.model import CostLine, CostReport, Estimate, money
 from iac.cost.usage import UsageAssumptions
+from iac.diagnostics import ConfigError, Diagnostic
 from iac.plan.view import PlanIndex, ResourceView
 
 __all__ = ["ESTIMATORS", "estimate_plan", "infer_cloud", "price_context"]
@@ -61,13 +62,33 @@ def _tier(index: PlanIndex, default: str) -> str:
     return skus.pop() if len(skus) == 1 and skus <= {"standard", "premium"} else default
 
 
-def price_context(index: PlanIndex, cloud: str | None, tier: str, catalog: Catalog | None = None) -> tuple[PriceContext, str]:
+def price_context(index: PlanIndex, cloud: str | None, tier: str, catalog: Catalog | None = None, *,
+                  region: str | None = None, price_region: str | None = None) -> tuple[PriceContext, str]:
+    """The prices a plan is estimated with, and where they come from (said in the first assumption).
+
+    `cloud` and `region` are the environment's (None without one: the cloud is inferred from the plan, the
+    region is the catalog's). The catalog holds one region per cloud: an environment elsewhere is an error
+    unless it names, in `price_region`, the catalog region whose list prices stand in for its own."""
     catalog = catalog or load_catalog()
     if cloud is None:
         cloud, why = infer_cloud(index, catalog)
+        where = f"{catalog.regions.get(cloud, '?')} (the catalog's region; {why})"
     else:
-        why = "set in the environment"
-    return PriceContext(catalog, cloud, _tier(index, tier), index), why
+        where = _priced_region(catalog, cloud, region, price_region)
+    return PriceContext(catalog, cloud, _tier(index, tier), index), where
+
+
+def _priced_region(catalog: Catalog, cloud: str, region: str | None, price_region: str | None) -> str:
+    """`us-east-1 (...)`: the region whose prices are used, and why; an error when the catalog has none."""
+    have = catalog.regions.get(cloud)
+    if region is None or region == have and price_region in (None, have):
+        return f"{have} (the environment's cloud and region)" if region else f"{have} (the environment's cloud)"
+    if price_region is not None and price_region == have:
+        return f"{have} for an environment in {region} (price_region set in the environment)"
+    asked = price_region or region
+    raise ConfigError(Diagnostic(
+        f"the price catalog has no {cloud} list prices for {asked} (it has {have} only): set "
+        f'policy=PolicySettings(cost={{"price_region": "{have}"}}) in the environment to estimate with {have} prices'))
 
 
 def _after(view: ResourceView) -> Spec | None:
@@ -90,6 +111,7 @@ def _estimate(estimator: Estimator, spec: Spec, ctx: PriceContext, usage: UsageA
 
 
 def estimate_plan(index: PlanIndex, usage: UsageAssumptions, ctx: PriceContext, why_cloud: str = "") -> CostReport:
+    """`why_cloud` is the second value of `price_context`: the priced region and why."""
     """Before/after monthly cost of every priced resource in the plan, sorted by address."""
     lines: list[CostLine] = []
     for view in index:
@@ -103,10 +125,9 @@ def estimate_plan(index: PlanIndex, usage: UsageAssumptions, ctx: PriceContext, 
             before=_estimate(estimator, before, ctx, usage, view.address) if before is not None else None,
             after=_estimate(estimator, after, ctx, usage, view.address) if after is not None else None,
         ))
-    region = ctx.catalog.regions.get(ctx.cloud, "?")
+    where = why_cloud or f"{ctx.catalog.regions.get(ctx.cloud, '?')}"
     assumptions = (
-        f"{ctx.cloud} {ctx.tier} list prices, {region}, DBU prices as of {ctx.catalog.as_of}"
-        + (f" ({why_cloud})" if why_cloud else ""),
+        f"{ctx.cloud} {ctx.tier} list prices of {where}, DBU prices as of {ctx.catalog.as_of}",
         f"month = {ctx.catalog.always_on_hours} h; monthly figures at expected usage, min..max at the plan's bounds",
         *_LIMITS,
     )

@@ -24,20 +24,24 @@ from iac.config.dynamic import expand_dynamic
 from iac.config.evaluate import EvaluationError, evaluate, evaluate_typed
 from iac.config.expressions import IndexStep
 from iac.config.model import NOT_SET, Module, ResourceConfig
+from iac.config.schemacheck import check_block
 from iac.config.variables import resolve_variables, typed_variable
-from iac.diagnostics import ConfigError, Diagnostic, Severity
+from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
+from iac.diff.datasources import DataRead, ReadError, data_planner
 from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
+from iac.diff.providerconfig import ProviderCheck
 from iac.diff.providers import planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
+from iac.diff.targets import Targeting, parse_targets, select_targets, unmatched_replacements
 from iac.diff.typeplanner import ShapeError
 from iac.lang import cty
 from iac.lang.evaluate import render_template
 from iac.lang.functions import FunctionContext
-from iac.plan.model import Action, Mode, Plan, PlanMeta, Reason, ResourceChange
+from iac.plan.model import _NO_REASONS, Action, Mode, Plan, PlanMeta, Reason, ResourceChange
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import AddressError, InstanceAddress, ModuleInstance, instance_sort_key, parse_address
 from iac.state.model import State
@@ -57,6 +61,8 @@ class PlanOptions:
     env: Mapping[str, str] = field(default_factory=dict)
     var_files: tuple[str, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
+    targets: tuple[str, ...] = ()
+    """`-target` addresses: plan only these and what they depend on (iac.diff.targets)."""
 
 
 def plan(module: Module, state: State, schemas: SchemaSet | None = None,
@@ -74,10 +80,13 @@ class _Engine:
         self.changes: dict[InstanceAddress, ResourceChange] = {}
         self.warnings: list[Diagnostic] = []
         self._contexts: dict[tuple[Any, ...], ResourceContext] = {}
+        self.targeting: Targeting | None = None
+        self.data_reads: dict[InstanceAddress, DataRead] = {}
 
     def run(self) -> Plan:
         graph = build_graph(self.module)
         self.graph = graph
+        _check_blocks(graph, self.schemas)
         variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env,
                                       var_files=self.options.var_files, warnings=self.warnings)
         for name, value in variables.items():
@@ -88,26 +97,52 @@ class _Engine:
         self.values.functions = _function_context(self.module.dir)
         self._validate_variables((), self.module, variables)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
+        self.providers = ProviderCheck(graph.modules)
+        self.gone: dict[str, str] = {}
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
         self._imported: dict[tuple[str, str, str], dict[InstanceAddress, str]] = {}
         self.cbd = _create_before_destroy(graph)
         destroy = self.options.mode is Mode.DESTROY
+        targeting = self.targeting = _targeting(graph, self.options, destroy)
+        known = [*self.prior.current, *(a for a, _, _ in self.prior.deposed)] if targeting or self.replace else []
+        if targeting is not None and not destroy:
+            targeting.check_moves(self.prior)
         for node in graph.order:
-            self._evaluate(node, plan_resources=not destroy)
+            if targeting is None or targeting.evaluates(node):
+                self._evaluate(node, plan_resources=not destroy)
         if destroy:
             changes = orphans.destroy_all(self.prior, self.schemas)
+            if targeting is not None:
+                changes = targeting.destroying(changes, self.prior)
         else:
-            changes = list(self.changes.values()) + orphans.plan_orphans(self.prior, graph, self.instances, self.schemas)
+            left = orphans.plan_orphans(self.prior, graph, self.instances, self.schemas)
+            if targeting is not None:  # objects of blocks left out stay in the index; only targeted ones go
+                left = [change for change in left if targeting.selects(change)]
+            changes = list(self.changes.values()) + left
         changes.sort(key=lambda rc: (instance_sort_key(rc.address), rc.deposed or ""))
+        if targeting is not None:
+            targeting.check_matched(changes, graph, [*known, *self.changes])
+            self.warnings.append(targeting.warning())
+        if self.replace and not destroy:
+            unmatched_replacements(self.options.replace, changes, [*known, *self.changes], targeted=targeting is not None)
         orphans.check_prevent_destroy(changes, graph)
+        kept = sorted((a for a, read in self.data_reads.items() if read.how == "state"), key=instance_sort_key)
+        if kept:
+            self.warnings.append(Diagnostic(
+                "not re-read (iac cannot call the provider; the value in state is used, the configuration is "
+                "unchanged): " + ", ".join(str(a) for a in kept), severity=Severity.warning))
         return Plan(
             mode=self.options.mode, resource_changes=tuple(changes),
-            output_changes=plan_outputs(self.module, self.state, self.values, destroy),
+            output_changes=plan_outputs(self.module, self.state, self.values, destroy,
+                                        only=None if targeting is None else targeting.outputs),
             prior_state=self.state,
             variables={n: (v.value if isinstance(v, Sensitive) else v, isinstance(v, Sensitive)) for n, v in variables.items()},
             configuration=self.module, apply_order=orphans.apply_order(changes, graph),
-            diagnostics=tuple(self.warnings), meta=self.options.meta,
+            diagnostics=tuple(self.warnings), meta=self.options.meta, gone=self.gone,
+            target_dependencies=() if targeting is None else tuple(
+                str(c.address) for c in changes if c.deposed is None and not targeting.selects(c)),
+            data_reads={address: (read.how, read.value) for address, read in self.data_reads.items()},
         )
 
     # -- graph nodes ------------------------------------------------------------------------------
@@ -224,7 +259,9 @@ class _Engine:
     def _instance_value(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                         context: ResourceContext | None) -> tuple[Any, bool]:
         """The value references to this instance see (planned, or prior/unknown when not planned)."""
-        if context is None:
+        if context is None or (self.targeting is not None and not self.targeting.plans(address)):
+            if context is None and res.mode == "data" and self.options.mode is not Mode.DESTROY:
+                return self._plan_data_instance(address, res, scope)
             return self._unplanned_value(address, res), False
         change = self._plan_resource_instance(address, res, scope, context)
         if change.after_sensitive:
@@ -253,6 +290,109 @@ class _Engine:
             context = ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source)
             self._contexts[key] = context
         return context
+
+    def _plan_data_instance(self, address: InstanceAddress, res: ResourceConfig,
+                            scope: EngineScope) -> tuple[Any, bool]:
+        """A data source, as Terraform plans it (iac.diff.datasources): read now when iac can (computed
+        exactly, or its unchanged value from state), else a `read` change known after apply."""
+        planner = data_planner(res.type, self.schemas)
+        if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
+            self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
+        body, marks = self._evaluated_body(address, res, scope)
+        try:
+            config = planner.shape(body)
+        except ShapeError as error:
+            raise ConfigError(Diagnostic(error.message_for(res.file), source=res.source or res.file, address=str(address),
+                                         attribute=format_path(error.path) or None)) from error
+        found = self.prior.data.get(address)
+        prior = planner.unwrap_state(found[1].attributes) if found is not None else None
+        try:
+            read = planner.plan(config, prior, self._dependency_pending(address.module, res))
+        except ReadError as error:
+            raise PlanError(Diagnostic(str(error), source=res.source or res.file, address=str(address))) from error
+        self.data_reads[address] = read
+        sensitive = planner.sensitive(read.value, marks)
+        if read.how not in ("computed", "state"):
+            reason = _READ_REASONS.get(read.how)
+            self.changes[address] = ResourceChange(
+                address, Action.READ, _provider(res.type), None, read.value, planner.schema_version, (), sensitive,
+                (), reason, None, None, None, _NO_REASONS, res.source)
+        if sensitive:
+            return mark(read.value, sensitive), True
+        return read.value, False
+
+    def _dependency_pending(self, instance: ModuleInstance, res: ResourceConfig) -> bool:
+        """Terraform's forcePlanReadData: does a managed resource this data source depends on (through
+        `depends_on`, its own or its module calls', and what those depend on) have changes planned in the
+        same module instance?"""
+        targets = self._depends_on_targets(instance, res)
+        if not targets:
+            return False
+        static = tuple(n for n, _ in instance)
+        for change_address, change in self.changes.items():
+            if change_address.mode != "managed" or change.action is Action.NOOP:
+                continue
+            change_static = tuple(n for n, _ in change_address.module)
+            if (change_static, "resource", f"{change_address.type}.{change_address.name}") not in targets:
+                continue
+            if change_static == static and change_address.module != instance:
+                continue  # another instance of the same module: its changes are not this block's
+            return True
+        return False
+
+    def _depends_on_targets(self, instance: ModuleInstance, res: ResourceConfig) -> set[Node]:
+        static = tuple(n for n, _ in instance)
+        roots: list[Node] = []
+        for item in res.depends_on:
+            roots.extend(self._depends_on_nodes(static, item))
+        for depth in range(len(static), 0, -1):  # the depends_on of every module call around the block
+            call = self.graph.modules[static[: depth - 1]].module_calls[static[depth - 1]]
+            for item in call.depends_on:
+                roots.extend(self._depends_on_nodes(static[: depth - 1], item))
+        if not roots:
+            return set()
+        deps = self.graph.resource_dependencies()
+        found: set[Node] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            if node not in found:
+                found.add(node)
+                stack.extend(deps.get(node, ()))
+        return found
+
+    def _depends_on_nodes(self, path: tuple[str, ...], item: str) -> list[Node]:
+        """The resource nodes one `depends_on` entry names: a resource, or every resource of a module call."""
+        if item.startswith("module."):
+            name = item.split(".")[1]
+            prefix = (*path, name)
+            return [(p, "resource", a) for p, module in self.graph.modules.items() if p[: len(prefix)] == prefix
+                    for a in module.resources]
+        parts = item.split(".")
+        address = ".".join(parts[:3]) if parts[0] == "data" else ".".join(parts[:2])
+        return [(path, "resource", address)]
+
+    def _evaluated_body(self, address: InstanceAddress, res: ResourceConfig,
+                        scope: EngineScope) -> tuple[dict[str, Any], Any]:
+        """The block's body with its expressions evaluated, and the sensitivity marks taken off it."""
+        body = res.body
+        if "dynamic" in res.templates:
+            try:
+                body = expand_dynamic(body, scope)
+            except EvaluationError as error:
+                raise _config_error(error, res.file, str(address), res.source) from error
+        elif res.templates:
+            body = dict(body)
+            for key in res.templates:
+                try:
+                    body[key] = evaluate(body[key], scope)
+                except EvaluationError as error:
+                    error.path.insert(0, key)
+                    raise _config_error(error, res.file, str(address), res.source) from error
+        marks: Any = _NO_MARKS
+        if scope.marked:
+            body, marks = unmark(body)
+        return body, marks
 
     def _plan_resource_instance(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                                 context: ResourceContext) -> ResourceChange:
@@ -314,9 +454,14 @@ class _Engine:
         try:
             config = planner.shape(body)
         except ShapeError as error:
-            raise ConfigError(Diagnostic(error.message, source=res.source or res.file, address=str(address),
+            raise ConfigError(Diagnostic(error.message_for(res.file), source=res.source or res.file, address=str(address),
                                          attribute=format_path(error.path) or None)) from error
         prior = self.prior.current.pop(address, None)
+        if prior is not None and self.providers:
+            why = self.providers.unreadable(address.module, res, self.values, self.changes)
+            if why is not None:  # as Terraform's refresh finds it: gone (iac.diff.providerconfig)
+                self.gone[str(address)] = why
+                prior = None
         if prior is None:
             change = plan_instance(context, address, config, marks, None, None, None, self._import_for(address))
         else:
@@ -405,9 +550,18 @@ class _Engine:
 
 
 _NO_MARKS: tuple[Any, ...] = ()
+_READ_REASONS = {"read_because_config_unknown": Reason.READ_BECAUSE_CONFIG_UNKNOWN,
+                 "read_because_dependency_pending": Reason.READ_BECAUSE_DEPENDENCY_PENDING}
+"""Terraform's reasons for a read during apply; iac's own deferral (it cannot call the provider) has none."""
 _IDLE_SCOPE = EngineScope(Values(), ())
 """The scope of instances that evaluate no expression: nothing reads it, so it never gets marked."""
 _provider = functools.lru_cache(maxsize=None)(provider_source)
+
+
+def _targeting(graph: Graph, options: PlanOptions, destroy: bool) -> Targeting | None:
+    if not options.targets:
+        return None
+    return select_targets(graph, parse_targets(options.targets), destroy=destroy)
 
 
 def _function_context(root: Any) -> FunctionContext:
@@ -421,6 +575,18 @@ def _function_context(root: Any) -> FunctionContext:
 
     context.render_template = render
     return context
+
+
+def _check_blocks(graph: Graph, schemas: SchemaSet) -> None:
+    """Every resource and data block checked against its schema as written, before anything is planned
+    (Terraform decodes each block body, whatever its count). `terraform_data` checks itself when shaped
+    (at 100,000 blocks a pass over them would cost more than it finds)."""
+    for module in graph.modules.values():
+        for res in module.resources.values():
+            if res.type != "terraform_data":
+                schema = schemas.of(res.mode, res.type)
+                if schema is not None:
+                    check_block(res, schema)
 
 
 def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:

@@ -18,6 +18,7 @@ from typing import Any
 from iac.config.expressions import Ref, UnsupportedExpression, parse_bare_reference, template_references
 from iac.config.model import NOT_SET, Module
 from iac.diagnostics import ConfigError, Diagnostic, PlanError
+from iac.diff.providerconfig import provider_key, provider_references
 from iac.values import format_path
 
 __all__ = ["Graph", "Node", "build_graph", "node_label"]
@@ -74,16 +75,20 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
     graph.modules[path] = module
     call_node: list[Node] = [(path[:-1], "module", path[-1])] if path else []
     refers_to_nothing = frozenset(call_node)  # shared by every such block (one empty set, not 100,000)
+    # A provider block that refers to something (a workspace's URL) is evaluated before every resource it serves.
+    providers = {key: set().union(*(_nodes_of(module, path, ref, "provider", f"provider.{key}") for ref in refs))
+                 for key, refs in provider_references(module).items()}
     for name in module.variables:
         graph.deps[(path, "var", name)] = set(call_node)
     for name, (expr, file) in module.locals.items():
         graph.deps[(path, "local", name)] = _refs(module, path, expr, file, f"local.{name}") | set(call_node)
     for address, res in module.resources.items():
+        served_by = providers.get(provider_key(res), ()) if providers and res.mode == "managed" else ()
         if not (res.templates or res.depends_on or res.lifecycle.replace_triggered_by or res.count is not NOT_SET
-                or res.for_each is not NOT_SET or res.lifecycle.conditions):
+                or res.for_each is not NOT_SET or res.lifecycle.conditions or served_by):
             graph.deps[(path, "resource", address)] = refers_to_nothing  # most blocks of a large estate
             continue
-        deps = set(call_node)
+        deps = set(call_node) | {node for node in served_by if node != (path, "resource", address)}
         for refs in res.templates.values():
             for ref in refs:
                 deps |= _nodes_of(module, path, ref, res.source or res.file, address)

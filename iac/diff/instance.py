@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from iac.config.model import Lifecycle
 from iac.diff.reasons import attribute_reasons
 from iac.diff.typeplanner import TypePlanner
-from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange
+from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange, may_replace_reason
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject
 from iac.values import Path, format_path, get_path, strict_equal
@@ -66,6 +66,8 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         if planned.requires_replace:
             replace_paths = [p for p in planned.requires_replace
                              if not strict_equal(get_path(plan_prior, p), get_path(planned.value, p))]
+            if len(replace_paths) > 1:
+                replace_paths.sort(key=_path_set_order)
         if force_reason is not None or replace_paths:
             action = _replace(ctx.create_before_destroy)
             reason = force_reason or Reason.REPLACE_BECAUSE_CANNOT_UPDATE
@@ -82,7 +84,8 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         reasons: Any = ({format_path(p): AttributeReason.NORMALISED_AWAY for p in planned.suppressed}
                         if planned.suppressed else _NO_REASONS)
     else:
-        reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths)
+        uncertain = _uncertain(planner, planned) if action is Action.UPDATE else None
+        reasons = attribute_reasons(prior if action is not Action.CREATE else None, planned, replace_paths, uncertain)
     before_sensitive = planner.sensitive(prior, prior_marks) if prior is not None else _NO_MARKS
     if planned.value is prior and not config_marks and not prior_marks:
         after_sensitive = before_sensitive  # the same object, no marks either side: the same paths
@@ -96,11 +99,46 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     )
 
 
+def _uncertain(planner: TypePlanner, planned: Any) -> tuple[Any, str] | None:
+    """For an in-place update iac cannot vouch for: which changed paths may replace, and the reason."""
+    if planner.rules_known and not planned.may_replace:
+        return None
+    reason = may_replace_reason(planner.type)
+    if not planner.rules_known:
+        return (lambda path: True), reason
+    prefixes = [tuple(p) for p in planned.may_replace]
+    return (lambda path: any(path[: len(p)] == p or p[: len(path)] == path for p in prefixes)), reason
+
+
 def _marks_differ(planner: TypePlanner, value: dict[str, Any], config_marks: Sequence[Path], prior_marks: Sequence[Path]) -> bool:
     """Did the value marks change? Schema-sensitive paths are left out on both sides: whether a state
     lists them depends on the Terraform version that wrote it, and they are masked either way."""
     schema = set(planner.sensitive(value, ()))
     return set(config_marks) - schema != set(prior_marks) - schema
+
+
+def _crc64_table() -> list[int]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xD800000000000000 if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+_CRC64_ISO = _crc64_table()
+
+
+def _path_set_order(path: Path) -> int:
+    """The order of `replace_paths` in Terraform's plan JSON: they are a cty PathSet, listed by bucket,
+    a bucket being the signed CRC-64 (ISO) of the path's attribute names (an index step counts as "#")."""
+    crc = 0xFFFFFFFFFFFFFFFF
+    for step in path:
+        for byte in (step.encode("utf-8") if isinstance(step, str) else b"#"):
+            crc = _CRC64_ISO[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    crc ^= 0xFFFFFFFFFFFFFFFF
+    return crc - (1 << 64) if crc >= 1 << 63 else crc
 
 
 def _replace(create_before_destroy: bool) -> Action:

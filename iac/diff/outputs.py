@@ -15,15 +15,19 @@ from iac.values import strict_equal, unmark
 __all__ = ["plan_outputs"]
 
 
-def plan_outputs(module: Module, state: State, values: Values, destroy: bool) -> dict[str, OutputChange]:
-    """One change per root output in config or state. In destroy mode every stored output is deleted."""
+def plan_outputs(module: Module, state: State, values: Values, destroy: bool,
+                 only: frozenset[str] | None = None) -> dict[str, OutputChange]:
+    """One change per root output in config or state. In destroy mode every stored output is deleted.
+    `only`: a targeted plan covers just these configured outputs (and deletes none)."""
     changes: dict[str, OutputChange] = {}
     for name, stored in state.outputs.items():
-        if destroy or name not in module.outputs:
+        if only is None and (destroy or name not in module.outputs):
             changes[name] = OutputChange(name, Action.DELETE, stored.value, None, stored.sensitive, stored.sensitive)
     if destroy:
         return dict(sorted(changes.items()))
     for name, out in module.outputs.items():
+        if only is not None and name not in only:
+            continue
         typed = values.values[((), "output", name)]
         after, marks = unmark(values.plain(((), "output", name)))
         if marks and not out.sensitive:

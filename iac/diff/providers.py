@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from iac.diff.typeplanner import Planned, ShapeError, TypePlanner
-from iac.schema import ResourceSchema, SchemaSet
+from iac.schema import ResourceSchema, SchemaSet, provider_source
 from iac.state.model import InstanceObject
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
-from iac.values import UNKNOWN, Path, Unknown, strict_equal, unknown_like
+from iac.values import UNKNOWN, OpenObject, Path, Unknown, strict_equal, unknown_like
 
-__all__ = ["BuiltinDataPlanner", "SchemalessPlanner", "planner_for"]
+__all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
 
 
 def _unwrap_dynamic(value: Any) -> Any:
@@ -71,11 +71,14 @@ class BuiltinDataPlanner(TypePlanner):
 
     @staticmethod
     def _reject(body: dict[str, Any]) -> None:
+        from iac.config.schemacheck import computed_argument, unsupported_argument
+
         for key in body:
             if key in ("id", "output"):
-                raise ShapeError(f"{key} is computed by Terraform and cannot be set", (key,))
+                raise ShapeError(computed_argument(key), (key,))
             if key not in ("input", "triggers_replace"):
-                raise ShapeError(f"unsupported argument {key!r} for terraform_data", (key,))
+                raise ShapeError(unsupported_argument(key, sorted(_SETTABLE), json_syntax=False), (key,),
+                                 unsupported_argument(key, sorted(_SETTABLE), json_syntax=True))
 
     def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
         new_input, trigger = config["input"], config["triggers_replace"]
@@ -121,19 +124,26 @@ def _output_for(new_input: Any) -> Any:
 
 
 class SchemalessPlanner(TypePlanner):
-    """A resource type without schema data: configured attributes are compared with state, attributes
-    the config leaves out keep their prior value, nothing is known to force replacement."""
+    """A resource type without schema data (a provider iac has no schema for, or a type outside the
+    data): configured attributes are compared with state; attributes the configuration leaves out keep
+    their prior value, and on create every one of them is known after apply (the planned object is an
+    `OpenObject`). Nothing is known to force replacement, so every update says it may replace."""
 
-    def __init__(self, resource_type: str) -> None:
-        self.warning = (f"no schema for {resource_type}: only configured attributes are compared, and "
-                        "replacements cannot be predicted")
+    rules_known = False
+
+    def __init__(self, resource_type: str, provider: str, provider_known: bool) -> None:
+        self.type = resource_type
+        why = (f"not among the {provider} types iac has schemas for" if provider_known
+               else f"iac has no schema of provider {provider}")
+        self.warning = (f"no schema for {resource_type} ({why}): planned without one; attributes not set in "
+                        "configuration are known after apply, and any change may replace")
 
     def shape(self, body: dict[str, Any]) -> dict[str, Any]:
         return dict(body)
 
     def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
         if prior is None:
-            return Planned({**config, "id": UNKNOWN} if "id" not in config else dict(config))
+            return Planned(OpenObject({**config, "id": UNKNOWN} if "id" not in config else config))
         merged = dict(prior)
         merged.update(config)
         return Planned(merged)
@@ -151,7 +161,8 @@ def _planner(resource_type: str, schemas: SchemaSet) -> TypePlanner:
         return _BUILTIN
     schema: ResourceSchema | None = schemas.get(resource_type)
     if schema is None:
-        return SchemalessPlanner(resource_type)
+        source = provider_source(resource_type)
+        return SchemalessPlanner(resource_type, source, schemas.has_provider(source))
     from iac.diff.sdkv2 import SchemaPlanner  # on first use: a plan of built-in types never loads it (nor its rules)
 
     return SchemaPlanner(schema)

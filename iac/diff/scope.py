@@ -98,7 +98,7 @@ class EngineScope(Scope):
     def resource_type(self, mode: str, rtype: str, name: str) -> tuple[cty.Type | None, str]:
         address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
         repetition = self._values.repetition.get((self._module, address), "single")
-        schema = self._values.schemas.get(rtype) if self._values.schemas is not None and mode == "managed" else None
+        schema = self._values.schemas.of(mode, rtype) if self._values.schemas is not None else None
         return (block_type(schema.block) if schema is not None else None), repetition
 
     def typed_resource(self, mode: str, rtype: str, name: str, plain: Any) -> Value:

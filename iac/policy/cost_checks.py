@@ -8,7 +8,7 @@
     COST006  a cluster without a cluster policy where one is required                 error
     COST007  a cluster policy with no DBU/h bound, or one above the limit             error
     COST008  monthly total above the environment budget                               error
-    COST009  monthly increase above the allowed delta                                 warning
+    COST009  monthly increase above the allowed delta                                 warning (error: delta_blocks)
     COST010  SQL warehouse that never stops, or stops too late                        error
     COST011  instance pool keeping too many idle instances                            error
     COST012  a cluster breaks a rule of its own cluster policy                        error
@@ -175,12 +175,13 @@ def budget(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding("COST008", Severity.error, None, "",
                           f"estimated {money(total)} USD/month is above the budget of {money(limits.monthly_total)}",
                           "reduce the estate or raise the environment budget in review")
+    over = Severity.error if limits.delta_blocks else Severity.warning  # the baseline's budget blocks
     if limits.monthly_delta is not None and delta > limits.monthly_delta:
-        yield ctx.finding("COST009", Severity.warning, None, "",
+        yield ctx.finding("COST009", over, None, "",
                           f"this plan adds {money(delta)} USD/month, above the allowed {money(limits.monthly_delta)}",
                           "confirm the increase in review (or waive COST009 with a reason)")
     if limits.monthly_delta_percent is not None and before > 0 and delta * 100 / before > limits.monthly_delta_percent:
-        yield ctx.finding("COST009", Severity.warning, None, "",
+        yield ctx.finding("COST009", over, None, "",
                           f"this plan adds {(delta * 100 / before).quantize(Decimal('0.1'))}% to the monthly cost,"
                           f" above the allowed {limits.monthly_delta_percent}%", "confirm the increase in review")
 

@@ -1,9 +1,10 @@
 """Run every check on a plan and return one report: findings, verdict and cost.
 
     evaluate(plan, settings, mode=..., config=..., today=...) -> PolicyReport
-    apply_to_plan(plan_json, report)                        adds findings/verdict/cost to plan["iac"]
+    apply_to_plan(plan_json, report)                        adds findings/verdict/enforcement/cost to plan["iac"]
 
-Every check runs, even after another one crashed (all findings are reported together). A crash is
+The baseline (iac/policy/baseline.py) fills in the limits an environment left unstated before the checks
+run; its own findings are reported by `baseline.settings_findings`, a check like the others. Every check runs, even after another one crashed (all findings are reported together). A crash is
 an `ENG001` error finding and makes the verdict `error`: a broken check proves nothing, so it is
 never a pass. Waivers are applied last: a finding covered by a waiver that has not expired is kept
 but marked waived; a waiver past its expiry date waives nothing and is itself a `WVR001` finding.
@@ -25,14 +26,15 @@ from iac.cost.model import CostReport
 from iac.cost.report import estimate_plan, price_context
 from iac.plan.jsonplan import mask_secrets
 from iac.plan.view import PlanIndex
-from iac.policy import cost_checks, security, tags
+from iac.policy import baseline, cost_checks, security, tags
+from iac.policy.baseline import apply_baseline
 from iac.policy.context import Check, CheckContext
 from iac.policy.model import Enforcement, Finding, Severity, Verdict, Waived, decide_verdict, finding_sort_key
 from iac.policy.settings import PolicySettings, Waiver, enforcement_for
 
 __all__ = ["ALL_CHECKS", "PolicyReport", "apply_to_plan", "evaluate"]
 
-ALL_CHECKS: tuple[Check, ...] = (*tags.CHECKS, *cost_checks.CHECKS, *security.CHECKS)
+ALL_CHECKS: tuple[Check, ...] = (*baseline.CHECKS, *tags.CHECKS, *cost_checks.CHECKS, *security.CHECKS)
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,11 @@ class PolicyReport:
         return self.verdict is Verdict.deny
 
     def to_json(self) -> dict[str, Any]:
-        """The three fields the checks own in the plan JSON's `iac` extension key."""
+        """The fields the checks own in the plan JSON's `iac` extension key."""
         return {
             "findings": [f.to_json() for f in self.findings],
             "verdict": self.verdict.value,
+            "enforcement": self.enforcement.value,
             "cost": self.cost.to_json(),
         }
 
@@ -106,29 +109,32 @@ def _apply_waivers(findings: list[Finding], waivers: Iterable[Waiver], today: da
 
 def evaluate(plan: Mapping[str, Any], settings: PolicySettings, *, mode: str | None,
              config: Mapping[str, Any] | None = None, today: date | None = None,
-             checks: Iterable[Check] | None = None) -> PolicyReport:
+             checks: Iterable[Check] | None = None, baseline: bool = True) -> PolicyReport:
     """Run every check on a plan JSON (parsed with `iac._jsonio.loads`).
 
     `mode` is the environment mode (`development` | `production`; None without an environment).
     `config` is the synthesized main.tf.json when available: its literal values stand in for
     after-values the plan only knows after apply. `today` decides which waivers have expired.
-    `checks` replaces the built-in checks (tests).
+    `checks` replaces the built-in checks (tests). `baseline` False: the settings are not an
+    environment's (`iac apply --config-dir` judges in development mode), so no safety baseline.
     """
     collecting = gc.isenabled()
     gc.disable()  # no cycles are made here; full collections over a large plan's objects cost more than the checks
     try:
-        return _evaluate(plan, settings, mode, config, today, checks)
+        return _evaluate(plan, settings, mode if baseline else None, mode, config, today, checks)
     finally:
         if collecting:
             gc.enable()
 
 
-def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, mode: str | None, config: Mapping[str, Any] | None,
-              today: date | None, checks: Iterable[Check] | None) -> PolicyReport:
+def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, baseline_mode: str | None, mode: str | None,
+              config: Mapping[str, Any] | None, today: date | None, checks: Iterable[Check] | None) -> PolicyReport:
     index = PlanIndex(plan, config)
-    price, why = price_context(index, settings.cost.cloud, settings.cost.tier)
+    price, why = price_context(index, settings.cost.cloud, settings.cost.tier, region=settings.cost.region,
+                               price_region=settings.cost.price_region)
     cost = estimate_plan(index, settings.usage, price, why)
-    ctx = CheckContext(index=index, settings=settings, mode=mode, cost=cost, price=price)
+    settings, baseline_findings = apply_baseline(settings, baseline_mode)  # the checks see the baseline's limits
+    ctx = CheckContext(index=index, settings=settings, mode=mode, cost=cost, price=price, baseline=baseline_findings)
     findings, crashed = _run(ALL_CHECKS if checks is None else checks, ctx)
     findings = _apply_waivers(findings, settings.waivers, today or date.today(), mode)
     findings.sort(key=finding_sort_key)
@@ -138,8 +144,8 @@ def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, mode: str | Non
 
 
 def apply_to_plan(plan_json: MutableMapping[str, Any], report: PolicyReport) -> MutableMapping[str, Any]:
-    """Add `findings`, `verdict` and `cost` to the plan JSON's `iac` key (created if missing), and mask
-    every value the checks recognised as a secret wherever the plan holds it."""
+    """Add `findings`, `verdict`, `enforcement` and `cost` to the plan JSON's `iac` key (created if missing),
+    and mask every value the checks recognised as a secret wherever the plan holds it."""
     extension = plan_json.get("iac")
     if not isinstance(extension, MutableMapping):
         extension = {}

@@ -6,6 +6,8 @@ __all__ = ["RULES"]
 
 # id -> (name, one-line description)
 RULES: dict[str, tuple[str, str]] = {
+    "BASE001": ("baseline", "A guardrail of the safety baseline is off without a reason in the environment."),
+    "BASE002": ("baseline-relaxed", "The environment relaxed a guardrail of the safety baseline (the reason is shown)."),
     "COST001": ("unpriced-resource", "A resource cannot be priced (unknown node type, size known only after apply)."),
     "COST002": ("max-dbu-per-hour", "A cluster can burn more DBU/h than the environment allows."),
     "COST003": ("autotermination", "An all-purpose cluster never terminates, or terminates too late."),

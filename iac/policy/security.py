@@ -207,7 +207,8 @@ def literal_secrets(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def data_loss(ctx: CheckContext) -> Iterator[Finding]:
-    """SEC008: a workspace, metastore, catalog, schema, volume... destroyed or replaced loses what it holds.
+    """SEC008: a workspace, metastore, catalog, schema, volume... destroyed or replaced loses what it holds, and so
+    does one the plan creates again because its workspace is replaced (the plan JSON's `iac.gone`).
 
     A destroy plan (`iac destroy`, `iac plan --destroy`) asks for exactly that and has its own approvals,
     so it is not judged here. A deleted address next to a created one of the same type is most often a
@@ -221,7 +222,12 @@ def data_loss(ctx: CheckContext) -> Iterator[Finding]:
     for view in views:
         if view.actions == ("create",):
             created.setdefault(view.type, []).append(view.address)
+    gone = (ctx.index.plan.get("iac") or {}).get("gone") or {}
     for view in views:
+        if view.address in gone:  # its provider configuration changes (a replaced workspace): lost, then created again
+            yield ctx.finding("SEC008", severity, view, "", f"{view.type} is lost: {gone[view.address]}",
+                              "undo the change that replaces its workspace, or waive SEC008 with a reason")
+            continue
         if "delete" not in view.actions:
             continue
         if "create" in view.actions:

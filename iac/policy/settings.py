@@ -4,7 +4,8 @@ Environments choose values (`environments/<env>.py`); the checks only read them.
 default so an environment states only what differs. Defaults are the strict, production-leaning
 choice except where a rule only makes sense in production (those default to off and the production
 environment turns them on); `enforcement` defaults to the environment mode (advisory in development,
-mandatory in production).
+mandatory in production). Where an environment states nothing, the safety baseline (iac/policy/baseline.py)
+fills in worker and DBU/h limits, required cluster policies and a blocking budget; `relax` turns an item off.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from iac.cost.usage import UsageAssumptions
+from iac.diagnostics import did_you_mean
 from iac.policy.model import Enforcement
 
 __all__ = [
+    "BASELINE_ITEMS",
     "TAGGABLE_TYPES",
     "BudgetSettings",
     "CostSettings",
@@ -85,11 +88,14 @@ class BudgetSettings(_Settings):
     """Monthly money limits for the whole environment (USD, list prices, expected usage)."""
 
     monthly_total: Decimal | None = None
-    """Total monthly estimate after the change above this is an error."""
+    """Total monthly estimate after the change above this is an error. The baseline requires one."""
     monthly_delta: Decimal | None = None
-    """Monthly increase caused by one plan above this is a warning (a reviewed override is expected)."""
+    """Monthly increase caused by one plan above this is a finding (a reviewed waiver is expected)."""
     monthly_delta_percent: Decimal | None = None
-    """Monthly increase above this percentage of the current total is a warning."""
+    """Monthly increase above this percentage of the current total is a finding."""
+    delta_blocks: bool = False
+    """An increase above `monthly_delta` / `monthly_delta_percent` is an error, not a warning. The baseline's
+    `budget` item turns this on unless the environment relaxes it."""
 
 
 class GuardrailSettings(_Settings):
@@ -152,12 +158,17 @@ class SecuritySettings(_Settings):
 
 
 class CostSettings(_Settings):
-    """Where prices come from: the cloud and pricing tier of the workspaces."""
+    """Where prices come from: the cloud, region and pricing tier of the workspaces."""
 
     cloud: Literal["aws", "azure", "gcp"] | None = None
     """`None`: inferred from the plan (workspace resources, node types)."""
     tier: Literal["standard", "premium", "enterprise"] = "premium"
     """Workspace pricing tier; a plan with a workspace resource that states its tier overrides this."""
+    region: str | None = None
+    """The environment's region (filled in from `Environment.region`); its list prices are used."""
+    price_region: str | None = None
+    """The price catalog has one region per cloud: an environment elsewhere states here which catalog region's
+    list prices stand in for its own (said with every estimate), or its plan is an error."""
 
 
 class Waiver(_Settings):
@@ -176,6 +187,11 @@ class Waiver(_Settings):
         return self.check_id == check_id and fnmatch.fnmatchcase(address, self.address)
 
 
+# The safety baseline (iac/policy/baseline.py): what every environment gets unless it relaxes an item, with
+# the reason, in `PolicySettings.relax`.
+BASELINE_ITEMS: tuple[str, ...] = ("autotermination", "budget", "cluster_policy", "max_dbu_per_hour", "max_workers")
+
+
 class PolicySettings(_Settings):
     """Everything the checks and the cost estimate need to know about one environment."""
 
@@ -189,6 +205,20 @@ class PolicySettings(_Settings):
     cost: CostSettings = Field(default_factory=CostSettings)
     usage: UsageAssumptions = Field(default_factory=UsageAssumptions)
     waivers: list[Waiver] = Field(default_factory=list)
+    relax: dict[str, str] = Field(default_factory=dict)
+    """Baseline items this environment turns off, each with the reason (`{"max_workers": "GPU training needs
+    200 nodes, approved in ARCH-77"}`); the reason is shown with every plan. Items: `BASELINE_ITEMS`."""
+
+    @field_validator("relax")
+    @classmethod
+    def _known_items_with_reasons(cls, relax: dict[str, str]) -> dict[str, str]:
+        for item, reason in relax.items():
+            if item not in BASELINE_ITEMS:
+                raise ValueError(f"relax: unknown baseline item {item!r}{did_you_mean(item, BASELINE_ITEMS)}; "
+                                 f"items: {', '.join(BASELINE_ITEMS)}")
+            if not reason.strip():
+                raise ValueError(f"relax[{item!r}]: give the reason the baseline does not apply")
+        return relax
 
 
 def enforcement_for(settings: PolicySettings, mode: str | None) -> Enforcement:
@@ -199,11 +229,13 @@ def enforcement_for(settings: PolicySettings, mode: str | None) -> Enforcement:
 
 
 def for_environment(policy: PolicySettings, *, default_tags: dict[str, str], cloud: str | None, tier: str,
-                    usage: UsageAssumptions | None = None) -> PolicySettings:
+                    usage: UsageAssumptions | None = None, region: str | None = None) -> PolicySettings:
     """The settings the checks use for one environment: its own policy plus what the environment
-    already states elsewhere (default tags, cloud, pricing tier, usage assumptions)."""
+    already states elsewhere (default tags, cloud, region, pricing tier, usage assumptions)."""
     return policy.model_copy(update={
         "default_tags": {**default_tags, **policy.default_tags},
-        "cost": CostSettings.model_validate({"cloud": policy.cost.cloud or cloud, "tier": tier}),
+        "cost": CostSettings.model_validate({"cloud": policy.cost.cloud or cloud, "tier": tier,
+                                             "region": policy.cost.region or region,
+                                             "price_region": policy.cost.price_region}),
         "usage": usage if usage is not None else policy.usage,
     })

@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["RENDERERS", "render"]
+__all__ = ["RENDERERS", "output_format", "render"]
 
 Renderer = Callable[..., str]
 
@@ -64,3 +64,15 @@ RENDERERS: dict[str, Renderer] = {"text": _text, "json": _json, "markdown": _mar
 def render(plan: dict[str, Any], fmt: str, *, color: bool = False) -> str:
     """Render a plan JSON in one of the registered formats."""
     return RENDERERS[fmt](plan, color=color)
+
+
+def output_format(fmt: str | None, as_json: bool) -> str:
+    """The format a command renders in (`fmt` None: not given, text): `--json` is `--format json`, and
+    contradicting it is an error (never a silent preference); an unknown name lists the known ones."""
+    from iac.diagnostics import ConfigError, Diagnostic
+
+    if fmt is not None and fmt not in RENDERERS:
+        raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"))
+    if as_json and fmt not in (None, "json"):
+        raise ConfigError(Diagnostic(f"--json and --format {fmt} contradict each other: give one of them"))
+    return "json" if as_json else fmt or "text"

@@ -28,6 +28,7 @@ from typing import Any
 
 from iac.diagnostics import printable
 from iac.plan.jsonvalues import has_true
+from iac.plan.model import MAY_REPLACE
 from iac.render._strings import colorize
 
 __all__ = [
@@ -330,6 +331,35 @@ def _tagged_comment(rc: Mapping[str, Any]) -> list[str]:
     if importing is not None and action in (Action.DELETE_THEN_CREATE, Action.CREATE_THEN_DELETE):
         lines.append("  # [reset][yellow]Warning: this will destroy the imported resource[reset]")
     return lines
+
+
+def may_replace(plan: Mapping[str, Any], address: str) -> tuple[str, list[str]] | None:
+    """The reason iac gives when an update it plans in place may be a replacement (the provider's
+    replacement rules for the type are not in iac's data), and the attributes it concerns; None
+    otherwise. Read from the plan JSON's `iac.reasons`."""
+    iac = plan.get("iac")
+    reasons = iac.get("reasons") if isinstance(iac, Mapping) else None
+    by_path = reasons.get(address) if isinstance(reasons, Mapping) else None
+    if not isinstance(by_path, Mapping):
+        return None
+    paths = sorted(p for p, why in by_path.items() if isinstance(why, str) and why.startswith(MAY_REPLACE))
+    return (str(by_path[paths[0]]), paths) if paths else None
+
+
+def unread_data_line(plan: Mapping[str, Any], address: str) -> str | None:
+    """The comment iac adds to a data source Terraform would read while planning but iac cannot (no
+    provider to call), planned as a read during apply instead; None for any other change."""
+    iac = plan.get("iac")
+    reads = iac.get("data_sources") if isinstance(iac, Mapping) else None
+    if isinstance(reads, Mapping) and reads.get(address) == "apply":
+        return "  # (iac cannot call the provider to read it while planning)"
+    return None
+
+
+def may_replace_lines(note: tuple[str, list[str]]) -> list[str]:
+    """Comment lines of an update that may be a replacement, instead of "will be updated in-place"."""
+    reason, paths = note
+    return [f"  # ({reason}; changed: {', '.join(paths)})"]
 
 
 def describe_change(rc: Mapping[str, Any]) -> list[str]:

@@ -27,13 +27,16 @@ _ABSENT = object()
 
 
 def change_lines(change: dict[str, Any], changed: frozenset[str] = frozenset(),
-                 masks: tuple[Any, Any] | None = None) -> list[str]:
+                 masks: tuple[Any, Any] | None = None, may_replace: frozenset[str] = frozenset(),
+                 notes: dict[str, str] | None = None) -> list[str]:
     """Diff lines for one `resource_changes[].change` object (symbol first, aligned on `=`).
 
     `changed` holds the dotted paths the engine reported a reason for (`iac.reasons[address]`): a
     masked leaf reads `(sensitive value)` on both sides, so only this tells that it changed. `masks`
     are the (before, after) sensitivity masks to honour, `_common.sensitivity_masks(rc)` by default in
-    the renderer; without them the change's own masks are used.
+    the renderer; without them the change's own masks are used. `may_replace`: the `iac.reasons` paths
+    of an update that may be a replacement (each line below one says so). `notes` maps a changed path to where
+    its value comes from (`_reasons.attribute_notes`), shown at the end of its line and of the lines below it.
     """
     before_mask, after_mask = masks or (change.get("before_sensitive"), change.get("after_sensitive"))
     before = _leaves(change.get("before"), before_mask, None)
@@ -49,13 +52,29 @@ def change_lines(change: dict[str, Any], changed: frozenset[str] = frozenset(),
         row = _row(path, old, new)
         if row is not None:
             note = "  # forces replacement" if any(path == f or path.startswith(f + ".") for f in forced) else ""
-            rows.append((row[0], path, row[1] + note))
+            if not note and may_replace and _under(path, may_replace):
+                note = "  # may replace"
+            origin = _note_for(path, notes or {})
+            rows.append((row[0], path, row[1] + note + (f"  # {origin}" if origin else "")))
     width = max((len(path) for _, path, _ in rows), default=0)
     lines = [f"{symbol} {path.ljust(width)} = {text}" for symbol, path, text in rows]
     if unchanged:
         plural = "s" if unchanged != 1 else ""
         lines.append(f"  # ({unchanged} unchanged attribute{plural} hidden)")
     return lines
+
+
+def _under(path: str, roots: frozenset[str]) -> bool:
+    """Is `path` (dotted, as the lines show it) one of `roots` (`iac.reasons` paths) or inside one?"""
+    return any(path == r or path.startswith(r + ".") or path.startswith(r + "[") for r in roots)
+
+
+def _note_for(path: str, notes: dict[str, str]) -> str | None:
+    """The note of `path`, or of the nearest changed path above it (a block or map that changed whole)."""
+    if path in notes:
+        return notes[path]
+    above = [p for p in notes if path.startswith((p + ".", p + "["))]
+    return notes[max(above, key=len)] if above else None
 
 
 def _row(path: str, old: object, new: object) -> tuple[str, str] | None:

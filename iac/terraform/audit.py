@@ -46,7 +46,8 @@ class AuditRecord:
     """Monthly cost delta as a decimal string, from the plan's `iac.cost.delta`."""
     approval: str | None = None
     outcome: str = "failed"
-    """applied | refreshed | no-changes | denied | refused | stale-plan | disagreement | interrupted | failed."""
+    """applied | refreshed | no-changes | denied | refused | stale-plan | disagreement | interrupted | failed,
+    or killed: written by the next run for a run that died without writing its own (iac/apply/recovery.py)."""
     terraform_summary: str | None = None
     error: str | None = None
     """First line of the error that ended the run, if any."""

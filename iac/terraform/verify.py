@@ -114,8 +114,12 @@ def changed_addresses(plan: Mapping[str, Any]) -> list[str]:
 
 
 def has_changes(plan: Mapping[str, Any]) -> bool:
-    """True when applying the plan would change a resource or a root output."""
+    """True when applying the plan would change a resource, the state (an import or a move, as Terraform counts
+    them) or a root output."""
     if any(p.actions not in _QUIET for p in planned_actions(plan).values()):
+        return True
+    if any((c.get("change") or {}).get("importing") is not None or c.get("previous_address")
+           for c in plan.get("resource_changes") or () if c.get("mode", "managed") == "managed"):
         return True
     return any(tuple(o.get("actions") or _NO_OP) != _NO_OP for o in (plan.get("output_changes") or {}).values())
 

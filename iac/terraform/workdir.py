@@ -6,16 +6,22 @@
     <workdir>/.iac/lock.json          who is applying right now (iac/terraform/lock.py)
     <workdir>/.iac/audit.jsonl        one line per apply/destroy run (iac/terraform/audit.py)
     <workdir>/.iac/backups/           the state as it was before each apply, readable by its owner only
-    <workdir>/.iac/run.tfplan         Terraform's plan file, only while a run needs it
+    <workdir>/.iac/runs/<token>/      one run's own files (owner-only, 0700), only while the run lives:
+                                      run.tfplan (0600), Terraform's output while iac reads it, the
+                                      worker's journal (iac/terraform/_worker.py)
     <workdir>/.sandbox/               the same layout again, for `--sandbox` runs (never the real state)
 
-The plan file is deleted as soon as the run ends, whatever the outcome: Terraform stores the values of
-sensitive variables in it, and an old plan file must never be mistaken for a reviewed one.
+The run directory is deleted as soon as the run ends, whatever the outcome: Terraform stores the values of
+variables, sensitive ones included, in the plan file and in `show -json` output, and an old plan file must
+never be mistaken for a reviewed one. If iac itself is killed, its Terraform worker removes the plan file
+when it finishes, and the next run removes the rest (iac/apply/recovery.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,12 +88,32 @@ class Workdir:
         self.backups.chmod(0o700)
         return atomic_write(self.backups / name, state_text, mode=0o600)
 
+    @property
+    def runs(self) -> Path:
+        return self.meta / "runs"
+
+    def run_dir(self, token: str) -> Path:
+        return self.runs / token
+
     @contextmanager
-    def planfile(self) -> Iterator[Path]:
-        """A path for Terraform's plan file that is removed when the run leaves this block."""
-        self.meta.mkdir(parents=True, exist_ok=True)
-        path = self.meta / "run.tfplan"
+    def run_files(self, token: str) -> Iterator[Path]:
+        """The run's own owner-only directory, removed with everything in it when the run leaves this block."""
+        path = self.run_dir(token)
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+    @staticmethod
+    @contextmanager
+    def planfile(run_dir: Path) -> Iterator[Path]:
+        """A path for Terraform's plan file, created empty and owner-only first (Terraform writes into an
+        existing plan file and keeps its mode; a new one would be 0644), removed when the block ends."""
+        path = run_dir / "run.tfplan"
         path.unlink(missing_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         try:
             yield path
         finally:

@@ -7,7 +7,9 @@ renderers, the offline sandbox), so that wiring sits in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from typing import Any
 
 from iac import _jsonio
@@ -19,17 +21,30 @@ __all__ = ["EnginePreviewer", "default_previewer", "policy_settings", "renderer"
 
 
 def run(target: ApplyTarget, options: flow.ApplyOptions, services: flow.Services, *, sandbox: bool = False,
-        warn: Callable[[str], None]) -> None:
+        warn: Callable[[str], None], variables: Mapping[str, str] | None = None) -> None:
     """Apply or destroy `target` (`flow.run`); with `sandbox`, against the offline sandbox provider, in the
-    sandbox's own working directory and state (what it says about placeholder variables goes to `warn`)."""
-    if not sandbox:
-        flow.run(target, options, services)
-        return
-    from iac.apply.sandbox import sandbox_engine_env
+    sandbox's own working directory and state (what it says about placeholder variables goes to `warn`).
+    `variables` (`TF_VAR_NAME: value`, from `--var`) reach iac's preview and Terraform through the engine's
+    environment, over the sandbox's placeholders."""
+    setup = services.engine_setup
+    if sandbox:
+        from iac.apply.sandbox import sandbox_engine
 
-    target = sandboxed(target)
-    with sandbox_engine_env(target.workdir.root, target.config_text, warn) as env:
-        flow.run(target, flow.ApplyOptions(**{**options.__dict__, "engine_env": env}), services)
+        target, setup = sandboxed(target), sandbox_engine(warn, variables)
+    flow.run(target, options, replace(services, engine_setup=_with_variables(setup, dict(variables or {}))))
+
+
+def _with_variables(setup: Callable[[ApplyTarget], AbstractContextManager[flow.EngineSetup]],
+                    variables: dict[str, str]) -> Callable[[ApplyTarget], AbstractContextManager[flow.EngineSetup]]:
+    if not variables:
+        return setup
+
+    @contextmanager
+    def merged(target: ApplyTarget) -> Iterator[flow.EngineSetup]:
+        with setup(target) as inner:
+            yield flow.EngineSetup({**inner.env, **variables}, hold=inner.hold)
+
+    return merged
 
 
 class EnginePreviewer:
@@ -42,8 +57,10 @@ class EnginePreviewer:
         document = _jsonio.loads(request.config_text)
         plan = preview(document, request.state_text, config_text=request.config_text,
                        base_dir=request.base_dir, environment=request.environment, mode=request.mode,
-                       destroy=request.destroy, env=request.env)
-        report = evaluate(plan, policy_settings(request.settings), mode=request.mode, config=document)
+                       destroy=request.destroy, env=request.env, targets=request.targets,
+                       replace=request.replace)
+        report = evaluate(plan, policy_settings(request.settings), mode=request.mode, config=document,
+                          baseline=request.settings is not None)  # `--config-dir`: no environment, no baseline
         apply_to_plan(plan, report)
         return plan
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iac._jsonio import atomic_write, dumps, read_json
-from iac.diagnostics import ConfigError, Diagnostic, IacError, PolicyDenied
+from iac.diagnostics import ConfigError, Diagnostic, IacError, PolicyDenied, Severity
 from iac.plan.jsonplan import to_json
 from iac.policy.configplan import fresh_plan
 from iac.policy.engine import PolicyReport, apply_to_plan, evaluate
@@ -32,12 +32,15 @@ def environment_settings(environment: Environment) -> PolicySettings:
     from iac.policy.settings import for_environment
 
     return for_environment(environment.policy, default_tags=environment.default_tags, cloud=environment.cloud,
-                           tier=environment.pricing_tier, usage=environment.usage)
+                           tier=environment.pricing_tier, usage=environment.usage, region=environment.region)
 
 
 def check_plan(plan_json: dict[str, Any], environment: Environment, config: dict[str, Any] | None = None) -> PolicyReport:
     """Evaluate a plan JSON for `environment` and add findings, verdict and cost to its `iac` key."""
-    report = evaluate(plan_json, environment_settings(environment), mode=environment.mode.value, config=config)
+    try:
+        report = evaluate(plan_json, environment_settings(environment), mode=environment.mode.value, config=config)
+    except ConfigError as error:  # settings the checks cannot use (a region without prices): name the environment
+        raise ConfigError(*[d.at(environment=environment.name) for d in error.diagnostics]) from None
     apply_to_plan(plan_json, report)
     return report
 
@@ -61,13 +64,13 @@ def check_environment(name: str, project: Path | None, *, plan_file: Path | None
     from iac.project import find_project
     from iac.synth import synthesize
 
+    if plan_file is not None and fresh:
+        raise ConfigError(Diagnostic("--plan checks a saved plan, --fresh a first deployment: give one of them",
+                                     environment=name))
     synthesized = synthesize(name, project or find_project())
     environment = synthesized.environment
     if plan_file is not None:
-        try:
-            plan_json = read_json(plan_file)
-        except (OSError, ValueError) as error:
-            raise ConfigError(Diagnostic(f"{plan_file}: cannot read plan JSON: {error}", environment=name)) from None
+        plan_json = _saved_plan(plan_file, name, warn)
     elif fresh:
         plan_json = fresh_plan(synthesized.document, environment=name, mode=environment.mode.value)
     else:
@@ -76,6 +79,26 @@ def check_environment(name: str, project: Path | None, *, plan_file: Path | None
             warn(diagnostic.format())
         plan_json = to_json(plan)
     return plan_json, check_plan(plan_json, environment, synthesized.document)
+
+
+def _saved_plan(plan_file: Path, name: str, warn: Warn) -> dict[str, Any]:
+    """A saved plan JSON for environment `name`: one planned for another environment is refused (its checks
+    would run under the wrong policy); one that does not say (Terraform's own `show -json`) is warned about."""
+    try:
+        plan_json = read_json(plan_file)
+    except (OSError, ValueError) as error:
+        raise ConfigError(Diagnostic(f"{plan_file}: cannot read plan JSON: {error}", environment=name)) from None
+    if not isinstance(plan_json, dict):
+        raise ConfigError(Diagnostic(f"{plan_file}: not a plan JSON (an object expected)", environment=name))
+    meta = plan_json.get("iac")
+    planned_for = meta.get("environment") if isinstance(meta, dict) else None
+    if planned_for is None:
+        warn(Diagnostic(f"{plan_file} does not say which environment it was planned for (not an `iac plan --out` "
+                        f"file): checked as {name}'s plan", severity=Severity.warning, environment=name).format())
+    elif planned_for != name:
+        raise ConfigError(Diagnostic(f"{plan_file} was planned for environment {planned_for!r}, not {name!r}: check it "
+                                     f"with `iac check {planned_for} --plan {plan_file}`", environment=name))
+    return plan_json
 
 
 def report_outcome(report: PolicyReport, environment: str | None, sarif: Path | None) -> None:

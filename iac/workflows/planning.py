@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,15 +22,17 @@ from iac.config import Module, load_config, load_document
 from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff.engine import PlanOptions, plan
 from iac.plan.jsonplan import config_hash, to_json
-from iac.plan.model import Mode, Plan, PlanMeta
+from iac.plan.model import Mode, Plan, PlanMeta, StateSource
 from iac.schema import load_schemas
 from iac.state import State, parse_state, pull_state, read_state
 
 if TYPE_CHECKING:  # the constructs (pydantic): loaded by the workflows that synthesize, not by every command
     from iac.synth import Synthesized
+    from iac.terraform.runner import EngineChoice
+    from iac.workflows.refreshing import Refreshed
 
-__all__ = ["PlanTarget", "Warn", "config_target", "environment_target", "gc_paused", "make_plan", "plan_environment",
-           "preview"]
+__all__ = ["PlanTarget", "Warn", "config_target", "environment_target", "environment_targets", "gc_paused", "make_plan",
+           "plan_document", "plan_environment", "preview"]
 
 Warn = Callable[[str], None]
 """Where a workflow says something the user should see (the commands pass stderr)."""
@@ -52,7 +55,8 @@ def gc_paused() -> Iterator[None]:
 def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, config_text: str | bytes | None = None,
               base_dir: str | Path = ".", environment: str | None = None, mode: str | None = None,
               destroy: bool = False, replace: Sequence[str] = (), variables: Mapping[str, str] | None = None,
-              env: Mapping[str, str] | None = None) -> Plan:
+              env: Mapping[str, str] | None = None, targets: Sequence[str] = (),
+              state_source: StateSource | None = None) -> Plan:
     """Plan a loaded module or a Terraform JSON document against a State (or state JSON text; None =
     no state). `config_text` is hashed into `iac.config_hash` (default: the canonical document)."""
     if isinstance(state, str):
@@ -69,8 +73,8 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
             config_text = dumps(dict(config))
     options = PlanOptions(
         mode=Mode.DESTROY if destroy else Mode.NORMAL, replace=tuple(replace), variables=dict(variables or {}),
-        env=dict(os.environ if env is None else env),
-        meta=PlanMeta(environment=environment, mode=mode,
+        env=dict(os.environ if env is None else env), targets=tuple(targets),
+        meta=PlanMeta(environment=environment, mode=mode, targets=tuple(targets), state_source=state_source,
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
     return plan(module, state, load_schemas(), options)
@@ -92,6 +96,32 @@ class PlanTarget:
     """The Environment planned (None for --config): its policy settings and mode drive the checks."""
     config: dict[str, Any] | None = None
     """The synthesized main.tf.json: the checks read literals from it where the plan has unknowns."""
+    origins: dict[str, dict[str, str]] | None = None
+    """Which values a resolve step set (default tags, presets): `Synthesized.origins`, for the plan's reasons."""
+
+
+def plan_document(target: PlanTarget) -> dict[str, Any]:
+    """The target's plan JSON; an attribute change whose value a resolve step set says so in `iac.reasons`
+    (`set by default_tags of environment dev`) instead of the engine's `set in config` (the line of the
+    construct, `iac.sources`, holds every other value)."""
+    document = to_json(target.plan)
+    reasons = document.get("iac", {}).get("reasons") or {}
+    for address, by_path in reasons.items() if target.origins else ():
+        origins = (target.origins or {}).get(address) or {}
+        for path, why in by_path.items():
+            origin = _origin_of(path, origins) if why == "set in config" and origins else None
+            if origin is not None:
+                by_path[path] = f"set by {origin}"
+    return document
+
+
+def _origin_of(path: str, origins: Mapping[str, str]) -> str | None:
+    """The origin recorded at `path` or at the nearest path above it (`tags` covers `tags.owner`). A change
+    of a whole map some of whose keys a step set is not attributed: it mixes the construct's own values."""
+    if path in origins:
+        return origins[path]
+    above = [p for p in origins if path.startswith((p + ".", p + "["))]
+    return origins[max(above, key=len)] if above else None
 
 
 def config_target(config: Path, state_file: Path | None, options: dict[str, Any]) -> PlanTarget:
@@ -101,35 +131,94 @@ def config_target(config: Path, state_file: Path | None, options: dict[str, Any]
     text = b"".join(f.read_bytes() for f in files)
     base = config if config.is_dir() else config.parent
     state = read_state(state_file) if state_file is not None else _backend_state(module.backend, base)
-    plan = make_plan(module, state, config_text=text, base_dir=base, **options)
+    source = _unrefreshed(state_file, module.backend, base)
+    plan = make_plan(module, state, config_text=text, base_dir=base, state_source=source, **options)
     return PlanTarget(str(config), plan)
 
 
 def environment_target(name: str, state_file: Path | None, project: Path | None, options: dict[str, Any],
                        *, sandbox: bool = False, warn: Warn) -> PlanTarget:
     """Synthesize environment `name` (its warnings through `warn`), then plan it (`plan_environment`)."""
+    return environment_targets([name], state_file, project, options, sandbox=sandbox, warn=warn)[0]
+
+
+def environment_targets(names: Sequence[str], state_file: Path | None, project: Path | None, options: dict[str, Any],
+                        *, sandbox: bool = False, warn: Warn, refresh: bool = False,
+                        engine: EngineChoice = "auto") -> list[PlanTarget]:
+    """Synthesize each environment (warnings through `warn`); with `refresh`, read their real objects
+    through the engine, all at once (iac.workflows.refreshing); then plan each (`plan_environment`)."""
     from iac.synth import synthesize
 
-    synthesized = synthesize(name, project)
-    for warning in synthesized.warnings:
-        warn(warning.format())
-    plan = plan_environment(synthesized, state_file, sandbox=sandbox, warn=warn, **options)
-    return PlanTarget(name, plan, synthesized.environment, synthesized.document)
+    synthesized = []
+    for name in names:
+        synthesized.append(synthesize(name, project))
+        for warning in synthesized[-1].warnings:
+            warn(warning.format())
+    refreshed: dict[str, Refreshed] = {}
+    if refresh:
+        from iac.workflows.refreshing import refresh_environments
+
+        refreshed = refresh_environments(synthesized, sandbox=sandbox, engine=engine, warn=warn)
+    return [PlanTarget(s.environment.name, plan_environment(s, state_file, sandbox=sandbox, warn=warn,
+                                                            refreshed=refreshed.get(s.environment.name), **options),
+                       s.environment, s.document, s.origins)
+            for s in synthesized]
 
 
 def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *, sandbox: bool = False,
-                     warn: Warn, **options: Any) -> Plan:
-    """A synthesized environment's plan against `state_file`, the sandbox's state (`sandbox`), or else its
-    backend's state: what `iac plan ENV` and `iac check ENV` judge."""
+                     warn: Warn, refreshed: Refreshed | None = None, **options: Any) -> Plan:
+    """A synthesized environment's plan against the state `refreshed` read through the engine, else against
+    `state_file`, the sandbox's state (`sandbox`), or its backend's state: what `iac plan ENV` and
+    `iac check ENV` judge."""
     workdir = synthesized.workdir
-    module = load_document(synthesized.document, file=str(workdir / "main.tf.json"), base_dir=workdir)
+    if state_file is None:
+        _refuse_split_fleet(synthesized, sandbox)
+    # Named after the environment file: a plan never writes main.tf.json, so no message may point there.
+    label = os.path.relpath(synthesized.project_dir / "environments" / f"{synthesized.environment.name}.py")
+    module = load_document(synthesized.document, file=label, base_dir=workdir)
+    config_text = synthesized.text
     if sandbox:
+        from iac.apply.target import without_backend
+
         state_file = _sandbox_state(workdir)
         options = {**options, "env": _sandbox_env(synthesized.document, warn)}
-    state = read_state(state_file) if state_file is not None else _backend_state(module.backend, workdir)
+        config_text = without_backend(config_text)  # what `iac apply --sandbox` runs: a reviewed plan matches it
+    source: StateSource
+    if refreshed is not None:
+        state = parse_state(refreshed.state_text, source="the refreshed state") if refreshed.state_text else State.empty()
+        source = StateSource(refreshed=True, engine=refreshed.engine, drift=refreshed.drift)
+    else:
+        state = read_state(state_file) if state_file is not None else _backend_state(module.backend, workdir)
+        source = _unrefreshed(state_file, module.backend, workdir)
     environment = synthesized.environment
-    return make_plan(module, state, config_text=synthesized.text, base_dir=workdir, environment=environment.name,
-                     mode=getattr(environment.mode, "value", str(environment.mode)), **options)
+    return make_plan(module, state, config_text=config_text, base_dir=workdir, environment=environment.name,
+                     mode=getattr(environment.mode, "value", str(environment.mode)), state_source=source, **options)
+
+
+def _unrefreshed(state_file: Path | None, backend: tuple[str, dict[str, Any]] | None, base: Path) -> StateSource:
+    """The state as last written: when its file was written (a remote backend does not say)."""
+    if state_file is None and backend is not None and backend[0] != "local":
+        return StateSource(backend=backend[0])
+    path = state_file if state_file is not None else base / ((backend[1].get("path") if backend else None)
+                                                             or "terraform.tfstate")
+    try:
+        written = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OSError:
+        written = None
+    return StateSource(written=written)
+
+
+def _refuse_split_fleet(synthesized: Synthesized, sandbox: bool) -> None:
+    """A fleet whose state is split per member has no one state: planning it as one would plan every object as
+    new. `iac plan ENV` plans it member by member (iac/workflows/fleet_planning.py)."""
+    from iac.fleet.model import fleet_of
+    from iac.fleet.parts import SPLIT, detect_layout
+
+    environment = synthesized.environment
+    if fleet_of(environment) is not None and detect_layout(environment, synthesized.project_dir, sandbox=sandbox) == SPLIT:
+        raise ConfigError(Diagnostic("a fleet with a state per member is planned member by member: `iac plan "
+                                     f"{environment.name}` (with --member KEY for one), not as one state",
+                                     environment=environment.name))
 
 
 def _sandbox_env(document: dict[str, Any], warn: Warn) -> dict[str, str]:

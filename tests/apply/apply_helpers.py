@@ -6,8 +6,10 @@ tamper with the plan JSON afterwards, to simulate an engine that disagrees with 
 
 from __future__ import annotations
 
+import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,9 @@ from iac import _jsonio
 from iac.apply.preview import PreviewRequest
 from iac.workflows.applying import EnginePreviewer
 
-__all__ = ["ScriptedPreviewer", "files_containing", "terraform_data_stack", "write_stack"]
+__all__ = ["ScriptedPreviewer", "dev_project_with_canaries", "files_containing", "terraform_data_stack", "write_stack"]
+
+REPO = Path(__file__).resolve().parents[2]
 
 STATE_SUFFIXES = (".tfstate", ".tfstate.backup")  # Terraform's own state (and iac's copies of it) hold secrets in clear
 
@@ -73,3 +77,22 @@ def files_containing(root: Path, needle: bytes) -> list[str]:
         if needle in data:
             found.append(str(path.relative_to(root)))
     return found
+
+
+@contextmanager
+def dev_project_with_canaries(project: Path, canary: Callable[[int, str], str]) -> Iterator[dict[str, str]]:
+    """Copy the example project into `project`; for the block, IAC_USER=alice and every variable of dev given as
+    `TF_VAR_<name>` = `canary(index, name)` (secrets no file or output may show). Yields name -> canary."""
+    import pytest
+
+    from iac.synth import synthesize
+
+    for part in ("environments", "modules"):
+        shutil.copytree(REPO / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IAC_USER", "alice")
+        variables = synthesize("dev", project).document.get("variable", {})
+        canaries = {name: canary(index, name) for index, name in enumerate(sorted(variables))}
+        for name, value in canaries.items():
+            patch.setenv(f"TF_VAR_{name}", value)
+        yield canaries

@@ -35,8 +35,8 @@ def hook_runner(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[HookedRun
     def install(**hooks: object) -> list[HookedRunner]:
         made: list[HookedRunner] = []
 
-        def factory(engine: str, env: object) -> tuple[HookedRunner, object]:
-            runner, version = select_runner(engine, env)  # type: ignore[arg-type]
+        def factory(engine: str, env: object, **setup: object) -> tuple[HookedRunner, object]:
+            runner, version = select_runner(engine, env, **setup)  # type: ignore[arg-type]
             made.append(HookedRunner(runner, **hooks))  # type: ignore[arg-type]
             return made[-1], version
 

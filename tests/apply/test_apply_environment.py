@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from apply_helpers import files_containing
+from apply_helpers import dev_project_with_canaries, files_containing
 from typer.testing import CliRunner, Result
 
 from iac import _jsonio
 from iac.cli import app
-from iac.synth import synthesize
 from iac.terraform.audit import read_records
 
 pytest.importorskip("iac.sandbox.session")
@@ -37,14 +35,7 @@ class Applied:
 @pytest.fixture(scope="module")
 def applied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Applied]:
     project = tmp_path_factory.mktemp("project")
-    for part in ("environments", "modules"):
-        shutil.copytree(REPO / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("IAC_USER", "alice")
-        variables = synthesize("dev", project).document.get("variable", {})
-        canaries = {name: f"canary-{index}-{name}" for index, name in enumerate(sorted(variables))}
-        for name, value in canaries.items():
-            patch.setenv(f"TF_VAR_{name}", value)
+    with dev_project_with_canaries(project, lambda index, name: f"canary-{index}-{name}") as canaries:
         result = CliRunner().invoke(app, ["apply", "dev", "--project", str(project), "--sandbox", "--auto-approve",
                                           "--engine", "embedded"])
     yield Applied(project, result, canaries)

@@ -149,14 +149,56 @@ def test_denied_plan_exits_3_and_applies_nothing(tmp_path: Path, invoke: Callabl
     _assert_left_clean(stack)
 
 
-def test_without_terminal_nothing_is_applied_without_auto_approve(tmp_path: Path, invoke: Callable) -> None:
+def test_without_terminal_nothing_is_applied_without_an_answer(tmp_path: Path, invoke: Callable) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
     result = invoke("apply", "--config-dir", stack, *ENGINE)
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("Error: [dev] not approved: no terminal to confirm on: re-run with --auto-approve "
-                                     "to apply without confirmation; nothing was applied")
+    assert result.stderr.strip() == ("Error: [dev] not approved: no answer: input ended before 'yes' was given (stdin is "
+                                     "not a terminal: pipe the answer, or use --auto-approve); nothing was applied")
     assert _state_bytes(stack) is None
     assert _last_audit(stack)["outcome"] == "refused"
+
+
+@pytest.mark.parametrize(("answer", "applied"), [("yes\n", True), ("yes", False), ("y\n", False)],
+                         ids=["piped yes", "no newline", "not yes"])
+def test_a_piped_yes_applies_as_terraform_accepts_it(tmp_path: Path, invoke: Callable, answer: str,
+                                                     applied: bool) -> None:
+    stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
+    result = invoke("apply", "--config-dir", stack, *ENGINE, input=answer)
+    assert (result.exit_code == 0) is applied, result.output
+    assert (_state_bytes(stack) is not None) is applied
+    if applied:
+        assert _last_audit(stack)["approval"] == "confirmed on stdin (not a terminal) ('yes')"
+
+
+def test_input_disabled_refuses_without_reading(tmp_path: Path, invoke: Callable, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TF_INPUT", "0")
+    stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
+    result = invoke("apply", "--config-dir", stack, *ENGINE, input="yes\n")
+    assert result.exit_code == 1 and "input is disabled (TF_INPUT=0)" in result.stderr
+    assert _state_bytes(stack) is None
+
+
+def test_var_reaches_the_preview_and_terraform_never_its_command_line(tmp_path: Path, invoke: Callable,
+                                                                     hook_runner: Callable) -> None:
+    document = terraform_data_stack({"a": "${var.who}"})
+    document["variable"] = {"who": {"type": "string"}}
+    stack = write_stack(tmp_path / "dev", document)
+    made = hook_runner()
+    result = invoke("apply", "--config-dir", stack, "--auto-approve", "--var", "who=alice-7c1e", *ENGINE)
+    assert result.exit_code == 0, result.output
+    assert '+ input  = "alice-7c1e"' in result.stdout  # iac's preview saw it
+    state = _jsonio.loads(_state_bytes(stack))
+    assert state["resources"][0]["instances"][0]["attributes"]["input"]["value"] == "alice-7c1e"  # so did Terraform
+    assert made[0].inner.env["TF_VAR_who"] == "alice-7c1e"  # the engine's environment; no runner call takes values
+
+
+def test_var_for_an_undeclared_variable_is_an_error(tmp_path: Path, invoke: Callable) -> None:
+    stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
+    for command in ("apply", "destroy"):
+        result = invoke(command, "--config-dir", stack, "--auto-approve", "--var", "whom=x", *ENGINE)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == "Error: var.whom: --var whom: no variable named 'whom' is declared"
 
 
 @pytest.mark.parametrize(("answer", "applied"), [("yes", True), ("no", False)], ids=["yes applies", "no refuses"])
@@ -165,7 +207,8 @@ def test_terminal_confirmation(tmp_path: Path, invoke: Callable, monkeypatch: py
     monkeypatch.setattr("iac.terraform.approval.stdin_is_terminal", lambda: True)
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
     result = invoke("apply", "--config-dir", stack, *ENGINE, input=f"{answer}\n")
-    assert "Apply these changes? Only 'yes' is accepted:" in result.stdout
+    assert ("Apply these changes to environment dev with terraform " in result.stdout
+            and "? Only 'yes' is accepted:" in result.stdout)
     assert (result.exit_code == 0) is applied and (_state_bytes(stack) is not None) is applied
     assert _last_audit(stack)["approval"] == ("confirmed interactively ('yes')" if applied else None)
 
@@ -178,7 +221,7 @@ def test_replacement_needs_the_environment_name_typed(tmp_path: Path, invoke: Ca
     write_stack(stack, terraform_data_stack({"a": "one"}))
     refused = invoke("apply", "--config-dir", stack, *ENGINE, input="yes\n")
     assert refused.exit_code == 1 and "the answer did not match the environment name 'dev'" in refused.stderr
-    assert "This apply deletes or replaces 1 resource. Type the environment name (dev) to confirm:" in refused.stdout
+    assert ": deletes or replaces 1 resource. Type the environment name (dev) to confirm:" in refused.stdout
     confirmed = invoke("apply", "--config-dir", stack, *ENGINE, input="dev\n")
     assert confirmed.exit_code == 0, confirmed.output
     assert [r["name"] for r in _jsonio.loads(_state_bytes(stack))["resources"]] == ["a"]
@@ -188,7 +231,8 @@ def test_second_apply_fails_at_once_while_the_first_holds_the_lock(tmp_path: Pat
                                                                     hook_runner: Callable) -> None:
     stack = write_stack(tmp_path / "dev", terraform_data_stack({"a": "one"}))
     made = hook_runner()
-    with environment_lock(stack / ".iac" / "lock.json", command="iac apply dev", environment="dev") as holder:
+    with environment_lock(stack / ".iac" / "lock.json", command="iac apply dev", environment="dev") as lock:
+        holder = lock.holder
         result = invoke("apply", "--config-dir", stack, "--auto-approve", *ENGINE)
     assert result.exit_code == 1
     assert f"[dev] environment is locked by {holder.user} (pid {holder.pid} on {holder.host}, `iac apply dev`) " \

@@ -80,6 +80,16 @@ def test_variables_without_value_get_placeholders_in_the_sandbox(tmp_path: Path,
     assert not (stack / "real.tfstate").exists()
 
 
+def test_a_var_replaces_the_placeholder_and_never_shows(tmp_path: Path, invoke: Callable) -> None:
+    stack = write_stack(tmp_path / "dev", _databricks_stack(4, "app"))
+    result = invoke("apply", "--config-dir", stack, *ARGS, "--var", f"canary={CANARY}")
+    assert result.exit_code == 0, result.output
+    assert "placeholder" not in result.stderr and CANARY not in result.output
+    state = _jsonio.read_json(stack / ".sandbox" / "terraform.tfstate")
+    [secret] = [r for r in state["resources"] if r["type"] == "databricks_secret"]
+    assert secret["instances"][0]["attributes"]["string_value"] == CANARY  # Terraform applied the --var value
+
+
 def _applied_then_policy_deleted_in_the_workspace(tmp_path: Path, invoke: Callable,
                                                   monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Any]:
     """The stack applied into the sandbox, then its cluster policy deleted in the workspace (drift)."""

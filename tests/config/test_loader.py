@@ -51,9 +51,9 @@ def test_reference_to_undeclared_variable_is_an_error(tmp_path: Path) -> None:
         plan(load_config(path), State.empty())
 
 
-def test_non_local_module_source_is_refused(tmp_path: Path) -> None:
+def test_a_remote_module_not_installed_says_to_run_init(tmp_path: Path) -> None:
     path = _write(tmp_path, {"module": {"m": {"source": "hashicorp/x/y"}}})
-    with pytest.raises(ConfigError, match="local modules only"):
+    with pytest.raises(ConfigError, match="is not installed: run `terraform init`"):
         load_config(path)
 
 

@@ -14,6 +14,7 @@ from iac import (
     Job,
     NotebookTask,
     Resource,
+    Schedule,
     Secret,
     SecretValue,
     SqlWarehouse,
@@ -78,7 +79,32 @@ def _error(build) -> str:  # type: ignore[no-untyped-def]
         pytest.param(lambda: Cluster("bad name", cluster_name="x", spark_version="1", node_type_id="n"),
                      "invalid Terraform name 'bad name'", id="invalid Terraform name"),
         pytest.param(lambda: SqlWarehouse("bi", name="bi", cluster_size="Huge"),
-                     "databricks_sql_endpoint.bi.cluster_size: Input should be", id="enum value"),
+                     "databricks_sql_endpoint.bi.cluster_size: expected '2X-Small', 'X-Small', 'Small', 'Medium', 'Large',"
+                     " 'X-Large', '2X-Large', '3X-Large' or '4X-Large'", id="enum value"),
+        pytest.param(lambda: SqlWarehouse("bi", name="bi", cluster_size="Smal"),
+                     "databricks_sql_endpoint.bi.cluster_size: expected '2X-Small', 'X-Small', 'Small', 'Medium', 'Large',"
+                     " 'X-Large', '2X-Large', '3X-Large' or '4X-Large' (did you mean 'Small'?)", id="enum typo"),
+        pytest.param(lambda: SqlWarehouse("bi", name="bi", cluster_size="Small", warehouse_type="pro"),
+                     "databricks_sql_endpoint.bi.warehouse_type: expected 'PRO' or 'CLASSIC' (did you mean 'PRO'?)",
+                     id="enum case"),
+        pytest.param(lambda: Schedule(quartz_cron_expression="0 0 2 * * ?", timezone_id="UTC", pause_status="PAUSD"),
+                     "[prod] Schedule.pause_status: expected 'PAUSED' or 'UNPAUSED' (did you mean 'PAUSED'?)",
+                     id="enum typo in a block"),
+        pytest.param(lambda: Autoscale(min_workers=1, max_worker=4),
+                     "[prod] Autoscale.max_worker: unknown attribute 'max_worker' (did you mean 'max_workers'?)",
+                     id="keyword typo of a required block attribute"),
+        pytest.param(lambda: Cluster("etl", cluster_nme="etl", spark_version="15.4.x-scala2.12"),
+                     "[prod] databricks_cluster.etl.cluster_nme: unknown attribute 'cluster_nme' (did you mean 'cluster_name'?)",
+                     id="keyword typo of a required attribute"),
+        pytest.param(lambda: ClusterPolicy("p", name="p").polcy_id,
+                     "[prod] databricks_cluster_policy.p.polcy_id: no attribute 'polcy_id' on databricks_cluster_policy"
+                     " (did you mean 'policy_id'?)", id="attribute typo"),
+        pytest.param(lambda: ClusterPolicy("p", name="p").ref("polcy_id"),
+                     "[prod] databricks_cluster_policy.p.polcy_id: no attribute 'polcy_id' to refer to on"
+                     " databricks_cluster_policy (did you mean 'policy_id'?)", id="reference typo"),
+        pytest.param(lambda: Autoscale(min_workers=1, max_workers=4).max_worker,
+                     "[prod] Autoscale.max_worker: no attribute 'max_worker' on Autoscale (did you mean 'max_workers'?)",
+                     id="attribute typo on a block"),
         pytest.param(lambda: Job("j", name="j", tasks=[Task(task_key="a", depends_on=["b"],
                                                               notebook_task=NotebookTask(notebook_path="/x"))]),
                      "databricks_job.j: task 'a' depends on unknown task 'b'", id="job task graph"),
@@ -129,6 +155,19 @@ def test_reading_a_computed_attribute_gives_a_reference() -> None:
     assert str(policy.ref("policy_id")) == "${databricks_cluster_policy.jobs.policy_id}"
     with pytest.raises(ConfigError, match="no attribute 'nope' to refer to"):
         policy.ref("nope")
+
+
+def test_an_attribute_typo_is_still_an_attribute_error_for_hasattr() -> None:
+    policy = ClusterPolicy("jobs", name="jobs")
+    assert not hasattr(policy, "polcy_id") and getattr(policy, "polcy_id", "fallback") == "fallback"
+    assert not hasattr(Autoscale(min_workers=1, max_workers=2), "maximum")
+
+
+def test_attribute_typo_names_the_line_that_reads_it_not_the_construction() -> None:
+    policy = ClusterPolicy("jobs", name="jobs")
+    made = int(policy.source.rsplit(":", 1)[1])
+    message = _error(lambda: policy.polcy_id)
+    assert message.startswith(f"{HERE}:{made + 2}:"), message
 
 
 def test_construct_records_where_it_was_made() -> None:

@@ -67,3 +67,34 @@ def test_money_leaves_as_decimal_strings() -> None:
 )
 def test_cloud_is_inferred_from_the_plan(changes: list, cloud: str) -> None:
     assert infer_cloud(PlanIndex(plan(*changes)), load_catalog())[0] == cloud
+
+
+@pytest.mark.parametrize(("cloud", "region", "price_region", "where"), [
+    (None, None, None, "us-east-1 (the catalog's region; node type i3.xlarge is aws)"),
+    ("aws", "us-east-1", None, "us-east-1 (the environment's cloud and region)"),
+    ("azure", "eastus", None, "eastus (the environment's cloud and region)"),
+    ("aws", "us-west-2", "us-east-1", "us-east-1 for an environment in us-west-2 (price_region set in the environment)"),
+])
+def test_prices_are_the_environments_own_region_or_a_stated_stand_in(cloud: str | None, region: str | None,
+                                                                    price_region: str | None, where: str) -> None:
+    index = PlanIndex(plan(change("databricks_cluster.c", CLUSTER)))
+    ctx, why = price_context(index, cloud, "premium", region=region, price_region=price_region)
+    assert why == where
+    assert estimate_plan(index, UsageAssumptions(), ctx, why).assumptions[0].startswith(
+        f"{cloud or 'aws'} premium list prices of {where}, DBU prices as of ")
+
+
+@pytest.mark.parametrize(("cloud", "region", "price_region", "message"), [
+    ("aws", "us-west-2", None, "the price catalog has no aws list prices for us-west-2 (it has us-east-1 only): set "
+                               'policy=PolicySettings(cost={"price_region": "us-east-1"}) in the environment to estimate'
+                               " with us-east-1 prices"),
+    ("gcp", "europe-west1", "europe-west1", "the price catalog has no gcp list prices for europe-west1 (it has"
+                                           " us-central1 only)"),
+    ("aws", "us-west-2", "eu-west-1", "the price catalog has no aws list prices for eu-west-1"),
+])
+def test_a_region_without_prices_is_a_clear_error(cloud: str, region: str, price_region: str | None, message: str) -> None:
+    from iac.diagnostics import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        price_context(PlanIndex(plan()), cloud, "premium", region=region, price_region=price_region)
+    assert message in str(raised.value)

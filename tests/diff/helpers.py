@@ -15,7 +15,7 @@ from iac.state import State
 from iac.state.tfstate import parse_state
 from iac.values import Unknown
 
-__all__ = ["fake_apply", "plan_config", "state_of"]
+__all__ = ["fake_apply", "fake_apply_text", "plan_config", "state_of"]
 
 
 def _resource_entry(address: str, attributes: dict[str, Any], **instance: Any) -> dict[str, Any]:
@@ -58,30 +58,49 @@ def plan_config(document: dict[str, Any], state: State | None = None, **options:
     return plan(module, state or State.empty(), load_schemas(), PlanOptions(**options))
 
 
-def _fill(value: Any, path: str, schema: Any = None, names: tuple[str, ...] = ()) -> Any:
+def _fill(value: Any, path: str, type_: Any = None) -> Any:
+    """`type_` is the schema type (or Block) of `value` when known: a bool stand-in must be a bool, as a
+    provider writes it (Terraform cannot read a state with a string there)."""
     if isinstance(value, Unknown):
-        # digits, so a stand-in converts to whatever type the referring attribute has (ids are numbers too);
-        # a bool attribute gets a bool (a state holding digits there is one Terraform would refuse)
-        attribute = schema.attribute(names) if schema is not None else None
-        if getattr(attribute, "type", None) == "bool":
-            return True
+        if type_ == "bool":
+            return False
+        # digits, so a stand-in converts to whatever type the referring attribute has (ids are numbers too)
         return {} if value.kind == "map" else [] if value.kind == "seq" else str(zlib.crc32(path.encode()))
     if isinstance(value, dict):
-        return {k: _fill(v, f"{path}.{k}", schema, (*names, k)) for k, v in value.items()}
+        return {k: _fill(v, f"{path}.{k}", _child_type(type_, k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_fill(v, f"{path}[{i}]", schema, names) for i, v in enumerate(value)]
+        inner = type_ if isinstance(type_, Block) else type_[1] if isinstance(type_, list) else None
+        return [_fill(v, f"{path}[{i}]", inner) for i, v in enumerate(value)]
     return value
+
+
+def _child_type(type_: Any, key: str) -> Any:
+    if isinstance(type_, Block):
+        if key in type_.attributes:
+            return type_.attributes[key].type
+        return type_.block_types[key].block if key in type_.block_types else None
+    if isinstance(type_, list) and type_[0] == "map":
+        return type_[1]
+    if isinstance(type_, list) and type_[0] == "object":
+        return type_[1].get(key)
+    return None
 
 
 def fake_apply(result: Plan) -> State:
     """The state after applying `result`, with every unknown replaced by a stand-in value derived
     from its address (so a re-created object gets the same stand-ins)."""
+    return parse_state(fake_apply_text(result))
+
+
+def fake_apply_text(result: Plan) -> str:
+    """`fake_apply`'s state as the text a state file holds."""
     entries = []
     for rc in result.resource_changes:
         if rc.after is None:
             continue
         address = str(rc.address)
-        attributes = _fill(rc.after, address, load_schemas().get(rc.address.type))
+        schema = load_schemas().get(rc.address.type)
+        attributes = _fill(rc.after, address, schema.block if schema is not None else None)
         if rc.address.type == "terraform_data":
             attributes = {k: ({"value": v, "type": "dynamic"} if k != "id" and v is not None else v)
                           for k, v in attributes.items()}
@@ -95,8 +114,8 @@ def fake_apply(result: Plan) -> State:
     outputs = {name: {"value": _fill(oc.after, f"output.{name}"), "type": "dynamic",
                       **({"sensitive": True} if oc.after_sensitive else {})}
                for name, oc in result.output_changes.items() if oc.after is not None}
-    return parse_state(dumps({"version": 4, "terraform_version": "1.15.5", "serial": 2, "lineage": "t",
-                              "outputs": outputs, "resources": entries, "check_results": None}))
+    return dumps({"version": 4, "terraform_version": "1.15.5", "serial": 2, "lineage": "t",
+                  "outputs": outputs, "resources": entries, "check_results": None})
 
 
 def _step(step: str | int) -> dict[str, Any]:

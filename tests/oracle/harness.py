@@ -73,7 +73,7 @@ class TerraformOracle:
         self._run("apply", [], {"auto_approve": ..., "input": False, "no_color": ..., "var": _vars(variables)})
 
     def plan(self, config: Mapping[str, Any], *, destroy: bool = False, replace: Sequence[str] = (),
-             variables: Mapping[str, str] | None = None) -> dict[str, Any]:
+             variables: Mapping[str, str] | None = None, targets: Sequence[str] = ()) -> dict[str, Any]:
         """Terraform's plan JSON (`plan -refresh=false -out`, then `show -json`), numbers exact."""
         self._write(config)
         plan_file = str(self.dir / "plan.bin")
@@ -83,15 +83,17 @@ class TerraformOracle:
             options["destroy"] = ...
         if replace:
             options["replace"] = list(replace)
+        if targets:
+            options["target"] = list(targets)
         self._run("plan", [], options)
         return loads(self._run("show", [plan_file], {"json": ..., "no_color": ...}))
 
     def iac_plan(self, config: Mapping[str, Any], *, destroy: bool = False, replace: Sequence[str] = (),
-                 variables: Mapping[str, str] | None = None) -> dict[str, Any]:
+                 variables: Mapping[str, str] | None = None, targets: Sequence[str] = ()) -> dict[str, Any]:
         """iac's plan JSON for the same config and the state Terraform wrote."""
         state = self.state_file.read_text() if self.state_file.exists() else None
         return preview(loads(dumps(dict(config))), state, base_dir=self.dir, destroy=destroy, replace=replace,
-                       variables=dict(variables or {}), env={})
+                       variables=dict(variables or {}), env={}, targets=targets)
 
 
 def _vars(variables: Mapping[str, str] | None) -> list[str] | None:

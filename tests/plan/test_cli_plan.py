@@ -74,7 +74,8 @@ def test_destroy_preview_deletes_everything(tmp_path: Path, project_dir: Path) -
 
 
 def test_plan_of_the_example_dev_environment_works_offline(tmp_path: Path, project_dir: Path) -> None:
-    result = _iac("plan", "dev", "--json", "--state", str(tmp_path / "none.tfstate"), cwd=project_dir, project=project_dir)
+    (tmp_path / "empty.tfstate").write_text("")  # an empty state file: a first deployment
+    result = _iac("plan", "dev", "--json", "--state", str(tmp_path / "empty.tfstate"), cwd=project_dir, project=project_dir)
     assert result.returncode == 0, result.stderr
     plan = loads(result.stdout)
     assert plan["iac"]["environment"] == "dev" and plan["iac"]["state"] is None

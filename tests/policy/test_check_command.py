@@ -43,7 +43,8 @@ def test_same_findings_only_warn_in_development(run_iac, monkeypatch, project_di
 def test_clean_plan_passes_and_writes_valid_sarif(run_iac, monkeypatch, project_dir: Path, tmp_path: Path) -> None:
     monkeypatch.chdir(project_dir)
     path, sarif = tmp_path / "plan.json", tmp_path / "out.sarif"
-    path.write_text(dumps(plan(change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "custom_tags": TAGS}))))
+    path.write_text(dumps(plan(change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "custom_tags": TAGS}),
+                               environment="prod", mode="production")))
     code, out, _ = run_iac("check", "prod", "--plan", str(path), "--sarif", str(sarif))
     assert code == 0 and "Policy verdict: pass" in out
     log = read_json(sarif)
@@ -55,7 +56,34 @@ def test_json_output_is_the_plan_fields(run_iac, monkeypatch, project_dir: Path,
     monkeypatch.chdir(project_dir)
     code, out, _ = run_iac("check", "prod", "--plan", str(denied_plan), "--json")
     document = json.loads(out)
-    assert code == 3 and set(document) == {"findings", "verdict", "cost"} and document["verdict"] == "deny"
+    assert code == 3 and set(document) == {"findings", "verdict", "enforcement", "cost"} and document["verdict"] == "deny"
+
+
+def test_a_plan_of_another_environment_is_refused(run_iac, monkeypatch, project_dir: Path, denied_plan: Path) -> None:
+    """prod's plan under dev's (advisory) policy would pass what prod denies."""
+    monkeypatch.chdir(project_dir)
+    code, out, err = run_iac("check", "dev", "--plan", str(denied_plan))
+    assert code == 1 and out == ""
+    assert err == (f"Error: [dev] {denied_plan} was planned for environment 'prod', not 'dev': check it with "
+                   f"`iac check prod --plan {denied_plan}`\n")
+
+
+def test_a_plan_that_does_not_name_its_environment_is_warned_about(run_iac, monkeypatch, project_dir: Path,
+                                                                   tmp_path: Path) -> None:
+    monkeypatch.chdir(project_dir)
+    document = plan(change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "custom_tags": TAGS}))
+    del document["iac"]  # as Terraform's own `terraform show -json` writes it
+    (tmp_path / "tf.json").write_text(dumps(document))
+    code, _, err = run_iac("check", "dev", "--plan", str(tmp_path / "tf.json"))
+    assert code == 0
+    assert err == (f"[dev] warning: {tmp_path / 'tf.json'} does not say which environment it was planned for (not an "
+                   "`iac plan --out` file): checked as dev's plan\n")
+
+
+def test_plan_and_fresh_contradict(run_iac, monkeypatch, project_dir: Path, denied_plan: Path) -> None:
+    monkeypatch.chdir(project_dir)
+    code, out, err = run_iac("check", "prod", "--plan", str(denied_plan), "--fresh")
+    assert (code, out) == (1, "") and err == "Error: [prod] --plan checks a saved plan, --fresh a first deployment: give one of them\n"
 
 
 def test_unreadable_plan_is_a_one_line_error(run_iac, monkeypatch, project_dir: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from iac.policy.context import CheckContext
 from iac.policy.engine import ALL_CHECKS, apply_to_plan, evaluate
 from iac.policy.model import Enforcement, Finding, Severity, Verdict, decide_verdict
 from iac.policy.settings import PolicySettings
-from tests.planfixtures import change, plan
+from tests.planfixtures import change, judged, plan, relaxed
 
 TODAY = date(2026, 5, 1)
 
@@ -72,9 +72,9 @@ def waiver(expires: str, address: str = "databricks_cluster.legacy_*") -> dict[s
 
 
 def test_a_waiver_marks_matching_findings_and_keeps_them_visible() -> None:
-    report = evaluate(UNTAGGED, PolicySettings(tags={"required": ["team"]}, waivers=[waiver("2026-06-30")]),
+    report = evaluate(UNTAGGED, relaxed(tags={"required": ["team"]}, waivers=[waiver("2026-06-30")]),
                       mode="production", today=TODAY)
-    by_address = {f.address: f for f in report.findings}
+    by_address = {f.address: f for f in judged(report.findings)}
     assert by_address["databricks_cluster.legacy_etl"].waived is not None
     assert by_address["databricks_cluster.legacy_etl"].to_json()["waived"] == {"reason": "migrating by June", "expires": "2026-06-30"}
     assert by_address["databricks_cluster.new"].waived is None
@@ -82,9 +82,9 @@ def test_a_waiver_marks_matching_findings_and_keeps_them_visible() -> None:
 
 
 def test_a_waiver_is_valid_through_its_expiry_day() -> None:
-    settings = PolicySettings(tags={"required": ["team"]}, waivers=[waiver("2026-05-01", "*")])
+    settings = relaxed(tags={"required": ["team"]}, waivers=[waiver("2026-05-01", "*")])
     report = evaluate(UNTAGGED, settings, mode="production", today=TODAY)
-    assert report.verdict is Verdict.pass_ and all(f.waived for f in report.findings)
+    assert report.verdict is Verdict.pass_ and all(f.waived for f in judged(report.findings))
 
 
 def test_an_expired_waiver_waives_nothing_and_is_itself_a_finding() -> None:
@@ -102,23 +102,24 @@ def test_unknown_after_values_fall_back_to_main_tf_json() -> None:
                            after_unknown={"autotermination_minutes": True, "custom_tags": True}))
     main_tf = {"resource": {"databricks_cluster": {"c": {"autotermination_minutes": 0, "custom_tags": {"team": "t"},
                                                          "//": "source: environments/dev.py:12"}}}}
-    settings = PolicySettings(tags={"required": ["team"]})
+    settings = relaxed(tags={"required": ["team"]})
     without = evaluate(document, settings, mode="production", today=TODAY)
     with_config = evaluate(document, settings, mode="production", today=TODAY, config=main_tf)
     assert {f.check_id for f in without.findings} >= {"COST013", "TAG003"}
-    assert [(f.check_id, f.source) for f in with_config.findings] == [("COST003", "environments/dev.py:12")]
+    assert [(f.check_id, f.source) for f in judged(with_config.findings)] == [("COST003", "environments/dev.py:12")]
 
 
-def test_apply_to_plan_adds_the_three_fields_and_keeps_the_engines() -> None:
+def test_apply_to_plan_adds_the_checks_fields_and_keeps_the_engines() -> None:
     document = plan(change("databricks_instance_pool.p", {"node_type_id": "i3.xlarge", "min_idle_instances": 2, "aws_attributes": [{"availability": "ON_DEMAND"}],
                                                           "custom_tags": {"team": "t"}}))
-    report = evaluate(document, PolicySettings(tags={"required": ["team"]}), mode="production", today=TODAY)
+    report = evaluate(document, relaxed(tags={"required": ["team"]}), mode="production", today=TODAY)
     apply_to_plan(document, report)
-    assert document["iac"]["verdict"] == "pass" and document["iac"]["findings"] == []
+    assert document["iac"]["verdict"] == "pass"
+    assert {f["check_id"] for f in document["iac"]["findings"]} == {"BASE002"}
     assert document["iac"]["cost"]["total_after"] == "455.52"
     assert document["iac"]["environment"] == "dev"  # the engine's fields are untouched
     bare: dict[str, Any] = {}
-    assert set(apply_to_plan(bare, report)["iac"]) == {"findings", "verdict", "cost"}
+    assert set(apply_to_plan(bare, report)["iac"]) == {"findings", "verdict", "enforcement", "cost"}
 
 
 def test_same_plan_same_bytes() -> None:

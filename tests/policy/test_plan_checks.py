@@ -13,16 +13,18 @@ from iac._jsonio import read_json
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
 
 ENVIRONMENT = '''
-from iac import Cluster, Environment, ExistingWorkspace, Mode
+from iac import Cluster, ClusterPolicy, Environment, ExistingWorkspace, Mode, PolicySettings, Range
 
 def build(stack):
     with stack.workspace(ExistingWorkspace("shared", host="https://x")):
+        policy = stack.add(ClusterPolicy("etl", name="etl", definition={{"dbus_per_hour": Range(max_value=10)}}))
         stack.add(Cluster("etl", cluster_name="etl", spark_version="15.4.x-scala2.12", node_type_id="i3.xlarge",
-                          num_workers=2, autotermination_minutes=30, data_security_mode="NONE",
+                          num_workers=2, autotermination_minutes=30, data_security_mode="NONE", policy_id=policy.id,
                           custom_tags={{"team": "data", "cost_center": "cc-1"}}))
 
 environment = Environment(name="{name}", mode=Mode.{mode}, cloud="aws", region="us-east-1", account_id="a", build=build,
-                          default_tags={{"project": "p", "environment": "{name}", "owner": "o"}})
+                          default_tags={{"project": "p", "environment": "{name}", "owner": "o"}},
+                          policy=PolicySettings(guardrails={{"budget": {{"monthly_total": 5000}}}}))
 '''
 
 
@@ -38,7 +40,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_prod_plan_is_denied_with_exit_3_after_printing_plan_cost_and_findings(project, run_iac) -> None:
     code, out, err = run_iac("plan", "prod", "--detailed-exitcode")
     assert code == 3  # denial wins over "changes present"
-    plan_line, cost, verdict = out.index("Plan: 1 to add"), out.index("Cost estimate"), out.index("Policy verdict: deny")
+    plan_line, cost, verdict = out.index("Plan: 2 to add"), out.index("Cost estimate"), out.index("Policy verdict: deny")
     assert plan_line < cost < verdict
     assert "SEC005  databricks_cluster.etl.data_security_mode" in out
     assert err.strip().endswith("Error: [prod] denied by policy: 1 error finding(s) in a mandatory environment")
@@ -70,3 +72,19 @@ def test_plan_writes_valid_sarif(project, run_iac, tmp_path: Path) -> None:
 def test_help_documents_exit_code_3(run_iac) -> None:
     code, out, _ = run_iac("plan", "--help")
     assert code == 0 and "3 denied by policy" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("price_region", "expected"), [
+    (None, 'Error: [west] the price catalog has no aws list prices for us-west-2 (it has us-east-1 only): set '
+           'policy=PolicySettings(cost={"price_region": "us-east-1"}) in the environment to estimate with us-east-1 prices\n'),
+    ("us-east-1", ""),
+])
+def test_an_environment_is_priced_in_its_own_region_or_says_what_stands_in(project: Path, run_iac, price_region,
+                                                                         expected: str) -> None:
+    text = ENVIRONMENT.format(name="west", mode="production").replace('region="us-east-1"', 'region="us-west-2"')
+    if price_region:
+        text = text.replace('{"monthly_total": 5000}}', f'{{"monthly_total": 5000}}}}, cost={{"price_region": "{price_region}"}}')
+    (project / "environments" / "west.py").write_text(text)
+    code, out, err = run_iac("plan", "west")
+    assert err.endswith(expected) if expected else "prices of us-east-1 for an environment in us-west-2" in out, (out, err)
+    assert (code == 1) is bool(expected)

@@ -16,7 +16,11 @@ SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json")
 ESTATE = Path(__file__).parent.parent / "golden" / "policy" / "estate" / "plan.json"
 
 
+BUDGET = {"budget": {"monthly_total": 1000}}  # the baseline's one item without a default
+
+
 def _sarif(document: dict, **settings: object) -> dict:
+    settings.setdefault("guardrails", BUDGET)
     report = evaluate(document, PolicySettings(**settings), mode="production", today=date(2026, 5, 1))
     return json.loads(dumps(to_sarif(report, environment="prod")))
 

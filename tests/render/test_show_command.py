@@ -56,3 +56,19 @@ def test_unusable_file_is_one_line_error_naming_it(tmp_path: Path, content: str 
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and message in lines[0], result.stderr
+
+
+def test_show_prints_exactly_what_plan_printed_cost_and_findings_included(run_iac, project_dir: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project_dir)
+    code, printed, err = run_iac("plan", "staging", "--state", "/dev/null", "--out", str(tmp_path / "plan.json"))
+    assert code == 0, err
+    code, shown, err = run_iac("show", str(tmp_path / "plan.json"))
+    assert (code, err) == (0, "")
+    assert shown == printed
+    assert "Cost estimate (USD per month" in shown and shown.rstrip().endswith("Policy verdict: pass")
+
+
+def test_show_of_terraform_s_own_plan_has_no_checks_to_print() -> None:
+    result = _iac("show", GOLDEN / "secret_sensitive" / "plan.json")
+    assert result.returncode == 0 and "Policy verdict" not in result.stdout

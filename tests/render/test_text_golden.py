@@ -29,7 +29,7 @@ def test_text_golden(case: str, update_golden: bool) -> None:
 
 
 def test_golden_cases_exist() -> None:
-    assert len(CASES) >= 9
+    assert len(CASES) >= 10
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,31 @@ def test_default_tags_merge_and_resource_tags_win() -> None:
     assert job.job_clusters is not None and job.job_clusters[0].new_cluster.custom_tags == {"env": "dev", "team": "default"}
 
 
+def test_each_step_records_the_values_it_set_in_the_plan_s_spelling() -> None:
+    env = _env(default_tags={"team": "default", "env": "dev"})
+    cluster, job = _cluster(custom_tags={"team": "fraud"}, autotermination_minutes=240), _job()
+    warehouse = SqlWarehouse("bi", name="bi", cluster_size="Small", tags={"team": "fraud"})
+    resolve(env, _stack(env, cluster, job, warehouse))
+    tags, preset = "default_tags of environment dev", "development preset"
+    assert cluster.origins == {"cluster_name": f"{preset} (names prefixed for al_ice)",
+                               "autotermination_minutes": f"{preset} (at most 30 idle minutes)",
+                               "custom_tags.env": tags}  # the cluster's own team tag wins, so it is not recorded
+    assert job.origins == {"name": f"{preset} (names prefixed for al_ice)",
+                           "schedule[0].pause_status": f"{preset} (schedules paused)",
+                           "tags": tags,  # the job had none: the whole map is the environment's
+                           "job_cluster[0].new_cluster[0].custom_tags": tags}
+    # tags { custom_tags { key value } } sorted by key: env is new at [0], the warehouse's own team moved to [1]
+    assert {p: o for p, o in warehouse.origins.items() if o == tags} == {
+        "tags[0].custom_tags[0].key": tags, "tags[0].custom_tags[0].value": tags}
+
+
+def test_a_construct_without_resolve_changes_has_no_origins() -> None:
+    env = _env(Mode.production)
+    cluster = _cluster(autotermination_minutes=60)
+    apply_development_presets(env, _stack(env, cluster))
+    assert cluster.origins == {}
+
+
 @pytest.mark.parametrize(
     ("construct", "expected"),
     [

@@ -32,7 +32,7 @@ _TYPE = ["object", {"n": "number", "tags": ["object", {"t": "string"}]}]  # as T
 _PLAIN = {"id": "a1", "input": {"value": {"n": 1.50, "tags": {"t": "x"}}, "type": _TYPE},
           "output": {"value": {"n": 1.50, "tags": {"t": "x"}}, "type": _TYPE},
           "triggers_replace": None}
-_OTHER = {"mode": "managed", "type": "null_resource", "name": "n", "provider": 'provider["registry.terraform.io/hashicorp/null"]',
+_OTHER = {"mode": "managed", "type": "acme_thing", "name": "n", "provider": 'provider["registry.terraform.io/acme/acme"]',
           "instances": [{"schema_version": 0, "attributes": {"id": "9", "triggers": {"a": "b"}}}]}
 
 

@@ -12,7 +12,7 @@ from iac._jsonio import atomic_write, dumps
 from iac.resolve.pipeline import resolve
 from iac.synth import document
 from modules.team_workspace import SIZING, Team, team_workspace
-from tests.diff.helpers import fake_apply, plan_config
+from tests.diff.helpers import apply_until_stable, plan_config
 
 
 def _environment(build: object) -> Environment:
@@ -62,20 +62,37 @@ def test_a_bad_move_is_one_line_naming_the_python_line(old: str, new: str, messa
     assert message in line and "[prod]" in line and "test_moved.py:" in line and "\n" not in line
 
 
-def test_a_renamed_team_moves_all_its_resources_and_the_plan_destroys_nothing_but_what_the_new_name_replaces() -> None:
-    def estate(name: str, previous: str | None) -> Environment:
-        def build(stack: Stack) -> None:
-            from iac import Metastore
-            metastore = stack.add(Metastore("main", name="m", region="us-east-1", storage_root="s3://b/m"))
-            team_workspace(stack, Team(name=name, cost_center="cc-0001", previous_name=previous), metastore,
-                           SIZING[Mode.production])
-        return _environment(build)
+def _team_estate(team: Team) -> Environment:
+    def build(stack: Stack) -> None:
+        from iac import Metastore
+        metastore = stack.add(Metastore("main", name="m", region="us-east-1", storage_root="s3://b/m"))
+        team_workspace(stack, team, metastore.metastore_id, SIZING[Mode.production])
+    return _environment(build)
 
-    before = _synth(estate("fraud", None))
-    after = _synth(estate("fraudx", "fraud"))
+
+SECRETS = {"fraud_warehouse_token": "t0ken-1", "fraud_source_db_password": "passw0rd-1"}
+
+
+def test_a_renamed_team_keeps_its_key_so_it_moves_everything_and_replaces_nothing_that_holds_data() -> None:
+    before = _synth(_team_estate(Team(name="fraud", cost_center="cc-0001")))
+    after = _synth(_team_estate(Team(name="fraudx", key="fraud", previous_name="fraud", cost_center="cc-0001")))
     assert len(after["moved"]) == sum(len(bodies) for bodies in before["resource"].values()) - 1  # all but the metastore
-    result = plan_config(after, fake_apply(plan_config(before)))
+    state, _ = apply_until_stable(lambda prior: plan_config(before, prior, variables=SECRETS))  # converged, as applied
+    result = plan_config(after, state, variables=SECRETS)
     moved = [rc for rc in result.resource_changes if rc.previous_address is not None]
     assert len(moved) == len(after["moved"])
-    deleted_only = [rc for rc in result.resource_changes if rc.action.value == "delete"]
-    assert deleted_only == []  # a replacement may remain where the name is part of an identifier; a bare destroy never
+    assert [rc for rc in result.resource_changes if rc.action.value == "delete"] == []
+    replaced = {rc.address.type for rc in result.resource_changes if rc.action.is_replace}
+    assert replaced == {"databricks_secret_acl"}  # its principal (the renamed group) forces it; it holds no data
+
+
+def test_a_team_renamed_without_its_key_replaces_its_workspace_and_everything_in_it_is_created_again() -> None:
+    before = _synth(_team_estate(Team(name="fraud", cost_center="cc-0001")))
+    after = _synth(_team_estate(Team(name="fraudx", previous_name="fraud", cost_center="cc-0001")))
+    state, _ = apply_until_stable(lambda prior: plan_config(before, prior))
+    result = plan_config(after, state)
+    actions = {str(rc.address): rc.action.value for rc in result.resource_changes}
+    assert actions["databricks_mws_workspaces.fraudx"] == "delete-create"
+    inside = [rc for rc in result.resource_changes if rc.provider_name and str(rc.address) in result.gone]
+    assert inside and all(rc.action.value == "create" for rc in inside)
+    assert "databricks_catalog.fraudx" in result.gone  # what the checks' SEC008 names

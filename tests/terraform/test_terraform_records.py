@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import threading
 from pathlib import Path
@@ -27,12 +28,34 @@ def test_an_unchanged_config_is_not_rewritten(tmp_path: Path) -> None:
     assert workdir.config.stat().st_mtime_ns == before
 
 
-def test_planfile_is_removed_however_the_block_ends(tmp_path: Path) -> None:
+def test_planfile_is_owner_only_and_removed_however_the_block_ends(tmp_path: Path) -> None:
     workdir = Workdir(tmp_path)
-    with pytest.raises(RuntimeError), workdir.planfile() as planfile:
+    with pytest.raises(RuntimeError), workdir.run_files("token") as run_dir, workdir.planfile(run_dir) as planfile:
+        assert stat.S_IMODE(run_dir.stat().st_mode) == 0o700
+        assert stat.S_IMODE(planfile.stat().st_mode) == 0o600 and planfile.stat().st_size == 0
         planfile.write_bytes(b"plan with secrets")
         raise RuntimeError
-    assert not planfile.exists()
+    assert not planfile.exists() and not run_dir.exists()
+
+
+def test_terraform_keeps_the_mode_of_the_plan_file_it_writes_into(tmp_path: Path) -> None:
+    """Why pre-creating the plan file works: Terraform 1.15 opens an existing plan file, truncates it and keeps
+    its mode; a plan file it creates itself is 0644."""
+    from iac.terraform.runner import EmbeddedRunner
+
+    (tmp_path / "main.tf.json").write_text('{"resource": {"terraform_data": {"a": {"input": "x"}}}}')
+    runner = EmbeddedRunner()
+    try:
+        runner.init(tmp_path)
+        with Workdir(tmp_path).run_files("t") as run_dir, Workdir.planfile(run_dir) as planfile:
+            runner.plan(tmp_path, planfile)
+            assert planfile.stat().st_size > 0 and stat.S_IMODE(planfile.stat().st_mode) == 0o600
+        runner.plan(tmp_path, tmp_path / "fresh.tfplan")
+        umask = os.umask(0)
+        os.umask(umask)
+        assert stat.S_IMODE((tmp_path / "fresh.tfplan").stat().st_mode) == 0o666 & ~umask
+    finally:
+        runner.close()
 
 
 def test_state_backups_are_owner_only(tmp_path: Path) -> None:

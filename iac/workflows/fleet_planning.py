@@ -1,0 +1,311 @@
+"""Plan a fleet environment: the shared part, then every member in parallel processes, then the roll-up.
+
+    result = plan_fleet("prod", project, options, jobs=2, warn=print)
+    result.rollup            # the roll-up document (iac/fleet/rollup.py)
+    result.documents         # with keep_documents: each part's plan JSON text, by member key
+
+Each member is synthesized as its own environment (iac/fleet/parts.py), planned against its own state,
+checked with the environment's checks (the budget excepted: it holds for the fleet's total and is judged
+once, iac/fleet/checks.py) and reduced to a summary (iac/fleet/summary.py). Members are planned in worker
+processes forked from this one after the shared part is planned, so the schemas, the environment and the
+imported planner are shared with every worker rather than loaded again. A member that fails to plan is
+reported as failing, with its one-line error; the others are still planned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from iac._jsonio import compact
+from iac.diagnostics import ConfigError, Diagnostic, IacError
+from iac.fleet.model import Fleet, fleet_of
+from iac.fleet.parts import (
+    SPLIT,
+    Part,
+    detect_layout,
+    export_names,
+    member_dirs,
+    member_part,
+    part_environment,
+    shared_part,
+    state_file,
+    without_budget,
+)
+from iac.fleet.summary import MemberSummary, Templates, summarize_failure, summarize_member
+from iac.fleet.template import Identity, identities
+from iac.plan.jsonplan import to_json
+from iac.values import contains_unknown
+from iac.workflows.checking import check_plan, environment_settings
+from iac.workflows.planning import Warn, gc_paused, make_plan, plan_environment
+
+__all__ = ["FleetPlan", "FleetRequest", "plan_fleet", "shared_values", "split_fleet", "synthesize_fleet"]
+
+
+@dataclass(frozen=True)
+class FleetRequest:
+    """What to plan and how."""
+
+    options: Mapping[str, Any] = field(default_factory=dict)
+    """`destroy`, `replace`, `variables`: as for one environment (iac/workflows/planning.py)."""
+    jobs: int | None = None
+    """Worker processes; None: the machine's cores. 1 plans in this process."""
+    sandbox: bool = False
+    """Plan every part against its sandbox state."""
+    keep_documents: bool = False
+    """Keep every part's plan JSON text (for `--json` / `--out`): costs memory at 1,000 members."""
+    only: tuple[str, ...] = ()
+    """Plan only these members (and the shared part); empty: all."""
+
+
+@dataclass
+class FleetPlan:
+    """A planned fleet."""
+
+    environment: Any
+    rollup: dict[str, Any]
+    documents: dict[str, str] = field(default_factory=dict)
+    """Compact plan JSON text per part (`(shared)` and member keys), with `keep_documents`."""
+
+    @property
+    def has_changes(self) -> bool:
+        totals = self.rollup["totals"]
+        shared = self.rollup.get("shared") or {}
+        return bool(self.rollup["members"]["changed"] or self.rollup["members"]["removed"]
+                    or shared.get("changes") or any(totals.values()))
+
+
+def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -> FleetPlan:
+    """Plan fleet environment `name` in `project` (see the module docstring)."""
+    from iac.fleet.checks import fleet_budget
+    from iac.fleet.rollup import roll_up
+    from iac.project import load_environment
+
+    environment = load_environment(project, name)
+    fleet = fleet_of(environment)
+    if fleet is None:
+        raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
+    if detect_layout(environment, project, sandbox=request.sandbox) != SPLIT:
+        raise ConfigError(Diagnostic("the fleet still has one state for everything: it plans as one environment until "
+                                     "`iac fleet split`", environment=name))
+    keys = _selected(fleet, request.only)
+    context = _Context(environment, fleet, project, request, export_names(environment, fleet), {}, {})
+    context.identity = dict(zip(fleet.member_keys(), identities(fleet.members, fleet.member_keys()), strict=True))
+    removed = [k for k in member_dirs(environment, project) if k not in context.identity and not request.only
+               and _has_objects(state_file(environment, project, member_part(k), sandbox=request.sandbox))]
+    work = [(k, False) for k in keys] + [(k, True) for k in removed]
+    with gc_paused(), _workers(context, len(work)) as pool:
+        shared, templates, documents = context.plan_shared()
+        context.shared_values = shared_values(context.shared_plan)
+        summaries = _plan_members(context, pool, work, templates, documents)
+    before = sum((Decimal(s.cost.get("before", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
+    after = sum((Decimal(s.cost.get("after", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
+    findings, verdict = fleet_budget(environment_settings(environment), environment.mode.value, before, after)
+    rollup = roll_up(name, summaries, templates, shared=shared, fleet_findings=findings, fleet_verdict=verdict,
+                     mode=environment.mode.value)
+    return FleetPlan(environment, rollup, documents)
+
+
+def shared_values(plan: Any) -> dict[str, Any]:
+    """The shared part's outputs as its plan leaves them, where known (members' variable defaults)."""
+    if plan is None:
+        return {}
+    return {name: change.after for name, change in plan.output_changes.items()
+            if change.after is not None and not contains_unknown(change.after) and not change.after_sensitive}
+
+
+def _selected(fleet: Fleet, only: Sequence[str]) -> list[str]:
+    keys = fleet.member_keys()
+    unknown = [k for k in only if k not in keys]
+    if unknown:
+        raise ConfigError(Diagnostic(f"no fleet member {unknown[0]!r}; members: {', '.join(keys)}"))
+    return [k for k in keys if k in only] if only else keys
+
+
+def _has_objects(path: Path | None) -> bool:
+    """Whether a member directory left on disk still has a state with objects (a removed member to destroy)."""
+    if path is None:
+        return False
+    from iac.state import read_state
+
+    return bool(read_state(path).resources)
+
+
+@dataclass
+class _Context:
+    """Everything a worker needs, set before the workers are forked (they inherit it)."""
+
+    environment: Any
+    fleet: Fleet
+    project: Path
+    request: FleetRequest
+    exports: list[str]
+    shared_values: dict[str, Any]
+    identity: dict[str, Identity]
+    shared_plan: Any = None
+
+    def plan_shared(self) -> tuple[MemberSummary, Templates, dict[str, str]]:
+        templates, documents = Templates(), dict[str, str]()
+        identity = Identity("shared", ())
+        try:
+            document, diagnostics = self._plan_part(shared_part(), keep_plan=True)
+        except IacError as error:
+            return summarize_failure("(shared)", identity, _first_line(error)), templates, documents
+        if self.request.keep_documents:
+            documents["(shared)"] = compact(document)
+        return summarize_member("(shared)", identity, document, templates, diagnostics=diagnostics), templates, documents
+
+    def plan_member(self, key: str, templates: Templates, documents: dict[str, str], *, removed: bool) -> MemberSummary:
+        identity = self.identity.get(key) or Identity(key, (("key", key),))
+        try:
+            document, diagnostics = self._plan_removed(key) if removed else self._plan_part(member_part(key))
+        except IacError as error:
+            return summarize_failure(key, identity, _first_line(error))
+        if self.request.keep_documents:
+            documents[key] = compact(document)
+        return summarize_member(key, identity, document, templates, diagnostics=diagnostics, removed=removed)
+
+    def _plan_part(self, part: Part, *, keep_plan: bool = False) -> tuple[dict[str, Any], list[str]]:
+        from iac.synth import synthesize_environment
+
+        environment = part_environment(self.environment, self.fleet, part, export_names=self.exports,
+                                       shared_values=self.shared_values)
+        synthesized = synthesize_environment(environment, self.project)
+        lines = [w.format() for w in synthesized.warnings]
+        plan = plan_environment(synthesized, sandbox=self.request.sandbox, warn=lines.append, **self.request.options)
+        if keep_plan:
+            self.shared_plan = plan
+        lines += [d.format() for d in plan.diagnostics]
+        document = to_json(plan)
+        document["iac"]["fleet"] = {"part": part.label}
+        check_plan(document, without_budget(synthesized.environment), synthesized.document)
+        return document, lines
+
+    def _plan_removed(self, key: str) -> tuple[dict[str, Any], list[str]]:
+        """A member no longer in the fleet: destroy what its state holds, with its last configuration."""
+        from iac.config import load_config, load_document
+        from iac.state import read_state
+
+        part = member_part(key)
+        workdir = self.environment.working_directory(self.project) / part.relative_dir
+        target = workdir / ".sandbox" if self.request.sandbox else workdir
+        module = load_config(workdir) if (workdir / "main.tf.json").is_file() else \
+            load_document({}, file=str(workdir / "main.tf.json"), base_dir=workdir)
+        state = read_state(target / "terraform.tfstate")
+        plan = make_plan(module, state, base_dir=workdir, environment=self.environment.name,
+                         mode=self.environment.mode.value, destroy=True)
+        document = to_json(plan)
+        document["iac"]["fleet"] = {"part": key, "removed": True}
+        check_plan(document, without_budget(self.environment))
+        return document, [d.format() for d in plan.diagnostics]
+
+
+_WORKER: _Context | None = None
+"""The context of a forked worker (inherited from the parent, never pickled)."""
+
+
+@contextlib.contextmanager
+def _workers(context: _Context, count: int) -> Iterator[Any]:
+    """The worker processes, forked before this process plans anything: the sandbox loads Terraform's Go
+    library, whose threads do not survive a fork (a worker forked after it hangs). What every member needs
+    and is plain Python (schemas, the planner, the checks) is loaded first, so the workers share it."""
+    jobs = max(1, min(context.request.jobs or os.cpu_count() or 1, count))
+    if jobs == 1:
+        yield None
+        return
+    _prewarm()
+    global _WORKER
+    _WORKER = context
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
+        yield pool
+        pool.close()  # workers leave on their own: terminating one that loaded Terraform's library can hang
+    except BaseException:
+        for worker in pool._pool:  # type: ignore[attr-defined]  # SIGKILL: a worker with Go loaded may ignore SIGTERM
+            worker.kill()
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        _WORKER = None
+
+
+def _prewarm() -> None:
+    import iac.diff.sdkv2
+    import iac.policy.engine
+    import iac.synth  # noqa: F401  (imported for the workers to inherit)
+    from iac.cost.catalog import load_catalog
+    from iac.schema import load_schemas
+
+    load_schemas()
+    load_catalog()
+
+
+def _plan_members(context: _Context, pool: Any, work: list[tuple[str, bool]], templates: Templates,
+                  documents: dict[str, str]) -> list[MemberSummary]:
+    if pool is None:
+        return [context.plan_member(k, templates, documents, removed=r) for k, r in work]
+    tasks = [(chunk, context.shared_values) for chunk in _chunks(work, pool._processes)]
+    summaries: list[MemberSummary] = []
+    for chunk_templates, chunk_summaries, chunk_documents in pool.map(_plan_chunk, tasks, chunksize=1):
+        templates.merge(chunk_templates)
+        summaries.extend(chunk_summaries)
+        documents.update(chunk_documents)
+    order = {key: index for index, (key, _) in enumerate(work)}
+    return sorted(summaries, key=lambda s: order[s.key])
+
+
+def _chunks(work: list[tuple[str, bool]], jobs: int) -> list[list[tuple[str, bool]]]:
+    """About four chunks per worker, so a slow member does not leave a worker idle at the end."""
+    size = max(1, -(-len(work) // (jobs * 4)))
+    return [work[i : i + size] for i in range(0, len(work), size)]
+
+
+def _plan_chunk(task: tuple[list[tuple[str, bool]], dict[str, Any]]) -> tuple[Templates, list[MemberSummary], dict[str, str]]:
+    assert _WORKER is not None, "a fleet worker runs only in a process forked by _workers"
+    chunk, values = task
+    _WORKER.shared_values = values  # planned by the parent after the fork
+    templates, documents = Templates(), dict[str, str]()
+    with gc_paused():
+        summaries = [_WORKER.plan_member(key, templates, documents, removed=removed) for key, removed in chunk]
+    return templates, summaries, documents
+
+
+def _first_line(error: IacError) -> str:
+    return error.diagnostics[0].format() if error.diagnostics else str(error)
+
+
+def split_fleet(name: str, project: Path | None, *, sandbox: bool = False) -> bool:
+    """Whether environment `name` is a fleet whose states are split per member (what `iac plan` plans as a
+    fleet); a fleet still in its joined form (one state, before `iac fleet split`) plans as one environment."""
+    from iac.project import find_project, load_environment
+
+    root = project or find_project()
+    environment = load_environment(root, name)
+    return fleet_of(environment) is not None and detect_layout(environment, root, sandbox=sandbox) == SPLIT
+
+
+def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
+    """Every part of fleet `name` synthesized (members with the shared state's outputs as their variables'
+    defaults): `[(label, Synthesized)]`, the shared part first, then the members in fleet order."""
+    from iac.fleet.parts import shared_part
+    from iac.project import load_environment
+    from iac.state import read_state
+    from iac.synth import synthesize_environment
+
+    environment = load_environment(project, name)
+    fleet = fleet_of(environment)
+    if fleet is None:
+        raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
+    exports = export_names(environment, fleet)
+    path = state_file(environment, project, shared_part())
+    values = {k: o.value for k, o in read_state(path).outputs.items() if k in exports} if path is not None else {}
+    parts = [shared_part(), *(member_part(k) for k in fleet.member_keys())]
+    return [(part.label, synthesize_environment(part_environment(environment, fleet, part, export_names=exports,
+                                                                 shared_values=values), project)) for part in parts]

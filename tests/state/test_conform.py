@@ -1,0 +1,85 @@
+"""A state value the provider schema cannot hold is unusable, as Terraform finds it (go-cty's JSON decode):
+one line per value naming the file, address and attribute, never the value; what cty converts is accepted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from iac._jsonio import dumps
+from iac.diagnostics import StateError
+from iac.state.tfstate import parse_state
+
+
+def _state(rtype: str, attributes: dict[str, Any]) -> str:
+    return dumps({"version": 4, "terraform_version": "1.15.5", "serial": 1, "lineage": "l", "outputs": {},
+                  "resources": [{"mode": "managed", "type": rtype, "name": "x",
+                                 "provider": 'provider["registry.terraform.io/databricks/databricks"]',
+                                 "instances": [{"schema_version": 0, "attributes": {"id": "1", **attributes}}]}]})
+
+
+ACCEPTED = [
+    pytest.param("databricks_cluster", {"num_workers": 2}, id="number"),
+    pytest.param("databricks_cluster", {"num_workers": "2"}, id="number as text"),
+    pytest.param("databricks_cluster", {"num_workers": "2.5e1"}, id="number text with exponent"),
+    pytest.param("databricks_cluster", {"cluster_name": 7}, id="number where a string goes"),
+    pytest.param("databricks_cluster", {"cluster_name": True}, id="bool where a string goes"),
+    pytest.param("databricks_cluster", {"is_pinned": "true"}, id="bool as text"),
+    pytest.param("databricks_cluster", {"num_workers": None, "autoscale": None}, id="nulls"),
+    pytest.param("databricks_cluster", {"no_such_attribute": [1, {"x": 2}]}, id="unknown attribute (provider drops it)"),
+    pytest.param("databricks_cluster", {"autoscale": [{"min_workers": 1, "max_workers": "4"}]}, id="nested block"),
+    pytest.param("databricks_cluster", {"custom_tags": {"team": "a", "n": 1}}, id="map of string"),
+    pytest.param("databricks_cluster", {"spark_env_vars": {}}, id="empty map"),
+    pytest.param("terraform_data", {"input": {"value": "lots", "type": "string"}}, id="terraform_data is dynamic"),
+]
+
+
+@pytest.mark.parametrize(("rtype", "attributes"), ACCEPTED)
+def test_values_cty_can_decode_are_accepted(rtype: str, attributes: dict[str, Any]) -> None:
+    assert parse_state(_state(rtype, attributes)).resources
+
+
+REJECTED = [
+    pytest.param({"num_workers": "lots"}, "num_workers: state value does not fit the provider schema: a number is"
+                 " required, got a string", id="text that is no number"),
+    pytest.param({"is_pinned": "yes"}, "is_pinned: state value does not fit the provider schema: a bool is required,"
+                 " got a string", id="text that is no bool"),
+    pytest.param({"is_pinned": 1}, "is_pinned: state value does not fit the provider schema: a bool is required, got a"
+                 " number", id="number where a bool goes"),
+    pytest.param({"cluster_name": ["a"]}, "cluster_name: state value does not fit the provider schema: a string is"
+                 " required, got a list", id="list where a string goes"),
+    pytest.param({"custom_tags": ["a"]}, "custom_tags: state value does not fit the provider schema: a map is required,"
+                 " got a list", id="list where a map goes"),
+    pytest.param({"custom_tags": {"team": {"x": 1}}}, "custom_tags.team: state value does not fit the provider schema:"
+                 " a string is required, got an object", id="map element"),
+    pytest.param({"autoscale": [{"max_workers": "many"}]}, "autoscale[0].max_workers: state value does not fit the"
+                 " provider schema: a number is required, got a string", id="inside a nested block"),
+    pytest.param({"autoscale": {"max_workers": 4}}, "autoscale: state value does not fit the provider schema: block"
+                 " 'autoscale' must be a list of objects, got an object", id="block shape"),
+]
+
+
+@pytest.mark.parametrize(("attributes", "expected"), REJECTED)
+def test_values_cty_cannot_decode_are_one_line_each(attributes: dict[str, Any], expected: str) -> None:
+    with pytest.raises(StateError) as raised:
+        parse_state(_state("databricks_cluster", attributes), source="prod.tfstate")
+    assert [d.format() for d in raised.value.diagnostics] == [f"prod.tfstate: databricks_cluster.x.{expected}"]
+
+
+def test_a_secret_value_is_never_echoed() -> None:
+    with pytest.raises(StateError) as raised:
+        parse_state(_state("databricks_secret", {"string_value": {"canary": "s3cr3t-canary"}}))
+    assert "s3cr3t-canary" not in str(raised.value) and "string_value" in str(raised.value)
+
+
+def test_many_problems_are_capped_with_a_count() -> None:
+    resources = [{"mode": "managed", "type": "databricks_cluster", "name": f"c{i}",
+                  "provider": 'provider["registry.terraform.io/databricks/databricks"]',
+                  "instances": [{"schema_version": 0, "attributes": {"id": str(i), "num_workers": "lots"}}]}
+                 for i in range(14)]
+    text = dumps({"version": 4, "serial": 1, "lineage": "l", "outputs": {}, "resources": resources})
+    with pytest.raises(StateError) as raised:
+        parse_state(text, source="s")
+    lines = [d.format() for d in raised.value.diagnostics]
+    assert len(lines) == 11 and lines[-1] == "s: and 4 more state value(s) that do not fit"
