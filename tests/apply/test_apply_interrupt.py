@@ -178,7 +178,7 @@ def test_killed_mid_apply_terraform_finishes_and_the_next_run_waits_then_converg
 def test_an_early_interrupt_is_never_swallowed(tmp_path: Path, after: float) -> None:
     """Ctrl-C shortly after start (imports, synth, the sandbox starting, the preview): the run stops."""
     stack = _chain_stack(tmp_path / "dev")
-    run = _start_sandbox_apply(stack, delay=0)
+    run = _start_sandbox_apply(stack, delay=2)  # the apply outlasts every `after`, however fast the machine
     time.sleep(after)
     run.send_signal(signal.SIGINT)
     stdout, _ = run.communicate(timeout=120)
