@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from iac._jsonio import holds_float
-from iac._jsonread import DepthError, decode_deep
+from iac._jsonread import MAX_DEPTH, DepthError, decode_deep
 from iac.config.duplicates import holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
 from iac.config.hcl import hcl_document, traversal_text
@@ -124,7 +124,10 @@ def _read(file: Path) -> dict[str, Any]:
     try:
         data = file.read_bytes()
         document: Any = decode_deep(data)  # as Terraform reads it: invalid UTF-8, long integers, deep nesting
-    except (OSError, msgspec.DecodeError, DepthError) as error:
+    except DepthError as error:  # Terraform's HCL JSON parser has no fixed limit; far past what plans in minutes
+        raise ConfigError(Diagnostic(f"cannot read Terraform JSON: nested {error.depth:,} levels deep; iac plans "
+                                     f"values nested at most {MAX_DEPTH:,} levels", source=str(file))) from None
+    except (OSError, msgspec.DecodeError) as error:
         raise ConfigError(Diagnostic(f"cannot read Terraform JSON: {error}", source=str(file))) from error
     if holds_duplicate_keys(data, document):  # a repeated key: more blocks, or an error
         document = resolve_duplicates(data, str(file))
