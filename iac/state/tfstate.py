@@ -32,7 +32,7 @@ from iac._jsonread import DepthError, decode_deep, go_json
 from iac.diagnostics import Diagnostic, StateError
 from iac.schema import load_schemas
 from iac.state.address import AddressError, InstanceAddress, parse_module
-from iac.state.conform import schema_problems
+from iac.state.conform import conform
 from iac.state.localfile import read_locked
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
 from iac.state.typed import DataAttributes, decode_data_attributes
@@ -139,7 +139,7 @@ def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
         outputs={name: _output(name, o, source) for name, o in (raw.outputs or {}).items()},
         resources=resources, check_results=raw.check_results,
     )
-    problems = list(schema_problems(state))
+    state, problems = conform(state)
     if problems:  # Terraform cannot decode such an object either: never plan a diff against it
         shown = [Diagnostic(f"state value does not fit the provider schema: {why}", source=source, address=address,
                             attribute=path) for address, path, why in problems[:_SHOWN_PROBLEMS]]

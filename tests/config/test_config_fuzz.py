@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from iac._jsonio import dumps
@@ -19,14 +19,11 @@ from iac.config import load_config
 from iac.state import State, parse_state
 from tests.lang.hcl_corpus import CONFIGS as HCL_SNIPPETS
 from tests.properties.fuzz_seeds import CONFIGS, STATE
-from tests.properties.malformed import HOSTILE_STRINGS, check_outcome, mutated_text
+from tests.properties.malformed import HOSTILE_STRINGS, check_outcome, fuzz_settings, mutated_text
 from tests.state.test_state_fuzz import plan_and_render_config
 
 pytestmark = pytest.mark.filterwarnings("ignore:The recursion limit will not be reset")
 
-FUZZ = settings(deadline=10_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-                database=None, max_examples=600)
-"""600 JSON and 400 HCL inputs; the deadline bounds each one (a hang fails the test)."""
 
 _STATE = parse_state(dumps(STATE))
 
@@ -38,7 +35,7 @@ def _load_plan_render(name: str, text: bytes, state: State) -> None:
         check_outcome(lambda: plan_and_render_config(load_config(path), state, Path(directory)))
 
 
-@FUZZ
+@fuzz_settings(600)
 @given(mutated_text(CONFIGS), st.booleans())
 def test_any_json_configuration_is_planned_or_refused_in_one_line(text: bytes, with_state: bool) -> None:
     _load_plan_render("main.tf.json", text, _STATE if with_state else State.empty())
@@ -82,7 +79,7 @@ def hcl_texts(draw: st.DrawFn) -> bytes:
     return data if draw(st.integers(0, 9)) else data + b"\xff"
 
 
-@settings(FUZZ, max_examples=400)
+@fuzz_settings(400)
 @given(hcl_texts(), st.booleans())
 def test_any_hcl_configuration_is_planned_or_refused_in_one_line(text: bytes, with_state: bool) -> None:
     _load_plan_render("main.tf", text, _STATE if with_state else State.empty())

@@ -11,17 +11,26 @@ exception, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from iac.diagnostics import MAX_LINE, IacError
 
-__all__ = ["HOSTILE_STRINGS", "check_outcome", "mutated_text"]
+__all__ = ["HOSTILE_STRINGS", "check_outcome", "fuzz_settings", "mutated_text"]
+
+
+def fuzz_settings(examples: int) -> settings:
+    """`examples` inputs (times `IAC_FUZZ_SCALE` for a longer hunt; `IAC_HYPOTHESIS=random` for new ones);
+    the deadline bounds each input: a hang fails the test."""
+    return settings(deadline=10_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+                    database=None, max_examples=examples * int(os.environ.get("IAC_FUZZ_SCALE", "1")))
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
 HOSTILE_STRINGS = [

@@ -8,22 +8,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import iac.cli  # noqa: F401  (first: it registers the commands in workflow order; show imports it)
 from iac.commands.show import read_plan, render_saved
 from tests.properties.fuzz_seeds import PLANS
-from tests.properties.malformed import check_outcome, mutated_text
+from tests.properties.malformed import check_outcome, fuzz_settings, mutated_text
 
 pytestmark = pytest.mark.filterwarnings("ignore:The recursion limit will not be reset")
 
-FUZZ = settings(deadline=10_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-                database=None, max_examples=600)
-"""600 inputs, each rendered three ways; the deadline bounds each one (a hang fails the test)."""
-
-
-@FUZZ
+@fuzz_settings(600)  # each rendered one of three ways
 @given(mutated_text(PLANS), st.sampled_from(["text", "markdown", "json"]))
 def test_any_plan_file_is_rendered_or_refused_in_one_line(text: bytes, fmt: str) -> None:
     with tempfile.TemporaryDirectory() as directory:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from iac.plan.jsonplan import to_json, write_json
 from iac.policy.engine import evaluate
@@ -20,14 +20,9 @@ from iac.render.markdown import render_markdown
 from iac.state import State, parse_state
 from iac.workflows.planning import make_plan
 from tests.properties.fuzz_seeds import CONFIG, STATES
-from tests.properties.malformed import check_outcome, mutated_text
+from tests.properties.malformed import check_outcome, fuzz_settings, mutated_text
 
 pytestmark = pytest.mark.filterwarnings("ignore:The recursion limit will not be reset")
-
-FUZZ = settings(deadline=10_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-                database=None, max_examples=700)
-"""700 inputs; the deadline bounds each one (a hang fails the test)."""
-
 
 def plan_and_render(state_text: bytes) -> None:
     plan_and_render_config(CONFIG, parse_state(state_text, source="fuzz.tfstate"), Path("."))
@@ -44,7 +39,7 @@ def plan_and_render_config(config: Any, state: State, base_dir: Path) -> None:
     write_json(document, io.StringIO())
 
 
-@FUZZ
+@fuzz_settings(700)
 @given(mutated_text(STATES))
 def test_any_state_is_planned_or_refused_in_one_line(state_text: bytes) -> None:
     check_outcome(lambda: plan_and_render(state_text))
