@@ -2,6 +2,7 @@
 line naming the option and the path, found before any planning when it can be, never a traceback.
 
     check_writable(out, "--out")          # before planning: a directory, a parent that cannot exist or be written
+    check_directory(out, "--out")         # the same for a directory written into (`synth --out DIR`): not a file
     with writing(out, "--out"):           # around the write itself: whatever the file system says
         ...
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from iac.diagnostics import ConfigError, Diagnostic
 
-__all__ = ["check_writable", "writing"]
+__all__ = ["check_directory", "check_writable", "writing"]
 
 
 def check_writable(path: Path | None, option: str) -> None:
@@ -25,7 +26,20 @@ def check_writable(path: Path | None, option: str) -> None:
         return
     if path.is_dir():
         raise _error(path, option, "is a directory; give a file name")
-    parent = path.parent
+    _check_parent(path.parent, path, option)
+
+
+def check_directory(path: Path | None, option: str) -> None:
+    """Refuse early a directory to write into that is a file, or lies under a file or an unwritable directory."""
+    if path is None:
+        return
+    if path.exists() and not path.is_dir():
+        raise _error(path, option, "is a file; give a directory")
+    _check_parent(path, path, option)
+
+
+def _check_parent(parent: Path, path: Path, option: str) -> None:
+    """The nearest existing directory at or above `parent` must be a directory this process may write into."""
     while not parent.exists():
         if parent == parent.parent:
             break

@@ -15,6 +15,7 @@ import pytest
 from iac.diagnostics import MAX_LINE, Diagnostic, printable
 from tests.conftest import Run
 
+ROOT = Path(__file__).resolve().parents[2]
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
 HOSTILE = f"{OSC52} back\rspace \u202egnp.exe @octocat @acme/admins ```\n## heading <b>x</b> \x00\x9b"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
@@ -113,6 +114,24 @@ def test_output_files_that_cannot_be_written_are_one_line(tmp_path: Path, run_ia
     assert expected in result.stderr
     if "DIR" in target or "FILE" in target:
         assert result.stdout == ""  # known before planning
+
+
+@pytest.mark.parametrize("command", [("synth", "dev"), ("fleet", "synth", "prod")], ids=["synth", "fleet synth"])
+@pytest.mark.parametrize(("target", "expected"), [
+    pytest.param("FILE", "is a file; give a directory", id="a file"),
+    pytest.param("FILE/x", "is not a directory", id="under a file"),
+    pytest.param("/proc/self/iac", "is not writable", id="unwritable"),
+])
+def test_output_directories_that_cannot_be_written_are_one_line(tmp_path: Path, run_iac: Callable[..., Run],
+                                                                command: tuple[str, ...], target: str,
+                                                                expected: str) -> None:
+    (tmp_path / "FILE").write_text("")
+    path = target if target.startswith("/") else str(tmp_path / target)
+    result = run_iac(*command, "--out", path, "--project", str(ROOT))
+    assert result.code == 1
+    assert result.stdout == ""  # known before building the environment
+    assert result.stderr.splitlines() == [f"Error: --out {path}: {result.stderr.split(': ', 2)[2].strip()}"]
+    assert expected in result.stderr
 
 
 def test_a_symlinked_audit_log_is_refused(tmp_path: Path) -> None:
