@@ -7,7 +7,9 @@ Why pairs: on this shared VM the same code moves by a third from one minute to t
 costs a host page fault, and the host reclaims idle memory), so runs of A then B compare two minutes,
 not two programs. Here each pair runs A and B at the same moment, one per core, and the slots swap every
 pair (the second slot ran ~0.2 s faster in an A/A test). The verdict is the paired difference: how many
-pairs B won and the median of B - A, per phase; an A/A run shows what "no difference" looks like.
+pairs B won and the median of B - A, per phase; an A/A run shows what "no difference" looks like. The
+same table in CPU seconds follows (`cpu:` rows): when the host takes CPU, wall time moves and CPU time
+much less.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ def _start(checkout: Path, estate: Path) -> subprocess.Popen[str]:
 
 
 def _result(process: subprocess.Popen[str], checkout: Path) -> dict[str, float]:
+    """Wall seconds per phase, and CPU seconds under `cpu:` keys (the steadier figure on a loaded machine)."""
     out, err = process.communicate()
     if process.returncode:
         raise SystemExit(f"bench.measure in {checkout} failed:\n{err[-2000:]}")
     found: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return {"planned": found["planned"], **found["phases"]}
+    cpu = {f"cpu:{phase}": seconds for phase, seconds in found["cpu_phases"].items()}
+    return {"planned": found["planned"], **found["phases"], "cpu:planned": found["planned_cpu"], **cpu}
 
 
 def _copy(estate: Path, name: str) -> Path:
@@ -58,13 +62,15 @@ def pair(a: Path, b: Path, estate: Path, runs: int) -> list[tuple[dict[str, floa
         processes = (_start(first, slots[0]), _start(second, slots[1]))
         done = {first: _result(processes[0], first), second: _result(processes[1], second)}
         results.append((done[a], done[b]))
-        print(f"pair {index + 1}: A {done[a]['planned']:.2f} s, B {done[b]['planned']:.2f} s", file=sys.stderr)
+        print(f"pair {index + 1}: A {done[a]['planned']:.2f} s, B {done[b]['planned']:.2f} s "
+              f"(CPU {done[a]['cpu:planned']:.2f} s, {done[b]['cpu:planned']:.2f} s)", file=sys.stderr)
     return results
 
 
 def report(results: list[tuple[dict[str, float], dict[str, float]]]) -> str:
+    """Wall seconds per phase, then CPU seconds (`cpu:` rows)."""
     lines = ["| phase | A median | B median | B faster in | median B - A |", "| --- | ---: | ---: | ---: | ---: |"]
-    for phase in PHASES:
+    for phase in (*PHASES, *(f"cpu:{p}" for p in PHASES)):
         a = [x[phase] for x, _ in results]
         b = [y[phase] for _, y in results]
         wins = sum(y < x for x, y in zip(a, b, strict=True))

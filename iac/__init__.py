@@ -38,6 +38,10 @@ _SOURCES = {
 }
 """Where each public name other than the constructs lives (the constructs list theirs in iac.constructs)."""
 
+_NAMESPACES = frozenset({"aws", "azurerm", "databricks", "google", "null", "random", "time"})
+"""One namespace of generated constructs per provider (`from iac import aws`; `aws.IamRole(...)`). Not in
+`__all__`: a star import would shadow the standard library's `random` and `time`."""
+
 
 def _public() -> list[str]:
     constructs: list[str] = importlib.import_module("iac.constructs").__all__
@@ -49,6 +53,8 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'iac' has no attribute {name!r}")
     if name == "__all__":
         value: Any = _public()
+    elif name in _NAMESPACES:
+        value = importlib.import_module(f"iac.constructs.generated.{name}")
     elif name in _SOURCES:
         value = getattr(importlib.import_module(_SOURCES[name]), name)
     else:

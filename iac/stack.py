@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from iac.constructs import AzureWorkspace, Construct, MwsWorkspace
+from iac.constructs import AzureWorkspace, Construct, DataSource, MwsWorkspace
 from iac.constructs._base import _creation_site, relative_source
 from iac.diagnostics import ConfigError, Diagnostic
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["ExistingWorkspace", "Output", "Stack", "WorkspaceBinding"]
 
 C = TypeVar("C", bound=Construct)
+D = TypeVar("D", bound=DataSource)
 
 ACCOUNT_PROVIDER = "databricks.account"
 
@@ -65,15 +66,17 @@ class Moved:
 
 
 class Stack:
-    """Collects constructs. `add` rejects duplicate addresses and wires each resource to its provider:
-    account-level resources to `databricks.account`, workspace-level ones to the alias of the
-    `with stack.workspace(ws):` block they were added in."""
+    """Collects constructs: resources (`add`) and data sources (`data`). Both reject duplicate addresses and wire
+    each construct to its provider: account-level ones to `databricks.account`, workspace-level ones to the alias
+    of the `with stack.workspace(ws):` block they were added in, others (aws, azurerm...) to their provider's
+    default configuration."""
 
     def __init__(self, environment: Environment | None = None) -> None:
         self.environment = environment
         """The environment being built: blueprints read its name, mode, cloud, region and account id."""
         self.environment_name = environment.name if environment is not None else None
         self._resources: dict[str, Construct] = {}
+        self._data: dict[str, DataSource] = {}
         self._workspaces: dict[str, WorkspaceBinding] = {}
         self._outputs: dict[str, Output] = {}
         self._moves: dict[str, Moved] = {}
@@ -82,20 +85,35 @@ class Stack:
 
     def add(self, construct: C) -> C:
         """Add a construct and return it (so `x = stack.add(Cluster(...))` reads naturally)."""
-        existing = self._resources.get(construct.address)
+        if isinstance(construct, DataSource):
+            raise ConfigError(construct.diagnostic("a data source: add it with stack.data(...)"))
+        self._wire(construct, self._resources)
+        return construct
+
+    def data(self, source: D) -> D:
+        """Add a data source and return it; its computed attributes read as references
+        (`policy = stack.data(DataAwsAssumeRolePolicy("this", external_id=...))`, then `policy.json`)."""
+        if not isinstance(source, DataSource):
+            raise ConfigError(source.diagnostic("not a data source: add it with stack.add(...)"))
+        self._wire(source, self._data)
+        return source
+
+    def _wire(self, construct: Construct, into: dict[str, Any]) -> None:
+        """Reject a duplicate address and set the provider configuration the construct's level asks for."""
+        kind = "data source" if isinstance(construct, DataSource) else "resource"
+        existing = into.get(construct.address)
         if existing is not None:
-            raise ConfigError(construct.diagnostic(f"duplicate resource address (first defined at {existing.source})"))
+            raise ConfigError(construct.diagnostic(f"duplicate {kind} address (first defined at {existing.source})"))
         level = construct.level
         if level == "workspace":
             if self._scope is None:
                 raise ConfigError(construct.diagnostic(
-                    "workspace-level resource added outside a workspace: use `with stack.workspace(ws):`"))
+                    f"workspace-level {kind} added outside a workspace: use `with stack.workspace(ws):`"))
             construct._provider = f"databricks.{self._scope.alias}"
         elif level == "account":
             construct._provider = ACCOUNT_PROVIDER
-        self._resources[construct.address] = construct
+        into[construct.address] = construct
         self._bodies = None
-        return construct
 
     @contextlib.contextmanager
     def workspace(self, workspace: MwsWorkspace | AzureWorkspace | ExistingWorkspace) -> Iterator[WorkspaceBinding]:
@@ -136,8 +154,12 @@ class Stack:
     def resources(self) -> list[Construct]:
         return [self._resources[a] for a in sorted(self._resources)]
 
+    def data_sources(self) -> list[DataSource]:
+        return [self._data[a] for a in sorted(self._data)]
+
     def get(self, address: str) -> Construct | None:
-        return self._resources.get(address)
+        """The resource or data source (`data.TYPE.NAME`) at `address`, if it was added."""
+        return self._data.get(address) if address.startswith("data.") else self._resources.get(address)
 
     def workspaces(self) -> list[WorkspaceBinding]:
         return [self._workspaces[a] for a in sorted(self._workspaces)]
@@ -151,7 +173,7 @@ class Stack:
         Only for the validation steps and synth, which run after every step that changes constructs:
         computing bodies is the most expensive part of synth, so it happens once per resource."""
         if self._bodies is None:
-            self._bodies = {c.address: c.body() for c in self.resources()}
+            self._bodies = {c.address: c.body() for c in [*self.resources(), *self.data_sources()]}
         return self._bodies
 
     def __len__(self) -> int:

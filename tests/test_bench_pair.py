@@ -5,8 +5,9 @@ from __future__ import annotations
 from bench.pair import PHASES, report
 
 
-def _run(planned: float, state: float) -> dict[str, float]:
-    return {phase: 1.0 for phase in PHASES} | {"planned": planned, "state": state}
+def _run(planned: float, state: float, cpu: float = 1.0) -> dict[str, float]:
+    return ({phase: 1.0 for phase in PHASES} | {f"cpu:{phase}": 1.0 for phase in PHASES}
+            | {"planned": planned, "state": state, "cpu:planned": cpu})
 
 
 def test_the_verdict_is_the_paired_difference_not_the_difference_of_medians() -> None:
@@ -15,3 +16,11 @@ def test_the_verdict_is_the_paired_difference_not_the_difference_of_medians() ->
     rows = {line.split(" | ")[0].strip("| "): line for line in report(results).splitlines()[2:]}
     assert rows["planned"].endswith("| 3 of 3 | -0.10 s |")
     assert rows["state"].endswith("| 1 of 3 | +0.20 s |")
+
+
+def test_cpu_seconds_get_their_own_rows() -> None:
+    # Wall time says B is slower (a loaded minute on its side), CPU time says it is faster: both are shown.
+    results = [(_run(4.0, 1.0, cpu=2.0), _run(4.5, 1.0, cpu=1.9)), (_run(4.0, 1.0, cpu=2.0), _run(4.4, 1.0, cpu=1.8))]
+    rows = {line.split(" | ")[0].strip("| "): line for line in report(results).splitlines()[2:]}
+    assert rows["planned"].endswith("| 0 of 2 | +0.45 s |")
+    assert rows["cpu:planned"].endswith("| 2 of 2 | -0.15 s |")

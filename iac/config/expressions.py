@@ -159,7 +159,10 @@ def _collect(value: Any, found: list[Ref], bound: frozenset[str]) -> None:
     if isinstance(value, str):
         if has_template(value):
             compiled = compile_string(value)
-            if not isinstance(compiled, str):
+            if type(compiled) is ast.TemplateWrap and type(compiled.expr) is ast.ScopeTraversal:
+                if compiled.expr.root not in bound:  # "${a.b.c}", most templates: what `references` gives
+                    found.append(ref_of(compiled.expr))
+            elif not isinstance(compiled, str):
                 found.extend(ref_of(t) for t in references(compiled, bound))
     elif isinstance(value, dict):
         for key, item in value.items():

@@ -11,6 +11,7 @@ object keys (observed with terraform_data.input), so iac keeps them there too. A
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -279,16 +280,18 @@ def _templates(body: dict[str, Any], file: str, address: str) -> Mapping[str, tu
 
 
 def _has_template(value: Any) -> bool:
-    if is_expression(value):
-        return True
     kind = type(value)
     if kind is str:
         return "${" in value or "%{" in value
     if kind is dict:
-        return any(_has_template(v) for v in value.values())
+        return any(_has_template(v) for v in value.values() if type(v) not in _CONSTANTS)
     if kind is list:
-        return any(_has_template(v) for v in value)
-    return False
+        return any(_has_template(v) for v in value if type(v) not in _CONSTANTS)
+    return kind not in _CONSTANTS and is_expression(value)
+
+
+_CONSTANTS = frozenset((int, bool, float, Decimal, type(None)))
+"""JSON scalars other than strings: never a template (skipped without a call)."""
 
 
 

@@ -29,15 +29,14 @@ from typing import Any, ClassVar, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
-from iac.constructs._validate import changed_paths, enum_message, validate_body
+from iac.constructs._levels import Level
+from iac.constructs._validate import changed_paths, enum_message, terraform_wording, validate_body
 from iac.diagnostics import ConfigError, Diagnostic, did_you_mean
 from iac.schema import ResourceSchema, load_schemas
 from iac.values import format_path
 
 __all__ = ["Block", "Construct", "Level", "Lifecycle", "Ref", "SecretValue", "UnknownAttribute", "current_environment",
            "environment_context", "pydantic_diagnostics", "relative_source", "to_json"]
-
-Level = Literal["account", "workspace", "cloud", "any"]
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
@@ -168,6 +167,17 @@ class Ref:
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
+    def __getitem__(self, step: int | str) -> Ref:
+        """A value inside the referenced one: `connector.ref("identity")[0]["principal_id"]` is
+        `${azurerm_databricks_access_connector.x.identity[0].principal_id}`."""
+        if isinstance(step, int):
+            return Ref(self.target, f"{self.attribute}[{step}]")
+        if _LOCAL_NAME.match(step):
+            return Ref(self.target, f"{self.attribute}.{step}")
+        return Ref(self.target, f'{self.attribute}["{step}"]')
+
+    __iter__ = None  # indexing builds a path: a reference is not a sequence (Python would loop over 0, 1, 2...)
+
 
 class SecretValue:
     """A secret's value: always a sensitive Terraform variable, fed from `TF_VAR_<variable>` at apply.
@@ -263,6 +273,8 @@ class Construct(_Attributes, BaseModel):
     """Human-facing names; development mode prefixes them with `[dev <user>] `."""
     IDENTIFIER_FIELDS: ClassVar[tuple[str, ...]] = ()
     """Names other things refer to; development mode and indirect separation prefix them."""
+    ADDRESS_PREFIX: ClassVar[str] = ""
+    """`data.` for data sources: what comes before `TYPE.NAME` in the address."""
 
     depends_on: list[Construct] = Field(default_factory=list)
     lifecycle: Lifecycle | None = None
@@ -281,7 +293,7 @@ class Construct(_Attributes, BaseModel):
     def _construct(self, local_name: str, resource_type: str, attributes: dict[str, Any]) -> None:
         source = _creation_site()
         environment = current_environment()
-        address = f"{resource_type}.{local_name}"
+        address = f"{self.ADDRESS_PREFIX}{resource_type}.{local_name}"
         if not isinstance(local_name, str) or not _LOCAL_NAME.match(local_name):
             raise ConfigError(Diagnostic(
                 f"invalid Terraform name {local_name!r}: use letters, digits, '_' and '-', starting with a letter or '_'",
@@ -333,10 +345,11 @@ class Construct(_Attributes, BaseModel):
 
     # -- references -----------------------------------------------------------------------------
     def ref(self, attribute: str) -> Ref:
-        """A reference to `attribute` of this resource (`${type.name.attribute}`)."""
+        """A reference to `attribute` (or nested block) of this resource (`${type.name.attribute}`); index the
+        reference for a value inside it (`ref("identity")[0]["principal_id"]`)."""
         schema = self.provider_schema
-        if schema is not None and attribute not in schema.block.attributes:
-            names = did_you_mean(attribute, schema.block.attributes)
+        if schema is not None and attribute not in schema.block.attributes and attribute not in schema.block.block_types:
+            names = did_you_mean(attribute, [*schema.block.attributes, *schema.block.block_types])
             raise ConfigError(Diagnostic(f"no attribute '{attribute}' to refer to on {self.resource_type}{names}",
                                          source=relative_source(_creation_site()), environment=self._environment,
                                          address=self.address, attribute=attribute))
@@ -345,7 +358,7 @@ class Construct(_Attributes, BaseModel):
     def _missing_attribute(self, item: str) -> Any:
         """A computed attribute of the schema reads as a reference (`policy.id`); anything else is a typo."""
         private = self.__pydantic_private__ or {}
-        schema = load_schemas().get(private.get("_type", ""))
+        schema = self.provider_schema if private.get("_type") else None  # a resource's or a data source's
         if schema is not None and item in schema.block.attributes:
             return Ref(self, item)
         if not private.get("_type"):  # not built yet (pydantic is still initialising it)
@@ -482,11 +495,12 @@ def pydantic_diagnostics(error: ValidationError, source: str, environment: str |
         choice = next((i for i in items if i["type"] in ("literal_error", "enum")), None)
         if first["type"] == "missing" and len(first["loc"]) == 1 and (typo := did_you_mean(path, unused)):
             typed = typo.split("'")[1]
-            diagnostics.append(Diagnostic(f"unknown attribute '{typed}' (did you mean '{path}'?)", source=source,
-                                          environment=environment, address=address, attribute=typed))
+            message = terraform_wording().unsupported_argument(typed, [path], json_syntax=False)
+            diagnostics.append(Diagnostic(message, source=source, environment=environment, address=address,
+                                          attribute=typed))
             continue
         if first["type"] == "missing":
-            message = f"missing required attribute '{first['loc'][-1]}'"
+            message = terraform_wording().missing_argument(str(first["loc"][-1]))
         elif first["type"] == "extra_forbidden":
             name = str(first["loc"][-1])
             message = f"unknown attribute '{name}'{did_you_mean(name, _field_names(error.title, first['loc'][:-1]))}"

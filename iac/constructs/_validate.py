@@ -14,7 +14,7 @@ from typing import Any
 from iac.diagnostics import did_you_mean
 from iac.schema import Block, BlockType, ResourceSchema
 
-__all__ = ["META_ARGUMENTS", "changed_paths", "enum_message", "validate_body"]
+__all__ = ["META_ARGUMENTS", "changed_paths", "enum_message", "terraform_wording", "validate_body"]
 
 # Terraform meta-arguments: never attributes of a schema.
 META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "lifecycle", "provider", "provisioner", "connection", "//"})
@@ -66,15 +66,28 @@ def _check_block(rtype: str, block: Block, body: Mapping[str, Any], prefix: str,
                 yield from _check_type(attribute.type, value, path)
         elif key in block.block_types:
             yield from _check_nested(rtype, block.block_types[key], value, path)
-        else:
-            where = f"{rtype}" if not prefix else f"block '{prefix}' of {rtype}"
-            yield path, f"unknown attribute '{key}' for {where}{did_you_mean(key, block.names())}"
+        else:  # a keyword argument, as Terraform words an argument its native syntax does not expect
+            yield path, terraform_wording().unsupported_argument(key, _candidates(block), json_syntax=False)
     for name, attribute in block.attributes.items():
         if attribute.required and body.get(name) is None:
-            yield _join(prefix, name), f"missing required attribute '{name}'"
+            yield _join(prefix, name), terraform_wording().missing_argument(name)
     for name, nested in block.block_types.items():
-        if nested.min_items and not body.get(name):
-            yield _join(prefix, name), f"missing required block '{name}'"
+        if nested.min_items and body.get(name) in (None, []):  # `{}` is one block with nothing set
+            yield _join(prefix, name), (f'Insufficient {name} blocks: At least {nested.min_items} "{name}" blocks '
+                                        "are required.")
+
+
+def terraform_wording() -> Any:
+    """Terraform's sentences (iac.config.schemacheck), imported only when a problem is found: the configuration
+    package brings the whole language with it, which checking a construct does not need."""
+    import iac.config.schemacheck
+
+    return iac.config.schemacheck
+
+
+def _candidates(block: Block) -> list[str]:
+    """Names to suggest, in Terraform's order: the arguments (sorted), then the block types (sorted)."""
+    return [*sorted(n for n, a in block.attributes.items() if not a.computed_only), *sorted(block.block_types)]
 
 
 def _check_nested(rtype: str, nested: BlockType, value: Any, path: str) -> Iterator[Problem]:

@@ -187,9 +187,9 @@ def export_names(environment: Environment, fleet: Fleet) -> list[str]:
 
 def without_budget(environment: Environment) -> Environment:
     """The environment as one part is checked: every check but the budget, which holds for the fleet's total
-    (iac/fleet/checks.py judges it once, on the sum of every part's cost)."""
-    from iac.policy.settings import BudgetSettings
-
+    (iac/fleet/checks.py judges it once, on the sum of every part's cost). The budget stays stated, so the
+    safety baseline sees the environment has one."""
     policy = environment.policy
-    guardrails = policy.guardrails.model_copy(update={"budget": BudgetSettings()})
+    budget = policy.guardrails.budget.model_copy(update={"for_fleet_total": True})
+    guardrails = policy.guardrails.model_copy(update={"budget": budget})
     return environment.model_copy(update={"policy": policy.model_copy(update={"guardrails": guardrails})})

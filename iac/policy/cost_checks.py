@@ -170,6 +170,8 @@ def policy_bounds(ctx: CheckContext) -> Iterator[Finding]:
 def budget(ctx: CheckContext) -> Iterator[Finding]:
     """COST008/COST009: the environment's monthly total and the plan's monthly increase."""
     limits = ctx.settings.guardrails.budget
+    if limits.for_fleet_total:
+        return
     total, delta, before = ctx.cost.total_after, ctx.cost.delta, ctx.cost.total_before
     if limits.monthly_total is not None and total > limits.monthly_total:
         yield ctx.finding("COST008", Severity.error, None, "",

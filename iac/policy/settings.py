@@ -96,6 +96,9 @@ class BudgetSettings(_Settings):
     delta_blocks: bool = False
     """An increase above `monthly_delta` / `monthly_delta_percent` is an error, not a warning. The baseline's
     `budget` item turns this on unless the environment relaxes it."""
+    for_fleet_total: bool = False
+    """Set by iac on each part of a fleet: the budget holds for the fleet's total and is judged once, on the
+    roll-up (iac/fleet/checks.py), not on one part's plan."""
 
 
 class GuardrailSettings(_Settings):

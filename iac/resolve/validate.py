@@ -104,10 +104,10 @@ def _libraries(construct: Construct) -> Iterator[tuple[str, Library]]:
 
 
 def validate_references(environment: Environment, stack: Stack) -> list[Diagnostic]:
-    """Every reference points at a resource of this stack (a typo'd or forgotten `stack.add`)."""
+    """Every reference points at a resource or data source of this stack (a typo'd or forgotten `stack.add`)."""
     problems = []
     bodies = stack.bodies()
-    for construct in stack.resources():
+    for construct in [*stack.resources(), *stack.data_sources()]:
         for ref in construct.references():
             if stack.get(ref.target.address) is not ref.target:
                 problems.append(construct.diagnostic(
@@ -131,4 +131,5 @@ def _strings(value: Any) -> str:
 def validate_schema(environment: Environment, stack: Stack) -> list[Diagnostic]:
     """The final bodies (after presets and tags) still satisfy the provider schema."""
     bodies = stack.bodies()
-    return [problem for construct in stack.resources() for problem in construct.schema_problems(bodies[construct.address])]
+    return [problem for construct in [*stack.resources(), *stack.data_sources()]
+            for problem in construct.schema_problems(bodies[construct.address])]

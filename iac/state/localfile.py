@@ -46,10 +46,8 @@ def read_locked(path: Path) -> bytes | None:
                 raise StateLocked(Diagnostic(_held_by(path), source=str(path))) from None
             if error.errno not in (errno.ENOLCK, errno.EINVAL, errno.EOPNOTSUPP):
                 raise  # a filesystem without POSIX locks is read as it is, as Terraform itself does there
-        chunks = []
-        while chunk := os.read(fd, 1 << 24):
-            chunks.append(chunk)
-        return b"".join(chunks)
+        with open(fd, "rb", buffering=0, closefd=False) as stream:
+            return stream.readall()  # one buffer sized from fstat: no chunks to join (a 217 MB copy at 100k)
     finally:
         os.close(fd)  # releases the lock
 

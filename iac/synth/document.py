@@ -6,6 +6,8 @@ sorted, so construction order never changes a byte of the output.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from iac.diagnostics import ConfigError, Diagnostic
 from iac.environment import Environment
 from iac.project import build_stack, find_project, load_environment
 from iac.resolve.pipeline import resolve
-from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION
+from iac.schema import DATABRICKS_PROVIDER_SOURCE, DATABRICKS_PROVIDER_VERSION, load_schemas, provider_local_name
 from iac.stack import Moved, Stack
 from iac.state.address import AddressError, parse_address
 from iac.synth.imports import import_blocks
@@ -27,7 +29,12 @@ from iac.synth.imports import import_blocks
 __all__ = ["Synthesized", "document", "synthesize", "synthesize_environment", "write_synthesized"]
 
 REQUIRED_TERRAFORM = ">= 1.5.0"
-AZURERM = {"source": "hashicorp/azurerm", "version": "~> 4.0"}
+_CLOUD_CONFIGURATION: dict[str, Callable[[Environment], dict[str, Any]]] = {
+    "aws": lambda environment: {"region": environment.region},
+    "azurerm": lambda environment: {"features": {}},  # the block azurerm requires, empty: its defaults
+    "google": lambda environment: {"region": environment.region},
+}
+"""The default configuration of a cloud provider the stack uses (random, time and null need none)."""
 ACCOUNT_HOSTS = {
     "aws": "https://accounts.cloud.databricks.com",
     "azure": "https://accounts.azuredatabricks.net",
@@ -78,11 +85,14 @@ def write_synthesized(synthesized: Synthesized, out_dir: Path | None = None) -> 
 
 def document(environment: Environment, stack: Stack, project_dir: Path | None = None) -> dict[str, Any]:
     resources = stack.resources()
+    data_sources: list[Construct] = list(stack.data_sources())
+    everything = [*resources, *data_sources]
     sections: dict[str, Any] = {
-        "terraform": _terraform_block(environment, resources),
-        "provider": _providers(environment, stack, resources),
-        "variable": _variables(environment, resources),
-        "resource": _resources(resources, stack.bodies(), project_dir),
+        "terraform": _terraform_block(environment, everything),
+        "provider": _providers(environment, stack, everything),
+        "variable": _variables(environment, everything),
+        "data": _blocks(data_sources, stack.bodies(), project_dir),
+        "resource": _blocks(resources, stack.bodies(), project_dir),
         "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
                                        "description": o.description}) for o in stack.outputs()},
         "moved": _moved_blocks(environment, stack, project_dir),
@@ -117,20 +127,41 @@ def _move_problem(stack: Stack, move: Moved) -> str | None:
     return None
 
 
-def _terraform_block(environment: Environment, resources: list[Construct]) -> dict[str, Any]:
+def _terraform_block(environment: Environment, constructs: list[Construct]) -> dict[str, Any]:
+    """Every provider the constructs use, pinned to the version of the schema iac checked them against."""
     providers: dict[str, Any] = {"databricks": {"source": DATABRICKS_PROVIDER_SOURCE, "version": DATABRICKS_PROVIDER_VERSION}}
-    if any(r.resource_type.startswith("azurerm_") for r in resources):
-        providers["azurerm"] = AZURERM
+    pinned = _pinned_cloud_providers()
+    for local in _cloud_providers(constructs):
+        providers[local] = pinned[local]
     return {"required_version": REQUIRED_TERRAFORM, "required_providers": providers,
             "backend": environment.backend.terraform_block()}
 
 
-def _providers(environment: Environment, stack: Stack, resources: list[Construct]) -> dict[str, Any]:
+def _cloud_providers(constructs: list[Construct]) -> list[str]:
+    """The other providers (aws, azurerm...) the constructs use, sorted; `terraform_data` is built in."""
+    used = {provider_local_name(c.resource_type) for c in constructs}
+    return sorted(used & set(_pinned_cloud_providers()))
+
+
+@functools.cache
+def _pinned_cloud_providers() -> dict[str, dict[str, str]]:
+    """hashicorp/aws, azurerm, google, random, time and null, each pinned to the version of its schema in iac/data."""
+    pinned = {}
+    for source, info in load_schemas().providers.items():
+        if source.startswith("registry.terraform.io/hashicorp/"):
+            pinned[source.rsplit("/", 1)[1]] = {"source": source.removeprefix("registry.terraform.io/"),
+                                                "version": info.version}
+    return pinned
+
+
+def _providers(environment: Environment, stack: Stack, constructs: list[Construct]) -> dict[str, Any]:
     databricks = [{"alias": "account", "host": ACCOUNT_HOSTS[environment.cloud], "account_id": environment.account_id}]
     databricks += [binding.provider_block() for binding in stack.workspaces()]
     providers: dict[str, Any] = {"databricks": databricks}
-    if any(r.resource_type.startswith("azurerm_") for r in resources):
-        providers["azurerm"] = [{"features": {}}]
+    for local in _cloud_providers(constructs):
+        configuration = _CLOUD_CONFIGURATION.get(local)
+        if configuration is not None:
+            providers[local] = [configuration(environment)]
     return providers
 
 
@@ -167,9 +198,10 @@ def _secret_values(construct: Construct) -> list[SecretValue]:
     return found
 
 
-def _resources(resources: list[Construct], bodies: dict[str, dict[str, Any]], project_dir: Path | None) -> dict[str, Any]:
+def _blocks(constructs: list[Construct], bodies: dict[str, dict[str, Any]], project_dir: Path | None) -> dict[str, Any]:
+    """The `resource` (or `data`) section: type -> local name -> body with its meta-arguments."""
     out: dict[str, dict[str, Any]] = {}
-    for construct in resources:
+    for construct in constructs:
         body = dict(bodies[construct.address])
         body["//"] = "source: " + relative_source(construct.source_location, project_dir)
         if construct._provider:

@@ -44,16 +44,19 @@ def _error(build) -> str:  # type: ignore[no-untyped-def]
     ("build", "expected"),
     [
         pytest.param(lambda: _cluster(bogus_field=1),
-                     "[prod] databricks_cluster.etl.bogus_field: unknown attribute 'bogus_field' for databricks_cluster",
+                     "[prod] databricks_cluster.etl.bogus_field: Unsupported argument: An argument named \"bogus_field\" is not "
+                     "expected here.",
                      id="unknown attribute"),
         pytest.param(lambda: _cluster(autotermination_minute=10),
-                     "unknown attribute 'autotermination_minute' for databricks_cluster (did you mean 'autotermination_minutes'?)",
+                     'An argument named "autotermination_minute" is not expected here. Did you mean "autotermination_minutes"?',
                      id="unknown attribute with suggestion"),
         pytest.param(lambda: Cluster("etl", spark_version="15.4.x-scala2.12", node_type_id="i3.xlarge"),
-                     "[prod] databricks_cluster.etl.cluster_name: missing required attribute 'cluster_name'",
+                     '[prod] databricks_cluster.etl.cluster_name: Missing required argument: The argument "cluster_name" is '
+                     "required, but no definition was found.",
                      id="missing required typed attribute"),
         pytest.param(lambda: Resource("databricks_schema", "raw", name="raw"),
-                     "[prod] databricks_schema.raw.catalog_name: missing required attribute 'catalog_name'",
+                     '[prod] databricks_schema.raw.catalog_name: Missing required argument: The argument "catalog_name" is '
+                     "required, but no definition was found.",
                      id="missing required schema attribute"),
         pytest.param(lambda: _cluster(num_workers="two"),
                      "[prod] databricks_cluster.etl.num_workers: expected a reference or number, got str",
@@ -71,7 +74,8 @@ def _error(build) -> str:  # type: ignore[no-untyped-def]
                      "databricks_cluster.etl.cluster_log_conf: block 'cluster_log_conf' allows at most 1 item(s), got 2",
                      id="too many blocks"),
         pytest.param(lambda: _cluster(autoscale=Autoscale(min_workers=1, max_workers=2, maximum=3)),
-                     "databricks_cluster.etl.autoscale.maximum: unknown attribute 'maximum' for block 'autoscale' of databricks_cluster",
+                     'databricks_cluster.etl.autoscale.maximum: Unsupported argument: An argument named "maximum" is not expected '
+                     "here.",
                      id="unknown attribute in block"),
         pytest.param(lambda: _cluster(num_workers=2, autoscale=Autoscale(min_workers=1, max_workers=2)),
                      "databricks_cluster.etl: set either num_workers (fixed size) or autoscale, not both",
@@ -91,10 +95,12 @@ def _error(build) -> str:  # type: ignore[no-untyped-def]
                      "[prod] Schedule.pause_status: expected 'PAUSED' or 'UNPAUSED' (did you mean 'PAUSED'?)",
                      id="enum typo in a block"),
         pytest.param(lambda: Autoscale(min_workers=1, max_worker=4),
-                     "[prod] Autoscale.max_worker: unknown attribute 'max_worker' (did you mean 'max_workers'?)",
+                     '[prod] Autoscale.max_worker: Unsupported argument: An argument named "max_worker" is not expected here. '
+                     'Did you mean "max_workers"?',
                      id="keyword typo of a required block attribute"),
         pytest.param(lambda: Cluster("etl", cluster_nme="etl", spark_version="15.4.x-scala2.12"),
-                     "[prod] databricks_cluster.etl.cluster_nme: unknown attribute 'cluster_nme' (did you mean 'cluster_name'?)",
+                     '[prod] databricks_cluster.etl.cluster_nme: Unsupported argument: An argument named "cluster_nme" is not '
+                     'expected here. Did you mean "cluster_name"?',
                      id="keyword typo of a required attribute"),
         pytest.param(lambda: ClusterPolicy("p", name="p").polcy_id,
                      "[prod] databricks_cluster_policy.p.polcy_id: no attribute 'polcy_id' on databricks_cluster_policy"

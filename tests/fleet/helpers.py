@@ -21,7 +21,8 @@ environment = Environment(
     account_id="0d5f7a52-1111-4c3b-9e4d-2a9a1e0d0001",
     default_tags={{"project": "ml-platform", "environment": "prod", "owner": "platform-team"}},
     build=team_fleet(TEAMS, metastore_bucket="acme-{name}-metastore"),
-    policy={{"tags": {{"allowed": {{"cost_center": r"cc-\\d{{4}}"}}}}}},
+    policy={{"tags": {{"allowed": {{"cost_center": r"cc-\\d{{4}}"}}}},
+             "guardrails": {{"budget": {{"monthly_total": 250000}}}}}},  # the safety baseline requires a budget
 )
 '''
 

@@ -66,7 +66,7 @@ def test_every_destroy_and_replacement_is_listed_by_member_and_address(fleet_pro
 def test_the_budget_holds_for_the_fleet_s_total_not_for_each_member(fleet_project) -> None:
     root = fleet_project([team(name, i) for i, name in enumerate(TRICKY[:3])])
     path = root / "environments" / "fleet.py"
-    path.write_text(path.read_text().replace('policy={"tags"', 'policy={"guardrails": {"budget": {"monthly_total": 5000}}, "tags"'))
+    path.write_text(path.read_text().replace('"monthly_total": 250000', '"monthly_total": 5000'))
     rollup = _rollup(root)
     budget = [f for f in rollup["findings"] if f["check_id"] == "COST008"]
     assert len(budget) == 1 and budget[0]["members"] == []  # once, for the fleet

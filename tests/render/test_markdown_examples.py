@@ -24,9 +24,8 @@ def _plan(environment: str, tmp_path: Path) -> dict:
     synth = subprocess.run([sys.executable, "-m", "iac", "synth", environment, "--out", str(tmp_path)], cwd=ROOT,
                            capture_output=True, text=True, timeout=300)
     assert synth.returncode == 0, synth.stderr[-2000:]
-    (tmp_path / "none.tfstate").write_bytes(b"")  # a zero-length state: nothing deployed yet
-    result = subprocess.run([sys.executable, "-m", "iac", "plan", "--config", str(tmp_path / "main.tf.json"), "--json",
-                             "--state", str(tmp_path / "none.tfstate")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-m", "iac", "plan", "--config", str(tmp_path / "main.tf.json"), "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     plan = loads(result.stdout)
     plan["iac"]["environment"] = environment
