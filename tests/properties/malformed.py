@@ -26,10 +26,10 @@ from iac.diagnostics import MAX_LINE, IacError
 __all__ = ["HOSTILE_STRINGS", "check_outcome", "fuzz_settings", "mutated_text"]
 
 
-def fuzz_settings(examples: int) -> settings:
+def fuzz_settings(examples: int, *, seconds: int = 10) -> settings:
     """`examples` inputs (times `IAC_FUZZ_SCALE` for a longer hunt; `IAC_HYPOTHESIS=random` for new ones);
-    the deadline bounds each input: a hang fails the test."""
-    return settings(deadline=10_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    the deadline (`seconds`) bounds each input: a hang fails the test."""
+    return settings(deadline=seconds * 1000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
                     database=None, max_examples=examples * int(os.environ.get("IAC_FUZZ_SCALE", "1")))
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"

@@ -117,3 +117,18 @@ def test_converted_values_are_planned_as_terraform_decodes_them(stored: dict[str
     (change,) = document["resource_changes"]
     assert change["change"]["actions"] == actions
     assert dumps(change["change"]["before"][next(iter(stored))]) == dumps(decoded)  # typed: true, not "1" or 1
+
+
+def test_a_number_in_a_set_of_strings_is_planned_as_its_text() -> None:
+    """Found by the fuzz suite: `privileges = [1e3, "SELECT"]` in state made the set ordering compare a
+    number with text (TypeError); cty reads the number as the string "1000", so does iac."""
+    from iac.plan.jsonplan import to_json
+    from iac.workflows.planning import make_plan
+
+    grants = {"catalog": "main", "grant": [{"principal": "data-eng", "privileges": ["SELECT", "USE_CATALOG"]}]}
+    stored = {**grants, "grant": [{"principal": "data-eng", "privileges": [1e3, "SELECT"]}]}
+    state = parse_state(_state("databricks_grants", stored).replace("1000.0", "1e3"))
+    document = to_json(make_plan({"resource": {"databricks_grants": {"x": grants}}}, state, env={}))
+    (change,) = document["resource_changes"]
+    assert change["change"]["before"]["grant"][0]["privileges"] == ["1000", "SELECT"]
+    assert change["change"]["actions"] == ["update"]
