@@ -11,8 +11,8 @@ import pytest
 
 from iac.github.client import GitHubClient, GitHubError, scrub_token
 from iac.render.markdown import render_markdown
-from tests.github.conftest import REPO, TOKEN
-from tests.github.fake_github import FakeGitHub, serve
+from tests.github.conftest import REPO, TOKEN, running
+from tests.github.fake_github import FakeGitHub
 from tests.render.markdown_plans import small_plan
 
 MARKER = "<!-- iac:plan env=dev part=1 -->"
@@ -26,14 +26,8 @@ def token(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def elsewhere() -> Iterator[FakeGitHub]:
     """A second server, on another port: another origin."""
-    fake = FakeGitHub(token="another-token", pulls={(REPO, 7)})
-    server, thread = serve(fake)
-    try:
+    with running(FakeGitHub(token="another-token", pulls={(REPO, 7)})) as fake:
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _plan(tmp_path: Path) -> Path:
