@@ -7,11 +7,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
-from iac._usercode import TIMEOUT_VARIABLE
+from iac._usercode import TIMEOUT_VARIABLE, WATCHDOG_GRACE
 
 _ENVIRONMENT = """\
 from iac import Environment, Mode
@@ -119,3 +120,38 @@ def test_the_timer_is_gone_after_a_build(tmp_path: Path) -> None:
         assert signal.getsignal(signal.SIGALRM) is previous
     finally:
         sys.path.remove(str(project))
+
+
+def test_a_loop_inside_one_c_call_is_stopped_by_the_watchdog(tmp_path: Path) -> None:
+    """No Python handler runs while `sum(range(10**15))` holds the interpreter; faulthandler's thread does,
+    WATCHDOG_GRACE seconds after the limit: the same one line at the user's line, exit 1."""
+    project = _project(tmp_path, build="sum(range(10**15))")
+    started = time.monotonic()
+    result = _iac(project, "plan", "dev", "--detailed-exitcode", timeout="0.5")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == ("Error: environments/dev.py:5: [dev] build() did not finish within 0.5 s (an "
+                                     "endless loop?); set IAC_BUILD_TIMEOUT=SECONDS to allow longer")
+    assert time.monotonic() - started < 0.5 + WATCHDOG_GRACE + 30  # not the hours the sum would take
+
+
+def test_builds_that_end_in_time_leave_nothing_armed_and_share_one_reader(tmp_path: Path) -> None:
+    """Three builds in one process, each within a 0.3 s limit and no grace: if a dump stayed armed, the
+    process would be ended a moment later; it is not, and one reader process served all three."""
+    project = _project(tmp_path, build="stack.environment")
+    script = textwrap.dedent("""
+        import time
+        from pathlib import Path
+        from iac import _usercode
+        from iac.project import build_stack, load_environment
+        _usercode.WATCHDOG_GRACE = 0.0
+        for _ in range(3):
+            build_stack(load_environment(Path("."), "dev"))
+        time.sleep(1.0)
+        print(len(_usercode._READER), _usercode._READER[0][0].poll())
+    """)
+    env = {"PATH": "/usr/bin:/bin", "IAC_USER": "alice", TIMEOUT_VARIABLE: "0.3",
+           "PYTHONPATH": f"{Path(__file__).resolve().parent.parent}:{project}"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1 None\n", "")
