@@ -98,7 +98,8 @@ def _whole(value: Any) -> int | None:
         number = Decimal(str(value)) if not isinstance(value, bool) else None
     except (InvalidOperation, ValueError):
         return None
-    if number is None or not number.is_finite() or abs(number) > 10**9 or number != number.to_integral_value():
+    if number is None or not number.is_finite() or number.adjusted() > 9 or abs(number) > 10**9 \
+            or number != number.to_integral_value():  # adjusted() first: abs() overflows past 1e999999
         return None
     return int(number)
 

@@ -71,3 +71,15 @@ def test_values_nested_deeper_than_the_limit_are_one_line(tmp_path: Path, run_ia
     assert result.code == 1
     assert result.stderr.strip() == (f"Error: {config}: cannot read Terraform JSON: nested 10,004 levels deep; iac "
                                      "plans values nested at most 10,000 levels")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_a_number_past_decimal_range_is_planned_and_shown(tmp_path: Path, run_iac: Callable[..., Run], fmt: str) -> None:
+    """Found by the fuzz suite: 5,000 nines times 1e999999 (Terraform reads it: a 512-bit big.Float) overflowed
+    Python's decimal context (`abs()` past 1e999999) while typing and writing it."""
+    config = tmp_path / "main.tf.json"
+    config.write_text('{"variable": {"v": {"default": %se999999}}, "resource": {"terraform_data": {"a": {"input": '
+                      '"${var.v}"}}}}' % ("9" * 5000))
+    result = run_iac("plan", "--config", str(config), "--format", fmt)
+    assert result.code == 0, result.stderr[-500:]
+    assert "9" * 5000 in result.stdout

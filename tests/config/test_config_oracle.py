@@ -72,6 +72,8 @@ CASES: dict[str, str | bytes] = {
     "a lone surrogate escape": '{"resource": {"terraform_data": {"a": {"input": "x\\ud800"}}}}',
     "an integer of 5,000 digits": '{"resource": {"terraform_data": {"a": {"input": 1%s}}}}' % ("0" * 5000),
     "a string holding an escaped quote and a colon": '{"resource": {"terraform_data": {"a": {"input": "x\\":y"}}}}',
+    "a default of 5,000 digits times 1e999999": ('{"variable": {"v": {"default": %se999999}}, "resource": {"terraform_data": '
+                                                 '{"a": {"input": "${var.v}"}}}}' % ("9" * 5000)),
     "values nested 300 levels": '{"resource": {"terraform_data": {"a": {"input": %s}}}}' % (
         "[" * 300 + '"x"' + "]" * 300),
 }
