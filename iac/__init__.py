@@ -57,6 +57,8 @@ def __getattr__(name: str) -> Any:
         value = importlib.import_module(f"iac.constructs.generated.{name}")
     elif name in _SOURCES:
         value = getattr(importlib.import_module(_SOURCES[name]), name)
+    elif not name[:1].isupper():  # construct names are classes; `from iac import cli` asks for a submodule first
+        raise AttributeError(f"module 'iac' has no attribute {name!r}")
     else:
         constructs = importlib.import_module("iac.constructs")
         if name not in constructs.__all__:

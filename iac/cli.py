@@ -42,9 +42,31 @@ _COMMAND_MODULES: list[str] = sorted(
 )
 
 
-def _register_commands() -> None:
+def register_commands(command: str | None = None) -> None:
+    """Import the command modules; each registers its commands on `app` (importing twice is a no-op). Given
+    the command asked for, only the module named after it (`import`: import_.py), when that module registers
+    it: planning a JSON file then never imports apply, fleets, the GitHub client or typer's completion."""
+    if command is not None:
+        module = next((m for m in (command.replace("-", "_"), command + "_") if m in _COMMAND_MODULES), None)
+        if module is not None:
+            importlib.import_module(f"iac.commands.{module}")
+            if command in _registered_names():
+                return
     for name in _COMMAND_MODULES:
         importlib.import_module(f"iac.commands.{name}")
+
+
+def _registered_names() -> set[str]:
+    commands = {c.name or (c.callback.__name__.replace("_", "-") if c.callback else "") for c in app.registered_commands}
+    return commands | {g.name or "" for g in app.registered_groups}
+
+
+def _command_asked_for(argv: list[str]) -> str | None:
+    """The command word of a command line, when it comes first; None for options first and for shell
+    completion, which needs every command."""
+    if len(argv) < 2 or argv[1].startswith("-") or any(k.endswith("_COMPLETE") for k in os.environ if k.startswith("_")):
+        return None
+    return argv[1]
 
 
 def report(error: IacError) -> int:
@@ -82,6 +104,7 @@ def main() -> None:
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
+    register_commands(_command_asked_for(sys.argv))
     try:
         app()  # standalone mode: typer prints usage errors and exits 2 itself
     except IacError as error:
@@ -132,5 +155,3 @@ def _exit_now(code: Any) -> None:
         code = code or 1
     os._exit(code or 0)
 
-
-_register_commands()

@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,8 +27,10 @@ from iac.diagnostics import ConfigError, Diagnostic, IacError, PolicyDenied, lis
 from iac.plan.jsonplan import write_json
 from iac.render import RENDERERS, output_format
 from iac.workflows.checking import check_target, report_outcome
-from iac.workflows.fleet_planning import FleetRequest, plan_fleet, split_fleet
 from iac.workflows.planning import PlanTarget, config_target, environment_targets, gc_paused, plan_document
+
+if TYPE_CHECKING:
+    from iac.workflows.fleet_planning import FleetRequest
 
 __all__ = ["plan_command"]
 
@@ -84,7 +86,7 @@ def plan_command(
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars,
                                "targets": tuple(target or ())}
-    fleets = [name for name in environments or [] if split_fleet(name, project, sandbox=sandbox)]
+    fleets = _fleets(environments or [], project, sandbox=sandbox)
     if fleets and (target or refresh):
         raise ConfigError(Diagnostic("--target and --refresh work on one state; a fleet (a state per member) is planned "
                                      "member by member: plan a member's own directory, or plan without them"))
@@ -102,6 +104,8 @@ def plan_command(
         except IacError as error:  # denied or a crashed check: said after every environment is printed
             stopped = error
     for name in fleets:  # a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
+        from iac.workflows.fleet_planning import FleetRequest
+
         request = FleetRequest(options=options, jobs=jobs, sandbox=sandbox, only=tuple(member or ()),
                                keep_documents=fmt == "json" or out is not None)
         if len(environments or []) > 1 and fmt == "text":
@@ -115,6 +119,15 @@ def plan_command(
         raise stopped
     if detailed_exitcode and changed:
         raise typer.Exit(2)
+
+
+def _fleets(environments: list[str], project: Path | None, *, sandbox: bool) -> list[str]:
+    """The environments that are fleets (a state per member). Imported here: planning a JSON file needs none of it."""
+    if not environments:
+        return []
+    from iac.workflows.fleet_planning import split_fleet
+
+    return [name for name in environments if split_fleet(name, project, sandbox=sandbox)]
 
 
 def _plan_single(config: Path | None, state: Path | None, environments: list[str], options: dict[str, Any], fmt: str,
@@ -139,6 +152,7 @@ def _plan_single(config: Path | None, state: Path | None, environments: list[str
 def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, project: Path | None) -> bool:
     """Plan, print the roll-up (or the fleet document), settle the verdict; True when something changes."""
     from iac.fleet.document import write_fleet_document
+    from iac.workflows.fleet_planning import plan_fleet
     from iac.project import find_project
     from iac.render.fleet_markdown import render_rollup_markdown
     from iac.render.fleet_text import render_rollup_text

@@ -7,9 +7,11 @@ import pytest
 from apply_helpers import ScriptedPreviewer
 from typer.testing import CliRunner, Result
 
-from iac.cli import app
+from iac.cli import app, register_commands
 from iac.terraform.fake import HookedRunner
 from iac.terraform.runner import select_runner
+
+register_commands()  # CliRunner calls `app` directly, not main(): every command registered up front
 
 
 @pytest.fixture
