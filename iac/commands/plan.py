@@ -152,10 +152,10 @@ def _plan_single(config: Path | None, state: Path | None, environments: list[str
 def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, project: Path | None) -> bool:
     """Plan, print the roll-up (or the fleet document), settle the verdict; True when something changes."""
     from iac.fleet.document import write_fleet_document
-    from iac.workflows.fleet_planning import plan_fleet
     from iac.project import find_project
     from iac.render.fleet_markdown import render_rollup_markdown
     from iac.render.fleet_text import render_rollup_text
+    from iac.workflows.fleet_planning import plan_fleet
 
     with gc_paused():
         result = plan_fleet(name, project or find_project(), request, warn=_warn)
