@@ -10,6 +10,7 @@ object keys (observed with terraform_data.input), so iac keeps them there too. A
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -191,7 +192,9 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
 
 def _load_resources(module: Module, value: Any, file: str, mode: str) -> None:
     for rtype, named in _labelled(value, file, mode):
-        for name, raw in _labelled(named, file, f"{mode}.{rtype}"):
+        pairs = list(_labelled(named, file, f"{mode}.{rtype}"))
+        _check_names(file, mode, rtype, [name for name, _ in pairs])
+        for name, raw in pairs:
             resource = _resource(mode, rtype, name, raw, file)
             if resource.address in module.resources:
                 raise _error(file, "duplicate resource block", address=resource.address)
@@ -200,8 +203,6 @@ def _load_resources(module: Module, value: Any, file: str, mode: str) -> None:
 
 def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> ResourceConfig:
     address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
-    _check_name(file, rtype, "resource type", address)
-    _check_name(file, name, "resource", address)
     if not isinstance(raw, dict):
         raise _error(file, "resource body must be a JSON object", address=address)
     if "provider" in raw:
@@ -231,6 +232,22 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
 
 _NAME_RULE = "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes."
 _RESERVED_VARIABLES = ("source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals")
+
+
+def _check_names(file: str, mode: str, rtype: str, names: list[str]) -> None:
+    """`_check_name` for a resource type and its resources' names: one regular expression over them all
+    (100,000 names in milliseconds, where a call per name cost 60 ms); only when it fails, name by name."""
+    text = "\n".join([rtype, *names]) + "\n"
+    if text.count("\n") == len(names) + 1 and _ASCII_NAMES.fullmatch(text):
+        return
+    prefix = "data." if mode == "data" else ""
+    for name in names:
+        _check_name(file, rtype, "resource type", f"{prefix}{rtype}.{name}")
+        _check_name(file, name, "resource", f"{prefix}{rtype}.{name}")
+
+
+_ASCII_NAMES = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*\n)*")
+"""Names that are identifiers, one per line (non-ASCII letters, which identifiers allow, go name by name)."""
 
 
 def _check_name(file: str, name: str, what: str, address: str) -> None:
