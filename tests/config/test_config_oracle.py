@@ -44,6 +44,8 @@ CASES: dict[str, str | bytes] = {
     "for_each over a tuple": _data(for_each=["a", "b"], input="x"),
     "for_each over a tuple expression": _data(for_each='${["a", "b"]}', input="x"),
     "an argument twice": '{"resource": {"terraform_data": {"a": {"input": "x", "input": "y"}}}}',
+    "an argument twice, one holding an escaped colon": ('{"resource": {"terraform_data": {"a": {"input": "x\\u003a", '
+                                                        '"input": "y\\u003a"}}}}'),
     "an object key twice": '{"resource": {"terraform_data": {"a": {"input": {"k": 1, "k": 2}}}}}',
     "an object key twice in a list": '{"resource": {"terraform_data": {"a": {"input": [{"k": 1, "k": 2}]}}}}',
     "a resource twice": '{"resource": {"terraform_data": {"a": {"input": 1}, "a": {"input": 2}}}}',
