@@ -13,7 +13,8 @@ TEAM_NAMES = [
 ]
 
 TEAMS = [
-    Team(name=name, cost_center=f"cc-{2000 + index:04d}", vpc_cidr=f"10.{index}.0.0/16")  # a VPC each
+    Team(name=name, cost_center=f"cc-{2000 + index:04d}", vpc_id=f"vpc-prod{index:04d}",
+         subnet_ids=(f"subnet-prod{index:04d}a", f"subnet-prod{index:04d}b"), security_group_ids=(f"sg-prod{index:04d}",))
     for index, name in enumerate(TEAM_NAMES)
 ]
 

@@ -6,10 +6,13 @@ from iac import Environment, Mode, PolicySettings, UsageAssumptions
 from modules.estate import databricks_estate
 from modules.team_workspace import Team
 
-TEAMS = [  # each in a customer-managed VPC of its own (modules/aws_foundation.py)
-    Team(name="fraud", cost_center="cc-1001", vpc_cidr="10.1.0.0/16"),
-    Team(name="search", cost_center="cc-1002", vpc_cidr="10.2.0.0/16"),
-    Team(name="pricing", cost_center="cc-1003", vpc_cidr="10.3.0.0/16"),
+TEAMS = [
+    Team(name="fraud", cost_center="cc-1001", vpc_id="vpc-0a1b2c3d4e5f60001",
+         subnet_ids=("subnet-0a01", "subnet-0a02"), security_group_ids=("sg-0a01",)),
+    Team(name="search", cost_center="cc-1002", vpc_id="vpc-0a1b2c3d4e5f60002",
+         subnet_ids=("subnet-0b01", "subnet-0b02"), security_group_ids=("sg-0b01",)),
+    Team(name="pricing", cost_center="cc-1003", vpc_id="vpc-0a1b2c3d4e5f60003",
+         subnet_ids=("subnet-0c01", "subnet-0c02"), security_group_ids=("sg-0c01",)),
 ]
 
 environment = Environment(

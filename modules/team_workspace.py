@@ -56,7 +56,6 @@ from iac import (
     Volume,
     WorkspaceConf,
 )
-from modules.aws_foundation import aws_foundation
 
 RUNTIME = "15.4.x-scala2.12"
 NODE_TYPES = ["i3.xlarge", "i3.2xlarge", "m5d.xlarge"]
@@ -70,10 +69,10 @@ class Team:
     """Short identifier: used in Terraform addresses and display names (lower case, underscores)."""
     cost_center: str
     aws_account: str = "111122223333"
-    """The AWS account the workspace's role, bucket and network live in."""
-    vpc_cidr: str | None = None
-    """A customer-managed VPC with this range (two private subnets and a security group are carved from it);
-    None uses the Databricks-managed network."""
+    vpc_id: str | None = None
+    """Customer-managed VPC; None uses the Databricks-managed network."""
+    subnet_ids: tuple[str, ...] = ()
+    security_group_ids: tuple[str, ...] = ()
     max_workers: int = 8
     previous_name: str | None = None
     """The name the team had before a rename: its resources are moved (Terraform `moved` blocks), never
@@ -107,19 +106,17 @@ def team_workspace(stack: Stack, team: Team, metastore_id: Ref | str, sizing: Si
     env = stack.environment
     assert env is not None, "team_workspace needs a stack built for an environment"
     t, k = team.name, team.key  # addresses and display names follow the name; identities the key
-    prefix = f"{env.name}-{k}".replace("_", "-")  # AWS names: bucket names take no underscores
-    cloud = aws_foundation(stack, t, prefix, aws_account=team.aws_account, vpc_cidr=team.vpc_cidr)
     credentials = stack.add(MwsCredentials(
-        f"{t}_credentials", credentials_name=f"{env.name}-{k}-credentials", role_arn=cloud.role.arn,
-        depends_on=[cloud.role_policy]))  # Databricks checks the role's permissions when it is registered
+        f"{t}_credentials", credentials_name=f"{env.name}-{k}-credentials",
+        role_arn=f"arn:aws:iam::{team.aws_account}:role/{env.name}-{k}-cross-account"))
     storage = stack.add(MwsStorageConfiguration(
         f"{t}_storage", account_id=env.account_id, storage_configuration_name=f"{env.name}-{k}-root",
-        bucket_name=cloud.bucket.bucket))
+        bucket_name=f"{env.name}-{k}-root-bucket"))
     network = None
-    if cloud.vpc is not None:
+    if team.vpc_id is not None:
         network = stack.add(MwsNetwork(
-            f"{t}_network", account_id=env.account_id, network_name=f"{env.name}-{k}-network", vpc_id=cloud.vpc.id,
-            subnet_ids=[subnet.id for subnet in cloud.subnets], security_group_ids=[cloud.security_group.id]))
+            f"{t}_network", account_id=env.account_id, network_name=f"{env.name}-{k}-network", vpc_id=team.vpc_id,
+            subnet_ids=list(team.subnet_ids), security_group_ids=list(team.security_group_ids)))
     workspace = stack.add(MwsWorkspace(
         t, account_id=env.account_id, workspace_name=f"{env.name}-{k}", aws_region=env.region,
         credentials_id=credentials.credentials_id, storage_configuration_id=storage.storage_configuration_id,

@@ -18,13 +18,13 @@ def _iac(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_envs_lists_the_example_environments(project_dir: Path) -> None:
     result = _iac("envs", cwd=project_dir)
-    assert result.returncode == 0 and result.stdout.split() == ["azure", "dev", "prod", "staging"]
+    assert result.returncode == 0 and result.stdout.split() == ["dev", "prod", "staging"]
 
 
 def test_unknown_environment_lists_valid_names_and_exits_1(project_dir: Path) -> None:
     result = _iac("synth", "qa", cwd=project_dir)
     assert result.returncode == 1
-    assert result.stderr.strip() == "Error: unknown environment 'qa'; valid environments: azure, dev, prod, staging"
+    assert result.stderr.strip() == "Error: unknown environment 'qa'; valid environments: dev, prod, staging"
     assert result.stdout == ""
 
 

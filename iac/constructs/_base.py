@@ -167,17 +167,6 @@ class Ref:
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
-    def __getitem__(self, step: int | str) -> Ref:
-        """A value inside the referenced one: `connector.ref("identity")[0]["principal_id"]` is
-        `${azurerm_databricks_access_connector.x.identity[0].principal_id}`."""
-        if isinstance(step, int):
-            return Ref(self.target, f"{self.attribute}[{step}]")
-        if _LOCAL_NAME.match(step):
-            return Ref(self.target, f"{self.attribute}.{step}")
-        return Ref(self.target, f'{self.attribute}["{step}"]')
-
-    __iter__ = None  # indexing builds a path: a reference is not a sequence (Python would loop over 0, 1, 2...)
-
 
 class SecretValue:
     """A secret's value: always a sensitive Terraform variable, fed from `TF_VAR_<variable>` at apply.
@@ -345,11 +334,10 @@ class Construct(_Attributes, BaseModel):
 
     # -- references -----------------------------------------------------------------------------
     def ref(self, attribute: str) -> Ref:
-        """A reference to `attribute` (or nested block) of this resource (`${type.name.attribute}`); index the
-        reference for a value inside it (`ref("identity")[0]["principal_id"]`)."""
+        """A reference to `attribute` of this resource (`${type.name.attribute}`)."""
         schema = self.provider_schema
-        if schema is not None and attribute not in schema.block.attributes and attribute not in schema.block.block_types:
-            names = did_you_mean(attribute, [*schema.block.attributes, *schema.block.block_types])
+        if schema is not None and attribute not in schema.block.attributes:
+            names = did_you_mean(attribute, schema.block.attributes)
             raise ConfigError(Diagnostic(f"no attribute '{attribute}' to refer to on {self.resource_type}{names}",
                                          source=relative_source(_creation_site()), environment=self._environment,
                                          address=self.address, attribute=attribute))
