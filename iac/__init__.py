@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         GcsBackend,
         LocalBackend,
         Mode,
+        PgBackend,
         S3Backend,
         Separation,
         Variable,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 _SOURCES = {
     "ConfigError": "iac.diagnostics", "Diagnostic": "iac.diagnostics", "IacError": "iac.diagnostics",
     **dict.fromkeys(("AzurermBackend", "DevelopmentPresets", "Environment", "GcsBackend", "LocalBackend", "Mode",
-                     "S3Backend", "Separation", "Variable"), "iac.environment"),
+                     "PgBackend", "S3Backend", "Separation", "Variable"), "iac.environment"),
     "ExistingWorkspace": "iac.stack", "Stack": "iac.stack", "Fleet": "iac.fleet.model",
     "PolicySettings": "iac.policy.settings", "UsageAssumptions": "iac.cost.usage",
 }

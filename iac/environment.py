@@ -90,7 +90,16 @@ class GcsBackend(_Backend):
     prefix: str
 
 
-Backend = Annotated[LocalBackend | S3Backend | AzurermBackend | GcsBackend, Field(discriminator="type")]
+class PgBackend(_Backend):
+    """State in a PostgreSQL database (Terraform's `pg` backend, locked with advisory locks). The connection
+    string, which holds credentials, is never in the configuration: Terraform reads it from `PG_CONN_STR`."""
+
+    type: Literal["pg"] = "pg"
+    schema_name: str = "terraform_remote_state"
+    """The schema holding the `states` table; a fleet part gets `<schema_name>/<part>` (e.g. `.../members/fraud`)."""
+
+
+Backend = Annotated[LocalBackend | S3Backend | AzurermBackend | GcsBackend | PgBackend, Field(discriminator="type")]
 
 
 class Variable(BaseModel):

@@ -23,10 +23,12 @@ def databricks_estate(stack: Stack, *, teams: Sequence[Team], metastore_bucket: 
     team_fleet(teams, metastore_bucket=metastore_bucket)(stack)
 
 
-def team_fleet(teams: Sequence[Team], *, metastore_bucket: str) -> Fleet:
-    """The estate as a fleet: the metastore shared, one member (workspace and its contents) per team."""
+def team_fleet(teams: Sequence[Team], *, metastore_bucket: str, canary: Sequence[str] | None = None,
+               batch: int = 10) -> Fleet:
+    """The estate as a fleet: the metastore shared, one member (workspace and its contents) per team. `iac apply`
+    rolls a change out to the `canary` teams first (default: the first team), then `batch` teams at a time."""
     return Fleet(shared=partial(shared_metastore, metastore_bucket=metastore_bucket), blueprint=team_member,
-                 members=teams)
+                 members=teams, canary=canary, batch=batch)
 
 
 def shared_metastore(stack: Stack, *, metastore_bucket: str) -> dict[str, Any]:

@@ -91,6 +91,8 @@ class ApplyOptions:
     flags: ApprovalFlags = ApprovalFlags()
     break_lock: bool = False
     engine: EngineChoice = "auto"
+    approved: str | None = None
+    """Already approved, and how (a fleet rollout asks once for every member): recorded, not asked again."""
 
 
 @dataclass
@@ -191,7 +193,9 @@ class _Run:
         if self.options.targets:
             self.services.echo(self._left_out(plan, state_text))
         destructive = previews.destructive_addresses(plan)
-        if has_changes(plan):
+        if has_changes(plan) and self.options.approved:
+            self.record.approval = self.options.approved
+        elif has_changes(plan):
             self.record.approval = approve(
                 ApprovalRequest(self.target.name, self.target.production, self.options.destroy, destructive,
                                 engine=self.record.engine or "", sandbox=self.target.sandbox),

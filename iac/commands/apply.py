@@ -5,6 +5,7 @@ Parsing and wiring only; the run is the apply workflow (iac/workflows/applying.p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ _COLOR = typer.Option(False, "--color/--no-color", help="Colour the plan preview
 _ALLOW = typer.Option(False, "--allow-destroy", help="Required to destroy a production environment.")
 _VAR = typer.Option([], "--var", help="Set a root variable, NAME=VALUE (repeatable); reaches Terraform as TF_VAR_NAME, "
                                        "never on its command line.")
+_MEMBER = typer.Option([], "--member", help="Fleets: apply only this member (repeatable; a CI matrix job applies one).")
+_SHARED_ONLY = typer.Option(False, "--shared-only", help="Fleets: apply only the shared part (before the members' jobs).")
+_BATCH = typer.Option(None, "--batch", min=1, help="Fleets: members applied at once after the canaries (default: the fleet's batch).")
 _REFRESH = typer.Option(False, "--refresh-only", help="Only record in the state what changed outside Terraform "
                                                        "(Terraform's refresh); changes nothing in the workspace.")
 
@@ -45,7 +49,8 @@ _REFRESH = typer.Option(False, "--refresh-only", help="Only record in the state 
 def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project: Path = _PROJECT,
           plan: Path = _PLAN, target: list[str] = _TARGET, replace: list[str] = _REPLACE, auto_approve: bool = _AUTO,
           break_lock: bool = _BREAK, sandbox: bool = _SANDBOX, engine: str = _ENGINE, color: bool = _COLOR,
-          refresh_only: bool = _REFRESH, var: list[str] = _VAR) -> None:
+          refresh_only: bool = _REFRESH, var: list[str] = _VAR, member: list[str] = _MEMBER,
+          shared_only: bool = _SHARED_ONLY, batch: int = _BATCH) -> None:
     """Preview, check and approve ENV's changes, then apply exactly that plan with Terraform.
 
     With --refresh-only: record in the state what changed outside Terraform (objects deleted or edited in the
@@ -60,7 +65,8 @@ def apply(environment: str = _ENV, config_dir: Path = _CONFIG_DIR, project: Path
         raise typer.BadParameter("a refresh replaces nothing", param_hint="--replace")
     _run(environment, config_dir, project, sandbox, color, var, flow.ApplyOptions(
         targets=tuple(target), replace=tuple(replace), reviewed_plan=plan, flags=ApprovalFlags(auto_approve=auto_approve),
-        break_lock=break_lock, engine=_engine(engine), refresh_only=refresh_only))
+        break_lock=break_lock, engine=_engine(engine), refresh_only=refresh_only),
+        fleet=_FleetScope(tuple(member), shared_only, batch))
 
 
 @app.command()
@@ -84,14 +90,25 @@ def _engine(value: str) -> EngineChoice:
     return value  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class _FleetScope:
+    """The fleet-only options: which parts, how many members at once."""
+
+    members: tuple[str, ...] = ()
+    shared_only: bool = False
+    batch: int | None = None
+
+
 def _run(environment: str | None, config_dir: Path | None, project_dir: Path | None, sandbox: bool, color: bool,
-         variables: list[str], options: flow.ApplyOptions) -> None:
+         variables: list[str], options: flow.ApplyOptions, fleet: _FleetScope = _FleetScope()) -> None:
     try:
         services = flow.Services(previewer=default_previewer(), prompt=StdinPrompt(typer.echo),
                                  echo=typer.echo, render=renderer(color), runner_factory=select_runner)
         if environment is not None and config_dir is None and split_fleet(environment, project_dir, sandbox=sandbox):
-            _run_fleet(environment, project_dir, sandbox, options, services)  # a state per member: part by part
+            _run_fleet(environment, project_dir, sandbox, options, services, fleet)  # a state per member, in waves
             return
+        if fleet != _FleetScope():
+            raise ConfigError(Diagnostic("--member, --shared-only and --batch are for a fleet with a state per member"))
         target = target_of(environment, config_dir, project_dir)
         applying.run(target, options, services, sandbox=sandbox, warn=lambda line: typer.echo(line, err=True),
                      variables=_variables_env(variables, target))
@@ -116,17 +133,18 @@ def _variables_env(options: list[str], target: Any) -> dict[str, str]:
 
 
 def _run_fleet(environment: str, project_dir: Path | None, sandbox: bool, options: flow.ApplyOptions,
-               services: flow.Services) -> None:
+               services: flow.Services, scope: _FleetScope) -> None:
     from iac.project import find_project
-    from iac.workflows.fleet_applying import apply_fleet
+    from iac.render.fleet_rollout import render_rollout_report
+    from iac.workflows.fleet_applying import Rollout, apply_fleet
 
-    if options.targets:
-        raise ConfigError("--target names addresses of one state; a fleet is applied part by part")
-    result = apply_fleet(environment, project_dir or find_project(), options, services, sandbox=sandbox,
+    if options.refresh_only:
+        raise ConfigError(Diagnostic("--refresh-only refreshes one state; refresh a fleet member by member "
+                                     "(iac apply --config-dir .iac/ENV/members/KEY --refresh-only)"))
+    rollout = Rollout(options, sandbox=sandbox, members=scope.members, shared_only=scope.shared_only, batch=scope.batch)
+    result = apply_fleet(environment, project_dir or find_project(), rollout, services,
                          warn=lambda line: typer.echo(line, err=True))
-    done = ", ".join(f"{label}: {outcome}" for label, outcome in result.outcomes.items())
-    typer.echo(f"Fleet {environment}: {done}" + (f"; not started: {', '.join(result.not_started)}" if result.not_started else ""))
+    if result.outcomes or result.not_started:
+        typer.echo(render_rollout_report(environment, result), nl=False)
     if result.error is not None:
         raise result.error
-
-

@@ -35,13 +35,18 @@ def comment(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the comments instead of posting them "
                                                            "(no token needed; e.g. for a CI job summary)."),
     max_chars: int = typer.Option(COMMENT_LIMIT, "--max-chars", min=2_000, max=COMMENT_LIMIT, hidden=True),
+    fleet: bool = typer.Option(False, "--fleet", help="--file is a directory (or file) of a fleet's member plan "
+                                                      "artifacts (`iac plan ENV --member KEY --out FILE`, one per "
+                                                      "matrix job): merge them into the fleet's one roll-up."),
+    expect: str = typer.Option(None, "--expect", help="With --fleet: the matrix (`iac fleet matrix` JSON); a member "
+                                                      "in it without a plan artifact is shown as failing."),
 ) -> None:
     """Post or update the plan comments of a pull request (token from GITHUB_TOKEN).
 
     Each environment's comment carries a hidden marker, so a new run edits it in place; continuation
     comments are added, updated or deleted as the plan grows or shrinks.
     """
-    markdown = _markdown(file, _read(file))
+    markdown = _fleet_markdown(file, expect) if fleet else _markdown(file, _read(file))
     if dry_run:
         for environment, section in sections(markdown):
             bodies = split_section(section, environment=environment, limit=max_chars, max_comments=max_comments,
@@ -79,6 +84,27 @@ def _markdown(file: str, text: str) -> str:
     if not all(isinstance(p, dict) and "resource_changes" in p for p in plans):
         raise ConfigError(f"{file}: not a plan JSON document (no resource_changes)")
     return render_markdown(plans)
+
+
+def _fleet_markdown(file: str, expect: str | None) -> str:
+    """The roll-up of a fleet's member plans, merged (iac/workflows/fleet_ci.py)."""
+    from iac.project import find_project
+    from iac.render.fleet_markdown import render_rollup_markdown
+    from iac.workflows.fleet_ci import merge_plan_files
+
+    if not Path(file).exists():
+        raise ConfigError(f"{file}: no such file or directory (download the members' plan artifacts there)")
+    expected: list[str] = []
+    if expect:
+        try:
+            expected = [str(k) for k in loads(expect)["member"]]
+        except (ValueError, KeyError, TypeError):
+            raise ConfigError(f"--expect: not a matrix (`iac fleet matrix` prints one): {expect[:80]}") from None
+    try:
+        project: Path | None = find_project()
+    except ConfigError:
+        project = None  # no checkout: the members without an artifact are not listed
+    return render_rollup_markdown(merge_plan_files([Path(file)], project, expected=expected)["rollup"])
 
 
 def _read(file: str) -> str:

@@ -4,6 +4,7 @@
     iac fleet split ENV [--sandbox]      the one state -> a state per part (same objects, new lineages)
     iac fleet join ENV [--sandbox]       the reverse
     iac fleet diff ENV [MEMBER]          why a member differs from the blueprint's typical member
+    iac fleet matrix ENV [--changed]     the GitHub Actions `strategy.matrix` of its members (JSON)
 
 `iac plan ENV` plans a fleet (every member in parallel, one roll-up); parsing and printing only here, the
 work is in iac/workflows/fleet_*.py.
@@ -96,3 +97,31 @@ def diff(env: EnvArgument, member: Annotated[str | None, typer.Argument(help="On
     from iac.workflows.fleet_diff import diff_fleet
 
     typer.echo(render_fleet_diff(diff_fleet(env, project or find_project(), member, sandbox=sandbox)), nl=False)
+
+
+@fleet_app.command("matrix")
+def matrix(env: EnvArgument,
+           changed: Annotated[bool, typer.Option("--changed", help="Only the members a change touches: those whose plan changes something or fails (the whole fleet is planned, offline).")] = False,
+           wave: Annotated[str, typer.Option("--wave", help="all, canary (the fleet's canary members) or rest (the others): apply the canaries' jobs first.")] = "all",
+           jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Plan members in N processes (default: the cores).")] = None,
+           sandbox: Annotated[bool, typer.Option("--sandbox", help="Plan against the sandbox's states.")] = False,
+           project: ProjectOption = None) -> None:
+    """Print `{"member": [...]}` for a GitHub Actions `strategy.matrix` (`fromJSON` it): one job per member.
+
+    With --changed the whole fleet is planned here; exit code 3 when its checks deny it (the fleet's budget
+    is judged here, on every member's cost), the matrix printed all the same."""
+    import sys
+
+    from iac._jsonio import compact
+    from iac.diagnostics import Diagnostic, PolicyDenied
+    from iac.project import find_project
+    from iac.workflows.fleet_ci import MatrixRequest, fleet_matrix
+
+    request = MatrixRequest(changed=changed, wave=wave, jobs=jobs, sandbox=sandbox)
+    members, plan = fleet_matrix(env, project or find_project(), request, warn=lambda line: typer.echo(line, err=True))
+    typer.echo(compact(members))
+    if plan is not None and plan.rollup["verdict"] == "deny":
+        from iac.render.fleet_text import render_rollup_text
+
+        sys.stderr.write(render_rollup_text(plan.rollup))
+        raise PolicyDenied(Diagnostic("denied by policy: error finding(s) in a mandatory environment", environment=env))

@@ -57,6 +57,8 @@ def plan_command(
     engine: Annotated[str, typer.Option("--engine", help="With --refresh: auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")] = "auto",
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Fleets: plan members in N processes (default: the cores).")] = None,
     member: Annotated[list[str] | None, typer.Option("--member", help="Fleets: plan only this member (repeatable).")] = None,
+    shared_only: Annotated[bool, typer.Option("--shared-only", help="Fleets: plan only the shared part.")] = False,
+    rollback: Annotated[bool, typer.Option("--rollback", help="Fleets: `iac plan ENV --rollback [MEMBER...]` plans each member going back to the configuration of its last successful apply, against its current state.")] = False,
 ) -> None:
     """Preview what applying would change, computed by iac's own diff engine (no provider, offline).
 
@@ -66,6 +68,10 @@ def plan_command(
     3 denied by policy.
     """
     fmt = output_format(fmt, as_json)  # text unless asked
+    if rollback:  # `iac plan prod --rollback fraud search`: the environment, then members
+        if not environments:
+            raise ConfigError(Diagnostic("--rollback plans one fleet: iac plan ENV --rollback [MEMBER...]"))
+        environments, member = environments[:1], [*environments[1:], *(member or [])]
     if bool(config) == bool(environments):
         raise ConfigError(Diagnostic("give either environment name(s) or --config FILE"))
     if sandbox and (config is not None or state is not None):
@@ -90,6 +96,8 @@ def plan_command(
     if fleets and (target or refresh):
         raise ConfigError(Diagnostic("--target and --refresh work on one state; a fleet (a state per member) is planned "
                                      "member by member: plan a member's own directory, or plan without them"))
+    if (rollback or shared_only) and not fleets:
+        raise ConfigError(Diagnostic("--rollback and --shared-only are for a fleet with a state per member"))
     if (member and not fleets) or (fleets and (sarif or junit or (len(environments or []) > 1 and fmt == "json"))):
         raise ConfigError(Diagnostic("--member is for a fleet; a fleet (a state per member) takes no --sarif/--junit, "
                                      "and its JSON is planned on its own"))
@@ -107,7 +115,8 @@ def plan_command(
         from iac.workflows.fleet_planning import FleetRequest
 
         request = FleetRequest(options=options, jobs=jobs, sandbox=sandbox, only=tuple(member or ()),
-                               keep_documents=fmt == "json" or out is not None)
+                               keep_documents=fmt == "json" or out is not None, rollback=rollback,
+                               shared_only=shared_only)
         if len(environments or []) > 1 and fmt == "text":
             typer.echo(f"\n── {name} " + "─" * max(3, 74 - len(name)))
         try:

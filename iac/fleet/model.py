@@ -75,6 +75,26 @@ class Fleet:
     shared: Callable[..., Mapping[str, Any]] | None = None
     """`shared(stack) -> exports`: the account-level objects members use, and what members read of them
     (name -> reference or literal). None: the members share nothing."""
+    canary: Sequence[str] | None = None
+    """Member keys `iac apply` applies first, alone in their wave, before any other member (the rollout
+    stops there if one fails). None: the first member; `()`: no canary."""
+    batch: int = 10
+    """How many members `iac apply` applies at once after the canaries (each wave waits for the one before)."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.batch, int) or isinstance(self.batch, bool) or self.batch < 1:
+            raise ConfigError(Diagnostic(f"Fleet(batch={self.batch!r}): a batch is a whole number of members, at least 1"))
+
+    def canary_keys(self) -> list[str]:
+        """The canary members' keys (checked: each names a member), in fleet order."""
+        keys = self.member_keys()
+        if self.canary is None:
+            return keys[:1]
+        wanted = [self.canary] if isinstance(self.canary, str) else list(self.canary)
+        unknown = [k for k in wanted if k not in keys]
+        if unknown:
+            raise ConfigError(Diagnostic(f"Fleet(canary=...): no member {unknown[0]!r}; members: {', '.join(keys)}"))
+        return [k for k in keys if k in wanted]
 
     def __call__(self, stack: Stack) -> None:
         """The joined form: the shared part and every member in one stack (one state)."""
@@ -138,7 +158,7 @@ def fleet_of(environment: Any) -> Fleet | None:
     if not isinstance(build, Fleet):
         return None
     try:
-        build.member_keys()
+        build.canary_keys()  # checks the member keys too
     except ConfigError as error:
         name = getattr(environment, "name", None)
         raise ConfigError(*(d.at(environment=name, source=f"environments/{name}.py") for d in error.diagnostics)) from None

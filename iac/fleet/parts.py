@@ -7,7 +7,8 @@
 Each part is synthesized as an environment of its own, derived from the fleet environment: the same name,
 mode, settings and checks; its own working directory, backend key and build. Its backend is the
 environment's with the part's path appended (`prod/terraform.tfstate` becomes `prod/members/fraud/terraform.tfstate`;
-a local path stays relative to the part's directory), so adding a member adds a state and removing one
+a local path stays relative to the part's directory; a `pg` backend's schema gets the part appended:
+`terraform_remote_state/members/fraud`, every state in one database), so adding a member adds a state and removing one
 leaves a state to destroy.
 
 How a member reads the shared part: input variables (`shared_metastore_id`), whose default iac writes into
@@ -31,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from iac.diagnostics import ConfigError, Diagnostic
-from iac.environment import AzurermBackend, Environment, GcsBackend, LocalBackend, S3Backend, Variable
+from iac.environment import AzurermBackend, Environment, GcsBackend, LocalBackend, PgBackend, S3Backend, Variable
 from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ __all__ = ["JOINED", "SPLIT", "Part", "detect_layout", "member_dirs", "part_envi
 JOINED = "joined"
 SPLIT = "split"
 _UNKNOWN = object()
+_PG_IDENTIFIER = 63  # PostgreSQL truncates longer names: two members' schemas could become one
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,12 @@ def part_backend(backend: Any, part: Part) -> Any:
         return backend.model_copy(update={"key": str(key.parent / part.relative_dir / key.name)})
     if isinstance(backend, GcsBackend):
         return backend.model_copy(update={"prefix": str(PurePosixPath(backend.prefix) / part.relative_dir)})
+    if isinstance(backend, PgBackend):  # one database, a schema per part (Terraform quotes it; 63 bytes at most)
+        schema = f"{backend.schema_name}/{part.relative_dir}"
+        if len(schema.encode("utf-8")) > _PG_IDENTIFIER:
+            raise ConfigError(Diagnostic(f"pg backend: the schema {schema!r} of {part.label} is longer than PostgreSQL's "
+                                         f"{_PG_IDENTIFIER} bytes: use a shorter schema_name or member key"))
+        return backend.model_copy(update={"schema_name": schema})
     raise ConfigError(Diagnostic(f"fleets do not know the {type(backend).__name__} backend yet"))
 
 

@@ -45,7 +45,7 @@ def render_rollup_markdown(rollup: Mapping[str, Any]) -> str:
     name = str(rollup["environment"])
     icon, words = _VERDICTS.get(str(rollup.get("verdict")), ("❔", "not checked"))
     mode = f" ({md.text(str(rollup['mode']))} mode)" if rollup.get("mode") else ""
-    blocks = [marker(name), f"## {icon} {md.code(name)} fleet {words}\n\n**{md.text(plan_sentence(rollup))}**{mode}\n\n"
+    blocks = [marker(name), f"## {icon} {md.code(name)} fleet {'rollback ' if rollup.get('rollback') else ''}{words}\n\n**{md.text(plan_sentence(rollup))}**{mode}\n\n"
               f"{md.text(summary_sentence(rollup))}", _table(rollup)]
     blocks += _destroys(rollup) + _failing(rollup) + _findings(rollup) + _shared(rollup) + _groups(rollup)
     blocks += _diagnostics(rollup)
@@ -167,6 +167,6 @@ def _diagnostics(rollup: Mapping[str, Any]) -> list[str]:
     diagnostics = rollup.get("diagnostics") or []
     if not diagnostics:
         return []
-    items = [f"- {md.text(str(d['line']))} {_count(d['members'])}" + (f" ({_names(d['members'])})" if len(d["members"]) > 1 else "")
-             for d in diagnostics]
+    items = [f"- {md.text(str(d['line']))}" + (f" {_count(d['members'])}" if d["members"] else "")  # none: the fleet's
+             + (f" ({_names(d['members'])})" if len(d["members"]) > 1 else "") for d in diagnostics]
     return [f"<details><summary>Warnings ({len(diagnostics)})</summary>", "\n".join(items), "</details>"]

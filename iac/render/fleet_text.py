@@ -25,6 +25,9 @@ __all__ = ["render_rollup_text"]
 def render_rollup_text(rollup: Mapping[str, Any]) -> str:
     """The text of one fleet roll-up document; it ends with a newline."""
     lines = [f"Fleet {rollup['environment']}: {summary_sentence(rollup)}", plan_sentence(rollup), _cost(rollup)]
+    if rollup.get("rollback"):  # each member back to the configuration of its last successful apply before this one
+        lines.insert(0, f"Rollback plan of fleet {rollup['environment']}: each member back to its last applied "
+                        "configuration before the current one, against its current state.")
     for section in (_destroys, _failing, _shared, _groups, _findings, _diagnostics):
         body = section(rollup)
         if body:
@@ -124,5 +127,5 @@ def _findings(rollup: Mapping[str, Any]) -> list[str]:
 
 def _diagnostics(rollup: Mapping[str, Any]) -> list[str]:
     diagnostics = rollup.get("diagnostics") or []
-    return [f"Warnings ({len(diagnostics)} distinct):", *(f"  {d['line']} {_who(d['members'])}" for d in diagnostics)] \
+    return [f"Warnings ({len(diagnostics)} distinct):", *(f"  {d['line']}" + (f" {_who(d['members'])}" if d["members"] else "") for d in diagnostics)] \
         if diagnostics else []

@@ -23,9 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from iac._jsonio import compact
+from iac._jsonio import compact, loads
 from iac.diagnostics import ConfigError, Diagnostic, IacError
-from iac.fleet.model import Fleet, fleet_of
+from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -38,7 +38,7 @@ from iac.fleet.parts import (
     state_file,
     without_budget,
 )
-from iac.fleet.summary import MemberSummary, Templates, summarize_failure, summarize_member
+from iac.fleet.summary import UNCHANGED, MemberSummary, Templates, summarize_failure, summarize_member
 from iac.fleet.template import Identity, identities
 from iac.plan.jsonplan import to_json
 from iac.values import contains_unknown
@@ -62,6 +62,11 @@ class FleetRequest:
     """Keep every part's plan JSON text (for `--json` / `--out`): costs memory at 1,000 members."""
     only: tuple[str, ...] = ()
     """Plan only these members (and the shared part); empty: all."""
+    shared_only: bool = False
+    """Plan the shared part alone (no member): what a CI job that applies only the shared part reviews."""
+    rollback: bool = False
+    """Plan each member going back to the configuration of its last successful apply (iac/fleet/history.py)
+    instead of what the code makes; members with nothing to go back to are left out, and said so."""
 
 
 @dataclass
@@ -72,6 +77,8 @@ class FleetPlan:
     rollup: dict[str, Any]
     documents: dict[str, str] = field(default_factory=dict)
     """Compact plan JSON text per part (`(shared)` and member keys), with `keep_documents`."""
+    shared_values: dict[str, Any] = field(default_factory=dict)
+    """The shared outputs the members were planned with (what their variables default to)."""
 
     @property
     def has_changes(self) -> bool:
@@ -94,10 +101,11 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
     if detect_layout(environment, project, sandbox=request.sandbox) != SPLIT:
         raise ConfigError(Diagnostic("the fleet still has one state for everything: it plans as one environment until "
                                      "`iac fleet split`", environment=name))
-    keys = _selected(fleet, request.only)
+    keys = [] if request.shared_only else _selected(fleet, request.only)
     context = _Context(environment, fleet, project, request, export_names(environment, fleet), {}, {})
     context.identity = dict(zip(fleet.member_keys(), identities(fleet.members, fleet.member_keys()), strict=True))
     removed = [k for k in member_dirs(environment, project) if k not in context.identity and not request.only
+               and not request.rollback and not request.shared_only
                and _has_objects(state_file(environment, project, member_part(k), sandbox=request.sandbox))]
     work = [(k, False) for k in keys] + [(k, True) for k in removed]
     with gc_paused(), _workers(context, len(work)) as pool:
@@ -107,9 +115,33 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
     before = sum((Decimal(s.cost.get("before", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
     after = sum((Decimal(s.cost.get("after", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
     findings, verdict = fleet_budget(environment_settings(environment), environment.mode.value, before, after)
-    rollup = roll_up(name, summaries, templates, shared=shared, fleet_findings=findings, fleet_verdict=verdict,
+    if request.rollback:  # a rollback moves members back; the shared part stays as it is (its values are still read)
+        documents.pop("(shared)", None)
+    rollup = roll_up(name, summaries, templates, shared=None if request.rollback else shared, fleet_findings=findings,
+                     fleet_verdict=verdict,
                      mode=environment.mode.value)
-    return FleetPlan(environment, rollup, documents)
+    if request.rollback:
+        rollup["rollback"] = True
+    return FleetPlan(environment, rollup, documents, dict(context.shared_values))
+
+
+def _init_remote_backend(synthesized: Any) -> None:
+    """A part whose state is in a remote backend (pg, s3...) is read through the engine (`state pull`), which
+    needs the part's directory initialised: the first time, iac writes its configuration there and runs
+    `terraform init`, as `iac apply` would (a local state is read directly)."""
+    from iac.synth.document import write_synthesized
+    from iac.terraform.runner import select_runner
+
+    backend = ((synthesized.document.get("terraform") or {}).get("backend") or {"local": {}})
+    workdir = Path(synthesized.workdir)
+    if "local" in backend or (workdir / ".terraform").is_dir():
+        return
+    write_synthesized(synthesized)
+    runner, _ = select_runner("auto")
+    try:
+        runner.init(workdir)
+    finally:
+        runner.close()
 
 
 def shared_values(plan: Any) -> dict[str, Any]:
@@ -157,6 +189,8 @@ class _Context:
             document, diagnostics = self._plan_part(shared_part(), keep_plan=True)
         except IacError as error:
             return summarize_failure("(shared)", identity, _first_line(error)), templates, documents
+        if diagnostics:
+            document["iac"]["fleet"]["diagnostics"] = list(diagnostics)
         if self.request.keep_documents:
             documents["(shared)"] = compact(document)
         return summarize_member("(shared)", identity, document, templates, diagnostics=diagnostics), templates, documents
@@ -164,27 +198,71 @@ class _Context:
     def plan_member(self, key: str, templates: Templates, documents: dict[str, str], *, removed: bool) -> MemberSummary:
         identity = self.identity.get(key) or Identity(key, (("key", key),))
         try:
-            document, diagnostics = self._plan_removed(key) if removed else self._plan_part(member_part(key))
+            if removed:
+                document, diagnostics = self._plan_removed(key)
+            elif self.request.rollback:
+                planned = self._plan_rollback(key)
+                if isinstance(planned, str):  # nothing to go back to: left out of the plan, said once
+                    return MemberSummary(key=key, identity=identity.as_dict(), status=UNCHANGED, diagnostics=[planned])
+                document, diagnostics = planned
+            else:
+                document, diagnostics = self._plan_part(member_part(key))
         except IacError as error:
             return summarize_failure(key, identity, _first_line(error))
+        document["iac"]["fleet"]["identity"] = [list(pair) for pair in identity.pairs]  # for merging CI artifacts
+        if diagnostics:
+            document["iac"]["fleet"]["diagnostics"] = list(diagnostics)  # iac/fleet/merge.py rolls them up too
         if self.request.keep_documents:
             documents[key] = compact(document)
         return summarize_member(key, identity, document, templates, diagnostics=diagnostics, removed=removed)
 
-    def _plan_part(self, part: Part, *, keep_plan: bool = False) -> tuple[dict[str, Any], list[str]]:
+    def _synthesize(self, part: Part) -> Any:
         from iac.synth import synthesize_environment
 
         environment = part_environment(self.environment, self.fleet, part, export_names=self.exports,
                                        shared_values=self.shared_values)
-        synthesized = synthesize_environment(environment, self.project)
+        return synthesize_environment(environment, self.project)
+
+    def _plan_part(self, part: Part, *, keep_plan: bool = False, synthesized: Any = None) -> tuple[dict[str, Any], list[str]]:
+        synthesized = synthesized or self._synthesize(part)
         lines = [w.format() for w in synthesized.warnings]
-        plan = plan_environment(synthesized, sandbox=self.request.sandbox, warn=lines.append, **self.request.options)
+        unknown = [] if part.kind == "shared" else [EXPORT_VARIABLE_PREFIX + n for n in self.exports
+                                                    if n not in self.shared_values]  # known after the shared apply
+        if not self.request.sandbox:
+            _init_remote_backend(synthesized)
+        plan = plan_environment(synthesized, sandbox=self.request.sandbox, warn=lines.append,
+                                unknown_variables=unknown, **self.request.options)
         if keep_plan:
             self.shared_plan = plan
         lines += [d.format() for d in plan.diagnostics]
         document = to_json(plan)
         document["iac"]["fleet"] = {"part": part.label}
         check_plan(document, without_budget(synthesized.environment), synthesized.document)
+        return document, lines
+
+    def _plan_rollback(self, key: str) -> tuple[dict[str, Any], list[str]] | str:
+        """The member planned from the configuration of its last successful apply that is not what its code makes
+        now, against its current state; a note instead when there is none."""
+        import dataclasses
+
+        from iac.apply.target import without_backend
+        from iac.fleet.history import rollback_target
+        from iac.fleet.rollback import lost_on_rollback
+        from iac.terraform.workdir import Workdir, config_hash
+
+        synthesized = self._synthesize(member_part(key))
+        workdir = Workdir(synthesized.workdir.resolve())
+        applied_text = without_backend(synthesized.text) if self.request.sandbox else synthesized.text
+        kept = rollback_target((workdir.sandbox if self.request.sandbox else workdir).meta,
+                               config_hash(applied_text.encode("utf-8")))
+        if kept is None:
+            return f"{key}: no earlier applied configuration to go back to (nothing to roll back)"
+        text = kept.text()
+        document, lines = self._plan_part(member_part(key), synthesized=dataclasses.replace(
+            synthesized, document=loads(text), text=text, warnings=[]))
+        lost = lost_on_rollback(document, synthesized.environment.policy.security.protect_from_destroy)
+        document["iac"]["rollback"] = {"to": kept.config_hash, "applied": kept.time, "lost": lost}
+        lines += [f"rollback of {key}: {line}" for line in lost]
         return document, lines
 
     def _plan_removed(self, key: str) -> tuple[dict[str, Any], list[str]]:

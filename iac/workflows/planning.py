@@ -166,7 +166,8 @@ def environment_targets(names: Sequence[str], state_file: Path | None, project: 
 
 
 def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *, sandbox: bool = False,
-                     warn: Warn, refreshed: Refreshed | None = None, **options: Any) -> Plan:
+                     warn: Warn, refreshed: Refreshed | None = None, unknown_variables: Sequence[str] = (),
+                     **options: Any) -> Plan:
     """A synthesized environment's plan against the state `refreshed` read through the engine, else against
     `state_file`, the sandbox's state (`sandbox`), or its backend's state: what `iac plan ENV` and
     `iac check ENV` judge."""
@@ -181,7 +182,7 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
         from iac.apply.target import without_backend
 
         state_file = _sandbox_state(workdir)
-        options = {**options, "env": _sandbox_env(synthesized.document, warn)}
+        options = {**options, "env": _sandbox_env(synthesized.document, warn, unknown_variables)}
         config_text = without_backend(config_text)  # what `iac apply --sandbox` runs: a reviewed plan matches it
     source: StateSource
     if refreshed is not None:
@@ -221,11 +222,13 @@ def _refuse_split_fleet(synthesized: Synthesized, sandbox: bool) -> None:
                                      environment=environment.name))
 
 
-def _sandbox_env(document: dict[str, Any], warn: Warn) -> dict[str, str]:
-    """The environment with the placeholders `iac apply ENV --sandbox` gives variables without a value."""
+def _sandbox_env(document: dict[str, Any], warn: Warn, unknown: Sequence[str] = ()) -> dict[str, str]:
+    """The environment with the placeholders `iac apply ENV --sandbox` gives variables without a value, but
+    `unknown` ones (a fleet member's shared values not known before the shared part is applied)."""
     from iac.sandbox.session import placeholder_notice, placeholders_for
 
-    placeholders = placeholders_for(document.get("variable") or {})
+    variables = {k: v for k, v in (document.get("variable") or {}).items() if k not in unknown}
+    placeholders = placeholders_for(variables)
     if placeholders:
         warn(placeholder_notice(placeholders))
     return {**os.environ, **placeholders}

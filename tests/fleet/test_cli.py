@@ -48,7 +48,9 @@ def test_plan_json_holds_each_member_s_terraform_plan_for_per_member_tools(tmp_p
     document = json.loads(result.stdout)
     assert document["format_version"] == "iac-fleet/1" and sorted(document["members"]) == sorted(TRICKY[:3])
     member = document["members"]["security"]
-    assert member["format_version"] == "1.2" and member["iac"]["fleet"] == {"part": "security"}
+    assert member["format_version"] == "1.2" and member["iac"]["fleet"]["part"] == "security"
+    assert member["iac"]["fleet"]["identity"] == [["key", "security"], ["cost_center", "cc-0001"]]  # for a CI merge
+    assert member["iac"]["fleet"]["diagnostics"][0].startswith("environments/fleet.py: warning: 3 variables have no value")
     assert document["shared"]["resource_changes"][0]["address"] == "databricks_metastore.main"
     assert document["rollup"]["members"]["changed"] == TRICKY[:3]
     (tmp_path / "security.json").write_text(json.dumps(member))
@@ -96,13 +98,12 @@ def test_a_fleet_plan_document_is_commented_as_its_one_roll_up(tmp_path: Path, f
 
 
 def test_a_reviewed_plan_without_a_member_is_refused(tmp_path: Path, fleet_project) -> None:
-    from iac.diagnostics import ConfigError
-    from iac.workflows.fleet_applying import _reviewed_parts
-
     root = fleet_project([team(name, i) for i, name in enumerate(TRICKY[:2])])
     assert _iac(root, "plan", "fleet", "--member", "fraud", "--out", str(tmp_path / "plan.json")).returncode == 0
-    with pytest.raises(ConfigError, match="has no reviewed plan for security: plan and review again"):
-        _reviewed_parts(tmp_path / "plan.json", ["(shared)", "fraud", "security"])
+    result = _iac(root, "apply", "fleet", "--plan", str(tmp_path / "plan.json"), "--auto-approve")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith(f"Error: [fleet] {tmp_path / 'plan.json'} has no reviewed plan for security: "
+                                          "plan them and review again")
 
 
 def test_a_fleet_plans_beside_single_state_environments(tmp_path: Path) -> None:

@@ -62,13 +62,13 @@ def test_split_then_rename_then_join_through_the_sandbox(tmp_path: Path) -> None
     _environment(root, TEAMS, FLEET)  # prod's move: the same estate, now a fleet
     assert "Planned every part afterwards: no changes." in _iac(root, "fleet", "split", "fl", "--sandbox")
     out = _iac(root, "apply", "fl", "--sandbox", "--auto-approve", "--engine", "embedded")
-    assert "Fleet fl: (shared): no-changes, fraud: no-changes, security: no-changes" in out
+    assert "Fleet fl rollout: 3 no-changes" in out and "  wave 1 (canary): fraud no-changes" in out
     assert out.count("No changes. Terraform agrees; nothing to apply.") == 3
 
     _environment(root, RENAMED, FLEET)
     out = _iac(root, "apply", "fl", "--sandbox", "--auto-approve", "--engine", "embedded")
     assert "Terraform's plan matches iac's preview at" in out and "Confirmed: iac plans no further changes." in out
-    assert "Fleet fl: (shared): no-changes, fraud: applied, security: no-changes" in out
+    assert "Fleet fl rollout: 1 applied, 2 no-changes" in out and "  wave 1 (canary): fraud applied" in out
     plan = _iac(root, "plan", "fl", "--sandbox")
     assert "No changes. Every member matches its configuration." in plan
 
