@@ -38,7 +38,7 @@ def format_decimal(value: Decimal) -> str:
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
-        if value == value.to_integral_value() and abs(value) < 10**18:
+        if value.is_finite() and value.adjusted() < 18 and value == value.to_integral_value():  # not abs(): it overflows past 1e999999
             return int(value)
         return _MARK + format_decimal(value)
     if isinstance(value, (set, frozenset)):
@@ -96,7 +96,7 @@ def _plain_number(match: re.Match[bytes]) -> bytes:
     if token[0] == 0x22 or (token != b"-0" and not _INEXACT.search(token)):  # a string, or an integer: as written
         return token
     number = Decimal(token.decode("ascii"))
-    if number == number.to_integral_value() and abs(number) < 10**18:
+    if number.adjusted() < 18 and number == number.to_integral_value():  # not abs(): it overflows past 1e999999
         return str(int(number)).encode("ascii")
     return format_decimal(number).encode("ascii")
 

@@ -10,16 +10,22 @@
 
 Every problem prints as one line, location first:
     environments/prod.py:42: [prod] databricks_cluster.team_07_etl.autoscale.max_workers: 120 is above the limit of 40
+
+One line whatever the input: control characters (a newline in a resource name, a terminal escape in a
+value) and bidirectional-text controls are written as escapes (`\n`, `\x1b`, `\u202e`), and a line longer
+than `MAX_LINE` characters (an error echoing a 500 kB value) is cut, the rest elided with its length.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
 __all__ = [
+    "MAX_LINE",
     "ApplyRefused",
     "ConfigError",
     "Diagnostic",
@@ -31,6 +37,8 @@ __all__ = [
     "TerraformError",
     "did_you_mean",
     "listed",
+    "one_line",
+    "printable",
 ]
 
 
@@ -69,12 +77,48 @@ class Diagnostic:
         if self.severity is Severity.warning:
             parts.append("warning:")
         parts.append(self.summary)
-        return " ".join(parts)
+        return one_line(" ".join(parts))
 
     def at(self, **where: str | None) -> Diagnostic:
         """The same diagnostic with location fields filled in where they are still empty."""
         updates = {k: v for k, v in where.items() if v is not None and getattr(self, k) is None}
         return replace(self, **updates) if updates else self  # type: ignore[arg-type]
+
+
+MAX_LINE = 500
+"""Characters of one diagnostic line; the rest is elided (`… (123,456 more characters)`)."""
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+"""Control (Cc), format (Cf: bidirectional overrides, zero-width characters) and line/paragraph separators
+(Zl, Zp): what Go's strconv.Quote escapes besides quotes, and what a terminal or a browser would act on."""
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str, keep: str = "") -> str:
+    """`text` with every control, format or separator character written as an escape (`\\n`, `\\x1b`,
+    `\\u202e`): what a terminal or a browser would act on is shown, never obeyed. Characters in `keep`
+    (a tab in a heredoc) are left as they are."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda match: match.group() if match.group() in keep else _escape(match), text)
+
+
+def one_line(text: str, limit: int = MAX_LINE) -> str:
+    """`text` as one printable line of at most about `limit` characters (see the module docstring)."""
+    text = printable(text)
+    if len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+    return text
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
+                                  else f"\\U{code:08x}")
 
 
 class IacError(Exception):

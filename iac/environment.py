@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from iac.cost.usage import UsageAssumptions
+from iac.diagnostics import ConfigError, Diagnostic
 from iac.policy.settings import PolicySettings
 
 __all__ = [
@@ -164,4 +165,11 @@ class Environment(BaseModel):
         return re.sub(r"[^a-z0-9_]", "_", raw.lower())
 
     def working_directory(self, project_dir: Path) -> Path:
-        return project_dir / (self.workdir or f".iac/{self.name}")
+        """Where synth output, state (local backend), locks and audit go: always inside the project (a
+        `workdir` of "../../x" or "/etc" is refused, in one line)."""
+        directory = project_dir / (self.workdir or f".iac/{self.name}")
+        root = project_dir.resolve()
+        if directory.resolve() != root and root not in directory.resolve().parents:
+            raise ConfigError(Diagnostic(f"workdir {self.workdir!r} is outside the project {project_dir}: iac writes "
+                                         "state, plans, locks and audit logs only inside it", environment=self.name))
+        return directory

@@ -6,9 +6,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from iac._usercode import user_code_error
+from iac._usercode import user_code
 from iac.constructs._base import environment_context
-from iac.diagnostics import ConfigError, Diagnostic, IacError
+from iac.diagnostics import ConfigError, Diagnostic
 from iac.environment import Environment
 from iac.stack import Stack
 
@@ -36,18 +36,14 @@ def load_environment(project_dir: Path, name: str) -> Environment:
     path = project_dir / "environments" / f"{name}.py"
     if str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))  # so environments can import the project's modules/
-    with environment_context(name):
+    with environment_context(name), user_code(name, what=f"environments/{name}.py"):
+        # the project's own code: whatever it does (raise, exit, loop) is one line at its line
         spec = importlib.util.spec_from_file_location(f"iac_environment_{name}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
-        try:
-            spec.loader.exec_module(module)
-            value = getattr(module, "environment", None)
-            environment = value() if callable(value) and not isinstance(value, Environment) else value
-        except IacError:
-            raise
-        except Exception as error:  # the project's own code failed: one line at its line, not a traceback
-            raise user_code_error(error, name) from error
+        spec.loader.exec_module(module)
+        value = getattr(module, "environment", None)
+        environment = value() if callable(value) and not isinstance(value, Environment) else value
     if not isinstance(environment, Environment):
         raise ConfigError(Diagnostic(f"{path.relative_to(project_dir)} must define `environment` (an Environment)",
                                      environment=name))
@@ -60,12 +56,7 @@ def load_environment(project_dir: Path, name: str) -> Environment:
 def build_stack(environment: Environment) -> Stack:
     """Run the environment's blueprint into a fresh stack; errors carry the environment's name."""
     stack = Stack(environment)
-    with environment_context(environment.name):
-        try:
-            environment.build(stack)
-        except IacError:
-            raise
-        except Exception as error:  # the blueprint failed: one line at its line, not a traceback
-            raise user_code_error(error, environment.name, called=environment.build,
-                                  fallback=f"environments/{environment.name}.py") from error
+    with environment_context(environment.name), user_code(environment.name, what="build()", called=environment.build,
+                                                          fallback=f"environments/{environment.name}.py"):
+        environment.build(stack)  # the blueprint: whatever it does (raise, exit, loop) is one line at its line
     return stack

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from iac._files import check_writable, writing
 from iac._jsonio import dumps
 from iac.cli import app
 from iac.policy.render import render_findings_text
@@ -38,16 +39,20 @@ def check(
 
     Exit codes: 0 pass or warn; 1 error (a check crashed, bad input); 3 denied by policy.
     """
+    check_writable(sarif, "--sarif")
+    check_writable(junit, "--junit")
     plan_json, report = check_environment(env, project, plan_file=plan_file, fresh=fresh, warn=_warn)
     if junit is not None:
         from iac.render.junit import write_junit
 
-        write_junit(junit, [plan_json])
+        with writing(junit, "--junit"):
+            write_junit(junit, [plan_json])
     if json_output:
         typer.echo(dumps(report.to_json()), nl=False)
     else:
         typer.echo(render_findings_text(report), nl=False)
-    report_outcome(report, env, sarif)
+    with writing(sarif or Path("-"), "--sarif"):
+        report_outcome(report, env, sarif)
 
 
 def _warn(line: str) -> None:

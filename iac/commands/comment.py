@@ -62,7 +62,7 @@ def comment(
     results = sync_comments(client, repo, pr, markdown, limit=max_chars, max_comments=max_comments,
                             artifact=artifact_url)
     for result in results:
-        typer.echo(result.summary())
+        typer.echo(client.scrub(result.summary()))  # the links come from the server
 
 
 def _markdown(file: str, text: str) -> str:

@@ -12,11 +12,13 @@ work is in iac/workflows/fleet_*.py.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from iac._files import check_directory, writing
 from iac.cli import app
 
 fleet_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
@@ -36,6 +38,7 @@ def synth(env: EnvArgument, out: Annotated[Path | None, typer.Option("--out", he
     from iac.synth import write_synthesized
     from iac.workflows.fleet_planning import synthesize_fleet
 
+    check_directory(out, "--out")  # before building: a file or an unwritable place is one line, not a traceback
     root = project or find_project()
     parts = synthesize_fleet(env, root)
     for _, synthesized in parts:
@@ -44,7 +47,8 @@ def synth(env: EnvArgument, out: Annotated[Path | None, typer.Option("--out", he
         target = None
         if out is not None:
             target = out / synthesized.workdir.relative_to(parts[0][1].workdir.parent)
-        write_synthesized(synthesized, target)
+        with writing(target, "--out") if target is not None else nullcontext():
+            write_synthesized(synthesized, target)
     typer.echo(f"Wrote {len(parts)} configurations (the shared part and {len(parts) - 1} members).")
 
 

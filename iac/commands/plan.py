@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from iac._files import check_writable, writing
 from iac._jsonio import atomic_write
 from iac.cli import app, skip_teardown
 from iac.config.variables import parse_var_option
@@ -86,6 +87,8 @@ def plan_command(
     if state is not None and not state.exists():
         raise ConfigError(Diagnostic(f"--state {state}: no such file (iac does not plan against an empty state in its "
                                      "place; leave --state out to use the backend's state)"))
+    for path, option in ((out, "--out"), (sarif, "--sarif"), (junit, "--junit")):
+        check_writable(path, option)  # before planning: a plan of minutes must not end in "cannot write"
     cli_vars = dict(parse_var_option(v) for v in var or [])
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars,
                                "targets": tuple(target or ())}
@@ -201,16 +204,20 @@ def _report(targets: list[PlanTarget], documents: dict[str, dict[str, Any]], rep
             typer.echo(diagnostic.format(), err=True)
     if out is not None:
         for label, document in documents.items():
-            _write_atomic(_out_path(out, label, files), document)
+            path = _out_path(out, label, files)
+            with writing(path, "--out"):
+                _write_atomic(path, document)
     if junit is not None:  # after the checks have added their findings and verdict to the documents
         from iac.render.junit import write_junit
 
-        write_junit(junit, list(documents.values()))
+        with writing(junit, "--junit"):
+            write_junit(junit, list(documents.values()))
     _print(documents, fmt, color=_color(no_color))
     for label, report in reports.items():
         environment = None if from_config else label
         sarif_path = _out_path(sarif, label, len(reports)) if sarif is not None else None
-        report_outcome(report, environment, sarif_path)  # raises: denied (3), a check crashed (1)
+        with writing(sarif_path or Path("-"), "--sarif"):
+            report_outcome(report, environment, sarif_path)  # raises: denied (3), a check crashed (1)
 
 
 def _warn(line: str) -> None:

@@ -14,22 +14,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
+import msgspec
 import typer
 
-from iac._jsonio import dumps, loads
+from iac._jsonio import dumps
+from iac._jsonread import decode_deep
 from iac.cli import app
 from iac.diagnostics import ConfigError, Diagnostic
 
-__all__ = ["read_plan", "show_command"]
+__all__ = ["read_plan", "render_saved", "show_command"]
 
 
 def read_plan(path: Path) -> dict[str, Any]:
     """A plan JSON file (Terraform format 1.x, ours or Terraform's `show -json`), with exact numbers."""
     try:
-        plan = loads(path.read_bytes())
+        plan: Any = decode_deep(path.read_bytes())  # as Terraform reads JSON: invalid UTF-8, long numbers, deep nesting
     except OSError as error:
         raise ConfigError(Diagnostic(f"cannot read plan file: {error.strerror or error}", source=str(path))) from None
-    except ValueError as error:
+    except (ValueError, msgspec.DecodeError) as error:
         raise ConfigError(Diagnostic(f"not valid JSON: {error}", source=str(path))) from None
     version = plan.get("format_version") if isinstance(plan, Mapping) else None
     if not isinstance(version, str) or not version.startswith("1."):
@@ -49,17 +51,23 @@ def show_command(
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the text output.")] = False,
 ) -> None:
     """Render a saved plan again, exactly as `iac plan` printed it."""
-    from iac.policy.render import render_plan_with_checks
-    from iac.render import RENDERERS, output_format
+    from iac.render import output_format
 
     fmt = output_format(fmt, as_json)  # text unless asked
     plan = read_plan(plan_file)
-    if fmt == "json":
-        typer.echo(dumps(plan), nl=False)
-        return
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    try:  # text: the plan, then its cost, findings and verdict, as `iac plan` printed them
-        text = render_plan_with_checks(plan, color=color) if fmt == "text" else RENDERERS[fmt](plan, color=color)
+    typer.echo(render_saved(plan, fmt, color=color, source=str(plan_file)), nl=False)
+
+
+def render_saved(plan: dict[str, Any], fmt: str, *, color: bool, source: str) -> str:
+    """A plan file's rendering (text: the plan, then its cost, findings and verdict, as `iac plan` printed
+    them); a file whose parts are not what a plan holds is one line naming it."""
+    from iac.policy.render import render_plan_with_checks
+    from iac.render import RENDERERS
+
+    if fmt == "json":
+        return dumps(plan)
+    try:
+        return render_plan_with_checks(plan, color=color) if fmt == "text" else RENDERERS[fmt](plan, color=color)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise ConfigError(Diagnostic(f"malformed plan JSON: {type(error).__name__}: {error}", source=str(plan_file))) from None
-    typer.echo(text, nl=False)
+        raise ConfigError(Diagnostic(f"malformed plan JSON: {type(error).__name__}: {error}", source=source)) from None

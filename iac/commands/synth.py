@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from iac._files import check_directory, writing
 from iac.cli import app
 
 # iac.project and iac.synth load the constructs (pydantic, a third of a second): imported by the commands
@@ -38,9 +40,11 @@ def synth(
     """Write the environment's deterministic Terraform JSON (main.tf.json), atomically."""
     from iac.synth import synthesize, write_synthesized
 
+    check_directory(out, "--out")  # before building: a file or an unwritable place is one line, not a traceback
     synthesized = synthesize(env, project)
     _print_warnings(synthesized.warnings)
-    path = write_synthesized(synthesized, out)
+    with writing(out, "--out") if out is not None else nullcontext():
+        path = write_synthesized(synthesized, out)
     count = sum(len(v) for v in synthesized.document.get("resource", {}).values())
     typer.echo(f"Wrote {path} ({count} resources, {len(synthesized.stack.workspaces())} workspaces).")
 

@@ -127,7 +127,10 @@ def evaluate(value: Any, scope: Scope) -> Any:
 
 def _plain_expr(node: Any, scope: Scope) -> Any:
     if type(node) is ast.TemplateWrap and type(node.expr) is ast.ScopeTraversal and not scope.symbols:
-        found = _plain_reference(node.expr, scope)
+        try:
+            found = _plain_reference(node.expr, scope)
+        except EvalError as error:  # a root the context refuses (`each` without for_each): as `_typed_expr` does
+            raise EvaluationError(error.message, error.pos) from error
         if found is not _TYPED:
             return found
     value = _typed_expr(node, scope)

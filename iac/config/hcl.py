@@ -119,7 +119,11 @@ def _nested(out: dict[str, Any], block: ast.Block, address: str) -> None:
     if block.labels:
         raise _error(block.pos, f'Extraneous label for {block.type}: No labels are expected for {block.type} '
                                 "blocks.", address=address)
-    out.setdefault(block.type, []).append(_block_body(block.body, address))
+    blocks = out.setdefault(block.type, [])
+    if not isinstance(blocks, list):  # `x = ...` and `x { ... }` in one body
+        raise _error(block.pos, f'Duplicate argument: "{block.type}" is already set as an argument; it cannot also '
+                                "be a block.", address=address, attribute=block.type)
+    blocks.append(_block_body(block.body, address))
 
 
 def _block_body(body: ast.Body, address: str) -> dict[str, Any]:

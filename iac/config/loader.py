@@ -10,6 +10,7 @@ object keys (observed with terraform_data.input), so iac keeps them there too. A
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,9 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from iac._jsonio import EXACT_DECODER, holds_float
+from iac._jsonio import holds_float
+from iac._jsonread import MAX_DEPTH, DepthError, decode_deep
+from iac.config.duplicates import holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
 from iac.config.hcl import hcl_document, traversal_text
 from iac.config.installed import installed_module, is_local_source
@@ -77,7 +80,7 @@ def load_config(path: str | Path) -> Module:
         files, overrides, base = [target], [], target.parent
     else:
         raise ConfigError(Diagnostic("configuration not found", source=str(target)))
-    return _build(_documents(files, overrides), base, stack=_Walk((base.resolve(),), (), base.resolve()))
+    return _root(_build(_documents(files, overrides), base, stack=_Walk((base.resolve(),), (), base.resolve())))
 
 
 def module_files(directory: Path) -> tuple[list[Path], list[Path]]:
@@ -104,7 +107,7 @@ def _documents(files: list[Path], overrides: list[Path]) -> list[tuple[dict[str,
 def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) -> Module:
     """Load a module from an already parsed Terraform JSON document (e.g. synth output)."""
     base = Path(base_dir)
-    module = _build([(document, file)], base, stack=_Walk((base.resolve(),), (), base.resolve()))
+    module = _root(_build([(document, file)], base, stack=_Walk((base.resolve(),), (), base.resolve())))
     if holds_float(document):  # a Python caller's document: its floats are not exact numbers
         for resource in module.resources.values():
             resource.exact_numbers = False
@@ -121,12 +124,29 @@ def _read(file: Path) -> dict[str, Any]:
             raise ConfigError(Diagnostic(f"cannot read configuration: {error}", source=str(file))) from error
         return hcl_document(text, str(file))
     try:
-        document = EXACT_DECODER.decode(file.read_bytes())
+        data = file.read_bytes()
+        document: Any = decode_deep(data)  # as Terraform reads it: invalid UTF-8, long integers, deep nesting
+    except DepthError as error:  # Terraform's HCL JSON parser has no fixed limit; far past what plans in minutes
+        raise ConfigError(Diagnostic(f"cannot read Terraform JSON: nested {error.depth:,} levels deep; iac plans "
+                                     f"values nested at most {MAX_DEPTH:,} levels", source=str(file))) from None
     except (OSError, msgspec.DecodeError) as error:
         raise ConfigError(Diagnostic(f"cannot read Terraform JSON: {error}", source=str(file))) from error
+    if holds_duplicate_keys(data, document):  # a repeated key: more blocks, or an error
+        document = resolve_duplicates(data, str(file))
+    if isinstance(document, list) and all(isinstance(item, dict) for item in document):
+        document = _merged(document)  # Terraform reads a top-level array of objects as one body
     if not isinstance(document, dict):
         raise ConfigError(Diagnostic("a .tf.json file must hold one JSON object", source=str(file)))
     return document
+
+
+def _merged(bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several top-level objects as one: each block type's values collected as an array of blocks."""
+    merged: dict[str, list[Any]] = {}
+    for body in bodies:
+        for kind, value in body.items():
+            merged.setdefault(kind, []).extend(value if isinstance(value, list) else [value])
+    return {kind: values[0] if len(values) == 1 else values for kind, values in merged.items()}
 
 
 def _error(file: str, summary: str, address: str | None = None, attribute: str | None = None) -> ConfigError:
@@ -141,6 +161,16 @@ def _bodies(value: Any, file: str, what: str) -> Iterator[dict[str, Any]]:
             raise _error(file, f"{what} must be a JSON object")
         # without its "//" comment; a body without one (every block map of a large file) is not copied
         yield {k: v for k, v in item.items() if k != "//"} if "//" in item else item
+
+
+def _one_body(value: Any, file: str, what: str) -> dict[str, Any] | None:
+    """The body of a labelled block that must be unique: None for an empty array (no block at all), an error
+    for an array of several (the same name declared twice)."""
+    bodies = list(_bodies(value, file, what))
+    if len(bodies) > 1:
+        raise _error(file, f"Duplicate {what.split('.')[0]}: {what} is declared {len(bodies)} times",
+                     address=what.replace("variable.", "var.", 1))
+    return bodies[0] if bodies else None
 
 
 def _labelled(value: Any, file: str, what: str) -> Iterator[tuple[str, Any]]:
@@ -162,7 +192,9 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
 
 def _load_resources(module: Module, value: Any, file: str, mode: str) -> None:
     for rtype, named in _labelled(value, file, mode):
-        for name, raw in _labelled(named, file, f"{mode}.{rtype}"):
+        pairs = list(_labelled(named, file, f"{mode}.{rtype}"))
+        _check_names(file, mode, rtype, [name for name, _ in pairs])
+        for name, raw in pairs:
             resource = _resource(mode, rtype, name, raw, file)
             if resource.address in module.resources:
                 raise _error(file, "duplicate resource block", address=resource.address)
@@ -173,6 +205,8 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
     address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
     if not isinstance(raw, dict):
         raise _error(file, "resource body must be a JSON object", address=address)
+    if "provider" in raw:
+        _check_provider_reference(raw["provider"], file, address)
     if _RESOURCE_META.isdisjoint(raw):
         # Attributes only (most blocks of a large configuration): the decoded body itself, no copy.
         return ResourceConfig(mode=mode, type=rtype, name=name, file=file, body=raw,
@@ -182,6 +216,9 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
     if "count" in raw and "for_each" in raw:
         raise _error(file, "count and for_each cannot both be set", address=address)
     body = {k: v for k, v in raw.items() if k not in _RESOURCE_META}
+    for meta in ("count", "for_each"):  # their templates fail here, at load time, like the body's
+        if meta in raw and _has_template(raw[meta]):
+            _templates({meta: raw[meta]}, source or file, address)
     return ResourceConfig(
         mode=mode, type=rtype, name=name, file=file, source=source, body=body,
         templates=_templates(body, source or file, address),
@@ -191,6 +228,55 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str) -> Resource
         lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address),
         address=address,
     )
+
+
+_NAME_RULE = "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes."
+_RESERVED_VARIABLES = ("source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals")
+
+
+def _check_names(file: str, mode: str, rtype: str, names: list[str]) -> None:
+    """`_check_name` for a resource type and its resources' names: one regular expression over them all
+    (100,000 names in milliseconds, where a call per name cost 60 ms); only when it fails, name by name."""
+    text = "\n".join([rtype, *names]) + "\n"
+    if text.count("\n") == len(names) + 1 and _ASCII_NAMES.fullmatch(text):
+        return
+    prefix = "data." if mode == "data" else ""
+    for name in names:
+        _check_name(file, rtype, "resource type", f"{prefix}{rtype}.{name}")
+        _check_name(file, name, "resource", f"{prefix}{rtype}.{name}")
+
+
+_ASCII_NAMES = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*\n)*")
+"""Names that are identifiers, one per line (non-ASCII letters, which identifiers allow, go name by name)."""
+
+
+def _check_name(file: str, name: str, what: str, address: str) -> None:
+    """Terraform's rule for names (hclsyntax.ValidIdentifier): a name in an address is an identifier."""
+    if not (name and name[0] != "-" and name.replace("-", "_").isidentifier()):
+        raise _error(file, f"Invalid {what} name: {_NAME_RULE}", address=address)
+
+
+def _check_provider_reference(value: Any, file: str, address: str) -> None:
+    """`provider` is a bare `TYPE` or `TYPE.ALIAS`, never a template or anything else."""
+    parts = value.split(".") if isinstance(value, str) else []
+    if not 1 <= len(parts) <= 2 or not all(p and p[0] != "-" and p.replace("-", "_").isidentifier() for p in parts):
+        raise _error(file, "Invalid provider configuration reference: The provider argument requires a provider type "
+                           "name, optionally followed by a period and then a configuration alias.",
+                     address=address, attribute="provider")
+
+
+def _root(module: Module) -> Module:
+    """Checks only the root module can make: a resource's `provider = TYPE.ALIAS` names an alias one of its
+    provider blocks declares (a child module may receive aliases from its caller instead)."""
+    declared = {f"{name}.{body['alias']}" for name, raw in module.provider_configs.items()
+                for body in (raw if isinstance(raw, list) else [raw]) if isinstance(body, dict) and "alias" in body}
+    for resource in module.resources.values():
+        reference = resource.provider
+        if isinstance(reference, str) and "." in reference and reference not in declared:
+            raise _error(resource.file, f"Provider configuration not present: {reference} is not declared: add a "
+                                        f'provider "{reference.split(".")[0]}" block with alias = '
+                                        f'"{reference.split(".")[1]}"', address=resource.address, attribute="provider")
+    return module
 
 
 def _templates(body: dict[str, Any], file: str, address: str) -> Mapping[str, tuple[Any, ...]]:
@@ -288,7 +374,13 @@ def _bare(text: str, file: str, address: str, attribute: str, attribute_path: bo
 
 def _load_variables(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, raw in _labelled(value, file, "variable"):
-        body = next(iter(_bodies(raw, file, f"variable.{name}")))
+        _check_name(file, name, "variable", f"var.{name}")
+        if name in _RESERVED_VARIABLES:
+            raise _error(file, f'Invalid variable name: The variable name "{name}" is reserved due to its special '
+                               "meaning inside module blocks.", address=f"var.{name}")
+        body = _one_body(raw, file, f"variable.{name}")
+        if body is None:
+            continue  # an empty array: no block
         if name in module.variables:
             raise _error(file, "duplicate variable", address=f"var.{name}")
         type_source = body.get("type")
@@ -323,7 +415,10 @@ def _validations(raw: Any, file: str, name: str) -> list[tuple[Any, Any]]:
 
 def _load_outputs(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, raw in _labelled(value, file, "output"):
-        body = next(iter(_bodies(raw, file, f"output.{name}")))
+        _check_name(file, name, "output", f"output.{name}")
+        body = _one_body(raw, file, f"output.{name}")
+        if body is None:
+            continue  # an empty array: no block
         if "value" not in body:
             raise _error(file, "output needs a value", address=f"output.{name}")
         module.outputs[name] = OutputConfig(
@@ -336,6 +431,7 @@ def _load_outputs(module: Module, value: Any, file: str, stack: _Walk) -> None:
 
 def _load_locals(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, expr in _labelled(value, file, "locals"):
+        _check_name(file, name, "local value", f"local.{name}")
         if name in module.locals:
             raise _error(file, "duplicate local value", address=f"local.{name}")
         module.locals[name] = (expr, file)
@@ -343,7 +439,10 @@ def _load_locals(module: Module, value: Any, file: str, stack: _Walk) -> None:
 
 def _load_modules(module: Module, value: Any, file: str, stack: _Walk) -> None:
     for name, raw in _labelled(value, file, "module"):
-        body = next(iter(_bodies(raw, file, f"module.{name}")))
+        _check_name(file, name, "module instance", f"module.{name}")
+        body = _one_body(raw, file, f"module.{name}")
+        if body is None:
+            continue  # an empty array: no block
         source = body.get("source")
         if not isinstance(source, str):
             raise _error(file, f"module source {source!r} must be a string", address=f"module.{name}", attribute="source")

@@ -141,7 +141,8 @@ def _primitive(value: Any, type_: str, where: str) -> Any:
             except InvalidOperation:
                 pass
             else:
-                return int(number) if number == number.to_integral_value() and abs(number) < 10**18 else number
+                return int(number) if number.is_finite() and number.adjusted() < 18 and number == number.to_integral_value() \
+                    else number
     elif type_ == "bool":
         if isinstance(value, bool):
             return value

@@ -95,13 +95,26 @@ class ClusterShape:
         return driver + fixed * on_demand + (workers - fixed) * spot
 
 
+MAX_WORKERS = 100_000
+"""More workers than any cluster can have: a count above it (a typo, `1e400`) is not priced (and not
+multiplied into a figure of hundreds of digits)."""
+
+
 def _int(value: Any) -> int | None:
     if isinstance(value, bool) or value is None or isinstance(value, Unknown):
         return None
     try:
+        if abs(value) > MAX_WORKERS:  # before int(): 1e999999 would take a minute to become one
+            return None
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):  # a string, a Decimal infinity or NaN
         return None
+
+
+def _unreadable(attribute: str, value: Any) -> str:
+    if isinstance(value, Unknown):
+        return f"{attribute}: known only after apply"
+    return f"{attribute}: not a worker count iac prices (a whole number up to {MAX_WORKERS:,})"
 
 
 def _pool(spec: Spec, attribute: str, ctx: PriceContext) -> Spec | None:
@@ -185,14 +198,17 @@ def cluster_shape(spec: Spec, ctx: PriceContext) -> ClusterShape:
     if _single_node(spec):
         low = high = 0
     elif autoscale_max is not None:
-        low_value, high_value = _int(spec.get(("autoscale", "min_workers"), 0)), _int(autoscale_max)
+        low_raw = spec.get(("autoscale", "min_workers"), 0)
+        low_value, high_value = _int(low_raw), _int(autoscale_max)
+        if low_value is None and not isinstance(low_raw, Unknown):
+            problems.append(_unreadable("autoscale.min_workers", low_raw))
         if high_value is None:
-            problems.append("autoscale.max_workers: known only after apply")
+            problems.append(_unreadable("autoscale.max_workers", autoscale_max))
         low, high = low_value or 0, high_value if high_value is not None else (low_value or 0)
     else:
         count = _int(spec.get(("num_workers",), 0))
         if count is None:
-            problems.append("num_workers: known only after apply")
+            problems.append(_unreadable("num_workers", spec.get(("num_workers",), 0)))
         low = high = count or 0
     spot, on_demand = _spot(spec, pool, ctx.cloud)
     return ClusterShape(driver, worker, low, high, _photon(spec), spot, on_demand, tuple(problems))

@@ -13,7 +13,7 @@ from iac.cost.catalog import Catalog, load_catalog
 from iac.cost.compute import PriceContext, Spec
 from iac.cost.estimate import Estimator, estimate_cluster, estimate_job, estimate_pool, estimate_warehouse
 from iac.cost.estimate_services import estimate_pipeline, estimate_serving
-from iac.cost.model import CostLine, CostReport
+from iac.cost.model import CostLine, CostReport, Estimate, money
 from iac.cost.usage import UsageAssumptions
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.plan.view import PlanIndex, ResourceView
@@ -99,6 +99,17 @@ def _before(view: ResourceView) -> Spec | None:
     return None if view.before is None or view.actions == ("create",) else Spec(view.before, view, before=True)
 
 
+def _estimate(estimator: Estimator, spec: Spec, ctx: PriceContext, usage: UsageAssumptions, address: str) -> Estimate:
+    """One side's estimate; a value no price can be computed from (a string where a number belongs, a number
+    of hundreds of digits) leaves the resource unpriced, said in its line, instead of stopping the plan."""
+    try:
+        estimate = estimator(spec, ctx, usage, address)
+        money(estimate.monthly_max)  # the largest figure must be writable too
+        return estimate
+    except (ArithmeticError, TypeError, ValueError, AttributeError):
+        return Estimate(unpriced=("a value of this resource is outside what iac can price (see its configuration)",))
+
+
 def estimate_plan(index: PlanIndex, usage: UsageAssumptions, ctx: PriceContext, why_cloud: str = "") -> CostReport:
     """`why_cloud` is the second value of `price_context`: the priced region and why."""
     """Before/after monthly cost of every priced resource in the plan, sorted by address."""
@@ -111,8 +122,8 @@ def estimate_plan(index: PlanIndex, usage: UsageAssumptions, ctx: PriceContext, 
         lines.append(CostLine(
             address=view.address,
             type=view.type,
-            before=estimator(before, ctx, usage, view.address) if before is not None else None,
-            after=estimator(after, ctx, usage, view.address) if after is not None else None,
+            before=_estimate(estimator, before, ctx, usage, view.address) if before is not None else None,
+            after=_estimate(estimator, after, ctx, usage, view.address) if after is not None else None,
         ))
     where = why_cloud or f"{ctx.catalog.regions.get(ctx.cloud, '?')}"
     assumptions = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -182,15 +183,17 @@ def _count(value: Value, refuse: Any) -> Expansion:
                      'determined until apply, so Terraform cannot predict how many instances will be created.',
                      PlanError)
     n = number.v
+    if n > MAX_INSTANCES:  # before int(n): 1e999999 would take a minute to become an int
+        raise refuse(_too_many("count", f"{int(n):,}" if n < 10**30 else f"{Decimal(n):.3E}"))
+    if n < -MAX_INSTANCES:
+        raise refuse('Invalid count argument: The given "count" argument value is unsuitable: must be greater than '
+                      'or equal to zero.')
     if n != int(n):
         raise refuse('Invalid count argument: The given "count" argument value is unsuitable: value must be a '
                      'whole number.')
     if n < 0:
         raise refuse('Invalid count argument: The given "count" argument value is unsuitable: must be greater than '
                      'or equal to zero.')
-    if n > MAX_INSTANCES:
-        raise refuse(f"Invalid count argument: {int(n)} instances is more than iac plans for one block "
-                     f"(at most {MAX_INSTANCES:,}).")
     return Expansion("count", tuple(range(int(n))))
 
 
@@ -222,11 +225,15 @@ def _for_each(value: Value, refuse: Any) -> Expansion:
                              'values, cannot be used as for_each arguments.')
             keys.append(element.v)
         if len(keys) > MAX_INSTANCES:
-            raise refuse(f"Invalid for_each argument: {len(keys)} instances is more than iac plans for one block.")
+            raise refuse(_too_many("for_each", f"{len(keys):,}"))
         return Expansion("for_each", tuple(keys), {k: cty.string(k) for k in keys})
     if len(value.v) > MAX_INSTANCES:
-        raise refuse(f"Invalid for_each argument: {len(value.v)} instances is more than iac plans for one block.")
+        raise refuse(_too_many("for_each", f"{len(value.v):,}"))
     return Expansion("for_each", tuple(value.v), dict(value.v))
+
+
+def _too_many(which: str, shown: str) -> str:
+    return f"Invalid {which} argument: {shown} instances is more than iac plans for one block (at most {MAX_INSTANCES:,})."
 
 
 def _typed(value: Any) -> Value:

@@ -1,16 +1,22 @@
-"""The four GitHub REST calls `iac comment` needs, over urllib: list, create, update, delete issue comments.
+"""The GitHub calls `iac comment` needs, over urllib: list, create, update, delete issue comments, and who
+the token is (GraphQL `viewer`, which answers for user tokens and app installation tokens alike; REST
+`GET /user` refuses the latter).
 
 Pull-request conversation comments are issue comments in the REST API
-(`/repos/{owner}/{repo}/issues/{number}/comments`). urllib is enough for four JSON calls; a client library
+(`/repos/{owner}/{repo}/issues/{number}/comments`). urllib is enough for a few JSON calls; a client library
 would add a dependency for no gain.
 
 Every failure becomes one `GitHubError` line: bad token (401), rate limit (403/429, with the reset
-time), missing pull request (404), anything else with its status. The token is sent only in the
-Authorization header and scrubbed from every message, so no error can print it.
+time), missing pull request (404), an answer that is not what the API returns, anything else with its
+status. The token goes only to the API's own origin (scheme, host and port of the API root): a redirect
+or a next-page link elsewhere is refused, and so is an API root that carries credentials or sends the
+token in clear to another machine. It is scrubbed from every message, in any letter case and any
+prefix of 8 characters or more, so no error can print it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import time
@@ -19,7 +25,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from iac.diagnostics import IacError
 
@@ -46,6 +52,8 @@ class Comment:
     id: int
     body: str
     html_url: str = ""
+    author: str = ""
+    """The login of the comment's author (`user.login`): iac edits and deletes only its own."""
 
 
 Opener = Callable[[urllib.request.Request, float], Any]
@@ -59,10 +67,25 @@ class GitHubClient:
         if not token:
             raise GitHubError("GITHUB_TOKEN is not set: the GitHub API needs a token to write comments")
         self._token = token
-        self._api = api_url.rstrip("/")
+        self._api = checked_api_url(api_url)
+        self._origin = _origin(self._api)
         self._timeout = timeout
-        self._open: Opener = opener or (lambda request, timeout: urllib.request.urlopen(request, timeout=timeout))
+        self._open: Opener = opener or _same_origin_opener(self._origin, self._refuse_redirect)
         self._clock = clock
+        self._identity: str | None = None
+
+    def identity(self) -> str:
+        """The login the token acts as (`octocat`, or `my-app[bot]` for an app installation token)."""
+        if self._identity is None:
+            data, _ = self._call("POST", _graphql_url(self._api), {"query": "query { viewer { login } }"},
+                                 what="the token's identity (GraphQL viewer)")
+            login = _path(data, "data", "viewer", "login")
+            if not isinstance(login, str) or not login:
+                error = _path(data, "errors", 0, "message")
+                why = error if isinstance(error, str) else "no viewer login in the answer"
+                raise GitHubError(self.scrub(f"cannot tell which GitHub identity the token acts as: {_one_line(why)}"))
+            self._identity = login
+        return self._identity
 
     def list_comments(self, repo: str, pr: int) -> list[Comment]:
         """Every comment of the pull request, following `Link: rel="next"` pages."""
@@ -72,22 +95,25 @@ class GitHubClient:
             if url is None:
                 break
             data, headers = self._call("GET", url, what=f"pull request {repo}#{pr}")
-            comments.extend(_comment(item) for item in data)
+            if not isinstance(data, list):
+                self._malformed("GET", url, "a list of comments")
+            comments.extend(self._comment(item, "GET", url) for item in data)
             match = _NEXT.search(headers.get("Link", "") or "")
             url = match.group(1) if match else None
-            if url is not None and not url.startswith(self._api + "/"):
-                raise GitHubError(f"GitHub returned a next-page link outside {self._api}: refusing to send the token there")
+            if url is not None and (_origin(url) != self._origin or not url.startswith(self._api + "/")):
+                raise GitHubError(self.scrub(f"GitHub returned a next-page link outside {self._api}: refusing to send "
+                                             "the token there"))
         return comments
 
     def create_comment(self, repo: str, pr: int, body: str) -> Comment:
-        data, _ = self._call("POST", f"{self._api}/repos/{repo}/issues/{pr}/comments", {"body": body},
-                             what=f"pull request {repo}#{pr}")
-        return _comment(data)
+        url = f"{self._api}/repos/{repo}/issues/{pr}/comments"
+        data, _ = self._call("POST", url, {"body": body}, what=f"pull request {repo}#{pr}")
+        return self._comment(data, "POST", url)
 
     def update_comment(self, repo: str, comment_id: int, body: str) -> Comment:
-        data, _ = self._call("PATCH", f"{self._api}/repos/{repo}/issues/comments/{comment_id}", {"body": body},
-                             what=f"comment {comment_id} in {repo}")
-        return _comment(data)
+        url = f"{self._api}/repos/{repo}/issues/comments/{comment_id}"
+        data, _ = self._call("PATCH", url, {"body": body}, what=f"comment {comment_id} in {repo}")
+        return self._comment(data, "PATCH", url)
 
     def delete_comment(self, repo: str, comment_id: int) -> None:
         self._call("DELETE", f"{self._api}/repos/{repo}/issues/comments/{comment_id}",
@@ -108,10 +134,36 @@ class GitHubClient:
                 headers = response.headers  # case-insensitive `get`
         except urllib.error.HTTPError as error:
             raise self._error(error, method, url, what) from None
-        except (urllib.error.URLError, OSError) as error:
+        except (urllib.error.URLError, OSError, ValueError) as error:  # ValueError: http.client's bad status lines
+            if isinstance(getattr(error, "reason", None), GitHubError):
+                raise error.reason from None  # type: ignore[union-attr]  # a refused redirect
             reason = getattr(error, "reason", error)
-            raise GitHubError(self._scrub(f"cannot reach the GitHub API at {self._api}: {reason}")) from None
-        return (json.loads(raw) if raw.strip() else None), headers
+            raise GitHubError(self.scrub(f"cannot reach the GitHub API at {self._api}: {_one_line(reason)}")) from None
+        if not raw.strip():
+            return None, headers
+        try:
+            return json.loads(raw), headers
+        except (ValueError, RecursionError):
+            self._malformed(method, url, "JSON")
+
+    def _comment(self, item: Any, method: str, url: str) -> Comment:
+        """A comment from the API's JSON; anything else is one line, not a traceback."""
+        if not isinstance(item, dict) or type(item.get("id")) is not int:
+            self._malformed(method, url, "a comment with an integer id")
+        user = item.get("user")
+        login = user.get("login") if isinstance(user, dict) else None
+        return Comment(id=item["id"], body=str(item.get("body") or ""), html_url=str(item.get("html_url") or ""),
+                       author=login if isinstance(login, str) else "")
+
+    def _malformed(self, method: str, url: str, expected: str) -> NoReturn:
+        path = urllib.parse.urlsplit(url).path
+        raise GitHubError(self.scrub(f"GitHub answered {method} {path} with something that is not {expected}: is "
+                                     f"{self._api} a GitHub API root?"))
+
+    def _refuse_redirect(self, target: str) -> GitHubError:
+        shown = _origin(target)
+        return GitHubError(self.scrub(f"GitHub redirected a request to {shown[0]}://{shown[1]}, outside the API at "
+                                      f"{self._api}: refusing to send the token there"))
 
     def _error(self, error: urllib.error.HTTPError, method: str, url: str, what: str) -> GitHubError:
         status = error.code
@@ -130,7 +182,7 @@ class GitHubClient:
         else:
             path = urllib.parse.urlsplit(url).path
             text = f"GitHub API error {status} on {method} {path}: {message or error.reason}"
-        return GitHubError(self._scrub(text), status)
+        return GitHubError(self.scrub(text), status)
 
     def _reset_hint(self, headers: Mapping[str, str]) -> str:
         retry = headers.get("retry-after")
@@ -143,18 +195,120 @@ class GitHubClient:
             return f"the limit resets at {when} (in {wait} s)"
         return "retry later"
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
+    def scrub(self, text: str) -> str:
+        """`text` without the token: any letter case, and any prefix of it of 8 characters or more."""
+        return scrub_token(text, self._token)
+
+
+def scrub_token(text: str, token: str) -> str:
+    """Replace the token, in any letter case, and every prefix of it of 8 or more characters, by `***`."""
+    if not token:
+        return text
+    head = min(len(token), _PREFIX)
+    lowered, secret = text.lower(), token.lower()
+    out: list[str] = []
+    start = 0
+    found = lowered.find(secret[:head])
+    while found >= 0:
+        end = found + head
+        while end < len(text) and end - found < len(secret) and lowered[end] == secret[end - found]:
+            end += 1
+        out.append(text[start:found] + "***")
+        start = end
+        found = lowered.find(secret[:head], end)
+    out.append(text[start:])
+    return "".join(out)
+
+
+_PREFIX = 8
+"""A token prefix this long is scrubbed too (a server or proxy that echoes a truncated token)."""
+
+
+def checked_api_url(api_url: str) -> str:
+    """The API root without a trailing slash; refused (one line, never echoing it) when it carries
+    credentials, a query or a fragment, or is plain http to anything but this machine."""
+    try:
+        parts = urllib.parse.urlsplit(api_url.strip())
+        _ = parts.port  # a port that is not a number raises here
+    except ValueError:
+        raise GitHubError("--api-url is not a URL (expected https://HOST or https://HOST/api/v3)") from None
+    if "@" in parts.netloc or parts.username is not None or parts.password is not None:
+        raise GitHubError("--api-url must not carry credentials (user:password@): the token comes from GITHUB_TOKEN "
+                          "only")
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise GitHubError("--api-url is not an http(s) URL (expected https://HOST or https://HOST/api/v3)")
+    if parts.query or parts.fragment:
+        raise GitHubError("--api-url must be the API root, without a query or fragment")
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        raise GitHubError(f"--api-url http://{parts.hostname}: the token would cross the network in clear; use https")
+    return api_url.strip().rstrip("/")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _origin(url: str) -> tuple[str, str]:
+    """(scheme, host:port) with the default port made explicit: what decides where a request goes."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = -1
+    return parts.scheme.lower(), f"{(parts.hostname or '').lower()}:{port}"
+
+
+def _graphql_url(api: str) -> str:
+    """GitHub's GraphQL endpoint for a REST root: `{api}/graphql`, or `/api/graphql` for an Enterprise
+    Server root `https://HOST/api/v3`."""
+    return api[: -len("/v3")] + "/graphql" if api.endswith("/api/v3") else api + "/graphql"
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only within the API's origin; anywhere else the request stops (urllib would
+    copy the Authorization header to the new host)."""
+
+    def __init__(self, origin: tuple[str, str], refuse: Callable[[str], GitHubError]) -> None:
+        self._origin, self._refuse = origin, refuse
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> urllib.request.Request | None:
+        if _origin(urllib.parse.urljoin(req.full_url, newurl)) != self._origin:
+            raise urllib.error.URLError(self._refuse(newurl))
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _same_origin_opener(origin: tuple[str, str], refuse: Callable[[str], GitHubError]) -> Opener:
+    opener = urllib.request.build_opener(_SameOriginRedirects(origin, refuse))
+    return lambda request, timeout: opener.open(request, timeout=timeout)
+
+
+def _path(data: Any, *steps: str | int) -> Any:
+    """`data[steps[0]][steps[1]]...`, or None where the answer does not have that shape."""
+    for step in steps:
+        if isinstance(step, str) and isinstance(data, dict):
+            data = data.get(step)
+        elif isinstance(step, int) and isinstance(data, list) and len(data) > step:
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def _one_line(value: Any, limit: int = 300) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
 
 
 def _message(error: urllib.error.HTTPError) -> str:
     try:
         body = json.loads(error.read() or b"{}")
-    except (ValueError, OSError):
+    except (ValueError, OSError, RecursionError):
         return ""
     message = body.get("message", "") if isinstance(body, dict) else ""
-    return " ".join(str(message).split())
-
-
-def _comment(item: Mapping[str, Any]) -> Comment:
-    return Comment(id=int(item["id"]), body=str(item.get("body") or ""), html_url=str(item.get("html_url") or ""))
+    return _one_line(message)

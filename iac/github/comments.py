@@ -4,7 +4,9 @@ Each environment owns comments 1..n, found by the hidden first line `<!-- iac:pl
 On every run, part K is updated in place when its text changed (left alone when not), created when
 missing, and parts beyond the new n are deleted, so a shrinking plan leaves no stale continuation.
 Comments of environments not in this run are left alone: a run that planned only `dev` must not erase
-the `prod` review.
+the `prod` review. So is every comment the token did not write (`GitHubClient.identity`), whatever marker
+it carries: a marker is text anyone can paste, so a planted one must neither block the run (GitHub
+refuses to let us edit it) nor receive the plan while iac's own comment is deleted.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def sync_comments(client: GitHubClient, repo: str, pr: int, markdown: str, *, li
     ours = {environment for environment, _ in planned}
     for comment in client.list_comments(repo, pr):
         key = parse_marker(comment.body)
-        if key is None or key[0] not in ours:
+        if key is None or key[0] not in ours or comment.author != client.identity():
             continue
         if key in existing:
             duplicates.append(comment)  # two runs raced: the oldest wins, the other goes

@@ -310,8 +310,8 @@ def string(text: str) -> Value:
 def number(n: int | Decimal) -> Value:
     from iac.lang.numbers import Float64
 
-    if isinstance(n, Decimal) and not isinstance(n, Float64) and n.is_finite() and n == n.to_integral_value() \
-            and abs(n) < 10**30:
+    if isinstance(n, Decimal) and not isinstance(n, Float64) and n.is_finite() and n.adjusted() < 30 \
+            and n == n.to_integral_value():  # adjusted(), not abs(n) < 10**30: abs() overflows past 1e999999
         n = int(n)
     return Value(NUMBER, n)
 

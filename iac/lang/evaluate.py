@@ -694,6 +694,10 @@ def index_value(collection: Value, key: Value, pos: ast.Pos | None) -> Value:
         except ConversionError as error:
             raise EvalError(f"Invalid index: The given key does not identify an element in this collection value: "
                             f"{error.message}.", pos) from error
+        if isinstance(number.v, Decimal) and number.v.is_finite() and number.v.adjusted() > 18:
+            # beyond int64 (cty's Int64 is not exact): refused before an int of a million digits is built
+            raise EvalError("Invalid index: The given key does not identify an element in this collection value.",
+                            pos)
         whole = numbers.quantize_integer(number.v)
         if whole is None:
             raise EvalError("Invalid index: The given key does not identify an element in this collection value: "

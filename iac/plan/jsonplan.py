@@ -5,10 +5,15 @@ with two deliberate differences: every sensitive leaf is replaced by "(sensitive
 value appears (masks are kept), and the top-level `iac` key. No `timestamp`: the same plan gives the
 same bytes.
 
-Safety net for secrets: a string anywhere in a resource or output value that contains the value of a
-sensitive variable (4 characters or more) is masked and marked sensitive, even where Terraform would
-not mark it (a state written before the variable became sensitive, a provider copying a value into a
-computed attribute). Terraform prints those in clear; iac never prints a secret.
+Safety net for secrets: a string anywhere in the document that contains a value that is or was
+sensitive anywhere (4 characters or more) is masked, and marked sensitive where the document keeps a
+mask, even where Terraform would not mark it: a state written before the variable became sensitive, a
+provider copying a value into a computed attribute, a rotated secret's old value that another resource
+still holds in its prior state (Terraform does not mark a copy made through `terraform_data.output`).
+"Sensitive anywhere": the value of a sensitive variable, every value marked sensitive in a prior or
+planned object (schema-sensitive attributes and state `sensitive_attributes` included), a sensitive
+output's value, and whatever a check recognises as a secret (`mask_secrets`, after the checks ran).
+Terraform prints those in clear; iac never prints a secret.
 """
 
 from __future__ import annotations
@@ -24,10 +29,10 @@ from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensiti
 from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, StateSource
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import format_module
-from iac.values import Unknown, format_path
+from iac.values import Unknown, format_path, get_path
 
-__all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "iter_json", "to_json",
-           "write_json"]
+__all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "iter_json", "mask_secrets",
+           "to_json", "write_json"]
 
 FORMAT_VERSION = "1.2"
 IAC_FORMAT_VERSION = "1.0"
@@ -74,6 +79,8 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
     if source is not None and source.drift:
         doc["resource_drift"] = [_drift_entry(entry, secrets) for entry in source.drift]
     doc["iac"] = _extension(plan)
+    if secrets:  # what the resource changes cannot mark: data sources, variables, configuration constants
+        mask_secrets(doc, secrets)
     return doc
 
 
@@ -95,12 +102,27 @@ _MIN_SECRET = 4
 
 
 def _secrets(plan: Plan) -> tuple[str, ...]:
-    """Strings held by sensitive variables (long enough to recognise without false positives)."""
+    """Strings that are or were sensitive anywhere in the plan (long enough to recognise without false
+    positives): sensitive variables' values, values marked sensitive in any prior or planned object, and
+    sensitive outputs' values, before and after."""
     found: list[str] = []
     for value, sensitive in plan.variables.values():
         if sensitive:
             _strings(value, found)
-    return tuple(sorted({s for s in found if len(s) >= _MIN_SECRET}))
+    for rc in plan.resource_changes:
+        if rc.before_sensitive or rc.after_sensitive:
+            for path in rc.before_sensitive:
+                _strings(get_path(rc.before, path), found)
+            for path in rc.after_sensitive:
+                _strings(get_path(rc.after, path), found)
+    for oc in plan.output_changes.values():
+        if oc.before_sensitive or oc.after_sensitive:
+            _strings(oc.before, found)
+            _strings(oc.after, found)
+    for output in plan.prior_state.outputs.values():
+        if output.sensitive:
+            _strings(output.value, found)
+    return tuple(sorted({s for s in found if len(s) >= _MIN_SECRET and s != SENSITIVE}))
 
 
 def _strings(value: Any, found: list[str]) -> None:
@@ -112,6 +134,90 @@ def _strings(value: Any, found: list[str]) -> None:
     elif isinstance(value, list):
         for item in value:
             _strings(item, found)
+
+
+def mask_secrets(document: dict[str, Any], secrets: tuple[str, ...] | list[str]) -> None:
+    """Mask, in place, every string of a plan JSON document that contains one of `secrets`: in values
+    (resource changes, planned values, prior state, outputs, variables), marking them sensitive where the
+    document keeps a mask, and in configuration constants. Substrings of the `iac` key's messages are
+    replaced. Nothing is mutated that another part of the document shares: masked parts are new objects."""
+    secrets = tuple(s for s in secrets if len(s) >= _MIN_SECRET and s != SENSITIVE)
+    if not secrets:
+        return
+    for rc in document.get("resource_changes") or []:
+        change = rc.get("change")
+        if isinstance(change, dict):
+            change = rc["change"] = dict(change)
+            for side in ("before", "after"):
+                change[side], change[f"{side}_sensitive"] = _masked_pair(change.get(side),
+                                                                          change.get(f"{side}_sensitive"), secrets)
+    for section in (document.get("planned_values"), (document.get("prior_state") or {}).get("values")):
+        if isinstance(section, dict):
+            _mask_module(section.get("root_module"), secrets)
+            outputs = section.get("outputs")
+            if isinstance(outputs, dict):
+                for name, output in list(outputs.items()):
+                    if isinstance(output, dict) and secret_paths(output.get("value"), secrets):
+                        outputs[name] = {**output, "sensitive": True, "value": SENSITIVE}
+    for name, oc in list((document.get("output_changes") or {}).items()):
+        if isinstance(oc, dict) and (secret_paths(oc.get("before"), secrets) or secret_paths(oc.get("after"), secrets)):
+            document["output_changes"][name] = {**oc, "before_sensitive": True, "after_sensitive": True,
+                                                **{k: SENSITIVE for k in ("before", "after") if oc.get(k) is not None}}
+    for name, variable in list((document.get("variables") or {}).items()):
+        if isinstance(variable, dict) and secret_paths(variable.get("value"), secrets):
+            document["variables"][name] = {**variable, "value": SENSITIVE}
+    if "configuration" in document:
+        document["configuration"] = _mask_constants(document["configuration"], secrets)
+    if "iac" in document:
+        document["iac"] = _replace_substrings(document["iac"], secrets)
+
+
+def _masked_pair(value: Any, mask: Any, secrets: tuple[str, ...]) -> tuple[Any, Any]:
+    """(value, mask) with every string leaf holding a secret masked and marked; unchanged when none does."""
+    paths = secret_paths(value, secrets)
+    if not paths:
+        return value, mask
+    start = mask if isinstance(mask, (dict, list)) else shape_of(value) if mask is not True else True
+    new_mask = sensitive_mask(start, paths) if start is not True else True
+    return masked(value, new_mask), new_mask
+
+
+def _mask_module(module: Any, secrets: tuple[str, ...]) -> None:
+    if not isinstance(module, dict):
+        return
+    resources = module.get("resources")
+    if isinstance(resources, list):
+        for index, entry in enumerate(resources):
+            if isinstance(entry, dict) and "values" in entry:
+                values, mask = _masked_pair(entry["values"], entry.get("sensitive_values"), secrets)
+                if values is not entry["values"]:
+                    resources[index] = {**entry, "values": values, "sensitive_values": mask}
+    for child in module.get("child_modules") or []:
+        _mask_module(child, secrets)
+
+
+def _mask_constants(value: Any, secrets: tuple[str, ...]) -> Any:
+    """The configuration section with every string holding a secret replaced (it keeps no masks)."""
+    if isinstance(value, str):
+        return SENSITIVE if any(s in value for s in secrets) else value
+    if isinstance(value, dict):
+        return {k: _mask_constants(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_constants(v, secrets) for v in value]
+    return value
+
+
+def _replace_substrings(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        for secret in secrets:
+            if secret in value:
+                value = value.replace(secret, SENSITIVE)
+        return value
+    if isinstance(value, dict):
+        return {k: _replace_substrings(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_substrings(v, secrets) for v in value]
+    return value
 
 
 def secret_paths(value: Any, secrets: tuple[str, ...], path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

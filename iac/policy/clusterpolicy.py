@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from iac._jsonio import loads
@@ -78,12 +78,30 @@ def _max_workers(rules: Mapping[str, Mapping[str, Any]]) -> tuple[int | None, li
         if rule is not None and rule.get("type") == "forbidden":
             continue
         if rule is not None and rule.get("type") == "fixed":
-            worst = max(worst, int(rule.get("value", 0)))
+            raw = rule.get("value", 0)
         elif rule is not None and rule.get("type") == "range" and rule.get("maxValue") is not None:
-            worst = max(worst, int(rule["maxValue"]))
+            raw = rule["maxValue"]
         else:
             reasons.append(f"{path} has no maximum")
+            continue
+        bound = _whole(raw)
+        if bound is None:
+            reasons.append(f"{path}: the policy's limit is not a whole number of workers")
+        else:
+            worst = max(worst, bound)
     return (None if reasons else worst), reasons
+
+
+def _whole(value: Any) -> int | None:
+    """A worker count from a policy definition (a number or a numeric string), None when it is none."""
+    try:
+        number = Decimal(str(value)) if not isinstance(value, bool) else None
+    except (InvalidOperation, ValueError):
+        return None
+    if number is None or not number.is_finite() or number.adjusted() > 9 or abs(number) > 10**9 \
+            or number != number.to_integral_value():  # adjusted() first: abs() overflows past 1e999999
+        return None
+    return int(number)
 
 
 def _photon_allowed(rules: Mapping[str, Mapping[str, Any]]) -> bool:

@@ -45,8 +45,9 @@ class CheckContext:
         return Severity.error if self.production else Severity.warning
 
     def finding(self, check_id: str, severity: Severity, view: ResourceView | None, path: Path | str,
-                message: str, fix: str = "") -> Finding:
-        """A finding located on `view` (None: the whole environment) with its source file:line."""
+                message: str, fix: str = "", *, secret: Any = None) -> Finding:
+        """A finding located on `view` (None: the whole environment) with its source file:line; `secret`, a
+        value the check recognised as a secret, to be masked in every output (never shown)."""
         return Finding(
             check_id=check_id,
             severity=severity,
@@ -55,6 +56,7 @@ class CheckContext:
             message=message,
             fix=fix,
             source=view.source if view else None,
+            secret=secret if isinstance(secret, str) else None,
         )
 
     def policy_of(self, view: ResourceView, spec: Spec) -> tuple[ResourceView | None, dict[str, Any] | None]:

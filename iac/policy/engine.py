@@ -24,6 +24,7 @@ from typing import Any
 
 from iac.cost.model import CostReport
 from iac.cost.report import estimate_plan, price_context
+from iac.plan.jsonplan import mask_secrets
 from iac.plan.view import PlanIndex
 from iac.policy import baseline, cost_checks, security, tags
 from iac.policy.baseline import apply_baseline
@@ -47,6 +48,11 @@ class PolicyReport:
     enforcement: Enforcement
     mode: str | None = None
     crashed: tuple[str, ...] = ()
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values the checks recognised as secrets (SEC006): to mask in every output, never to show."""
+        return tuple(sorted({f.secret for f in self.findings if f.secret}))
 
     @property
     def denied(self) -> bool:
@@ -138,10 +144,13 @@ def _evaluate(plan: Mapping[str, Any], settings: PolicySettings, baseline_mode: 
 
 
 def apply_to_plan(plan_json: MutableMapping[str, Any], report: PolicyReport) -> MutableMapping[str, Any]:
-    """Add `findings`, `verdict`, `enforcement` and `cost` to the plan JSON's `iac` key (created if missing)."""
+    """Add `findings`, `verdict`, `enforcement` and `cost` to the plan JSON's `iac` key (created if missing),
+    and mask every value the checks recognised as a secret wherever the plan holds it."""
     extension = plan_json.get("iac")
     if not isinstance(extension, MutableMapping):
         extension = {}
         plan_json["iac"] = extension
     extension.update(report.to_json())
+    if report.secrets:
+        mask_secrets(plan_json, report.secrets)  # type: ignore[arg-type]
     return plan_json

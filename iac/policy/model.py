@@ -13,7 +13,7 @@ error finding denies the plan or only warns:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -66,7 +66,9 @@ class Finding:
     `job_cluster[0].new_cluster.num_workers`), or `""`. `message` is one line and never contains a
     secret value. `fix` is a one-line hint. `source` is the `file:line` of the Python that made the
     resource, when the plan knows it. `waived` is set only when an unexpired waiver covers the
-    finding; a waived finding is still reported but never influences the verdict.
+    finding; a waived finding is still reported but never influences the verdict. `secret` is the value
+    a check recognised as a secret (SEC006): never written anywhere (not in `to_json`, SARIF or `repr`);
+    the workflow masks it in every output of the plan.
     """
 
     check_id: str
@@ -77,6 +79,7 @@ class Finding:
     fix: str = ""
     source: str | None = None
     waived: Waived | None = None
+    secret: str | None = field(default=None, repr=False, compare=False)
 
     def with_waiver(self, waived: Waived) -> Finding:
         return replace(self, waived=waived)

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from iac.diagnostics import printable
+
 if TYPE_CHECKING:  # the engine loads the settings (pydantic); `iac show` renders without them
     from iac.policy.engine import PolicyReport
 
@@ -93,7 +95,7 @@ def render_cost_text(cost: Mapping[str, Any]) -> str:
     rows = sorted((addresses[0] if len(addresses) == 1 else f"{len(addresses)} resources", text)
                   for text, addresses in grouped.items())
     out += [f"    - {who}: {text}" for who, text in rows]
-    return "\n".join(out) + "\n"
+    return "\n".join(printable(line) for line in out) + "\n"  # addresses from a state can hold anything
 
 
 def _finding_lines(finding: Mapping[str, Any]) -> list[str]:
@@ -107,7 +109,7 @@ def _finding_lines(finding: Mapping[str, Any]) -> list[str]:
         lines.append(f"          fix: {finding['fix']}")
     if finding.get("source"):
         lines.append(f"          at {finding['source']}")
-    return lines
+    return [printable(line) for line in lines]  # messages may quote values: escapes, never terminal controls
 
 
 def has_checks(meta: Any) -> bool:

@@ -13,7 +13,8 @@
 Identities are told apart by form and by reference: users are email addresses (or references to
 `databricks_user`), service principals application ids (UUIDs, or references to
 `databricks_service_principal`), anything else that is a plain name is a group. A secret's value is
-never read into a message: findings name the attribute only.
+never read into a message: findings name the attribute only, and the value SEC006 recognised travels
+in the finding (`Finding.secret`, never written) so that the workflow masks it in every output.
 """
 
 from __future__ import annotations
@@ -189,18 +190,20 @@ def literal_secrets(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             for path, value in _configured(view.config, names):
                 if _literal(value):
-                    yield ctx.finding("SEC006", Severity.error, view, path, "a sensitive attribute is a literal in the configuration", fix)
+                    yield ctx.finding("SEC006", Severity.error, view, path, "a sensitive attribute is a literal in the configuration", fix,
+                                      secret=value)
         for cluster in cluster_specs(view):
             for attribute in ("spark_conf", "spark_env_vars"):
                 settings = cluster.spec.get((attribute,)) or {}
                 for key, value in sorted(settings.items()) if isinstance(settings, dict) else []:
                     if _SECRET_KEY.search(key) and _literal(value) and not _SECRET_REF.match(str(value)):
                         yield ctx.finding("SEC006", Severity.error, view, (*cluster.path, attribute, key),
-                                          f"{attribute} {key!r} holds a literal secret", fix)
+                                          f"{attribute} {key!r} holds a literal secret", fix, secret=value)
     for name, variable in sorted(((ctx.index.main_tf or {}).get("variable") or {}).items()):
         if isinstance(variable, dict) and variable.get("sensitive") and _literal(variable.get("default")):
             yield ctx.finding("SEC006", Severity.error, None, f"variable.{name}.default",
-                              f"sensitive variable {name!r} has a literal default", "remove the default; supply it at run time")
+                              f"sensitive variable {name!r} has a literal default", "remove the default; supply it at run time",
+                              secret=variable.get("default"))
 
 
 def data_loss(ctx: CheckContext) -> Iterator[Finding]:

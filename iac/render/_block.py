@@ -30,30 +30,25 @@ class BlockRenderer(NoWarnings):
     attributes: Mapping[str, Diff]
     blocks: Blocks
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         if not self.attributes and not self.blocks.keys():
-            return f"{{}}{forces_replacement(diff.replace, opts)}"
-        lines = [f"{{{forces_replacement(diff.replace, opts)}"]
-        lines += self._attribute_lines(indent, opts)
+            out.append(f"{{}}{forces_replacement(diff.replace, opts)}")
+            return
+        out.append(f"{{{forces_replacement(diff.replace, opts)}")
+        self._write_attributes(indent, opts, out)
         hidden_blocks = 0
         for key in self.blocks.keys():  # noqa: SIM118 (Blocks is not a mapping)
-            block_lines, hidden = self._block_lines(key, diff, indent, opts)
-            hidden_blocks += hidden
-            if block_lines and self.attributes:
-                lines.append("")  # a blank line before each group of changed blocks
-            lines += block_lines
+            hidden_blocks += self._write_blocks(key, diff, indent, opts, out, blank_first=bool(self.attributes))
         if hidden_blocks:
-            lines.append(f"\n{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('block', hidden_blocks, opts)}")
-        lines.append(f"{pad(indent)}{symbol(Action.NOOP, opts)}}}")
-        return "\n".join(lines)
+            out.append(f"\n\n{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('block', hidden_blocks, opts)}")
+        out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}}}")
 
-    def _attribute_lines(self, indent: int, opts: Opts) -> list[str]:
+    def _write_attributes(self, indent: int, opts: Opts, out: list[str]) -> None:
         keys = sorted(self.attributes)
         escaped = {k: quote_key(k) for k in keys}
         width = key_width(list(escaped.values()))
         important_opts = opts.clone(show_unchanged_children=True)
         attribute_opts = opts.clone()
-        lines: list[str] = []
         hidden = 0
         for key in keys:
             attribute = self.attributes[key]
@@ -64,14 +59,16 @@ class BlockRenderer(NoWarnings):
                 continue
             else:
                 these, warn_opts, name = attribute_opts, opts, escaped[key]
-            lines += [f"{pad(indent + 1)}{w}" for w in attribute.warnings(indent + 1, warn_opts)]
-            lines.append(f"{pad(indent + 1)}{symbol(attribute.action, these)}{ljust(name, width)} = "
-                         f"{attribute.render(indent + 1, these)}")
+            out += [f"\n{pad(indent + 1)}{w}" for w in attribute.warnings(indent + 1, warn_opts)]
+            out.append(f"\n{pad(indent + 1)}{symbol(attribute.action, these)}{ljust(name, width)} = ")
+            attribute.write(indent + 1, these, out)
         if hidden:
-            lines.append(f"{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('attribute', hidden, opts)}")
-        return lines
+            out.append(f"\n{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('attribute', hidden, opts)}")
 
-    def _block_lines(self, key: str, parent: Diff, indent: int, opts: Opts) -> tuple[list[str], int]:
+    def _write_blocks(self, key: str, parent: Diff, indent: int, opts: Opts, out: list[str], *,
+                      blank_first: bool) -> int:
+        """The blocks of one type (a blank line before them when attributes came first); returns how many
+        unchanged ones were hidden."""
         blocks = self.blocks
         entries: list[tuple[Diff, str]] = []
         unknown_entry = (Diff(UnknownRenderer(), parent.action), "")
@@ -83,7 +80,6 @@ class BlockRenderer(NoWarnings):
         else:
             entries += [unknown_entry] if blocks.unknown.get(key) else []
             entries += [(d, "") for d in (blocks.sets[key] if key in blocks.sets else blocks.lists[key])]
-        lines: list[str] = []
         hidden = 0
         for entry, map_key in entries:
             entry = self._maybe_sensitive(key, entry)
@@ -91,10 +87,13 @@ class BlockRenderer(NoWarnings):
                 hidden += 1
                 continue
             block_opts = opts.clone(force_forces_replacement=blocks.replace.get(key, False))
-            lines += [f"{pad(indent + 1)}{w}" for w in entry.warnings(indent + 1, block_opts)]
-            lines.append(f"{pad(indent + 1)}{symbol(entry.action, block_opts)}{quote_key(key)}{map_key} "
-                         f"{entry.render(indent + 1, block_opts)}")
-        return lines, hidden
+            if blank_first:
+                out.append("\n")  # a blank line before each group of changed blocks
+                blank_first = False
+            out += [f"\n{pad(indent + 1)}{w}" for w in entry.warnings(indent + 1, block_opts)]
+            out.append(f"\n{pad(indent + 1)}{symbol(entry.action, block_opts)}{quote_key(key)}{map_key} ")
+            entry.write(indent + 1, block_opts, out)
+        return hidden
 
     def _maybe_sensitive(self, key: str, entry: Diff) -> Diff:
         """Blocks marked sensitive as a whole group print only a note."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from iac.diagnostics import printable
 from iac.plan.jsonvalues import has_true
 from iac.plan.model import MAY_REPLACE
 from iac.render._strings import colorize
@@ -310,7 +311,12 @@ def _headline(rc: Mapping[str, Any], action: Action, addr: str) -> list[str]:
 
 
 def tagged_comment(rc: Mapping[str, Any]) -> list[str]:
-    """Terraform's comment lines for a change, with colorstring tags, in display form."""
+    """Terraform's comment lines for a change, with colorstring tags, in display form; control characters
+    of an address (a resource name in a state can hold any) are shown as escapes, never sent to the terminal."""
+    return [printable(line) for line in _tagged_comment(rc)]
+
+
+def _tagged_comment(rc: Mapping[str, Any]) -> list[str]:
     action = action_of(rc["change"]["actions"])
     addr = rc["address"] + (f" (deposed object {rc['deposed']})" if rc.get("deposed") else "")
     lines = _headline(rc, action, addr)

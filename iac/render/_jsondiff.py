@@ -182,7 +182,10 @@ class PrimitiveRenderer(NoWarnings):
     after: Any
     ctype: str | None
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
+        out.append(self._text(diff, indent, opts))
+
+    def _text(self, diff: Diff, indent: int, opts: Opts) -> str:
         if self.ctype == "string":
             return self._string(diff, indent, opts)
         before, after = render_plain(self.before, opts), render_plain(self.after, opts)

@@ -2,11 +2,14 @@
 
 Everything that comes from users or providers (messages, fix hints, addresses, values) goes through
 one of these before it reaches the comment, so a `|`, a backtick or a `<script>` in a value can never
-break the table, the fence or the page.
+break the table, the fence or the page. Control, format and bidirectional characters (U+202E turns
+`exe.png` into what reads as `gnp.exe`) are shown as escapes, and an `@name` in running text is set as
+code, so a value never notifies a person or a team.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -14,23 +17,31 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from iac._jsonio import format_decimal
+from iac.diagnostics import printable
 
-__all__ = ["code", "fence", "money", "money_value", "scalar", "signed_money", "sum_money", "text"]
+__all__ = ["code", "fence", "html_text", "money", "money_value", "scalar", "signed_money", "sum_money", "text"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
+_MENTION = re.compile(r"(?<![\w`])@([A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?)")
 _CURRENCY = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
 def text(value: str) -> str:
-    """Inline text with Markdown and HTML neutralised, on one line."""
-    value = " ".join(value.split())
+    """Inline text with Markdown, HTML and mentions neutralised, on one line."""
+    value = printable(" ".join(value.split()))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", value)
+    return _MENTION.sub(r"`@\1`", _SPECIAL.sub(r"\\\1", value))
+
+
+def html_text(value: str, *, in_code: bool = False) -> str:
+    """Text for an HTML element (`<summary>`, `<code>`): escaped, printable, and outside code mention-free."""
+    escaped = html.escape(printable(value))
+    return escaped if in_code else _MENTION.sub(r"<code>@\1</code>", escaped)
 
 
 def code(value: str, *, in_table: bool = False) -> str:
     """An inline code span that survives backticks (and pipes, inside a table) in `value`."""
-    value = " ".join(value.split())
+    value = printable(" ".join(value.split()))
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if longest or value.startswith("`") or value.endswith("`") else ""
@@ -40,7 +51,7 @@ def code(value: str, *, in_table: bool = False) -> str:
 
 def fence(info: str, lines: Iterable[str]) -> str:
     """A fenced code block whose fence is longer than any backtick run inside it."""
-    body = list(lines)
+    body = [printable(line) for line in lines]
     longest = max((len(run) for line in body for run in re.findall(r"`{3,}", line)), default=0)
     ticks = "`" * max(3, longest + 1)
     return "\n".join([f"{ticks}{info}", *body, ticks])
@@ -72,7 +83,10 @@ def sum_money(values: Iterable[Decimal | None]) -> Decimal | None:
 
 def money(value: Decimal, currency: str = "USD") -> str:
     """`$1,234.50`; currencies without a symbol print their code: `CHF 12.00`."""
-    amount = f"{abs(value).quantize(Decimal('0.01')):,}"
+    try:
+        amount = f"{abs(value).quantize(Decimal('0.01')):,}"
+    except InvalidOperation:  # a figure of more digits than a Decimal context holds (a crafted plan file)
+        amount = format_decimal(abs(value))
     sign = "-" if value < 0 else ""
     symbol = _CURRENCY.get(currency)
     return f"{sign}{symbol}{amount}" if symbol else f"{sign}{currency} {amount}"

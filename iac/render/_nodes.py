@@ -4,6 +4,10 @@ A `Diff` is one value's action plus a renderer; renderers of collections hold th
 diffs. Rendering is pure string building: every decision about what changed was taken when the
 tree was built (iac/render/_differ.py). Lines are indented by 4 per level with a 2-column action
 symbol before each key; the first line of a value is never indented (its key line is).
+
+Renderers append their pieces to one list (`write`), and only the top joins them: a renderer that
+returned its text would be copied into its parent's, and that one into its parent's, so a value nested
+n levels deep cost n times its text (Terraform plans values nested thousands deep).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ class Opts:
 
 
 class Renderer(Protocol):
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str: ...
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None: ...
 
     def warnings(self, diff: Diff, indent: int, opts: Opts) -> list[str]: ...
 
@@ -51,7 +55,12 @@ class Diff:
     replace: bool = False
 
     def render(self, indent: int, opts: Opts) -> str:
-        return self.renderer.render(self, indent, opts)
+        out: list[str] = []
+        self.renderer.write(self, indent, opts, out)
+        return "".join(out)
+
+    def write(self, indent: int, opts: Opts, out: list[str]) -> None:
+        self.renderer.write(self, indent, opts, out)
 
     def warnings(self, indent: int, opts: Opts) -> list[str]:
         return self.renderer.warnings(self, indent, opts)
@@ -111,14 +120,15 @@ class ObjectRenderer(NoWarnings):
     attributes: Mapping[str, Diff]
     nested: bool = False
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         if not self.attributes:
-            return f"{{}}{null_suffix(diff.action, opts)}{forces_replacement(diff.replace, opts)}"
+            out.append(f"{{}}{null_suffix(diff.action, opts)}{forces_replacement(diff.replace, opts)}")
+            return
         child_opts = opts.clone(override_null_suffix=not self.nested)
         keys = sorted(self.attributes)
         escaped = {k: quote_key(k) for k in keys}
         width = key_width(list(escaped.values()))
-        lines = [f"{{{forces_replacement(diff.replace, opts)}"]
+        out.append(f"{{{forces_replacement(diff.replace, opts)}")
         hidden = 0
         for key in keys:
             attribute = self.attributes[key]
@@ -128,13 +138,12 @@ class ObjectRenderer(NoWarnings):
             elif attribute.action is Action.NOOP and not opts.show_unchanged_children:
                 hidden += 1
                 continue
-            lines += [f"{pad(indent + 1)}{w}" for w in attribute.warnings(indent + 1, these)]
-            lines.append(f"{pad(indent + 1)}{symbol(attribute.action, these)}{ljust(escaped[key], width)} = "
-                         f"{attribute.render(indent + 1, these)}")
+            out += [f"\n{pad(indent + 1)}{w}" for w in attribute.warnings(indent + 1, these)]
+            out.append(f"\n{pad(indent + 1)}{symbol(attribute.action, these)}{ljust(escaped[key], width)} = ")
+            attribute.write(indent + 1, these, out)
         if hidden:
-            lines.append(f"{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('attribute', hidden, opts)}")
-        lines.append(f"{pad(indent)}{symbol(Action.NOOP, opts)}}}{null_suffix(diff.action, opts)}")
-        return "\n".join(lines)
+            out.append(f"\n{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('attribute', hidden, opts)}")
+        out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}}}{null_suffix(diff.action, opts)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,31 +153,32 @@ class MapRenderer(NoWarnings):
     elements: Mapping[str, Diff]
     nested: bool = False  # a nested-attribute map: no key alignment, replace marked on children
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         replace_self = diff.replace and not self.nested
         if not self.elements:
-            return f"{{}}{null_suffix(diff.action, opts)}{forces_replacement(replace_self, opts)}"
+            out.append(f"{{}}{null_suffix(diff.action, opts)}{forces_replacement(replace_self, opts)}")
+            return
         keys = sorted(self.elements)
         escaped = {k: go_quote(k) for k in keys}
         width = key_width(list(escaped.values()))
         element_opts = opts.clone(override_null_suffix=diff.action is Action.DELETE or self.nested,
                                   force_forces_replacement=diff.replace and self.nested)
-        lines = [f"{{{forces_replacement(replace_self, opts)}"]
+        out.append(f"{{{forces_replacement(replace_self, opts)}")
         hidden = 0
         for key in keys:
             element = self.elements[key]
             if element.action is Action.NOOP and not opts.show_unchanged_children:
                 hidden += 1
                 continue
-            lines += [f"{pad(indent + 1)}{w}" for w in element.warnings(indent + 1, opts)]
-            comma = "," if isinstance(element.renderer, ObjectRenderer) else ""
+            out += [f"\n{pad(indent + 1)}{w}" for w in element.warnings(indent + 1, opts)]
             name = escaped[key] if self.nested else ljust(escaped[key], width)
-            lines.append(f"{pad(indent + 1)}{symbol(element.action, element_opts)}{name} = "
-                         f"{element.render(indent + 1, element_opts)}{comma}")
+            out.append(f"\n{pad(indent + 1)}{symbol(element.action, element_opts)}{name} = ")
+            element.write(indent + 1, element_opts, out)
+            if isinstance(element.renderer, ObjectRenderer):
+                out.append(",")
         if hidden:
-            lines.append(f"{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('element', hidden, opts)}")
-        lines.append(f"{pad(indent)}{symbol(Action.NOOP, opts)}}}{null_suffix(diff.action, opts)}")
-        return "\n".join(lines)
+            out.append(f"\n{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('element', hidden, opts)}")
+        out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}}}{null_suffix(diff.action, opts)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +188,13 @@ class ListRenderer(NoWarnings):
     elements: Sequence[Diff]
     context: bool = True
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         if not self.elements:
-            return f"[]{null_suffix(diff.action, opts)}{forces_replacement(diff.replace, opts)}"
+            out.append(f"[]{null_suffix(diff.action, opts)}{forces_replacement(diff.replace, opts)}")
+            return
         element_opts = opts.clone(override_null_suffix=True)
         unchanged_opts = opts.clone(show_unchanged_children=True)
-        lines = [f"[{forces_replacement(diff.replace, opts)}"]
+        out.append(f"[{forces_replacement(diff.replace, opts)}")
         waiting: list[Diff] = []
         render_next = False
         for element in self.elements:
@@ -194,22 +205,24 @@ class ListRenderer(NoWarnings):
             these = element_opts
             if self.context:
                 if len(waiting) > 1:
-                    lines.append(f"{pad(indent + 1)}{symbol(Action.NOOP, these)}{unchanged('element', len(waiting) - 1, these)}")
+                    out.append(f"\n{pad(indent + 1)}{symbol(Action.NOOP, these)}{unchanged('element', len(waiting) - 1, these)}")
                 if waiting:
                     last = waiting[-1]
-                    lines.append(f"{pad(indent + 1)}{symbol(last.action, unchanged_opts)}"
-                                 f"{last.render(indent + 1, unchanged_opts)},")
+                    out.append(f"\n{pad(indent + 1)}{symbol(last.action, unchanged_opts)}")
+                    last.write(indent + 1, unchanged_opts, out)
+                    out.append(",")
                 waiting = []
                 if element.action is Action.NOOP:
                     these = unchanged_opts
                 else:
                     render_next = True
-            lines += [f"{pad(indent + 1)}{w}" for w in element.warnings(indent + 1, these)]
-            lines.append(f"{pad(indent + 1)}{symbol(element.action, these)}{element.render(indent + 1, these)},")
+            out += [f"\n{pad(indent + 1)}{w}" for w in element.warnings(indent + 1, these)]
+            out.append(f"\n{pad(indent + 1)}{symbol(element.action, these)}")
+            element.write(indent + 1, these, out)
+            out.append(",")
         if waiting:
-            lines.append(f"{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('element', len(waiting), opts)}")
-        lines.append(f"{pad(indent)}{symbol(Action.NOOP, opts)}]{null_suffix(diff.action, opts)}")
-        return "\n".join(lines)
+            out.append(f"\n{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('element', len(waiting), opts)}")
+        out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}]{null_suffix(diff.action, opts)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,23 +232,25 @@ class SetRenderer(NoWarnings):
     elements: Sequence[Diff]
     nested: bool = False
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         replace_self = diff.replace and not self.nested
         if not self.elements:
-            return f"[]{null_suffix(diff.action, opts)}{forces_replacement(replace_self, opts)}"
+            out.append(f"[]{null_suffix(diff.action, opts)}{forces_replacement(replace_self, opts)}")
+            return
         element_opts = opts.clone(override_null_suffix=True, force_forces_replacement=diff.replace and self.nested)
-        lines = [f"[{forces_replacement(replace_self, opts)}"]
+        out.append(f"[{forces_replacement(replace_self, opts)}")
         hidden = 0
         for element in self.elements:
             if element.action is Action.NOOP and not opts.show_unchanged_children:
                 hidden += 1
                 continue
-            lines += [f"{pad(indent + 1)}{w}" for w in element.warnings(indent + 1, opts)]
-            lines.append(f"{pad(indent + 1)}{symbol(element.action, element_opts)}{element.render(indent + 1, element_opts)},")
+            out += [f"\n{pad(indent + 1)}{w}" for w in element.warnings(indent + 1, opts)]
+            out.append(f"\n{pad(indent + 1)}{symbol(element.action, element_opts)}")
+            element.write(indent + 1, element_opts, out)
+            out.append(",")
         if hidden:
-            lines.append(f"{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('element', hidden, opts)}")
-        lines.append(f"{pad(indent)}{symbol(Action.NOOP, opts)}]{null_suffix(diff.action, opts)}")
-        return "\n".join(lines)
+            out.append(f"\n{pad(indent + 1)}{symbol(Action.NOOP, opts)}{unchanged('element', hidden, opts)}")
+        out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}]{null_suffix(diff.action, opts)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +261,8 @@ class SensitiveRenderer:
     before_sensitive: bool
     after_sensitive: bool
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
-        return f"(sensitive value){null_suffix(diff.action, opts)}{forces_replacement(diff.replace, opts)}"
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
+        out.append(f"(sensitive value){null_suffix(diff.action, opts)}{forces_replacement(diff.replace, opts)}")
 
     def warnings(self, diff: Diff, indent: int, opts: Opts) -> list[str]:
         if self.before_sensitive == self.after_sensitive or self.inner.action in (Action.CREATE, Action.DELETE):
@@ -269,10 +284,10 @@ class SensitiveBlockRenderer:
     before_sensitive: bool
     after_sensitive: bool
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         prefix = f"{pad(indent)}{symbol(Action.NOOP, opts)}"
-        return (f"{{{forces_replacement(diff.replace, opts)}\n{prefix}  # At least one attribute in this block is (or was) sensitive,\n"
-                f"{prefix}  # so its contents will not be displayed.\n{prefix}}}")
+        out.append(f"{{{forces_replacement(diff.replace, opts)}\n{prefix}  # At least one attribute in this block is (or was) sensitive,\n"
+                   f"{prefix}  # so its contents will not be displayed.\n{prefix}}}")
 
     def warnings(self, diff: Diff, indent: int, opts: Opts) -> list[str]:
         if self.before_sensitive == self.after_sensitive or self.inner.action in (Action.CREATE, Action.DELETE):
@@ -290,11 +305,13 @@ class UnknownRenderer(NoWarnings):
 
     before: Diff | None = None
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         if diff.action is Action.CREATE or self.before is None:
-            return f"(known after apply){forces_replacement(diff.replace, opts)}"
+            out.append(f"(known after apply){forces_replacement(diff.replace, opts)}")
+            return
         before_opts = opts.clone(override_null_suffix=True, forbid_forces_replacement=diff.replace)
-        return f"{self.before.render(indent, before_opts)} -> (known after apply){forces_replacement(diff.replace, opts)}"
+        self.before.write(indent, before_opts, out)
+        out.append(f" -> (known after apply){forces_replacement(diff.replace, opts)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,9 +321,11 @@ class TypeChangeRenderer(NoWarnings):
     before: Diff
     after: Diff
 
-    def render(self, diff: Diff, indent: int, opts: Opts) -> str:
+    def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
         opts = replace(opts, override_null_suffix=True)
-        return f"{self.before.render(indent, opts)} {opts.c('[yellow]->[reset]')} {self.after.render(indent, opts)}"
+        self.before.write(indent, opts, out)
+        out.append(f" {opts.c('[yellow]->[reset]')} ")
+        self.after.write(indent, opts, out)
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from iac.diagnostics import printable
 from iac.render._common import Action
 from iac.render._nodes import Opts, pad, symbol
 from iac.render._sequence import process_slice
@@ -41,7 +42,9 @@ def evaluate(value: Any, opts: Opts) -> Evaluated:
     if is_json:
         return Evaluated(text, json=decoded)
     if "\n" in text:
-        return Evaluated(go_trim_space(text), multiline=True)
+        # A heredoc shows the text itself, where Terraform lets a terminal escape or a carriage return
+        # through: iac shows those as escapes (newlines and tabs stay what they are).
+        return Evaluated(printable(go_trim_space(text), keep="\n\t"), multiline=True)
     return Evaluated(text)
 
 

@@ -16,7 +16,6 @@ The renderer reads only the plan JSON and never prints a leaf whose sensitivity 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -119,13 +118,14 @@ def _entries(plan: dict[str, Any]) -> Iterable[Entry]:
 def _group_block(group: Group, costs: dict[str, Any], currency: str) -> str:
     first = group.members[0]
     sign = symbol(first.actions)
-    title = (f"<code>{html.escape(sign)}</code> " if sign else "") + f"<code>{html.escape(group.pattern)}</code>"
+    title = (f"<code>{md.html_text(sign, in_code=True)}</code> " if sign else "") + \
+        f"<code>{md.html_text(group.pattern, in_code=True)}</code>"
     if len(group.members) > 1:
         title += f" x{len(group.members)}"
-    title += f" {html.escape(group.header)}"
+    title += f" {md.html_text(group.header)}"
     delta = md.sum_money(costs.get(m.address) for m in group.members)
     if delta is not None and delta != 0:
-        title += f" ({html.escape(md.signed_money(delta, currency))}/month)"
+        title += f" ({md.html_text(md.signed_money(delta, currency))}/month)"
     parts = [f"<details><summary>{title}</summary>"]
     if len(group.members) > 1:
         star = group.pattern.index("*")
@@ -163,7 +163,7 @@ def _assumptions_block(plan: dict[str, Any]) -> list[str]:
         return []
     items = "\n".join(f"- {md.text(a)}" for a in assumptions)
     as_of = f" (prices as of {md.text(str(cost['as_of']))})" if cost.get("as_of") else ""
-    return [f"<details><summary>Cost assumptions{html.escape(as_of)}</summary>\n\n{items}\n\n</details>"]
+    return [f"<details><summary>Cost assumptions{md.html_text(as_of)}</summary>\n\n{items}\n\n</details>"]
 
 
 def _monthly_deltas(plan: dict[str, Any]) -> dict[str, Any]:

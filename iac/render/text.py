@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from iac.diagnostics import printable
 from iac.render._change import NOTHING, Change, Matcher
 from iac.render._common import (
     TAGGED_SYMBOLS,
@@ -205,9 +206,10 @@ def _resource_block(plan: Mapping[str, Any], rc: Mapping[str, Any], opts: Opts, 
     if note is not None:  # never claim an in-place update iac cannot know
         lines = [lines[0].replace("will be updated in-place", "will be updated in-place or replaced"), *lines[1:],
                  *may_replace_lines(note)]
-    notes = "".join(f"  #   {line}\n" for line in grouped_notes(plan, rc))  # where changed values come from
+    notes = "".join(f"  #   {printable(line)}\n" for line in grouped_notes(plan, rc))  # where changed values come from
     comment = comment if comment is not None else opts.c("\n".join(lines) + "\n") + notes
-    return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{rc['type']}\" \"{rc['name']}\" "
+    return (f"{comment}{opts.c(TAGGED_SYMBOLS[action])} {mode} \"{printable(str(rc['type']))}\" "
+            f"\"{printable(str(rc['name']))}\" "
             f"{diff.render(0, block_opts)}")
 
 

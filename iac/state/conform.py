@@ -5,59 +5,77 @@ the SDKv2 provider dropped attributes its schema no longer has). What that decod
 
     string    a string, a number or a bool (kept as text)
     number    a number, or a string that is one (`"2"`)
-    bool      a bool, or the string `"true"` / `"false"`
+    bool      a bool, or the string `"true"` / `"false"` (or `"1"` / `"0"`, which cty converts too)
     list/set  a JSON array;  map/object: a JSON object;  nested blocks: objects (lists of them)
     null      anywhere;  unknown attribute names: ignored (the provider drops them)
 
 Anything else (`"num_workers": "lots"`) is a problem naming the address and the attribute, never the value
 (it could be a secret). Only schema-described types are checked; `terraform_data`'s values are dynamic.
+
+What the decode converts is planned converted, as Terraform plans it (`"is_pinned": "1"` is `true`, so a
+configuration saying `true` is no change): `conform` gives the state with such objects rewritten.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
 
 import msgspec
 
+from iac._jsonio import canonical_bytes, format_decimal
+from iac._jsonread import decode_exact
 from iac.schema import Block, BlockType, load_schemas
 from iac.state.model import State
 
-__all__ = ["schema_problems"]
+__all__ = ["conform"]
 
 _DYNAMIC_ONLY = frozenset({"terraform_data"})
 
 
-def schema_problems(state: State) -> Iterator[tuple[str, str, str]]:
-    """(instance address, attribute path, problem) for every managed value the schema cannot hold."""
+def conform(state: State) -> tuple[State, list[tuple[str, str, str]]]:
+    """The state with every managed value converted to its schema's type as cty converts it, and (instance
+    address, attribute path, problem) for every value the schema cannot hold."""
     schemas = load_schemas()
     types = {r.type for r in state.resources} - _DYNAMIC_ONLY  # one cheap pass: 2 ms at 100,000 resources
     blocks = {t: schema.block for t in types if (schema := schemas.get(t)) is not None}
-    if not blocks:
-        return
-    for resource in state.resources:
+    problems: list[tuple[str, str, str]] = []
+    resources, rewritten = list(state.resources), False
+    for index, resource in enumerate(resources if blocks else ()):
         block = blocks.get(resource.type) if resource.mode == "managed" else None
         if block is None:
             continue
-        for obj in resource.instances:
+        objects: Any = resource.instances  # copied on the first object rewritten
+        for position, obj in enumerate(resource.instances):
             if _fits_fast(resource.type, block, obj.raw_attributes):
                 continue
             attributes = obj.attributes
-            if isinstance(attributes, Mapping):
-                for path, problem in _block(block, attributes, ""):
-                    yield str(resource.address(obj)), path, problem
+            if not isinstance(attributes, Mapping):
+                continue
+            found = [(str(resource.address(obj)), path, problem) for path, problem in _block(block, attributes, "")]
+            problems += found
+            if not found:  # text for a number, a number for a string...: as the decode converts it
+                converted = canonical_bytes(_converted_block(block, attributes))
+                objects = list(objects) if objects is resource.instances else objects
+                objects[position] = msgspec.structs.replace(obj, raw_attributes=msgspec.Raw(converted))
+        if objects is not resource.instances:
+            resources[index], rewritten = resource._replace(instances=tuple(objects)), True
+    return (replace(state, resources=tuple(resources)) if rewritten else state), problems
 
 
 def _fits_fast(rtype: str, block: Block, raw: Any) -> bool:
-    """Whether the raw attribute JSON decodes with the schema's msgspec type (one C pass; the Python walk
-    below runs only for an object that fails it, to say where and why)."""
+    """Whether the raw attribute JSON decodes with the schema's msgspec type, every value already of its
+    type (one C pass; the Python walk below runs only for an object that fails it: to say where and why,
+    or to convert)."""
     if type(raw) is not msgspec.Raw:
         return False
     try:
         _decoder(rtype, block).decode(raw)
-    except msgspec.ValidationError:
-        return False
+    except msgspec.DecodeError:  # a value off the schema, or text Go reads and msgspec refuses (invalid UTF-8):
+        return False  # the walk below decides, on the attributes as Go reads them
     return True
 
 
@@ -72,12 +90,7 @@ def _decoder(rtype: str, block: Block) -> msgspec.json.Decoder[Any]:
     return decoder
 
 
-_NUMBER_TEXT = Annotated[str, msgspec.Meta(pattern=r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")]
-_PRIMITIVES: dict[str, Any] = {
-    "string": str | int | float | bool,
-    "number": int | float | _NUMBER_TEXT,
-    "bool": bool | Literal["true", "false"],
-}
+_PRIMITIVES: dict[str, Any] = {"string": str, "number": int | float, "bool": bool}
 
 
 def _msgspec_type(type_: Any) -> Any:
@@ -151,8 +164,11 @@ def _value(type_: Any, value: Any, path: str) -> Iterator[tuple[str, str]]:
         if not isinstance(value, list):
             yield path, f"a {kind} is required, got {_kind(value)}"
             return
+        if kind == "tuple" and len(value) != len(inner):
+            yield path, f"a tuple of {len(inner)} elements is required, got {len(value)}"
+            return
         for index, item in enumerate(value):
-            yield from _value(inner[index] if kind == "tuple" and index < len(inner) else inner, item, f"{path}[{index}]")
+            yield from _value(inner[index] if kind == "tuple" else inner, item, f"{path}[{index}]")
     elif not isinstance(value, Mapping):
         yield path, f"{'a map' if kind == 'map' else 'an object'} is required, got {_kind(value)}"
     else:
@@ -166,17 +182,16 @@ def _fits(type_: str, value: Any) -> bool:
     if type_ == "string":
         return isinstance(value, (str, bool, int, Decimal))
     if type_ == "bool":
-        return isinstance(value, bool) or value in ("true", "false")
+        return isinstance(value, bool) or value in ("true", "false", "1", "0")
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, Decimal)):
         return True
-    if not isinstance(value, str):
-        return False
-    try:
-        return Decimal(value).is_finite()
-    except InvalidOperation:
-        return False
+    return isinstance(value, str) and _NUMBER_TEXT.match(value) is not None
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\Z")
+"""A number as cty parses one from text (big.Float, base 10: no spaces, underscores, Infinity or NaN)."""
 
 
 def _kind(value: Any) -> str:
@@ -187,3 +202,50 @@ def _kind(value: Any) -> str:
     if isinstance(value, str):
         return "a string"
     return "a list" if isinstance(value, list) else "an object"
+
+
+def _converted_block(block: Block, values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` (which fit `block`: `_block` found no problem) with each primitive of its type."""
+    converted = dict(values)
+    for name, value in values.items():
+        if value is None:
+            continue
+        if (attribute := block.attributes.get(name)) is not None:
+            converted[name] = _converted(attribute.type, value)
+        elif (nested := block.block_types.get(name)) is not None:
+            if nested.nesting in ("single", "group"):
+                converted[name] = _converted_block(nested.block, value)
+            else:
+                converted[name] = [None if item is None else _converted_block(nested.block, item) for item in value]
+    return converted
+
+
+def _converted(type_: Any, value: Any) -> Any:
+    if value is None or type_ == "dynamic":
+        return value
+    if isinstance(type_, str):
+        return _primitive(type_, value)
+    kind, inner = type_[0], type_[1]
+    if kind in ("list", "set"):
+        return [_converted(inner, item) for item in value]
+    if kind == "tuple":
+        return [_converted(t, item) for t, item in zip(inner, value, strict=True)]
+    if kind == "map":
+        return {key: _converted(inner, item) for key, item in value.items()}
+    return {key: _converted(inner[key], item) if key in inner else item for key, item in value.items()}
+
+
+def _primitive(type_: str, value: Any) -> Any:
+    """cty's conversions of a primitive (only those `_fits` allows reach here)."""
+    if type_ == "string":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return format_decimal(Decimal(value)) if isinstance(value, (int, Decimal)) else value
+    if type_ == "bool":
+        return value if isinstance(value, bool) else value in ("true", "1")
+    if not isinstance(value, str):
+        return value
+    try:
+        return decode_exact(value.encode())  # "2" as the number 2 is read from JSON, "2.5" as Decimal("2.5")
+    except (msgspec.DecodeError, RecursionError):
+        return Decimal(value)  # "+2", ".5": numbers cty parses that JSON does not spell

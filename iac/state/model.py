@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from iac._jsonio import EXACT_DECODER
+from iac._jsonread import decode_exact
 from iac.state.address import InstanceAddress, ModuleInstance
 from iac.state.typed import DataAttributes
 
@@ -59,7 +59,7 @@ def decode_attributes(raw: Any) -> Any:
     needs it and the reader needs the model."""
     if isinstance(raw, DataAttributes):
         return raw.as_json()
-    return EXACT_DECODER.decode(raw) if raw else {}
+    return decode_exact(raw) if raw else {}  # as Go reads it: invalid UTF-8, long integers
 
 
 class ResourceState(NamedTuple):

@@ -4,6 +4,14 @@
 ErrUnusableState): a missing or zero-length file is an empty state (first deployment); a file that
 exists but is not valid state v4 is a `StateError` naming the file. Nothing here writes state.
 
+What Terraform's state reader refuses, this one refuses, in one line naming the file, the address and
+the attribute (statefile/version4.go): a version that is not the whole number 4, a negative serial, a
+resource mode other than managed/data, an empty type, an instance status other than tainted, paths in
+`sensitive_attributes` that are not lists of get_attr/index steps, an output without a value, the same
+instance twice, and attributes that do not have their schema's shape (iac.state.conform). What Go's JSON
+reader accepts, this one accepts (iac._jsonread): invalid UTF-8 read as U+FFFD, integers of any length,
+nesting up to 10,000 levels.
+
 Speed and memory: the file is decoded by msgspec into typed structs (numbers exact: every float
 literal becomes a Decimal), and each object's attributes are kept as raw JSON until a planner decodes
 them, with a decoder made for its type when it has one (terraform_data skips the `type` half of its
@@ -20,13 +28,15 @@ from typing import Any, Union
 
 import msgspec
 
+from iac._jsonread import DepthError, decode_deep, go_json
 from iac.diagnostics import Diagnostic, StateError
 from iac.schema import load_schemas
-from iac.state.address import AddressError, parse_module
-from iac.state.conform import schema_problems
+from iac.state.address import AddressError, InstanceAddress, parse_module
+from iac.state.conform import conform
 from iac.state.localfile import read_locked
 from iac.state.model import InstanceObject, OutputState, ResourceState, State
-from iac.state.typed import DataAttributes
+from iac.state.typed import DataAttributes, decode_data_attributes
+from iac.values import format_path
 
 __all__ = ["parse_state", "pull_state", "read_state"]
 
@@ -41,7 +51,7 @@ class _Resource(msgspec.Struct):
 
 
 class _Output(msgspec.Struct):
-    value: Any = None
+    value: Any = msgspec.UNSET
     type: Any = None
     sensitive: bool = False
 
@@ -111,28 +121,25 @@ def read_state(path: str | Path) -> State:
 
 def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
     """Parse state JSON text; any problem is one `StateError` line naming `source`."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     try:
-        # One typed pass over the whole text (a separate pass for `version` alone cost 0.3 s at 100k);
-        # only when it fails is the text looked at again, to say *why* it is unusable.
-        raw = _typed_decoder().decode(data)
-    except (msgspec.ValidationError, msgspec.DecodeError):
-        try:  # a resource type outside the typed pass, or not a usable state: the plain reader decides
-            raw = _STATE.decode(data)
-        except (msgspec.ValidationError, msgspec.DecodeError) as error:
-            raise _why_unusable(data, source, error) from error
-    if raw.version != 4:
-        raise _unusable(source, f"unsupported state format version {raw.version!r} (iac reads version 4)")
+        raw = decode_deep(data, _decode)
+    except DepthError as error:
+        raise _unusable(source, str(error)) from None
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        raise _why_unusable(go_json(data), source, error) from None
+    _check_header(raw, source)
     try:
-        state = State(
-            serial=raw.serial, lineage=raw.lineage, terraform_version=raw.terraform_version,
-            outputs={name: OutputState(o.value, o.type, o.sensitive) for name, o in (raw.outputs or {}).items()},
-            resources=tuple(_resource(r) for r in raw.resources or ()),
-            check_results=raw.check_results,
-        )
+        resources = tuple(_resource(r, source) for r in raw.resources or ())
     except (ValueError, AddressError) as error:
         raise _unusable(source, f"malformed state ({error})") from error
-    problems = list(schema_problems(state))
+    _check_unique(resources, source)
+    state = State(
+        serial=raw.serial, lineage=raw.lineage, terraform_version=raw.terraform_version,
+        outputs={name: _output(name, o, source) for name, o in (raw.outputs or {}).items()},
+        resources=resources, check_results=raw.check_results,
+    )
+    state, problems = conform(state)
     if problems:  # Terraform cannot decode such an object either: never plan a diff against it
         shown = [Diagnostic(f"state value does not fit the provider schema: {why}", source=source, address=address,
                             attribute=path) for address, path, why in problems[:_SHOWN_PROBLEMS]]
@@ -143,6 +150,45 @@ def parse_state(text: str | bytes, *, source: str = "<state>") -> State:
 
 
 _SHOWN_PROBLEMS = 10
+
+
+def _decode(data: bytes) -> Any:
+    """One typed pass over the whole text (a separate pass for `version` alone cost 0.3 s at 100k); only
+    when it fails is the text looked at again: a resource type outside the typed pass (the plain reader
+    then decides), or text Go reads and msgspec refuses (invalid UTF-8: read again as Go reads it)."""
+    try:
+        return _typed_decoder().decode(data)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        pass
+    try:
+        return _STATE.decode(data)
+    except msgspec.ValidationError:
+        raise
+    except msgspec.DecodeError:
+        fixed = go_json(data)
+        if fixed == data:
+            raise
+        return _decode(fixed)
+
+
+def _check_header(raw: Any, source: str) -> None:
+    """Terraform's checks of the top level: `version` the whole number 4 (not 4.0), `serial` not negative."""
+    version = raw.version
+    if type(version) is not int:
+        shown = f"{type(version).__name__.replace('Decimal', 'number').replace('str', 'string')} {version}"
+        raise _unusable(source, f"unsupported state file format: the version is {shown}; a positive whole number "
+                                "is required")
+    if version != 4:
+        raise _unusable(source, f"unsupported state format version {version!r} (iac reads version 4)")
+    if raw.serial < 0:
+        raise _unusable(source, f"invalid serial {raw.serial} (a state's serial is never negative)")
+
+
+def _output(name: str, raw: _Output, source: str) -> OutputState:
+    if raw.value is msgspec.UNSET:
+        raise StateError(Diagnostic("state is unusable: an output in state has no value", source=source,
+                                    address=f"output.{name}"))
+    return OutputState(raw.value, raw.type, raw.sensitive)
 
 
 def _why_unusable(data: bytes, source: str, error: Exception) -> StateError:
@@ -178,11 +224,85 @@ def _unusable(source: str, why: str) -> StateError:
     return StateError(Diagnostic(f"state is unusable: {why}", source=source))
 
 
-def _resource(raw: Any) -> ResourceState:
+def _resource(raw: Any, source: str) -> ResourceState:
     rtype = raw.type if type(raw) is _Resource else raw.__struct_config__.tag
+    module = parse_module(raw.module) if raw.module else ()
+    if raw.mode not in ("managed", "data"):
+        raise ValueError(f"resource {rtype}.{raw.name} has mode {raw.mode!r}; Terraform writes managed or data")
+    if not rtype:
+        raise ValueError(f"resource {raw.name!r} has no type")
+    resource = ResourceState(module, raw.mode, rtype, raw.name, raw.provider, tuple(raw.instances))
     for obj in raw.instances:
         attributes = obj.raw_attributes
         if attributes is None or (type(attributes) is msgspec.Raw and not len(attributes)):
             raise ValueError("instance without `attributes` (pre-0.12 flatmap states are not supported)")
-    return ResourceState(parse_module(raw.module) if raw.module else (), raw.mode, rtype, raw.name, raw.provider,
-                         tuple(raw.instances))
+        if obj.status is not None and obj.status not in ("tainted", ""):
+            raise _object_error(resource, obj, source, f"invalid status {obj.status!r} (Terraform writes tainted)")
+        if obj.sensitive_paths:
+            _check_paths(resource, obj, source)
+        if type(attributes) is not DataAttributes:  # the typed pass checked those already
+            _check_attributes(resource, obj, source)
+    return resource
+
+
+def _check_attributes(resource: ResourceState, obj: InstanceObject, source: str) -> None:
+    """The object's attributes are a JSON object, and `terraform_data`'s have its fixed shape (dynamic values
+    wrapped as `{"value", "type"}`); every other schema is checked value by value by iac.state.conform."""
+    raw = obj.raw_attributes
+    try:
+        if resource.type == "terraform_data":
+            decode_data_attributes(raw)
+        elif bytes(raw).lstrip()[:1] != b"{":
+            raise msgspec.DecodeError("an object is required")
+    except msgspec.DecodeError as error:  # ValidationError included: terraform_data's fixed shape
+        raise _object_error(resource, obj, source, f"attributes do not match the schema ({error})") from None
+
+
+def _check_paths(resource: ResourceState, obj: InstanceObject, source: str) -> None:
+    """`sensitive_attributes`: paths, each a list of `{"type": "get_attr", "value": NAME}` or
+    `{"type": "index", "value": {"value": KEY, "type": "string"|"number"}}` steps, as Terraform writes them."""
+    for path in obj.sensitive_paths:
+        steps = path if isinstance(path, list) else None
+        if steps is None or not all(_valid_step(step) for step in steps):
+            raise _object_error(resource, obj, source, "sensitive_attributes holds a path that is not a list of "
+                                                       "get_attr/index steps", ("sensitive_attributes",))
+
+
+def _valid_step(step: Any) -> bool:
+    if not isinstance(step, dict):
+        return False
+    kind, value = step.get("type"), step.get("value")
+    if kind == "get_attr":
+        return isinstance(value, str)
+    if kind == "index" and isinstance(value, dict):
+        key, key_type = value.get("value"), value.get("type")
+        return (key_type == "string" and isinstance(key, str)) or (
+            key_type == "number" and isinstance(key, int) and not isinstance(key, bool))
+    return False
+
+
+def _check_unique(resources: tuple[ResourceState, ...], source: str) -> None:
+    """Each resource once, each instance key once per resource: what Terraform's reader insists on."""
+    seen = {(r.module, r.mode, r.type, r.name) for r in resources}
+    if len(seen) == len(resources) and all(len(r.instances) < 2 or _unique_keys(r) for r in resources):
+        return
+    objects: set[tuple[InstanceAddress, str | None]] = set()
+    for resource in resources:
+        for obj in resource.instances:
+            key = (resource.address(obj), obj.deposed)
+            if key in objects:
+                raise StateError(Diagnostic(
+                    "state is unusable: duplicate resource instance: it appears more than once in the state file",
+                    source=source, address=str(key[0]) + (f" (deposed {obj.deposed})" if obj.deposed else "")))
+            objects.add(key)
+
+
+def _unique_keys(resource: ResourceState) -> bool:
+    keys = [(obj.key, obj.deposed) for obj in resource.instances]
+    return len(set(keys)) == len(keys)
+
+
+def _object_error(resource: ResourceState, obj: InstanceObject, source: str, why: str,
+                  path: tuple[Any, ...] = ()) -> StateError:
+    return StateError(Diagnostic(f"state is unusable: {why}", source=source, address=str(resource.address(obj)),
+                                 attribute=format_path(path) if path else None))

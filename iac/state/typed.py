@@ -13,11 +13,13 @@ structs otherwise, so both ways share an unchanged `output` and adopt equal conf
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import msgspec
 
-from iac._jsonio import EXACT_DECODER, canonical_bytes, infer_type
+from iac._jsonio import canonical_bytes, format_decimal, infer_type
+from iac._jsonread import decode_exact, go_json
 
 __all__ = ["DataAttributes", "Wrapped", "decode_data_attributes"]
 
@@ -50,7 +52,7 @@ class Wrapped(msgspec.Struct, gc=False):
     def value(self) -> Any:
         held: Any = self.held
         if type(held) is bytes:
-            held = self.held = EXACT_DECODER.decode(held)
+            held = self.held = decode_exact(held)
         return held
 
     def value_like(self, candidate: Any) -> Any:
@@ -107,15 +109,32 @@ class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
 
 class _LenientDataAttributes(DataAttributes, forbid_unknown_fields=False):
-    """The same attributes, unknown keys ignored: what the planner reads from raw state JSON."""
+    """The same attributes, unknown keys ignored: what the planner reads from raw state JSON. An `id` written
+    as a number or bool is read as its string, as Terraform's state decoder converts it."""
+
+    id: str | bool | int | float | None = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.id is not None and type(self.id) is not str:
+            self.id = str(self.id).lower() if isinstance(self.id, bool) else format_decimal(Decimal(str(self.id)))
+        super().__post_init__()
 
 
 _LENIENT = msgspec.json.Decoder(_LenientDataAttributes)
 
 
 def decode_data_attributes(raw: bytes) -> DataAttributes:
-    """`terraform_data` attributes from their raw state JSON (exact numbers, the wrappers' types skipped)."""
-    return _LENIENT.decode(raw)
+    """`terraform_data` attributes from their raw state JSON (exact numbers, the wrappers' types skipped);
+    invalid UTF-8 is read as Go reads it (U+FFFD)."""
+    try:
+        return _LENIENT.decode(raw)
+    except msgspec.ValidationError:
+        raise
+    except msgspec.DecodeError:
+        fixed = go_json(bytes(raw))
+        if fixed == bytes(raw):
+            raise
+        return _LENIENT.decode(fixed)
 
 
 def _json(wrapped: Wrapped | None) -> Any:

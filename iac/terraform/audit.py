@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from iac import _jsonio
+from iac.diagnostics import ApplyRefused, Diagnostic
 from iac.terraform.lock import current_user
 
 __all__ = ["AuditRecord", "append_record", "read_records"]
@@ -56,10 +57,15 @@ class AuditRecord:
 
 
 def append_record(path: Path, record: AuditRecord) -> None:
-    """Append `record` as one line; create the log (owner read/write only) if needed."""
+    """Append `record` as one line; create the log (owner read/write only) if needed. A log that is a
+    symbolic link is refused (O_NOFOLLOW): appending to whatever it points at is not the log's job."""
     path.parent.mkdir(parents=True, exist_ok=True)
     line = (_jsonio.dumps(record.to_json(), indent=None) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as error:
+        why = "is a symbolic link; the audit log must be a plain file" if path.is_symlink() else error.strerror
+        raise ApplyRefused(Diagnostic(f"audit log {path}: {why}")) from None
     try:
         os.write(fd, line)
         os.fsync(fd)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,9 +18,9 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    fake = FakeGitHub(token=TOKEN, pulls={(REPO, 7)})
+@contextmanager
+def running(fake: FakeGitHub) -> Iterator[FakeGitHub]:
+    """`fake` served on 127.0.0.1 for the block (its `url`), shut down after."""
     server, thread = serve(fake)
     try:
         yield fake
@@ -27,3 +28,9 @@ def github() -> Iterator[FakeGitHub]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    with running(FakeGitHub(token=TOKEN, pulls={(REPO, 7)})) as fake:
+        yield fake

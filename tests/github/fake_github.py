@@ -1,8 +1,11 @@
-"""A local stand-in for the four GitHub REST endpoints `iac comment` calls, served by http.server in a thread.
+"""A local stand-in for the GitHub endpoints `iac comment` calls, served by http.server in a thread.
 
 It behaves like GitHub where iac depends on it: bearer-token check (401), pull requests that do not exist
-(404), `Link: rel="next"` pagination with a small page size, the 65,536-character body limit (422), and
-switchable rate limiting (403 with `x-ratelimit-*` headers, or 429 with `retry-after`).
+(404), `Link: rel="next"` pagination with a small page size, the 65,536-character body limit (422),
+switchable rate limiting (403 with `x-ratelimit-*` headers, or 429 with `retry-after`), comments authored
+by the token's identity (`identity`, also what GraphQL's `viewer { login }` answers), and switchable
+misbehaviour: every request redirected (`redirect_to`), or a path answered 200 with a given body (`answers`).
+Every request's Authorization header is kept (`authorizations`), to prove where a token went.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ class FakeGitHub:
     log: list[tuple[str, str]] = field(default_factory=list)
     next_id: int = 1000
     url: str = ""
+    identity: str = "iac-bot"
+    redirect_to: str | None = None
+    answers: dict[str, bytes] = field(default_factory=dict)
+    authorizations: list[str | None] = field(default_factory=list)
 
     def add(self, repo: str, pr: int, body: str, user: str = "someone") -> int:
         """Put a comment on the PR directly, as another user or an earlier run would have."""
@@ -45,7 +52,7 @@ class FakeGitHub:
         return [c["body"] for _, c in sorted(self.comments.items()) if (c["repo"], c["pr"]) == (repo, pr)]
 
     def writes(self) -> list[str]:
-        return [method for method, _ in self.log if method != "GET"]
+        return [method for method, path in self.log if method != "GET" and path != "/graphql"]
 
 
 def serve(fake: FakeGitHub) -> tuple[ThreadingHTTPServer, threading.Thread]:
@@ -70,10 +77,17 @@ def serve(fake: FakeGitHub) -> tuple[ThreadingHTTPServer, threading.Thread]:
         def _handle(self, method: str) -> None:
             url = urlsplit(self.path)
             fake.log.append((method, self.path))
+            fake.authorizations.append(self.headers.get("Authorization"))
             length = int(self.headers.get("Content-Length") or 0)
             payload = json.loads(self.rfile.read(length)) if length else None
+            if fake.redirect_to is not None:
+                return self._send(302, None, {"Location": fake.redirect_to + self.path})
             if self.headers.get("Authorization") != f"Bearer {fake.token}":
                 return self._send(401, {"message": "Bad credentials"})
+            if url.path in fake.answers:
+                return self._send_raw(200, fake.answers[url.path])
+            if url.path == "/graphql" and method == "POST":
+                return self._send(200, {"data": {"viewer": {"login": fake.identity}}})
             if fake.rate_limited == "403":
                 return self._send(403, {"message": "API rate limit exceeded for installation."},
                                   {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(fake.reset_at)})
@@ -91,7 +105,7 @@ def serve(fake: FakeGitHub) -> tuple[ThreadingHTTPServer, threading.Thread]:
             if (repo, pr) not in fake.pulls:
                 return self._send(404, {"message": "Not Found"})
             if method == "POST":
-                new = fake.add(repo, pr, payload["body"], user="iac-bot")
+                new = fake.add(repo, pr, payload["body"], user=fake.identity)
                 return self._send(201, _public(fake.comments[new]))
             if method != "GET":
                 return self._send(405, {"message": "Method Not Allowed"})
@@ -117,7 +131,9 @@ def serve(fake: FakeGitHub) -> tuple[ThreadingHTTPServer, threading.Thread]:
             return self._send(405, {"message": "Method Not Allowed"})
 
         def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(body).encode() if body is not None else b""
+            self._send_raw(status, json.dumps(body).encode() if body is not None else b"", headers)
+
+        def _send_raw(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
             for name, value in (headers or {}).items():
                 self.send_header(name, value)

@@ -133,6 +133,12 @@ CASES = [
                before=config(data(p={"triggers_replace": 1, "lifecycle": {"prevent_destroy": True}}, q={"input": 1})),
                plan_fails=True),
     OracleCase("destroy plan empty", config(data(a={"input": 1})), plan_options={"destroy": ...}),
+    OracleCase("terminal controls in values and keys", config(data(t={"input": {
+        "osc52": "\x1b]52;c;aGVsbG8=\x07", "cr": "shown\rhidden", "bidi": "exe.\u202egnp", "zw": "a\u200bb",
+        "k\x1bey": "v", "heredoc": "one\ntwo\x1b[2J\x07\rthree\u202e\tfour\nfive", "del": "\x7f\x9b"}})),
+               # Terraform lets control characters of a heredoc through to the terminal (a carriage return
+               # even breaks the line); iac shows them as escapes
+               deviations=(("two\x1b[2J\x07\nthree\u202e\tfour", "two\\x1b[2J\\x07\\rthree\\u202e\tfour"),)),
 ]
 
 

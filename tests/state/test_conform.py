@@ -26,6 +26,7 @@ ACCEPTED = [
     pytest.param("databricks_cluster", {"cluster_name": 7}, id="number where a string goes"),
     pytest.param("databricks_cluster", {"cluster_name": True}, id="bool where a string goes"),
     pytest.param("databricks_cluster", {"is_pinned": "true"}, id="bool as text"),
+    pytest.param("databricks_cluster", {"is_pinned": "1"}, id="bool as 1 (cty converts it)"),
     pytest.param("databricks_cluster", {"num_workers": None, "autoscale": None}, id="nulls"),
     pytest.param("databricks_cluster", {"no_such_attribute": [1, {"x": 2}]}, id="unknown attribute (provider drops it)"),
     pytest.param("databricks_cluster", {"autoscale": [{"min_workers": 1, "max_workers": "4"}]}, id="nested block"),
@@ -45,6 +46,10 @@ REJECTED = [
                  " required, got a string", id="text that is no number"),
     pytest.param({"is_pinned": "yes"}, "is_pinned: state value does not fit the provider schema: a bool is required,"
                  " got a string", id="text that is no bool"),
+    pytest.param({"num_workers": "1_000"}, "num_workers: state value does not fit the provider schema: a number is"
+                 " required, got a string", id="text Go does not parse as a number"),
+    pytest.param({"num_workers": " 2"}, "num_workers: state value does not fit the provider schema: a number is"
+                 " required, got a string", id="a number with a space"),
     pytest.param({"is_pinned": 1}, "is_pinned: state value does not fit the provider schema: a bool is required, got a"
                  " number", id="number where a bool goes"),
     pytest.param({"cluster_name": ["a"]}, "cluster_name: state value does not fit the provider schema: a string is"
@@ -83,3 +88,47 @@ def test_many_problems_are_capped_with_a_count() -> None:
         parse_state(text, source="s")
     lines = [d.format() for d in raised.value.diagnostics]
     assert len(lines) == 11 and lines[-1] == "s: and 4 more state value(s) that do not fit"
+
+
+
+CLUSTER = {"cluster_name": "etl", "spark_version": "15.4.x-scala2.12", "node_type_id": "i3.xlarge", "num_workers": 2,
+           "is_pinned": True, "autoscale": None, "custom_tags": {"n": "1"}}
+
+
+@pytest.mark.parametrize(("stored", "decoded", "actions"), [
+    pytest.param({"is_pinned": "true"}, True, ["no-op"], id="true as text"),
+    pytest.param({"is_pinned": "1"}, True, ["no-op"], id="true as 1"),
+    pytest.param({"is_pinned": "0"}, False, ["update"], id="false as 0: a change"),
+    pytest.param({"num_workers": "2"}, 2, ["no-op"], id="a number as text"),
+    pytest.param({"num_workers": "2.0e0"}, 2, ["no-op"], id="a number as text with an exponent"),
+    pytest.param({"cluster_name": 7}, "7", ["update"], id="a number where a string goes"),
+    pytest.param({"custom_tags": {"n": 1}}, {"n": "1"}, ["no-op"], id="a number in a map of strings"),
+])
+def test_converted_values_are_planned_as_terraform_decodes_them(stored: dict[str, Any], decoded: Any,
+                                                                actions: list[str]) -> None:
+    """Terraform plans against the decoded (converted) value: `"1"` for a bool is `true`, no change."""
+    from iac.plan.jsonplan import to_json
+    from iac.workflows.planning import make_plan
+    from tests.diff.helpers import full_attributes
+
+    attributes = full_attributes("databricks_cluster", {**CLUSTER, **stored, "cluster_id": "1"})
+    state = parse_state(_state("databricks_cluster", attributes))
+    document = to_json(make_plan({"resource": {"databricks_cluster": {"x": CLUSTER}}}, state, env={}))
+    (change,) = document["resource_changes"]
+    assert change["change"]["actions"] == actions
+    assert dumps(change["change"]["before"][next(iter(stored))]) == dumps(decoded)  # typed: true, not "1" or 1
+
+
+def test_a_number_in_a_set_of_strings_is_planned_as_its_text() -> None:
+    """Found by the fuzz suite: `privileges = [1e3, "SELECT"]` in state made the set ordering compare a
+    number with text (TypeError); cty reads the number as the string "1000", so does iac."""
+    from iac.plan.jsonplan import to_json
+    from iac.workflows.planning import make_plan
+
+    grants = {"catalog": "main", "grant": [{"principal": "data-eng", "privileges": ["SELECT", "USE_CATALOG"]}]}
+    stored = {**grants, "grant": [{"principal": "data-eng", "privileges": [1e3, "SELECT"]}]}
+    state = parse_state(_state("databricks_grants", stored).replace("1000.0", "1e3"))
+    document = to_json(make_plan({"resource": {"databricks_grants": {"x": grants}}}, state, env={}))
+    (change,) = document["resource_changes"]
+    assert change["change"]["before"]["grant"][0]["privileges"] == ["1000", "SELECT"]
+    assert change["change"]["actions"] == ["update"]

@@ -47,8 +47,7 @@ def _write(tmp_path: Path, resources: list[dict[str, Any]]) -> Path:
     ([_data("a", _PLAIN)], True),
     ([_data("a", _PLAIN), _OTHER], False),
     ([_data("a", {**_PLAIN, "future_attribute": 1})], False),
-    ([_data("a", {**_PLAIN, "input": "not wrapped"})], False),
-], ids=["terraform_data only: typed", "unknown type: raw", "unknown attribute: raw", "unwrapped value: raw"])
+], ids=["terraform_data only: typed", "unknown type: raw", "unknown attribute: raw"])
 def test_typed_and_raw_reads_agree(tmp_path: Path, resources: list[dict[str, Any]], typed: bool) -> None:
     state = read_state(_write(tmp_path, resources))
     obj = state.resources[0].instances[0]

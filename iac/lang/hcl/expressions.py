@@ -158,12 +158,16 @@ class ExpressionParser(TokenReader):
         m = _NUMBER.fullmatch(raw)
         if m is not None:
             whole, fraction, exponent = m.groups()
-            exp = int(exponent) if exponent else 0
+            exp = int(exponent) if exponent and len(exponent) < 30 else _INT64 if exponent else 0
             if -_INT64 <= exp < _INT64:
-                mantissa = int(whole + (fraction or ""))
-                binary_exponent = mantissa.bit_length() - len(fraction or "") + exp
-                if mantissa == 0 or -_INT32 <= binary_exponent < _INT32:
-                    if fraction is None and exponent is None:
+                digits = whole + (fraction or "")
+                # Python converts at most 4,300 digits to an int; past that, a Decimal holds the literal exactly
+                mantissa = int(digits) if len(digits) <= 4_000 else None
+                bits = mantissa.bit_length() if mantissa is not None else int(len(digits.lstrip("0")) * 3.33) + 1
+                binary_exponent = bits - len(fraction or "") + exp
+                if (mantissa == 0 if mantissa is not None else not digits.strip("0")) or \
+                        -_INT32 <= binary_exponent < _INT32:
+                    if fraction is None and exponent is None and mantissa is not None:
                         return mantissa
                     return Decimal(raw)
         self.fail("Invalid number literal", f"Failed to recognize the value of this number literal ({raw}).", tok)
