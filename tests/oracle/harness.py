@@ -133,13 +133,40 @@ def _has_true(mask: Any) -> bool:
 
 
 def _secrets(plan: Mapping[str, Any]) -> tuple[str, ...]:
-    """The sensitive variables' strings, as iac's secret safety net sees them (iac.plan.jsonplan)."""
+    """The strings iac's secret safety net masks (iac.plan.jsonplan): sensitive variables' values and every value
+    marked sensitive in a resource change or an output change, before and after (Terraform's plan JSON holds
+    them in clear, beside their marks)."""
     declared = ((plan.get("configuration") or {}).get("root_module") or {}).get("variables") or {}
     found: list[str] = []
     for name, value in (plan.get("variables") or {}).items():
-        if declared.get(name, {}).get("sensitive") and isinstance(value.get("value"), str):
-            found.append(value["value"])
-    return tuple(s for s in found if len(s) >= 4 and s != "(sensitive value)")
+        if declared.get(name, {}).get("sensitive"):
+            _marked_strings(value.get("value"), True, found)
+    for rc in plan.get("resource_changes", []):
+        for side in ("before", "after"):
+            _marked_strings(rc["change"].get(side), rc["change"].get(f"{side}_sensitive"), found)
+    for oc in (plan.get("output_changes") or {}).values():
+        for side in ("before", "after"):
+            _marked_strings(oc.get(side), oc.get(f"{side}_sensitive"), found)
+    return tuple(sorted({s for s in found if len(s) >= 4 and s != "(sensitive value)"}))
+
+
+def _marked_strings(value: Any, mask: Any, found: list[str]) -> None:
+    """The strings of `value` under a `True` of its sensitivity mask."""
+    if mask is True:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                _marked_strings(item, True, found)
+        elif isinstance(value, list):
+            for item in value:
+                _marked_strings(item, True, found)
+    elif isinstance(mask, dict) and isinstance(value, dict):
+        for key, item in value.items():
+            _marked_strings(item, mask.get(key), found)
+    elif isinstance(mask, list) and isinstance(value, list):
+        for item, marks in zip(value, mask, strict=False):
+            _marked_strings(item, marks, found)
 
 
 def _scrub(mask: Any, value: Any, secrets: tuple[str, ...]) -> Any:
