@@ -170,6 +170,8 @@ class SchemaPlanner(TypePlanner):
             value = attr.default
             if not strict_equal(value, pri):
                 out.defaults.append(path)
+        elif type(pri) is dict and pri and type(attr.type) is list and attr.type[0] == "map":
+            value = {}  # SDKv2 plans a map the configuration dropped as its count going to 0: an empty map, not null
         else:
             value = None
         rules = self.rules.get(node.prefix + name)

@@ -55,10 +55,11 @@ ROWS: list[tuple[str, str, dict[str, Any], dict[str, Any], str, dict[str, str]]]
      {**CONFIG, "spark_conf": {"spark.x": "1"}}, "no-op", {"spark_conf": "normalised away"}),
     ("spark_conf: server-injected single-node keys are a change, as in Terraform's plan", "databricks_cluster",
      {**CLUSTER, "spark_conf": {"spark.master": "local[*]", "spark.databricks.cluster.profile": "singleNode"}},
-     CONFIG, "update", {"spark_conf": "removed from config"}),
+     CONFIG, "update", {'spark_conf["spark.databricks.cluster.profile"]': "removed from config",
+                        'spark_conf["spark.master"]': "removed from config"}),  # SDKv2 plans the map {}, key by key
     ("custom_tags: the ResourceClass tag is a change, as in Terraform's plan", "databricks_cluster",
      {**CLUSTER, "custom_tags": {"ResourceClass": "SingleNode"}}, CONFIG, "update",
-     {"custom_tags": "removed from config"}),
+     {"custom_tags.ResourceClass": "removed from config"}),
     ("policy definition: key order is a change (the provider trims whitespace only)", "databricks_cluster_policy",
      {"name": "p", "id": "p", "definition": '{"a": {"type": "fixed", "value": 1}}'},
      {"name": "p", "definition": '{"a": {"value": 1, "type": "fixed"}}'}, "update", {"definition": "set in config"}),

@@ -80,20 +80,17 @@ CASES: dict[str, Case] = {
         then={"databricks_cluster": {"c": {**CLUSTER, "aws_attributes": [{"availability": "SPOT", "zone_id": "auto"}]}}}),
     "spark_conf: a single key the server injected is hidden when the configuration has no spark_conf": Case(
         {"databricks_cluster": {"c": dict(CLUSTER)}}, "databricks_cluster.c", ["no-op"],
-        store_edit=_set_spark_conf({"spark.databricks.delta.preview.enabled": "true"}),
-        pending="iac plans spark_conf {legacy key} -> null as a change; the provider hides the count going 1 -> 0"),
+        store_edit=_set_spark_conf({"spark.databricks.delta.preview.enabled": "true"})),
     "spark_conf: the legacy delta preview key is hidden next to configured keys": Case(
         {"databricks_cluster": {"c": {**CLUSTER, "spark_conf": {"spark.sql.shuffle.partitions": "8"}}}},
         "databricks_cluster.c", ["no-op"],
         store_edit=_set_spark_conf({"spark.sql.shuffle.partitions": "8", "spark.databricks.delta.preview.enabled": "true"})),
     "spark_conf: any other injected key is a change (the provider hides only the legacy key)": Case(
         {"databricks_cluster": {"c": dict(CLUSTER)}}, "databricks_cluster.c", ["update"],
-        store_edit=_set_spark_conf({"spark.master": "local[*, 4]"}),
-        pending="iac plans the emptied spark_conf as null; SDKv2 plans a removed map as {} (the real aws plans tags = {})"),
+        store_edit=_set_spark_conf({"spark.master": "local[*, 4]"})),
     "single node: the spark_conf and tag the server injects re-plan with the provider (#4360)": Case(
         {"databricks_cluster": {"c": {**CLUSTER, "num_workers": 0, "is_single_node": True, "kind": "CLASSIC_PREVIEW"}}},
-        "databricks_cluster.c", ["update"],
-        pending="iac plans the emptied spark_conf and custom_tags as null; SDKv2 plans a removed map as {}"),
+        "databricks_cluster.c", ["update"]),
     "instance pool fleet: the pools-to-use count the server fills is kept": Case(
         {"databricks_instance_pool": {"p": {"instance_pool_name": "fleet", "idle_instance_autotermination_minutes": 10,
                                             "instance_pool_fleet_attributes": [{
