@@ -192,8 +192,10 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
 
 def _load_resources(module: Module, value: Any, file: str, mode: str) -> None:
     for rtype, named in _labelled(value, file, mode):
-        pairs = list(_labelled(named, file, f"{mode}.{rtype}"))
-        _check_names(file, mode, rtype, [name for name, _ in pairs])
+        # one block map (every block of a large file): its own items, not a copied list of pairs
+        pairs = named.items() if type(named) is dict and "//" not in named else list(
+            _labelled(named, file, f"{mode}.{rtype}"))
+        _check_names(file, mode, rtype, list(named) if type(pairs) is not list else [name for name, _ in pairs])
         for name, raw in pairs:
             resource = _resource(mode, rtype, name, raw, file)
             if resource.address in module.resources:
