@@ -111,9 +111,9 @@ def plan_command(
                                    files=len(environments or []) or 1)
         except IacError as error:  # denied or a crashed check: said after every environment is printed
             stopped = error
-    for name in fleets:  # a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
+    if fleets:
         from iac.workflows.fleet_planning import FleetRequest
-
+    for name in fleets:  # a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
         request = FleetRequest(options=options, jobs=jobs, sandbox=sandbox, only=tuple(member or ()),
                                keep_documents=fmt == "json" or out is not None, rollback=rollback,
                                shared_only=shared_only)

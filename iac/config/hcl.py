@@ -235,7 +235,7 @@ def _variable(document: dict[str, Any], block: ast.Block) -> None:
     out: dict[str, Any] = {}
     for attribute in block.body.attributes:
         if attribute.name == "type":
-            out["type"] = attribute.expr  # read by iac.config.typeexpr (optional() defaults need the tree)
+            out["type"] = attribute.expr  # read by iac.lang.typeexpr (optional() defaults need the tree)
         elif attribute.name == "default":
             out["default"] = value_of(attribute.expr)
         elif attribute.name in ("sensitive", "nullable", "ephemeral"):

@@ -107,7 +107,7 @@ class VariableConfig:
     nullable: bool = True
     description: str | None = None
     defaults: Any = None
-    """Defaults of `optional(T, default)` attributes in `type` (`iac.config.typeexpr.Defaults`)."""
+    """Defaults of `optional(T, default)` attributes in `type` (`iac.lang.typeexpr.Defaults`)."""
     validations: tuple[tuple[Any, Any], ...] = ()
     """`(condition, error_message)` expressions of the variable's validation blocks."""
 

@@ -29,7 +29,7 @@ from iac.config.variables import resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
 from iac.diff.datasources import DataRead, ReadError, data_planner
-from iac.diff.graph import Graph, Node, build_graph
+from iac.diff.graph import Graph, Node, build_graph, reachable
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
@@ -351,15 +351,7 @@ class _Engine:
                 roots.extend(self._depends_on_nodes(static[: depth - 1], item))
         if not roots:
             return set()
-        deps = self.graph.resource_dependencies()
-        found: set[Node] = set()
-        stack = list(roots)
-        while stack:
-            node = stack.pop()
-            if node not in found:
-                found.add(node)
-                stack.extend(deps.get(node, ()))
-        return found
+        return reachable(self.graph.resource_dependencies(), roots)
 
     def _depends_on_nodes(self, path: tuple[str, ...], item: str) -> list[Node]:
         """The resource nodes one `depends_on` entry names: a resource, or every resource of a module call."""
@@ -434,23 +426,10 @@ class _Engine:
     def _plan_instance_body(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                             context: ResourceContext) -> ResourceChange:
         planner = context.planner
-        body = res.body
-        if "dynamic" in res.templates:
-            try:
-                body = expand_dynamic(body, scope)
-            except EvaluationError as error:
-                raise _config_error(error, res.file, str(address), res.source) from error
-        elif res.templates:
-            body = dict(body)
-            for key in res.templates:
-                try:
-                    body[key] = evaluate(body[key], scope)
-                except EvaluationError as error:
-                    error.path.insert(0, key)
-                    raise _config_error(error, res.file, str(address), res.source) from error
-        marks: Any = _NO_MARKS
-        if scope.marked:
-            body, marks = unmark(body)
+        if res.templates or scope.marked:
+            body, marks = self._evaluated_body(address, res, scope)
+        else:  # a plain block (most of a large estate): no call per instance
+            body, marks = res.body, _NO_MARKS
         try:
             config = planner.shape(body)
         except ShapeError as error:

@@ -10,7 +10,7 @@ algorithm with a sorted ready set, so it is deterministic; a cycle is a PlanErro
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +35,18 @@ def node_label(node: Node) -> str:
     if kind == "module":
         return f"{prefix}module.{name}"
     return f"{prefix}{kind}.{name}"
+
+
+def reachable(deps: Mapping[Node, Iterable[Node]], start: Iterable[Node]) -> set[Node]:
+    """`start` and every node reached from it through `deps` (what each node depends on)."""
+    found: set[Node] = set()
+    stack = list(start)
+    while stack:
+        node = stack.pop()
+        if node not in found:
+            found.add(node)
+            stack.extend(deps.get(node, ()))
+    return found
 
 
 @dataclass

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
-from iac.diff.graph import Graph, Node, node_label
+from iac.diff.graph import Graph, Node, node_label, reachable
 from iac.diff.moves import PriorIndex
 from iac.plan.model import Reason, ResourceChange
 from iac.state.address import NO_KEY, AddressError, InstanceAddress, PartialAddress, parse_address
@@ -201,14 +201,7 @@ def _named_nodes(graph: Graph, target: Target) -> list[Node]:
 
 
 def _ancestors(graph: Graph, start: Iterable[Node]) -> set[Node]:
-    found: set[Node] = set()
-    stack = list(start)
-    while stack:
-        node = stack.pop()
-        if node not in found:
-            found.add(node)
-            stack.extend(graph.deps.get(node, ()))
-    return found
+    return reachable(graph.deps, start)
 
 
 def _resource_dependencies(graph: Graph) -> dict[Node, set[Node]]:
