@@ -24,13 +24,17 @@ from pathlib import Path
 
 from bench.run import ROOT, _estate
 
+# as a user's install runs: with Python's bytecode cache written (a shell may set PYTHONDONTWRITEBYTECODE,
+# which would have every run compile the modules it imports again)
+_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPATH": str(ROOT)}
+
 
 def _timed(argv: list[str], cwd: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of one child process run to completion; it must succeed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                          env=_ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 2):

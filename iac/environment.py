@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -52,6 +52,10 @@ class Separation(str, Enum):
 
 class _Backend(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    creates_states_one_at_a_time: ClassVar[bool] = False
+    """Whether a run creating a state locks every state of the backend until it ends: a fleet member applied for
+    the first time is then a wave of its own (iac/fleet/waves.py)."""
 
     def terraform_block(self) -> dict[str, Any]:
         """`{"<type>": {...}}` for `terraform.backend`."""
@@ -95,6 +99,9 @@ class PgBackend(_Backend):
     string, which holds credentials, is never in the configuration: Terraform reads it from `PG_CONN_STR`."""
 
     type: Literal["pg"] = "pg"
+    # Terraform's pg client locks a state that does not exist yet with pg_try_advisory_lock(-1), one lock for the
+    # whole database, held until that run unlocks; every other run's lock also tries -1, and fails meanwhile
+    creates_states_one_at_a_time: ClassVar[bool] = True
     schema_name: str = "terraform_remote_state"
     """The schema holding the `states` table; a fleet part gets `<schema_name>/<part>` (e.g. `.../members/fraud`)."""
 
@@ -136,12 +143,12 @@ class Environment(BaseModel):
     """Databricks account id (an identifier, not a credential)."""
     build: Callable[..., Any]
     """`build(stack)` fills the stack (a blueprint applied with this environment's values). Keep logic in modules/."""
-    default_tags: dict[str, str] = Field(default_factory=dict)
+    default_tags: dict[str, str] = {}  # pydantic copies it per instance
     """Merged into every taggable resource; the resource's own tags win on conflicts."""
     pricing_tier: Literal["standard", "premium", "enterprise"] = "premium"
     separation: Separation = Separation.direct
     backend: Backend = Field(default_factory=LocalBackend)
-    variables: list[Variable] = Field(default_factory=list)
+    variables: list[Variable] = []  # pydantic copies it per instance
     developer: str | None = None
     """Who is developing (development mode prefix); defaults to $IAC_USER, then $USER."""
     presets: DevelopmentPresets = Field(default_factory=DevelopmentPresets)

@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
 from iac.constructs._levels import Level
@@ -276,7 +276,7 @@ class Construct(_Attributes, BaseModel):
     ADDRESS_PREFIX: ClassVar[str] = ""
     """`data.` for data sources: what comes before `TYPE.NAME` in the address."""
 
-    depends_on: list[Construct] = Field(default_factory=list)
+    depends_on: list[Construct] = []  # pydantic copies it per instance
     lifecycle: Lifecycle | None = None
 
     _local_name: str = PrivateAttr(default="")

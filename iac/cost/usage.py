@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 __all__ = ["ResourceUsage", "UsageAssumptions"]
 
@@ -65,7 +65,7 @@ class UsageAssumptions(BaseModel):
     """Triggered pipelines: average update duration."""
     dbu_per_hour: Decimal | None = None
     """Serverless jobs/pipelines: DBU/h while running. Unset: such compute is reported as unpriced."""
-    resources: dict[str, ResourceUsage] = Field(default_factory=dict)
+    resources: dict[str, ResourceUsage] = {}  # pydantic copies it per instance
     """Overrides by address (exact match first, then the first matching glob in sorted order)."""
 
     def for_address(self, address: str) -> ResourceUsage | None:

@@ -67,7 +67,7 @@ class TagPolicy(_Settings):
 
     required: list[str] = Field(default_factory=lambda: ["cost_center", "environment", "owner", "project", "team"])
     """Tag keys that must be present (exact, case-sensitive: billing tables group by the exact key)."""
-    allowed: dict[str, list[str] | str] = Field(default_factory=dict)
+    allowed: dict[str, list[str] | str] = {}  # pydantic copies it per instance
     """Per key: a list of allowed values, or a string that is a regular expression the whole value must match."""
     resource_types: list[str] = Field(default_factory=lambda: list(TAGGABLE_TYPES))
     """Resource types the tag policy applies to."""
@@ -200,15 +200,15 @@ class PolicySettings(_Settings):
 
     enforcement: Enforcement | None = None
     """`None`: advisory in development mode, mandatory in production mode."""
-    default_tags: dict[str, str] = Field(default_factory=dict)
+    default_tags: dict[str, str] = {}  # pydantic copies it per instance
     """The environment's default tags; they count as present on every taggable resource."""
     tags: TagPolicy = Field(default_factory=TagPolicy)
     guardrails: GuardrailSettings = Field(default_factory=GuardrailSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     cost: CostSettings = Field(default_factory=CostSettings)
     usage: UsageAssumptions = Field(default_factory=UsageAssumptions)
-    waivers: list[Waiver] = Field(default_factory=list)
-    relax: dict[str, str] = Field(default_factory=dict)
+    waivers: list[Waiver] = []  # pydantic copies it per instance
+    relax: dict[str, str] = {}  # pydantic copies it per instance
     """Baseline items this environment turns off, each with the reason (`{"max_workers": "GPU training needs
     200 nodes, approved in ARCH-77"}`); the reason is shown with every plan. Items: `BASELINE_ITEMS`."""
 

@@ -267,13 +267,16 @@ def summary_line(stdout: str) -> str:
     return match.group(0).strip() if match else ""
 
 
-_ERROR = re.compile(r"^[│ ]*Error: (.+)$", re.MULTILINE)
+# an error's title, and the backend's own reason when Terraform gives one on a line of its own (a lock error:
+# "Error message: Workspace is already locked: default"), which says more than the title
+_ERROR = re.compile(r"^[│ ]*Error: (.+)$(?:\n[│ ]*$)*(?:\n[│ ]*Error message: (.+)$)?", re.MULTILINE)
 
 
 def _failure_diagnostics(command: str, result: ProcessResult) -> list[Diagnostic]:
     """One diagnostic per Terraform error, named after the command; Terraform's full text as detail."""
     output = result.stderr + result.stdout
-    errors = list(dict.fromkeys(m.strip() for m in _ERROR.findall(output)))
+    errors = list(dict.fromkeys(
+        f"{title.strip()}: {reason.strip()}" if reason.strip() else title.strip() for title, reason in _ERROR.findall(output)))
     detail = output.strip() or None
     if not errors:
         return [Diagnostic(summary=f"{command} failed with exit code {result.returncode}", detail=detail)]

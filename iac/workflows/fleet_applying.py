@@ -203,7 +203,11 @@ class _Rollout:
     def _plan_waves(self, plans: Mapping[str, dict[str, Any]], parts: Sequence[str]) -> None:
         members = [k for k in self.members if k in plans]
         self.report.canary = self.fleet.canary_keys()
-        self.report.waves = waves(members, canary=self.report.canary, batch=self.rollout.batch or self.fleet.batch)
+        # the sandbox keeps states in local files, whatever the environment's backend
+        creating = self.environment.backend.creates_states_one_at_a_time and not self.rollout.sandbox
+        alone = [k for k in members if creating and "prior_state" not in plans[k]]  # no state yet: its first apply
+        self.report.waves = waves(members, canary=self.report.canary, batch=self.rollout.batch or self.fleet.batch,
+                                  alone=alone)
         if SHARED_LABEL in parts and self.destroy:
             self.report.waves.append([SHARED_LABEL])  # a destroy removes the shared part last
 

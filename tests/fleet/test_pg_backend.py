@@ -43,7 +43,7 @@ environment = Environment(
     name="pgf", mode=Mode.development, cloud="aws", region="us-east-1",
     account_id="0d5f7a52-1111-4c3b-9e4d-2a9a1e0d0001", default_tags={"project": "p", "environment": "dev", "owner": "o"},
     policy={"relax": {"budget": "a test fleet of terraform_data"}},
-    backend=PgBackend(schema_name="fleet"), build=Fleet(blueprint=member, members=[Member("a"), Member("b")]),
+    backend=PgBackend(schema_name="fleet"), build=Fleet(blueprint=member, members=[Member("a"), Member("b"), Member("c")]),
 )
 '''
 
@@ -84,8 +84,11 @@ def _iac(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPro
 def test_states_in_one_database_and_terraform_s_lock(server: PgServer, env: dict[str, str], tmp_path: Path) -> None:
     first, second = _checkout(tmp_path / "ci-runner-1"), _checkout(tmp_path / "ci-runner-2")  # two machines
     apply = ["apply", "pgf", "--auto-approve", "--engine", "embedded"]
-    created = _iac(first, {**env, "ROUND": "1"}, *apply)  # a member's first apply holds the creation lock (-1)
-    assert created.returncode == 0 and "Fleet pgf rollout: 2 applied" in created.stdout, created.stderr[-2000:]
+    # a state's creation holds Terraform's database-wide lock (-1) for the whole run: each member's first apply
+    # is a wave of its own (b and c would otherwise be one wave, and one of them refused)
+    created = _iac(first, {**env, "ROUND": "1"}, *apply)
+    assert created.returncode == 0 and "Fleet pgf rollout: 3 applied" in created.stdout, created.stderr[-2000:]
+    assert "wave 2/3: b" in created.stdout and "wave 3/3: c" in created.stdout, created.stdout
 
     env = {**env, "ROUND": "2"}  # a change to every member: each is replaced (the slow one sleeps on create)
     slow = subprocess.Popen([sys.executable, "-m", "iac", *apply, "--member", "a"], cwd=first, text=True,
@@ -105,15 +108,17 @@ def test_states_in_one_database_and_terraform_s_lock(server: PgServer, env: dict
             slow.kill()
     assert slow.returncode == 0, stderr[-2000:]
     assert same.returncode == 1 and "Traceback" not in same.stderr
-    assert "member a: embedded terraform plan failed: Error acquiring the state lock" in same.stderr
+    # with the backend's own reason (Terraform's "Error message:" line), not only the title
+    assert "member a: embedded terraform plan failed: Error acquiring the state lock: Workspace is already locked" \
+        in same.stderr, same.stderr
     assert other.returncode == 0, other.stderr[-2000:]
     assert "Fleet pgf rollout: 1 applied" in stdout and "Fleet pgf rollout: 1 applied" in other.stdout
 
     schemas = server.sql("select nspname from pg_namespace where nspname like 'fleet/%' order by 1")
-    assert schemas == ["fleet/members/a", "fleet/members/b", "fleet/shared"]
-    for schema in ("fleet/members/a", "fleet/members/b"):
+    assert schemas == ["fleet/members/a", "fleet/members/b", "fleet/members/c", "fleet/shared"]
+    for schema in ("fleet/members/a", "fleet/members/b", "fleet/members/c"):
         assert server.sql(f'select name from "{schema}".states') == ["default"]
     planned = _iac(second, env, "plan", "pgf")  # ROUND 2 everywhere  # both members read back through the engine, from either checkout
     assert planned.returncode == 0, planned.stderr[-2000:]
-    assert planned.stdout.startswith("Fleet pgf: 2 members: 0 changed, 2 unchanged, 0 failing.")
+    assert planned.stdout.startswith("Fleet pgf: 3 members: 1 changed, 2 unchanged, 0 failing.")
     assert server.conn_str not in planned.stdout + planned.stderr + same.stdout + same.stderr

@@ -39,15 +39,37 @@ def test_waves(keys: list[str], canary: list[str], batch: int, expected: list[li
     assert waves(keys, canary=canary, batch=batch) == expected
 
 
+@pytest.mark.parametrize(("keys", "canary", "alone", "expected", "canary_waves"), [
+    # a fleet's first rollout in a pg backend: every member creates its state, each alone, canaries first
+    (["fraud", "search", "ads"], ["fraud"], ["fraud", "search", "ads"], [["fraud"], ["search"], ["ads"]], 1),
+    (["fraud", "search", "ads", "risk"], ["fraud"], ["ads"], [["fraud"], ["ads"], ["search"], ["risk"]], 1),
+    (["fraud", "search", "ads"], ["fraud", "search"], ["search"], [["search"], ["fraud"], ["ads"]], 2),
+    (["fraud", "search"], [], [], [["fraud", "search"]], 0),
+])
+def test_members_creating_their_state_run_alone(keys: list[str], canary: list[str], alone: list[str],
+                                                 expected: list[list[str]], canary_waves: int) -> None:
+    result = waves(keys, canary=canary, batch=2, alone=alone)
+    assert result == expected
+    assert [is_canary_wave(result, canary, i) for i in range(1, len(result) + 1)] == \
+        [i < canary_waves for i in range(len(result))]
+
+
 @given(st.lists(st.text(min_size=1, max_size=3), unique=True, max_size=30), st.data(), st.integers(1, 7))
 def test_waves_run_every_member_once_canaries_first_never_more_than_a_batch(keys: list[str], data: Any,
                                                                           batch: int) -> None:
     canary = data.draw(st.lists(st.sampled_from(keys), unique=True) if keys else st.just([]))
-    result = waves(keys, canary=canary, batch=batch)
-    assert [k for wave in result for k in wave] == [k for k in keys if k in canary] + [k for k in keys if k not in canary]
+    alone = data.draw(st.lists(st.sampled_from(keys), unique=True) if keys else st.just([]))
+    result = waves(keys, canary=canary, batch=batch, alone=alone)
+    assert sorted(k for wave in result for k in wave) == sorted(keys)
     assert all(wave for wave in result)
-    assert all(len(wave) <= batch for wave in result[1 if canary else 0:])
-    assert is_canary_wave(result, canary, 1) == bool(canary)
+    assert all(len(wave) == 1 for wave in result for k in wave if k in alone)
+    leading = 0
+    while leading < len(result) and set(result[leading]) <= set(canary):
+        leading += 1
+    assert sorted(k for wave in result[:leading] for k in wave) == sorted(canary)  # the canaries first
+    assert all(len(wave) <= batch for wave in result[leading:])
+    assert [is_canary_wave(result, canary, i) for i in range(1, len(result) + 1)] == \
+        [i < leading for i in range(len(result))]
 
 
 @dataclass(frozen=True)
