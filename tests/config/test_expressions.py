@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
+import msgspec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +16,8 @@ _NAME = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,6}", fullmatch=True)
 
 def shape(node: Any) -> Any:
     """A syntax tree without positions (the fast path and the parser place them differently)."""
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return (type(node).__name__, *(shape(getattr(node, f.name)) for f in dataclasses.fields(node) if f.name != "pos"))
+    if isinstance(node, msgspec.Struct):
+        return (type(node).__name__, *(shape(getattr(node, name)) for name in node.__struct_fields__ if name != "pos"))
     if isinstance(node, tuple):
         return tuple(shape(n) for n in node)
     return node

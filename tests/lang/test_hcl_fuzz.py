@@ -6,9 +6,9 @@ however deep the nesting. Trees it returns have positions inside the text they c
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from typing import Any
 
+import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,8 +51,8 @@ def positions(tree: Any) -> list[ast.Pos]:
             found.append(node)
         elif isinstance(node, tuple):
             stack.extend(node)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-            stack.extend(getattr(node, f.name) for f in dataclasses.fields(node))
+        elif isinstance(node, msgspec.Struct):
+            stack.extend(getattr(node, name) for name in node.__struct_fields__)
     return found
 
 

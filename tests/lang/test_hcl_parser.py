@@ -6,11 +6,11 @@ helpers below build expected nodes with that placeholder.
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import pytest
 
 from iac.lang import ast
@@ -25,8 +25,8 @@ def strip(node: Any) -> Any:
         return tuple(strip(item) for item in node)
     if isinstance(node, ast.Pos):
         return P
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return type(node)(**{f.name: strip(getattr(node, f.name)) for f in dataclasses.fields(node)})
+    if isinstance(node, msgspec.Struct):
+        return type(node)(**{name: strip(getattr(node, name)) for name in node.__struct_fields__})
     return node
 
 
@@ -518,7 +518,7 @@ def test_deep_nesting_parses(opener: str, closer: str) -> None:
     tree = parse_expression(opener * depth + "1" + closer * depth, "t")
     levels = 0
     while not isinstance(tree, ast.Literal):
-        child = [getattr(tree, f.name) for f in dataclasses.fields(tree) if f.name in (
+        child = [getattr(tree, name) for name in tree.__struct_fields__ if name in (
             "expr", "items", "operand", "args", "value_expr")][0]
         tree = child[0] if isinstance(child, tuple) else child
         if isinstance(tree, ast.ObjectItem):
