@@ -8,7 +8,6 @@ it; resources also keep the `"//": "source: FILE:LINE"` comment synth writes (fo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +42,7 @@ NOT_SET: Any = _NotSet()
 """A meta-argument (count, for_each, default) that was not written at all (null is a value)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Lifecycle:
+class Lifecycle(msgspec.Struct, frozen=True):
     """The `lifecycle` block of a resource.
 
     `ignore_changes` holds attribute paths (tuples of names and indexes); `ignore_all` is
@@ -95,8 +93,7 @@ class ResourceConfig(msgspec.Struct, gc=False):
             self.address = f"data.{self.type}.{self.name}" if self.mode == "data" else f"{self.type}.{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class VariableConfig:
+class VariableConfig(msgspec.Struct, frozen=True):
     """A `variable` block. `type` is type JSON (`None` = any); `default` is `NOT_SET` when required."""
 
     name: str
@@ -112,8 +109,7 @@ class VariableConfig:
     """`(condition, error_message)` expressions of the variable's validation blocks."""
 
 
-@dataclass(frozen=True, slots=True)
-class OutputConfig:
+class OutputConfig(msgspec.Struct, frozen=True):
     """An `output` block; `value` is the raw expression."""
 
     name: str
@@ -126,8 +122,7 @@ class OutputConfig:
     """`("precondition", condition, error_message)` of the output's precondition blocks."""
 
 
-@dataclass(frozen=True, slots=True)
-class ModuleCall:
+class ModuleCall(msgspec.Struct, frozen=True):
     """A `module` block with a local source, and the child module it loads."""
 
     name: str
@@ -140,8 +135,7 @@ class ModuleCall:
     depends_on: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Moved:
+class Moved(msgspec.Struct, frozen=True):
     """A `moved` block (module-relative addresses)."""
 
     from_: PartialAddress
@@ -149,8 +143,7 @@ class Moved:
     file: str
 
 
-@dataclass(frozen=True, slots=True)
-class Import:
+class Import(msgspec.Struct, frozen=True):
     """An `import` block; `id` is the raw expression of the import id. With `for_each`, `to` is the
     resource address without its key and `to_key` the expression of the key (`aws_x.y[each.key]`)."""
 
@@ -161,8 +154,7 @@ class Import:
     to_key: Any = None
 
 
-@dataclass(frozen=True, slots=True)
-class Removed:
+class Removed(msgspec.Struct, frozen=True):
     """A `removed` block: forget (`destroy = false`) or destroy the objects at `from_`."""
 
     from_: PartialAddress
@@ -170,21 +162,20 @@ class Removed:
     file: str
 
 
-@dataclass(slots=True)
-class Module:
+class Module(msgspec.Struct):
     """One module (a directory, a file, or a synthesized document) and its local child modules."""
 
     dir: Path
     files: tuple[str, ...]
-    variables: dict[str, VariableConfig] = field(default_factory=dict)
-    locals: dict[str, tuple[Any, str]] = field(default_factory=dict)
-    resources: dict[str, ResourceConfig] = field(default_factory=dict)
-    outputs: dict[str, OutputConfig] = field(default_factory=dict)
-    module_calls: dict[str, ModuleCall] = field(default_factory=dict)
+    variables: dict[str, VariableConfig] = msgspec.field(default_factory=dict)
+    locals: dict[str, tuple[Any, str]] = msgspec.field(default_factory=dict)
+    resources: dict[str, ResourceConfig] = msgspec.field(default_factory=dict)
+    outputs: dict[str, OutputConfig] = msgspec.field(default_factory=dict)
+    module_calls: dict[str, ModuleCall] = msgspec.field(default_factory=dict)
     moved: tuple[Moved, ...] = ()
     imports: tuple[Import, ...] = ()
     removed: tuple[Removed, ...] = ()
     backend: tuple[str, dict[str, Any]] | None = None
     """`(type, config)` of `terraform.backend`, root module only."""
-    provider_configs: dict[str, Any] = field(default_factory=dict)
+    provider_configs: dict[str, Any] = msgspec.field(default_factory=dict)
     """Raw `provider` blocks by local name (for the plan JSON `configuration`)."""
