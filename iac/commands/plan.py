@@ -162,8 +162,6 @@ def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, pr
     """Plan, print the roll-up (or the fleet document), settle the verdict; True when something changes."""
     from iac.fleet.document import write_fleet_document
     from iac.project import find_project
-    from iac.render.fleet_markdown import render_rollup_markdown
-    from iac.render.fleet_text import render_rollup_text
     from iac.workflows.fleet_planning import plan_fleet
 
     with gc_paused():
@@ -176,8 +174,14 @@ def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, pr
         atomic_write(out, _fleet_text(name, result, write_fleet_document))
     if fmt == "json":
         write_fleet_document(name, result.rollup, result.documents, sys.stdout)
+    elif fmt == "markdown":
+        from iac.render.fleet_markdown import render_rollup_markdown
+
+        typer.echo(render_rollup_markdown(result.rollup), nl=False)
     else:
-        typer.echo((render_rollup_markdown if fmt == "markdown" else render_rollup_text)(result.rollup), nl=False)
+        from iac.render.fleet_text import render_rollup_text
+
+        typer.echo(render_rollup_text(result.rollup), nl=False)
     failing = result.rollup["members"]["failing"]
     if failing:
         raise IacError(Diagnostic(f"{len(failing)} part(s) of the fleet failed to plan: "

@@ -15,7 +15,6 @@ reported as failing, with its one-line error; the others are still planned.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -297,6 +296,8 @@ def _workers(context: _Context, count: int) -> Iterator[Any]:
     if jobs == 1:
         yield None
         return
+    import multiprocessing  # only with workers: `--member KEY` and a one-member fleet plan in this process
+
     _prewarm()
     global _WORKER
     _WORKER = context
