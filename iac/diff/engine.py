@@ -28,11 +28,13 @@ from iac.config.schemacheck import check_block
 from iac.config.variables import resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
+from iac.diff.customize import PROVIDER_ARGUMENTS
 from iac.diff.datasources import DataRead, ReadError, data_planner
 from iac.diff.graph import Graph, Node, build_graph, reachable
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
+from iac.diff.providerargs import ProviderArgumentsOf
 from iac.diff.providerconfig import ProviderCheck
 from iac.diff.providers import planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
@@ -98,6 +100,7 @@ class _Engine:
         self._validate_variables((), self.module, variables)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
         self.providers = ProviderCheck(graph.modules)
+        self.provider_arguments = ProviderArgumentsOf(graph.modules)
         self.gone: dict[str, str] = {}
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
@@ -279,12 +282,17 @@ class _Engine:
 
     def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:
         cbd = bool(self.cbd) and (tuple(n for n, _ in instance), "resource", res.address) in self.cbd
+        # The arguments of its provider configuration, for the providers whose plan-time rules read them.
+        arguments = (self.provider_arguments.of(instance, res, self.values)
+                     if _provider(res.type) in PROVIDER_ARGUMENTS else None)
         # Blocks of one type with the same lifecycle and source share one context (at 100,000
         # single-instance blocks, building each anew cost a fifth of a second).
-        key = (res.type, id(res.lifecycle), cbd, res.source)
+        key = (res.type, id(res.lifecycle), cbd, res.source, arguments)
         context = self._contexts.get(key)
         if context is None:
             planner = planner_for(res.type, self.schemas)
+            if arguments is not None:
+                planner = planner.configured(arguments)
             if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
                 self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
             context = ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source)
