@@ -29,8 +29,9 @@ from iac.config.variables import resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
 from iac.diff.customize import PROVIDER_ARGUMENTS
+from iac.diff.datadeps import data_dependencies
 from iac.diff.datasources import DataRead, ReadError, data_planner
-from iac.diff.graph import Graph, Node, build_graph, reachable
+from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
@@ -84,6 +85,8 @@ class _Engine:
         self._contexts: dict[tuple[Any, ...], ResourceContext] = {}
         self.targeting: Targeting | None = None
         self.data_reads: dict[InstanceAddress, DataRead] = {}
+        self._data_dependencies: dict[tuple[tuple[str, ...], str], set[Node]] = {}
+        self._resource_dependencies: dict[Node, set[Node]] | None = None
 
     def run(self) -> Plan:
         graph = build_graph(self.module)
@@ -330,13 +333,17 @@ class _Engine:
         return read.value, False
 
     def _dependency_pending(self, instance: ModuleInstance, res: ResourceConfig) -> bool:
-        """Terraform's forcePlanReadData: does a managed resource this data source depends on (through
-        `depends_on`, its own or its module calls', and what those depend on) have changes planned in the
-        same module instance?"""
-        targets = self._depends_on_targets(instance, res)
+        """Terraform's dependenciesHavePendingChanges: does a managed resource this data source depends on
+        (iac.diff.datadeps) have a change planned (in this module instance, when it is in this module)?"""
+        static = tuple(n for n, _ in instance)
+        targets = self._data_dependencies.get((static, res.address))
+        if targets is None:
+            if self._resource_dependencies is None:
+                self._resource_dependencies = self.graph.resource_dependencies()
+            targets = self._data_dependencies[(static, res.address)] = data_dependencies(
+                self.graph, self._resource_dependencies, static, res)
         if not targets:
             return False
-        static = tuple(n for n, _ in instance)
         for change_address, change in self.changes.items():
             if change_address.mode != "managed" or change.action is Action.NOOP:
                 continue
@@ -347,30 +354,6 @@ class _Engine:
                 continue  # another instance of the same module: its changes are not this block's
             return True
         return False
-
-    def _depends_on_targets(self, instance: ModuleInstance, res: ResourceConfig) -> set[Node]:
-        static = tuple(n for n, _ in instance)
-        roots: list[Node] = []
-        for item in res.depends_on:
-            roots.extend(self._depends_on_nodes(static, item))
-        for depth in range(len(static), 0, -1):  # the depends_on of every module call around the block
-            call = self.graph.modules[static[: depth - 1]].module_calls[static[depth - 1]]
-            for item in call.depends_on:
-                roots.extend(self._depends_on_nodes(static[: depth - 1], item))
-        if not roots:
-            return set()
-        return reachable(self.graph.resource_dependencies(), roots)
-
-    def _depends_on_nodes(self, path: tuple[str, ...], item: str) -> list[Node]:
-        """The resource nodes one `depends_on` entry names: a resource, or every resource of a module call."""
-        if item.startswith("module."):
-            name = item.split(".")[1]
-            prefix = (*path, name)
-            return [(p, "resource", a) for p, module in self.graph.modules.items() if p[: len(prefix)] == prefix
-                    for a in module.resources]
-        parts = item.split(".")
-        address = ".".join(parts[:3]) if parts[0] == "data" else ".".join(parts[:2])
-        return [(path, "resource", address)]
 
     def _evaluated_body(self, address: InstanceAddress, res: ResourceConfig,
                         scope: EngineScope) -> tuple[dict[str, Any], Any]:
