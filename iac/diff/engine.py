@@ -87,6 +87,8 @@ class _Engine:
         self.data_reads: dict[InstanceAddress, DataRead] = {}
         self._data_dependencies: dict[tuple[tuple[str, ...], str], set[Node]] = {}
         self._resource_dependencies: dict[Node, set[Node]] | None = None
+        self._prior_by_resource: dict[Node, list[InstanceAddress]] | None = None
+        self._position: dict[Node, int] | None = None
 
     def run(self) -> Plan:
         graph = build_graph(self.module)
@@ -353,6 +355,28 @@ class _Engine:
             if change_static == static and change_address.module != instance:
                 continue  # another instance of the same module: its changes are not this block's
             return True
+        if self._position is None:
+            self._position = {node: i for i, node in enumerate(self.graph.order)}
+        here = self._position[(static, "resource", res.address)]
+        return any(self._orphans_pending(target, static, instance) for target in targets
+                   if self._position.get(target, here) < here)
+
+    def _orphans_pending(self, target: Node, static: tuple[str, ...], instance: ModuleInstance) -> bool:
+        """Does `target` have objects left in state that the configuration no longer has (their deletes,
+        planned after the walk, are changes of that resource for Terraform too)? What is still in the prior
+        index once the resource was planned (the caller checks it was) is such an object."""
+        if self._prior_by_resource is None:
+            self._prior_by_resource = {}
+            for address in [*self.prior.current, *(a for a, _, _ in self.prior.deposed)]:
+                if address.mode == "managed":
+                    key = (tuple(n for n, _ in address.module), "resource", f"{address.type}.{address.name}")
+                    self._prior_by_resource.setdefault(key, []).append(address)
+        deposed = {a for a, _, _ in self.prior.deposed} if self.prior.deposed else set()
+        for address in self._prior_by_resource.get(target, ()):
+            if target[0] == static and address.module != instance:
+                continue
+            if address in self.prior.current or address in deposed:
+                return True
         return False
 
     def _evaluated_body(self, address: InstanceAddress, res: ResourceConfig,

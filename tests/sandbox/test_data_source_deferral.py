@@ -3,8 +3,9 @@
 same state (iac.diff.datadeps): one data source per case, each a policy document iac computes exactly, so
 a read while planning and a deferred one differ in both plans.
 
-`terraform_data.changed` has an in-place update pending (its `input` changes; its `id` stays known), and
-`terraform_data.steady` none.
+`terraform_data.changed` has an in-place update pending (its `input` changes; its `id` stays known),
+`terraform_data.shrinking` the delete of its second instance (its count goes from 2 to 1), and
+`terraform_data.steady` nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ CASES: dict[str, tuple[dict[str, Any], bool]] = {
     "reference_to_a_changed_resource": (_policy("${terraform_data.changed.id}"), True),
     "depends_on_a_changed_resource": (_policy(depends_on=["terraform_data.changed"]), True),
     "reference_to_an_unchanged_resource": (_policy("${terraform_data.steady.id}"), False),
+    "reference_to_a_resource_losing_an_instance": (_policy("${terraform_data.shrinking[0].id}"), True),
     "reference_through_a_local": (_policy("${local.changed_id}"), False),
     "depends_on_an_unchanged_resource_that_depends_on_a_changed_one": (
         _policy(depends_on=["terraform_data.follower"]), False),
@@ -59,6 +61,7 @@ def _config(input_value: str) -> dict[str, Any]:
         "resource": {"terraform_data": {
             "changed": {"input": input_value},
             "steady": {"input": "same"},
+            "shrinking": {"count": 2 if input_value == "v1" else 1},
             "follower": {"input": "${terraform_data.changed.id}"},
         }},
         "data": {"aws_iam_policy_document": {name: body for name, (body, _) in CASES.items()}},
