@@ -82,7 +82,7 @@ class _Engine:
         self.instances: dict[tuple[str, ...], list[ModuleInstance]] = {(): [()]}
         self.changes: dict[InstanceAddress, ResourceChange] = {}
         self.warnings: list[Diagnostic] = []
-        self._contexts: dict[tuple[Any, ...], ResourceContext] = {}
+        self._contexts: dict[tuple[Any, ...], ResourceContext | dict[Any, ResourceContext]] = {}
         self.targeting: Targeting | None = None
         self.data_reads: dict[InstanceAddress, DataRead] = {}
         self._data_dependencies: dict[tuple[tuple[str, ...], str], set[Node]] = {}
@@ -287,22 +287,30 @@ class _Engine:
 
     def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:
         cbd = bool(self.cbd) and (tuple(n for n, _ in instance), "resource", res.address) in self.cbd
-        # The arguments of its provider configuration, for the providers whose plan-time rules read them.
-        arguments = (self.provider_arguments.of(instance, res, self.values)
-                     if _provider(res.type) in PROVIDER_ARGUMENTS else None)
         # Blocks of one type with the same lifecycle and source share one context (at 100,000
-        # single-instance blocks, building each anew cost a fifth of a second).
-        key = (res.type, id(res.lifecycle), cbd, res.source, arguments)
-        context = self._contexts.get(key)
-        if context is None:
-            planner = planner_for(res.type, self.schemas)
-            if arguments is not None:
-                planner = planner.configured(arguments)
-            if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
-                self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
-            context = ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source)
-            self._contexts[key] = context
-        return context
+        # single-instance blocks, building each anew cost a fifth of a second) ...
+        key = (res.type, id(res.lifecycle), cbd, res.source)
+        found = self._contexts.get(key)
+        if type(found) is ResourceContext:
+            return found
+        if found is None and _provider(res.type) not in PROVIDER_ARGUMENTS:
+            context = self._contexts[key] = self._new_context(res, cbd, None)
+            return context
+        # ... and, for a provider whose plan-time rules read its configuration, the same arguments of it.
+        by_arguments = found if isinstance(found, dict) else {}
+        self._contexts[key] = by_arguments
+        arguments = self.provider_arguments.of(instance, res, self.values)
+        if arguments not in by_arguments:
+            by_arguments[arguments] = self._new_context(res, cbd, arguments)
+        return by_arguments[arguments]
+
+    def _new_context(self, res: ResourceConfig, cbd: bool, arguments: Any) -> ResourceContext:
+        planner = planner_for(res.type, self.schemas)
+        if arguments is not None:
+            planner = planner.configured(arguments)
+        if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
+            self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
+        return ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source)
 
     def _plan_data_instance(self, address: InstanceAddress, res: ResourceConfig,
                             scope: EngineScope) -> tuple[Any, bool]:
