@@ -28,11 +28,14 @@ from iac.config.schemacheck import check_block
 from iac.config.variables import resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
+from iac.diff.customize import PROVIDER_ARGUMENTS
+from iac.diff.datadeps import data_dependencies
 from iac.diff.datasources import DataRead, ReadError, data_planner
-from iac.diff.graph import Graph, Node, build_graph, reachable
+from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, index_state
 from iac.diff.outputs import plan_outputs
+from iac.diff.providerargs import ProviderArgumentsOf
 from iac.diff.providerconfig import ProviderCheck
 from iac.diff.providers import planner_for
 from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
@@ -79,9 +82,13 @@ class _Engine:
         self.instances: dict[tuple[str, ...], list[ModuleInstance]] = {(): [()]}
         self.changes: dict[InstanceAddress, ResourceChange] = {}
         self.warnings: list[Diagnostic] = []
-        self._contexts: dict[tuple[Any, ...], ResourceContext] = {}
+        self._contexts: dict[tuple[Any, ...], ResourceContext | dict[Any, ResourceContext]] = {}
         self.targeting: Targeting | None = None
         self.data_reads: dict[InstanceAddress, DataRead] = {}
+        self._data_dependencies: dict[tuple[tuple[str, ...], str], set[Node]] = {}
+        self._resource_dependencies: dict[Node, set[Node]] | None = None
+        self._prior_by_resource: dict[Node, list[InstanceAddress]] | None = None
+        self._position: dict[Node, int] | None = None
 
     def run(self) -> Plan:
         graph = build_graph(self.module)
@@ -98,6 +105,7 @@ class _Engine:
         self._validate_variables((), self.module, variables)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
         self.providers = ProviderCheck(graph.modules)
+        self.provider_arguments = ProviderArgumentsOf(graph.modules)
         self.gone: dict[str, str] = {}
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
@@ -280,16 +288,29 @@ class _Engine:
     def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:
         cbd = bool(self.cbd) and (tuple(n for n, _ in instance), "resource", res.address) in self.cbd
         # Blocks of one type with the same lifecycle and source share one context (at 100,000
-        # single-instance blocks, building each anew cost a fifth of a second).
+        # single-instance blocks, building each anew cost a fifth of a second) ...
         key = (res.type, id(res.lifecycle), cbd, res.source)
-        context = self._contexts.get(key)
-        if context is None:
-            planner = planner_for(res.type, self.schemas)
-            if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
-                self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
-            context = ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source)
-            self._contexts[key] = context
-        return context
+        found = self._contexts.get(key)
+        if type(found) is ResourceContext:
+            return found
+        if found is None and _provider(res.type) not in PROVIDER_ARGUMENTS:
+            context = self._contexts[key] = self._new_context(res, cbd, None)
+            return context
+        # ... and, for a provider whose plan-time rules read its configuration, the same arguments of it.
+        by_arguments = found if isinstance(found, dict) else {}
+        self._contexts[key] = by_arguments
+        arguments = self.provider_arguments.of(instance, res, self.values)
+        if arguments not in by_arguments:
+            by_arguments[arguments] = self._new_context(res, cbd, arguments)
+        return by_arguments[arguments]
+
+    def _new_context(self, res: ResourceConfig, cbd: bool, arguments: Any) -> ResourceContext:
+        planner = planner_for(res.type, self.schemas)
+        if arguments is not None:
+            planner = planner.configured(arguments)
+        if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
+            self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
+        return ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source)
 
     def _plan_data_instance(self, address: InstanceAddress, res: ResourceConfig,
                             scope: EngineScope) -> tuple[Any, bool]:
@@ -322,13 +343,17 @@ class _Engine:
         return read.value, False
 
     def _dependency_pending(self, instance: ModuleInstance, res: ResourceConfig) -> bool:
-        """Terraform's forcePlanReadData: does a managed resource this data source depends on (through
-        `depends_on`, its own or its module calls', and what those depend on) have changes planned in the
-        same module instance?"""
-        targets = self._depends_on_targets(instance, res)
+        """Terraform's dependenciesHavePendingChanges: does a managed resource this data source depends on
+        (iac.diff.datadeps) have a change planned (in this module instance, when it is in this module)?"""
+        static = tuple(n for n, _ in instance)
+        targets = self._data_dependencies.get((static, res.address))
+        if targets is None:
+            if self._resource_dependencies is None:
+                self._resource_dependencies = self.graph.resource_dependencies()
+            targets = self._data_dependencies[(static, res.address)] = data_dependencies(
+                self.graph, self._resource_dependencies, static, res)
         if not targets:
             return False
-        static = tuple(n for n, _ in instance)
         for change_address, change in self.changes.items():
             if change_address.mode != "managed" or change.action is Action.NOOP:
                 continue
@@ -338,31 +363,29 @@ class _Engine:
             if change_static == static and change_address.module != instance:
                 continue  # another instance of the same module: its changes are not this block's
             return True
+        if self._position is None:
+            self._position = {node: i for i, node in enumerate(self.graph.order)}
+        here = self._position[(static, "resource", res.address)]
+        return any(self._orphans_pending(target, static, instance) for target in targets
+                   if self._position.get(target, here) < here)
+
+    def _orphans_pending(self, target: Node, static: tuple[str, ...], instance: ModuleInstance) -> bool:
+        """Does `target` have objects left in state that the configuration no longer has (their deletes,
+        planned after the walk, are changes of that resource for Terraform too)? What is still in the prior
+        index once the resource was planned (the caller checks it was) is such an object."""
+        if self._prior_by_resource is None:
+            self._prior_by_resource = {}
+            for address in [*self.prior.current, *(a for a, _, _ in self.prior.deposed)]:
+                if address.mode == "managed":
+                    key = (tuple(n for n, _ in address.module), "resource", f"{address.type}.{address.name}")
+                    self._prior_by_resource.setdefault(key, []).append(address)
+        deposed = {a for a, _, _ in self.prior.deposed} if self.prior.deposed else set()
+        for address in self._prior_by_resource.get(target, ()):
+            if target[0] == static and address.module != instance:
+                continue
+            if address in self.prior.current or address in deposed:
+                return True
         return False
-
-    def _depends_on_targets(self, instance: ModuleInstance, res: ResourceConfig) -> set[Node]:
-        static = tuple(n for n, _ in instance)
-        roots: list[Node] = []
-        for item in res.depends_on:
-            roots.extend(self._depends_on_nodes(static, item))
-        for depth in range(len(static), 0, -1):  # the depends_on of every module call around the block
-            call = self.graph.modules[static[: depth - 1]].module_calls[static[depth - 1]]
-            for item in call.depends_on:
-                roots.extend(self._depends_on_nodes(static[: depth - 1], item))
-        if not roots:
-            return set()
-        return reachable(self.graph.resource_dependencies(), roots)
-
-    def _depends_on_nodes(self, path: tuple[str, ...], item: str) -> list[Node]:
-        """The resource nodes one `depends_on` entry names: a resource, or every resource of a module call."""
-        if item.startswith("module."):
-            name = item.split(".")[1]
-            prefix = (*path, name)
-            return [(p, "resource", a) for p, module in self.graph.modules.items() if p[: len(prefix)] == prefix
-                    for a in module.resources]
-        parts = item.split(".")
-        address = ".".join(parts[:3]) if parts[0] == "data" else ".".join(parts[:2])
-        return [(path, "resource", address)]
 
     def _evaluated_body(self, address: InstanceAddress, res: ResourceConfig,
                         scope: EngineScope) -> tuple[dict[str, Any], Any]:

@@ -83,13 +83,16 @@ def build_graph(root: Module) -> Graph:
     return graph
 
 
-def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
+def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
+                inherited: Mapping[str, set[Node]] | None = None) -> None:
     graph.modules[path] = module
     call_node: list[Node] = [(path[:-1], "module", path[-1])] if path else []
     refers_to_nothing = frozenset(call_node)  # shared by every such block (one empty set, not 100,000)
-    # A provider block that refers to something (a workspace's URL) is evaluated before every resource it serves.
-    providers = {key: set().union(*(_nodes_of(module, path, ref, "provider", f"provider.{key}") for ref in refs))
-                 for key, refs in provider_references(module).items()}
+    # A provider block that refers to something (a workspace's URL, default tags from a local) is evaluated
+    # before every resource it serves: in its module, and in child modules without a block of their own.
+    own = {key: set().union(*(_nodes_of(module, path, ref, "provider", f"provider.{key}") for ref in refs))
+           for key, refs in provider_references(module).items()}
+    providers = {**{k: v for k, v in (inherited or {}).items() if not _declares(module, k)}, **own}
     for name in module.variables:
         graph.deps[(path, "var", name)] = set(call_node)
     for name, (expr, file) in module.locals.items():
@@ -138,7 +141,7 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
                 deps |= _refs(module, path, meta, call.file, f"module.{name}")
         deps |= _bare_refs(module, path, call.depends_on, call.file, f"module.{name}", "depends_on")
         graph.deps[(path, "module", name)] = deps
-        _add_module(graph, call.module, (*path, name))
+        _add_module(graph, call.module, (*path, name), providers)
         child = (*path, name)
         for input_name, expr in call.inputs.items():
             if input_name not in call.module.variables:
@@ -146,6 +149,13 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
                                              address=f"module.{name}", attribute=input_name))
             graph.deps[(child, "var", input_name)] = (graph.deps[(child, "var", input_name)]
                                                       | _refs(module, path, expr, call.file, f"module.{name}"))
+
+
+def _declares(module: Module, key: str) -> bool:
+    """Does the module have its own provider block for `name` / `name.alias`?"""
+    name, _, alias = key.partition(".")
+    raw = module.provider_configs.get(name)
+    return any(isinstance(b, Mapping) and (b.get("alias") or "") == alias for b in (raw if isinstance(raw, list) else [raw]))
 
 
 def _refs(module: Module, path: tuple[str, ...], value: Any, file: str, address: str) -> set[Node]:

@@ -27,6 +27,7 @@ their prior value).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -34,7 +35,7 @@ from typing import Any
 from iac.config.schemacheck import computed_argument, missing_argument, unsupported_argument
 from iac.config.types import TypeConversionError, convert
 from iac.diff.ctyorder import sort_set
-from iac.diff.customize import CUSTOMIZE
+from iac.diff.customize import CUSTOMIZE, NO_ARGUMENTS, ProviderArguments
 from iac.diff.replacement import Conditional, conditional_rule, rules_known
 from iac.diff.rules import Rule, equivalent, keeps_remote, normalise, rules_for
 from iac.diff.statefuncs import STATE_FUNCS
@@ -101,6 +102,14 @@ class SchemaPlanner(TypePlanner):
         self._conditional: list[tuple[Pattern, Conditional | None]] = [
             (pattern, conditional_rule(schema.type, name)) for pattern, name in _conditional_patterns(self.root)]
         self._customize = CUSTOMIZE.get(schema.provider_source)
+        self._arguments = NO_ARGUMENTS
+
+    def configured(self, arguments: ProviderArguments) -> SchemaPlanner:
+        if arguments == self._arguments or self._customize is None:
+            return self
+        planner = copy.copy(self)
+        planner._arguments = arguments
+        return planner
 
     # -- state and config -------------------------------------------------------------------------
 
@@ -125,7 +134,7 @@ class SchemaPlanner(TypePlanner):
         result = Planned({})
         result.value = self._block(self.root, prior, config, (), result)
         if self._customize is not None:
-            self._customize(prior, result.value)
+            self._customize(prior, result.value, self._arguments)
         if prior is not None:
             result.requires_replace = _expand(self._force_new, prior, result.value)
             if self._conditional:

@@ -81,3 +81,8 @@ class TypePlanner:
     def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
         """The object an import would read (offline: what iac can know about it)."""
         raise NotImplementedError
+
+    def configured(self, arguments: Any) -> TypePlanner:
+        """This planner for a resource whose provider configuration has `arguments`
+        (iac.diff.customize.ProviderArguments): itself, unless its provider's rules read them."""
+        return self

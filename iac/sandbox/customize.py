@@ -2,8 +2,8 @@
 (iac.sandbox.planner) cannot make.
 
 aws: every taggable type plans `tags_all`, the provider's `default_tags` merged with the resource's `tags`
-(internal/verify/diff.go `SetTagsDiff` in hashicorp/terraform-provider-aws): known when the merged tags are
-known and not empty, unknown when they are not known or a tag value is empty.
+(`setTagsAll` of hashicorp/aws 5.100.0): the rule iac plans with, iac.diff.customize.tags_all_rule, checked
+against the real provider (tests/providers/test_aws_tags_oracle.py, tests/sandbox/test_aws_fidelity.py).
 
 random and time (plugin framework; their schema data is approximate and carries no defaults): random_string and
 random_password plan their Default plan modifiers (internal/provider/resource_string.go, resource_password.go
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iac.diff.customize import ProviderArguments, tags_all_rule
 from iac.sandbox.values import UNKNOWN, contains_unknown
 from iac.schema import ResourceSchema
 
@@ -23,19 +24,15 @@ __all__ = ["customize_plan"]
 
 def _set_tags_diff(prior: dict[str, Any] | None, planned: dict[str, Any], default_tags: dict[str, str]) -> dict[str, Any]:
     tags = planned.get("tags")
+    if prior is not None and prior.get("tags") is None and tags == {}:
+        planned, tags = {**planned, "tags": None}, None  # the SDK plans an empty map over a null one as null
     if contains_unknown(tags):
         return {**planned, "tags_all": UNKNOWN}
-    merged = {**default_tags, **(tags or {})}
-    zero = any(value == "" for value in merged.values())
-    old_tags = (prior or {}).get("tags") or {}
-    if (tags or {}) != old_tags:
-        if any(value == "" for value in (tags or {}).values()) or not merged:
-            return {**planned, "tags_all": UNKNOWN}
-        return {**planned, "tags_all": merged}
-    if merged and not zero:
-        return {**planned, "tags_all": merged}
-    if merged and zero and (prior or {}).get("tags_all") != merged:
+    verdict = tags_all_rule(prior, tags, ProviderArguments(tuple(sorted(default_tags.items()))))
+    if verdict.how == "unknown":
         return {**planned, "tags_all": UNKNOWN}
+    if verdict.how == "set":
+        return {**planned, "tags_all": {k: UNKNOWN if k in verdict.unknown else v for k, v in verdict.value.items()}}
     return planned
 
 

@@ -19,8 +19,9 @@ __all__ = ["fake_apply", "fake_apply_text", "plan_config", "state_of"]
 
 
 def _resource_entry(address: str, attributes: dict[str, Any], **instance: Any) -> dict[str, Any]:
-    rtype, name = address.split(".")
-    return {"mode": "managed", "type": rtype, "name": name,
+    mode = "data" if address.startswith("data.") else "managed"
+    rtype, name = address.removeprefix("data.").split(".")
+    return {"mode": mode, "type": rtype, "name": name,
             "provider": f'provider["{provider_source(rtype)}"]',
             "instances": [{"schema_version": 0, "attributes": attributes, "sensitive_attributes": [], **instance}]}
 
@@ -99,7 +100,8 @@ def fake_apply_text(result: Plan) -> str:
         if rc.after is None:
             continue
         address = str(rc.address)
-        schema = load_schemas().get(rc.address.type)
+        schemas = load_schemas()
+        schema = schemas.data(rc.address.type) if rc.address.mode == "data" else schemas.get(rc.address.type)
         attributes = _fill(rc.after, address, schema.block if schema is not None else None)
         if rc.address.type == "terraform_data":
             attributes = {k: ({"value": v, "type": "dynamic"} if k != "id" and v is not None else v)

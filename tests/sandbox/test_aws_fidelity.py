@@ -105,6 +105,9 @@ CHANGES = {
     "rotation_off": _with("aws_kms_key.k", enable_key_rotation=False),
     "tags_removed": _with("aws_iam_role.r", tags=None),
     "bucket_renamed": _with("aws_s3_bucket.b", bucket="root-bucket-2"),
+    "tag_emptied": _with("aws_iam_role.r", tags={"team": ""}),
+    "tags_to_empty_map": _with("aws_vpc.main", tags={}),
+    "default_overridden": _with("aws_kms_key.k", tags={"team": "analytics", "ManagedBy": "hand"}),
 }
 """One copy of the resources per change (names suffixed with the change), so one real plan covers them all: the
 real provider takes long to start."""

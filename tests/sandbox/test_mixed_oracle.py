@@ -108,41 +108,32 @@ def _set(path: list[str | int], value: Any) -> Change:
     return change
 
 
-CHANGES: dict[str, tuple[Change, str | None]] = {
-    "the aws provider gets default_tags (tags_all on every tagged resource)": (
+CHANGES: dict[str, Change] = {
+    "the aws provider gets default_tags (tags_all on every tagged resource)":
         _set(["provider", "aws", 0, "default_tags"], [{"tags": {"ManagedBy": "iac"}}]),
-        "iac does not read the aws provider's default_tags (iac/diff/customize.py): its tags_all lacks them, so it "
-        "plans an update Terraform does not, again after every apply"),
-    "a tag changes on every tagged aws resource (tags_all planned)": (
-        _set(["locals", "tags", "cost_center"], "cc-2042"),
-        "iac computes data.databricks_aws_bucket_policy while its dependency aws_s3_bucket.root has changes "
-        "pending; Terraform defers that read to apply (read_because_dependency_pending)"),
-    "random_id keepers change: replaced": (
-        _set(["resource", "random_id", "token", "keepers", "team"], "platform"), None),
-    "a KMS key policy statement changes (aws_iam_policy_document computed)": (
-        _set(["data", "aws_iam_policy_document", "kms", "statement", 1, "actions"], ["kms:Decrypt"]), None),
-    "the cross-account policy type changes (databricks_aws_crossaccount_policy computed)": (
-        _set(["data", "databricks_aws_crossaccount_policy", "this", "policy_type"], "managed"), None),
-    "the name suffix is regenerated: every name-derived replacement cascades": (
-        _set(["resource", "random_string", "suffix", "length"], 8), None),
-    "the cluster's auto-termination changes: updated in place": (
-        _set(["resource", "databricks_cluster", "shared", "autotermination_minutes"], 45), None),
+    # the bucket's update defers data.databricks_aws_bucket_policy (it refers to the bucket) to apply
+    "a tag changes on every tagged aws resource (tags_all planned)": _set(["locals", "tags", "cost_center"], "cc-2042"),
+    "random_id keepers change: replaced": _set(["resource", "random_id", "token", "keepers", "team"], "platform"),
+    "a KMS key policy statement changes (aws_iam_policy_document computed)":
+        _set(["data", "aws_iam_policy_document", "kms", "statement", 1, "actions"], ["kms:Decrypt"]),
+    "the cross-account policy type changes (databricks_aws_crossaccount_policy computed)":
+        _set(["data", "databricks_aws_crossaccount_policy", "this", "policy_type"], "managed"),
+    "the name suffix is regenerated: every name-derived replacement cascades":
+        _set(["resource", "random_string", "suffix", "length"], 8),
+    "the cluster's auto-termination changes: updated in place":
+        _set(["resource", "databricks_cluster", "shared", "autotermination_minutes"], 45),
 }
 
 
 @pytest.mark.parametrize("name", list(CHANGES))
 def test_iac_agrees_with_terraform_after_a_change(applied: tuple[Sandbox, SandboxTerraform], name: str) -> None:
     sandbox, tf = applied
-    change, pending = CHANGES[name]
     config = mixed()
-    change(config)
+    CHANGES[name](config)
     write_config(sandbox, config)
     try:
         theirs, ours = plans_both(tf)
     finally:
         write_config(sandbox, mixed())
     assert any(c["actions"] != ["no-op"] for a, c in theirs.items() if a[0] != "<"), "the change must plan something"
-    found = disagreements(theirs, ours)
-    if pending and found:
-        pytest.xfail(f"{pending}: {sorted(found)}")
-    assert found == {}
+    assert disagreements(theirs, ours) == {}
