@@ -49,7 +49,7 @@ from iac.apply.preview import destructive_addresses
 from iac.apply.target import ApplyTarget, sandboxed
 from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, listed
 from iac.fleet.document import SHARED_LABEL
-from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of
+from iac.fleet.model import Fleet, fleet_of
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -369,28 +369,15 @@ class _Rollout:
 
     @contextlib.contextmanager
     def _engine(self) -> Iterator[Callable[[ApplyTarget], AbstractContextManager[flow.EngineSetup]] | None]:
-        """Nothing for a real run; in the sandbox, one provider for every part (one simulated account), with
-        placeholders for the variables without a value (never for the shared values: they come from the shared part)."""
+        """Nothing for a real run; in the sandbox, one provider for every part (one simulated account)."""
         if not self.rollout.sandbox:
             yield None
             return
-        from iac.sandbox.session import placeholder_notice, placeholders_for, start_sandbox
-        from iac.synth import synthesize_environment
+        from iac.workflows.fleet_sandbox import fleet_sandbox
 
-        shared = {EXPORT_VARIABLE_PREFIX + name for name in self.exports}
-        variables: dict[str, Any] = {}
-        for part in [shared_part(), *(member_part(k) for k in self.members)]:
-            document = synthesize_environment(part_environment(self.environment, self.fleet, part,
-                                                               export_names=self.exports), self.project).document
-            variables.update({k: v for k, v in (document.get("variable") or {}).items() if k not in shared})
-        placeholders = placeholders_for(variables)
-        if placeholders:
-            self.warn(placeholder_notice(placeholders))
-        root = Workdir(self.environment.working_directory(self.project).resolve()).sandbox.root
-        with start_sandbox(root / "provider") as provider:
-            setup = flow.EngineSetup({**provider.env, **placeholders},
-                                     hold=() if provider.lifeline is None else (provider.lifeline,))
-            yield lambda target: contextlib.nullcontext(setup)
+        with fleet_sandbox(self.environment, self.fleet, self.project, self.exports, self.members,
+                           warn=self.warn) as setup:
+            yield setup
 
 
 class _PartFailed(Exception):
