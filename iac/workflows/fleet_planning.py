@@ -41,6 +41,7 @@ from iac.fleet.parts import (
     member_dirs,
     member_part,
     part_environment,
+    recorded_shared_values,
     shared_part,
     state_file,
     without_budget,
@@ -208,20 +209,12 @@ class _Context:
         planned, else the shared state's outputs: a refresh needs every variable to have a value)."""
         from iac.workflows.refreshing import refresh_parts
 
-        recorded = self._recorded_shared_values() if any(p.kind == "member" for p in parts) else {}
+        recorded = recorded_shared_values(self.environment, self.project, self.exports, sandbox=self.request.sandbox)
         synthesized = {p.label: self._synthesize(p, {**recorded, **self.shared_values}) for p in parts}
         jobs = max(1, self.request.jobs or os.cpu_count() or 1)
         found = refresh_parts(synthesized, sandbox=self.request.sandbox, engine=self.request.engine,  # type: ignore[arg-type]
                               warn=warn, workers=jobs, setup=setup)
         self.refreshed.update({label: _first_line(r) if isinstance(r, IacError) else r for label, r in found.items()})
-
-    def _recorded_shared_values(self) -> dict[str, Any]:
-        path = state_file(self.environment, self.project, shared_part(), sandbox=self.request.sandbox)
-        if path is None or not path.is_file():
-            return {}
-        from iac.state import read_state
-
-        return {k: o.value for k, o in read_state(path).outputs.items() if k in self.exports}
 
     def _refresh_failure(self, label: str) -> str | None:
         found = self.refreshed.get(label)
@@ -444,7 +437,6 @@ def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
     defaults): `[(label, Synthesized)]`, the shared part first, then the members in fleet order."""
     from iac.fleet.parts import shared_part
     from iac.project import load_environment
-    from iac.state import read_state
     from iac.synth import synthesize_environment
 
     environment = load_environment(project, name)
@@ -452,8 +444,7 @@ def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
     if fleet is None:
         raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
     exports = export_names(environment, fleet)
-    path = state_file(environment, project, shared_part())
-    values = {k: o.value for k, o in read_state(path).outputs.items() if k in exports} if path is not None else {}
+    values = recorded_shared_values(environment, project, exports)
     parts = [shared_part(), *(member_part(k) for k in fleet.member_keys())]
     return [(part.label, synthesize_environment(part_environment(environment, fleet, part, export_names=exports,
                                                                  shared_values=values), project)) for part in parts]

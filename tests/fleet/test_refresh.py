@@ -16,7 +16,6 @@ import pytest
 
 from iac.terraform.lock import environment_lock
 from tests.conftest import PROJECT
-from tests.fleet.helpers import team
 
 pytestmark = [pytest.mark.oracle, pytest.mark.slow]
 
@@ -55,12 +54,10 @@ def _edit_cluster(root: Path, team_name: str, minutes: int) -> None:
 
 
 @pytest.fixture
-def applied(fleet_project) -> Path:  # type: ignore[no-untyped-def]
+def applied(sandbox_fleet: Path) -> Path:
     """A fleet of two members applied into the sandbox, then fraud's cluster edited outside iac."""
-    root = fleet_project([team("fraud", 1), team("search", 2)], mode="development")
-    _ok(root, "apply", "fleet", "--sandbox", "--auto-approve", *ENGINE)
-    _edit_cluster(root, "fraud", 240)
-    return root
+    _edit_cluster(sandbox_fleet, "fraud", 240)
+    return sandbox_fleet
 
 
 def test_refresh_shows_one_member_s_drift_and_plans_its_correction(applied: Path) -> None:
