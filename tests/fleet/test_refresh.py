@@ -134,3 +134,34 @@ def test_rollback_takes_no_refresh(applied: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip() == ("Error: [fleet] --rollback plans a kept configuration against the state as "
                                      "written: it takes no --refresh (refresh with `iac plan ENV --refresh` first)")
+
+
+def test_drift_the_rollout_finds_is_advised_and_recorded_per_member(applied: Path) -> None:
+    """The rollout's Terraform plan finds fraud's drift: the advice names fraud's own refresh-only apply (a fleet
+    refuses one for every part), which records it in fraud's state alone; the next rollout then corrects it."""
+    root = applied
+    rollout = _iac(root, "apply", "fleet", "--sandbox", "--auto-approve", *ENGINE)
+    assert rollout.returncode == 1 and "Traceback" not in rollout.stderr
+    assert ("Error: [fleet] member fraud: 1 address(es) changed outside Terraform since the last apply: record that in "
+            "the state with `iac apply fleet --member fraud --refresh-only --sandbox` (see what changed first with "
+            "`iac plan fleet --member fraud --refresh --sandbox`), then apply again") in rollout.stderr.splitlines()
+    every = _iac(root, "apply", "fleet", "--sandbox", "--auto-approve", "--refresh-only", *ENGINE)
+    assert every.returncode == 1 and every.stderr.strip() == (
+        "Error: [fleet] iac apply --refresh-only works on one state and this fleet has one per member: name it with "
+        "--member KEY (members: fraud, search) or --shared-only")
+
+    others = {k: v for k, v in _states(root).items() if "/fraud/" not in k}
+    recorded = _ok(root, "apply", "fleet", "--member", "fraud", "--refresh-only", "--sandbox", "--auto-approve", *ENGINE)
+    assert ("Terraform's refresh found 1 object(s) changed outside Terraform:\n"
+            "  databricks_cluster.fraud_shared: changed (autotermination_minutes)\n") in recorded
+    assert ("Against the refreshed state iac plans changes at 1 address(es) (databricks_cluster.fraud_shared)"
+            in recorded)
+    assert {k: v for k, v in _states(root).items() if "/fraud/" not in k} == others, "only fraud's state is written"
+
+    refreshed = _ok(root, "plan", "fleet", "--sandbox", "--refresh", *ENGINE)
+    assert "0 of 2 members changed outside iac" in refreshed, "recorded: no drift left"
+    assert re.search(r"~ autotermination_minutes = 240 -> 30\n", refreshed)
+    assert "Fleet fleet rollout: 1 applied, 2 no-changes" in _ok(root, "apply", "fleet", "--sandbox", "--auto-approve",
+                                                                 *ENGINE)
+    assert "No changes. Every member matches its configuration." in _ok(root, "plan", "fleet", "--sandbox",
+                                                                          "--refresh", *ENGINE)
