@@ -165,3 +165,16 @@ def test_drift_the_rollout_finds_is_advised_and_recorded_per_member(applied: Pat
                                                                  *ENGINE)
     assert "No changes. Every member matches its configuration." in _ok(root, "plan", "fleet", "--sandbox",
                                                                           "--refresh", *ENGINE)
+
+
+def test_a_refreshed_fleet_plan_is_the_one_the_rollout_applies(applied: Path, tmp_path: Path) -> None:
+    """Reviewed with `--out` and applied with `--plan`: each member applies its refreshed plan, and Terraform's own
+    (refreshing) plan matches it."""
+    root = applied
+    reviewed = tmp_path / "reviewed.json"
+    _ok(root, "plan", "fleet", "--sandbox", "--refresh", "--out", str(reviewed), *ENGINE)
+    out = _ok(root, "apply", "fleet", "--sandbox", "--auto-approve", "--plan", str(reviewed), *ENGINE)
+    assert "Fleet fleet rollout: 1 applied, 2 no-changes" in out and "wave 1 (canary): fraud applied" in out
+    assert "Terraform's plan matches iac's preview at" in out and "Confirmed: iac plans no further changes." in out
+    after = _ok(root, "plan", "fleet", "--sandbox", "--refresh", *ENGINE)
+    assert "0 of 2 members changed outside iac" in after and "No changes. Every member matches its configuration." in after
