@@ -138,9 +138,14 @@ def _run_fleet(environment: str, project_dir: Path | None, sandbox: bool, option
     from iac.render.fleet_rollout import render_rollout_report
     from iac.workflows.fleet_applying import Rollout, apply_fleet
 
-    if options.refresh_only:
-        raise ConfigError(Diagnostic("--refresh-only refreshes one state; refresh a fleet member by member "
-                                     "(iac apply --config-dir .iac/ENV/members/KEY --refresh-only)"))
+    if options.refresh_only:  # one part's state: --member KEY or --shared-only
+        from iac.workflows.fleet_applying import refresh_part
+
+        if scope.batch is not None:
+            raise ConfigError(Diagnostic("--batch is for a rollout; --refresh-only refreshes one part"))
+        refresh_part(environment, project_dir or find_project(), options, services, members=scope.members,
+                     shared_only=scope.shared_only, sandbox=sandbox, warn=lambda line: typer.echo(line, err=True))
+        return
     rollout = Rollout(options, sandbox=sandbox, members=scope.members, shared_only=scope.shared_only, batch=scope.batch)
     result = apply_fleet(environment, project_dir or find_project(), rollout, services,
                          warn=lambda line: typer.echo(line, err=True))

@@ -22,6 +22,8 @@ def graph_command(
     fmt: Annotated[str, typer.Option("--format", help="dot (Graphviz) or mermaid (renders in GitHub comments).")] = "dot",
     focus: Annotated[list[str] | None, typer.Option("--focus", help="Only this resource, what it depends on and what depends on it (repeatable).")] = None,
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
+    member: Annotated[str | None, typer.Option("--member", help="Fleets: only this member's configuration (default: the whole blueprint).")] = None,
+    shared_only: Annotated[bool, typer.Option("--shared-only", help="Fleets: only the shared part's configuration.")] = False,
 ) -> None:
     """Print ENV's resource dependency graph (an arrow points to what a resource depends on)."""
     from iac.render.graph import mermaid_too_large, to_dot, to_mermaid
@@ -29,7 +31,7 @@ def graph_command(
 
     if fmt not in ("dot", "mermaid"):
         raise ConfigError(Diagnostic(f"unknown --format {fmt!r}; choose dot or mermaid"))
-    graph = environment_graph(environment, project, focus or ())
+    graph = environment_graph(environment, project, focus or (), member=member, shared_only=shared_only)
     text = to_dot(graph) if fmt == "dot" else to_mermaid(graph)
     typer.echo(text, nl=False)
     if fmt == "mermaid":

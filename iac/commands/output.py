@@ -2,7 +2,7 @@
 
 As `terraform output` writes them (HCL syntax), `--json` as a JSON object. A sensitive output is never printed:
 `<sensitive>` in text, `"(sensitive value)"` in JSON, and asking for one by name is an error. The work is the
-state workflow (iac/workflows/stateops.py).
+state workflow (iac/workflows/stateops.py). A fleet's outputs are its parts': `--member KEY` or `--shared-only`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Annotated
 import typer
 
 from iac._jsonio import dumps
-from iac.apply.target import from_environment
 from iac.cli import app
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.render.hcl_values import hcl_value
 from iac.terraform.runner import parse_engine
+from iac.workflows.fleet_parts import one_state
 from iac.workflows.stateops import SENSITIVE, read_outputs
 
 
@@ -29,10 +29,14 @@ def output_command(
     sandbox: Annotated[bool, typer.Option("--sandbox", help="The outputs the offline sandbox recorded (`iac apply ENV --sandbox`).")] = False,
     engine: Annotated[str, typer.Option("--engine", help="auto, binary or embedded.")] = "auto",
     project: Annotated[Path | None, typer.Option("--project", help="Project directory (default: nearest with environments/).")] = None,
+    member: Annotated[str | None, typer.Option("--member", help="Fleets: this member's outputs.")] = None,
+    shared_only: Annotated[bool, typer.Option("--shared-only", help="Fleets: the shared part's outputs.")] = False,
 ) -> None:
     """Print the outputs recorded in ENV's state (sensitive ones masked)."""
-    target = from_environment(environment, project)
-    outputs = read_outputs(target, sandbox=sandbox, engine=parse_engine(engine), warn=_warn)
+    with one_state(environment, project, member=member, shared_only=shared_only, sandbox=sandbox,
+                   command="iac output", warn=_warn) as state:
+        target = state.target
+        outputs = read_outputs(target, sandbox=sandbox, engine=parse_engine(engine), warn=_warn, setup=state.setup)
     if name is not None:
         found = next((o for o in outputs if o.name == name), None)
         if found is None:

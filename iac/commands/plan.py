@@ -55,7 +55,7 @@ def plan_command(
     sandbox: Annotated[bool, typer.Option("--sandbox", help="Plan against the offline sandbox's state (what `iac apply ENV --sandbox` applied), never the real one.")] = False,
     refresh: Annotated[bool, typer.Option("--refresh", help="First read the real objects through the Terraform engine (its refresh-only plan; the sandbox with --sandbox), show what changed outside iac, and plan against that. Writes no state.")] = False,
     engine: Annotated[str, typer.Option("--engine", help="With --refresh: auto (a terraform/tofu binary on PATH, else embedded), binary, embedded.")] = "auto",
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Fleets: plan members in N processes (default: the cores).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Fleets: plan (and with --refresh, refresh) N members at once (default: the cores).")] = None,
     member: Annotated[list[str] | None, typer.Option("--member", help="Fleets: plan only this member (repeatable).")] = None,
     shared_only: Annotated[bool, typer.Option("--shared-only", help="Fleets: plan only the shared part.")] = False,
     rollback: Annotated[bool, typer.Option("--rollback", help="Fleets: `iac plan ENV --rollback [MEMBER...]` plans each member going back to the configuration of its last successful apply, against its current state.")] = False,
@@ -93,9 +93,9 @@ def plan_command(
     options: dict[str, Any] = {"destroy": destroy, "replace": tuple(replace or ()), "variables": cli_vars,
                                "targets": tuple(target or ())}
     fleets = _fleets(environments or [], project, sandbox=sandbox)
-    if fleets and (target or refresh):
-        raise ConfigError(Diagnostic("--target and --refresh work on one state; a fleet (a state per member) is planned "
-                                     "member by member: plan a member's own directory, or plan without them"))
+    if fleets and target:
+        raise ConfigError(Diagnostic("--target works on one state; a fleet (a state per member) is planned member by "
+                                     "member: --member KEY plans one member"))
     if (rollback or shared_only) and not fleets:
         raise ConfigError(Diagnostic("--rollback and --shared-only are for a fleet with a state per member"))
     if (member and not fleets) or (fleets and (sarif or junit or (len(environments or []) > 1 and fmt == "json"))):
@@ -116,7 +116,7 @@ def plan_command(
     for name in fleets:  # a state per member: its own workflow and roll-up (iac/workflows/fleet_planning.py)
         request = FleetRequest(options=options, jobs=jobs, sandbox=sandbox, only=tuple(member or ()),
                                keep_documents=fmt == "json" or out is not None, rollback=rollback,
-                               shared_only=shared_only)
+                               shared_only=shared_only, refresh=refresh, engine=engine)
         if len(environments or []) > 1 and fmt == "text":
             typer.echo(f"\n── {name} " + "─" * max(3, 74 - len(name)))
         try:

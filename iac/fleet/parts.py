@@ -38,8 +38,8 @@ from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of
 if TYPE_CHECKING:
     from iac.stack import Stack
 
-__all__ = ["JOINED", "SPLIT", "Part", "detect_layout", "member_dirs", "part_environment", "shared_part", "member_part",
-           "state_file"]
+__all__ = ["JOINED", "SPLIT", "Part", "detect_layout", "member_dirs", "part_environment", "recorded_shared_values",
+           "shared_part", "member_part", "state_file"]
 
 JOINED = "joined"
 SPLIT = "split"
@@ -141,6 +141,18 @@ def state_file(environment: Environment, project_dir: Path, part: Part | None = 
     if not isinstance(backend, LocalBackend):
         return None
     return workdir / backend.path
+
+
+def recorded_shared_values(environment: Environment, project_dir: Path, exports: Sequence[str], *,
+                           sandbox: bool = False) -> dict[str, Any]:
+    """The shared outputs as the shared part's local state records them (what its members were applied with);
+    none for a remote backend or before the shared part is applied."""
+    from iac.state import read_state
+
+    path = state_file(environment, project_dir, shared_part(), sandbox=sandbox)
+    if path is None or not path.is_file():
+        return {}
+    return {k: o.value for k, o in read_state(path).outputs.items() if k in exports}
 
 
 def member_dirs(environment: Environment, project_dir: Path) -> list[str]:

@@ -6,7 +6,9 @@ The document (plain JSON, `format_version` ROLLUP_FORMAT) holds:
   * `cost`: monthly before / after / delta summed, and the fleet's budget findings;
   * `destroys`: every destroy and replacement, by address template and member, never cut;
   * `groups`: each distinct change once, with the members making it and one member's real change to show;
-  * `findings`: each distinct finding once, with its members; `diagnostics` likewise.
+  * `findings`: each distinct finding once, with its members; `diagnostics` likewise;
+  * `refresh` (only for `iac plan ENV --refresh`): the engine that read the real objects, the parts it read, the
+    parts that had changed outside iac, and what changed in each (its `resource_drift` entries, values masked).
 
 Grouping is structural (iac/fleet/template.py): changes at the same templated address are one group when
 their templated changes are equal, and a member whose templated change differs still joins the majority's
@@ -49,7 +51,7 @@ def roll_up(environment: str, members: Sequence[MemberSummary], templates: Templ
     groups = _change_groups([m for m in members if m.status == CHANGED], records)
     shared_changes = [records.raw(d, shared.identity) for d in shared.changes] if shared is not None else []
     findings = _finding_groups(parts, records, fleet_findings)
-    return {
+    document = {
         "format_version": ROLLUP_FORMAT,
         "environment": environment,
         "mode": mode,
@@ -69,6 +71,15 @@ def roll_up(environment: str, members: Sequence[MemberSummary], templates: Templ
         "findings": findings,
         "diagnostics": _diagnostic_groups(parts),
     }
+    refreshed = [p for p in parts if p.refreshed_by]
+    if refreshed:
+        document["refresh"] = {
+            "engine": refreshed[0].refreshed_by,
+            "parts": [p.key for p in refreshed],
+            "drifted": [p.key for p in refreshed if p.drift],
+            "drift": [{"member": p.key, "resource_drift": p.drift} for p in refreshed if p.drift],
+        }
+    return document
 
 
 class _Records:

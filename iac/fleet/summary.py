@@ -18,6 +18,7 @@ from iac.fleet.delta import change_delta
 from iac.fleet.template import Identity, canonical, template, template_address
 from iac.render._common import shown_changes, summary_counts
 from iac.render._markdown_plan import counts as plan_counts
+from iac.render._refresh import drift_entries
 
 __all__ = ["MemberSummary", "Templates", "summarize_failure", "summarize_member"]
 
@@ -65,6 +66,10 @@ class MemberSummary:
     """Warnings of the member's synth and plan, one line each (as printed)."""
     removed: bool = False
     """A member no longer in the fleet whose state still holds objects: planned as destroy."""
+    refreshed_by: str | None = None
+    """The engine that read its real objects before it was planned (`iac plan ENV --refresh`); None: not refreshed."""
+    drift: list[dict[str, Any]] = field(default_factory=list)
+    """What that refresh found changed outside iac: its plan JSON's `resource_drift` entries (values masked)."""
 
 
 def summarize_member(key: str, identity: Identity, plan: Mapping[str, Any], templates: Templates, *,
@@ -82,6 +87,7 @@ def summarize_member(key: str, identity: Identity, plan: Mapping[str, Any], temp
             digests.append(templates.add(_output_record(name, change, identity)))
     findings = [templates.add(_finding_record(f, identity)) for f in meta.get("findings") or []]
     cost = meta.get("cost") or {}
+    refresh = meta.get("refresh") or {}
     return MemberSummary(
         key=key, identity=identity.as_dict(), status=CHANGED if digests else UNCHANGED,
         counts={"add": tally.to_add, "change": tally.to_change, "destroy": tally.to_destroy, "replace": replace,
@@ -89,7 +95,8 @@ def summarize_member(key: str, identity: Identity, plan: Mapping[str, Any], temp
         cost={"before": str(cost.get("total_before", "0")), "after": str(cost.get("total_after", "0")),
               "delta": str(cost.get("delta", "0")), "currency": str(cost.get("currency") or "USD")},
         verdict=meta.get("verdict"), changes=digests, findings=findings, diagnostics=list(diagnostics),
-        removed=removed)
+        removed=removed, refreshed_by=str(refresh.get("engine")) if refresh.get("refreshed") else None,
+        drift=[dict(entry) for entry in drift_entries(plan)])
 
 
 def summarize_failure(key: str, identity: Identity, error: str) -> MemberSummary:

@@ -16,7 +16,7 @@ from typing import Any
 from iac.render._markdown_plan import header_text, symbol
 
 __all__ = ["DestroyGroup", "complete_list", "destroy_groups", "group_lines", "identity_note", "plan_sentence",
-           "planned_members", "pseudo_change", "shown", "summary_sentence", "title"]
+           "planned_members", "pseudo_change", "refresh_sentence", "shown", "summary_sentence", "title"]
 
 _PLACEHOLDER_OPEN, _PLACEHOLDER_CLOSE = "\x00", "\x01"
 
@@ -181,3 +181,22 @@ def plan_sentence(rollup: Mapping[str, Any]) -> str:
 
 def _shared_changes(rollup: Mapping[str, Any]) -> bool:
     return bool((rollup.get("shared") or {}).get("changes"))
+
+
+_SHARED = "(shared)"
+
+
+def refresh_sentence(rollup: Mapping[str, Any]) -> str | None:
+    """`Refreshed through ENGINE: 1 of 50 members changed outside iac (fraud); the shared part did not.`, for a
+    roll-up of `iac plan ENV --refresh`; None for one planned against the states as written."""
+    refresh = rollup.get("refresh")
+    if not isinstance(refresh, Mapping):
+        return None
+    parts, drifted = list(refresh.get("parts") or ()), list(refresh.get("drifted") or ())
+    members = [p for p in parts if p != _SHARED]
+    moved = [p for p in drifted if p != _SHARED]
+    names = f" ({', '.join(moved[:10])}{f' and {len(moved) - 10} more' if len(moved) > 10 else ''})" if moved else ""
+    shared = ("the shared part too" if _SHARED in drifted else "the shared part did not" if _SHARED in parts
+              else "the shared part was not refreshed (planned against its state as written)")
+    counted = f"{len(moved)} of {len(members)} member{'s' if len(members) != 1 else ''}" if members else "no member"
+    return f"Refreshed through {refresh.get('engine')}: {counted} changed outside iac{names}; {shared}."

@@ -26,10 +26,12 @@ from iac.render._fleet import (
     identity_note,
     plan_sentence,
     planned_members,
+    refresh_sentence,
     shown,
     summary_sentence,
     title,
 )
+from iac.render._refresh import drifted_names
 from iac.render.markdown import marker
 
 __all__ = ["render_rollup_markdown"]
@@ -47,7 +49,9 @@ def render_rollup_markdown(rollup: Mapping[str, Any]) -> str:
     mode = f" ({md.text(str(rollup['mode']))} mode)" if rollup.get("mode") else ""
     blocks = [marker(name), f"## {icon} {md.code(name)} fleet {'rollback ' if rollup.get('rollback') else ''}{words}\n\n**{md.text(plan_sentence(rollup))}**{mode}\n\n"
               f"{md.text(summary_sentence(rollup))}", _table(rollup)]
-    blocks += _destroys(rollup) + _failing(rollup) + _findings(rollup) + _shared(rollup) + _groups(rollup)
+    refreshed = refresh_sentence(rollup)
+    blocks += [f"_{md.text(refreshed)}_"] if refreshed else []
+    blocks += _drift(rollup) + _destroys(rollup) + _failing(rollup) + _findings(rollup) + _shared(rollup) + _groups(rollup)
     blocks += _diagnostics(rollup)
     return "\n\n".join(b for b in blocks if b) + "\n"
 
@@ -84,6 +88,23 @@ def _names(members: Sequence[str], limit: int | None = _NAMES_SHOWN) -> str:
 
 def _count(members: Sequence[str]) -> str:
     return f"x {len(members)} member{'s' if len(members) != 1 else ''}"
+
+
+def _drift(rollup: Mapping[str, Any]) -> list[str]:
+    """What the refresh found changed outside iac, per part: each object and the attributes that changed."""
+    drift = (rollup.get("refresh") or {}).get("drift") or []
+    if not drift:
+        return []
+    items = []
+    for part in drift:
+        lines = []
+        for entry in part["resource_drift"]:
+            names = ", ".join(md.code(n) for n in drifted_names(entry))
+            what = ("deleted outside iac" if "delete" in entry["change"]["actions"]
+                    else "changed outside iac" + (f": {names}" if names else ""))
+            lines.append(f"  - {md.code(entry['address'])} {what}")
+        items.append(f"- {md.code(str(part['member']))} ({len(lines)}):\n" + "\n".join(lines))
+    return [f"### Changed outside iac ({len(drift)} part{'s' if len(drift) != 1 else ''})", "\n".join(items)]
 
 
 def _destroys(rollup: Mapping[str, Any]) -> list[str]:

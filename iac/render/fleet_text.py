@@ -14,10 +14,12 @@ from iac.render._fleet import (
     identity_note,
     plan_sentence,
     planned_members,
+    refresh_sentence,
     shown,
     summary_sentence,
     title,
 )
+from iac.render.text import render_drift_blocks
 
 __all__ = ["render_rollup_text"]
 
@@ -25,15 +27,32 @@ __all__ = ["render_rollup_text"]
 def render_rollup_text(rollup: Mapping[str, Any]) -> str:
     """The text of one fleet roll-up document; it ends with a newline."""
     lines = [f"Fleet {rollup['environment']}: {summary_sentence(rollup)}", plan_sentence(rollup), _cost(rollup)]
+    refreshed = refresh_sentence(rollup)
+    if refreshed:
+        lines.append(refreshed)
     if rollup.get("rollback"):  # each member back to the configuration of its last successful apply before this one
         lines.insert(0, f"Rollback plan of fleet {rollup['environment']}: each member back to its last applied "
                         "configuration before the current one, against its current state.")
-    for section in (_destroys, _failing, _shared, _groups, _findings, _diagnostics):
+    for section in (_drift, _destroys, _failing, _shared, _groups, _findings, _diagnostics):
         body = section(rollup)
         if body:
             lines += ["", *body]
     lines += ["", f"Fleet verdict: {rollup.get('verdict')}"]
     return "\n".join(lines) + "\n"
+
+
+def _drift(rollup: Mapping[str, Any]) -> list[str]:
+    """What the refresh found changed outside iac, per part, as `terraform plan` prints it for one state."""
+    drift = (rollup.get("refresh") or {}).get("drift") or []
+    if not drift:
+        return []
+    out = [f"Note: Objects have changed outside of Terraform in {len(drift)} part(s); the plan may include actions "
+           "to undo or respond to these changes:"]
+    for part in drift:
+        entries = part["resource_drift"]
+        out += ["", f"── {part['member']}: {len(entries)} object(s) changed outside iac"]
+        out += render_drift_blocks(entries).strip("\n").split("\n")
+    return out
 
 
 def _cost(rollup: Mapping[str, Any]) -> str:

@@ -44,7 +44,7 @@ from iac.render._refresh import drift_entries, refresh_note
 from iac.render._strings import colorize, quote_key, word_wrap
 from iac.schema import load_schemas
 
-__all__ = ["render_plan"]
+__all__ = ["render_drift_blocks", "render_plan"]
 
 _LEGEND_ORDER = (Action.CREATE, Action.UPDATE, Action.DELETE, Action.DELETE_THEN_CREATE,
                  Action.CREATE_THEN_DELETE, Action.READ)
@@ -78,14 +78,27 @@ def _state_lines(plan: Mapping[str, Any], opts: Opts) -> str:
         out.append(opts.c("\n[bold][cyan]Note:[reset][bold] Objects have changed outside of Terraform[reset]\n\n"))
         out.append(word_wrap('Terraform detected the following changes made outside of Terraform since the last '
                              '"terraform apply" which may have affected this plan:') + "\n")
-        for entry in drift:
-            verb = "has been deleted" if "delete" in entry["change"]["actions"] else "has changed"
-            comment = opts.c(f"[bold]  # {entry['address']}[reset] {verb}\n")
-            out.append("\n" + _resource_block(plan, entry, opts, comment=comment) + "\n")
+        out.append(_drift_blocks(plan, drift, opts))
         out.append("\n" + word_wrap("Unless you have made equivalent changes to your configuration, or ignored the "
                                     "relevant attributes using ignore_changes, the following plan may include actions "
                                     "to undo or respond to these changes.") + "\n")
         out.append("\n" + "─" * 77 + "\n")
+    return "".join(out)
+
+
+def render_drift_blocks(entries: list[Mapping[str, Any]], *, color: bool = False) -> str:
+    """The blocks of what a refresh found changed outside Terraform (`resource_drift` entries, values masked),
+    each as `terraform plan` prints it under "Objects have changed outside of Terraform" (a fleet's roll-up
+    prints them per member)."""
+    return _drift_blocks({"resource_drift": entries}, entries, Opts(color=color))
+
+
+def _drift_blocks(plan: Mapping[str, Any], drift: list[Mapping[str, Any]], opts: Opts) -> str:
+    out = []
+    for entry in drift:
+        verb = "has been deleted" if "delete" in entry["change"]["actions"] else "has changed"
+        comment = opts.c(f"[bold]  # {entry['address']}[reset] {verb}\n")
+        out.append("\n" + _resource_block(plan, entry, opts, comment=comment) + "\n")
     return "".join(out)
 
 

@@ -49,7 +49,7 @@ from iac.apply.preview import destructive_addresses
 from iac.apply.target import ApplyTarget, sandboxed
 from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, listed
 from iac.fleet.document import SHARED_LABEL
-from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of
+from iac.fleet.model import Fleet, fleet_of
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -68,9 +68,11 @@ from iac.terraform.workdir import Workdir
 from iac.workflows.fleet_planning import FleetPlan, FleetRequest, plan_fleet
 from iac.workflows.planning import Warn
 
-__all__ = ["FleetApplyReport", "Rollout", "apply_fleet"]
+__all__ = ["FleetApplyReport", "Rollout", "apply_fleet", "refresh_part"]
 
 APPLIED, NO_CHANGES, CONVERGED_SKIPPED, FAILED = "applied", "no-changes", "converged", "failed"
+_SAME_ARGUMENTS = "`iac apply --refresh-only` (same arguments)"
+"""How one environment's run advises recording drift (iac/terraform/verify.py); a fleet's part says it its way."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,26 @@ def apply_fleet(name: str, project: Path, rollout: Rollout, services: flow.Servi
         run.report.error = error
     run.report.total_seconds = time.monotonic() - started
     return run.report
+
+
+def refresh_part(name: str, project: Path, options: flow.ApplyOptions, services: flow.Services, *,
+                 members: Sequence[str], shared_only: bool, sandbox: bool, warn: Warn) -> None:
+    """`iac apply ENV --member KEY --refresh-only` (or `--shared-only`): one part's refresh-only apply (the apply run
+    of one environment, iac/apply/flow.py: the part's own lock, backup and audit line, approval), through the
+    fleet's one sandbox provider with `sandbox`. Naming no part, or several, is a one-line error."""
+    from iac.workflows.fleet_parts import choose_parts, fleet_scope, naming_part, part_targets
+
+    scope = fleet_scope(name, project, sandbox=sandbox)
+    if scope is None:
+        raise ConfigError(Diagnostic("not a fleet with a state per member", environment=name))
+    if len(members) > 1:
+        raise ConfigError(Diagnostic("--refresh-only on a fleet refreshes one part: give one --member KEY",
+                                     environment=name))
+    [label] = choose_parts(scope, member=members[0] if members else None, shared_only=shared_only,
+                           command="iac apply --refresh-only")
+    with part_targets(scope, [label], warn=warn) as (targets, setup), naming_part(label):
+        target = sandboxed(targets[label]) if sandbox else targets[label]
+        flow.run(target, options, replace(services, engine_setup=setup) if setup is not None else services)
 
 
 class _Rollout:
@@ -344,13 +366,24 @@ class _Rollout:
         try:
             record = flow.run(target, options, replace(self.services, echo=lines.append))
         except IacError as error:  # every line names the member: the environment alone does not say which
-            error.diagnostics = tuple(dataclasses.replace(d, summary=f"member {label}: {d.summary}")
-                                      if label != SHARED_LABEL else dataclasses.replace(d, summary=f"shared part: {d.summary}")
+            error.diagnostics = tuple(dataclasses.replace(d, summary=f"member {label}: {self._advice(label, d.summary)}")
+                                      if label != SHARED_LABEL else dataclasses.replace(
+                                          d, summary=f"shared part: {self._advice(label, d.summary)}")
                                       for d in error.diagnostics)
             raise _PartFailed(error, lines, time.monotonic() - started) from None
         if not self.destroy and record.outcome in (APPLIED, NO_CHANGES):
             record_applied(target.workdir.meta, target.config_text)
         return record.outcome, lines, time.monotonic() - started
+
+    def _advice(self, label: str, summary: str) -> str:
+        """The run's advice for drift (record it with a refresh-only apply of the same arguments) as it is for a
+        fleet, which refreshes one part at a time: that part's refresh-only apply, after a look at the drift."""
+        if _SAME_ARGUMENTS not in summary:
+            return summary
+        part = "--shared-only" if label == SHARED_LABEL else f"--member {label}"
+        sandbox = " --sandbox" if self.rollout.sandbox else ""
+        return summary.replace(_SAME_ARGUMENTS, f"`iac apply {self.name} {part} --refresh-only{sandbox}` (see what "
+                                                f"changed first with `iac plan {self.name} {part} --refresh{sandbox}`)")
 
     def _target(self, part: Part, plan: Mapping[str, Any]) -> ApplyTarget:
         """Where and what a part applies: its configuration synthesized with the shared values it was planned
@@ -373,28 +406,15 @@ class _Rollout:
 
     @contextlib.contextmanager
     def _engine(self) -> Iterator[Callable[[ApplyTarget], AbstractContextManager[flow.EngineSetup]] | None]:
-        """Nothing for a real run; in the sandbox, one provider for every part (one simulated account), with
-        placeholders for the variables without a value (never for the shared values: they come from the shared part)."""
+        """Nothing for a real run; in the sandbox, one provider for every part (one simulated account)."""
         if not self.rollout.sandbox:
             yield None
             return
-        from iac.sandbox.session import placeholder_notice, placeholders_for, start_sandbox
-        from iac.synth import synthesize_environment
+        from iac.workflows.fleet_sandbox import fleet_sandbox
 
-        shared = {EXPORT_VARIABLE_PREFIX + name for name in self.exports}
-        variables: dict[str, Any] = {}
-        for part in [shared_part(), *(member_part(k) for k in self.members)]:
-            document = synthesize_environment(part_environment(self.environment, self.fleet, part,
-                                                               export_names=self.exports), self.project).document
-            variables.update({k: v for k, v in (document.get("variable") or {}).items() if k not in shared})
-        placeholders = placeholders_for(variables)
-        if placeholders:
-            self.warn(placeholder_notice(placeholders))
-        root = Workdir(self.environment.working_directory(self.project).resolve()).sandbox.root
-        with start_sandbox(root / "provider") as provider:
-            setup = flow.EngineSetup({**provider.env, **placeholders},
-                                     hold=() if provider.lifeline is None else (provider.lifeline,))
-            yield lambda target: contextlib.nullcontext(setup)
+        with fleet_sandbox(self.environment, self.fleet, self.project, self.exports, self.members,
+                           warn=self.warn) as setup:
+            yield setup
 
 
 class _PartFailed(Exception):

@@ -10,6 +10,13 @@ once, iac/fleet/checks.py) and reduced to a summary (iac/fleet/summary.py). Memb
 processes forked from this one after the shared part is planned, so the schemas, the environment and the
 imported planner are shared with every worker rather than loaded again. A member that fails to plan is
 reported as failing, with its one-line error; the others are still planned.
+
+With `refresh` (`iac plan ENV --refresh`), each part's real objects are read through the engine first
+(iac/workflows/refreshing.py; in the sandbox, through the fleet's one sandbox provider): the shared part, then
+the members in parallel threads (`jobs` of them), each under its own lock; each part is then planned against its
+refreshed state, and its plan JSON carries what changed outside iac (`resource_drift`), which the roll-up gathers
+(`refresh`). No state is written. A part whose refresh fails is reported as failing. `only` members: only they are
+refreshed (the shared part is planned against its state as written); a member no longer in the fleet is not.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from iac.fleet.parts import (
     member_dirs,
     member_part,
     part_environment,
+    recorded_shared_values,
     shared_part,
     state_file,
     without_budget,
@@ -66,6 +74,10 @@ class FleetRequest:
     rollback: bool = False
     """Plan each member going back to the configuration of its last successful apply (iac/fleet/history.py)
     instead of what the code makes; members with nothing to go back to are left out, and said so."""
+    refresh: bool = False
+    """Read each part's real objects through the engine first and plan against that (see the module docstring)."""
+    engine: str = "auto"
+    """The engine that refreshes (`auto`, `binary`, `embedded`)."""
 
 
 @dataclass
@@ -100,6 +112,9 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
     if detect_layout(environment, project, sandbox=request.sandbox) != SPLIT:
         raise ConfigError(Diagnostic("the fleet still has one state for everything: it plans as one environment until "
                                      "`iac fleet split`", environment=name))
+    if request.refresh and request.rollback:
+        raise ConfigError(Diagnostic("--rollback plans a kept configuration against the state as written: it takes no "
+                                     "--refresh (refresh with `iac plan ENV --refresh` first)", environment=name))
     keys = [] if request.shared_only else _selected(fleet, request.only)
     context = _Context(environment, fleet, project, request, export_names(environment, fleet), {}, {})
     context.identity = dict(zip(fleet.member_keys(), identities(fleet.members, fleet.member_keys()), strict=True))
@@ -107,9 +122,14 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -
                and not request.rollback and not request.shared_only
                and _has_objects(state_file(environment, project, member_part(k), sandbox=request.sandbox))]
     work = [(k, False) for k in keys] + [(k, True) for k in removed]
-    with gc_paused(), _workers(context, len(work)) as pool:
+    # the workers are forked first: a refresh may load Terraform's library, whose threads do not survive a fork
+    with gc_paused(), _workers(context, len(work)) as pool, _refresh_engine(context, keys, warn) as setup:
+        if request.refresh and not request.only:
+            context.refresh([shared_part()], setup, warn)
         shared, templates, documents = context.plan_shared()
         context.shared_values = shared_values(context.shared_plan)
+        if request.refresh:
+            context.refresh([member_part(k) for k in keys], setup, warn)
         summaries = _plan_members(context, pool, work, templates, documents)
     before = sum((Decimal(s.cost.get("before", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
     after = sum((Decimal(s.cost.get("after", "0")) for s in [shared, *summaries] if s.cost), Decimal(0))
@@ -180,10 +200,31 @@ class _Context:
     shared_values: dict[str, Any]
     identity: dict[str, Identity]
     shared_plan: Any = None
+    refreshed: dict[str, Any] = field(default_factory=dict)
+    """Part label -> its state as the engine read it (`Refreshed`), or the one-line error of its refresh."""
+
+    def refresh(self, parts: Sequence[Part], setup: Any, warn: Warn) -> None:
+        """Read `parts`' real objects through the engine, `jobs` at once (synthesized here, with the shared values
+        planned, else the shared state's outputs: a refresh needs every variable to have a value)."""
+        from iac.workflows.refreshing import refresh_parts
+
+        recorded = recorded_shared_values(self.environment, self.project, self.exports, sandbox=self.request.sandbox)
+        synthesized = {p.label: self._synthesize(p, {**recorded, **self.shared_values}) for p in parts}
+        jobs = max(1, self.request.jobs or os.cpu_count() or 1)
+        found = refresh_parts(synthesized, sandbox=self.request.sandbox, engine=self.request.engine,  # type: ignore[arg-type]
+                              warn=warn, workers=jobs, setup=setup)
+        self.refreshed.update({label: _first_line(r) if isinstance(r, IacError) else r for label, r in found.items()})
+
+    def _refresh_failure(self, label: str) -> str | None:
+        found = self.refreshed.get(label)
+        return f"the refresh failed: {found}" if isinstance(found, str) else None
 
     def plan_shared(self) -> tuple[MemberSummary, Templates, dict[str, str]]:
         templates, documents = Templates(), dict[str, str]()
         identity = Identity("shared", ())
+        failed = self._refresh_failure("(shared)")
+        if failed is not None:
+            return summarize_failure("(shared)", identity, failed), templates, documents
         try:
             document, diagnostics = self._plan_part(shared_part(), keep_plan=True)
         except IacError as error:
@@ -196,6 +237,9 @@ class _Context:
 
     def plan_member(self, key: str, templates: Templates, documents: dict[str, str], *, removed: bool) -> MemberSummary:
         identity = self.identity.get(key) or Identity(key, (("key", key),))
+        failed = None if removed else self._refresh_failure(key)
+        if failed is not None:
+            return summarize_failure(key, identity, failed)
         try:
             if removed:
                 document, diagnostics = self._plan_removed(key)
@@ -215,11 +259,11 @@ class _Context:
             documents[key] = compact(document)
         return summarize_member(key, identity, document, templates, diagnostics=diagnostics, removed=removed)
 
-    def _synthesize(self, part: Part) -> Any:
+    def _synthesize(self, part: Part, values: Mapping[str, Any] | None = None) -> Any:
         from iac.synth import synthesize_environment
 
         environment = part_environment(self.environment, self.fleet, part, export_names=self.exports,
-                                       shared_values=self.shared_values)
+                                       shared_values=self.shared_values if values is None else values)
         return synthesize_environment(environment, self.project)
 
     def _plan_part(self, part: Part, *, keep_plan: bool = False, synthesized: Any = None) -> tuple[dict[str, Any], list[str]]:
@@ -229,8 +273,10 @@ class _Context:
                                                     if n not in self.shared_values]  # known after the shared apply
         if not self.request.sandbox:
             _init_remote_backend(synthesized)
+        refreshed = self.refreshed.get(part.label)
         plan = plan_environment(synthesized, sandbox=self.request.sandbox, warn=lines.append,
-                                unknown_variables=unknown, **self.request.options)
+                                unknown_variables=unknown, refreshed=refreshed if not isinstance(refreshed, str) else None,
+                                **self.request.options)
         if keep_plan:
             self.shared_plan = plan
         lines += [d.format() for d in plan.diagnostics]
@@ -283,6 +329,20 @@ class _Context:
         return document, [d.format() for d in plan.diagnostics]
 
 
+@contextlib.contextmanager
+def _refresh_engine(context: _Context, keys: Sequence[str], warn: Warn) -> Iterator[Any]:
+    """For a refresh in the sandbox: the fleet's one sandbox provider (the account the parts were applied into);
+    otherwise nothing (each part's own engine setup)."""
+    if not (context.request.refresh and context.request.sandbox):
+        yield None
+        return
+    from iac.workflows.fleet_sandbox import fleet_sandbox
+
+    with fleet_sandbox(context.environment, context.fleet, context.project, context.exports, keys,
+                       warn=warn) as setup:
+        yield setup
+
+
 _WORKER: _Context | None = None
 """The context of a forked worker (inherited from the parent, never pickled)."""
 
@@ -330,7 +390,8 @@ def _plan_members(context: _Context, pool: Any, work: list[tuple[str, bool]], te
                   documents: dict[str, str]) -> list[MemberSummary]:
     if pool is None:
         return [context.plan_member(k, templates, documents, removed=r) for k, r in work]
-    tasks = [(chunk, context.shared_values) for chunk in _chunks(work, pool._processes)]
+    tasks = [(chunk, context.shared_values, {k: context.refreshed[k] for k, _ in chunk if k in context.refreshed})
+             for chunk in _chunks(work, pool._processes)]
     summaries: list[MemberSummary] = []
     for chunk_templates, chunk_summaries, chunk_documents in pool.map(_plan_chunk, tasks, chunksize=1):
         templates.merge(chunk_templates)
@@ -346,10 +407,12 @@ def _chunks(work: list[tuple[str, bool]], jobs: int) -> list[list[tuple[str, boo
     return [work[i : i + size] for i in range(0, len(work), size)]
 
 
-def _plan_chunk(task: tuple[list[tuple[str, bool]], dict[str, Any]]) -> tuple[Templates, list[MemberSummary], dict[str, str]]:
+def _plan_chunk(task: tuple[list[tuple[str, bool]], dict[str, Any], dict[str, Any]],
+                ) -> tuple[Templates, list[MemberSummary], dict[str, str]]:
     assert _WORKER is not None, "a fleet worker runs only in a process forked by _workers"
-    chunk, values = task
+    chunk, values, refreshed = task
     _WORKER.shared_values = values  # planned by the parent after the fork
+    _WORKER.refreshed = refreshed  # likewise: the chunk's members as the engine read them
     templates, documents = Templates(), dict[str, str]()
     with gc_paused():
         summaries = [_WORKER.plan_member(key, templates, documents, removed=removed) for key, removed in chunk]
@@ -375,7 +438,6 @@ def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
     defaults): `[(label, Synthesized)]`, the shared part first, then the members in fleet order."""
     from iac.fleet.parts import shared_part
     from iac.project import load_environment
-    from iac.state import read_state
     from iac.synth import synthesize_environment
 
     environment = load_environment(project, name)
@@ -383,8 +445,7 @@ def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
     if fleet is None:
         raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
     exports = export_names(environment, fleet)
-    path = state_file(environment, project, shared_part())
-    values = {k: o.value for k, o in read_state(path).outputs.items() if k in exports} if path is not None else {}
+    values = recorded_shared_values(environment, project, exports)
     parts = [shared_part(), *(member_part(k) for k in fleet.member_keys())]
     return [(part.label, synthesize_environment(part_environment(environment, fleet, part, export_names=exports,
                                                                  shared_values=values), project)) for part in parts]

@@ -34,11 +34,13 @@ class ResourceGraph:
     """`(provider configuration, resource its settings refer to)`."""
 
 
-def environment_graph(name: str, project: Path | None, focus: Sequence[str] = ()) -> ResourceGraph:
-    """The graph of environment `name`'s synthesized configuration."""
-    from iac.synth import synthesize
+def environment_graph(name: str, project: Path | None, focus: Sequence[str] = (), *, member: str | None = None,
+                      shared_only: bool = False) -> ResourceGraph:
+    """The graph of environment `name`'s synthesized configuration (of a fleet: its whole blueprint, or, with
+    `member` or `shared_only`, that one part's configuration)."""
+    from iac.workflows.fleet_parts import synthesized_part
 
-    synthesized = synthesize(name, project)
+    synthesized = synthesized_part(name, project, member=member, shared_only=shared_only)
     module = load_document(synthesized.document, file=str(synthesized.workdir / "main.tf.json"),
                            base_dir=synthesized.workdir)
     return module_graph(module, focus, environment=name)

@@ -31,8 +31,13 @@ def record_import(environment: str, project: Path | None, address: str, object_i
     from iac.project import find_project
     from iac.synth import synthesize
     from iac.synth.imports import read_imports, write_imports
+    from iac.workflows.fleet_parts import fleet_scope
 
     root = project or find_project()
+    if fleet_scope(environment, root) is not None:  # every part would get the import block: none could plan
+        raise ConfigError(Diagnostic("iac import records imports for one state, and this fleet has a state per member: "
+                                     "importing into a fleet member is not supported yet (nothing written)",
+                                     environment=environment))
     if not object_id.strip():
         raise ConfigError(Diagnostic("the id to import is empty", environment=environment, address=address))
     stack = synthesize(environment, root).stack

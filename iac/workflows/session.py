@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from iac.apply.flow import RunnerFactory, no_setup
+from iac.apply.flow import EngineSetup, RunnerFactory, no_setup
 from iac.apply.target import ApplyTarget, sandboxed
 from iac.terraform.lock import environment_lock
 from iac.terraform.runner import EngineChoice, EngineVersion, TerraformRunner, select_runner
 
-__all__ = ["Session", "engine_session"]
+__all__ = ["Session", "SetupFactory", "engine_session"]
+
+SetupFactory = Callable[[ApplyTarget], AbstractContextManager[EngineSetup]]
+"""How a run's engine is set up for a target (the sandbox provider, or nothing): `flow.Services.engine_setup`."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,11 @@ class Session:
 @contextmanager
 def engine_session(target: ApplyTarget, *, sandbox: bool = False, engine: EngineChoice = "auto",
                    warn: Callable[[str], None], lock: str | None = None, break_lock: bool = False,
-                   runner_factory: RunnerFactory = select_runner) -> Iterator[Session]:
+                   runner_factory: RunnerFactory = select_runner,
+                   setup: SetupFactory | None = None) -> Iterator[Session]:
     """Open a session for `target` (see the module docstring); `lock` is the command the lock names
-    (`break_lock`: remove a stale lock first, as `iac apply --break-lock` does)."""
+    (`break_lock`: remove a stale lock first, as `iac apply --break-lock` does). `setup`: the engine's setup
+    instead of the environment's own (a fleet's parts share one sandbox provider, iac/workflows/fleet_sandbox.py)."""
     if sandbox:
         target = sandboxed(target)
     workdir = target.workdir
@@ -58,15 +63,14 @@ def engine_session(target: ApplyTarget, *, sandbox: bool = False, engine: Engine
             held = resources.enter_context(environment_lock(workdir.lockfile, command=lock, environment=target.name,
                                                             break_lock=break_lock))
         run_dir = resources.enter_context(workdir.run_files(held.holder.token if held else uuid.uuid4().hex))
-        if sandbox:
+        if setup is None and sandbox:
             from iac.apply.sandbox import sandbox_engine
 
-            setup = resources.enter_context(sandbox_engine(warn)(target))
-        else:
-            setup = resources.enter_context(no_setup(target))
-        hold = ((held.fd,) if held is not None else ()) + tuple(setup.hold)
-        runner, version = runner_factory(engine, setup.env, run_dir=run_dir, hold=hold)
+            setup = sandbox_engine(warn)
+        engine_setup = resources.enter_context((setup or no_setup)(target))
+        hold = ((held.fd,) if held is not None else ()) + tuple(engine_setup.hold)
+        runner, version = runner_factory(engine, engine_setup.env, run_dir=run_dir, hold=hold)
         resources.callback(runner.close)
         workdir.write_config(target.config_text)
         runner.init(workdir.root)
-        yield Session(target, runner, version, setup.env, run_dir)
+        yield Session(target, runner, version, engine_setup.env, run_dir)

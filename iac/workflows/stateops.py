@@ -21,7 +21,7 @@ from iac import _jsonio
 from iac.apply.target import ApplyTarget
 from iac.diagnostics import ConfigError, Diagnostic, IacError
 from iac.terraform.runner import EngineChoice
-from iac.workflows.session import Session, engine_session
+from iac.workflows.session import Session, SetupFactory, engine_session
 
 __all__ = ["Output", "StateEdit", "edit_state", "list_state", "read_outputs", "show_state"]
 
@@ -47,9 +47,10 @@ class StateEdit:
 
 
 def list_state(target: ApplyTarget, addresses: Sequence[str] = (), *, sandbox: bool = False,
-               engine: EngineChoice = "auto", warn: Warn) -> list[str]:
-    """The resource instance addresses in the state (those under `addresses`, when given)."""
-    with engine_session(target, sandbox=sandbox, engine=engine, warn=warn) as session:
+               engine: EngineChoice = "auto", warn: Warn, setup: SetupFactory | None = None) -> list[str]:
+    """The resource instance addresses in the state (those under `addresses`, when given). `setup`, here and
+    below: the engine's setup when not the environment's own (a fleet's one sandbox provider)."""
+    with engine_session(target, sandbox=sandbox, engine=engine, warn=warn, setup=setup) as session:
         if session.runner.state_pull(session.root) is None:
             return []
         text = session.runner.inspect(session.root, "state", "list", "-no-color", *addresses)
@@ -57,9 +58,9 @@ def list_state(target: ApplyTarget, addresses: Sequence[str] = (), *, sandbox: b
 
 
 def show_state(target: ApplyTarget, address: str, *, sandbox: bool = False, engine: EngineChoice = "auto",
-               warn: Warn) -> str:
+               warn: Warn, setup: SetupFactory | None = None) -> str:
     """One object as Terraform's `state show` prints it (values the provider marks sensitive masked)."""
-    with engine_session(target, sandbox=sandbox, engine=engine, warn=warn) as session:
+    with engine_session(target, sandbox=sandbox, engine=engine, warn=warn, setup=setup) as session:
         _require_state(session)
         recorded = session.runner.inspect(session.root, "state", "list", "-no-color").split()
         if address not in recorded:  # Terraform's own message here is no error line at all
@@ -71,14 +72,15 @@ def show_state(target: ApplyTarget, address: str, *, sandbox: bool = False, engi
 
 def edit_state(target: ApplyTarget, verb: str, addresses: Sequence[str], *, dry_run: bool = False,
                sandbox: bool = False, engine: EngineChoice = "auto", break_lock: bool = False,
-               warn: Warn) -> StateEdit:
-    """`terraform state mv SOURCE DESTINATION` or `terraform state rm ADDRESS...`, under the environment's lock,
-    after an owner-only backup of the state (none for a dry run, which changes nothing)."""
+               warn: Warn, setup: SetupFactory | None = None, command: str | None = None) -> StateEdit:
+    """`terraform state mv SOURCE DESTINATION` or `terraform state rm ADDRESS...`, under the environment's lock
+    (`command`: what the lock says holds it), after an owner-only backup of the state (none for a dry run, which
+    changes nothing)."""
     if verb not in ("mv", "rm"):
         raise ConfigError(Diagnostic(f"iac state {verb}: not a state edit (mv or rm)"))
-    lock = None if dry_run else f"iac state {verb} {target.name}"
+    lock = None if dry_run else command or f"iac state {verb} {target.name}"
     with engine_session(target, sandbox=sandbox, engine=engine, warn=warn, lock=lock,
-                        break_lock=break_lock) as session:
+                        break_lock=break_lock, setup=setup) as session:
         state_text = _require_state(session)
         backup = None
         options = ["-no-color", "-dry-run"] if dry_run else ["-no-color"]
@@ -101,9 +103,9 @@ def edit_state(target: ApplyTarget, verb: str, addresses: Sequence[str], *, dry_
 
 
 def read_outputs(target: ApplyTarget, *, sandbox: bool = False, engine: EngineChoice = "auto",
-                 warn: Warn) -> list[Output]:
+                 warn: Warn, setup: SetupFactory | None = None) -> list[Output]:
     """The root outputs recorded in the state, by name; sensitive values are never read out."""
-    with engine_session(target, sandbox=sandbox, engine=engine, warn=warn) as session:
+    with engine_session(target, sandbox=sandbox, engine=engine, warn=warn, setup=setup) as session:
         if session.runner.state_pull(session.root) is None:
             return []
         recorded = _jsonio.loads(session.runner.inspect(session.root, "output", "-no-color", "-json")) or {}

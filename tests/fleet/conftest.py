@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PROJECT
-from tests.fleet.helpers import write_project
+from tests.fleet.helpers import team, write_project
 
 TRICKY = ["fraud", "security", "vision", "identity", "catalog", "search"]
 """Member names that occur inside literals of the blueprint (`data_security_mode`, `provisioning_info`,
@@ -41,3 +41,19 @@ def secrets(monkeypatch: pytest.MonkeyPatch) -> Callable[[list[str]], None]:
 
     return set_for
 
+
+
+@pytest.fixture
+def sandbox_fleet(fleet_project: Callable[..., Path]) -> Path:
+    """A development fleet of two members (fraud, search) applied into the sandbox with real Terraform."""
+    import os
+    import subprocess
+    import sys
+
+    root = fleet_project([team("fraud", 1), team("search", 2)], mode="development")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    result = subprocess.run([sys.executable, "-m", "iac", "apply", "fleet", "--sandbox", "--auto-approve", "--engine",
+                             "embedded"], cwd=root, capture_output=True, text=True, timeout=900,
+                            env={**env, "PYTHONPATH": str(PROJECT), "IAC_USER": "alice"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root

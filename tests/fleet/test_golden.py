@@ -29,3 +29,20 @@ def test_prod_first_plan_matches_golden(prod_rollup: dict, name: str, render) ->
     if update_golden():
         atomic_write(golden, text)
     assert text == golden.read_text(), "rewrite with IAC_UPDATE_GOLDEN=1 and review the diff"
+
+
+@pytest.mark.parametrize(("name", "render"), [("refreshed.md", render_rollup_markdown),
+                                              ("refreshed.txt", render_rollup_text)])
+def test_refreshed_fleet_matches_golden(name: str, render) -> None:  # type: ignore[no-untyped-def]
+    """The roll-up of `iac plan fleet --sandbox --refresh --json` (recorded from a sandbox run: fraud's cluster edited
+    and search's secret scope deleted outside iac): what changed outside iac per member, before the changes."""
+    from iac._jsonio import read_json
+    from tests.github.markdown_checks import problems
+
+    text = render(read_json(GOLDEN / "refreshed-rollup.json"))
+    golden: Path = GOLDEN / name
+    if update_golden():
+        atomic_write(golden, text)
+    assert text == golden.read_text(), "rewrite with IAC_UPDATE_GOLDEN=1 and review the diff"
+    if name.endswith(".md"):
+        assert problems(text) == []
