@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,3 +62,39 @@ def test_addresses_round_trip(text: str) -> None:
 
 def test_module_address_parses_keys() -> None:
     assert parse_module('module.env["dev"].module.net[0]') == (("env", "dev"), ("net", 0))
+
+
+def _state_of(*resources: tuple[str, str, str, list[dict[str, object]]]) -> str:
+    """A state of (module, type, name, objects) resources, each object `{"index_key"?, "deposed"?}`."""
+    import json
+
+    attributes = {"id": "i", "input": None, "output": None, "triggers_replace": None}
+    return json.dumps({"version": 4, "serial": 1, "lineage": "l", "resources": [
+        {"module": module, "mode": "managed", "type": rtype, "name": name,
+         "provider": 'provider["terraform.io/builtin/terraform"]',
+         "instances": [{"schema_version": 0, "attributes": attributes, **obj} for obj in objects]}
+        for module, rtype, name, objects in resources]})
+
+
+@pytest.mark.parametrize(("resources", "duplicate"), [
+    ([("", "terraform_data", "a", [{}]), ("module.m", "terraform_data", "a", [{}]),
+      ('module.m["k"]', "terraform_data", "a", [{}])], None),
+    ([("", "terraform_data", "a", [{"index_key": 0}, {"index_key": 1}, {"index_key": 0, "deposed": "d1"}])], None),
+    ([("", "terraform_data", "b", [{}]), ("module.m", "terraform_data", "a", [{}]), ("", "terraform_data", "a", [{}]),
+      ("module.m", "terraform_data", "a", [{}])], "module.m.terraform_data.a"),
+    ([("", "terraform_data", "a", [{}]), ("", "terraform_data", "b", [{"index_key": "k"}, {"index_key": "k"}])],
+     'terraform_data.b["k"]'),
+    ([("", "terraform_data", "a", [{"deposed": "d1"}, {"deposed": "d1"}])], "terraform_data.a (deposed d1)"),
+], ids=["one name in three modules", "a deposed object beside its current one", "a resource twice among equal names",
+        "an instance key twice", "a deposed object twice"])
+def test_each_resource_and_instance_once(tmp_path: Path, resources: list[Any], duplicate: str | None) -> None:
+    """The reader's quick answer (names all different, one object per resource) and its slow one agree."""
+    path = tmp_path / "terraform.tfstate"
+    path.write_text(_state_of(*resources))
+    if duplicate is None:
+        assert len(list(read_state(path).objects())) == sum(len(objects) for *_, objects in resources)
+        return
+    with pytest.raises(StateError) as raised:
+        read_state(path)
+    assert str(raised.value) == (f"{path}: {duplicate}: state is unusable: duplicate resource instance: it appears "
+                                 "more than once in the state file")
