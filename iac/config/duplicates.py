@@ -53,9 +53,14 @@ def holds_duplicate_keys(data: bytes, document: Any, plain: Plain | None = None)
     colons = _ENCODE(document).count(b":") if plain is None else _kept_colons(document, plain)
     if data.count(b":") == colons and b"\\u" not in data:
         return False
-    if plain is not None:
-        plain.clear()  # the rare way: the loader encodes every body again, whatever the answer
-    kept = _ENCODE(document)
+    lost = _lost_keys(data, _ENCODE(document))
+    if lost and plain is not None:
+        plain.clear()  # the text is read again, into other objects
+    return lost
+
+
+def _lost_keys(data: bytes, kept: bytes) -> bool:
+    """The slow way: the keys written (`data` compacted) against the keys kept (`kept`), or True (maybe)."""
     try:
         written = msgspec.json.format(data, indent=-1)
     except msgspec.DecodeError:

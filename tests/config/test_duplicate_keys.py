@@ -116,6 +116,9 @@ def test_the_loader_finds_the_same_templates_as_each_body_alone(tmp_path: Path) 
     alone = load_document(json.loads(text), file=str(tmp_path / "main.tf.json"), base_dir=tmp_path)
     assert {a: dict(r.templates) for a, r in from_file.resources.items()} == \
         {a: dict(r.templates) for a, r in alone.resources.items()}
+    plain: dict[int, Any] = {}  # the flags the loader used: only the comment's body was surely template-free
+    assert not holds_duplicate_keys(text.encode(), decode_deep(text.encode()), plain)  # (`\u` escapes: the slow way)
+    assert [flags for _, flags in plain.values()] == [[name == "commented" for name in bodies]]
     found = {address for address, resource in from_file.resources.items() if resource.templates}
     assert found == {"terraform_data.dollar", "terraform_data.escaped", "terraform_data.directive",
                      "terraform_data.literal", "terraform_data.counted", "terraform_data.nested"}  # `$${` too
