@@ -476,17 +476,13 @@ def _refresh(source: StateSource) -> dict[str, Any]:
 def iter_json(document: Any, depth: int = 0) -> Iterator[str]:
     """The compact, key-sorted JSON text of a plan document in pieces: byte-identical to
     `iac._jsonio.dumps(document, indent=None)`, without ever holding the whole text (at 100,000
-    resources the text is ~220 MB). Lists are walked (each object element, e.g. one resource, is
-    encoded in one `iac._jsonio.compact` call) and so are the first levels of objects."""
+    resources the text is ~220 MB). The first levels of objects are walked; a list is encoded
+    `_CHUNK` elements per `iac._jsonio.compact` call (one call per element cost more in Python than
+    the encoding itself: 0.1 s of a 5,000-resource plan's `--out`)."""
     if isinstance(document, list) and document:
         yield "["
-        for index, item in enumerate(document):
-            if index:
-                yield ","
-            if isinstance(item, dict):
-                yield compact(item)
-            else:
-                yield from iter_json(item, depth + 1)
+        for start in range(0, len(document), _CHUNK):
+            yield ("," if start else "") + compact(document[start:start + _CHUNK])[1:-1]
         yield "]"
     elif isinstance(document, dict) and document and depth < 4:
         yield "{"
@@ -496,6 +492,10 @@ def iter_json(document: Any, depth: int = 0) -> Iterator[str]:
         yield "}"
     else:
         yield compact(document)
+
+
+_CHUNK = 1000
+"""Elements of a list encoded together: a few MB of text at most for the largest resources."""
 
 
 def write_json(document: Any, stream: TextIO) -> None:
