@@ -60,10 +60,11 @@ def pair(a: Path, b: Path, estate: Path, runs: int) -> list[tuple[dict[str, floa
     for index in range(runs):
         first, second = (a, b) if index % 2 == 0 else (b, a)
         processes = (_start(first, slots[0]), _start(second, slots[1]))
-        done = {first: _result(processes[0], first), second: _result(processes[1], second)}
-        results.append((done[a], done[b]))
-        print(f"pair {index + 1}: A {done[a]['planned']:.2f} s, B {done[b]['planned']:.2f} s "
-              f"(CPU {done[a]['cpu:planned']:.2f} s, {done[b]['cpu:planned']:.2f} s)", file=sys.stderr)
+        done = (_result(processes[0], first), _result(processes[1], second))  # by slot, not by checkout: A/A runs
+        ran_a, ran_b = done if index % 2 == 0 else done[::-1]  # (the same checkout twice) keep both results
+        results.append((ran_a, ran_b))
+        print(f"pair {index + 1}: A {ran_a['planned']:.2f} s, B {ran_b['planned']:.2f} s "
+              f"(CPU {ran_a['cpu:planned']:.2f} s, {ran_b['cpu:planned']:.2f} s)", file=sys.stderr)
     return results
 
 

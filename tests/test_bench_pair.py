@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bench.pair import PHASES, report
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bench.pair
+from bench.pair import PHASES, pair, report
 
 
 def _run(planned: float, state: float, cpu: float = 1.0) -> dict[str, float]:
@@ -24,3 +30,13 @@ def test_cpu_seconds_get_their_own_rows() -> None:
     rows = {line.split(" | ")[0].strip("| "): line for line in report(results).splitlines()[2:]}
     assert rows["planned"].endswith("| 0 of 2 | +0.45 s |")
     assert rows["cpu:planned"].endswith("| 2 of 2 | -0.15 s |")
+
+
+def test_an_a_a_run_compares_two_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same checkout as A and B: each pair keeps both slots' results (A in slot 1, then in slot 2).
+    monkeypatch.setattr(bench.pair, "_copy", lambda estate, name: Path(name))
+    monkeypatch.setattr(bench.pair, "_start", lambda checkout, slot: slot)
+    monkeypatch.setattr(bench.pair, "_result", lambda slot, checkout: _run(1.0 if str(slot) == "slot1" else 2.0, 1.0))
+    same = Path("checkout")
+    results: Any = pair(same, same, Path("estate"), runs=2)
+    assert [(a["planned"], b["planned"]) for a, b in results] == [(1.0, 2.0), (2.0, 1.0)]
