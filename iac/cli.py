@@ -62,11 +62,13 @@ def _registered_names() -> set[str]:
 
 
 def _command_asked_for(argv: list[str]) -> str | None:
-    """The command word of a command line, when it comes first; None for options first and for shell
-    completion, which needs every command."""
-    if len(argv) < 2 or argv[1].startswith("-") or any(k.endswith("_COMPLETE") for k in os.environ if k.startswith("_")):
+    """The command word of a command line, when it comes first (`--version`: the version command's); None for
+    other options first and for shell completion, which need every command."""
+    if len(argv) < 2 or any(k.endswith("_COMPLETE") for k in os.environ if k.startswith("_")):
         return None
-    return argv[1]
+    if argv[1] == "--version":  # answered by the root callback: one light module is enough to form the group
+        return "version"
+    return None if argv[1].startswith("-") else argv[1]
 
 
 def report(error: IacError) -> int:

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from iac.cost.usage import UsageAssumptions
 from iac.diagnostics import ConfigError, Diagnostic
@@ -159,6 +159,13 @@ class Environment(BaseModel):
     Enforcement defaults to the mode: advisory in development, mandatory in production."""
     usage: UsageAssumptions = Field(default_factory=UsageAssumptions)
     """What a plan cannot say about cost (hours, runs, durations); printed with every estimate."""
+    _fleet_part: str | None = PrivateAttr(default=None)
+
+    @property
+    def fleet_part(self) -> str | None:
+        """The part of a fleet this environment is synthesized as (`(shared)` or a member key), set by
+        `iac.fleet.parts.part_environment`; None for an environment synthesized whole."""
+        return self._fleet_part
 
     @field_validator("name")
     @classmethod

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -85,8 +84,7 @@ def provider_source(resource_type: str) -> str:
     return _PROVIDER_SOURCES.get(local, f"registry.terraform.io/hashicorp/{local}")
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(msgspec.Struct, frozen=True):
     """One attribute of a block.
 
     `type` is Terraform's type JSON (`"string"`, `["map", "string"]`, `["list", ["object", {...}]]`,
@@ -124,8 +122,7 @@ class Attribute:
         return self.computed and not self.optional and not self.required
 
 
-@dataclass(frozen=True, slots=True)
-class BlockType:
+class BlockType(msgspec.Struct, frozen=True):
     """A nested block. `nesting` is `list`, `set` or `single`; single-object blocks of SDKv2
     providers are `list` with `max_items == 1`. `computed` (non-standard) marks a block the server
     fills when the config omits it, so its absence is not a removal."""
@@ -145,10 +142,9 @@ class BlockType:
         return self.nesting == "single" or self.max_items == 1
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    attributes: Mapping[str, Attribute] = field(default_factory=dict)
-    block_types: Mapping[str, BlockType] = field(default_factory=dict)
+class Block(msgspec.Struct, frozen=True):
+    attributes: Mapping[str, Attribute] = msgspec.field(default_factory=dict)
+    block_types: Mapping[str, BlockType] = msgspec.field(default_factory=dict)
 
     def names(self) -> list[str]:
         return sorted([*self.attributes, *self.block_types])
@@ -165,8 +161,7 @@ class Block:
             yield from block_type.block.walk((*prefix, name))
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceSchema:
+class ResourceSchema(msgspec.Struct, frozen=True):
     """One resource type (`mode` "managed") or data source (`mode` "data"). `approximate`: the structure
     is not an exact `terraform providers schema -json` document (see cloud-provider-schemas.json
     _notes: sets may appear as lists, optional+computed as optional, `id` as optional)."""
@@ -196,8 +191,7 @@ class ResourceSchema:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderInfo:
+class ProviderInfo(msgspec.Struct, frozen=True):
     """A provider of the schema data: its source address, version, and whether its structure is exact."""
 
     source: str
@@ -325,7 +319,7 @@ def _compile(name: str, mode: str, source: str, raw: Any, overlay: Mapping[str, 
         # jsii-derived structure writes SDKv2's `id` as optional only (cloud schema _notes.known_limits); the
         # provider computes it (Optional+Computed), which is what references to it need.
         attributes = dict(block.attributes)
-        attributes["id"] = replace(attributes["id"], computed=True)
+        attributes["id"] = msgspec.structs.replace(attributes["id"], computed=True)
         block = Block(attributes=attributes, block_types=block.block_types)
     return ResourceSchema(type=name, provider_source=source, version=int(raw.get("version", 0)),
                           block=block, mode=mode, approximate=approximate)
@@ -341,11 +335,12 @@ def _overlaid(block: Block, path: list[str], keys: Mapping[str, Any]) -> Block:
     if unknown:
         raise ValueError(f"overlay keys {sorted(unknown)} at {name} are not supported")
     if name in block.attributes and not rest:
-        attribute = replace(block.attributes[name], **keys)
+        attribute = msgspec.structs.replace(block.attributes[name], **keys)
         return Block({**block.attributes, name: attribute}, block.block_types)
     if name in block.block_types:
         nested = block.block_types[name]
-        nested = replace(nested, block=_overlaid(nested.block, rest, keys)) if rest else replace(nested, **keys)
+        nested = (msgspec.structs.replace(nested, block=_overlaid(nested.block, rest, keys)) if rest
+                  else msgspec.structs.replace(nested, **keys))
         return Block(block.attributes, {**block.block_types, name: nested})
     raise ValueError(f"overlay path {'.'.join(path)} is not in the schema")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import msgspec
 
 from iac.constructs import AzureWorkspace, Construct, DataSource, MwsWorkspace
 from iac.constructs._base import _creation_site, relative_source
@@ -22,16 +23,14 @@ D = TypeVar("D", bound=DataSource)
 ACCOUNT_PROVIDER = "databricks.account"
 
 
-@dataclass(frozen=True)
-class ExistingWorkspace:
+class ExistingWorkspace(msgspec.Struct, frozen=True):
     """A workspace this stack does not create (indirect separation's shared workspace)."""
 
     alias: str
     host: str
 
 
-@dataclass(frozen=True)
-class WorkspaceBinding:
+class WorkspaceBinding(msgspec.Struct, frozen=True):
     """A workspace-level provider alias and the workspace it talks to."""
 
     alias: str
@@ -47,16 +46,14 @@ class WorkspaceBinding:
         return {"alias": self.alias, "host": str(ws.ref("workspace_url"))}
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(msgspec.Struct, frozen=True):
     name: str
     value: Any
     sensitive: bool = False
     description: str | None = None
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(msgspec.Struct, frozen=True):
     """A resource renamed in Python: Terraform moves its object instead of destroying and creating it."""
 
     from_address: str

@@ -58,3 +58,12 @@ def test_a_misspelt_command_still_lists_every_command() -> None:
     result = subprocess.run([sys.executable, "-m", "iac", "plam"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert "No such command 'plam'" in result.stderr
+
+
+def test_the_version_option_loads_no_other_command() -> None:
+    probe = ("import sys\nsys.argv = ['iac', '--version']\nfrom iac import cli\n"
+             "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+             "print('MODULES', sorted(m for m in sys.modules if m.startswith('iac.commands.')), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.startswith("iac "), result.stderr[-2000:]
+    assert eval(result.stderr.rsplit("MODULES ", 1)[1]) == ["iac.commands.version"]  # noqa: S307

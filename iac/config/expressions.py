@@ -13,8 +13,9 @@ dicts and lists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from iac.lang import ast
 from iac.lang.hcl import HclSyntaxError, parse_template, parse_traversal
@@ -44,15 +45,13 @@ class UnsupportedExpression(ValueError):
         self.path: list[str | int] = []
 
 
-@dataclass(frozen=True, slots=True)
-class IndexStep:
+class IndexStep(msgspec.Struct, frozen=True):
     """`[key]` after a reference: key is an int or a str."""
 
     key: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(msgspec.Struct, frozen=True):
     """A reference: `root` and the steps after it (`str` attribute names, `IndexStep` constant keys).
     `text` is the source text, for messages."""
 

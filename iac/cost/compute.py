@@ -7,9 +7,10 @@ pool (the pool resource is found through the plan).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from iac.cost.catalog import Catalog, NodeType
 from iac.cost.model import ZERO
@@ -24,8 +25,7 @@ _SPOT = {"SPOT", "SPOT_WITH_FALLBACK", "SPOT_AZURE", "SPOT_WITH_FALLBACK_AZURE",
          "PREEMPTIBLE_WITH_FALLBACK_GCP"}
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(msgspec.Struct, frozen=True):
     """One side of a resource (or a nested cluster spec inside it), read by path.
 
     `view` is the resource it belongs to (for resolving references to pools), `before` says which
@@ -44,8 +44,7 @@ class Spec:
         return Spec(get_path(self.values, tuple(path), {}), self.view, self.before)
 
 
-@dataclass(frozen=True)
-class PriceContext:
+class PriceContext(msgspec.Struct, frozen=True):
     """Everything pricing needs besides the resource: catalog, cloud, tier, the plan for lookups."""
 
     catalog: Catalog
@@ -57,8 +56,7 @@ class PriceContext:
         return self.catalog.dbu_price(self.cloud, self.tier, sku)
 
 
-@dataclass(frozen=True)
-class ClusterShape:
+class ClusterShape(msgspec.Struct, frozen=True):
     """A priced-or-not cluster: node types, worker bounds, Photon, spot.
 
     `problems` says what kept part of it from being known (unknown node type, values known only

@@ -8,9 +8,10 @@ point the usage assumptions put between them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+import msgspec
 
 from iac._jsonio import format_decimal
 
@@ -25,8 +26,7 @@ def money(value: Decimal) -> str:
     return format_decimal(value.quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(msgspec.Struct, frozen=True):
     """The cost of one resource as planned on one side (before or after).
 
     `hourly_*` is USD per hour while the resource runs; `monthly_*` is USD per month under the usage
@@ -68,8 +68,7 @@ def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-@dataclass(frozen=True)
-class CostLine:
+class CostLine(msgspec.Struct, frozen=True):
     """Before and after cost of one address; a destroyed resource has `after` None, a new one `before` None.
     Its JSON says which with `status`: `new`, `removed`, or `kept` (there before and after, changed or not)."""
 
@@ -115,8 +114,7 @@ class CostLine:
         }
 
 
-@dataclass(frozen=True)
-class CostReport:
+class CostReport(msgspec.Struct, frozen=True):
     """The whole plan's cost: lines sorted by address, totals, and the assumptions behind them."""
 
     currency: str
@@ -124,7 +122,7 @@ class CostReport:
     cloud: str
     tier: str
     lines: tuple[CostLine, ...]
-    assumptions: tuple[str, ...] = field(default=())
+    assumptions: tuple[str, ...] = ()
 
     @property
     def total_before(self) -> Decimal:

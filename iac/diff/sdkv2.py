@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
+
+import msgspec
 
 from iac.config.schemacheck import computed_argument, missing_argument, unsupported_argument
 from iac.config.types import TypeConversionError, convert
@@ -403,9 +404,9 @@ def _conditional_patterns(node: _Node, prefix: Pattern = (), names: tuple[str, .
 def _optional_computed(block: Block) -> Block:
     """An approximate schema's block with every optional attribute and block taken as optional+computed
     (jsii-derived structure does not tell them apart; see the module docstring)."""
-    attributes = {n: replace(a, computed=True, nested=_optional_computed(a.nested) if a.nested else None)
+    attributes = {n: msgspec.structs.replace(a, computed=True, nested=_optional_computed(a.nested) if a.nested else None)
                   if a.optional else a for n, a in block.attributes.items()}
-    block_types = {n: replace(b, computed=b.computed or b.min_items == 0, block=_optional_computed(b.block))
+    block_types = {n: msgspec.structs.replace(b, computed=b.computed or b.min_items == 0, block=_optional_computed(b.block))
                    for n, b in block.block_types.items()}
     return Block(attributes=attributes, block_types=block_types)
 

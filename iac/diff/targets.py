@@ -24,7 +24,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff.graph import Graph, Node, node_label, reachable
@@ -35,8 +36,7 @@ from iac.state.address import NO_KEY, AddressError, InstanceAddress, PartialAddr
 __all__ = ["Target", "Targeting", "parse_targets", "select_targets", "unmatched_replacements"]
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     """One `-target` address as written, parsed."""
 
     text: str
@@ -81,8 +81,7 @@ def parse_targets(texts: Iterable[str], option: str = "--target") -> tuple[Targe
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class Targeting:
+class Targeting(msgspec.Struct, frozen=True):
     """What a targeted plan evaluates and plans (see the module docstring)."""
 
     targets: tuple[Target, ...]

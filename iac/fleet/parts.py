@@ -87,12 +87,14 @@ def part_environment(environment: Environment, fleet: Fleet, part: Part, *, expo
         def build(stack: Stack) -> None:
             fleet.build_member(stack, member, export_names)
         variables = [*environment.variables, *_export_variables(export_names, shared_values or {})]
-    return environment.model_copy(update={
+    derived = environment.model_copy(update={
         "build": build,
         "workdir": str(PurePosixPath(environment.workdir or f".iac/{environment.name}") / part.relative_dir),
         "backend": part_backend(environment.backend, part),
         "variables": variables,
     })
+    derived._fleet_part = part.label  # its own section of the environment's imports (iac/synth/imports.py)
+    return derived
 
 
 def _export_variables(names: Sequence[str], values: Mapping[str, Any]) -> list[Variable]:

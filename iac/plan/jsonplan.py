@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import Any, TextIO
+
+import msgspec
 
 from iac._jsonio import compact
 from iac.plan.jsonconfig import configuration
@@ -240,7 +241,7 @@ def _scrubbed(rc: ResourceChange, secrets: tuple[str, ...]) -> ResourceChange:
 
 def _scrubbed_output(oc: OutputChange, secrets: tuple[str, ...]) -> OutputChange:
     if secrets and (secret_paths(oc.before, secrets) or secret_paths(oc.after, secrets)):
-        return replace(oc, before_sensitive=True, after_sensitive=True)
+        return msgspec.structs.replace(oc, before_sensitive=True, after_sensitive=True)
     return oc
 
 

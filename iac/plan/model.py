@@ -8,10 +8,11 @@ never as masked values: masking happens once, in `iac.plan.jsonplan`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
+
+import msgspec
 
 from iac.diagnostics import Diagnostic
 from iac.state.address import InstanceAddress
@@ -152,8 +153,7 @@ class ResourceChange(NamedTuple):
     """`file:line` of the construct that made this resource (from the `"//"` comment), if known."""
 
 
-@dataclass(frozen=True, slots=True)
-class OutputChange:
+class OutputChange(msgspec.Struct, frozen=True):
     """The planned change of one root output; `after` may be `Unknown`."""
 
     name: str
@@ -166,8 +166,7 @@ class OutputChange:
     """Terraform's type JSON of `after` when the language knows it (a list is not a tuple); None: inferred."""
 
 
-@dataclass(frozen=True, slots=True)
-class StateSource:
+class StateSource(msgspec.Struct, frozen=True):
     """Which state the plan was made against: as last written, or refreshed by the engine first."""
 
     refreshed: bool = False
@@ -181,8 +180,7 @@ class StateSource:
     clear, with their masks; masked when the plan JSON is written)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PlanMeta:
+class PlanMeta(msgspec.Struct, frozen=True):
     """Facts about the run that the plan JSON's `iac` key carries."""
 
     environment: str | None = None
@@ -193,8 +191,7 @@ class PlanMeta:
     state_source: StateSource | None = None
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     """A whole plan. `resource_changes` is sorted in Terraform's order (module, mode, type, name,
     key, deposed). `apply_order` lists instance addresses with changes in the order they would be
     applied (dependencies first; deletions of dependents before their dependencies).
@@ -211,14 +208,14 @@ class Plan:
     apply_order: tuple[str, ...] = ()
     errored: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
-    meta: PlanMeta = field(default_factory=PlanMeta)
+    meta: PlanMeta = msgspec.field(default_factory=PlanMeta)
     target_dependencies: tuple[str, ...] = ()
     """In a targeted plan: the addresses planned only because a targeted one depends on them."""
-    data_reads: Mapping[InstanceAddress, tuple[str, Any]] = field(default_factory=dict)
+    data_reads: Mapping[InstanceAddress, tuple[str, Any]] = msgspec.field(default_factory=dict)
     """How each data source instance was planned, and its value: "computed" (read exactly now, as the
     provider computes it locally), "state" (not re-read: its value in state), "apply" (iac cannot read it:
     read during apply), or Terraform's read_because_* reasons (iac.diff.datasources)."""
-    gone: Mapping[str, str] = field(default_factory=dict)
+    gone: Mapping[str, str] = msgspec.field(default_factory=dict)
     """Instance address -> why its prior object will be gone before it is planned (its provider configuration
     changes: a replaced workspace takes what is inside it). Each is planned as a create, as Terraform plans it
     after its refresh; this says what is lost (iac.diff.providerconfig)."""

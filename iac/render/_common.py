@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+import msgspec
 
 from iac.diagnostics import printable
 from iac.plan.jsonvalues import has_true
@@ -162,8 +163,7 @@ def shown_changes(plan: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return shown
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(msgspec.Struct, frozen=True):
     """The numbers behind the summary line. `to_forget` and `to_move` are informative only: they
     are never part of the summary line (Terraform does not count them)."""
 

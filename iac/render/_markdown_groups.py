@@ -18,7 +18,8 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 __all__ = ["Entry", "Group", "group_entries"]
 
@@ -27,8 +28,7 @@ _MAX_RUN = 4
 MIN_GROUP = 2
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One resource change as the Markdown renderer shows it: header text plus diff lines."""
 
     address: str
@@ -40,8 +40,7 @@ class Entry:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """Changes shown as one: `members` in plan order; `pattern`, `header` and `lines` with `*` substituted.
 
     A group of one is a plain resource change: its pattern is its address and nothing is substituted.

@@ -13,15 +13,15 @@ n levels deep cost n times its text (Terraform plans values nested thousands dee
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Protocol
+
+import msgspec
 
 from iac.render._common import TAGGED_SYMBOLS, Action
 from iac.render._strings import colorize, go_quote, quote_key
 
 
-@dataclass(frozen=True, slots=True)
-class Opts:
+class Opts(msgspec.Struct, frozen=True):
     """Rendering switches. `force_forces_replacement` / `forbid_forces_replacement` apply to one
     level only: `clone()` (used for children) resets them."""
 
@@ -34,7 +34,7 @@ class Opts:
 
     def clone(self, **changes: bool) -> Opts:
         fields = {"force_forces_replacement": False, "forbid_forces_replacement": False, **changes}
-        return replace(self, **fields)
+        return msgspec.structs.replace(self, **fields)
 
     def c(self, text: str) -> str:
         return colorize(text, self.color)
@@ -46,8 +46,7 @@ class Renderer(Protocol):
     def warnings(self, diff: Diff, indent: int, opts: Opts) -> list[str]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Diff:
+class Diff(msgspec.Struct, frozen=True):
     """One value's computed change: how it renders, its action, and whether it forced a replace."""
 
     renderer: Renderer
@@ -113,8 +112,7 @@ IMPORTANT_ATTRIBUTES = ("id", "name", "tags")
 
 # --- renderers ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class ObjectRenderer(NoWarnings):
+class ObjectRenderer(msgspec.Struct, NoWarnings, frozen=True):
     """An object value (`{ key = value }`); `nested` objects print `-> null` on their own children."""
 
     attributes: Mapping[str, Diff]
@@ -146,8 +144,7 @@ class ObjectRenderer(NoWarnings):
         out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}}}{null_suffix(diff.action, opts)}")
 
 
-@dataclass(frozen=True, slots=True)
-class MapRenderer(NoWarnings):
+class MapRenderer(msgspec.Struct, NoWarnings, frozen=True):
     """A map value: keys always quoted, hidden entries counted as elements."""
 
     elements: Mapping[str, Diff]
@@ -181,8 +178,7 @@ class MapRenderer(NoWarnings):
         out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}}}{null_suffix(diff.action, opts)}")
 
 
-@dataclass(frozen=True, slots=True)
-class ListRenderer(NoWarnings):
+class ListRenderer(msgspec.Struct, NoWarnings, frozen=True):
     """A list or tuple; with `context`, the unchanged neighbours of each change are printed."""
 
     elements: Sequence[Diff]
@@ -225,8 +221,7 @@ class ListRenderer(NoWarnings):
         out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}]{null_suffix(diff.action, opts)}")
 
 
-@dataclass(frozen=True, slots=True)
-class SetRenderer(NoWarnings):
+class SetRenderer(msgspec.Struct, NoWarnings, frozen=True):
     """A set: no context lines; a nested set marks replacement on its elements instead of itself."""
 
     elements: Sequence[Diff]
@@ -253,8 +248,7 @@ class SetRenderer(NoWarnings):
         out.append(f"\n{pad(indent)}{symbol(Action.NOOP, opts)}]{null_suffix(diff.action, opts)}")
 
 
-@dataclass(frozen=True, slots=True)
-class SensitiveRenderer:
+class SensitiveRenderer(msgspec.Struct, frozen=True):
     """`(sensitive value)`, with a warning when the sensitivity itself changes."""
 
     inner: Diff
@@ -276,8 +270,7 @@ class SensitiveRenderer:
         return [f"{warning} The value is unchanged."] if self.inner.action is Action.NOOP else [warning]
 
 
-@dataclass(frozen=True, slots=True)
-class SensitiveBlockRenderer:
+class SensitiveBlockRenderer(msgspec.Struct, frozen=True):
     """A nested block whose content is sensitive: only a note is printed."""
 
     inner: Diff
@@ -299,8 +292,7 @@ class SensitiveBlockRenderer:
                        f"{pad(indent)}  # display in UI output after applying this change.")]
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownRenderer(NoWarnings):
+class UnknownRenderer(msgspec.Struct, NoWarnings, frozen=True):
     """`(known after apply)`, after the old value when there was one."""
 
     before: Diff | None = None
@@ -314,32 +306,30 @@ class UnknownRenderer(NoWarnings):
         out.append(f" -> (known after apply){forces_replacement(diff.replace, opts)}")
 
 
-@dataclass(frozen=True, slots=True)
-class TypeChangeRenderer(NoWarnings):
+class TypeChangeRenderer(msgspec.Struct, NoWarnings, frozen=True):
     """A value whose JSON type changes: old and new printed whole."""
 
     before: Diff
     after: Diff
 
     def write(self, diff: Diff, indent: int, opts: Opts, out: list[str]) -> None:
-        opts = replace(opts, override_null_suffix=True)
+        opts = msgspec.structs.replace(opts, override_null_suffix=True)
         self.before.write(indent, opts, out)
         out.append(f" {opts.c('[yellow]->[reset]')} ")
         self.after.write(indent, opts, out)
 
 
-@dataclass(slots=True)
-class Blocks:
+class Blocks(msgspec.Struct):
     """The nested blocks of a block, by block type name, with per-type facts."""
 
-    single: dict[str, Diff] = field(default_factory=dict)
-    lists: dict[str, list[Diff]] = field(default_factory=dict)
-    sets: dict[str, list[Diff]] = field(default_factory=dict)
-    maps: dict[str, dict[str, Diff]] = field(default_factory=dict)
-    replace: dict[str, bool] = field(default_factory=dict)
-    before_sensitive: dict[str, bool] = field(default_factory=dict)
-    after_sensitive: dict[str, bool] = field(default_factory=dict)
-    unknown: dict[str, bool] = field(default_factory=dict)
+    single: dict[str, Diff] = msgspec.field(default_factory=dict)
+    lists: dict[str, list[Diff]] = msgspec.field(default_factory=dict)
+    sets: dict[str, list[Diff]] = msgspec.field(default_factory=dict)
+    maps: dict[str, dict[str, Diff]] = msgspec.field(default_factory=dict)
+    replace: dict[str, bool] = msgspec.field(default_factory=dict)
+    before_sensitive: dict[str, bool] = msgspec.field(default_factory=dict)
+    after_sensitive: dict[str, bool] = msgspec.field(default_factory=dict)
+    unknown: dict[str, bool] = msgspec.field(default_factory=dict)
 
     def keys(self) -> list[str]:
         return sorted({*self.single, *self.lists, *self.sets, *self.maps})

@@ -96,7 +96,7 @@ def document(environment: Environment, stack: Stack, project_dir: Path | None = 
         "output": {o.name: _drop_none({"value": to_json(o.value), "sensitive": o.sensitive or None,
                                        "description": o.description}) for o in stack.outputs()},
         "moved": _moved_blocks(environment, stack, project_dir),
-        "import": import_blocks(environment.name, stack, project_dir),  # `iac import` (iac/synth/imports.py)
+        "import": import_blocks(environment, stack, project_dir),  # `iac import` (iac/synth/imports.py)
     }
     return {k: v for k, v in sections.items() if v}
 

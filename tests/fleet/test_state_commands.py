@@ -62,15 +62,50 @@ def _error_lines(*args: str) -> list[str]:
     (("state", "rm", "single", "a.b", "--shared-only"), NOT_A_FLEET),
     (("output", "single", "--member", "fraud"), NOT_A_FLEET),
     (("graph", "single", "--shared-only"), NOT_A_FLEET),
-    (("import", "fleet", "databricks_cluster.fraud_shared", "0101-x"),
-     "Error: [fleet] iac import records imports for one state, and this fleet has a state per member: importing into "
-     "a fleet member is not supported yet (nothing written)"),
+    (("import", "fleet", "databricks_cluster.fraud_shared", "0101-x"), f"Error: [fleet] iac import {NAME_IT}"),
+    (("import", "fleet", "databricks_cluster.fraud_shared", "0101-x", "--member", "search"),
+     "Error: [fleet] databricks_cluster.fraud_shared: no construct of fleet part search at this address to import "
+     "into (did you mean 'databricks_cluster.search_shared'?)"),
+    (("import", "single", "databricks_cluster.fraud_shared", "0101-x", "--member", "fraud"), NOT_A_FLEET),
 ])
 def test_one_line_errors(fleet_project, args: tuple[str, ...], line: str) -> None:  # type: ignore[no-untyped-def]
     root = fleet_project([team("fraud", 1), team("search", 2)], mode="development")
     (root / "environments" / "single.py").write_text(SINGLE)
     assert _error_lines(*args) == [line]
     assert not (root / "environments" / "fleet.imports.json").exists()
+
+
+def test_imports_are_recorded_and_planned_per_part(fleet_project) -> None:  # type: ignore[no-untyped-def]
+    """`iac import ENV ADDRESS ID --member KEY`: the member's own section of the imports file, planned by that member
+    only (the same address may be another object in another member's state)."""
+    root = fleet_project([team("fraud", 1), team("search", 2)], mode="development")
+    recorded = CliRunner().invoke(app, ["import", "fleet", "databricks_cluster.fraud_shared", "0101-x", "--member",
+                                        "fraud"])
+    assert recorded.exit_code == 0, recorded.output
+    assert "databricks_cluster.fraud_shared (fleet part fraud) (made at " in recorded.output
+    assert "`iac plan fleet --member fraud` shows the import" in recorded.output
+    imports = root / "environments" / "fleet.imports.json"
+    assert json.loads(imports.read_text()) == {"fraud": {"databricks_cluster.fraud_shared": "0101-x"}}
+    shared = CliRunner().invoke(app, ["import", "fleet", "databricks_metastore.main", "m-1", "--shared-only"])
+    assert shared.exit_code == 0, shared.output
+    assert json.loads(imports.read_text()) == {"(shared)": {"databricks_metastore.main": "m-1"},
+                                               "fraud": {"databricks_cluster.fraud_shared": "0101-x"}}
+
+    from iac.workflows.fleet_parts import synthesized_part
+
+    fraud = synthesized_part("fleet", root, member="fraud", shared_only=False).document
+    search = synthesized_part("fleet", root, member="search", shared_only=False).document
+    whole = synthesized_part("fleet", root, member=None, shared_only=True).document
+    assert fraud["import"] == [{"to": "databricks_cluster.fraud_shared", "id": "0101-x"}]
+    assert "import" not in search
+    assert whole["import"] == [{"to": "databricks_metastore.main", "id": "m-1"}]
+
+    imports.write_text('{"databricks_cluster.fraud_shared": "0101-x"}')  # one state's layout, in a fleet
+    with pytest.raises(IacError) as flat:
+        synthesized_part("fleet", root, member="fraud", shared_only=False)
+    assert [d.format() for d in flat.value.diagnostics] == [
+        'environments/fleet.imports.json: [fleet] a fleet with a state per member keeps one section per fleet part, '
+        '{"MEMBER": {"ADDRESS": "ID"}} ("(shared)" for the shared part)']
 
 
 def test_graph_and_explain_on_a_fleet(fleet_project) -> None:  # type: ignore[no-untyped-def]
@@ -153,4 +188,13 @@ def test_state_commands_per_member_through_the_sandbox(sandbox_fleet: Path) -> N
     removed = _ok(root, "state", "rm", "fleet", "--member", "fraud", "databricks_cluster.fraud_shared")
     assert "Removed databricks_cluster.fraud_shared" in removed and "/members/fraud/.sandbox/.iac/backups/" in removed
     assert "databricks_cluster.fraud_shared" not in _lines(root, "state", "list", "fleet", "--member", "fraud")
+
+    # the cluster still exists: imported back into fraud's state, applied there alone and proved a no-op
+    cluster_id = re.search(r'\n    id += "([^"]+)"', shown)
+    assert cluster_id, shown
+    proved = _ok(root, "import", "fleet", "databricks_cluster.fraud_shared", cluster_id.group(1), "--member", "fraud")
+    assert "Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed." in proved
+    assert proved.endswith("Proved in the sandbox: databricks_cluster.fraud_shared (fleet part fraud) imported, and "
+                           "iac plans no change for it.\n")
+    assert "databricks_cluster.fraud_shared" in _lines(root, "state", "list", "fleet", "--member", "fraud")
     assert not list((root / ".iac").rglob("lock.json"))

@@ -26,8 +26,9 @@ crypto, network, conversion); importing this package registers all of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from iac.lang import cty
 from iac.lang.cty import ConversionError, Type, Value
@@ -54,8 +55,7 @@ class FunctionError(ValueError):
         self.argument = argument
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(msgspec.Struct, frozen=True):
     name: str
     type: Type = cty.DYNAMIC
     allow_null: bool = False
@@ -65,8 +65,7 @@ class Param:
     """An unknown argument whose type is only dynamic reaches the implementation (else the result is unknown)."""
 
 
-@dataclass
-class FunctionContext:
+class FunctionContext(msgspec.Struct):
     """What some functions need from outside their arguments.
 
     `base_dir` is the directory relative paths are read from (Terraform: the current working directory
@@ -74,13 +73,12 @@ class FunctionContext:
     time `plantimestamp()` returns; `render_template(text, vars, file)` evaluates a template for
     `templatefile` (the evaluator injects it: functions do not import the evaluator)."""
 
-    base_dir: Path = field(default_factory=Path.cwd)
+    base_dir: Path = msgspec.field(default_factory=Path.cwd)
     plan_timestamp: str = "1970-01-01T00:00:00Z"
     render_template: Callable[[str, Value, str], Value] | None = None
 
 
-@dataclass(frozen=True)
-class Function:
+class Function(msgspec.Struct, frozen=True):
     name: str
     params: tuple[Param, ...]
     variadic: Param | None
