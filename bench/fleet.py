@@ -37,8 +37,7 @@ from modules.estate import team_fleet
 from modules.team_workspace import Team
 
 TEAMS = [
-    Team(name=f"team{{i:04d}}", cost_center=f"cc-{{i:04d}}", vpc_id=f"vpc-{{i:04d}}",
-         subnet_ids=(f"subnet-{{i:04d}}a", f"subnet-{{i:04d}}b"), security_group_ids=(f"sg-{{i:04d}}",),
+    Team(name=f"team{{i:04d}}", cost_center=f"cc-{{i:04d}}", vpc_cidr=f"10.{{i // 250}}.{{i % 250}}.0/24",
          max_workers={max_workers})
     for i in range({count})
 ]
