@@ -200,18 +200,20 @@ def _part(label: str) -> Part:
     return shared_part() if label == SHARED_LABEL else member_part(label)
 
 
-def synthesized_part(name: str, project: Path | None, *, member: str | None, shared_only: bool) -> Any:
+def synthesized_part(name: str, project: Path | None, *, member: str | None, shared_only: bool,
+                     command: str | None = None) -> Any:
     """Environment `name` synthesized (`iac.synth.Synthesized`): with `--member KEY` or `--shared-only`, one part
-    of the fleet it is, with the shared values its state records; otherwise the whole environment (a fleet's whole
-    blueprint, as one configuration)."""
+    of the fleet it is, with the shared values its state records (its `environment.fleet_part` says which);
+    otherwise the whole environment (a fleet's whole blueprint, as one configuration), unless `command` works on
+    one part only: then naming none is `choose_parts`' one-line error."""
     from iac.synth import synthesize
 
     scope = fleet_scope(name, project)
     if scope is None:
         refuse_part_flags(member, shared_only)
-    if scope is None or (member is None and not shared_only):
+    if scope is None or (member is None and not shared_only and command is None):
         return synthesize(name, project)
-    [label] = choose_parts(scope, member=member, shared_only=shared_only, command="")
+    [label] = choose_parts(scope, member=member, shared_only=shared_only, command=command or "")
     exports = export_names(scope.environment, scope.fleet)
     return _synthesized(scope, _part(label), exports, recorded_shared_values(scope.environment, scope.project, exports))
 

@@ -36,15 +36,13 @@ def record_import(environment: str, project: Path | None, address: str, object_i
     fleet with a state per member, of the part named by `member` or `shared_only`, in that part's section."""
     from iac.project import find_project
     from iac.synth.imports import read_imports, write_imports
-    from iac.workflows.fleet_parts import choose_parts, fleet_scope, synthesized_part
+    from iac.workflows.fleet_parts import synthesized_part
 
     root = project or find_project()
     if not object_id.strip():
         raise ConfigError(Diagnostic("the id to import is empty", environment=environment, address=address))
-    scope = fleet_scope(environment, root)
-    part = None if scope is None else choose_parts(scope, member=member, shared_only=shared_only,
-                                                   command="iac import")[0]
-    stack = synthesized_part(environment, root, member=member, shared_only=shared_only).stack
+    synthesized = synthesized_part(environment, root, member=member, shared_only=shared_only, command="iac import")
+    stack, part = synthesized.stack, synthesized.environment.fleet_part
     construct = stack.get(address)
     if construct is None:
         known = [c.address for c in stack.resources()]
