@@ -51,7 +51,7 @@ class Separation(str, Enum):
 
 
 class _Backend(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     creates_states_one_at_a_time: ClassVar[bool] = False
     """Whether a run creating a state locks every state of the backend until it ends: a fleet member applied for
@@ -112,7 +112,7 @@ Backend = Annotated[LocalBackend | S3Backend | AzurermBackend | GcsBackend | PgB
 class Variable(BaseModel):
     """A Terraform input variable of the environment (values come from TF_VAR_* when not defaulted)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     name: str
     type: str = "string"
     default: Any = None
@@ -123,7 +123,7 @@ class Variable(BaseModel):
 class DevelopmentPresets(BaseModel):
     """What development mode changes (each switch is a named preset step)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     prefix_names: bool = True
     pause_schedules: bool = True
     max_autotermination_minutes: int = 30
@@ -132,7 +132,7 @@ class DevelopmentPresets(BaseModel):
 class Environment(BaseModel):
     """One environment. `build(stack)` adds the environment's resources to `stack`."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", arbitrary_types_allowed=True)
 
     name: str
     """Short lower-case name (`dev`, `staging`, `prod`); also the CLI argument."""

@@ -30,6 +30,7 @@ from iac.workflows.checking import check_target, report_outcome
 from iac.workflows.planning import PlanTarget, config_target, environment_targets, gc_paused, plan_document
 
 if TYPE_CHECKING:
+    from iac.environment import Environment
     from iac.workflows.fleet_planning import FleetRequest
 
 __all__ = ["plan_command"]
@@ -121,7 +122,7 @@ def plan_command(
             typer.echo(f"\n── {name} " + "─" * max(3, 74 - len(name)))
         try:
             fleet_out = _out_path(out, name, len(environments or [])) if out is not None else None
-            changed = _plan_fleet(name, request, fmt, fleet_out, project) or changed
+            changed = _plan_fleet(name, fleets[name], request, fmt, fleet_out, project) or changed
         except IacError as error:
             stopped = stopped or error
     if stopped is not None:
@@ -130,13 +131,15 @@ def plan_command(
         raise typer.Exit(2)
 
 
-def _fleets(environments: list[str], project: Path | None, *, sandbox: bool) -> list[str]:
-    """The environments that are fleets (a state per member). Imported here: planning a JSON file needs none of it."""
+def _fleets(environments: list[str], project: Path | None, *, sandbox: bool) -> dict[str, Environment]:
+    """The environments that are fleets (a state per member), loaded once for the whole command. Imported
+    here: planning a JSON file needs none of it."""
     if not environments:
-        return []
+        return {}
     from iac.workflows.fleet_planning import split_fleet
 
-    return [name for name in environments if split_fleet(name, project, sandbox=sandbox)]
+    loaded = {name: split_fleet(name, project, sandbox=sandbox) for name in environments}
+    return {name: environment for name, environment in loaded.items() if environment is not None}
 
 
 def _plan_single(config: Path | None, state: Path | None, environments: list[str], options: dict[str, Any], fmt: str,
@@ -158,14 +161,15 @@ def _plan_single(config: Path | None, state: Path | None, environments: list[str
     return any(t.plan.has_changes for t in targets)
 
 
-def _plan_fleet(name: str, request: FleetRequest, fmt: str, out: Path | None, project: Path | None) -> bool:
+def _plan_fleet(name: str, environment: Environment, request: FleetRequest, fmt: str, out: Path | None,
+                project: Path | None) -> bool:
     """Plan, print the roll-up (or the fleet document), settle the verdict; True when something changes."""
     from iac.fleet.document import write_fleet_document
     from iac.project import find_project
     from iac.workflows.fleet_planning import plan_fleet
 
     with gc_paused():
-        result = plan_fleet(name, project or find_project(), request, warn=_warn)
+        result = plan_fleet(name, project or find_project(), request, warn=_warn, environment=environment)
         skip_teardown(result)
     for line in result.rollup["diagnostics"]:
         count = len(line["members"])

@@ -49,9 +49,10 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
     Undeclared `-var` names are an error, as in Terraform; missing required values become unknown and
     are reported in `warnings`."""
     raw: dict[str, tuple[Any, bool, str]] = {}  # name -> (value, value_is_string, where)
-    for key, value in (env or {}).items():
-        if key.startswith("TF_VAR_") and key[7:] in module.variables:
-            raw[key[7:]] = (value, True, f"environment variable {key}")
+    for name in module.variables:  # looked up, not scanned: a fleet's environment holds thousands of TF_VAR_s
+        value = (env or {}).get(f"TF_VAR_{name}")
+        if value is not None:
+            raw[name] = (value, True, f"environment variable TF_VAR_{name}")
     for file in [*_tfvars_files(module.dir), *map(Path, var_files)]:
         for name, value in _read_tfvars(file).items():
             raw[name] = (value, False, str(file))

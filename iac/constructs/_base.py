@@ -229,7 +229,7 @@ class Block(_Attributes, BaseModel):
     """A nested block (autoscale, task, grant...). Unmodelled schema attributes may be passed as keywords;
     they are checked against the schema when the resource that holds the block is built."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True, arbitrary_types_allowed=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="allow", validate_assignment=True, arbitrary_types_allowed=True, populate_by_name=True)
 
     def __init__(self, **attributes: Any) -> None:
         if isinstance(self, Construct):  # a resource sharing a block's fields: it reports its own errors
@@ -250,7 +250,7 @@ class Block(_Attributes, BaseModel):
 class Lifecycle(BaseModel):
     """Terraform's `lifecycle` meta-argument."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
     create_before_destroy: bool | None = None
     prevent_destroy: bool | None = None
@@ -261,7 +261,7 @@ class Lifecycle(BaseModel):
 class Construct(_Attributes, BaseModel):
     """One Terraform resource. Subclasses set `TF_TYPE` and declare typed fields."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True, arbitrary_types_allowed=True,
+    model_config = ConfigDict(defer_build=True, extra="allow", validate_assignment=True, arbitrary_types_allowed=True,
                               protected_namespaces=(), populate_by_name=True)
 
     TF_TYPE: ClassVar[str] = ""
@@ -286,6 +286,8 @@ class Construct(_Attributes, BaseModel):
     _origins: dict[str, str] = PrivateAttr(default_factory=dict)
 
     _type: str = PrivateAttr(default="")
+    _valid_body: dict[str, Any] | None = PrivateAttr(default=None)
+    """The body as `check` found it valid (a copy: `body()` builds new containers)."""
 
     def __init__(self, local_name: str, /, **attributes: Any) -> None:
         self._construct(local_name, type(self).TF_TYPE, attributes)
@@ -392,9 +394,11 @@ class Construct(_Attributes, BaseModel):
 
     def check(self) -> None:
         """Raise ConfigError listing every schema problem of this construct's body."""
-        problems = self.schema_problems()
+        body = self.body()
+        problems = self.schema_problems(body)
         if problems:
             raise ConfigError(*problems)
+        self.__pydantic_private__["_valid_body"] = body  # type: ignore[index]
 
     def schema_problems(self, body: dict[str, Any] | None = None) -> list[Diagnostic]:
         """Schema problems of `body` (default: this construct's current body)."""
@@ -402,6 +406,8 @@ class Construct(_Attributes, BaseModel):
         if schema is None:
             return []
         checked = self.body() if body is None else body
+        if checked == self.__pydantic_private__.get("_valid_body"):  # type: ignore[union-attr]
+            return []  # synth checks the final bodies again: most are the body checked when the construct was made
         return [self.diagnostic(message, attribute=path) for path, message in validate_body(schema, checked)]
 
     # -- Terraform JSON -------------------------------------------------------------------------

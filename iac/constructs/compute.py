@@ -108,7 +108,7 @@ class Cluster(Construct, _ClusterShape):
 
 # -- cluster policies ------------------------------------------------------------------------------
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
     RULE_TYPE: ClassVar[str] = ""
     default_value: Any = None
     is_optional: bool | None = None

@@ -19,7 +19,7 @@ __all__ = ["ResourceUsage", "UsageAssumptions"]
 class ResourceUsage(BaseModel):
     """Usage of one resource (or of every resource matching a glob). Unset fields use the defaults."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     monthly_hours: Decimal | None = None
     """All-purpose cluster: busy hours per month (the idle tail after each session is added)."""
@@ -44,7 +44,7 @@ class ResourceUsage(BaseModel):
 class UsageAssumptions(BaseModel):
     """Environment-wide usage defaults plus per-resource overrides."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     monthly_hours: Decimal = Decimal(176)
     """All-purpose clusters: busy hours per month (176 = 8 h x 22 working days)."""

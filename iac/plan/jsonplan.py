@@ -18,6 +18,7 @@ Terraform prints those in clear; iac never prints a secret.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
@@ -223,12 +224,43 @@ def _replace_substrings(value: Any, secrets: tuple[str, ...]) -> Any:
 
 def secret_paths(value: Any, secrets: tuple[str, ...], path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Paths of string leaves of `value` that contain one of `secrets`."""
+    if not path and not isinstance(value, str) and not _may_hold(value, secrets):
+        return []
+    return _secret_paths(value, secrets, path)
+
+
+def _may_hold(value: Any, secrets: tuple[str, ...]) -> bool:
+    """False only when no string of `value` can hold a secret: one C encoding searched for each secret as JSON
+    escapes it (escaping maps each character on its own, so a leaf holding a secret holds its escaped form;
+    a match elsewhere, in a key say, only sends the value to the walk). Values msgspec cannot encode go there too."""
+    try:
+        blob = _ENCODE_PLAIN(value)
+    except (TypeError, msgspec.EncodeError, OverflowError):
+        return True
+    return any(escaped in blob for escaped in _escaped(secrets))
+
+
+def _refuse(obj: Any) -> Any:
+    if type(obj) is Unknown:  # holds no string
+        return None
+    raise TypeError(type(obj).__name__)  # anything else not plain JSON may wrap a string (Sensitive): the walk decides
+
+
+_ENCODE_PLAIN = msgspec.json.Encoder(enc_hook=_refuse).encode
+
+
+@functools.lru_cache(maxsize=64)
+def _escaped(secrets: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(msgspec.json.encode(secret)[1:-1] for secret in secrets)
+
+
+def _secret_paths(value: Any, secrets: tuple[str, ...], path: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     if isinstance(value, str):
         return [path] if any(s in value for s in secrets) else []
     if isinstance(value, dict):
-        return [p for k, v in value.items() for p in secret_paths(v, secrets, (*path, k))]
+        return [p for k, v in value.items() for p in _secret_paths(v, secrets, (*path, k))]
     if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in secret_paths(v, secrets, (*path, i))]
+        return [p for i, v in enumerate(value) for p in _secret_paths(v, secrets, (*path, i))]
     return []
 
 

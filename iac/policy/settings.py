@@ -59,7 +59,7 @@ _ISOLATING_MODES = [
 
 
 class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class TagPolicy(_Settings):

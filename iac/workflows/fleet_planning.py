@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iac._jsonio import compact, loads
 from iac.diagnostics import ConfigError, Diagnostic, IacError
@@ -51,6 +51,9 @@ from iac.plan.jsonplan import to_json
 from iac.values import contains_unknown
 from iac.workflows.checking import check_plan, environment_settings
 from iac.workflows.planning import Warn, gc_paused, make_plan, plan_environment
+
+if TYPE_CHECKING:
+    from iac.environment import Environment
 
 __all__ = ["FleetPlan", "FleetRequest", "plan_fleet", "shared_values", "split_fleet", "synthesize_fleet"]
 
@@ -99,13 +102,15 @@ class FleetPlan:
                     or shared.get("changes") or any(totals.values()))
 
 
-def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn) -> FleetPlan:
-    """Plan fleet environment `name` in `project` (see the module docstring)."""
+def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn,
+               environment: Environment | None = None) -> FleetPlan:
+    """Plan fleet environment `name` in `project` (see the module docstring). `environment`: the one the
+    command already loaded (loading a 1,000-member environment file again costs what planning one member does)."""
     from iac.fleet.checks import fleet_budget
     from iac.fleet.rollup import roll_up
     from iac.project import load_environment
 
-    environment = load_environment(project, name)
+    environment = environment or load_environment(project, name)
     fleet = fleet_of(environment)
     if fleet is None:
         raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
@@ -423,14 +428,16 @@ def _first_line(error: IacError) -> str:
     return error.diagnostics[0].format() if error.diagnostics else str(error)
 
 
-def split_fleet(name: str, project: Path | None, *, sandbox: bool = False) -> bool:
-    """Whether environment `name` is a fleet whose states are split per member (what `iac plan` plans as a
-    fleet); a fleet still in its joined form (one state, before `iac fleet split`) plans as one environment."""
+def split_fleet(name: str, project: Path | None, *, sandbox: bool = False) -> Environment | None:
+    """Environment `name` when it is a fleet whose states are split per member (what `iac plan` plans as a
+    fleet), else None: a fleet still in its joined form (one state, before `iac fleet split`) plans as one
+    environment."""
     from iac.project import find_project, load_environment
 
     root = project or find_project()
     environment = load_environment(root, name)
-    return fleet_of(environment) is not None and detect_layout(environment, root, sandbox=sandbox) == SPLIT
+    split = fleet_of(environment) is not None and detect_layout(environment, root, sandbox=sandbox) == SPLIT
+    return environment if split else None
 
 
 def synthesize_fleet(name: str, project: Path) -> list[tuple[str, Any]]:
