@@ -168,9 +168,9 @@ def mask_secrets(document: dict[str, Any], secrets: tuple[str, ...] | list[str])
     for name, variable in list((document.get("variables") or {}).items()):
         if isinstance(variable, dict) and secret_paths(variable.get("value"), secrets):
             document["variables"][name] = {**variable, "value": SENSITIVE}
-    if "configuration" in document:
+    if "configuration" in document and _may_hold(document["configuration"], secrets):
         document["configuration"] = _mask_constants(document["configuration"], secrets)
-    if "iac" in document:
+    if "iac" in document and _may_hold(document["iac"], secrets):
         document["iac"] = _replace_substrings(document["iac"], secrets)
 
 
