@@ -50,7 +50,8 @@ def conform(state: State) -> tuple[State, list[tuple[str, str, str]]]:
             continue
         objects: Any = resource.instances  # copied on the first object rewritten
         for position, obj in enumerate(resource.instances):
-            if _fits_fast(resource.type, block, obj.raw_attributes):
+            fast = resource.type in _DECODERS or _worth_a_decoder(resource.type)
+            if fast and _fits_fast(resource.type, block, obj.raw_attributes):
                 continue
             attributes = obj.attributes
             if not isinstance(attributes, Mapping):
@@ -59,11 +60,28 @@ def conform(state: State) -> tuple[State, list[tuple[str, str, str]]]:
             problems += found
             if not found:  # text for a number, a number for a string...: as the decode converts it
                 converted = canonical_bytes(_converted_block(block, attributes))
+                if not fast and converted == canonical_bytes(attributes):
+                    continue  # every value already of its type: kept as the C check keeps it
                 objects = list(objects) if objects is resource.instances else objects
                 objects[position] = msgspec.structs.replace(obj, raw_attributes=msgspec.Raw(converted))
         if objects is not resource.instances:
             resources[index], rewritten = resource._replace(instances=tuple(objects)), True
     return (replace(state, resources=tuple(resources)) if rewritten else state), problems
+
+
+_DECODER_AFTER = 8
+"""Objects of one type walked in Python before its C decoder is built: building one costs about what walking
+ten objects does. A small state (one fleet member: one to three of a type) is walked; a large estate, or a
+fleet worker after a few members, is checked in C."""
+
+_WALKED: dict[str, int] = {}
+"""Objects of each type walked in this process (the choice changes no result: the walk is the reference)."""
+
+
+def _worth_a_decoder(rtype: str) -> bool:
+    """Whether to check the next object of `rtype`, which has no decoder yet, in C (else in Python, counted)."""
+    count = _WALKED[rtype] = _WALKED.get(rtype, 0) + 1
+    return count > _DECODER_AFTER
 
 
 def _fits_fast(rtype: str, block: Block, raw: Any) -> bool:

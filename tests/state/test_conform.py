@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iac._jsonio import dumps
 from iac.diagnostics import StateError
@@ -132,3 +134,54 @@ def test_a_number_in_a_set_of_strings_is_planned_as_its_text() -> None:
     (change,) = document["resource_changes"]
     assert change["change"]["before"]["grant"][0]["privileges"] == ["1000", "SELECT"]
     assert change["change"]["actions"] == ["update"]
+
+
+def _outcome(text: str) -> Any:
+    """What parse_state makes of a state: each object's attributes as iac reads them, or the problem lines."""
+    try:
+        state = parse_state(text, source="s")
+    except StateError as error:
+        return [d.format() for d in error.diagnostics]
+    return [(r.type, [dumps(o.attributes) for o in r.instances]) for r in state.resources]
+
+
+def _both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    """The outcome checked in Python (a type's first objects) and in C (its decoder), each from a clean slate."""
+    from iac.state import conform
+
+    outcomes = []
+    for after in (10**9, 0):  # never build a decoder; build it at once
+        monkeypatch.setattr(conform, "_DECODER_AFTER", after)
+        monkeypatch.setattr(conform, "_DECODERS", {})
+        monkeypatch.setattr(conform, "_WALKED", {})
+        outcomes.append(_outcome(text))
+    return outcomes[0], outcomes[1]
+
+
+_CASES = [*(p.values[1] for p in ACCEPTED if p.values[0] == "databricks_cluster"), *(p.values[0] for p in REJECTED),
+          {"is_pinned": "0"}, {"num_workers": "2.0e0"}, {"num_workers": 2.0}, {"num_workers": 12345678901234567890123},
+          {"custom_tags": {"n": 1.5e300}}, {"cluster_name": "\u00e9\U0001f600"}, {"autoscale": [None]}]
+
+
+@pytest.mark.parametrize("attributes", _CASES, ids=[str(c)[:40] for c in _CASES])
+def test_a_state_reads_the_same_checked_in_python_or_in_c(attributes: dict[str, Any],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small state's objects are walked in Python (building a type's C decoder costs more than a few walks);
+    a large one's are checked in C. Either way a state reads the same: same values, same problems."""
+    walked, decoded = _both_ways(_state("databricks_cluster", attributes), monkeypatch)
+    assert walked == decoded
+
+
+_JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                               st.text(max_size=6), st.sampled_from(["1", "0", "true", "2.5e1", " 2", "1_000"])),
+                     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner,
+                                                                                           max_size=3)), max_leaves=8)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(attributes=st.dictionaries(st.sampled_from(["num_workers", "cluster_name", "is_pinned", "custom_tags", "autoscale",
+                                                   "spark_conf", "library", "no_such_attribute"]), _JSON, max_size=4))
+def test_any_state_reads_the_same_checked_in_python_or_in_c(attributes: dict[str, Any],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    walked, decoded = _both_ways(_state("databricks_cluster", attributes), monkeypatch)
+    assert walked == decoded
