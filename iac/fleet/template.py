@@ -75,10 +75,17 @@ def identities(members: Sequence[Any], keys: Sequence[str]) -> list[Identity]:
     return out
 
 
+_DATACLASS_FIELDS: dict[type, tuple[str, ...]] = {}
+"""Field names per dataclass: a fleet's members are a thousand values of one class."""
+
+
 def _fields(member: Any) -> dict[str, Any]:
     """A member value's fields, flattened: `subnet_ids[0]`; dataclasses, pydantic models and plain objects."""
-    if dataclasses.is_dataclass(member) and not isinstance(member, type):
-        raw = {f.name: getattr(member, f.name) for f in dataclasses.fields(member)}
+    names = _DATACLASS_FIELDS.get(type(member))
+    if names is None and dataclasses.is_dataclass(member) and not isinstance(member, type):
+        names = _DATACLASS_FIELDS[type(member)] = tuple(f.name for f in dataclasses.fields(member))
+    if names is not None:
+        raw = {name: getattr(member, name) for name in names}
     elif hasattr(member, "model_dump"):
         raw = member.model_dump()
     elif isinstance(member, Mapping):

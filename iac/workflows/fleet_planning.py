@@ -123,8 +123,8 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn,
     keys = [] if request.shared_only else _selected(fleet, request.only)
     context = _Context(environment, fleet, project, request, export_names(environment, fleet), {}, {})
     context.identity = dict(zip(fleet.member_keys(), identities(fleet.members, fleet.member_keys()), strict=True))
-    removed = [k for k in member_dirs(environment, project) if k not in context.identity and not request.only
-               and not request.rollback and not request.shared_only
+    whole = not (request.only or request.rollback or request.shared_only)  # else no member is planned as removed
+    removed = [k for k in (member_dirs(environment, project) if whole else []) if k not in context.identity
                and _has_objects(state_file(environment, project, member_part(k), sandbox=request.sandbox))]
     work = [(k, False) for k in keys] + [(k, True) for k in removed]
     # the workers are forked first: a refresh may load Terraform's library, whose threads do not survive a fork
