@@ -2,7 +2,7 @@
 
     python -m bench.fleet [--members 1000] [--jobs 2] [--keep DIR]
 
-1. a generated fleet of N members with the example blueprint (modules/team_workspace.py: 39 resources and a
+1. a generated fleet of N members with the example blueprint (modules/team_workspace.py: 50 resources and a
    URL output per member, its own VPC and cost center), first plan (no state): `iac plan bench --format markdown`;
 2. the same fleet converged, then a change to every member (`max_workers` 8 -> 10): the plan and its comment;
 3. one member of it: `iac plan bench --member team0001` (the median of several runs);
