@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -54,6 +54,7 @@ from iac.workflows.planning import Warn, gc_paused, make_plan, plan_environment
 
 if TYPE_CHECKING:
     from iac.environment import Environment
+    from iac.workflows.fleet_workers import Chunk, WorkerPool
 
 __all__ = ["FleetPlan", "FleetRequest", "plan_fleet", "shared_values", "split_fleet", "synthesize_fleet"]
 
@@ -353,30 +354,27 @@ _WORKER: _Context | None = None
 
 
 @contextlib.contextmanager
-def _workers(context: _Context, count: int) -> Iterator[Any]:
+def _workers(context: _Context, count: int) -> Iterator[WorkerPool | None]:
     """The worker processes, forked before this process plans anything: the sandbox loads Terraform's Go
     library, whose threads do not survive a fork (a worker forked after it hangs). What every member needs
     and is plain Python (schemas, the planner, the checks) is loaded first, so the workers share it."""
     jobs = max(1, min(context.request.jobs or os.cpu_count() or 1, count))
-    if jobs == 1:
+    if jobs == 1:  # `--member KEY` and a one-member fleet plan in this process
         yield None
         return
-    import multiprocessing  # only with workers: `--member KEY` and a one-member fleet plan in this process
+    from iac.workflows.fleet_workers import WorkerPool
 
     _prewarm()
     global _WORKER
     _WORKER = context
-    pool = multiprocessing.get_context("fork").Pool(jobs)
+    pool = WorkerPool(jobs, _plan_chunk)
     try:
         yield pool
         pool.close()  # workers leave on their own: terminating one that loaded Terraform's library can hang
     except BaseException:
-        for worker in pool._pool:  # type: ignore[attr-defined]  # SIGKILL: a worker with Go loaded may ignore SIGTERM
-            worker.kill()
-        pool.terminate()
+        pool.kill()
         raise
     finally:
-        pool.join()
         _WORKER = None
 
 
@@ -391,36 +389,44 @@ def _prewarm() -> None:
     load_catalog()
 
 
-def _plan_members(context: _Context, pool: Any, work: list[tuple[str, bool]], templates: Templates,
+def _plan_members(context: _Context, pool: WorkerPool | None, work: list[tuple[str, bool]], templates: Templates,
                   documents: dict[str, str]) -> list[MemberSummary]:
     if pool is None:
         return [context.plan_member(k, templates, documents, removed=r) for k, r in work]
-    tasks = [(chunk, context.shared_values, {k: context.refreshed[k] for k, _ in chunk if k in context.refreshed})
-             for chunk in _chunks(work, pool._processes)]
+
+    def task(chunk: Chunk) -> tuple[Chunk, dict[str, Any], dict[str, Any]]:
+        return chunk, context.shared_values, {k: context.refreshed[k] for k, _ in chunk if k in context.refreshed}
+
+    results, lost = pool.run(_chunks(work, pool.jobs), task)
     summaries: list[MemberSummary] = []
-    for chunk_templates, chunk_summaries, chunk_documents in pool.map(_plan_chunk, tasks, chunksize=1):
+    for chunk_templates, chunk_summaries, chunk_documents in results:
         templates.merge(chunk_templates)
         summaries.extend(chunk_summaries)
         documents.update(chunk_documents)
+    for key, why in lost:  # a member that ended its worker process (see iac/workflows/fleet_workers.py)
+        summaries.append(summarize_failure(key, context.identity.get(key) or Identity(key, (("key", key),)), why))
     order = {key: index for index, (key, _) in enumerate(work)}
     return sorted(summaries, key=lambda s: order[s.key])
 
 
-def _chunks(work: list[tuple[str, bool]], jobs: int) -> list[list[tuple[str, bool]]]:
+def _chunks(work: list[tuple[str, bool]], jobs: int) -> list[Chunk]:
     """About four chunks per worker, so a slow member does not leave a worker idle at the end."""
     size = max(1, -(-len(work) // (jobs * 4)))
     return [work[i : i + size] for i in range(0, len(work), size)]
 
 
-def _plan_chunk(task: tuple[list[tuple[str, bool]], dict[str, Any], dict[str, Any]],
+def _plan_chunk(task: tuple[Chunk, dict[str, Any], dict[str, Any]], started: Callable[[str], None],
                 ) -> tuple[Templates, list[MemberSummary], dict[str, str]]:
     assert _WORKER is not None, "a fleet worker runs only in a process forked by _workers"
     chunk, values, refreshed = task
     _WORKER.shared_values = values  # planned by the parent after the fork
     _WORKER.refreshed = refreshed  # likewise: the chunk's members as the engine read them
     templates, documents = Templates(), dict[str, str]()
+    summaries = []
     with gc_paused():
-        summaries = [_WORKER.plan_member(key, templates, documents, removed=removed) for key, removed in chunk]
+        for key, removed in chunk:
+            started(key)  # the parent knows which member a worker that dies was planning
+            summaries.append(_WORKER.plan_member(key, templates, documents, removed=removed))
     return templates, summaries, documents
 
 

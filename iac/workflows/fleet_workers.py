@@ -1,0 +1,172 @@
+"""The processes a fleet plan spreads its members over, made to outlive a member that ends its process.
+
+`multiprocessing.Pool` loses the task of a worker that dies (a blueprint calling `os._exit`, the kernel's
+out-of-memory killer, a crash in a C extension) and then waits for it forever. Here each worker has its own
+pipe and says which member it starts; when a worker dies, the member it was planning fails with how its process
+ended, and the rest of its chunk goes back to the surviving workers (planned again from the start: a chunk's
+results travel together). When no worker is left, what remains fails with that reason: never a hang.
+
+Workers are forked once, when the pool is made (the caller makes it before it loads anything that does not
+survive a fork), ignore Ctrl-C (the parent stops them), and end with `os._exit` (nothing to tear down).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import traceback
+from collections import deque
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+__all__ = ["Chunk", "WorkerPool"]
+
+Chunk = list[tuple[str, bool]]
+"""Members planned by one task, in order: `(member key, removed from the fleet)`."""
+
+RunChunk = Callable[[Any, Callable[[str], None]], Any]
+"""`run(task, started)` in a worker: plans a task's chunk, calling `started(key)` before each member."""
+
+
+class _Worker:
+    __slots__ = ("chunk", "conn", "member", "process")
+
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self.process, self.conn = process, conn
+        self.chunk: Chunk | None = None
+        self.member: str | None = None
+
+
+class WorkerPool:
+    """`jobs` forked workers that run `run` on tasks (see the module docstring)."""
+
+    def __init__(self, jobs: int, run: RunChunk) -> None:
+        context = multiprocessing.get_context("fork")
+        self.jobs = jobs
+        self._workers: list[_Worker] = []
+        for _ in range(jobs):
+            ours, theirs = context.Pipe()
+            inherited = [w.conn for w in self._workers] + [ours]  # closed in the child: EOF once the parent is gone
+            process = context.Process(target=_serve, args=(theirs, inherited, run), daemon=True)
+            process.start()
+            theirs.close()
+            self._workers.append(_Worker(process, ours))
+
+    def run(self, chunks: Sequence[Chunk], task_of: Callable[[Chunk], Any]) -> tuple[list[Any], list[tuple[str, str]]]:
+        """Each chunk's result (in the order they finish), and `(member key, why)` for every member whose
+        worker died while planning it, or that no worker was left to plan."""
+        pending = deque(chunks)
+        idle = [w for w in self._workers if w.process.is_alive()]
+        busy: list[_Worker] = []
+        results: list[Any] = []
+        lost: list[tuple[str, str]] = []
+        while pending or busy:
+            while idle and pending:
+                worker = idle.pop()
+                worker.chunk, worker.member = pending.popleft(), None
+                worker.conn.send(task_of(worker.chunk))
+                busy.append(worker)
+            if not busy:  # every worker died: nothing can plan what is left
+                lost += [(key, "not planned: every planning process had ended") for chunk in pending for key, _ in chunk]
+                break
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            for worker in list(busy):
+                outcome = _read(worker)
+                if outcome is _RUNNING:
+                    continue
+                busy.remove(worker)
+                if outcome is _DIED:
+                    self._workers.remove(worker)
+                    lost += self._reclaim(worker, pending)
+                else:
+                    results.append(outcome)
+                    idle.append(worker)
+        return results, lost
+
+    def _reclaim(self, worker: _Worker, pending: deque[Chunk]) -> list[tuple[str, str]]:
+        """The dead worker's member fails; the rest of its chunk is planned again by the others."""
+        worker.process.join()
+        chunk = worker.chunk or []
+        if worker.member is None:  # died before it started a member: the chunk is whole again
+            pending.appendleft(chunk)
+            return []
+        pending.appendleft([item for item in chunk if item[0] != worker.member])
+        return [(worker.member, f"its planning process ended abruptly ({_how(worker.process.exitcode)}) while "
+                                "planning it (the other members were planned)")]
+
+    def close(self) -> None:
+        """Let the workers finish (they end when told to, or when their pipe closes)."""
+        for worker in self._workers:
+            with contextlib.suppress(OSError):  # a worker that died since: its pipe is closed
+                worker.conn.send(None)
+        for worker in self._workers:
+            worker.process.join()
+            worker.conn.close()
+
+    def kill(self) -> None:
+        """Stop every worker now (SIGKILL: a worker that loaded Terraform's library may ignore SIGTERM)."""
+        for worker in self._workers:
+            worker.process.kill()
+        for worker in self._workers:
+            worker.process.join()
+            worker.conn.close()
+
+
+_RUNNING, _DIED = object(), object()
+
+
+def _read(worker: _Worker) -> Any:
+    """What `worker` has said: its chunk's result, `_DIED`, or `_RUNNING` (it noted the members it started)."""
+    conn = worker.conn
+    while True:
+        try:
+            if not conn.poll():
+                return _RUNNING if worker.process.is_alive() else _DIED
+            message = conn.recv()
+        except (EOFError, OSError):
+            return _DIED
+        kind = message[0]
+        if kind == "start":
+            worker.member = message[1]
+        elif kind == "done":
+            return message[1]
+        else:  # "error": a bug in iac, raised where the parent can report it
+            raise message[1]
+
+
+def _how(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
+        hint = ": out of memory?" if -exitcode == signal.SIGKILL else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {exitcode}"
+
+
+def _serve(conn: Connection, inherited: list[Connection], run: RunChunk) -> None:
+    """A worker: tasks in, `("start", key)` per member and `("done", result)` per task out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for other in inherited:
+        other.close()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            break
+        if task is None:
+            break
+        try:
+            reply: tuple[str, Any] = ("done", run(task, lambda key: conn.send(("start", key))))
+        except (BrokenPipeError, ConnectionResetError):  # the parent is gone (killed): nobody to plan for
+            break
+        except BaseException as error:  # noqa: BLE001 - the parent raises it (it has the terminal and the exit code)
+            reply = ("error", error)
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, ConnectionResetError):
+            break
+        except Exception:  # noqa: BLE001 - an error that does not pickle: its text instead
+            conn.send(("error", RuntimeError("".join(traceback.format_exception(reply[1])))))
+    os._exit(0)
