@@ -2,12 +2,14 @@
 
 `multiprocessing.Pool` loses the task of a worker that dies (a blueprint calling `os._exit`, the kernel's
 out-of-memory killer, a crash in a C extension) and then waits for it forever. Here each worker has its own
-pipe and says which member it starts; when a worker dies, the member it was planning fails with how its process
-ended, and the rest of its chunk goes back to the surviving workers (planned again from the start: a chunk's
-results travel together). When no worker is left, what remains fails with that reason: never a hang.
+pipe and counts, in memory the parent shares, the members of its chunk it has started (a count, not a message:
+the parent is not woken a thousand times); when a worker dies, the member it was planning fails with how its
+process ended, and the rest of its chunk goes back to the surviving workers (planned again from the start: a
+chunk's results travel together). When no worker is left, what remains fails with that reason: never a hang.
 
 Workers are forked once, when the pool is made (the caller makes it before it loads anything that does not
-survive a fork), ignore Ctrl-C (the parent stops them), and end with `os._exit` (nothing to tear down).
+survive a fork), ignore Ctrl-C (the parent stops them), stop when the parent is killed (before their next
+member), and end with `os._exit` (nothing to tear down).
 """
 
 from __future__ import annotations
@@ -32,12 +34,11 @@ RunChunk = Callable[[Any, Callable[[str], None]], Any]
 
 
 class _Worker:
-    __slots__ = ("chunk", "conn", "member", "process")
+    __slots__ = ("chunk", "conn", "process", "slot")
 
-    def __init__(self, process: Any, conn: Connection) -> None:
-        self.process, self.conn = process, conn
+    def __init__(self, process: Any, conn: Connection, slot: int) -> None:
+        self.process, self.conn, self.slot = process, conn, slot
         self.chunk: Chunk | None = None
-        self.member: str | None = None
 
 
 class WorkerPool:
@@ -46,14 +47,16 @@ class WorkerPool:
     def __init__(self, jobs: int, run: RunChunk) -> None:
         context = multiprocessing.get_context("fork")
         self.jobs = jobs
+        self._started = context.RawArray("i", jobs)
+        """Per worker: how many members of its current chunk it has started (the last one may be running)."""
         self._workers: list[_Worker] = []
-        for _ in range(jobs):
+        for slot in range(jobs):
             ours, theirs = context.Pipe()
             inherited = [w.conn for w in self._workers] + [ours]  # closed in the child: EOF once the parent is gone
-            process = context.Process(target=_serve, args=(theirs, inherited, run), daemon=True)
+            process = context.Process(target=_serve, args=(theirs, inherited, run, self._started, slot), daemon=True)
             process.start()
             theirs.close()
-            self._workers.append(_Worker(process, ours))
+            self._workers.append(_Worker(process, ours, slot))
 
     def run(self, chunks: Sequence[Chunk], task_of: Callable[[Chunk], Any]) -> tuple[list[Any], list[tuple[str, str]]]:
         """Each chunk's result (in the order they finish), and `(member key, why)` for every member whose
@@ -66,7 +69,8 @@ class WorkerPool:
         while pending or busy:
             while idle and pending:
                 worker = idle.pop()
-                worker.chunk, worker.member = pending.popleft(), None
+                worker.chunk = pending.popleft()
+                self._started[worker.slot] = 0  # the worker is idle: no race with its counting
                 worker.conn.send(task_of(worker.chunk))
                 busy.append(worker)
             if not busy:  # every worker died: nothing can plan what is left
@@ -89,13 +93,14 @@ class WorkerPool:
     def _reclaim(self, worker: _Worker, pending: deque[Chunk]) -> list[tuple[str, str]]:
         """The dead worker's member fails; the rest of its chunk is planned again by the others."""
         worker.process.join()
-        chunk = worker.chunk or []
-        if worker.member is None:  # died before it started a member: the chunk is whole again
+        chunk, started = worker.chunk or [], self._started[worker.slot]
+        if not 0 < started <= len(chunk):  # died before it started a member: the chunk is whole again
             pending.appendleft(chunk)
             return []
-        pending.appendleft([item for item in chunk if item[0] != worker.member])
-        return [(worker.member, f"its planning process ended abruptly ({_how(worker.process.exitcode)}) while "
-                                "planning it (the other members were planned)")]
+        culprit = chunk[started - 1][0]
+        pending.appendleft([item for item in chunk if item[0] != culprit])
+        return [(culprit, f"its planning process ended abruptly ({_how(worker.process.exitcode)}) while "
+                          "planning it (the other members were planned)")]
 
     def close(self) -> None:
         """Let the workers finish (they end when told to, or when their pipe closes)."""
@@ -119,7 +124,7 @@ _RUNNING, _DIED = object(), object()
 
 
 def _read(worker: _Worker) -> Any:
-    """What `worker` has said: its chunk's result, `_DIED`, or `_RUNNING` (it noted the members it started)."""
+    """What `worker` has said: its chunk's result, `_DIED`, or `_RUNNING`."""
     conn = worker.conn
     while True:
         try:
@@ -128,13 +133,9 @@ def _read(worker: _Worker) -> Any:
             message = conn.recv()
         except (EOFError, OSError):
             return _DIED
-        kind = message[0]
-        if kind == "start":
-            worker.member = message[1]
-        elif kind == "done":
+        if message[0] == "done":
             return message[1]
-        else:  # "error": a bug in iac, raised where the parent can report it
-            raise message[1]
+        raise message[1]  # "error": a bug in iac, raised where the parent can report it
 
 
 def _how(exitcode: int | None) -> str:
@@ -145,8 +146,16 @@ def _how(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-def _serve(conn: Connection, inherited: list[Connection], run: RunChunk) -> None:
-    """A worker: tasks in, `("start", key)` per member and `("done", result)` per task out."""
+def _serve(conn: Connection, inherited: list[Connection], run: RunChunk, started: Any, slot: int) -> None:
+    """A worker: tasks in, `("done", result)` (or `("error", exception)`) out; members started counted."""
+
+    parent = os.getppid()
+
+    def start(_key: str) -> None:
+        if os.getppid() != parent:  # the parent was killed (this process was adopted): stop at once
+            os._exit(0)
+        started[slot] += 1
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for other in inherited:
         other.close()
@@ -158,7 +167,7 @@ def _serve(conn: Connection, inherited: list[Connection], run: RunChunk) -> None
         if task is None:
             break
         try:
-            reply: tuple[str, Any] = ("done", run(task, lambda key: conn.send(("start", key))))
+            reply: tuple[str, Any] = ("done", run(task, start))
         except (BrokenPipeError, ConnectionResetError):  # the parent is gone (killed): nobody to plan for
             break
         except BaseException as error:  # noqa: BLE001 - the parent raises it (it has the terminal and the exit code)
