@@ -71,7 +71,8 @@ class WorkerPool:
                 worker = idle.pop()
                 worker.chunk = pending.popleft()
                 self._started[worker.slot] = 0  # the worker is idle: no race with its counting
-                worker.conn.send(task_of(worker.chunk))
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # died while idle: found below,
+                    worker.conn.send(task_of(worker.chunk))  # its whole chunk goes back to the others
                 busy.append(worker)
             if not busy:  # every worker died: nothing can plan what is left
                 lost += [(key, "not planned: every planning process had ended") for chunk in pending for key, _ in chunk]

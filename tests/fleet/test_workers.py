@@ -158,3 +158,16 @@ def test_workers_end_when_the_parent_is_killed() -> None:
     while not all(_ended(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_ended(pid) for pid in workers)
+
+
+def test_a_worker_that_died_while_idle_gives_its_chunk_to_the_others() -> None:
+    pool = WorkerPool(2, _plan)
+    try:
+        first = pool._workers[0]
+        first.process.kill()
+        first.process.join()
+        first.process.is_alive = lambda: True  # type: ignore[method-assign]  # as if it died after this was asked
+        results, lost = pool.run([[("a", False)], [("b", False)], [("c", False)]], lambda chunk: chunk)
+    finally:
+        pool.close()
+    assert sorted(k for result in results for k in result) == ["a", "b", "c"] and lost == []
