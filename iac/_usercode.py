@@ -222,7 +222,8 @@ def _reader_pipe() -> int | None:
 
 
 _READER_CODE = r"""
-import json, os, re, sys
+import json, os, re, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches the whole group: iac answers it
 package, cwd, main_thread = sys.argv[1:]
 message, fallback, dump = "", "", None
 for line in sys.stdin:  # a line saying what to say per block; faulthandler's stacks if one was stopped

@@ -106,13 +106,17 @@ def main() -> None:
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
-    register_commands(_command_asked_for(sys.argv))
     try:
+        register_commands(_command_asked_for(sys.argv))
         app()  # standalone mode: typer prints usage errors and exits 2 itself
     except IacError as error:
         if debug:
             raise
         sys.exit(report(error))
+    except KeyboardInterrupt:  # Ctrl-C while the commands load (inside one, typer exits 130 itself)
+        if debug:
+            raise
+        sys.exit(130)
 
 
 def run() -> None:

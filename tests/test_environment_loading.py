@@ -155,3 +155,26 @@ def test_builds_that_end_in_time_leave_nothing_armed_and_share_one_reader(tmp_pa
     result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, env=env,
                             timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (0, "1 None\n", "")
+
+
+def test_ctrl_c_during_a_build_ends_the_run_quietly(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches iac's whole process group, the watchdog's reader too: it printed a Python
+    traceback of its own (`KeyboardInterrupt` at its `for line in sys.stdin`). iac ends with 130, and nothing
+    is printed but what iac says."""
+    import os
+    import signal
+
+    project = _project(tmp_path, prelude="import time", build="time.sleep(60)")
+    env = {"PATH": "/usr/bin:/bin", "IAC_USER": "alice", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    run = subprocess.Popen([sys.executable, "-m", "iac", "plan", "dev"], cwd=project, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split() and time.monotonic() < deadline:  # the reader: the build is running
+        time.sleep(0.05)
+    assert children.read_text().split(), "the build never started"
+    time.sleep(0.3)  # the reader is at its `for line in sys.stdin`
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
