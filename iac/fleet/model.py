@@ -24,12 +24,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from iac.diagnostics import ConfigError, Diagnostic
+from iac.diagnostics import ConfigError, Diagnostic, did_you_mean, listed
 
 if TYPE_CHECKING:
     from iac.stack import Stack
 
-__all__ = ["EXPORT_VARIABLE_PREFIX", "Fleet", "SharedExports", "fleet_of", "member_key"]
+__all__ = ["EXPORT_VARIABLE_PREFIX", "Fleet", "SharedExports", "fleet_of", "member_key", "unknown_member"]
 
 EXPORT_VARIABLE_PREFIX = "shared_"
 """A member reads the shared export `metastore_id` as the input variable `shared_metastore_id`."""
@@ -116,7 +116,7 @@ class Fleet:
         for candidate in self.members:
             if member_key(candidate) == key:
                 return candidate
-        raise ConfigError(Diagnostic(f"no fleet member {key!r}; members: {', '.join(self.member_keys()) or '(none)'}"))
+        raise unknown_member(key, self.member_keys())
 
     def build_shared(self, stack: Stack, *, joined: bool = False) -> SharedExports:
         """Add the shared part to `stack`. Joined: members get the references themselves; split: each
@@ -139,6 +139,13 @@ class Fleet:
         """The split form of one member: exports read from input variables."""
         variables = {name: "${var." + EXPORT_VARIABLE_PREFIX + name + "}" for name in export_names}
         self.blueprint(stack, member, SharedExports(variables))
+
+
+def unknown_member(key: str, keys: Sequence[str], *, environment: str | None = None) -> ConfigError:
+    """The one error for a member key the fleet does not have: the closest key, and the first ten of them
+    (a fleet of 1,000 would otherwise make it a line of 10,000 characters)."""
+    return ConfigError(Diagnostic(f"no fleet member {key!r}{did_you_mean(key, keys)}; members: "
+                                  f"{listed(list(keys), 10) or '(none)'}", environment=environment))
 
 
 def member_key(member: Any) -> str:

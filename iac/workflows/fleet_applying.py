@@ -49,7 +49,7 @@ from iac.apply.preview import destructive_addresses
 from iac.apply.target import ApplyTarget, sandboxed
 from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, listed
 from iac.fleet.document import SHARED_LABEL
-from iac.fleet.model import Fleet, fleet_of
+from iac.fleet.model import Fleet, fleet_of, unknown_member
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -176,7 +176,7 @@ class _Rollout:
             wanted = [k for k in keys if k in (self.reviewed or {})]
         unknown = [k for k in wanted if k not in keys]
         if unknown:
-            raise ConfigError(Diagnostic(f"no fleet member {unknown[0]!r}; members: {', '.join(keys)}", environment=self.name))
+            raise unknown_member(unknown[0], keys, environment=self.name)
         return [k for k in keys if k in wanted] if wanted else keys
 
     def _plan(self) -> FleetPlan:

@@ -20,7 +20,7 @@ from typing import Any
 from iac._jsonio import canonical_json
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.fleet.memberdiff import Difference, compare, normalise, project_onto, typical
-from iac.fleet.model import Fleet, fleet_of
+from iac.fleet.model import Fleet, fleet_of, unknown_member
 from iac.fleet.parts import export_names, member_part, part_environment, state_file
 from iac.fleet.template import Identity, identities, instantiate, template, template_address
 
@@ -53,7 +53,7 @@ def diff_fleet(name: str, project: Path, member: str | None = None, *, sandbox: 
         raise ConfigError(Diagnostic("not a fleet (its build is not a Fleet)", environment=name))
     keys = fleet.member_keys()
     if member is not None and member not in keys:
-        raise ConfigError(Diagnostic(f"no fleet member {member!r}; members: {', '.join(keys)}", environment=name))
+        raise unknown_member(member, keys, environment=name)
     people = dict(zip(keys, identities(fleet.members, keys), strict=True))
     reader = _Reader(environment, fleet, project, export_names(environment, fleet), sandbox)
     configs = {k: reader.config(k, fleet.member(k), people[k]) for k in keys}

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from iac.apply.target import ApplyTarget
-from iac.diagnostics import ConfigError, Diagnostic, IacError, did_you_mean, listed
+from iac.diagnostics import ConfigError, Diagnostic, IacError, listed
 from iac.fleet.document import SHARED_LABEL
-from iac.fleet.model import Fleet, fleet_of
+from iac.fleet.model import Fleet, fleet_of, unknown_member
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -93,8 +93,7 @@ def choose_parts(scope: PartScope, *, member: str | None, shared_only: bool, com
         raise ConfigError(Diagnostic("give --member KEY or --shared-only, not both", environment=scope.name))
     if member is not None:
         if member not in keys:
-            raise ConfigError(Diagnostic(f"no fleet member {member!r}{did_you_mean(member, keys)}; members: "
-                                         f"{listed(keys, 10)}", environment=scope.name))
+            raise unknown_member(member, keys, environment=scope.name)
         return [member]
     if shared_only:
         return [SHARED_LABEL]

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from iac._jsonio import compact, loads
 from iac.diagnostics import ConfigError, Diagnostic, IacError
-from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of
+from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of, unknown_member
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -121,7 +121,7 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn,
     if request.refresh and request.rollback:
         raise ConfigError(Diagnostic("--rollback plans a kept configuration against the state as written: it takes no "
                                      "--refresh (refresh with `iac plan ENV --refresh` first)", environment=name))
-    keys = [] if request.shared_only else _selected(fleet, request.only)
+    keys = [] if request.shared_only else _selected(fleet, request.only, name)
     context = _Context(environment, fleet, project, request, export_names(environment, fleet), {}, {})
     context.identity = dict(zip(fleet.member_keys(), identities(fleet.members, fleet.member_keys()), strict=True))
     whole = not (request.only or request.rollback or request.shared_only)  # else no member is planned as removed
@@ -177,11 +177,11 @@ def shared_values(plan: Any) -> dict[str, Any]:
             if change.after is not None and not contains_unknown(change.after) and not change.after_sensitive}
 
 
-def _selected(fleet: Fleet, only: Sequence[str]) -> list[str]:
+def _selected(fleet: Fleet, only: Sequence[str], environment: str) -> list[str]:
     keys = fleet.member_keys()
     unknown = [k for k in only if k not in keys]
     if unknown:
-        raise ConfigError(Diagnostic(f"no fleet member {unknown[0]!r}; members: {', '.join(keys)}"))
+        raise unknown_member(unknown[0], keys, environment=environment)
     return [k for k in keys if k in only] if only else keys
 
 

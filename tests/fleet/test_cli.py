@@ -71,7 +71,7 @@ def test_an_unknown_member_is_one_line_naming_the_members(fleet_project) -> None
     root = fleet_project([team(name, i) for i, name in enumerate(TRICKY[:2])])
     result = _iac(root, "plan", "fleet", "--member", "nope")
     assert result.returncode == 1
-    assert result.stderr.strip() == "Error: no fleet member 'nope'; members: fraud, security"
+    assert result.stderr.strip() == "Error: [fleet] no fleet member 'nope'; members: fraud, security"
 
 
 def test_fleet_synth_writes_a_directory_per_part(tmp_path: Path, fleet_project) -> None:

@@ -103,3 +103,13 @@ def test_the_shared_part_has_its_own_key_too() -> None:
     backend = S3Backend(bucket="b", key="prod/terraform.tfstate", region="r")
     assert part_backend(backend, shared_part()).key == "prod/shared/terraform.tfstate"
     assert Path(".iac/prod") / shared_part().relative_dir == Path(".iac/prod/shared")
+
+
+def test_an_unknown_member_names_the_closest_key_and_at_most_ten() -> None:
+    from iac.fleet.model import unknown_member
+
+    keys = [f"team{i:04d}" for i in range(1000)]
+    line = unknown_member("TEAM0007", keys, environment="prod").diagnostics[0].format()
+    assert line == ("[prod] no fleet member 'TEAM0007' (did you mean 'team0007'?); members: team0000, team0001, "
+                    "team0002, team0003, team0004, team0005, team0006, team0007, team0008, team0009 and 990 more")
+    assert unknown_member("x", []).diagnostics[0].format() == "no fleet member 'x'; members: (none)"
