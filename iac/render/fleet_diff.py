@@ -13,9 +13,9 @@ _ORIGINS = {"data": "the member's data", "code": "an override in code", "state":
 
 def render_fleet_diff(result: Any) -> str:
     """The text of a `iac.workflows.fleet_diff.FleetDiff`; it ends with a newline."""
-    own = ", ".join(result.identity_fields)
-    lines = [f"Fleet {result.environment}: {result.members} members compared with the typical member (the majority; "
-             f"each member's own {own} set aside)."]
+    own = f"; each member's own {', '.join(result.identity_fields)} set aside" if result.identity_fields else ""
+    lines = [f"Fleet {result.environment}: {result.members} members compared with the typical member (the "
+             f"majority{own})."]
     same = [d.key for d in result.diffs if not d.differences]
     for member in result.diffs:
         if not member.differences:

@@ -100,7 +100,7 @@ def choose_parts(scope: PartScope, *, member: str | None, shared_only: bool, com
     if every:
         return scope.labels()
     raise ConfigError(Diagnostic(f"{command} works on one state and this fleet has one per member: name it with "
-                                 f"--member KEY (members: {listed(keys, 10)}) or --shared-only", environment=scope.name))
+                                 f"--member KEY (members: {listed(keys, 10) or '(none)'}) or --shared-only", environment=scope.name))
 
 
 @contextlib.contextmanager

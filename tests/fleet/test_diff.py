@@ -72,3 +72,11 @@ def test_a_member_that_differs_in_nothing_is_said_to_be_typical(fleet_project) -
     root = fleet_project([team(name, i) for i, name in enumerate(TRICKY)])
     write_project(root, [team(name, i) for i, name in enumerate(TRICKY)])
     assert _differences(root, "security") == {"security": []}
+
+
+def test_a_fleet_without_members_is_compared_in_one_plain_sentence() -> None:
+    from iac.render.fleet_diff import render_fleet_diff
+    from iac.workflows.fleet_diff import FleetDiff
+
+    empty = FleetDiff(environment="dev", members=0, identity_fields=[], diffs=[], environment_file="environments/dev.py")
+    assert render_fleet_diff(empty).splitlines()[0] == "Fleet dev: 0 members compared with the typical member (the majority)."
