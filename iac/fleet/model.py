@@ -29,7 +29,7 @@ from iac.diagnostics import ConfigError, Diagnostic, did_you_mean, listed
 if TYPE_CHECKING:
     from iac.stack import Stack
 
-__all__ = ["EXPORT_VARIABLE_PREFIX", "Fleet", "SharedExports", "fleet_of", "member_key", "unknown_member"]
+__all__ = ["EXPORT_VARIABLE_PREFIX", "Fleet", "SharedExports", "fleet_of", "member_and_shared_only", "member_key", "unknown_member"]
 
 EXPORT_VARIABLE_PREFIX = "shared_"
 """A member reads the shared export `metastore_id` as the input variable `shared_metastore_id`."""
@@ -146,6 +146,11 @@ def unknown_member(key: str, keys: Sequence[str], *, environment: str | None = N
     (a fleet of 1,000 would otherwise make it a line of 10,000 characters)."""
     return ConfigError(Diagnostic(f"no fleet member {key!r}{did_you_mean(key, keys)}; members: "
                                   f"{listed(list(keys), 10) or '(none)'}", environment=environment))
+
+
+def member_and_shared_only(environment: str) -> ConfigError:
+    """The one error for `--member KEY --shared-only`: each names what the other excludes, so neither is guessed."""
+    return ConfigError(Diagnostic("give --member KEY or --shared-only, not both", environment=environment))
 
 
 def member_key(member: Any) -> str:

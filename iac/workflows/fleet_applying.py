@@ -49,7 +49,7 @@ from iac.apply.preview import destructive_addresses
 from iac.apply.target import ApplyTarget, sandboxed
 from iac.diagnostics import ApplyRefused, ConfigError, Diagnostic, IacError, listed
 from iac.fleet.document import SHARED_LABEL
-from iac.fleet.model import Fleet, fleet_of, unknown_member
+from iac.fleet.model import Fleet, fleet_of, member_and_shared_only, unknown_member
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -169,6 +169,8 @@ class _Rollout:
 
     def _members(self) -> list[str]:
         if self.rollout.shared_only:
+            if self.rollout.members:
+                raise member_and_shared_only(self.name)
             return []
         keys = self.fleet.member_keys()
         wanted = list(self.rollout.members)

@@ -28,7 +28,7 @@ from typing import Any
 from iac.apply.target import ApplyTarget
 from iac.diagnostics import ConfigError, Diagnostic, IacError, listed
 from iac.fleet.document import SHARED_LABEL
-from iac.fleet.model import Fleet, fleet_of, unknown_member
+from iac.fleet.model import Fleet, fleet_of, member_and_shared_only, unknown_member
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -90,7 +90,7 @@ def choose_parts(scope: PartScope, *, member: str | None, shared_only: bool, com
     every part; without `every`, naming none is a one-line error naming the flags and the member keys."""
     keys = scope.fleet.member_keys()
     if member is not None and shared_only:
-        raise ConfigError(Diagnostic("give --member KEY or --shared-only, not both", environment=scope.name))
+        raise member_and_shared_only(scope.name)
     if member is not None:
         if member not in keys:
             raise unknown_member(member, keys, environment=scope.name)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from iac._jsonio import compact, loads
 from iac.diagnostics import ConfigError, Diagnostic, IacError
-from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of, unknown_member
+from iac.fleet.model import EXPORT_VARIABLE_PREFIX, Fleet, fleet_of, member_and_shared_only, unknown_member
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -118,6 +118,8 @@ def plan_fleet(name: str, project: Path, request: FleetRequest, *, warn: Warn,
     if detect_layout(environment, project, sandbox=request.sandbox) != SPLIT:
         raise ConfigError(Diagnostic("the fleet still has one state for everything: it plans as one environment until "
                                      "`iac fleet split`", environment=name))
+    if request.shared_only and request.only:
+        raise member_and_shared_only(name)
     if request.refresh and request.rollback:
         raise ConfigError(Diagnostic("--rollback plans a kept configuration against the state as written: it takes no "
                                      "--refresh (refresh with `iac plan ENV --refresh` first)", environment=name))

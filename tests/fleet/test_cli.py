@@ -121,3 +121,12 @@ def test_duplicate_member_keys_are_one_line_naming_the_environment_file(fleet_pr
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("Error: environments/fleet.py: [fleet] two fleet members have the key 'fraud': "
                                      "a key names one member's state")
+
+
+@pytest.mark.parametrize("command", ["plan", "apply"])
+def test_a_member_and_the_shared_part_only_is_one_line_not_a_silent_choice(fleet_project, command: str) -> None:
+    """`--member fraud --shared-only` planned the shared part alone, as if --member had not been given."""
+    root = fleet_project([team(name, i) for i, name in enumerate(TRICKY[:2])])
+    result = _iac(root, command, "fleet", "--member", "fraud", "--shared-only", *(["--sandbox"] if command == "apply" else []))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == "Error: [fleet] give --member KEY or --shared-only, not both"
