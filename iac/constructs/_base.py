@@ -26,9 +26,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from pydantic_core import core_schema
 
+from iac._jsonio import canonical_bytes
 from iac.constructs._levels import Level
 from iac.constructs._validate import changed_paths, enum_message, terraform_wording, validate_body
 from iac.diagnostics import ConfigError, Diagnostic, did_you_mean
@@ -286,8 +288,9 @@ class Construct(_Attributes, BaseModel):
     _origins: dict[str, str] = PrivateAttr(default_factory=dict)
 
     _type: str = PrivateAttr(default="")
-    _valid_body: dict[str, Any] | None = PrivateAttr(default=None)
-    """The body as `check` found it valid (a copy: `body()` builds new containers)."""
+    _valid_json: bytes | None = PrivateAttr(default=None)
+    """The canonical JSON of the body `check` found valid: a body that encodes the same needs no second check
+    (bytes, not the dict: Python's `==` takes `True` for `1`, which the schema does not)."""
 
     def __init__(self, local_name: str, /, **attributes: Any) -> None:
         self._construct(local_name, type(self).TF_TYPE, attributes)
@@ -398,7 +401,7 @@ class Construct(_Attributes, BaseModel):
         problems = self.schema_problems(body)
         if problems:
             raise ConfigError(*problems)
-        self.__pydantic_private__["_valid_body"] = body  # type: ignore[index]
+        self.__pydantic_private__["_valid_json"] = _canonical(body)  # type: ignore[index]
 
     def schema_problems(self, body: dict[str, Any] | None = None) -> list[Diagnostic]:
         """Schema problems of `body` (default: this construct's current body)."""
@@ -406,7 +409,8 @@ class Construct(_Attributes, BaseModel):
         if schema is None:
             return []
         checked = self.body() if body is None else body
-        if checked == self.__pydantic_private__.get("_valid_body"):  # type: ignore[union-attr]
+        valid = self.__pydantic_private__.get("_valid_json")  # type: ignore[union-attr]
+        if valid is not None and _canonical(checked) == valid:
             return []  # synth checks the final bodies again: most are the body checked when the construct was made
         return [self.diagnostic(message, attribute=path) for path, message in validate_body(schema, checked)]
 
@@ -422,6 +426,14 @@ class Construct(_Attributes, BaseModel):
         """Every Ref held anywhere in this construct (fields, blocks, lifecycle)."""
         yield from _refs(self.__dict__)
         yield from _refs(self.__pydantic_extra__ or {})
+
+
+def _canonical(body: dict[str, Any]) -> bytes | None:
+    """`body` as canonical JSON; None for a value that is not plain JSON (then it is simply checked)."""
+    try:
+        return canonical_bytes(body)
+    except (TypeError, msgspec.EncodeError):
+        return None
 
 
 def to_json(value: Any) -> Any:

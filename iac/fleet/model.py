@@ -29,7 +29,8 @@ from iac.diagnostics import ConfigError, Diagnostic, did_you_mean, listed
 if TYPE_CHECKING:
     from iac.stack import Stack
 
-__all__ = ["EXPORT_VARIABLE_PREFIX", "Fleet", "SharedExports", "fleet_of", "member_and_shared_only", "member_key", "unknown_member"]
+__all__ = ["EXPORT_VARIABLE_PREFIX", "Fleet", "SharedExports", "fleet_of", "listed_members", "member_and_shared_only",
+           "member_key", "unknown_member"]
 
 EXPORT_VARIABLE_PREFIX = "shared_"
 """A member reads the shared export `metastore_id` as the input variable `shared_metastore_id`."""
@@ -144,8 +145,13 @@ class Fleet:
 def unknown_member(key: str, keys: Sequence[str], *, environment: str | None = None) -> ConfigError:
     """The one error for a member key the fleet does not have: the closest key, and the first ten of them
     (a fleet of 1,000 would otherwise make it a line of 10,000 characters)."""
-    return ConfigError(Diagnostic(f"no fleet member {key!r}{did_you_mean(key, keys)}; members: "
-                                  f"{listed(list(keys), 10) or '(none)'}", environment=environment))
+    return ConfigError(Diagnostic(f"no fleet member {key!r}{did_you_mean(key, keys)}; members: {listed_members(keys)}",
+                                  environment=environment))
+
+
+def listed_members(keys: Sequence[str]) -> str:
+    """Member keys for a one-line message: the first ten and how many more, or `(none)`."""
+    return listed(list(keys), 10) or "(none)"
 
 
 def member_and_shared_only(environment: str) -> ConfigError:

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from iac.apply.target import ApplyTarget
-from iac.diagnostics import ConfigError, Diagnostic, IacError, listed
+from iac.diagnostics import ConfigError, Diagnostic, IacError
 from iac.fleet.document import SHARED_LABEL
-from iac.fleet.model import Fleet, fleet_of, member_and_shared_only, unknown_member
+from iac.fleet.model import Fleet, fleet_of, listed_members, member_and_shared_only, unknown_member
 from iac.fleet.parts import (
     SPLIT,
     Part,
@@ -100,7 +100,7 @@ def choose_parts(scope: PartScope, *, member: str | None, shared_only: bool, com
     if every:
         return scope.labels()
     raise ConfigError(Diagnostic(f"{command} works on one state and this fleet has one per member: name it with "
-                                 f"--member KEY (members: {listed(keys, 10) or '(none)'}) or --shared-only", environment=scope.name))
+                                 f"--member KEY (members: {listed_members(keys)}) or --shared-only", environment=scope.name))
 
 
 @contextlib.contextmanager

@@ -194,3 +194,15 @@ def test_attribute_typo_names_the_line_that_reads_it_not_the_construction() -> N
 def test_construct_records_where_it_was_made() -> None:
     policy = ClusterPolicy("jobs", name="jobs")
     assert policy.source.startswith(HERE + ":")
+
+
+def test_a_body_changed_after_its_check_is_checked_again_even_when_python_calls_it_equal() -> None:
+    """Synth checks final bodies again and skips one that encodes as the body found valid at creation; `True`
+    equals `1` in Python, so the skip compares canonical JSON, not dicts."""
+    cluster = Cluster("c", cluster_name="x", spark_version="15.4.x-scala2.12", node_type_id="i3.xlarge", num_workers=1,
+                      autotermination_minutes=10)
+    body = cluster.body()
+    assert cluster.schema_problems(body) == []
+    [problem] = cluster.schema_problems({**body, "num_workers": True})
+    assert (problem.address, problem.attribute, problem.summary) == ("databricks_cluster.c", "num_workers",
+                                                                     "expected number, got bool")
