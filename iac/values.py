@@ -49,15 +49,19 @@ Path = tuple[str | int, ...]
 
 
 class Unknown:
-    """A value known only after apply. `kind` is "value", "map" (object or map) or "seq"."""
+    """A value known only after apply. `kind` is "value", "map" (object or map) or "seq". `type` is the
+    language's type of an unknown primitive (string, number, bool) where the expression gave one, None
+    otherwise: a schema-less or dynamic attribute keeps it (Terraform's `terraform_data.input` set from a
+    template is an unknown *string*), so a later reference sees the type Terraform sees."""
 
-    __slots__ = ("kind",)
+    __slots__ = ("kind", "type")
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, type_: Any = None) -> None:
         self.kind = kind
+        self.type = type_
 
     def __repr__(self) -> str:
-        return f"Unknown({self.kind})"
+        return f"Unknown({self.kind})" if self.type is None else f"Unknown({self.type.kind})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (kind_unknown, (self.kind,))

@@ -24,7 +24,7 @@ from iac.lang import ast, cty
 from iac.lang.cty import Value
 from iac.lang.evaluate import EvalError, evaluate_expr
 from iac.lang.functions import FunctionContext
-from iac.lang.plain import from_plain, to_plain
+from iac.lang.plain import NotStorable, from_plain, to_plain
 from iac.values import UNKNOWN, OpenObject, Sensitive, Unknown
 
 __all__ = ["EvaluationError", "Scope", "evaluate", "evaluate_typed", "typed"]
@@ -136,7 +136,10 @@ def _plain_expr(node: Any, scope: Scope) -> Any:
     value = _typed_expr(node, scope)
     if value.has_marks_deep():
         scope.marked = True
-    return to_plain(value)
+    try:
+        return to_plain(value, stored=True)
+    except NotStorable as error:
+        raise EvaluationError(str(error), node.pos) from None
 
 
 _TYPED = object()

@@ -8,6 +8,7 @@ from iac.config.model import Module
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.diff.scope import Values
 from iac.lang.cty import Value
+from iac.lang.plain import NotStorable
 from iac.plan.model import Action, OutputChange
 from iac.state.model import State
 from iac.values import strict_equal, unmark
@@ -29,7 +30,11 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool,
         if only is not None and name not in only:
             continue
         typed = values.values[((), "output", name)]
-        after, marks = unmark(values.plain(((), "output", name)))
+        try:
+            after, marks = unmark(values.plain(((), "output", name), stored=True))
+        except NotStorable as error:  # Terraform: "Failed to serialize output value in state"
+            raise ConfigError(Diagnostic(f"the value cannot be stored in the plan: {error}", source=out.file,
+                                         address=f"output.{name}")) from None
         if marks and not out.sensitive:
             raise ConfigError(Diagnostic("output refers to sensitive values; set sensitive = true on it",
                                          source=out.file, address=f"output.{name}"))
@@ -37,8 +42,15 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool,
         before = found.value if found else None  # Terraform never stores a null output
         changes[name] = OutputChange(name, _action(before, after), before, after,
                                      found.sensitive if found else False, out.sensitive,
-                                     after_type=typed.type.to_json() if isinstance(typed, Value) else None)
+                                     after_type=_type_json(typed, after))
     return dict(sorted(changes.items()))
+
+
+def _type_json(typed: Any, after: Any) -> Any:
+    """The type Terraform's plan JSON gives a planned output: "dynamic" for a null, whatever its type."""
+    if not isinstance(typed, Value):
+        return None
+    return "dynamic" if after is None else typed.type.to_json()
 
 
 def _action(before: Any, after: Any) -> Action:

@@ -53,9 +53,10 @@ class Values:
     dirs: dict[ModuleInstance, Path] = field(default_factory=dict)
     outputs: dict[ModuleInstance, dict[str, Any]] = field(default_factory=dict)
 
-    def plain(self, key: ValueKey) -> Any:
+    def plain(self, key: ValueKey, *, stored: bool = False) -> Any:
+        """The planner's form of a value (`stored`: for the plan, where an infinity is an error, NotStorable)."""
         value = self.values[key]
-        return to_plain(value) if isinstance(value, Value) else value
+        return to_plain(value, stored=stored) if isinstance(value, Value) else value
 
     def put(self, key: ValueKey, value: Any, marked: bool) -> None:
         self.values[key] = value

@@ -496,9 +496,9 @@ def convert(value: Value, want: Type) -> Value:
     if have.kind != "dynamic" and not _convertible(have, want):
         raise ConversionError(mismatch_message(have, want))
     if value.v is None:
-        return null(_dynamic_replace(have, want))
+        return null(_dynamic_replace(have, without_optional(want)))
     if value.v is UNKNOWN:
-        return unknown(_dynamic_replace(have, want), value.not_null)
+        return unknown(_dynamic_replace(have, without_optional(want)), value.not_null)
     if want.is_primitive:
         return _to_primitive(value, want)
     if want.kind in ("list", "set"):
@@ -700,6 +700,7 @@ def _to_list_or_set(value: Value, want: Type) -> Value:
             raise ConversionError(f"all {want.kind} elements must have the same type")
         elem_type = unified if elem_type.kind == "dynamic" else elem_type
     converted = _convert_elements(elems, elem_type)
+    elem_type = without_optional(elem_type)  # the elements' type, not the constraint's (see _to_object)
     if want.kind == "set":
         return set_value(converted, elem_type)
     return Value(list_of(elem_type), tuple(converted))
@@ -729,7 +730,7 @@ def _to_map(value: Value, want: Type) -> Value:
         except ConversionError as error:
             error.path.insert(0, key)
             raise
-    return Value(map_of(elem_type), out)
+    return Value(map_of(without_optional(elem_type)), out)
 
 
 def _to_tuple(value: Value, want: Type) -> Value:
@@ -745,7 +746,7 @@ def _to_tuple(value: Value, want: Type) -> Value:
         except ConversionError as error:
             error.path.insert(0, index)
             raise
-    return Value(want, tuple(converted))
+    return Value(without_optional(want), tuple(converted))
 
 
 def _to_object(value: Value, want: Type) -> Value:
@@ -761,15 +762,45 @@ def _to_object(value: Value, want: Type) -> Value:
                 error.path.insert(0, name)
                 raise
         elif name in want.optional:
-            out[name] = null(attr_type)
+            out[name] = null(without_optional(attr_type))
         else:
             raise ConversionError(f'attribute "{name}" is required')
     if value.type.kind == "map":
         extra = sorted(set(have) - set(want.attrs))
         if extra:
             raise ConversionError(f'unsupported attribute "{extra[0]}"')
-    result_type = want if not want.optional else object_of(want.attrs)
+    # cty.ObjectVal: the type is the converted attributes' own (a constraint's optional markers, at any
+    # depth, are gone: Terraform's plan shows object({a = bool}) for optional(object({a = optional(bool)})))
+    result_type = want if not _has_optional(want) else object_of({name: out[name].type for name in want.attrs})
     return Value(result_type, out)
+
+
+_WITHOUT_OPTIONAL: dict[Type, Type] = {}
+
+
+def _has_optional(t: Type) -> bool:
+    return without_optional(t) is not t
+
+
+def without_optional(t: Type) -> Type:
+    """cty's WithoutOptionalAttributesDeep: the type a value converted to the constraint `t` has (the
+    same object when `t` has no optional attribute anywhere)."""
+    found = _WITHOUT_OPTIONAL.get(t)
+    if found is None:
+        if t.kind == "object":
+            attrs = {name: without_optional(a) for name, a in t.attrs.items()}
+            changed = t.optional or any(attrs[name] is not a for name, a in t.attrs.items())
+            found = object_of(attrs) if changed else t
+        elif t.kind == "tuple":
+            elems = [without_optional(e) for e in t.elems]
+            found = tuple_of(elems) if any(e is not o for e, o in zip(elems, t.elems, strict=True)) else t
+        elif t.elem is not None:
+            elem = without_optional(t.elem)
+            found = Type(t.kind, elem=elem) if elem is not t.elem else t
+        else:
+            found = t
+        _WITHOUT_OPTIONAL[t] = found
+    return found
 
 
 # -- unification ----------------------------------------------------------------------------------

@@ -265,7 +265,7 @@ class _Evaluator:
             if op == "%":
                 return cty.number(numbers.modulo(a, b)).mark(marks)
         except numbers.NumberError as error:
-            raise EvalError(f"Error in arithmetic: {error}", node.pos) from error
+            raise EvalError(f"Operation failed: Error during operation: {error}.", node.pos) from error
         order = numbers.compare(a, b)
         outcome = {"<": order < 0, ">": order > 0, "<=": order <= 0, ">=": order >= 0}[op]
         return cty.bool_value(outcome).mark(marks)
@@ -701,7 +701,7 @@ def index_value(collection: Value, key: Value, pos: ast.Pos | None) -> Value:
         whole = numbers.quantize_integer(number.v)
         if whole is None:
             raise EvalError("Invalid index: The given key does not identify an element in this collection value: "
-                            "a whole number is required.", pos)
+                            "indexing a sequence requires a whole number, but the given index has a fractional part.", pos)
         if inner.v is cty.UNKNOWN:
             element_type = t.elem if t.elem is not None else (t.elems[whole] if 0 <= whole < len(t.elems) else None)
             if element_type is None:

@@ -15,13 +15,23 @@ from iac.lang import cty
 from iac.lang.cty import DYNAMIC, Type, Value
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, Unknown
 
-__all__ = ["from_plain", "to_plain"]
+__all__ = ["NotStorable", "from_plain", "to_plain"]
 
 
-def to_plain(value: Value) -> Any:
-    """The planner's form of a typed value."""
+_UNKNOWN_PRIMITIVE = {t.kind: Unknown("value", t) for t in (cty.STRING, cty.NUMBER, cty.BOOL)}
+"""One shared unknown per primitive type (see `Unknown.type`)."""
+
+
+class NotStorable(ValueError):
+    """A value Terraform cannot write into a plan or state (an infinite number): its error, said where the
+    value is stored (a resource attribute, a root output)."""
+
+
+def to_plain(value: Value, *, stored: bool = False) -> Any:
+    """The planner's form of a typed value. `stored`: the value goes into the plan (a resource attribute, a
+    root output), where an infinity is Terraform's error (NotStorable); in a local or a comparison it is fine."""
     if value.marks:
-        inner = to_plain(Value(value.type, value.v))
+        inner = to_plain(Value(value.type, value.v), stored=stored)
         return Sensitive(inner) if cty.SENSITIVE in value.marks else inner
     v = value.v
     if v is cty.UNKNOWN:
@@ -30,12 +40,16 @@ def to_plain(value: Value) -> Any:
             return UNKNOWN_MAP
         if kind in ("list", "set", "tuple"):
             return UNKNOWN_SEQ
-        return UNKNOWN
-    if v is None or isinstance(v, (str, bool, int, Decimal)):
+        return _UNKNOWN_PRIMITIVE.get(kind, UNKNOWN)
+    if v is None or isinstance(v, (str, bool, int)):
+        return v
+    if isinstance(v, Decimal):
+        if stored and v.is_infinite():
+            raise NotStorable("cannot serialize infinity as JSON")
         return v
     if isinstance(v, tuple):
-        return [to_plain(e) for e in v]
-    return {k: to_plain(e) for k, e in v.items()}
+        return [to_plain(e, stored=stored) for e in v]
+    return {k: to_plain(e, stored=stored) for k, e in v.items()}
 
 
 def from_plain(plain: Any, type_: Type | None = None) -> Value:
@@ -81,7 +95,7 @@ def _infer(plain: Any) -> Value:
     if isinstance(plain, Sensitive):
         return _infer(plain.value).mark({cty.SENSITIVE})
     if isinstance(plain, Unknown):
-        return cty.unknown(DYNAMIC)
+        return cty.unknown(plain.type or DYNAMIC)
     if plain is None:
         return cty.null(DYNAMIC)
     if isinstance(plain, bool):

@@ -458,15 +458,22 @@ def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dic
 
 
 def _output_change(oc: OutputChange) -> dict[str, Any]:
+    """Terraform's output change: a wholly unknown value is `null` with `after_unknown: true`; a known
+    collection holding unknowns is written without them (object attributes left out, list elements null)
+    beside their mask (`[true, true]` for a tuple of two unknown ids), as a resource's planned values are."""
     sensitive = oc.before_sensitive or oc.after_sensitive
     known, unknown, _ = split_unknowns(oc.after)
-    wholly_known = unknown is False or not has_true(unknown)
-    after = (SENSITIVE if sensitive and known is not None else known) if wholly_known else None
+    if unknown is False or not has_true(unknown):
+        after, after_unknown = known, False
+    elif isinstance(oc.after, Unknown):
+        after, after_unknown = None, True
+    else:
+        after, after_unknown = known, unknown
     return {
         "actions": oc.action.actions,
         "before": SENSITIVE if sensitive and oc.before is not None else oc.before,
-        "after": after,
-        "after_unknown": not wholly_known,
+        "after": SENSITIVE if sensitive and after is not None else after,
+        "after_unknown": after_unknown,
         "before_sensitive": sensitive,
         "after_sensitive": sensitive,
     }

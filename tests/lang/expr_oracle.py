@@ -17,7 +17,7 @@ from iac.lang.cty import Value
 from iac.lang.evaluate import EvalError, evaluate_expr
 from iac.lang.functions import FunctionContext
 from iac.lang.hcl import HclSyntaxError, parse_expression
-from iac.lang.plain import to_plain
+from iac.lang.plain import NotStorable, to_plain
 from iac.values import Sensitive, Unknown
 from tests.lang.tfeval import TfResult, terraform_eval
 
@@ -32,10 +32,13 @@ class _Empty:
 
 
 def iac_eval(expression: str) -> Value | str:
-    """iac's value, or the error message."""
+    """iac's value, or the error message. Like Terraform's, the value must be one a plan can hold: the
+    oracle stores each expression in a terraform_data input, where an infinity is an error."""
     try:
-        return evaluate_expr(parse_expression(expression, "<expr>"), _Empty())
-    except (EvalError, HclSyntaxError) as error:
+        value = evaluate_expr(parse_expression(expression, "<expr>"), _Empty())
+        to_plain(value, stored=True)
+        return value
+    except (EvalError, HclSyntaxError, NotStorable) as error:
         return f"error: {error}"
 
 

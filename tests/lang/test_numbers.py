@@ -3,10 +3,13 @@ float64 results (Float64) in later arithmetic — each against Terraform."""
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iac.lang import numbers
 from iac.lang.numbers import Float64, format_number, from_float64, parse_number
@@ -79,3 +82,38 @@ def test_numbers_match_terraform() -> None:
 def test_negative_zero() -> None:
     result = evaluate(['tostring(tonumber("-0"))'])[0]
     assert result.value == format_number(parse_number("-0") or 0)
+
+
+def _rounded_by_definition(value: Fraction, precision: int) -> Fraction:
+    """The nearest number with `precision` significant bits, ties to even: the definition, in Fractions."""
+    if value == 0:
+        return Fraction(0)
+    magnitude = abs(value)
+    e = 0
+    while magnitude / Fraction(2) ** e >= 2**precision:
+        e += 1
+    while magnitude / Fraction(2) ** e < 2 ** (precision - 1):
+        e -= 1
+    scaled = magnitude / Fraction(2) ** e
+    floor = scaled.numerator // scaled.denominator
+    rest = scaled - floor
+    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and floor % 2):
+        floor += 1
+    return (1 if value > 0 else -1) * floor * Fraction(2) ** e
+
+
+@given(st.fractions(max_denominator=10**60), st.sampled_from([3, 53, 512]))
+def test_round_fraction_is_round_to_nearest_even(value: Fraction, precision: int) -> None:
+    assert numbers.round_fraction(value, precision) == _rounded_by_definition(value, precision)
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.integers(min_value=4000, max_value=40000))
+def test_every_digit_of_a_large_integer(head: int, digits: int) -> None:
+    """Past Python's 4,300-digit limit of str(int), the digits are joined from Decimal products."""
+    n = head * 10**digits + 7
+    with_limit_lifted = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        assert numbers._decimal_digits(n) == str(n)
+    finally:
+        sys.set_int_max_str_digits(with_limit_lifted)

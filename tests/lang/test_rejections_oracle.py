@@ -48,6 +48,10 @@ REJECTED = {
             error_message = "No."
           }
         }""",
+    "an infinite resource attribute": 'resource "terraform_data" "a" {\n  input = { x = [1 / 0] }\n}',
+    "an infinite local stored in a resource": 'locals {\n  big = log(0, 10)\n}\nresource "terraform_data" "a" {\n'
+                                              '  input = local.big\n}',
+    "an infinite output": 'output "o" {\n  value = [-1 / 0]\n}',
     "for_each over a tuple": 'resource "terraform_data" "a" {\n  for_each = ["a", "b"]\n}',
     "for_each over a set of numbers": 'resource "terraform_data" "a" {\n  for_each = toset([1, 2])\n}',
     "for_each sensitive": 'resource "terraform_data" "a" {\n  for_each = sensitive(toset(["a"]))\n}',

@@ -15,12 +15,13 @@ Errors carry cty's wording; `FormatError.offset`-free messages are exactly what 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from iac.lang import cty
 from iac.lang.cty import ConversionError, Value
 from iac.lang.functions._textseg import grapheme_clusters, grapheme_count
-from iac.lang.numbers import PRECISION, format_number, round_fraction, to_fraction
+from iac.lang.numbers import PRECISION, format_number, is_infinite, round_fraction, to_fraction
 
 __all__ = ["FormatError", "format_values", "go_json"]
 
@@ -205,7 +206,10 @@ def _as_is(verb: _Verb, arg: Value) -> str:
             return _pad(verb, arg.v)
         if arg.type == cty.NUMBER:
             return _pad(verb, _float_text(arg.v, "g", -1))
-    return _pad(verb, go_json(arg))
+    try:
+        return _pad(verb, go_json(arg))
+    except OverflowError as error:  # an infinity anywhere in the value
+        raise FormatError(f"unsupported value for {_go_quote(verb.raw)} at {verb.offset}: {error}") from error
 
 
 def _string(verb: _Verb, text: str) -> str:
@@ -250,6 +254,8 @@ def _integer(verb: _Verb, number: int | object) -> str:
 
 def _exact_int(number: object) -> int | None:
     """The number as an int when its 512-bit value is whole (cty: big.Float.Int is Exact)."""
+    if is_infinite(number):  # type: ignore[arg-type]
+        return None
     value = round_fraction(to_fraction(number)) if not isinstance(number, int) else Fraction(number)  # type: ignore[arg-type]
     if isinstance(number, int) and abs(number) >= 2**PRECISION:
         value = round_fraction(Fraction(number))
@@ -266,6 +272,8 @@ def _digits_in_base(value: int, base: int) -> str:
 
 
 def _float(verb: _Verb, number: object) -> str:
+    if is_infinite(number):  # type: ignore[arg-type]
+        return _infinity(verb, number)  # type: ignore[arg-type]
     mode = verb.mode
     text = _float_text(number, mode, verb.prec if verb.prec >= 0 else (6 if mode in "eEf" else -1))
     sign = ""
@@ -283,8 +291,19 @@ def _float(verb: _Verb, number: object) -> str:
     return " " * padding + sign + text
 
 
+def _infinity(verb: _Verb, number: Decimal) -> str:
+    """big.Float's Format of an infinity: always signed ('+Inf', or ' Inf' with the space flag alone),
+    padded with spaces even when the verb asks for zeros."""
+    sign = "-" if number < 0 else " " if verb.space and not verb.plus else "+"
+    text = sign + "Inf"
+    padding = " " * max(verb.width - len(text), 0)
+    return text + padding if verb.minus else padding + text
+
+
 def _float_text(number: object, mode: str, prec: int) -> str:
     """big.Float.Text(mode, prec) of a cty number: exact binary value; prec -1 is the shortest form."""
+    if is_infinite(number):  # type: ignore[arg-type]
+        return "-Inf" if number < 0 else "+Inf"  # type: ignore[operator]
     exact = _binary_value(number)
     negative = exact < 0
     digits, exp = _exact_digits(abs(exact))  # value = 0.DIGITS * 10**exp ("" for zero)
@@ -420,6 +439,8 @@ def go_json(value: Value) -> str:
     if kind == "string":
         return _json_string(v)
     if kind == "number":
+        if is_infinite(v):
+            raise OverflowError("cannot serialize infinity as JSON")
         return format_number(v)
     if kind == "bool":
         return "true" if v else "false"

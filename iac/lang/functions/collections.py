@@ -16,7 +16,7 @@ from decimal import Decimal
 from iac.lang import cty
 from iac.lang.cty import Type, Value
 from iac.lang.functions import FunctionError, Param, builtin
-from iac.lang.numbers import add, compare, to_fraction
+from iac.lang.numbers import NumberError, add, compare, is_infinite, to_fraction
 
 _INT64 = 2**63
 
@@ -34,6 +34,8 @@ def _arg_error(index: int, name: str, message: str) -> FunctionError:
 def _go_int(value: Value) -> int | None:
     """gocty's conversion of a number to a Go int: None unless whole and within int64."""
     n = value.v
+    if is_infinite(n):
+        return None
     fraction = to_fraction(n)
     if fraction.denominator != 1 or not -_INT64 <= fraction.numerator < _INT64:
         return None
@@ -338,7 +340,10 @@ def sum_(collection: Value) -> Value:
             n = cty.convert(elem, cty.NUMBER).v
         except cty.ConversionError as error:
             raise _arg_error(0, "list", "argument must be list, set, or tuple of number values") from error
-        total = n if total is None else add(total, n)
+        try:
+            total = n if total is None else add(total, n)
+        except NumberError as error:  # opposing infinities: cty's Add panics, sum reports it
+            raise FunctionError(str(error)) from error
     assert total is not None
     return cty.number(total)
 

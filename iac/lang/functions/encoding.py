@@ -1184,6 +1184,8 @@ def _json_into(value: Value, out: list[str]) -> None:
             out.append(":")
             _json_into(elem, out)
         out.append("}")
+    elif v.is_infinite() if isinstance(v, Decimal) else False:
+        raise FunctionError("cannot serialize infinity as JSON")
     else:
         out.append(format_number(v))
 

@@ -195,6 +195,8 @@ def _sqrt(x: float) -> float:
 
 
 def _is_odd_int(x: float) -> bool:
+    if abs(x) >= 1 << 53:  # Go: past 2**53 every float64 is even (infinities included)
+        return False
     xf, xi = math.modf(x)
     return xf == 0 and int(xi) & 1 == 1
 

@@ -26,6 +26,7 @@ from iac.lang.functions import FunctionContext, FunctionError, Param, builtin
 from iac.lang.functions._gofmt import FormatError, format_values
 from iac.lang.functions._goregexp import GoRegexp, GoRegexpError, RegexpTimeout, compile_go
 from iac.lang.functions._textseg import grapheme_clusters
+from iac.lang.numbers import quantize_integer
 
 __all__ = ["GO_SPACE", "nfc_string"]
 
@@ -50,7 +51,7 @@ def _arg_error(index: int, name: str, text: str) -> FunctionError:
 def _go_int(value: Value) -> int:
     """gocty's conversion of a number to a Go int (int64)."""
     n = value.v
-    whole = n if isinstance(n, int) else int(n) if n == n.to_integral_value() else None
+    whole = quantize_integer(n)
     if whole is None or not -_INT64 <= whole < _INT64:
         raise FunctionError(f"value must be a whole number, between {-_INT64} and {_INT64 - 1}")
     return whole
