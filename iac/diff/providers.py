@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from iac.diff.typeplanner import Planned, ShapeError, TypePlanner
+from iac.lang.plain import unknown_of
 from iac.schema import ResourceSchema, SchemaSet, provider_source
 from iac.state.model import InstanceObject
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
-from iac.values import UNKNOWN, OpenObject, Path, Unknown, strict_equal, unknown_like
+from iac.values import UNKNOWN, OpenObject, Path, Unknown, strict_equal
 
 __all__ = ["BuiltinDataPlanner", "Planned", "SchemalessPlanner", "ShapeError", "TypePlanner", "planner_for"]
 
@@ -97,7 +98,7 @@ class BuiltinDataPlanner(TypePlanner):
             planned["output"] = _output_for(new_input)
             return Planned(planned, requires_replace=[("triggers_replace",)])
         if not same_input:
-            planned["output"] = UNKNOWN if new_input is None else unknown_like(new_input)
+            planned["output"] = UNKNOWN if new_input is None else unknown_of(new_input)
         return Planned(planned)
 
     def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +121,8 @@ def _value(wrapped: Wrapped | None) -> Any:
 
 
 def _output_for(new_input: Any) -> Any:
-    return None if new_input is None else unknown_like(new_input)
+    """terraform_data's planned output: unknown of the input's type (a null input gives a null output)."""
+    return None if new_input is None else unknown_of(new_input)
 
 
 class SchemalessPlanner(TypePlanner):

@@ -13,13 +13,25 @@ from typing import Any
 
 from iac.lang import cty
 from iac.lang.cty import DYNAMIC, Type, Value
-from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, Unknown
+from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, Unknown, unknown_like
 
-__all__ = ["NotStorable", "from_plain", "to_plain"]
+__all__ = ["NotStorable", "from_plain", "to_plain", "unknown_of"]
 
 
 _UNKNOWN_PRIMITIVE = {t.kind: Unknown("value", t) for t in (cty.STRING, cty.NUMBER, cty.BOOL)}
 """One shared unknown per primitive type (see `Unknown.type`)."""
+
+
+def unknown_of(plain: Any) -> Unknown:
+    """`cty.UnknownVal(value.Type())` of a plain value: an unknown of its primitive type (a str gives an unknown
+    string), else of its kind (`unknown_like`)."""
+    if isinstance(plain, bool):
+        return _UNKNOWN_PRIMITIVE["bool"]
+    if isinstance(plain, (int, Decimal)):
+        return _UNKNOWN_PRIMITIVE["number"]
+    if isinstance(plain, str):
+        return _UNKNOWN_PRIMITIVE["string"]
+    return unknown_like(plain)
 
 
 class NotStorable(ValueError):

@@ -59,11 +59,13 @@ def test_outputs_plan_as_terraform_plans_them(tmp_path: Path, text: str) -> None
 
 
 @pytest.mark.oracle
-def test_an_unknown_template_result_is_a_string_to_type_unification(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("value", "attribute"), [('"${uuid()}-x"', "input"), ('"x"', "output")])
+def test_an_unknown_string_stays_a_string_to_type_unification(tmp_path: Path, value: str, attribute: str) -> None:
     """`true ? <unknown string> : [1]` has no common type: Terraform's error, and iac's (a typeless
-    unknown would have unified with anything)."""
-    write_files(tmp_path, {"main.tf": 'resource "terraform_data" "x" {\n  input = "${uuid()}-x"\n}\n'
-                                      'output "o" {\n  value = true ? terraform_data.x.input : [1]\n}\n'})
+    unknown would have unified with anything). The unknown string is a template's result kept in the dynamic
+    `input`, or the `output` terraform_data plans from a string input."""
+    write_files(tmp_path, {"main.tf": f'resource "terraform_data" "x" {{\n  input = {value}\n}}\n'
+                                      f'output "o" {{\n  value = true ? terraform_data.x.{attribute} : [1]\n}}\n'})
     with pytest.raises(TerraformRefused):
         terraform_plan(tmp_path)
     with pytest.raises(IacError, match="main.tf"):
