@@ -23,6 +23,7 @@ from typing import Any
 import typer
 
 from iac.diagnostics import IacError
+from iac.lang.depth import deep_recursion
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -107,12 +108,21 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        register_commands(_command_asked_for(sys.argv))
-        app()  # standalone mode: typer prints usage errors and exits 2 itself
+        # A configuration may nest thousands deep, and every walker of it recurses (iac/lang/depth.py): the
+        # whole command runs with the raised limit, rendering included; past it, one line, never a traceback.
+        with deep_recursion():
+            register_commands(_command_asked_for(sys.argv))
+            app()  # standalone mode: typer prints usage errors and exits 2 itself
     except IacError as error:
         if debug:
             raise
         sys.exit(report(error))
+    except RecursionError:
+        if debug:
+            raise
+        typer.echo("Error: Nesting too deep: the configuration nests expressions or values deeper than iac can "
+                   "follow", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:  # Ctrl-C while the commands load (inside one, typer exits 130 itself)
         if debug:
             raise

@@ -84,8 +84,14 @@ def load_config(path: str | Path) -> Module:
         files, overrides, base = [target], [], target.parent
     else:
         raise ConfigError(Diagnostic("configuration not found", source=str(target)))
-    documents, plain = _documents(files, overrides)
-    return _root(_build(documents, base, stack=_Walk((base.resolve(),), (), base.resolve(), plain)))
+    try:  # the command line runs with a raised recursion limit (iac/lang/depth.py); past any limit, one line
+        documents, plain = _documents(files, overrides)
+        return _root(_build(documents, base, stack=_Walk((base.resolve(),), (), base.resolve(), plain)))
+    except RecursionError:
+        raise ConfigError(Diagnostic(_TOO_DEEP, source=str(target))) from None
+
+
+_TOO_DEEP = "Nesting too deep: the configuration nests expressions or values deeper than iac can follow"
 
 
 def module_files(directory: Path) -> tuple[list[Path], list[Path]]:

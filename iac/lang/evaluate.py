@@ -12,7 +12,6 @@ the expression at fault.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 
 from iac.lang import ast, cty, numbers
 from iac.lang.cty import BOOL, DYNAMIC, NUMBER, STRING, ConversionError, Value
+from iac.lang.depth import deep_recursion
 from iac.lang.functions import FunctionContext, FunctionError, call, lookup_function
 
 __all__ = ["Context", "EvalError", "evaluate_expr", "traverse"]
@@ -835,20 +835,12 @@ def evaluate_expr(expr: Any, context: Context, symbols: dict[str, Value] | None 
     evaluator = _Evaluator(context)
     if symbols:
         evaluator.frame = _Frame(dict(symbols), None)
-    limit = sys.getrecursionlimit()
-    if limit < _RECURSION_LIMIT:
-        sys.setrecursionlimit(_RECURSION_LIMIT)
     try:
-        return evaluator.eval(expr)
+        with deep_recursion():
+            return evaluator.eval(expr)
     except RecursionError:
         raise EvalError("Expression nested too deeply: iac evaluates expressions nested up to a few thousand "
                         "levels.", getattr(expr, "pos", None)) from None
-    finally:
-        if limit < _RECURSION_LIMIT:
-            sys.setrecursionlimit(limit)
-
-
-_RECURSION_LIMIT = 60_000
 
 
 class _TemplateScope:

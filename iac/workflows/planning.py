@@ -77,7 +77,11 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
         meta=PlanMeta(environment=environment, mode=mode, targets=tuple(targets), state_source=state_source,
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
-    return plan(module, state, load_schemas(), options)
+    try:  # the command line runs with a raised recursion limit (iac/lang/depth.py); past any limit, one line
+        return plan(module, state, load_schemas(), options)
+    except RecursionError:
+        raise ConfigError(Diagnostic("Nesting too deep: the configuration nests expressions or values deeper than "
+                                     "iac can follow", environment=environment)) from None
 
 
 def preview(config: Module | Mapping[str, Any], state: State | str | None, **kwargs: Any) -> dict[str, Any]:

@@ -77,6 +77,7 @@ class ExpressionParser(TokenReader):
         the same trees as hclsyntax's one-function-per-level descent)."""
         left = self.operand()
         toks = self.toks
+        chain = 0  # a chain of n operators is a tree n deep: it counts as nesting (MAX_DEPTH)
         while True:
             op = toks[self.i][0]
             if op is NL and not self.nl:
@@ -87,6 +88,9 @@ class ExpressionParser(TokenReader):
             self.read()
             right = self.binary(level + 1)
             left = ast.BinaryOp(op, left, right, left.pos)
+            chain += 1
+            if self.depth + chain > SHALLOW:
+                self.deeper(self.depth + chain)
 
     def operand(self) -> ast.Expr:
         term = self.term()
