@@ -22,6 +22,7 @@ import msgspec
 
 from iac._jsonio import holds_float
 from iac._jsonread import MAX_DEPTH, DepthError, decode_deep
+from iac.config.coreversion import UnsupportedVersion, check_required_version
 from iac.config.duplicates import Plain, holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
 from iac.config.hcl import hcl_document, traversal_text
@@ -40,6 +41,7 @@ from iac.config.model import (
     VariableConfig,
 )
 from iac.config.overrides import override_document
+from iac.config.refactoring import check_refactoring
 from iac.config.static import static_value
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.lang import ast
@@ -63,6 +65,8 @@ class _Walk(NamedTuple):
     keys: tuple[str, ...]
     root: Path
     plain: Plain
+    source: str = ""
+    """The `source` of the call that loaded this module (empty for the root)."""
 
 _RESOURCE_META = frozenset(("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection",
                             "//"))
@@ -287,8 +291,11 @@ def _check_provider_reference(value: Any, file: str, address: str) -> None:
 
 
 def _root(module: Module) -> Module:
-    """Checks only the root module can make: a resource's `provider = TYPE.ALIAS` names an alias one of its
-    provider blocks declares (a child module may receive aliases from its caller instead)."""
+    """Checks only the root module can make: its moved/removed/import blocks and its children's
+    (iac.config.refactoring), and a resource's `provider = TYPE.ALIAS` names an alias one of its provider
+    blocks declares (a child module may receive aliases from its caller instead)."""
+    if module.moved or module.removed or module.imports or module.module_calls:
+        check_refactoring(module)
     declared = {f"{name}.{body['alias']}" for name, raw in module.provider_configs.items()
                 for body in (raw if isinstance(raw, list) else [raw]) if isinstance(body, dict) and "alias" in body}
     # the references made, gathered in C (nearly every resource makes none: `None`); only one not declared
@@ -492,7 +499,8 @@ def _load_modules(module: Module, value: Any, file: str, stack: _Walk) -> None:
             raise _error(file, f"module directory {source!r} not found or has no .tf or .tf.json files",
                          address=f"module.{name}", attribute="source")
         documents, plain = _documents(files, overrides)
-        child = _build(documents, child_dir, _Walk((*stack.dirs, child_dir), (*stack.keys, name), stack.root, plain))
+        child = _build(documents, child_dir, _Walk((*stack.dirs, child_dir), (*stack.keys, name), stack.root, plain,
+                                                        source))
         module.module_calls[name] = ModuleCall(
             name=name, source=source, file=file, module=child,
             inputs={k: v for k, v in body.items() if k not in _MODULE_META},
@@ -558,6 +566,23 @@ def _load_terraform(module: Module, value: Any, file: str, stack: _Walk) -> None
     for body in _bodies(value, file, "terraform"):
         for backend_type, config in _labelled(body.get("backend", {}), file, "terraform.backend"):
             module.backend = (backend_type, config if isinstance(config, dict) else {})
+        if "required_version" in body:
+            _check_core_version(body["required_version"], file, stack)
+
+
+def _check_core_version(constraint: Any, file: str, stack: _Walk) -> None:
+    """Terraform refuses a module whose required_version excludes it: iac plans as that Terraform does."""
+    if not isinstance(constraint, str):
+        raise _error(file, "Invalid version constraint: A string value is required for required_version.",
+                     attribute="terraform.required_version")
+    try:
+        check_required_version(constraint)
+    except UnsupportedVersion as error:
+        detail = error.detail
+        if stack.keys and error.summary.startswith("Unsupported"):  # a child module: Terraform names it
+            call = ".".join(f"module.{key}" for key in stack.keys)
+            detail = detail.replace("This configuration does not", f"Module {call} (from {stack.source}) does not", 1)
+        raise _error(file, f"{error.summary}: {detail}", attribute="terraform.required_version") from None
 
 
 def _load_providers(module: Module, value: Any, file: str, stack: _Walk) -> None:

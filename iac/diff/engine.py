@@ -33,7 +33,7 @@ from iac.diff.datadeps import data_dependencies
 from iac.diff.datasources import DataRead, ReadError, data_planner
 from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
-from iac.diff.moves import PriorIndex, index_state
+from iac.diff.moves import PriorIndex, check_moved_instances, index_state
 from iac.diff.outputs import plan_outputs
 from iac.diff.providerargs import ProviderArgumentsOf
 from iac.diff.providerconfig import ProviderCheck
@@ -120,6 +120,8 @@ class _Engine:
         for node in graph.order:
             if targeting is None or targeting.evaluates(node):
                 self._evaluate(node, plan_resources=not destroy)
+        if not destroy and targeting is None:
+            check_moved_instances(graph.modules, self.changes, self.instances)
         if destroy:
             changes = orphans.destroy_all(self.prior, self.schemas)
             if targeting is not None:

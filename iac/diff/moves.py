@@ -9,16 +9,17 @@ skipped with a warning, as Terraform does.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import msgspec
 
 from iac.config.model import NOT_SET, Module, Moved
-from iac.diagnostics import Diagnostic, Severity
-from iac.state.address import NO_KEY, InstanceAddress, PartialAddress
+from iac.diagnostics import Diagnostic, PlanError, Severity
+from iac.state.address import NO_KEY, InstanceAddress, ModuleInstance, PartialAddress
 from iac.state.model import InstanceObject, ResourceState, State
 
-__all__ = ["Prior", "PriorIndex", "index_state"]
+__all__ = ["Prior", "PriorIndex", "check_moved_instances", "index_state"]
 
 
 class Prior(msgspec.Struct, gc=False):
@@ -172,3 +173,54 @@ def _move(index: PriorIndex, source: InstanceAddress, target: InstanceAddress) -
     prior = index.current.pop(source)
     prior.previous = prior.previous or source
     index.current[target] = prior
+
+
+def check_moved_instances(modules: dict[tuple[str, ...], Module], planned: Container[InstanceAddress],
+                          module_instances: dict[tuple[str, ...], list[ModuleInstance]]) -> None:
+    """Terraform's "Moved object still exists" for a resource instance (`from = a[0]`) the configuration
+    still expands to (`count = 2`): known only once count and for_each are evaluated, so checked after the
+    configuration walk (a whole resource or module call still declared is refused at load time,
+    iac.config.refactoring). Instances of a resource in the moved block's own module."""
+    for path, module in modules.items():
+        for moved in module.moved:
+            source = moved.from_
+            if source.resource is None and source.module:
+                _check_module_instance(path, moved, module_instances)
+                continue
+            if source.resource is None or source.module:
+                continue
+            key = source.key
+            if key is NO_KEY:  # the unkeyed instance, when the move stays within the resource (`a` to `a["k"]`)
+                if moved.to.resource != source.resource or moved.to.module:
+                    continue
+                key = None
+            mode, rtype, name = source.resource
+            if any(InstanceAddress(instance, mode, rtype, name, key) in planned  # type: ignore[arg-type]
+                   for instance in module_instances.get(path, [])):
+                raise PlanError(Diagnostic(
+                    f"Moved object still exists: This statement declares a move from {source}, but that resource "
+                    f"instance is still declared. Change your configuration so that this instance will be declared "
+                    f"as {moved.to} instead.", source=moved.file))
+
+
+def _check_module_instance(path: tuple[str, ...], moved: Moved,
+                           module_instances: dict[tuple[str, ...], list[ModuleInstance]]) -> None:
+    """`from = module.m[0]` while the call still expands to that instance (`count = 2`), or `from = module.m`
+    moved within the call while it still has its unkeyed instance."""
+    steps = list(moved.from_.module)
+    name, key = steps[-1]
+    if key is NO_KEY:
+        same_call = moved.to.resource is None and moved.to.module[:-1] == moved.from_.module[:-1] and \
+            moved.to.module and moved.to.module[-1][0] == name
+        if not same_call:
+            return  # a whole call still declared is refused at load time (iac.config.refactoring)
+        key = None
+    if any(k is NO_KEY for _, k in steps[:-1]):
+        return
+    relative = tuple((n, k) for n, k in steps[:-1]) + ((name, key),)
+    declared = module_instances.get((*path, *(n for n, _ in steps)), [])
+    if any(instance[len(instance) - len(relative):] == relative for instance in declared):
+        raise PlanError(Diagnostic(
+            f"Moved object still exists: This statement declares a move from {moved.from_}, but that module "
+            f"instance is still declared. Change your configuration so that this instance will be declared as "
+            f"{moved.to} instead.", source=moved.file))

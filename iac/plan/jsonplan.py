@@ -26,6 +26,7 @@ from typing import Any, TextIO
 import msgspec
 
 from iac._jsonio import compact
+from iac.config.coreversion import TERRAFORM_VERSION
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
 from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, StateSource
@@ -38,8 +39,6 @@ __all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_
 
 FORMAT_VERSION = "1.2"
 IAC_FORMAT_VERSION = "1.0"
-TERRAFORM_VERSION = "1.15.5"
-"""The Terraform version whose planning semantics iac reproduces (and is tested against)."""
 
 
 _EMPTY: dict[str, Any] = {}

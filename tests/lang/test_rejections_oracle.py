@@ -10,7 +10,7 @@ import pytest
 from iac.config import load_config
 from iac.diagnostics import IacError
 from iac.workflows.planning import preview
-from tests.lang.configs import TerraformRefused, terraform_plan, write_files
+from tests.lang.configs import TerraformRefused, plan_both, terraform_plan, write_files
 
 REJECTED = {
     "failing precondition": """
@@ -52,6 +52,27 @@ REJECTED = {
     "an infinite local stored in a resource": 'locals {\n  big = log(0, 10)\n}\nresource "terraform_data" "a" {\n'
                                               '  input = local.big\n}',
     "an infinite output": 'output "o" {\n  value = [-1 / 0]\n}',
+    "a move from a resource still declared": 'resource "terraform_data" "a" {}\nresource "terraform_data" "b" {}\n'
+                                             'moved {\n  from = terraform_data.a\n  to = terraform_data.b\n}',
+    "a move from a module call still declared": 'module "m" {\n  source = "./m"\n}\nmodule "n" {\n  source = "./m"\n}\n'
+                                                'moved {\n  from = module.m\n  to = module.n\n}',
+    "two moves from one address": 'resource "terraform_data" "b" {}\nresource "terraform_data" "c" {}\n'
+                                  'moved {\n  from = terraform_data.a\n  to = terraform_data.b\n}\n'
+                                  'moved {\n  from = terraform_data.a\n  to = terraform_data.c\n}',
+    "two moves onto one address": 'resource "terraform_data" "c" {}\nmoved {\n  from = terraform_data.a\n  to = '
+                                  'terraform_data.c\n}\nmoved {\n  from = terraform_data.b\n  to = terraform_data.c\n}',
+    "a move from an instance still declared": 'resource "terraform_data" "a" {\n  count = 2\n}\n'
+                                              'moved {\n  from = terraform_data.a[0]\n  to = terraform_data.a[1]\n}',
+    "a move from a module instance still declared": 'module "m" {\n  source = "./m"\n  count = 2\n}\n'
+                                                    'moved {\n  from = module.m[0]\n  to = module.m[1]\n}',
+    "a move from the unkeyed instance still declared": 'resource "terraform_data" "a" {}\n'
+                                                       'moved {\n  from = terraform_data.a\n  to = terraform_data.a[0]\n}',
+    "a move onto itself": 'resource "terraform_data" "a" {}\nmoved {\n  from = terraform_data.a\n  to = terraform_data.a\n}',
+    "a removal of a resource still declared": 'resource "terraform_data" "a" {}\nremoved {\n  from = terraform_data.a\n'
+                                              '  lifecycle {\n    destroy = false\n  }\n}',
+    "an import into an undeclared resource": 'import {\n  to = terraform_data.z\n  id = "x"\n}',
+    "two imports into one resource": 'resource "terraform_data" "a" {}\nimport {\n  to = terraform_data.a\n  id = "x"\n}\n'
+                                     'import {\n  to = terraform_data.a\n  id = "y"\n}',
     "for_each over a tuple": 'resource "terraform_data" "a" {\n  for_each = ["a", "b"]\n}',
     "for_each over a set of numbers": 'resource "terraform_data" "a" {\n  for_each = toset([1, 2])\n}',
     "for_each sensitive": 'resource "terraform_data" "a" {\n  for_each = sensitive(toset(["a"]))\n}',
@@ -85,7 +106,8 @@ REJECTED = {
 @pytest.mark.oracle
 @pytest.mark.parametrize("name", sorted(n for n, text in REJECTED.items() if text is not None))
 def test_what_terraform_rejects_iac_rejects(tmp_path: Path, name: str) -> None:
-    write_files(tmp_path, {"main.tf": REJECTED[name].replace("\n        ", "\n")})
+    write_files(tmp_path, {"main.tf": REJECTED[name].replace("\n        ", "\n"),
+                           "m/main.tf": 'resource "terraform_data" "r" {}\n'})  # a module the cases may call
     with pytest.raises(TerraformRefused):
         terraform_plan(tmp_path)
     with pytest.raises(IacError) as caught:
@@ -101,3 +123,23 @@ def test_function_calls_in_tfvars_are_rejected(tmp_path: Path) -> None:
         terraform_plan(tmp_path)
     with pytest.raises(IacError, match="terraform.tfvars:1: .*Functions may not be called here"):
         preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
+
+
+ACCEPTED_MOVES = {
+    "to an undeclared address": 'moved {\n  from = terraform_data.a\n  to = terraform_data.b\n}\n',
+    "a chain": 'resource "terraform_data" "c" {}\nmoved {\n  from = terraform_data.a\n  to = terraform_data.b\n}\n'
+               'moved {\n  from = terraform_data.b\n  to = terraform_data.c\n}\n',
+    "count to for_each": 'resource "terraform_data" "a" {\n  for_each = toset(["x"])\n}\n'
+                         'moved {\n  from = terraform_data.a[0]\n  to = terraform_data.a["x"]\n}\n',
+    "into count": 'resource "terraform_data" "a" {\n  count = 1\n}\nmoved {\n  from = terraform_data.a\n'
+                  '  to = terraform_data.a[0]\n}\n',
+    "out of count": 'resource "terraform_data" "a" {}\nmoved {\n  from = terraform_data.a[0]\n  to = terraform_data.a\n}\n',
+    "a removal of what is gone": 'removed {\n  from = terraform_data.q\n  lifecycle {\n    destroy = false\n  }\n}\n',
+}
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(ACCEPTED_MOVES))
+def test_moves_terraform_accepts_iac_plans_alike(tmp_path: Path, name: str) -> None:
+    expected, actual = plan_both(tmp_path, {"main.tf": ACCEPTED_MOVES[name]})
+    assert actual == expected
