@@ -56,6 +56,8 @@ class Scope:
     each_value: Any = NOT_SET
     count_index: Any = NOT_SET
     marked: bool = False
+    ephemeral: bool = False
+    """Set when a value derived from an ephemeral one was returned (the engine refuses it in a resource)."""
     functions: FunctionContext = FunctionContext(base_dir=Path("."))
     symbols: dict[str, Value] | None = None
     """Extra names bound while evaluating (a dynamic block's iterator)."""
@@ -136,6 +138,8 @@ def _plain_expr(node: Any, scope: Scope) -> Any:
     value = _typed_expr(node, scope)
     if value.has_marks_deep():
         scope.marked = True
+        if cty.EPHEMERAL in value.unmark_deep()[1]:
+            scope.ephemeral = True
     try:
         return to_plain(value, stored=True)
     except NotStorable as error:

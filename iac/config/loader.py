@@ -248,7 +248,7 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str, plain: bool
         mode=mode, type=rtype, name=name, file=file, source=source, body=body,
         templates=_NO_TEMPLATES if plain else _templates(body, source or file, address),
         count=raw.get("count", NOT_SET), for_each=raw.get("for_each", NOT_SET),
-        depends_on=_references(raw["depends_on"], file, address, "depends_on") if "depends_on" in raw else (),
+        depends_on=_depends_on(raw["depends_on"], file, address) if "depends_on" in raw else (),
         provider=raw.get("provider"),
         lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address),
         address=address,
@@ -369,6 +369,25 @@ def _references(value: Any, file: str, address: str, attribute: str) -> tuple[st
     return tuple(value)
 
 
+def _depends_on(value: Any, file: str, address: str) -> tuple[str, ...]:
+    """`depends_on`: references to whole objects (a resource, a data source, a module call, with or without an
+    instance key), never to one of their attributes, as Terraform requires."""
+    references = _references(value, file, address, "depends_on")
+    for text in references:
+        ref = _bare(text, file, address, "depends_on")
+        names = sum(1 for step in ref.steps if isinstance(step, str))
+        if names > _WHOLE_OBJECT_NAMES.get(ref.root, 1) and ref.root not in _NOT_OBJECTS:
+            raise _error(file, "Invalid depends_on reference: References in depends_on must be to a whole object "
+                               "(resource, etc), not to an attribute of an object.", address=address,
+                         attribute="depends_on")
+    return references
+
+
+_WHOLE_OBJECT_NAMES = {"data": 2, "module": 1}
+"""Names in a reference to a whole object after its root: `data.T.N`, `module.M`, `T.N` (one)."""
+_NOT_OBJECTS = frozenset(("var", "local", "each", "count", "path", "terraform", "self"))
+
+
 def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
     if not raw:
         return DEFAULT_LIFECYCLE
@@ -435,9 +454,13 @@ def _load_variables(module: Module, value: Any, file: str, stack: _Walk) -> None
         default = body.get("default", NOT_SET)
         if is_expression(default):
             default = to_plain(static_value(default, file))
+        if default is None and body.get("nullable", True) is False:
+            raise _error(file, "Invalid default value for variable: A null default value is not valid when "
+                               "nullable=false.", address=f"var.{name}", attribute="default")
         module.variables[name] = VariableConfig(
             name=name, file=file, type=type_, default=default,
             sensitive=body.get("sensitive") is True, nullable=body.get("nullable", True) is not False,
+            ephemeral=body.get("ephemeral") is True,
             description=body.get("description"), defaults=defaults,
             validations=tuple(_validations(body.get("validation"), file, name)),
         )
@@ -465,8 +488,9 @@ def _load_outputs(module: Module, value: Any, file: str, stack: _Walk) -> None:
             raise _error(file, "output needs a value", address=f"output.{name}")
         module.outputs[name] = OutputConfig(
             name=name, value=body["value"], file=file, sensitive=body.get("sensitive") is True,
+            ephemeral=body.get("ephemeral") is True,
             conditions=_conditions(body, file, f"output.{name}"),
-            depends_on=_references(body.get("depends_on", []), file, f"output.{name}", "depends_on"),
+            depends_on=_depends_on(body.get("depends_on", []), file, f"output.{name}"),
             description=body.get("description"),
         )
 
@@ -505,7 +529,7 @@ def _load_modules(module: Module, value: Any, file: str, stack: _Walk) -> None:
             name=name, source=source, file=file, module=child,
             inputs={k: v for k, v in body.items() if k not in _MODULE_META},
             count=body.get("count", NOT_SET), for_each=body.get("for_each", NOT_SET),
-            depends_on=_references(body.get("depends_on", []), file, f"module.{name}", "depends_on"),
+            depends_on=_depends_on(body.get("depends_on", []), file, f"module.{name}"),
         )
 
 

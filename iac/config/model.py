@@ -99,6 +99,7 @@ class VariableConfig(msgspec.Struct, frozen=True):
     default: Any = NOT_SET
     sensitive: bool = False
     nullable: bool = True
+    ephemeral: bool = False
     description: str | None = None
     defaults: Any = None
     """Defaults of `optional(T, default)` attributes in `type` (`iac.lang.typeexpr.Defaults`)."""
@@ -113,6 +114,7 @@ class OutputConfig(msgspec.Struct, frozen=True):
     value: Any
     file: str
     sensitive: bool = False
+    ephemeral: bool = False
     depends_on: tuple[str, ...] = ()
     description: str | None = None
     conditions: tuple[tuple[str, Any, Any], ...] = ()

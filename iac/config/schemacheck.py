@@ -24,7 +24,7 @@ from iac.config.model import ResourceConfig
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.schema import Block, ResourceSchema
 
-__all__ = ["check_block", "computed_argument", "missing_argument", "suggestion", "unsupported_argument"]
+__all__ = ["check_block", "check_ignore_changes", "computed_argument", "missing_argument", "suggestion", "unsupported_argument"]
 
 
 def suggestion(given: str, candidates: Iterable[str]) -> str | None:
@@ -77,6 +77,16 @@ def check_block(resource: ResourceConfig, schema: ResourceSchema) -> None:
         summary, path = problem
         raise ConfigError(Diagnostic(summary, source=resource.source or resource.file, address=resource.address,
                                      attribute=".".join(str(p) for p in path) or None))
+
+
+def check_ignore_changes(resource: ResourceConfig, schema: ResourceSchema) -> None:
+    """`lifecycle { ignore_changes = [...] }` names attributes or blocks of the type, as Terraform requires."""
+    names = schema.block.attributes.keys() | schema.block.block_types.keys()
+    for path in resource.lifecycle.ignore_changes:
+        if path and path[0] not in names:
+            raise ConfigError(Diagnostic(f"Unsupported attribute: This object has no argument, nested block, or "
+                                         f'exported attribute named "{path[0]}".', source=resource.source or resource.file,
+                                         address=resource.address, attribute="lifecycle.ignore_changes"))
 
 
 def _check(block: Block, body: Any, path: tuple[str | int, ...], json_syntax: bool) -> tuple[str, tuple[Any, ...]] | None:

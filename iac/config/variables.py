@@ -162,4 +162,7 @@ def typed_variable(var: VariableConfig, value: Any) -> Value:
         except cty.ConversionError as error:
             raise ConfigError(Diagnostic(f"Invalid value for variable: {error}.", source=var.file,
                                          address=f"var.{var.name}")) from error
-    return typed.mark({cty.SENSITIVE}) if var.sensitive else typed
+    marks = {cty.SENSITIVE} if var.sensitive else set()
+    if var.ephemeral:
+        marks.add(cty.EPHEMERAL)
+    return typed.mark(marks) if marks else typed

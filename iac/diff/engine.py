@@ -23,8 +23,8 @@ from typing import Any
 from iac.config.dynamic import expand_dynamic
 from iac.config.evaluate import EvaluationError, evaluate, evaluate_typed
 from iac.config.expressions import IndexStep
-from iac.config.model import NOT_SET, Module, ResourceConfig
-from iac.config.schemacheck import check_block
+from iac.config.model import NOT_SET, Module, OutputConfig, ResourceConfig
+from iac.config.schemacheck import check_block, check_ignore_changes
 from iac.config.variables import resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
@@ -42,6 +42,7 @@ from iac.diff.scope import EngineScope, Expansion, Values, expand, repetition
 from iac.diff.targets import Targeting, parse_targets, select_targets, unmatched_replacements
 from iac.diff.typeplanner import ShapeError
 from iac.lang import cty
+from iac.lang.cty import Value
 from iac.lang.evaluate import render_template
 from iac.lang.functions import FunctionContext
 from iac.plan.model import _NO_REASONS, Action, Mode, Plan, PlanMeta, Reason, ResourceChange
@@ -174,7 +175,8 @@ class _Engine:
                 if out.conditions:
                     self._check_conditions([("output", c, m) for _, c, m in out.conditions], "output",
                                            EngineScope(self.values, instance), out.file, _prefix(instance, f"output.{name}"))
-                self._store(instance, "output", name, out.value, out.file, f"output.{name}")
+                _check_ephemeral_output(out, instance,
+                                        self._store(instance, "output", name, out.value, out.file, f"output.{name}"))
             elif kind == "module":
                 self._expand_call(instance, module, name)
 
@@ -201,6 +203,11 @@ class _Engine:
                                              address=_prefix(parent, f"module.{call_name}")))
             expr = var.default
         value = self._store(instance, "var", name, expr, call.file, f"module.{call_name}.{name}", scope)
+        if not var.ephemeral and _ephemeral(value):
+            raise ConfigError(Diagnostic("Ephemeral value not allowed: This input variable is not declared as accepting "
+                                         "ephemeral values, so it cannot be set to a result derived from an ephemeral "
+                                         "value.", source=call.file, address=_prefix(parent, f"module.{call_name}"),
+                                         attribute=name))
         try:
             value = typed_variable(var, value)
         except ConfigError as error:
@@ -399,6 +406,8 @@ class _Engine:
                 body = expand_dynamic(body, scope)
             except EvaluationError as error:
                 raise _config_error(error, res.file, str(address), res.source) from error
+            if scope.ephemeral:
+                raise _ephemeral_in(res, address, None)
         elif res.templates:
             body = dict(body)
             for key in res.templates:
@@ -407,6 +416,8 @@ class _Engine:
                 except EvaluationError as error:
                     error.path.insert(0, key)
                     raise _config_error(error, res.file, str(address), res.source) from error
+                if scope.ephemeral:
+                    raise _ephemeral_in(res, address, key)
         marks: Any = _NO_MARKS
         if scope.marked:
             body, marks = unmark(body)
@@ -592,6 +603,10 @@ def _check_blocks(graph: Graph, schemas: SchemaSet) -> None:
                 schema = schemas.of(res.mode, res.type)
                 if schema is not None:
                     check_block(res, schema)
+            if res.lifecycle.ignore_changes:
+                schema = schemas.of(res.mode, res.type)
+                if schema is not None:
+                    check_ignore_changes(res, schema)
 
 
 def _aggregate(expansion: Expansion, objects: list[Any]) -> Any:
@@ -628,3 +643,29 @@ def _config_error(error: EvaluationError, file: str, address: str, source: str |
     attribute = format_path(tuple(error.path)) or None
     return ConfigError(Diagnostic(error.message, source=error.source(source or file), address=address,
                                   attribute=attribute))
+
+
+def _ephemeral(value: Any) -> bool:
+    """Is `value` (typed) derived from an ephemeral variable or output?"""
+    return isinstance(value, Value) and value.has_marks_deep() and cty.EPHEMERAL in value.unmark_deep()[1]
+
+
+def _ephemeral_in(res: ResourceConfig, address: InstanceAddress, key: str | None) -> ConfigError:
+    """Terraform's refusal of an ephemeral value in a resource argument (none of iac's schemas has a
+    write-only attribute, the one place Terraform takes them)."""
+    where = f'for "{key}"' if key is not None else "in this block"
+    return ConfigError(Diagnostic(f"Invalid use of ephemeral value: Ephemeral values are not valid {where}, because "
+                                  "it is not a write-only attribute and must be persisted to state.",
+                                  source=res.file, address=str(address), attribute=key))
+
+
+def _check_ephemeral_output(out: OutputConfig, instance: ModuleInstance, value: Any) -> None:
+    """Root outputs cannot be ephemeral; any other output returns an ephemeral value only when it says so."""
+    label = _prefix(instance, f"output.{out.name}")
+    if out.ephemeral and not instance:
+        raise ConfigError(Diagnostic("Ephemeral output not allowed: Ephemeral outputs are not allowed in context of a "
+                                     "root module", source=out.file, address=label))
+    if not out.ephemeral and _ephemeral(value):
+        raise ConfigError(Diagnostic("Ephemeral value not allowed: This output value is not declared as returning an "
+                                     "ephemeral value, so it cannot be set to a result derived from an ephemeral "
+                                     "value.", source=out.file, address=label))

@@ -164,6 +164,12 @@ def expand(count: Any, for_each: Any, scope: EngineScope, file: str, address: st
     def refuse(summary: str, error: type[Exception] = ConfigError) -> Exception:
         return error(Diagnostic(summary, source=file, address=address, attribute=which))
 
+    if value.has_marks_deep() and cty.EPHEMERAL in value.unmark_deep()[1]:
+        raise refuse(f'Invalid {which} argument: The given "{which}"{"" if which == "count" else " value"} is derived '
+                     'from an ephemeral value, which means '
+                     'that Terraform cannot persist it between plan/apply rounds. Use only non-ephemeral values to '
+                     + ("specify the number of resource instances." if which == "count" else
+                        "specify a resource's instance keys."))
     if value.sensitive:
         raise refuse(f'Invalid {which} argument: Sensitive values, or values derived from sensitive values, cannot '
                      f'be used as {which} arguments.')

@@ -196,6 +196,8 @@ UNKNOWN: Any = _Unknown()
 """The payload of a value known only after apply."""
 
 SENSITIVE = "sensitive"
+EPHEMERAL = "ephemeral"
+"""The mark of a value derived from an ephemeral variable or output: never stored in a plan or state."""
 _NO_MARKS: frozenset[str] = frozenset()
 
 

@@ -67,6 +67,12 @@ REJECTED = {
                                                     'moved {\n  from = module.m[0]\n  to = module.m[1]\n}',
     "a move from the unkeyed instance still declared": 'resource "terraform_data" "a" {}\n'
                                                        'moved {\n  from = terraform_data.a\n  to = terraform_data.a[0]\n}',
+    "a null default for a non-nullable variable": 'variable "a" {\n  type     = string\n  nullable = false\n'
+                                                  '  default  = null\n}',
+    "depends_on an attribute": 'resource "terraform_data" "b" {}\nresource "terraform_data" "a" {\n'
+                               '  depends_on = [terraform_data.b.id]\n}',
+    "ignore_changes of an attribute the type lacks": 'resource "terraform_data" "a" {\n  lifecycle {\n'
+                                                     '    ignore_changes = [nope]\n  }\n}',
     "a move onto itself": 'resource "terraform_data" "a" {}\nmoved {\n  from = terraform_data.a\n  to = terraform_data.a\n}',
     "a removal of a resource still declared": 'resource "terraform_data" "a" {}\nremoved {\n  from = terraform_data.a\n'
                                               '  lifecycle {\n    destroy = false\n  }\n}',

@@ -94,5 +94,16 @@ def issensitive(value: Value) -> Value:
 
 @builtin("ephemeralasnull", [_ANY], returns=lambda args: args[0].type)
 def ephemeralasnull(value: Value) -> Value:
-    """Ephemeral values become null; iac has none, so the value is returned as it is."""
-    return value
+    """Every part of `value` derived from an ephemeral value becomes null (of its type); other marks stay."""
+    if value.marks and cty.EPHEMERAL in value.marks:
+        return cty.null(value.type).mark(value.marks - {cty.EPHEMERAL})
+    if not value.has_marks_deep() or value.v is None or value.v is cty.UNKNOWN:
+        return value
+    if isinstance(value.v, tuple):
+        elems = [ephemeralasnull(e) for e in value.v]
+        if value.type.kind == "set":
+            return cty.set_value(elems, value.type.elem or cty.DYNAMIC).mark(value.marks)
+        return Value(value.type, tuple(elems), value.marks)
+    if isinstance(value.v, dict):
+        return Value(value.type, {k: ephemeralasnull(e) for k, e in value.v.items()}, value.marks)
+    return value  # a marked primitive: sensitive, not ephemeral

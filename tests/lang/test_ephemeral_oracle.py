@@ -1,0 +1,58 @@
+"""Ephemeral values (`variable { ephemeral = true }`, ephemeral module outputs), as Terraform 1.15 has them: usable in
+locals, conditions and `ephemeralasnull`, never stored — a resource argument, a root output, count/for_each or a
+module input not declared ephemeral derived from one is Terraform's error, and iac's, each against real Terraform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iac.config import load_config
+from iac.diagnostics import IacError
+from iac.workflows.planning import preview
+from tests.lang.configs import TerraformRefused, plan_both, terraform_plan, write_files
+
+VARIABLE = 'variable "e" {\n  ephemeral = true\n  default   = "x"\n}\n'
+MODULES = {"ephemeral/main.tf": 'variable "v" {\n  ephemeral = true\n}\noutput "o" {\n  value     = var.v\n'
+                                '  ephemeral = true\n}\n',
+           "plain/main.tf": 'variable "v" {}\noutput "o" {\n  value = var.v\n}\n'}
+
+REFUSED = {
+    "a resource argument": 'resource "terraform_data" "a" {\n  input = var.e\n}\n',
+    "a value derived in a local": 'locals {\n  l = upper(var.e)\n}\nresource "terraform_data" "a" {\n'
+                                  '  input = { k = [local.l] }\n}\n',
+    "a condition on one": 'resource "terraform_data" "a" {\n  input = var.e == "x" ? "a" : "b"\n}\n',
+    "a root output": 'output "o" {\n  value = var.e\n}\n',
+    "a root output declared ephemeral": 'output "o" {\n  value     = var.e\n  ephemeral = true\n}\n',
+    "a root output derived from one": 'output "o" {\n  value = length(var.e) > 0 ? "yes" : "no"\n}\n',
+    "count": 'resource "terraform_data" "a" {\n  count = length(var.e)\n}\n',
+    "for_each": 'resource "terraform_data" "a" {\n  for_each = toset([var.e])\n}\n',
+    "an ephemeral module output in a resource": 'module "m" {\n  source = "./ephemeral"\n  v      = var.e\n}\n'
+                                                'resource "terraform_data" "a" {\n  input = module.m.o\n}\n',
+    "a module input not declared ephemeral": 'module "m" {\n  source = "./plain"\n  v      = var.e\n}\n',
+}
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_what_terraform_refuses_of_ephemeral_values_iac_refuses(tmp_path: Path, name: str) -> None:
+    write_files(tmp_path, {"main.tf": VARIABLE + REFUSED[name], **MODULES})
+    with pytest.raises(TerraformRefused):
+        terraform_plan(tmp_path)
+    with pytest.raises(IacError) as caught:
+        preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
+    message = str(caught.value)
+    assert "main.tf" in message and "phemeral" in message and "\n" not in message, message
+
+
+@pytest.mark.oracle
+def test_ephemeral_values_plan_as_terraform_plans_them(tmp_path: Path) -> None:
+    """`ephemeralasnull` (every ephemeral part null, other marks kept), conditions and locals."""
+    text = (VARIABLE + 'locals {\n  l = var.e\n}\n'
+            'resource "terraform_data" "a" {\n  input = ephemeralasnull(var.e)\n  lifecycle {\n    precondition {\n'
+            '      condition     = local.l != ""\n      error_message = "e"\n    }\n  }\n}\n'
+            'output "o" {\n  value = ephemeralasnull({ a = var.e, b = "k", c = [local.l, "z"] })\n}\n'
+            'output "n" {\n  value = ephemeralasnull(var.e) == null ? 0 : 1\n}\n')
+    expected, actual = plan_both(tmp_path, {"main.tf": text})
+    assert actual == expected and expected["outputs"]["o"][0] == {"a": None, "b": "k", "c": [None, "z"]}
