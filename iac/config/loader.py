@@ -22,6 +22,7 @@ import msgspec
 
 from iac._jsonio import holds_float
 from iac._jsonread import MAX_DEPTH, DepthError, decode_deep
+from iac.config.checkblocks import check_blocks
 from iac.config.coreversion import UnsupportedVersion, check_required_version
 from iac.config.duplicates import Plain, holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
@@ -200,13 +201,25 @@ def _labelled(value: Any, file: str, what: str) -> Iterator[tuple[str, Any]]:
 
 def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk) -> Module:
     module = Module(dir=base, files=tuple(file for _, file in documents))
+    checks: list[tuple[str, dict[str, Any], str]] = []
     for document, file in documents:
         for block, value in document.items():
             if block not in _KNOWN_BLOCKS:
                 raise _error(file, f"unsupported block type {block!r}")
-            if block != "//":
+            if block == "check":  # validated once the module's resources are known
+                checks.extend((name, body, _source(raw, file)) for name, raw in _labelled(value, file, "check")
+                              for body in _bodies(raw, file, f"check.{name}"))
+            elif block != "//":
                 _BLOCK_LOADERS[block](module, value, file, stack)
+    if checks:
+        check_blocks(checks, set(module.resources))
     return module
+
+
+def _source(body: Any, file: str) -> str:
+    """`file:line` of a block converted from HCL (its "//" comment), else the file."""
+    comment = body.get("//") if isinstance(body, dict) else None
+    return comment.removeprefix("source: ") if isinstance(comment, str) and comment.startswith("source: ") else file
 
 
 def _load_resources(module: Module, value: Any, file: str, mode: str, plain: Plain) -> None:
@@ -614,10 +627,6 @@ def _load_providers(module: Module, value: Any, file: str, stack: _Walk) -> None
         module.provider_configs[name] = raw
 
 
-def _ignore(module: Module, value: Any, file: str, stack: _Walk) -> None:
-    """`check` blocks: assertions do not change a plan's actions."""
-
-
 _BLOCK_LOADERS: dict[str, Any] = {
     "resource": lambda m, v, f, s: _load_resources(m, v, f, "managed", s.plain),
     "data": lambda m, v, f, s: _load_resources(m, v, f, "data", s.plain),
@@ -630,5 +639,4 @@ _BLOCK_LOADERS: dict[str, Any] = {
     "removed": _load_removed,
     "terraform": _load_terraform,
     "provider": _load_providers,
-    "check": _ignore,
 }

@@ -22,7 +22,7 @@ from iac.config import load_config
 from iac.workflows.planning import preview
 from tests.oracle.harness import comparable
 
-__all__ = ["TerraformRefused", "plan_both", "terraform_plan"]
+__all__ = ["TerraformRefused", "both_refuse", "plan_both", "terraform_plan"]
 
 _LOCK = threading.Lock()
 
@@ -100,3 +100,24 @@ def plan_both(directory: Path, files: Mapping[str, str], *, variables: Mapping[s
     shutil.rmtree(directory / ".terraform", ignore_errors=True)
     return ({"plan": comparable(expected), "outputs": outputs_of(expected)},
             {"plan": comparable(actual), "outputs": outputs_of(actual)})
+
+
+def both_refuse(directory: Path, files: Mapping[str, str]) -> str:
+    """Write `files`, require Terraform's plan to fail and iac's to be one IacError; iac's message, which
+    must be one line naming main.tf."""
+    from iac.diagnostics import IacError
+
+    write_files(directory, files)
+    try:
+        terraform_plan(directory)
+    except TerraformRefused:
+        pass
+    else:
+        raise AssertionError("Terraform planned it")
+    try:
+        preview(load_config(directory), None, base_dir=directory, env={})
+    except IacError as error:
+        message = str(error)
+        assert "main.tf" in message and "\n" not in message, message
+        return message
+    raise AssertionError("iac planned what Terraform refuses")
