@@ -64,7 +64,8 @@ class Unknown:
         return f"Unknown({self.kind})" if self.type is None else f"Unknown({self.type.kind})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (kind_unknown, (self.kind,))
+        # the shared one of its kind comes back (`is UNKNOWN` holds across processes); a typed one keeps its type
+        return (kind_unknown, (self.kind,)) if self.type is None else (Unknown, (self.kind, self.type))
 
 
 UNKNOWN = Unknown("value")

@@ -138,7 +138,7 @@ def _plain_expr(node: Any, scope: Scope) -> Any:
     value = _typed_expr(node, scope)
     if value.has_marks_deep():
         scope.marked = True
-        if cty.EPHEMERAL in value.unmark_deep()[1]:
+        if value.has_mark_deep(cty.EPHEMERAL):
             scope.ephemeral = True
     try:
         return to_plain(value, stored=True)

@@ -207,7 +207,8 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
             if block not in _KNOWN_BLOCKS:
                 raise _error(file, f"unsupported block type {block!r}")
             if block == "check":  # validated once the module's resources are known
-                checks.extend((name, body, _source(raw, file)) for name, raw in _labelled(value, file, "check")
+                checks.extend((name, body, _comment_source(raw) or file)
+                              for name, raw in _labelled(value, file, "check")
                               for body in _bodies(raw, file, f"check.{name}"))
             elif block != "//":
                 _BLOCK_LOADERS[block](module, value, file, stack)
@@ -216,10 +217,11 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
     return module
 
 
-def _source(body: Any, file: str) -> str:
-    """`file:line` of a block converted from HCL (its "//" comment), else the file."""
+def _comment_source(body: Any) -> str | None:
+    """`FILE:LINE` of a block's `"//": "source: FILE:LINE"` comment (HCL blocks and synthesized resources carry
+    one), else None."""
     comment = body.get("//") if isinstance(body, dict) else None
-    return comment.removeprefix("source: ") if isinstance(comment, str) and comment.startswith("source: ") else file
+    return comment[len("source:"):].strip() if isinstance(comment, str) and comment.startswith("source:") else None
 
 
 def _load_resources(module: Module, value: Any, file: str, mode: str, plain: Plain) -> None:
@@ -249,8 +251,7 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str, plain: bool
                               templates=_NO_TEMPLATES if plain else _templates(raw, file, address), address=address)
     if "provider" in raw:  # (a meta-argument: a block without any has none)
         _check_provider_reference(raw["provider"], file, address)
-    comment = raw.get("//")
-    source = comment[len("source:"):].strip() if isinstance(comment, str) and comment.startswith("source:") else None
+    source = _comment_source(raw)
     if "count" in raw and "for_each" in raw:
         raise _error(file, "count and for_each cannot both be set", address=address)
     body = {k: v for k, v in raw.items() if k not in _RESOURCE_META}

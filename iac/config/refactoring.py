@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iac.config.model import NOT_SET, Module
+from iac.config.model import NOT_SET, Module, Moved
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.state.address import NO_KEY, PartialAddress
 
@@ -31,7 +31,8 @@ def check_refactoring(root: Module) -> None:
             if _declared(module, removed.from_) is not None:
                 noun = "resource" if removed.from_.resource is not None else "module"
                 raise _refused(f"Removed {noun} still exists", f"This statement declares that {removed.from_} was "
-                               "removed, but it is still declared in configuration.", removed.file)
+                               "removed, but it is still declared in configuration.", removed.file,
+                               f"removed {removed.from_}")
     _check_imports(root)
 
 
@@ -48,17 +49,17 @@ def _check_moves(module: Module) -> None:
         source, target = str(moved.from_), str(moved.to)
         if source == target:
             raise _refused("Redundant move statement", f"This statement declares a move from {source} to the same "
-                           "address, which is the same as not declaring this move at all.", moved.file)
+                           "address, which is the same as not declaring this move at all.", moved.file, _moved(moved))
         if source in sources and sources[source][0] != target:
             raise _refused("Ambiguous move statements", f"A statement at {sources[source][1]} declared that {source} "
                            f"moved to {sources[source][0]}, but this statement instead declares that it moved to "
                            f"{target}. Each {_noun(moved.from_)} can move to only one destination "
-                           f"{_noun(moved.from_)}.", moved.file)
+                           f"{_noun(moved.from_)}.", moved.file, _moved(moved))
         if target in targets and targets[target][0] != source:
             raise _refused("Ambiguous move statements", f"A statement at {targets[target][1]} declared that "
                            f"{targets[target][0]} moved to {target}, but this statement instead declares that "
                            f"{source} moved there. Each {_noun(moved.to)} can have moved from only one source "
-                           f"{_noun(moved.to)}.", moved.file)
+                           f"{_noun(moved.to)}.", moved.file, _moved(moved))
         sources[source] = (target, moved.file)
         targets[target] = (source, moved.file)
         # `from = a` to `to = a["k"]` moves a's one unkeyed instance (count/for_each added): planning checks it
@@ -68,7 +69,7 @@ def _check_moves(module: Module) -> None:
             kind, thing = ("resource", "resource") if moved.from_.resource is not None else ("module call", "call")
             raise _refused("Moved object still exists", f"This statement declares a move from {source}, but that "
                            f"{kind} is still declared at {where}. Change your configuration so that this {thing} "
-                           f"will be declared as {target} instead.", moved.file)
+                           f"will be declared as {target} instead.", moved.file, _moved(moved))
 
 
 def _check_imports(root: Module) -> None:
@@ -80,13 +81,13 @@ def _check_imports(root: Module) -> None:
             if name in seen:
                 raise _refused(f'Duplicate import configuration for "{name}"', f'An import block for the resource '
                                f'"{name}" was already declared at {seen[name]}. A resource can have only one import '
-                               "block.", block.file)
+                               "block.", block.file, f"import {name}")
             seen[name] = block.file
         whole = PartialAddress(tuple((step, NO_KEY) for step, _ in target.module), target.resource, NO_KEY)
         if _declared(root, whole) is None:
             raise _refused("Configuration for import target does not exist", f"The configuration for the given "
                            f"import target {target} does not exist: declare the resource it imports into.",
-                           block.file)
+                           block.file, f"import {target}")
 
 
 def _declared(module: Module, address: PartialAddress) -> str | None:
@@ -121,5 +122,10 @@ def _noun(address: PartialAddress) -> str:
     return "resource" if address.resource is not None else "module"
 
 
-def _refused(summary: str, detail: str, file: str) -> ConfigError:
-    return ConfigError(Diagnostic(f"{summary}: {detail}", source=file))
+def _moved(moved: Moved) -> str:
+    return f"moved {moved.from_} -> {moved.to}"
+
+
+def _refused(summary: str, detail: str, file: str, block: str) -> ConfigError:
+    """One line: the file, the block (`moved A -> B`, `removed A`, `import A`), Terraform's words."""
+    return ConfigError(Diagnostic(f"{summary}: {detail}", source=file, address=block))

@@ -647,7 +647,7 @@ def _config_error(error: EvaluationError, file: str, address: str, source: str |
 
 def _ephemeral(value: Any) -> bool:
     """Is `value` (typed) derived from an ephemeral variable or output?"""
-    return isinstance(value, Value) and value.has_marks_deep() and cty.EPHEMERAL in value.unmark_deep()[1]
+    return isinstance(value, Value) and value.has_mark_deep(cty.EPHEMERAL)
 
 
 def _ephemeral_in(res: ResourceConfig, address: InstanceAddress, key: str | None) -> ConfigError:

@@ -217,7 +217,7 @@ def _check_module_instance(path: tuple[str, ...], moved: Moved,
         key = None
     if any(k is NO_KEY for _, k in steps[:-1]):
         return
-    relative = tuple((n, k) for n, k in steps[:-1]) + ((name, key),)
+    relative = (*steps[:-1], (name, key))
     declared = module_instances.get((*path, *(n for n, _ in steps)), [])
     if any(instance[len(instance) - len(relative):] == relative for instance in declared):
         raise PlanError(Diagnostic(

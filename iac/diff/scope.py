@@ -164,7 +164,7 @@ def expand(count: Any, for_each: Any, scope: EngineScope, file: str, address: st
     def refuse(summary: str, error: type[Exception] = ConfigError) -> Exception:
         return error(Diagnostic(summary, source=file, address=address, attribute=which))
 
-    if value.has_marks_deep() and cty.EPHEMERAL in value.unmark_deep()[1]:
+    if value.has_mark_deep(cty.EPHEMERAL):
         raise refuse(f'Invalid {which} argument: The given "{which}"{"" if which == "count" else " value"} is derived '
                      'from an ephemeral value, which means '
                      'that Terraform cannot persist it between plan/apply rounds. Use only non-ephemeral values to '

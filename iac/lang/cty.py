@@ -259,6 +259,16 @@ class Value:
         plain = _unmark_deep(self, found)
         return plain, frozenset(found)
 
+    def has_mark_deep(self, mark: str) -> bool:
+        """Does `mark` stand on this value or anywhere inside it? (No unmarked copy is built.)"""
+        if mark in self.marks:
+            return True
+        if isinstance(self.v, tuple):
+            return any(e.has_mark_deep(mark) for e in self.v)
+        if isinstance(self.v, dict):
+            return any(e.has_mark_deep(mark) for e in self.v.values())
+        return False
+
     def has_marks_deep(self) -> bool:
         if self.marks:
             return True

@@ -70,3 +70,16 @@ def test_an_unknown_string_stays_a_string_to_type_unification(tmp_path: Path, va
         terraform_plan(tmp_path)
     with pytest.raises(IacError, match="main.tf"):
         preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
+
+
+def test_a_typed_unknown_keeps_its_type_across_processes() -> None:
+    """Fleet workers send plain values by pickle: the unknown string stays a string, the shared untyped unknown
+    stays the shared one."""
+    import pickle
+
+    from iac.lang.plain import unknown_of
+    from iac.values import UNKNOWN
+
+    typed = pickle.loads(pickle.dumps(unknown_of("x")))
+    assert typed.type is not None and typed.type.kind == "string"
+    assert pickle.loads(pickle.dumps(UNKNOWN)) is UNKNOWN

@@ -152,3 +152,11 @@ ACCEPTED_MOVES = {  # and check blocks
 def test_moves_terraform_accepts_iac_plans_alike(tmp_path: Path, name: str) -> None:
     expected, actual = plan_both(tmp_path, {"main.tf": ACCEPTED_MOVES[name]})
     assert actual == expected
+
+
+def test_a_refused_move_names_its_block(tmp_path: Path) -> None:
+    write_files(tmp_path, {"main.tf": 'resource "terraform_data" "a" {}\nresource "terraform_data" "b" {}\n'
+                                      'moved {\n  from = terraform_data.a\n  to   = terraform_data.b\n}\n'})
+    with pytest.raises(IacError, match=r"main\.tf: moved terraform_data\.a -> terraform_data\.b: Moved object still "
+                                       r"exists"):
+        load_config(tmp_path)

@@ -23,6 +23,7 @@ from urllib.parse import quote_plus
 from iac.lang import cty
 from iac.lang.cty import Value
 from iac.lang.functions import FunctionError, Param, builtin
+from iac.lang.numbers import is_infinite
 
 __all__ = ["CorruptInputError", "go_base64_decode"]
 
@@ -1184,7 +1185,7 @@ def _json_into(value: Value, out: list[str]) -> None:
             out.append(":")
             _json_into(elem, out)
         out.append("}")
-    elif v.is_infinite() if isinstance(v, Decimal) else False:
+    elif is_infinite(v):
         raise FunctionError("cannot serialize infinity as JSON")
     else:
         out.append(format_number(v))
