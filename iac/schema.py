@@ -207,9 +207,11 @@ class SchemaSet:
     def __init__(self, schemas: Mapping[str, ResourceSchema] | None = None, *,
                  raw: Mapping[tuple[str, str], tuple[str, Any]] | None = None,
                  providers: Mapping[str, ProviderInfo] | None = None,
-                 overlays: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+                 overlays: Mapping[str, Mapping[str, Any]] | None = None,
+                 data: Mapping[str, ResourceSchema] | None = None) -> None:
         self._built: dict[tuple[str, str], ResourceSchema | None] = {
-            ("managed", t): s for t, s in (schemas or {}).items()}
+            **{("managed", t): s for t, s in (schemas or {}).items()},
+            **{("data", t): s for t, s in (data or {}).items()}}
         self._raw = dict(raw or {})
         self.providers: Mapping[str, ProviderInfo] = dict(providers or {})
         self._overlays = dict(overlays or {})
@@ -345,6 +347,21 @@ def _overlaid(block: Block, path: list[str], keys: Mapping[str, Any]) -> Block:
     raise ValueError(f"overlay path {'.'.join(path)} is not in the schema")
 
 
+BUILTIN_TYPES = frozenset(("terraform_data", "terraform_remote_state"))
+"""Terraform's own resource type and data source (provider terraform.io/builtin/terraform): no provider
+serves them, and no construct is generated for them."""
+
+# terraform_remote_state (built into Terraform): `terraform providers schema -json` of Terraform 1.15.5.
+_TERRAFORM_REMOTE_STATE = Block(
+    attributes={
+        "backend": Attribute("backend", "string", required=True),
+        "config": Attribute("config", "dynamic", optional=True),
+        "defaults": Attribute("defaults", "dynamic", optional=True),
+        "outputs": Attribute("outputs", "dynamic", computed=True),
+        "workspace": Attribute("workspace", "string", optional=True),
+    }
+)
+
 # terraform_data (built into Terraform, provider terraform.io/builtin/terraform). `triggers_replace`
 # replaces on any change, null <-> value included; `input` updates in place and makes `output` unknown.
 _TERRAFORM_DATA = Block(
@@ -396,7 +413,10 @@ def load_schemas() -> SchemaSet:
     builtin = ResourceSchema(type="terraform_data", provider_source=_PROVIDER_SOURCES["terraform"], version=0,
                              block=_TERRAFORM_DATA)
     providers[_PROVIDER_SOURCES["terraform"]] = ProviderInfo(_PROVIDER_SOURCES["terraform"], "builtin", True)
-    return SchemaSet({"terraform_data": builtin}, raw=raw, providers=providers, overlays=overlays)
+    remote_state = ResourceSchema(type="terraform_remote_state", provider_source=_PROVIDER_SOURCES["terraform"],
+                                  version=0, block=_TERRAFORM_REMOTE_STATE)
+    return SchemaSet({"terraform_data": builtin}, raw=raw, providers=providers, overlays=overlays,
+                     data={"terraform_remote_state": remote_state})
 
 
 def _provider_info(source: str, notes: Mapping[str, Any]) -> ProviderInfo:

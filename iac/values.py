@@ -34,6 +34,7 @@ __all__ = [
     "Sensitive",
     "Unknown",
     "contains_unknown",
+    "strings_in",
     "format_path",
     "get_path",
     "is_unknown",
@@ -260,3 +261,15 @@ def _mark_one(value: Any, path: Path) -> Any:
         copy_list[step] = _mark_one(value[step], rest)
         return copy_list
     return value
+
+
+def strings_in(value: Any, found: list[str]) -> None:
+    """Append every string of a plain value (its leaves, not its keys) to `found`: what a secret may be."""
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            strings_in(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            strings_in(item, found)

@@ -15,15 +15,15 @@ __all__ = ["check_blocks"]
 _NOT_RESOURCES = frozenset(("var", "local", "module", "each", "count", "path", "terraform", "self", "data"))
 
 
-def check_blocks(blocks: list[tuple[str, dict[str, Any], str]], declared: set[str]) -> None:
-    """`blocks`: (name, body, file) of a module's check blocks; `declared`: its resource and data addresses."""
+def check_blocks(blocks: list[tuple[str, dict[str, Any], str]], declared: set[str], scoped: dict[str, str]) -> None:
+    """`blocks`: (name, body, file) of a module's check blocks; `declared`: its resource and data addresses
+    outside them; `scoped`: each check's scoped data source -> the check's name."""
     seen: dict[str, str] = {}
     for name, body, file in blocks:
         if name in seen:
             raise _refused(f'Duplicate check "{name}" configuration', f'A check block named "{name}" was already '
                            f"declared at {seen[name]}. Check blocks must be unique within each module.", file, name)
         seen[name] = file
-        scoped = {f"data.{rtype}.{label}" for rtype, labels in _labelled(body.get("data")) for label in labels}
         asserts = [a for a in _items(body.get("assert")) if isinstance(a, dict)]
         useful = 0
         for item in asserts:
@@ -33,6 +33,10 @@ def check_blocks(blocks: list[tuple[str, dict[str, Any], str]], declared: set[st
                 refs = []
             for ref in refs:
                 address = _resource_address(ref.root, ref.steps)
+                if address is not None and address in scoped and scoped[address] != name:
+                    parts = address.removeprefix("data.").split(".")
+                    raise _refused("Reference to scoped resource", f'The referenced data resource "{parts[0]}" '
+                                   f'"{parts[1]}" is not available from this context.', file, name)
                 if address is not None and address not in declared and address not in scoped:
                     kind = "data resource" if address.startswith("data.") else "managed resource"
                     parts = address.removeprefix("data.").split(".")
@@ -61,16 +65,6 @@ def _items(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def _labelled(value: Any) -> list[tuple[str, list[str]]]:
-    out: list[tuple[str, list[str]]] = []
-    for item in _items(value):
-        if isinstance(item, dict):
-            for rtype, labels in item.items():
-                names = [n for entry in _items(labels) if isinstance(entry, dict) for n in entry]
-                out.append((rtype, names))
-    return out
 
 
 def _refused(summary: str, detail: str, file: str, name: str) -> ConfigError:

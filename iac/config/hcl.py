@@ -398,15 +398,17 @@ def _address_text(expr: Any) -> str:
 
 def _check(document: dict[str, Any], block: ast.Block) -> None:
     """`check` blocks assert after planning and never change a plan's actions: kept for the checks Terraform
-    makes of them before planning (iac.config.checkblocks), their scoped data sources by name only."""
+    makes of them before planning (iac.config.checkblocks) and for their scoped data sources."""
     (name,) = _labels(block, 1, "name")
     out: dict[str, Any] = {"//": f"source: {block.pos}"}
     for nested in block.body.blocks:
         if nested.type == "assert":
             out.setdefault("assert", []).append({a.name: value_of(a.expr) for a in nested.body.attributes})
-        elif nested.type == "data":
+        elif nested.type == "data":  # the block's scoped data source, planned as Terraform plans it
             rtype, label = _labels(nested, 2, "type, name")
-            out.setdefault("data", []).append({rtype: {label: {}}})
+            body = _resource_body(nested.body, f"data.{rtype}.{label}")
+            body["//"] = f"source: {nested.pos}"
+            out.setdefault("data", []).append({rtype: {label: body}})
         else:
             raise _error(nested.pos, f'Unsupported block type: Blocks of type "{nested.type}" are not expected here.',
                          address=f"check.{name}")

@@ -213,8 +213,42 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
             elif block != "//":
                 _BLOCK_LOADERS[block](module, value, file, stack)
     if checks:
-        check_blocks(checks, set(module.resources))
+        declared = set(module.resources)
+        scoped = {address: name for name, body, file in checks for address in _load_scoped_data(module, name, body, file)}
+        check_blocks(checks, declared, scoped)
     return module
+
+
+def _load_scoped_data(module: Module, check: str, body: dict[str, Any], file: str) -> list[str]:
+    """A check block's scoped data source (at most one, no count, for_each or lifecycle: Terraform's rules),
+    loaded as a data resource of the module that only the block's assertions may refer to; its address."""
+    found = [(rtype, name, raw) for rtype, named in _labelled(body.get("data", []), file, f"check.{check}")
+             for name, raw in _labelled(named, file, f"check.{check}.data.{rtype}")]
+    addresses = []
+    for index, (rtype, name, raw) in enumerate(found):
+        address, where = f"data.{rtype}.{name}", _comment_source(raw) or file
+        if index:
+            raise _error(where, "Multiple data resource blocks: This check block already has a data resource "
+                         "defined.", address=f"check.{check}")
+        for meta in ("count", "for_each", "lifecycle"):
+            if isinstance(raw, dict) and meta in raw:
+                raise _error(where, _SCOPED_REFUSALS[meta], address=f"check.{check}")
+        resource = msgspec.structs.replace(_resource("data", rtype, name, raw, file, False), check=check)
+        if address in module.resources:
+            raise _error(where, "duplicate resource block", address=address)
+        module.resources[address] = resource
+        addresses.append(address)
+    return addresses
+
+
+_SCOPED_REFUSALS = {
+    "count": 'Invalid "count" attribute: The "count" and "for_each" meta-arguments are not supported within nested '
+             "data blocks.",
+    "for_each": 'Invalid "for_each" attribute: The "count" and "for_each" meta-arguments are not supported within '
+                "nested data blocks.",
+    "lifecycle": 'Invalid lifecycle block: Nested data blocks do not support "lifecycle" blocks as the lifecycle is '
+                 "managed by the containing block.",
+}
 
 
 def _comment_source(body: Any) -> str | None:

@@ -88,6 +88,8 @@ class ResourceConfig(msgspec.Struct, gc=False, kw_only=True):
     exact_numbers: bool = True
     """Every number in `body` is exact (int or Decimal, as the JSON decoder gives them): False only for a
     block of a Python document that holds a float (`load_document`)."""
+    check: str | None = None
+    """The `check` block a scoped data source is declared in (only its assertions may refer to it)."""
 
 
 class VariableConfig(msgspec.Struct, frozen=True):

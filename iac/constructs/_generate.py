@@ -46,6 +46,7 @@ from iac.constructs._base import Construct
 from iac.constructs._levels import level_of
 from iac.constructs.datasource import DataSource
 from iac.schema import (
+    BUILTIN_TYPES,
     MISSING,
     Attribute,
     Block,
@@ -121,7 +122,7 @@ def type_specs(schemas: SchemaSet, skip: set[str]) -> list[TypeSpec]:
     specs = []
     for mode, names in (("managed", schemas.types()), ("data", schemas.data_types())):
         for name in names:
-            if name == "terraform_data" or (mode == "managed" and name in skip):
+            if name in BUILTIN_TYPES or (mode == "managed" and name in skip):
                 continue
             schema = schemas.of(mode, name)
             assert schema is not None

@@ -14,6 +14,7 @@ Steps, in Terraform's order:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from collections.abc import Mapping
@@ -155,6 +156,7 @@ class _Engine:
             target_dependencies=() if targeting is None else tuple(
                 str(c.address) for c in changes if c.deposed is None and not targeting.selects(c)),
             data_reads={address: (read.how, read.value) for address, read in self.data_reads.items()},
+            read_secrets=tuple(secret for read in self.data_reads.values() for secret in read.secrets),
         )
 
     # -- graph nodes ------------------------------------------------------------------------------
@@ -338,19 +340,27 @@ class _Engine:
         found = self.prior.data.get(address)
         prior = planner.unwrap_state(found[1].attributes) if found is not None else None
         try:
-            read = planner.plan(config, prior, self._dependency_pending(address.module, res))
+            read = planner.plan(config, prior, self._dependency_pending(address.module, res), self.module.dir)
         except ReadError as error:
-            raise PlanError(Diagnostic(str(error), source=res.source or res.file, address=str(address))) from error
+            failure = Diagnostic(str(error), source=res.source or res.file, address=str(address),
+                                 attribute=error.attribute)
+            if res.check is None:
+                raise PlanError(failure) from error
+            # in a check block a failed read only warns (the check fails): read again during apply
+            self.warnings.append(dataclasses.replace(failure, severity=Severity.warning))
+            read = DataRead("failed", planner.planned(config))
         self.data_reads[address] = read
         sensitive = planner.sensitive(read.value, marks)
-        if read.how not in ("computed", "state"):
-            reason = _READ_REASONS.get(read.how)
+        if read.how not in ("computed", "state") or res.check is not None:
+            # a check's scoped data source is read during plan and again during apply, to verify the check
+            reason = _READ_REASONS.get(read.how, Reason.READ_BECAUSE_CHECK_NESTED if res.check is not None else None)
             self.changes[address] = ResourceChange(
                 address, Action.READ, _provider(res.type), None, read.value, planner.schema_version, (), sensitive,
                 (), reason, None, None, None, _NO_REASONS, res.source)
+        seen = read.value if read.typed is None else read.typed
         if sensitive:
-            return mark(read.value, sensitive), True
-        return read.value, False
+            return mark(seen, sensitive), True
+        return seen, False
 
     def _dependency_pending(self, instance: ModuleInstance, res: ResourceConfig) -> bool:
         """Terraform's dependenciesHavePendingChanges: does a managed resource this data source depends on

@@ -216,8 +216,12 @@ def _nodes_of(module: Module, path: tuple[str, ...], ref: Ref, file: str, addres
         key = f"data.{first}.{second}"
     else:
         key = f"{root}.{first}"
-    if key not in module.resources:
+    found = module.resources.get(key)
+    if found is None:
         raise undeclared("resource")
+    if found.check is not None:  # only its check block's assertions may refer to a scoped data source
+        raise ConfigError(Diagnostic(f'Reference to scoped resource: The referenced data resource "{first}" "{second}" '
+                                     "is not available from this context.", source=file, address=address))
     return {(path, "resource", key)}
 
 

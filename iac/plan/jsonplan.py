@@ -32,7 +32,7 @@ from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensiti
 from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, StateSource
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import format_module
-from iac.values import Unknown, format_path, get_path
+from iac.values import Unknown, format_path, get_path, strings_in
 
 __all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "iter_json", "mask_secrets",
            "to_json", "write_json"]
@@ -72,7 +72,7 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
                             if not isinstance(v, Unknown)}
     if plan.output_changes:
         doc["output_changes"] = {n: _output_change(_scrubbed_output(oc, secrets)) for n, oc in plan.output_changes.items()}
-    if not plan.prior_state.is_empty or any(how == "computed" for how, _ in plan.data_reads.values()):
+    if not plan.prior_state.is_empty or any(how in ("computed", "failed") for how, _ in plan.data_reads.values()):
         doc["prior_state"] = _prior_state(plan, entries, secrets)
     if plan.configuration is not None:
         doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
@@ -105,36 +105,26 @@ _MIN_SECRET = 4
 def _secrets(plan: Plan) -> tuple[str, ...]:
     """Strings that are or were sensitive anywhere in the plan (long enough to recognise without false
     positives): sensitive variables' values, values marked sensitive in any prior or planned object, and
-    sensitive outputs' values, before and after."""
+    sensitive outputs' values, before and after, and the sensitive outputs data sources read from other states."""
     found: list[str] = []
     for value, sensitive in plan.variables.values():
         if sensitive:
-            _strings(value, found)
+            strings_in(value, found)
     for rc in plan.resource_changes:
         if rc.before_sensitive or rc.after_sensitive:
             for path in rc.before_sensitive:
-                _strings(get_path(rc.before, path), found)
+                strings_in(get_path(rc.before, path), found)
             for path in rc.after_sensitive:
-                _strings(get_path(rc.after, path), found)
+                strings_in(get_path(rc.after, path), found)
     for oc in plan.output_changes.values():
         if oc.before_sensitive or oc.after_sensitive:
-            _strings(oc.before, found)
-            _strings(oc.after, found)
+            strings_in(oc.before, found)
+            strings_in(oc.after, found)
     for output in plan.prior_state.outputs.values():
         if output.sensitive:
-            _strings(output.value, found)
+            strings_in(output.value, found)
+    found.extend(plan.read_secrets)
     return tuple(sorted({s for s in found if len(s) >= _MIN_SECRET and s != SENSITIVE}))
-
-
-def _strings(value: Any, found: list[str]) -> None:
-    if isinstance(value, str):
-        found.append(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _strings(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _strings(item, found)
 
 
 def mask_secrets(document: dict[str, Any], secrets: tuple[str, ...] | list[str]) -> None:
@@ -423,7 +413,9 @@ def _output_value(value: Any, sensitive: bool, type_: Any = None) -> dict[str, A
 def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dict[str, Any]:
     state = plan.prior_state
     resources = list(entries.prior)
-    read_now = {a: v for a, (how, v) in plan.data_reads.items() if how == "computed"}
+    # read while planning; a check's scoped data source whose read failed is there too, its computed
+    # attributes null (Terraform keeps the object it could not complete)
+    read_now = {a: v for a, (how, v) in plan.data_reads.items() if how in ("computed", "failed")}
     for resource in state.resources:
         if resource.mode != "data":  # managed objects are in entries.prior already
             continue
@@ -442,8 +434,10 @@ def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dic
         entry = {"address": str(address), "mode": "data", "type": rtype, "name": name}
         if key is not None:
             entry["index"] = key
-        entry.update(provider_name=provider_source(rtype), schema_version=0, values=value,
-                     sensitive_values=shape_of(value))
+        known = split_unknowns(value)[0]
+        entry.update(provider_name=provider_source(rtype), schema_version=0,
+                     values={k: known.get(k) for k in value} if known is not value else value,
+                     sensitive_values=shape_of(known))
         resources.append((address.module, entry))
     values: dict[str, Any] = {}
     if state.outputs:

@@ -87,6 +87,7 @@ class Reason(str, Enum):
     DELETE_BECAUSE_NO_MOVE_TARGET = "delete_because_no_move_target"
     READ_BECAUSE_CONFIG_UNKNOWN = "read_because_config_unknown"
     READ_BECAUSE_DEPENDENCY_PENDING = "read_because_dependency_pending"
+    READ_BECAUSE_CHECK_NESTED = "read_because_check_nested"
 
 
 class AttributeReason(str, Enum):
@@ -215,6 +216,9 @@ class Plan(msgspec.Struct, frozen=True):
     """How each data source instance was planned, and its value: "computed" (read exactly now, as the
     provider computes it locally), "state" (not re-read: its value in state), "apply" (iac cannot read it:
     read during apply), or Terraform's read_because_* reasons (iac.diff.datasources)."""
+    read_secrets: tuple[str, ...] = ()
+    """Strings of the outputs another state marks sensitive, read by terraform_remote_state: Terraform does not
+    mark them, so the plan's values hold them unmarked; every output of the plan masks them."""
     gone: Mapping[str, str] = msgspec.field(default_factory=dict)
     """Instance address -> why its prior object will be gone before it is planned (its provider configuration
     changes: a replaced workspace takes what is inside it). Each is planned as a create, as Terraform plans it
@@ -223,8 +227,10 @@ class Plan(msgspec.Struct, frozen=True):
     @property
     def has_changes(self) -> bool:
         """True when applying would change infrastructure, state or outputs (moves and imports
-        rewrite state, so they count, as in Terraform)."""
+        rewrite state, so they count, as in Terraform, and so does a read during apply Terraform has a reason for;
+        iac's own deferral of a data source it cannot read does not: Terraform would read it now)."""
         return any(rc.action.changes or rc.previous_address is not None or rc.importing is not None
+                   or (rc.action is Action.READ and rc.action_reason is not None)
                    for rc in self.resource_changes) or any(oc.action.changes for oc in self.output_changes.values())
 
     @property

@@ -15,13 +15,13 @@ import pytest
 
 from iac.diff.providers import planner_for
 from iac.plan.model import may_replace_reason
-from iac.schema import Attribute, Block, load_schemas
+from iac.schema import BUILTIN_TYPES, Attribute, Block, load_schemas
 from iac.values import Unknown
 from tests.diff.helpers import fake_apply, plan_config
 
 SCHEMAS = load_schemas()
 TYPES = [t for t in SCHEMAS.types() if t != "terraform_data"]
-DATA_SOURCES = SCHEMAS.data_types()
+DATA_SOURCES = [t for t in SCHEMAS.data_types() if t not in BUILTIN_TYPES]  # terraform_remote_state: its own tests
 
 
 def sample(type_: Any, variant: int = 0) -> Any:

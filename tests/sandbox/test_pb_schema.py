@@ -17,7 +17,7 @@ from iac.sandbox.schema import (
     served_names,
     to_pb_schema,
 )
-from iac.schema import Block, load_schemas
+from iac.schema import BUILTIN_TYPES, Block, load_schemas
 
 NESTING = {"single": pb.Schema.NestedBlock.SINGLE, "list": pb.Schema.NestedBlock.LIST, "set": pb.Schema.NestedBlock.SET}
 OBJECT_NESTING = {"single": pb.Schema.Object.SINGLE, "list": pb.Schema.Object.LIST, "set": pb.Schema.Object.SET,
@@ -27,8 +27,8 @@ OBJECT_NESTING = {"single": pb.Schema.Object.SINGLE, "list": pb.Schema.Object.LI
 def test_providers_serve_every_type_and_data_source_of_the_schema_data() -> None:
     schemas = load_schemas()
     served = {t for p in PROVIDERS for t in resource_schemas(p)}
-    assert served == set(schemas.types()) - {"terraform_data"}  # Terraform's own type is built in, not served
-    assert {t for p in PROVIDERS for t in data_source_schemas(p)} == set(schemas.data_types())
+    assert served == set(schemas.types()) - BUILTIN_TYPES  # Terraform's own types are built in, not served
+    assert {t for p in PROVIDERS for t in data_source_schemas(p)} == set(schemas.data_types()) - BUILTIN_TYPES
     assert len(resource_schemas("databricks")) == 143 and len(data_source_schemas("databricks")) == 125
     assert "aws_iam_policy_document" in data_source_schemas("aws") and "random_string" in resource_schemas("random")
     assert all(s.provider_source == PROVIDERS["azurerm"] for s in resource_schemas("azurerm").values())

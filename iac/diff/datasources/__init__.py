@@ -22,10 +22,12 @@ reads of the same data sources: one implementation of what the providers compute
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from iac.diff.datasources.aws import PolicyError, read_policy_document
 from iac.diff.datasources.databricks_aws import READERS, DataSourceError
+from iac.diff.datasources.remote_state import RemoteStateError, read_remote_state
 from iac.diff.providers import TypePlanner
 from iac.schema import ResourceSchema, SchemaSet
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Unknown, strict_equal
@@ -34,7 +36,12 @@ __all__ = ["DataRead", "DataPlanner", "LOCAL_READERS", "READ_ERRORS", "ReadError
 
 
 class ReadError(ValueError):
-    """The provider refuses the configuration while reading (its own message)."""
+    """The provider refuses the configuration while reading (its own message); `attribute` the argument it
+    names, when it names one."""
+
+    def __init__(self, message: str, attribute: str | None = None) -> None:
+        super().__init__(message)
+        self.attribute = attribute
 
 
 LOCAL_READERS: Mapping[str, Callable[[dict[str, Any], ResourceSchema], dict[str, Any]]] = {
@@ -54,6 +61,10 @@ class DataRead(NamedTuple):
 
     how: str
     value: Any
+    typed: Any = None
+    """What references see when it is not `value` (a value typed beyond what plain values say)."""
+    secrets: tuple[str, ...] = ()
+    """Strings the read value holds that its source keeps secret (`Plan.read_secrets`)."""
 
 
 class DataPlanner:
@@ -89,11 +100,20 @@ class DataPlanner:
             return dict(config)
         return _unknown_computed(self.schema.block, config)
 
-    def plan(self, config: dict[str, Any], prior: dict[str, Any] | None, pending: bool) -> DataRead:
+    def plan(self, config: dict[str, Any], prior: dict[str, Any] | None, pending: bool,
+             root: Path | None = None) -> DataRead:
+        """`root`: the directory Terraform runs in (the root module's), where a local remote state is read."""
         if _holds_unknown(config):
             return DataRead("read_because_config_unknown", self.planned(config))
         if pending:
             return DataRead("read_because_dependency_pending", self.planned(config))
+        if self.type == "terraform_remote_state" and root is not None:
+            try:
+                remote = read_remote_state(config, root)
+            except RemoteStateError as error:
+                raise ReadError(str(error), error.attribute) from error
+            if not remote.unread:
+                return DataRead("computed", remote.value, remote.typed, remote.secrets)
         if self._reader is not None and self.schema is not None:
             try:
                 return DataRead("computed", self._reader(config, self.schema))
