@@ -640,6 +640,10 @@ def _load_terraform(module: Module, value: Any, file: str, stack: _Walk) -> None
             module.backend = (backend_type, config if isinstance(config, dict) else {})
         if "required_version" in body:
             _check_core_version(body["required_version"], file, stack)
+        for providers in _bodies(body.get("required_providers", {}), file, "terraform.required_providers"):
+            for name, requirement in providers.items():
+                source = requirement.get("source") if isinstance(requirement, dict) else None
+                module.required_providers[name] = source.lower() if isinstance(source, str) else ""
 
 
 def _check_core_version(constraint: Any, file: str, stack: _Walk) -> None:

@@ -180,3 +180,6 @@ class Module(msgspec.Struct):
     """`(type, config)` of `terraform.backend`, root module only."""
     provider_configs: dict[str, Any] = msgspec.field(default_factory=dict)
     """Raw `provider` blocks by local name (for the plan JSON `configuration`)."""
+    required_providers: dict[str, str] = msgspec.field(default_factory=dict)
+    """Source address (lower case, as written) of each local name in `terraform.required_providers`; "" when
+    none is given. Read for `provider::NAME::FN` calls, which need NAME declared here."""

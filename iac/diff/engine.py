@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from iac.config.dynamic import expand_dynamic
 from iac.config.evaluate import EvaluationError, evaluate, evaluate_typed
 from iac.config.expressions import IndexStep
@@ -46,6 +48,7 @@ from iac.lang import cty
 from iac.lang.cty import Value
 from iac.lang.evaluate import render_template
 from iac.lang.functions import FunctionContext
+from iac.lang.functions.tfprovider import BUILTIN_SOURCE
 from iac.plan.model import _NO_REASONS, Action, Mode, Plan, PlanMeta, Reason, ResourceChange
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import AddressError, InstanceAddress, ModuleInstance, instance_sort_key, parse_address
@@ -104,6 +107,7 @@ class _Engine:
         self.values.dirs[()] = self.module.dir
         self.values.schemas = self.schemas
         self.values.functions = _function_context(self.module.dir)
+        self._declare_providers((), self.module)
         self._validate_variables((), self.module, variables)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
         providers = ProviderCheck(graph.modules)
@@ -250,6 +254,16 @@ class _Engine:
         self.instances.setdefault(static, []).extend(children)
         for child in children:
             self.values.dirs[child] = call.module.dir
+            self._declare_providers(child, call.module)
+
+    def _declare_providers(self, instance: ModuleInstance, module: Module) -> None:
+        """The provider functions `instance`'s expressions may call: those of the providers its module declares."""
+        if not module.required_providers:
+            return
+        declared = frozenset(module.required_providers)
+        builtin = frozenset(name for name, source in module.required_providers.items() if source == BUILTIN_SOURCE)
+        self.values.module_functions[instance] = msgspec.structs.replace(
+            self.values.functions, declared_providers=declared, builtin_providers=builtin)
 
     # -- resources --------------------------------------------------------------------------------
 

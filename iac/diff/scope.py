@@ -46,6 +46,9 @@ class Values:
     """How each evaluated resource block is repeated: "single", "count" or "for_each"."""
     schemas: SchemaSet | None = None
     functions: FunctionContext = field(default_factory=FunctionContext)
+    module_functions: dict[ModuleInstance, FunctionContext] = field(default_factory=dict)
+    """What functions see in a module instance whose module declares required_providers (the provider
+    functions it may call); the others see `functions`."""
     typed: dict[tuple[ModuleInstance, str], tuple[Any, Value]] = field(default_factory=dict)
     """A resource's typed value with the plain value it was made from: converted once, however many
     expressions refer to it (200 references to a 2,000-instance resource converted it 200 times)."""
@@ -74,7 +77,8 @@ class EngineScope(Scope):
         self._values, self._module = values, module
         self.each_key, self.each_value, self.count_index = each_key, each_value, count_index
         self.marked = False
-        self.functions = values.functions
+        self.functions = values.module_functions.get(module, values.functions) if values.module_functions else \
+            values.functions
 
     def _get(self, kind: str, name: str, label: str) -> Any:
         key = (self._module, kind, name)

@@ -20,7 +20,8 @@ from typing import Any, Protocol
 from iac.lang import ast, cty, numbers
 from iac.lang.cty import BOOL, DYNAMIC, NUMBER, STRING, ConversionError, Value
 from iac.lang.depth import deep_recursion
-from iac.lang.functions import FunctionContext, FunctionError, call, lookup_function
+from iac.lang.functions import Function, FunctionContext, FunctionError, call, lookup_function
+from iac.lang.functions.tfprovider import provider_function
 
 __all__ = ["Context", "EvalError", "evaluate_expr", "traverse"]
 
@@ -451,11 +452,10 @@ class _Evaluator:
     def function_call(self, node: ast.FunctionCall) -> Value:
         if node.namespace == "core::":  # Terraform 1.15: every built-in is also core::NAME
             node = ast.FunctionCall(node.name, node.args, node.expand_final, node.pos)
-        if node.namespace:
-            raise EvalError(f'Call to unknown function: There is no function named "{node.namespace}{node.name}". '
-                            "Provider-defined functions are not supported by iac.", node.pos)
-        if not getattr(self.context, "allow_functions", True):
+        if not getattr(self.context, "allow_functions", True):  # HCL refuses any call here, before naming it
             raise EvalError("Function calls not allowed: Functions may not be called here.", node.pos)
+        if node.namespace:
+            return self._call(self._provider_function(node), node)
         special = _SPECIAL_FORMS.get(node.name)
         if special is not None:
             return special(self, node)
@@ -464,6 +464,30 @@ class _Evaluator:
         function = lookup_function(node.name)
         if function is None:
             raise EvalError(f'Call to unknown function: There is no function named "{node.name}".', node.pos)
+        return self._call(function, node)
+
+    def _provider_function(self, node: ast.FunctionCall) -> Function:
+        """`provider::NAME::FN`: only the built-in provider's functions, where this module declares it as NAME."""
+        full = f"{node.namespace}{node.name}"
+        kind, _, rest = node.namespace.partition("::")
+        local = rest.removesuffix("::")
+        if kind != "provider" or "::" in local:
+            raise EvalError(f'Call to unknown function: There is no function named "{full}".', node.pos)
+        functions = self.context.functions
+        if local not in functions.declared_providers:
+            raise EvalError(f'Unknown provider function: There is no function named "{full}". Ensure that provider '
+                            f'name "{local}" is declared in this module\'s required_providers block, and that this '
+                            f'provider offers a function named "{node.name}".', node.pos)
+        if local not in functions.builtin_providers:
+            raise EvalError(f'Call to unknown function: There is no function named "{full}". iac evaluates only the '
+                            "functions of terraform.io/builtin/terraform (it runs no provider).", node.pos)
+        function = provider_function(node.namespace, node.name, evaluate_constant)
+        if function is None:
+            raise EvalError(f'Unknown provider function: The function "{node.name}" is not available from the '
+                            f'provider "{local}".', node.pos)
+        return function
+
+    def _call(self, function: Function, node: ast.FunctionCall) -> Value:
         args = [self.eval(arg) for arg in node.args]
         if node.expand_final:
             if not args:
@@ -480,7 +504,7 @@ class _Evaluator:
         except FunctionError as error:
             where = node.args[error.argument] if error.argument is not None and error.argument < len(node.args) else None
             summary = "Invalid function argument" if error.argument is not None else "Error in function call"
-            raise EvalError(f'{summary}: Call to function "{node.name}" failed: {error.message}',
+            raise EvalError(f'{summary}: Call to function "{function.name}" failed: {error.message}',
                             _pos(where, node.pos)) from error
 
     def try_(self, node: ast.FunctionCall) -> Value:

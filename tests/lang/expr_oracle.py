@@ -10,6 +10,7 @@ an empty scope. Compared: error vs value, wholly-known-ness, type (when known), 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from iac.lang import ast, cty
@@ -21,7 +22,7 @@ from iac.lang.plain import NotStorable, to_plain
 from iac.values import Sensitive, Unknown
 from tests.lang.tfeval import TfResult, terraform_eval
 
-__all__ = ["compare", "iac_eval"]
+__all__ = ["BUILTIN_PRELUDE", "compare", "iac_eval", "message_differs"]
 
 
 class _Empty:
@@ -31,11 +32,23 @@ class _Empty:
         raise EvalError(f'Reference to undeclared name "{traversal.root}"', traversal.pos)
 
 
-def iac_eval(expression: str) -> Value | str:
+class _DeclaresBuiltin(_Empty):
+    """An expression in a module that declares terraform.io/builtin/terraform as `terraform` (BUILTIN_PRELUDE)."""
+
+    functions = FunctionContext(declared_providers=frozenset({"terraform"}), builtin_providers=frozenset({"terraform"}))
+
+
+BUILTIN_PRELUDE = ('terraform {\n  required_providers {\n    terraform = { source = "terraform.io/builtin/terraform" }\n'
+                   '  }\n}\n')
+"""The terraform block that makes `provider::terraform::FN` callable (with `builtin=True`)."""
+
+
+def iac_eval(expression: str, builtin: bool = False) -> Value | str:
     """iac's value, or the error message. Like Terraform's, the value must be one a plan can hold: the
-    oracle stores each expression in a terraform_data input, where an infinity is an error."""
+    oracle stores each expression in a terraform_data input, where an infinity is an error. `builtin`:
+    in a module that declares the built-in provider."""
     try:
-        value = evaluate_expr(parse_expression(expression, "<expr>"), _Empty())
+        value = evaluate_expr(parse_expression(expression, "<expr>"), _DeclaresBuiltin() if builtin else _Empty())
         to_plain(value, stored=True)
         return value
     except (EvalError, HclSyntaxError, NotStorable) as error:
@@ -117,15 +130,39 @@ def describe(expression: str, ours: Value | str, theirs: TfResult) -> str | None
     return None
 
 
-def compare(expressions: list[str]) -> list[str]:
-    """Every disagreement between iac and Terraform over `expressions` (empty when they all agree)."""
-    results = terraform_eval(expressions)
+def compare(expressions: list[str], builtin: bool = False, messages: bool = False) -> list[str]:
+    """Every disagreement between iac and Terraform over `expressions` (empty when they all agree).
+    `builtin`: both evaluate them in a module that declares terraform.io/builtin/terraform; `messages`:
+    a function's refusal must also be worded as Terraform words it (see `message_differs`)."""
+    results = terraform_eval(expressions, BUILTIN_PRELUDE if builtin else "")
     found = []
     for expression, theirs in zip(expressions, results, strict=True):
-        problem = describe(expression, iac_eval(expression), theirs)
+        ours = iac_eval(expression, builtin)
+        problem = describe(expression, ours, theirs)
+        if not problem and messages and isinstance(ours, str) and theirs.error:
+            problem = message_differs(expression, ours, theirs.error)
         if problem:
             found.append(problem)
     return found
+
+
+_FUNCTION_SUMMARIES = ("Error in function call", "Invalid function argument", "Unknown provider function")
+_RANGE_END = re.compile(r"(<decode_tfvars argument>:\d+,\d+)-\d+(?:,\d+)?")
+
+
+def message_differs(expression: str, ours: str, theirs: str) -> str | None:
+    """Terraform's "summary: detail" against iac's one-line error, for refusals by a function (others: not
+    compared). Normalised: whitespace; the end of HCL ranges quoted by decode_tfvars and HCL's ", and N other
+    diagnostic(s)" (iac reports where the first problem starts); the "Call to function failed" prefix iac's
+    evaluator puts before every argument error."""
+    summary = theirs.removeprefix("Error: ").split("\n", 1)[0]
+    if summary not in _FUNCTION_SUMMARIES:
+        return None
+    detail = " ".join(theirs.rstrip().split("\n\n")[-1].split())
+    want = _RANGE_END.sub(r"\1", re.sub(r", and \d+ other diagnostic\(s\)", "", f"{summary}: {detail}"))
+    got = " ".join(ours.removeprefix("error: ").split()).removeprefix("<expr>:1: ")
+    got = re.sub(r'Call to function "[^"]*" failed: (?=Invalid value for ")', "", got)
+    return None if got == want else f"{expression}: iac said {got!r}, Terraform {want!r}"
 
 
 def known(value: Value) -> bool:

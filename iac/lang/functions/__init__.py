@@ -76,6 +76,10 @@ class FunctionContext(msgspec.Struct):
     base_dir: Path = msgspec.field(default_factory=Path.cwd)
     plan_timestamp: str = "1970-01-01T00:00:00Z"
     render_template: Callable[[str, Value, str], Value] | None = None
+    declared_providers: frozenset[str] = frozenset()
+    """Local names in the calling module's required_providers: `provider::NAME::FN` needs NAME declared."""
+    builtin_providers: frozenset[str] = frozenset()
+    """Those of them whose source is terraform.io/builtin/terraform, whose functions iac evaluates."""
 
 
 class Function(msgspec.Struct, frozen=True):
@@ -153,13 +157,15 @@ def call(function: Function, args: Sequence[Value], context: FunctionContext | N
 
 
 NOT_REFINED = frozenset(("tobool", "tonumber", "tostring", "tolist", "toset", "tomap", "jsondecode", "yamldecode",
-                         "ephemeralasnull", "one", "element", "lookup", "timeadd", "issensitive", "yamlencode"))
+                         "ephemeralasnull", "one", "element", "lookup", "timeadd", "issensitive", "yamlencode",
+                         "decode_tfvars"))
 """Functions whose unknown result is not refined as "not null" (their result may be null); every other
-built-in's unknown result is, as cty's RefineResult gives it (checked with `f(uuid()) == null` in Terraform)."""
+built-in's unknown result is, as cty's RefineResult gives it (checked with `f(uuid()) == null` in Terraform).
+A provider function (`provider::NAME::FN`) is looked up by FN."""
 
 
 def _refined(function: Function, result: Value) -> Value:
-    if result.v is not cty.UNKNOWN or function.name in NOT_REFINED:
+    if result.v is not cty.UNKNOWN or function.name.rpartition("::")[2] in NOT_REFINED:
         return result
     return cty.refine_not_null(result)
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from iac.lang.hcl.errors import Locator
 
-__all__ = ["GO_SPACE", "Token", "tokenize"]
+__all__ = ["GO_SPACE", "Token", "tokenize", "valid_identifier"]
 
 _INVALID = "This character is not used within the language."
 
@@ -132,6 +132,16 @@ def _name_length(name: str) -> int:
         if not (char.isascii() or _id_continue(char)):
             return i
     return len(name)
+
+
+def valid_identifier(name: str) -> bool:
+    """hclsyntax.ValidIdentifier: the whole text is one identifier (ID_Start or "_", then ID_Continue or "-")."""
+    if not name:
+        return False
+    first = name[0]
+    if not (first == "_" or (first.isascii() and first.isalpha()) or (not first.isascii() and _id_start(first))):
+        return False
+    return all(c in "_-" or (c.isascii() and c.isalnum()) or (not c.isascii() and _id_continue(c)) for c in name[1:])
 
 
 def tokenize(text: str, loc: Locator, mode: int = MAIN) -> list[Token]:
