@@ -51,7 +51,8 @@ _PROVIDER_SOURCES = {
     "terraform": "terraform.io/builtin/terraform",
 }
 
-SCHEMA_FILES = ("databricks-provider-schema.json", "cloud-provider-schemas.json", "azurerm-databricks-workspace.json")
+SCHEMA_FILES = ("databricks-provider-schema.json", "cloud-provider-schemas.json", "azurerm-databricks-workspace.json",
+                "aws-ephemeral-schemas.json")
 """Loaded in this order; a later file's entry for a type replaces an earlier one (the hand-transcribed
 azurerm workspace replaces the cloud file's approximate one)."""
 
@@ -239,8 +240,8 @@ class SchemaSet:
         return self._schema("data", data_type)
 
     def of(self, mode: str, type_name: str) -> ResourceSchema | None:
-        """`get` for mode "managed", `data` for mode "data"."""
-        return self._schema("data" if mode == "data" else "managed", type_name)
+        """`get` for mode "managed", `data` for mode "data", the ephemeral resource type for "ephemeral"."""
+        return self._schema(mode if mode in ("data", "ephemeral") else "managed", type_name)
 
     def __contains__(self, resource_type: object) -> bool:
         return isinstance(resource_type, str) and resource_type in self._names["managed"] and (
@@ -382,6 +383,7 @@ def schema_data_path(name: str = SCHEMA_FILES[0]) -> Any:
 class _ProviderDocument(msgspec.Struct):
     resource_schemas: dict[str, msgspec.Raw] = {}
     data_source_schemas: dict[str, msgspec.Raw] = {}
+    ephemeral_resource_schemas: dict[str, msgspec.Raw] = {}
 
 
 class _SchemaDocument(msgspec.Struct):
@@ -404,7 +406,8 @@ def load_schemas() -> SchemaSet:
         for source, provider in document.provider_schemas.items():
             if source not in providers:
                 providers[source] = _provider_info(source, document.notes)
-            for mode, schemas in (("managed", provider.resource_schemas), ("data", provider.data_source_schemas)):
+            for mode, schemas in (("managed", provider.resource_schemas), ("data", provider.data_source_schemas),
+                                  ("ephemeral", provider.ephemeral_resource_schemas)):
                 for type_name, schema in schemas.items():
                     raw[(mode, type_name)] = (source, schema)
     overlays: dict[str, dict[str, Any]] = {}

@@ -12,7 +12,8 @@ from iac.diagnostics import ConfigError, Diagnostic
 
 __all__ = ["check_blocks"]
 
-_NOT_RESOURCES = frozenset(("var", "local", "module", "each", "count", "path", "terraform", "self", "data"))
+_NOT_RESOURCES = frozenset(("var", "local", "module", "each", "count", "path", "terraform", "self", "data",
+                            "ephemeral"))
 
 
 def check_blocks(blocks: list[tuple[str, dict[str, Any], str]], declared: set[str], scoped: dict[str, str]) -> None:

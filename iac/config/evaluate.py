@@ -252,6 +252,9 @@ class _Context:
             if root == "data":
                 return scope.resource("data", _name(traversal, 0, "a data source type"),
                                       _name(traversal, 1, "a data source name")), 2
+            if root == "ephemeral":
+                return scope.resource("ephemeral", _name(traversal, 0, "an ephemeral resource type"),
+                                      _name(traversal, 1, "an ephemeral resource name")), 2
             if root == "count":
                 if _name(traversal, 0, "count.index") != "index":
                     raise EvaluationError(f'Invalid "count" attribute: The "count" object does not have an '
@@ -294,7 +297,7 @@ class _Context:
             raise EvalError(error.message, traversal.pos) from error
 
 
-_NOT_RESOURCES = frozenset(("var", "local", "module", "count", "each", "path", "terraform", "self"))
+_NOT_RESOURCES = frozenset(("var", "local", "module", "count", "each", "path", "terraform", "self", "ephemeral"))
 
 
 def _name(traversal: ast.ScopeTraversal, position: int, what: str) -> str:

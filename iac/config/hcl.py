@@ -82,7 +82,7 @@ def _add(document: dict[str, Any], path: tuple[str, ...], value: Any, pos: ast.P
 
 def _resource(document: dict[str, Any], block: ast.Block) -> None:
     rtype, name = _labels(block, 2, "type, name")
-    address = f"{'data.' if block.type == 'data' else ''}{rtype}.{name}"
+    address = f"{'' if block.type == 'resource' else block.type + '.'}{rtype}.{name}"
     body = _resource_body(block.body, address)
     body["//"] = f"source: {block.pos}"  # the definition site, as synth's comment gives a construct's
     _add(document, (block.type, rtype, name), body, block.pos, f"{block.type} block {address}")
@@ -418,6 +418,7 @@ def _check(document: dict[str, Any], block: ast.Block) -> None:
 _TOP_LEVEL: dict[str, Any] = {
     "resource": _resource,
     "data": _resource,
+    "ephemeral": _resource,
     "variable": _variable,
     "output": _output,
     "locals": _locals,

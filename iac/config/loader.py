@@ -72,7 +72,7 @@ class _Walk(NamedTuple):
 _RESOURCE_META = frozenset(("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection",
                             "//"))
 _MODULE_META = ("source", "version", "providers", "count", "for_each", "depends_on", "//")
-_KNOWN_BLOCKS = ("resource", "data", "variable", "output", "locals", "module", "moved", "import", "removed",
+_KNOWN_BLOCKS = ("resource", "data", "ephemeral", "variable", "output", "locals", "module", "moved", "import", "removed",
                  "terraform", "provider", "check", "//")
 
 
@@ -267,16 +267,17 @@ def _load_resources(module: Module, value: Any, file: str, mode: str, plain: Pla
         known = plain.get(id(named))  # its bodies, in this order, as the check for repeated keys found them
         flags = known[1] if known is not None and known[0] is named and type(pairs) is not list else \
             [False] * len(pairs)  # nothing known: each body may hold a template
+        blocks = module.ephemerals if mode == "ephemeral" else module.resources
         for (name, raw), holds_none in zip(pairs, flags, strict=True):
             resource = _resource(mode, rtype, name, raw, file, holds_none)
-            if resource.address in module.resources:
+            if resource.address in blocks:
                 raise _error(file, "duplicate resource block", address=resource.address)
-            module.resources[resource.address] = resource
+            blocks[resource.address] = resource
 
 
 def _resource(mode: str, rtype: str, name: str, raw: Any, file: str, plain: bool) -> ResourceConfig:
     """A resource block; `plain`: its body surely holds no template (its text was searched already)."""
-    address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
+    address = f"{_ADDRESS_PREFIX[mode]}{rtype}.{name}"
     if not isinstance(raw, dict):
         raise _error(file, "resource body must be a JSON object", address=address)
     if _RESOURCE_META.isdisjoint(raw):
@@ -313,11 +314,13 @@ def _check_names(file: str, mode: str, rtype: str, names: list[str]) -> None:
     text = "\n".join([rtype, *names]) + "\n"
     if text.count("\n") == len(names) + 1 and _ASCII_NAMES.fullmatch(text):
         return
-    prefix = "data." if mode == "data" else ""
+    prefix = _ADDRESS_PREFIX[mode]
     for name in names:
         _check_name(file, rtype, "resource type", f"{prefix}{rtype}.{name}")
         _check_name(file, name, "resource", f"{prefix}{rtype}.{name}")
 
+
+_ADDRESS_PREFIX = {"managed": "", "data": "data.", "ephemeral": "ephemeral."}
 
 _ASCII_NAMES = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*\n)*")
 """Names that are identifiers, one per line (non-ASCII letters, which identifiers allow, go name by name)."""
@@ -431,8 +434,8 @@ def _depends_on(value: Any, file: str, address: str) -> tuple[str, ...]:
     return references
 
 
-_WHOLE_OBJECT_NAMES = {"data": 2, "module": 1}
-"""Names in a reference to a whole object after its root: `data.T.N`, `module.M`, `T.N` (one)."""
+_WHOLE_OBJECT_NAMES = {"data": 2, "ephemeral": 2, "module": 1}
+"""Names in a reference to a whole object after its root: `data.T.N`, `ephemeral.T.N`, `module.M`, `T.N` (one)."""
 _NOT_OBJECTS = frozenset(("var", "local", "each", "count", "path", "terraform", "self"))
 
 
@@ -669,6 +672,7 @@ def _load_providers(module: Module, value: Any, file: str, stack: _Walk) -> None
 _BLOCK_LOADERS: dict[str, Any] = {
     "resource": lambda m, v, f, s: _load_resources(m, v, f, "managed", s.plain),
     "data": lambda m, v, f, s: _load_resources(m, v, f, "data", s.plain),
+    "ephemeral": lambda m, v, f, s: _load_resources(m, v, f, "ephemeral", s.plain),
     "variable": _load_variables,
     "output": _load_outputs,
     "locals": _load_locals,

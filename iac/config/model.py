@@ -84,7 +84,7 @@ class ResourceConfig(msgspec.Struct, gc=False, kw_only=True):
     """The references of every body attribute that holds a `${...}` template (compiled at load time);
     attributes not listed are constants and are never evaluated."""
     address: str
-    """Module-relative resource address: `T.N` or `data.T.N`."""
+    """Module-relative resource address: `T.N`, `data.T.N` or `ephemeral.T.N`."""
     exact_numbers: bool = True
     """Every number in `body` is exact (int or Decimal, as the JSON decoder gives them): False only for a
     block of a Python document that holds a float (`load_document`)."""
@@ -171,6 +171,9 @@ class Module(msgspec.Struct):
     variables: dict[str, VariableConfig] = msgspec.field(default_factory=dict)
     locals: dict[str, tuple[Any, str]] = msgspec.field(default_factory=dict)
     resources: dict[str, ResourceConfig] = msgspec.field(default_factory=dict)
+    ephemerals: dict[str, ResourceConfig] = msgspec.field(default_factory=dict)
+    """`ephemeral` blocks by address (`ephemeral.T.N`): opened while planning and applying, never in a plan or
+    state; their values are ephemeral."""
     outputs: dict[str, OutputConfig] = msgspec.field(default_factory=dict)
     module_calls: dict[str, ModuleCall] = msgspec.field(default_factory=dict)
     moved: tuple[Moved, ...] = ()

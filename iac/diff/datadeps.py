@@ -23,7 +23,8 @@ from iac.diff.graph import Graph, Node, reachable
 
 __all__ = ["data_dependencies"]
 
-_NOT_RESOURCES = frozenset({"var", "local", "module", "data", "each", "count", "path", "terraform", "self"})
+_NOT_RESOURCES = frozenset({"var", "local", "module", "data", "ephemeral", "each", "count", "path", "terraform",
+                            "self"})
 
 
 def data_dependencies(graph: Graph, deps: Mapping[Node, Iterable[Node]], path: tuple[str, ...],

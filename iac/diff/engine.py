@@ -34,6 +34,7 @@ from iac.diff import orphans
 from iac.diff.customize import PROVIDER_ARGUMENTS
 from iac.diff.datadeps import data_dependencies
 from iac.diff.datasources import DataRead, ReadError, data_planner
+from iac.diff.ephemeral import check_ephemeral_block, ephemeral_value
 from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
 from iac.diff.moves import PriorIndex, check_moved_instances, index_state
@@ -185,6 +186,8 @@ class _Engine:
                                         self._store(instance, "output", name, out.value, out.file, f"output.{name}"))
             elif kind == "module":
                 self._expand_call(instance, module, name)
+            elif kind == "ephemeral":
+                self._ephemeral(instance, module.ephemerals[name])
 
     def _store(self, instance: ModuleInstance, kind: str, name: str, expr: Any, file: str, label: str,
                scope: EngineScope | None = None) -> Any:
@@ -289,6 +292,33 @@ class _Engine:
             objects.append(value)
             any_marked = any_marked or marked
         self.values.put((instance, "resource", res.address), _aggregate(expansion, objects), any_marked)
+
+    def _ephemeral(self, instance: ModuleInstance, res: ResourceConfig) -> None:
+        """An `ephemeral` block: Terraform opens it while planning (a provider call iac cannot make) and plans
+        nothing for it. What refers to it sees, per instance, its configured arguments with every other
+        attribute unknown, marked ephemeral (and sensitive where its schema says so)."""
+        schema = self.schemas.of("ephemeral", res.type)
+        if schema is None:
+            warning = (f"no schema for ephemeral resource {res.type}: its arguments are not checked, and every "
+                       "attribute is unknown to iac")
+            if not any(w.summary == warning for w in self.warnings):
+                self.warnings.append(Diagnostic(warning, severity=Severity.warning, source=res.file))
+        scope = EngineScope(self.values, instance)
+        expansion = expand(res.count, res.for_each, scope, res.file, _prefix(instance, res.address))
+        objects = []
+        for key in expansion.keys:
+            scope = EngineScope(self.values, instance, **repetition(expansion, key))
+            body = dict(res.body)
+            for name in res.templates:  # ephemeral values are welcome here: no _ephemeral_in refusal
+                try:
+                    body[name] = evaluate(body[name], scope)
+                except EvaluationError as error:
+                    error.path.insert(0, name)
+                    raise _config_error(error, res.file, _prefix(instance, res.address), res.source) from error
+            objects.append(ephemeral_value(body, schema))
+        value = (objects[0] if expansion.mode == "single" else cty.tuple_value(objects) if expansion.mode == "count"
+                 else cty.object_value(dict(zip([str(k) for k in expansion.keys], objects, strict=True))))
+        self.values.put((instance, "ephemeral", res.address), value, True)
 
     def _instance_value(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                         context: ResourceContext | None) -> tuple[Any, bool]:
@@ -622,6 +652,8 @@ def _check_blocks(graph: Graph, schemas: SchemaSet) -> None:
     (Terraform decodes each block body, whatever its count). `terraform_data` checks itself when shaped
     (at 100,000 blocks a pass over them would cost more than it finds)."""
     for module in graph.modules.values():
+        for res in module.ephemerals.values():
+            check_ephemeral_block(res, schemas)
         for res in module.resources.values():
             if res.type != "terraform_data":
                 schema = schemas.of(res.mode, res.type)

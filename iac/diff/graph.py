@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iac.config.expressions import Ref, UnsupportedExpression, parse_bare_reference, template_references
-from iac.config.model import NOT_SET, Module
+from iac.config.model import NOT_SET, Module, ResourceConfig
 from iac.diagnostics import ConfigError, Diagnostic, PlanError
 from iac.diff.providerconfig import provider_key, provider_references
 from iac.values import format_path
@@ -30,7 +30,7 @@ def node_label(node: Node) -> str:
     """Terraform-style label: `module.a.terraform_data.x`, `module.a.var.v`, `local.l`, `output.o`."""
     path, kind, name = node
     prefix = "".join(f"module.{p}." for p in path)
-    if kind == "resource":
+    if kind in ("resource", "ephemeral"):  # the name is the address (`data.T.N`, `ephemeral.T.N`)
         return prefix + name
     if kind == "module":
         return f"{prefix}module.{name}"
@@ -104,19 +104,10 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
             graph.deps[(path, "resource", address)] = refers_to_nothing  # most blocks of a large estate
             continue
         deps = set(call_node) | {node for node in served_by if node != (path, "resource", address)}
-        for refs in res.templates.values():
-            for ref in refs:
-                deps |= _nodes_of(module, path, ref, res.source or res.file, address)
-        for meta in (res.count, res.for_each):
-            if meta is not NOT_SET:
-                deps |= _refs(module, path, meta, res.file, address)
-        if res.depends_on:
-            deps |= _bare_refs(module, path, res.depends_on, res.file, address, "depends_on")
-        for trigger in res.lifecycle.replace_triggered_by:
-            deps |= _nodes_of(module, path, trigger, res.file, address)
-        for _kind, condition, message in res.lifecycle.conditions:
-            deps |= _refs(module, path, [condition, message], res.file, address)
-        graph.deps[(path, "resource", address)] = deps
+        graph.deps[(path, "resource", address)] = deps | _block_deps(module, path, res)
+    for address, res in module.ephemerals.items():  # opened before what refers to them, after what they refer to
+        graph.deps[(path, "ephemeral", address)] = (set(call_node) | set(providers.get(provider_key(res), ()))
+                                                    | _block_deps(module, path, res))
     for name, out in module.outputs.items():
         deps = _refs(module, path, out.value, out.file, f"output.{name}") | set(call_node)
         deps |= _bare_refs(module, path, out.depends_on, out.file, f"output.{name}", "depends_on")
@@ -149,6 +140,25 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
                                              address=f"module.{name}", attribute=input_name))
             graph.deps[(child, "var", input_name)] = (graph.deps[(child, "var", input_name)]
                                                       | _refs(module, path, expr, call.file, f"module.{name}"))
+
+
+def _block_deps(module: Module, path: tuple[str, ...], res: ResourceConfig) -> set[Node]:
+    """What a resource, data or ephemeral block refers to: its arguments, count/for_each, depends_on,
+    replace_triggered_by and conditions."""
+    address, deps = res.address, set()
+    for refs in res.templates.values():
+        for ref in refs:
+            deps |= _nodes_of(module, path, ref, res.source or res.file, address)
+    for meta in (res.count, res.for_each):
+        if meta is not NOT_SET:
+            deps |= _refs(module, path, meta, res.file, address)
+    if res.depends_on:
+        deps |= _bare_refs(module, path, res.depends_on, res.file, address, "depends_on")
+    for trigger in res.lifecycle.replace_triggered_by:
+        deps |= _nodes_of(module, path, trigger, res.file, address)
+    for _kind, condition, message in res.lifecycle.conditions:
+        deps |= _refs(module, path, [condition, message], res.file, address)
+    return deps
 
 
 def _declares(module: Module, key: str) -> bool:
@@ -211,6 +221,11 @@ def _nodes_of(module: Module, path: tuple[str, ...], ref: Ref, file: str, addres
                 raise undeclared(f"output {outputs[0]!r} of module.{call.name}")
             return {(child, "output", outputs[0]), (path, "module", call.name)}
         return {(child, "output", o) for o in call.module.outputs} | {(path, "module", call.name)}
+    if root == "ephemeral":
+        second = steps[1] if len(steps) > 1 and isinstance(steps[1], str) else None
+        if f"ephemeral.{first}.{second}" not in module.ephemerals:
+            raise undeclared("ephemeral resource")
+        return {(path, "ephemeral", f"ephemeral.{first}.{second}")}
     if root == "data":
         second = steps[1] if len(steps) > 1 and isinstance(steps[1], str) else None
         key = f"data.{first}.{second}"

@@ -97,6 +97,9 @@ class EngineScope(Scope):
         return self._get("local", name, f"local.{name}")
 
     def resource(self, mode: str, rtype: str, name: str) -> Any:
+        if mode == "ephemeral":
+            address = f"ephemeral.{rtype}.{name}"
+            return self._get("ephemeral", address, address)
         address = f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}"
         return self._get("resource", address, address)
 

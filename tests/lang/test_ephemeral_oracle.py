@@ -47,3 +47,17 @@ def test_ephemeral_values_plan_as_terraform_plans_them(tmp_path: Path) -> None:
             'output "n" {\n  value = ephemeralasnull(var.e) == null ? 0 : 1\n}\n')
     expected, actual = plan_both(tmp_path, {"main.tf": text})
     assert actual == expected and expected["outputs"]["o"][0] == {"a": None, "b": "k", "c": [None, "z"]}
+
+
+@pytest.mark.oracle
+def test_ephemeralasnull_of_an_unknown_is_unknown(tmp_path: Path) -> None:
+    """An argument unknown as a whole gives an unknown, one holding an unknown a null (as Terraform's does)."""
+    files = {"main.tf": 'resource "terraform_data" "a" { input = "x" }\n'
+                        'module "m" {\n  source = "./m"\n  x = terraform_data.a.id\n'
+                        '  y = { k = terraform_data.a.id, j = "known" }\n}\n'
+                        'output "o" { value = module.m.o }\noutput "p" { value = module.m.p }\n',
+             "m/main.tf": 'variable "x" {\n  ephemeral = true\n}\nvariable "y" {\n  ephemeral = true\n}\n'
+                          'output "o" { value = ephemeralasnull(var.x) }\noutput "p" { value = ephemeralasnull(var.y) }\n'}
+    expected, actual = plan_both(tmp_path, files)
+    assert actual == expected
+    assert expected["plan"]["<outputs>"]["o"]["after_unknown"] is True

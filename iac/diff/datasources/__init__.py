@@ -32,7 +32,7 @@ from iac.diff.providers import TypePlanner
 from iac.schema import ResourceSchema, SchemaSet
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Unknown, strict_equal
 
-__all__ = ["DataRead", "DataPlanner", "LOCAL_READERS", "READ_ERRORS", "ReadError", "data_planner"]
+__all__ = ["DataRead", "DataPlanner", "LOCAL_READERS", "READ_ERRORS", "ReadError", "data_planner", "unknown_computed"]
 
 
 class ReadError(ValueError):
@@ -98,7 +98,7 @@ class DataPlanner:
         configuration leaves null unknown."""
         if self.schema is None:
             return dict(config)
-        return _unknown_computed(self.schema.block, config)
+        return unknown_computed(self.schema.block, config)
 
     def plan(self, config: dict[str, Any], prior: dict[str, Any] | None, pending: bool,
              root: Path | None = None) -> DataRead:
@@ -148,7 +148,9 @@ def _holds_unknown(value: Any) -> bool:
     return False
 
 
-def _unknown_computed(block: Any, config: dict[str, Any]) -> dict[str, Any]:
+def unknown_computed(block: Any, config: dict[str, Any]) -> dict[str, Any]:
+    """`config` with every computed attribute it leaves null unknown, nested blocks included (Terraform's
+    planned object of a data source, an ephemeral resource's value before it is opened)."""
     out = dict(config)
     for name, attribute in block.attributes.items():
         if attribute.computed and out.get(name) is None:
@@ -157,9 +159,9 @@ def _unknown_computed(block: Any, config: dict[str, Any]) -> dict[str, Any]:
     for name, nested in block.block_types.items():
         value = out.get(name)
         if isinstance(value, list):
-            out[name] = [_unknown_computed(nested.block, v) if isinstance(v, dict) else v for v in value]
+            out[name] = [unknown_computed(nested.block, v) if isinstance(v, dict) else v for v in value]
         elif isinstance(value, dict):
-            out[name] = _unknown_computed(nested.block, value)
+            out[name] = unknown_computed(nested.block, value)
     return out
 
 

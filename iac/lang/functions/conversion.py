@@ -94,7 +94,10 @@ def issensitive(value: Value) -> Value:
 
 @builtin("ephemeralasnull", [_ANY], returns=lambda args: args[0].type)
 def ephemeralasnull(value: Value) -> Value:
-    """Every part of `value` derived from an ephemeral value becomes null (of its type); other marks stay."""
+    """Every part of `value` derived from an ephemeral value becomes null (of its type); other marks stay. An
+    argument unknown as a whole gives an unknown (Terraform's result: checked with real Terraform)."""
+    if value.v is cty.UNKNOWN:
+        return cty.unknown(value.type).mark(value.marks - {cty.EPHEMERAL})
     if value.marks and cty.EPHEMERAL in value.marks:
         return cty.null(value.type).mark(value.marks - {cty.EPHEMERAL})
     if not value.has_marks_deep() or value.v is None or value.v is cty.UNKNOWN:
