@@ -17,6 +17,7 @@ Errors name `file:line` of the construct at fault.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -303,25 +304,46 @@ def _module(document: dict[str, Any], block: ast.Block) -> None:
             out["providers"] = _providers_map(attribute.expr, name)
         else:
             out[attribute.name] = value_of(attribute.expr)
+    out["//"] = f"source: {block.pos}"  # the call's line, for what is judged once the child is read
     _add(document, ("module", name), out, block.pos, f"module call module.{name}")
 
 
 def _providers_map(expr: Any, name: str) -> dict[str, str]:
+    """A module call's `providers` map as Terraform JSON holds it (`{"aws": "aws.west"}`), refused in
+    Terraform's words; a quoted reference is read as the reference (Terraform: deprecated, still read)."""
     if not isinstance(expr, ast.ObjectCons):
-        raise _error(_pos(expr), "Invalid providers argument: A providers map is required.", address=f"module.{name}")
-    out = {}
+        raise _error(_pos(expr), "Invalid expression: A static map expression is required.",
+                     address=f"module.{name}", attribute="providers")
+    out: dict[str, str] = {}
+    seen: dict[str, ast.Pos] = {}
     for item in expr.items:
-        key = item.key
-        if isinstance(key, ast.Literal):
-            text = str(key.value)
-        elif isinstance(key, ast.ScopeTraversal):
-            text = traversal_text(key)
-        else:
-            raise _error(_pos(key), "Invalid provider configuration reference.", address=f"module.{name}")
-        if not isinstance(item.value, ast.ScopeTraversal):
-            raise _error(_pos(item.value), "Invalid provider configuration reference.", address=f"module.{name}")
-        out[text] = traversal_text(item.value)
+        key, value = _provider_text(item.key, name), _provider_text(item.value, name)
+        if key in seen:
+            raise _error(_pos(item.value), f"Duplicate provider address: A provider configuration was already passed "
+                                           f"to {key} at {seen[key]}. Each child provider configuration can be "
+                                           "assigned only once.", address=f"module.{name}", attribute="providers")
+        seen[key] = _pos(item.key)
+        out[key] = value
     return out
+
+
+_INVALID_PROVIDER_REF = ("Invalid provider configuration reference: The providers argument requires a provider type "
+                         "name, optionally followed by a period and then a configuration alias.")
+
+
+def _provider_text(expr: Any, name: str) -> str:
+    """`NAME` or `NAME.ALIAS`, written bare or (deprecated) quoted."""
+    if isinstance(expr, ast.ScopeTraversal) and len(expr.steps) <= 1 and \
+            all(isinstance(s, ast.GetAttr) for s in expr.steps):
+        return traversal_text(expr)
+    text = constant(expr)
+    if isinstance(text, str) and _PROVIDER_TEXT.fullmatch(text):
+        return text
+    raise _error(_pos(expr), _INVALID_PROVIDER_REF, address=f"module.{name}", attribute="providers")
+
+
+_PROVIDER_TEXT = re.compile(r"[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)?")
+"""A quoted reference: one or two identifiers (Terraform parses the string as a traversal)."""
 
 
 def _provider(document: dict[str, Any], block: ast.Block) -> None:
@@ -343,8 +365,7 @@ def _terraform(document: dict[str, Any], block: ast.Block) -> None:
         if nested.type == "required_providers":
             providers = {}
             for attribute in nested.body.attributes:
-                value = constant(attribute.expr)
-                providers[attribute.name] = value if value is not NOT_CONSTANT else {}
+                providers[attribute.name] = _requirement(attribute.expr)
             out["required_providers"] = providers
         elif nested.type in ("backend", "cloud"):
             config = {a.name: constant(a.expr) for a in nested.body.attributes}
@@ -430,6 +451,22 @@ _TOP_LEVEL: dict[str, Any] = {
     "removed": _address_block("removed"),
     "check": _check,
 }
+
+
+def _requirement(expr: Any) -> Any:
+    """A `required_providers` entry: constants as written, `configuration_aliases` as reference texts."""
+    value = constant(expr)
+    if value is not NOT_CONSTANT or not isinstance(expr, ast.ObjectCons):
+        return value if value is not NOT_CONSTANT else {}
+    out: dict[str, Any] = {}
+    for item in expr.items:
+        key = item.key.value if isinstance(item.key, ast.Literal) else constant(item.key)
+        if key == "configuration_aliases" and isinstance(item.value, ast.TupleCons):
+            out["configuration_aliases"] = [traversal_text(i) if isinstance(i, ast.ScopeTraversal) else constant(i)
+                        for i in item.value.items]
+        elif isinstance(key, str) and constant(item.value) is not NOT_CONSTANT:
+            out[key] = constant(item.value)
+    return out
 
 
 # -- values --------------------------------------------------------------------------------------

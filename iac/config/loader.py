@@ -42,6 +42,7 @@ from iac.config.model import (
     VariableConfig,
 )
 from iac.config.overrides import override_document
+from iac.config.providermap import check_provider_maps, passed_providers, read_requirements
 from iac.config.refactoring import check_refactoring
 from iac.config.static import static_value
 from iac.diagnostics import ConfigError, Diagnostic
@@ -347,6 +348,8 @@ def _root(module: Module) -> Module:
     blocks declares (a child module may receive aliases from its caller instead)."""
     if module.moved or module.removed or module.imports or module.module_calls:
         check_refactoring(module)
+    if module.module_calls:
+        check_provider_maps(module)
     declared = {f"{name}.{body['alias']}" for name, raw in module.provider_configs.items()
                 for body in (raw if isinstance(raw, list) else [raw]) if isinstance(body, dict) and "alias" in body}
     # the references made, gathered in C (nearly every resource makes none: `None`); only one not declared
@@ -576,11 +579,14 @@ def _load_modules(module: Module, value: Any, file: str, stack: _Walk) -> None:
         documents, plain = _documents(files, overrides)
         child = _build(documents, child_dir, _Walk((*stack.dirs, child_dir), (*stack.keys, name), stack.root, plain,
                                                         source))
+        site = _comment_source(raw)
         module.module_calls[name] = ModuleCall(
-            name=name, source=source, file=file, module=child,
+            name=name, source=source, file=file, module=child, site=site,
             inputs={k: v for k, v in body.items() if k not in _MODULE_META},
             count=body.get("count", NOT_SET), for_each=body.get("for_each", NOT_SET),
             depends_on=_depends_on(body.get("depends_on", []), file, f"module.{name}"),
+            providers=passed_providers(body["providers"], site or file, f"module.{name}") if "providers" in body
+            else {},
         )
 
 
@@ -643,10 +649,9 @@ def _load_terraform(module: Module, value: Any, file: str, stack: _Walk) -> None
             module.backend = (backend_type, config if isinstance(config, dict) else {})
         if "required_version" in body:
             _check_core_version(body["required_version"], file, stack)
-        for providers in _bodies(body.get("required_providers", {}), file, "terraform.required_providers"):
-            for name, requirement in providers.items():
-                source = requirement.get("source") if isinstance(requirement, dict) else None
-                module.required_providers[name] = source.lower() if isinstance(source, str) else ""
+        if "required_providers" in body:
+            for required in _bodies(body["required_providers"], file, "terraform.required_providers"):
+                read_requirements(module, required)
 
 
 def _check_core_version(constraint: Any, file: str, stack: _Walk) -> None:

@@ -134,6 +134,12 @@ class ModuleCall(msgspec.Struct, frozen=True):
     count: Any = NOT_SET
     for_each: Any = NOT_SET
     depends_on: tuple[str, ...] = ()
+    site: str | None = None
+    """`FILE:LINE` of the block, when known (a `.tf` file), for the errors judged once the child is read."""
+    providers: Mapping[str, str] = msgspec.field(default_factory=dict)
+    """The call's `providers` map: a configuration address in the child (`aws`, `aws.x`) -> the caller's
+    configuration it receives (`aws.west`), both `NAME` or `NAME.ALIAS`. Empty without a map: the child then
+    inherits the caller's default configurations (iac.config.providermap.configuration_of)."""
 
 
 class Moved(msgspec.Struct, frozen=True):
@@ -184,5 +190,8 @@ class Module(msgspec.Struct):
     provider_configs: dict[str, Any] = msgspec.field(default_factory=dict)
     """Raw `provider` blocks by local name (for the plan JSON `configuration`)."""
     required_providers: dict[str, str] = msgspec.field(default_factory=dict)
-    """Source address (lower case, as written) of each local name in `terraform.required_providers`; "" when
-    none is given. Read for `provider::NAME::FN` calls, which need NAME declared here."""
+    """`terraform.required_providers`: local name -> source address as written (`hashicorp/aws`; empty when
+    the entry gives none). Read to judge a `providers` map as Terraform does, and for `provider::NAME::FN` calls,
+    which need NAME declared here."""
+    configuration_aliases: tuple[str, ...] = ()
+    """`NAME.ALIAS` of every `configuration_aliases` entry: configurations its caller must pass."""

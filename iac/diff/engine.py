@@ -264,7 +264,8 @@ class _Engine:
         if not module.required_providers:
             return
         declared = frozenset(module.required_providers)
-        builtin = frozenset(name for name, source in module.required_providers.items() if source == BUILTIN_SOURCE)
+        builtin = frozenset(name for name, source in module.required_providers.items()
+                            if source.lower() == BUILTIN_SOURCE)
         self.values.module_functions[instance] = msgspec.structs.replace(
             self.values.functions, declared_providers=declared, builtin_providers=builtin)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iac.config.expressions import Ref, UnsupportedExpression, parse_bare_reference, template_references
-from iac.config.model import NOT_SET, Module, ResourceConfig
+from iac.config.model import NOT_SET, Module, ModuleCall, ResourceConfig
+from iac.config.providermap import proxied
 from iac.diagnostics import ConfigError, Diagnostic, PlanError
 from iac.diff.providerconfig import provider_key, provider_references
 from iac.values import format_path
@@ -92,7 +93,8 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
     # before every resource it serves: in its module, and in child modules without a block of their own.
     own = {key: set().union(*(_nodes_of(module, path, ref, "provider", f"provider.{key}") for ref in refs))
            for key, refs in provider_references(module).items()}
-    providers = {**{k: v for k, v in (inherited or {}).items() if not _declares(module, k)}, **own}
+    providers = {**_passed_down(module, inherited or {}, graph.modules[path[:-1]].module_calls[path[-1]]
+                                if path else None), **own}
     for name in module.variables:
         graph.deps[(path, "var", name)] = set(call_node)
     for name, (expr, file) in module.locals.items():
@@ -159,6 +161,20 @@ def _block_deps(module: Module, path: tuple[str, ...], res: ResourceConfig) -> s
     for _kind, condition, message in res.lifecycle.conditions:
         deps |= _refs(module, path, [condition, message], res.file, address)
     return deps
+
+
+def _passed_down(module: Module, inherited: Mapping[str, set[Node]],
+                 call: ModuleCall | None) -> dict[str, set[Node]]:
+    """The caller's view of its configurations as this module sees them (iac.config.providermap): what the
+    call's `providers` map passes, else what the module declares itself, else the caller's own."""
+    view = {k: v for k, v in inherited.items() if not _declares(module, k)}
+    for key, passed in call.providers.items() if call is not None else ():
+        target = proxied(key, passed)
+        if target in inherited:
+            view[key] = inherited[target]
+        else:
+            view.pop(key, None)
+    return view
 
 
 def _declares(module: Module, key: str) -> bool:

@@ -2,9 +2,8 @@
 for the configuration a resource uses: the aws provider's `default_tags` and `ignore_tags`.
 
 A resource uses its `provider` argument's configuration (`aws.east`), else the default one of its type's
-provider (`aws`), found in its own module or, when that module has no such block, in the nearest module
-above it (Terraform passes default configurations down to child modules implicitly). A `providers` map on
-a module call is not read by iac's loader: an aliased configuration is looked for under its own name.
+provider (`aws`): the one its module's caller passed under that address (a `providers` map), else its
+module's own block, else the nearest module above that has one (iac.config.providermap.configuration_of).
 Expressions in a block are evaluated in the module instance that holds it (the graph orders what they
 refer to before the resources the block serves, iac.diff.graph); a value not known while planning makes
 `default_tags` unknown, so every `tags_all` is known after apply, as with the real provider.
@@ -17,6 +16,7 @@ from typing import Any
 
 from iac.config.evaluate import EvaluationError, evaluate
 from iac.config.model import Module, ResourceConfig
+from iac.config.providermap import configuration_of
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.diff.customize import NO_ARGUMENTS, ProviderArguments
 from iac.diff.providerconfig import provider_key
@@ -43,18 +43,19 @@ class ProviderArgumentsOf:
         return found
 
     def _evaluate(self, instance: ModuleInstance, key: str, res: ResourceConfig, values: Values) -> ProviderArguments:
-        for depth in range(len(instance), -1, -1):
-            holder = instance[:depth]
-            module = self._modules[tuple(name for name, _ in holder)]
-            block = _block(module.provider_configs, key)
-            if block is not None:
-                try:
-                    return _arguments(evaluate(_wanted(block), EngineScope(values, holder)))
-                except EvaluationError as error:
-                    label = ".".join(p for p in (format_module(holder), f"provider.{key}") if p)
-                    raise ConfigError(Diagnostic(error.message, source=error.source(res.file), address=label,
-                                                 attribute="default_tags")) from error
-        return NO_ARGUMENTS
+        found = configuration_of(self._modules, tuple(name for name, _ in instance), key)
+        if found is None:
+            return NO_ARGUMENTS
+        path, address = found
+        holder = instance[:len(path)]
+        block = _block(self._modules[path].provider_configs, address)
+        assert block is not None  # configuration_of found it
+        try:
+            return _arguments(evaluate(_wanted(block), EngineScope(values, holder)))
+        except EvaluationError as error:
+            label = ".".join(p for p in (format_module(holder), f"provider.{address}") if p)
+            raise ConfigError(Diagnostic(error.message, source=error.source(res.file), address=label,
+                                         attribute="default_tags")) from error
 
 
 def _block(configs: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:

@@ -24,6 +24,7 @@ from typing import Any
 from iac.config.evaluate import EvaluationError, evaluate
 from iac.config.expressions import Ref, UnsupportedExpression, template_references
 from iac.config.model import Module, ResourceConfig
+from iac.config.providermap import configuration_of
 from iac.diff.scope import EngineScope, Values
 from iac.state.address import InstanceAddress, ModuleInstance
 from iac.values import contains_unknown, strict_equal
@@ -81,6 +82,7 @@ class ProviderCheck:
     resource at its prior value (the changes planned before: the graph orders provider references first)."""
 
     def __init__(self, modules: Mapping[tuple[str, ...], Module]) -> None:
+        self._modules = modules
         self._blocks = {path: provider_blocks(module) for path, module in modules.items()}
         self._verdicts: dict[tuple[ModuleInstance, str], str | None] = {}
 
@@ -94,9 +96,11 @@ class ProviderCheck:
         cache_key = (instance, key)
         if cache_key in self._verdicts:
             return self._verdicts[cache_key]
-        body = self._blocks.get(tuple(name for name, _ in instance), {}).get(key)
+        found = configuration_of(self._modules, tuple(name for name, _ in instance), key)
+        body = None if found is None else self._blocks[found[0]].get(found[1])
+        holder = instance if found is None else instance[:len(found[0])]  # the block's own module instance
         verdict = None if body is None else self._judge(
-            key, body, EngineScope(values, instance), _PriorScope(values, instance, changes))
+            key, body, EngineScope(values, holder), _PriorScope(values, holder, changes))
         self._verdicts[cache_key] = verdict
         return verdict
 

@@ -121,6 +121,18 @@ class AwsOracle:
         assert code == 1, out
         return err
 
+    def refused(self, files: Mapping[str, str]) -> str:
+        """Write `files` (relative path -> text) and return Terraform's error output: its init and plan of
+        them must fail."""
+        for name, text in files.items():
+            (self.dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.dir / name).write_text(text)
+        code, out, err = self._run("init", [], {"input": False, "no_color": ...})
+        if code == 0:
+            code, out, err = self._run("plan", [], {"refresh": False, "input": False, "no_color": ...})
+        assert code == 1, out
+        return err
+
     def iac_plan(self, config: Mapping[str, Any], state: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """iac's plan JSON for the same configuration and state."""
         return preview(loads(dumps(dict(config))), dumps(dict(state)) if state is not None else None,
