@@ -282,11 +282,14 @@ class _Context:
             if root == "path":
                 return cty.string(scope.path(_name(traversal, 0, "path.module, path.root or path.cwd"))), 1
             if root == "terraform":
-                if _name(traversal, 0, "terraform.workspace") != "workspace":
+                which = _name(traversal, 0, "terraform.workspace")
+                if which == "applying":  # Terraform 1.10+: false while planning, and ephemeral
+                    return cty.FALSE.mark({cty.EPHEMERAL}), 1
+                if which != "workspace":
                     raise EvaluationError(f'Invalid "terraform" attribute: The "terraform" object does not have an '
-                                          f'attribute named "{_name(traversal, 0, "")}". The only supported '
-                                          'attribute is terraform.workspace, the name of the currently-selected '
-                                          'workspace.')
+                                          f'attribute named "{which}". The only supported attributes are '
+                                          'terraform.workspace, the name of the currently-selected workspace, and '
+                                          'terraform.applying, a boolean which is true only during apply.')
                 return cty.string("default"), 1
             if root == "self":
                 raise EvaluationError('Invalid "self" reference: The "self" object is not available in this '

@@ -245,8 +245,8 @@ def _variable(document: dict[str, Any], block: ast.Block) -> None:
                 raise _error(attribute.pos, f"Invalid {attribute.name}: A static boolean value is required.",
                              address=f"var.{name}", attribute=attribute.name)
             out[attribute.name] = value
-        elif attribute.name == "description":
-            out["description"] = constant(attribute.expr)
+        elif attribute.name in ("description", "deprecated"):
+            out[attribute.name] = constant(attribute.expr)
         else:
             raise _error(attribute.pos, f'Unsupported argument: An argument named "{attribute.name}" is not expected '
                                         "here.", address=f"var.{name}")
@@ -267,8 +267,10 @@ def _output(document: dict[str, Any], block: ast.Block) -> None:
     for attribute in block.body.attributes:
         if attribute.name == "depends_on":
             out["depends_on"] = _traversal_list(attribute.expr, f"output.{name}", "depends_on")
-        elif attribute.name in ("sensitive", "ephemeral"):
+        elif attribute.name in ("sensitive", "ephemeral", "deprecated"):
             out[attribute.name] = constant(attribute.expr)
+        elif attribute.name == "type":
+            out["type"] = attribute.expr  # read by iac.lang.typeexpr, as a variable's
         else:
             out[attribute.name] = value_of(attribute.expr)
     for nested in block.body.blocks:

@@ -498,13 +498,7 @@ def _load_variables(module: Module, value: Any, file: str, stack: _Walk) -> None
             continue  # an empty array: no block
         if name in module.variables:
             raise _error(file, "duplicate variable", address=f"var.{name}")
-        type_source = body.get("type")
-        try:
-            type_, defaults = parse_type_constraint(type_source, evaluate_constant, file) if type_source is not None \
-                else (None, None)
-        except TypeError_ as error:
-            raise _error(str(getattr(type_source, "pos", file)), str(error), address=f"var.{name}",
-                         attribute="type") from error
+        type_, defaults = _type_constraint(body.get("type"), file, f"var.{name}")
         default = body.get("default", NOT_SET)
         if is_expression(default):
             default = to_plain(static_value(default, file))
@@ -517,7 +511,25 @@ def _load_variables(module: Module, value: Any, file: str, stack: _Walk) -> None
             ephemeral=body.get("ephemeral") is True,
             description=body.get("description"), defaults=defaults,
             validations=tuple(_validations(body.get("validation"), file, name)),
+            deprecated=_deprecated(body, file, f"var.{name}"),
         )
+
+
+def _type_constraint(source: Any, file: str, address: str) -> tuple[Any, Any]:
+    """A variable's or output's `type`: (type JSON, optional-attribute defaults), (None, None) when absent."""
+    if source is None:
+        return None, None
+    try:
+        return parse_type_constraint(source, evaluate_constant, file)
+    except TypeError_ as error:
+        raise _error(str(getattr(source, "pos", file)), str(error), address=address, attribute="type") from error
+
+
+def _deprecated(body: dict[str, Any], file: str, address: str) -> str | None:
+    message = body.get("deprecated")
+    if message is not None and not isinstance(message, str):
+        raise _error(file, "Invalid deprecated: A string is required.", address=address, attribute="deprecated")
+    return message
 
 
 def _validations(raw: Any, file: str, name: str) -> list[tuple[Any, Any]]:
@@ -540,12 +552,18 @@ def _load_outputs(module: Module, value: Any, file: str, stack: _Walk) -> None:
             continue  # an empty array: no block
         if "value" not in body:
             raise _error(file, "output needs a value", address=f"output.{name}")
+        deprecated = _deprecated(body, file, f"output.{name}")
+        if deprecated is not None and not stack.keys:
+            raise _error(file, "Root module output deprecated: Root module outputs cannot be deprecated, as there is no "
+                               "higher-level module to inform of the deprecation.", address=f"output.{name}",
+                         attribute="deprecated")
+        type_, defaults = _type_constraint(body.get("type"), file, f"output.{name}")
         module.outputs[name] = OutputConfig(
             name=name, value=body["value"], file=file, sensitive=body.get("sensitive") is True,
             ephemeral=body.get("ephemeral") is True,
             conditions=_conditions(body, file, f"output.{name}"),
             depends_on=_depends_on(body.get("depends_on", []), file, f"output.{name}"),
-            description=body.get("description"),
+            description=body.get("description"), type=type_, defaults=defaults, deprecated=deprecated,
         )
 
 

@@ -102,6 +102,8 @@ class VariableConfig(msgspec.Struct, frozen=True):
     sensitive: bool = False
     nullable: bool = True
     ephemeral: bool = False
+    deprecated: str | None = None
+    """Terraform 1.15's `deprecated` message: a value given to the variable warns with it."""
     description: str | None = None
     defaults: Any = None
     """Defaults of `optional(T, default)` attributes in `type` (`iac.lang.typeexpr.Defaults`)."""
@@ -121,6 +123,12 @@ class OutputConfig(msgspec.Struct, frozen=True):
     description: str | None = None
     conditions: tuple[tuple[str, Any, Any], ...] = ()
     """`("precondition", condition, error_message)` of the output's precondition blocks."""
+    type: Any = None
+    """Type JSON of the output's `type` constraint (Terraform 1.15; `None` = any): the value is converted to it."""
+    defaults: Any = None
+    """Defaults of `optional(T, default)` attributes in `type` (`iac.lang.typeexpr.Defaults`)."""
+    deprecated: str | None = None
+    """Terraform 1.15's `deprecated` message: a reference to the output warns with it (refused in a root module)."""
 
 
 class ModuleCall(msgspec.Struct, frozen=True):

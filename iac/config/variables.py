@@ -60,6 +60,10 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
         if name not in module.variables:
             raise ConfigError(Diagnostic(f"-var {name}: no variable named {name!r} is declared", address=f"var.{name}"))
         raw[name] = (value, True, f"-var {name}")
+    if warnings is not None:
+        warnings.extend(Diagnostic(f"Deprecated variable got a value: {module.variables[name].deprecated}",
+                                   severity=Severity.warning, source=where, address=f"var.{name}")
+                        for name, (_, _, where) in raw.items() if module.variables[name].deprecated)
     values: dict[str, Any] = {}
     missing: list[str] = []
     for name, var in module.variables.items():

@@ -34,6 +34,7 @@ from iac.diff import orphans
 from iac.diff.customize import PROVIDER_ARGUMENTS
 from iac.diff.datadeps import data_dependencies
 from iac.diff.datasources import DataRead, ReadError, data_planner
+from iac.diff.deprecation import deprecation_warnings
 from iac.diff.ephemeral import check_ephemeral_block, ephemeral_value
 from iac.diff.graph import Graph, Node, build_graph
 from iac.diff.instance import ResourceContext, plan_instance
@@ -50,6 +51,7 @@ from iac.lang.cty import Value
 from iac.lang.evaluate import render_template
 from iac.lang.functions import FunctionContext
 from iac.lang.functions.tfprovider import BUILTIN_SOURCE
+from iac.lang.typeexpr import apply_defaults
 from iac.plan.model import _NO_REASONS, Action, Mode, Plan, PlanMeta, Reason, ResourceChange
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import AddressError, InstanceAddress, ModuleInstance, instance_sort_key, parse_address
@@ -100,6 +102,7 @@ class _Engine:
         graph = build_graph(self.module)
         self.graph = graph
         _check_blocks(graph, self.schemas)
+        self.warnings.extend(deprecation_warnings(graph))
         variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env,
                                       var_files=self.options.var_files, warnings=self.warnings)
         for name, value in variables.items():
@@ -182,8 +185,10 @@ class _Engine:
                 if out.conditions:
                     self._check_conditions([("output", c, m) for _, c, m in out.conditions], "output",
                                            EngineScope(self.values, instance), out.file, _prefix(instance, f"output.{name}"))
-                _check_ephemeral_output(out, instance,
-                                        self._store(instance, "output", name, out.value, out.file, f"output.{name}"))
+                value = self._store(instance, "output", name, out.value, out.file, f"output.{name}")
+                if out.type is not None:
+                    value = self._typed_output(instance, out, value)
+                _check_ephemeral_output(out, instance, value)
             elif kind == "module":
                 self._expand_call(instance, module, name)
             elif kind == "ephemeral":
@@ -197,6 +202,18 @@ class _Engine:
         except EvaluationError as error:
             raise _config_error(error, file, _prefix(instance, label)) from error
         self.values.put((instance, kind, name), value, value.has_marks_deep())
+        return value
+
+    def _typed_output(self, instance: ModuleInstance, out: OutputConfig, value: Value) -> Value:
+        """An output with a `type` (Terraform 1.15): its value converted to the type, optional attributes'
+        defaults filled in, as a variable's is; a value that does not fit is Terraform's error."""
+        try:
+            value = cty.convert(apply_defaults(value, out.defaults), cty.type_from_json(out.type))
+        except cty.ConversionError as error:
+            raise ConfigError(Diagnostic(f"Invalid output value: The value expression does not match this output "
+                                         f"value's type constraint: {error}.", source=out.file,
+                                         address=_prefix(instance, f"output.{out.name}"))) from error
+        self.values.put((instance, "output", out.name), value, value.has_marks_deep())
         return value
 
     def _child_variable(self, instance: ModuleInstance, module: Module, name: str) -> None:
