@@ -50,7 +50,8 @@ def hcl_document(text: str, file: str) -> dict[str, Any]:
     for block in body.blocks:
         handler = _TOP_LEVEL.get(block.type)
         if handler is None:
-            raise _error(block.pos, f'Unsupported block type: Blocks of type "{block.type}" are not expected here.')
+            raise _error(block.pos, ACTION_BLOCKS if block.type == "action" else
+                         f'Unsupported block type: Blocks of type "{block.type}" are not expected here.')
         handler(document, block)
     return document
 
@@ -437,6 +438,10 @@ def _check(document: dict[str, Any], block: ast.Block) -> None:
                          address=f"check.{name}")
     _add(document, ("check", name), out, block.pos, f"check block check.{name}")
 
+
+ACTION_BLOCKS = ("Unsupported block type: an action block (Terraform 1.14) invokes its provider's action during apply, "
+                 "which iac cannot plan; the providers iac knows (aws 5.100.0, databricks 1.110.0) have no actions, "
+                 "and Terraform refuses an action they do not have.")
 
 _TOP_LEVEL: dict[str, Any] = {
     "resource": _resource,

@@ -26,7 +26,7 @@ from iac.config.checkblocks import check_blocks
 from iac.config.coreversion import UnsupportedVersion, check_required_version
 from iac.config.duplicates import Plain, holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
-from iac.config.hcl import hcl_document, traversal_text
+from iac.config.hcl import ACTION_BLOCKS, hcl_document, traversal_text
 from iac.config.installed import installed_module, is_local_source
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
@@ -206,7 +206,7 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
     for document, file in documents:
         for block, value in document.items():
             if block not in _KNOWN_BLOCKS:
-                raise _error(file, f"unsupported block type {block!r}")
+                raise _error(file, ACTION_BLOCKS if block == "action" else f"unsupported block type {block!r}")
             if block == "check":  # validated once the module's resources are known
                 checks.extend((name, body, _comment_source(raw) or file)
                               for name, raw in _labelled(value, file, "check")
@@ -665,6 +665,14 @@ def _load_terraform(module: Module, value: Any, file: str, stack: _Walk) -> None
     for body in _bodies(value, file, "terraform"):
         for backend_type, config in _labelled(body.get("backend", {}), file, "terraform.backend"):
             module.backend = (backend_type, config if isinstance(config, dict) else {})
+        if "cloud" in body:  # HCP Terraform holds the state: a remote backend, read as any other (never as empty)
+            if "backend" in body:
+                raise _error(file, "Conflicting 'cloud' and 'backend' configuration blocks are present: A module may "
+                                   "declare either one 'cloud' block OR one 'backend' block for configuring state "
+                                   "storage. Remove the 'backend' block to configure HCP Terraform or Terraform "
+                                   "Enterprise.", address="terraform")
+            cloud = next(_bodies(body["cloud"], file, "terraform.cloud"), {})
+            module.backend = ("cloud", cloud)
         if "required_version" in body:
             _check_core_version(body["required_version"], file, stack)
         if "required_providers" in body:

@@ -126,13 +126,18 @@ def _read_hcl_tfvars(data: bytes, file: Path) -> dict[str, Any]:
     return {attribute.name: to_plain(static_value(attribute.expr, str(attribute.pos))) for attribute in body.attributes}
 
 
-
+def null_refused(var: VariableConfig, address: str) -> str:
+    """Terraform's refusal of a null value for a `nullable = false` variable without a default."""
+    return (f"Required variable not set: The given value is not suitable for {address} defined at {var.file}: "
+            "required variable may not be set to null.")
 
 
 def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
     where = given[2] if given else var.file
     value = var.default if given is None else _from_string(var, given[0], where) if given[1] else given[0]
-    if value is None and not var.nullable and var.default is not NOT_SET:
+    if value is None and not var.nullable:  # a null given: the default, if there is one
+        if var.default is NOT_SET:
+            raise ConfigError(Diagnostic(null_refused(var, f"var.{var.name}"), source=where, address=f"var.{var.name}"))
         value = var.default
     if var.type is not None:
         try:

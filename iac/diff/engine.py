@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from iac.config.evaluate import EvaluationError, evaluate, evaluate_typed
 from iac.config.expressions import IndexStep
 from iac.config.model import NOT_SET, Module, OutputConfig, ResourceConfig
 from iac.config.schemacheck import check_block, check_ignore_changes
-from iac.config.variables import resolve_variables, typed_variable
+from iac.config.variables import null_refused, resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
 from iac.diff.customize import PROVIDER_ARGUMENTS
@@ -112,7 +112,6 @@ class _Engine:
         self.values.schemas = self.schemas
         self.values.functions = _function_context(self.module.dir)
         self._declare_providers((), self.module)
-        self._validate_variables((), self.module, variables)
         self.prior: PriorIndex = index_state(self.state, graph.modules)
         providers = ProviderCheck(graph.modules)
         self.providers = providers if providers else None  # asked per instance: is there any to check (6 ms at 100k)
@@ -128,7 +127,8 @@ class _Engine:
         if targeting is not None and not destroy:
             targeting.check_moves(self.prior)
         for node in graph.order:
-            if targeting is None or targeting.evaluates(node):
+            if targeting is None or targeting.evaluates(node) or (
+                    node[1] == "validation" and all(targeting.evaluates(d) for d in graph.deps[node])):
                 self._evaluate(node, plan_resources=not destroy)
         if not destroy and targeting is None:
             check_moved_instances(graph.modules, self.changes, self.instances)
@@ -193,6 +193,8 @@ class _Engine:
                 self._expand_call(instance, module, name)
             elif kind == "ephemeral":
                 self._ephemeral(instance, module.ephemerals[name])
+            elif kind == "validation":
+                self._validate_variables(instance, module, (name,))
 
     def _store(self, instance: ModuleInstance, kind: str, name: str, expr: Any, file: str, label: str,
                scope: EngineScope | None = None) -> Any:
@@ -229,6 +231,12 @@ class _Engine:
                                              address=_prefix(parent, f"module.{call_name}")))
             expr = var.default
         value = self._store(instance, "var", name, expr, call.file, f"module.{call_name}.{name}", scope)
+        if value.v is None and not var.nullable:  # a null given: the default, if there is one (as Terraform)
+            if var.default is NOT_SET:
+                address = _prefix(parent, f"module.{call_name}")
+                raise ConfigError(Diagnostic(null_refused(var, f"{address}.var.{name}"), source=call.file,
+                                             address=address, attribute=name))
+            value = self._store(instance, "var", name, var.default, call.file, f"module.{call_name}.{name}", scope)
         if not var.ephemeral and _ephemeral(value):
             raise ConfigError(Diagnostic("Ephemeral value not allowed: This input variable is not declared as accepting "
                                          "ephemeral values, so it cannot be set to a result derived from an ephemeral "
@@ -240,11 +248,12 @@ class _Engine:
             raise ConfigError(*(d.at(source=call.file, address=_prefix(parent, f"module.{call_name}"),
                                      attribute=name) for d in error.diagnostics)) from error
         self.values.put((instance, "var", name), value, value.has_marks_deep())
-        self._validate_variables(instance, module, {name: value})
 
-    def _validate_variables(self, instance: ModuleInstance, module: Module, names: Mapping[str, Any]) -> None:
-        """Each variable's validation blocks, as Terraform checks them during plan: a known false condition is
-        an error with the block's error_message; an unknown one is checked at apply."""
+    def _validate_variables(self, instance: ModuleInstance, module: Module, names: Iterable[str]) -> None:
+        """Each variable's validation blocks, as Terraform checks them during plan, once what they refer to is
+        known (a graph node of their own: since Terraform 1.9 a condition may refer to other variables, locals,
+        resources): a known false condition is an error with the block's error_message; an unknown one is
+        checked at apply."""
         scope = EngineScope(self.values, instance)
         for name in names:
             var = module.variables[name]

@@ -95,8 +95,11 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
            for key, refs in provider_references(module).items()}
     providers = {**_passed_down(module, inherited or {}, graph.modules[path[:-1]].module_calls[path[-1]]
                                 if path else None), **own}
-    for name in module.variables:
+    for name, var in module.variables.items():
         graph.deps[(path, "var", name)] = set(call_node)
+        if var.validations:  # checked once what the conditions refer to is known (Terraform 1.9+)
+            graph.deps[(path, "validation", name)] = {(path, "var", name)} | _refs(
+                module, path, [part for validation in var.validations for part in validation], var.file, f"var.{name}")
     for name, (expr, file) in module.locals.items():
         graph.deps[(path, "local", name)] = _refs(module, path, expr, file, f"local.{name}") | set(call_node)
     for address, res in module.resources.items():

@@ -101,6 +101,7 @@ REFUSED = {
     "terraform.applying in a resource argument": 'resource "terraform_data" "r" { input = terraform.applying }\n',
     "terraform.applying in a root output": 'output "o" { value = terraform.applying }\n',
     "another attribute of terraform": 'output "o" { value = terraform.planning }\n',
+    "both a cloud and a backend block": 'terraform {\n  cloud {\n    organization = "acme"\n  }\n  backend "local" {}\n}\n',
 }
 
 
@@ -108,6 +109,17 @@ REFUSED = {
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_what_terraform_refuses_iac_refuses(tmp_path: Path, name: str) -> None:
     both_refuse(tmp_path, {"main.tf": REFUSED[name], "m/main.tf": 'output "o" {\n  type  = bool\n  value = [1]\n}\n'})
+
+
+def test_a_cloud_block_is_a_remote_state_never_an_empty_one(tmp_path: Path) -> None:
+    """HCP Terraform holds the state: planned against nothing, every resource would look new."""
+    from iac.diagnostics import IacError
+    from iac.workflows.planning import config_target
+
+    write_files(tmp_path, {"main.tf": 'terraform {\n  cloud {\n    organization = "acme"\n    workspaces {\n'
+                                      '      name = "prod"\n    }\n  }\n}\nresource "terraform_data" "a" {}\n'})
+    with pytest.raises(IacError, match="the cloud backend needs `terraform init`"):
+        config_target(tmp_path, None, {})
 
 
 def test_deprecations_warn_where_terraform_warns(tmp_path: Path) -> None:
@@ -119,3 +131,17 @@ def test_deprecations_warn_where_terraform_warns(tmp_path: Path) -> None:
     assert any("var.old_root" in w and "use new_root" in w for w in warnings)
     assert sum("Deprecated value used: use modern (the deprecation originates from module.m.legacy)" in w
                for w in warnings) == 2  # output.legacy by name, output.whole through the module object
+
+
+@pytest.mark.parametrize("files", [
+    {"main.tf": 'action "aws_lambda_invoke" "x" {\n  config {\n    function_name = "f"\n  }\n}\n'},
+    {"main.tf.json": '{"action": {"aws_lambda_invoke": {"x": {"config": {"function_name": "f"}}}}}'},
+])
+def test_an_action_block_is_one_clear_line(tmp_path: Path, files: dict[str, str]) -> None:
+    """Terraform 1.14's actions need their provider (none iac knows has any): said as such, not as a typo."""
+    from iac.diagnostics import IacError
+
+    write_files(tmp_path, files)
+    with pytest.raises(IacError, match="an action block \\(Terraform 1.14\\)") as raised:
+        make_plan(load_config(tmp_path), None, base_dir=tmp_path)
+    assert "\n" not in str(raised.value)
