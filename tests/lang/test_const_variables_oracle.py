@@ -239,3 +239,27 @@ def test_tf_var_environment_sets_a_const_variable_below_tfvars(tmp_path: Path) -
     assert load_config(tmp_path, VariableInputs(env={"TF_VAR_folder": "y"})).module_calls["m"].source == "./mods/y"
     write_files(tmp_path, {"terraform.tfvars": 'folder = "x"\n'})
     assert load_config(tmp_path, VariableInputs(env={"TF_VAR_folder": "y"})).module_calls["m"].source == "./mods/x"
+
+
+def test_iac_plan_config_passes_var_to_const_variables(tmp_path: Path, run_iac: Any) -> None:
+    """`iac plan --config DIR --var folder=y` loads the module `--var` chooses; without a value, Terraform's error."""
+    write_files(tmp_path, {**CHILDREN, "main.tf": FOLDER % "" + call('"./mods/${var.folder}"')})
+    planned = run_iac("plan", "--config", str(tmp_path), "--var", "folder=y", "--json")
+    assert planned.code == 0 and '"source": "./mods/y"' in planned.stdout.replace('":"', '": "'), planned.stderr
+    refused = run_iac("plan", "--config", str(tmp_path))
+    assert refused.code == 1 and 'No value for required variable: The root module input variable "folder"' in \
+        refused.stderr
+
+
+def test_an_installed_remote_module_is_found_by_its_evaluated_source(tmp_path: Path) -> None:
+    """`terraform init` records a dynamic source as evaluated (`.terraform/modules/modules.json`); iac matches it."""
+    manifest = ('{"Modules": [{"Key": "", "Source": "", "Dir": "."}, {"Key": "m", "Source": '
+                '"registry.terraform.io/hashicorp/consul/aws", "Version": "1.0.0", "Dir": ".terraform/modules/m"}]}')
+    write_files(tmp_path, {"main.tf": 'variable "ns" {\n  const   = true\n  default = "hashicorp"\n}\n'
+                                      + call('"${var.ns}/consul/aws"', '  version = "1.0.0"\n'),
+                           ".terraform/modules/modules.json": manifest,
+                           ".terraform/modules/m/main.tf": 'output "v" {\n  value = "R"\n}\n'})
+    call_ = load_config(tmp_path, VariableInputs(env={})).module_calls["m"]
+    assert call_.source == "hashicorp/consul/aws" and call_.module.dir == (tmp_path / ".terraform/modules/m").resolve()
+    with pytest.raises(ConfigError, match="was installed as"):
+        load_config(tmp_path, VariableInputs({"ns": "other"}, {}))
