@@ -22,7 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from iac.diagnostics import ConfigError, Diagnostic
-from iac.lang import ast
+from iac.lang import ast, cty
+from iac.lang.evaluate import EvalError, evaluate_constant
 from iac.lang.hcl import HclSyntaxError, parse_config
 
 __all__ = ["NOT_CONSTANT", "constant", "hcl_document", "traversal_text", "value_of"]
@@ -246,6 +247,9 @@ def _variable(document: dict[str, Any], block: ast.Block) -> None:
                 raise _error(attribute.pos, f"Invalid {attribute.name}: A static boolean value is required.",
                              address=f"var.{name}", attribute=attribute.name)
             out[attribute.name] = value
+        elif attribute.name == "const":
+            out["const"] = _const_flag(attribute.expr, name)
+            out["//"] = f"source: {block.pos}"  # a const variable's errors name its block
         elif attribute.name in ("description", "deprecated"):
             out[attribute.name] = constant(attribute.expr)
         else:
@@ -260,6 +264,19 @@ def _variable(document: dict[str, Any], block: ast.Block) -> None:
     if validations:
         out["validation"] = validations
     _add(document, ("variable", name), out, block.pos, f"variable var.{name}")
+
+
+def _const_flag(expr: Any, name: str) -> bool:
+    """`const`: any constant expression that converts to a bool (Terraform accepts `"true"` and `1 == 1`)."""
+    try:
+        value = cty.convert(evaluate_constant(expr), cty.BOOL)
+    except (EvalError, cty.ConversionError) as error:
+        raise _error(_pos(expr), f"Invalid const: {getattr(error, 'message', error)}", address=f"var.{name}",
+                     attribute="const") from None
+    if value.is_null:
+        raise _error(_pos(expr), "Unsuitable value type: Unsuitable value: null value is not allowed",
+                     address=f"var.{name}", attribute="const")
+    return bool(value.v)
 
 
 def _output(document: dict[str, Any], block: ast.Block) -> None:
@@ -296,11 +313,7 @@ def _module(document: dict[str, Any], block: ast.Block) -> None:
     out: dict[str, Any] = {}
     for attribute in block.body.attributes:
         if attribute.name in ("source", "version"):
-            value = constant(attribute.expr)
-            if not isinstance(value, str):
-                raise _error(attribute.pos, f"Invalid value for {attribute.name}: A static string is required.",
-                             address=f"module.{name}", attribute=attribute.name)
-            out[attribute.name] = value
+            out[attribute.name] = value_of(attribute.expr)  # an expression of const values: judged by the loader
         elif attribute.name == "depends_on":
             out["depends_on"] = _traversal_list(attribute.expr, f"module.{name}", "depends_on")
         elif attribute.name == "providers":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -27,6 +27,7 @@ from iac.config.coreversion import UnsupportedVersion, check_required_version
 from iac.config.duplicates import Plain, holds_duplicate_keys, resolve_duplicates
 from iac.config.expressions import UnsupportedExpression, is_expression, parse_bare_reference, template_references
 from iac.config.hcl import ACTION_BLOCKS, hcl_document, traversal_text
+from iac.config.initvalues import InitScope, VariableInputs, const_inputs, init_source
 from iac.config.installed import installed_module, is_local_source
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
@@ -47,6 +48,7 @@ from iac.config.refactoring import check_refactoring
 from iac.config.static import static_value
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.lang import ast
+from iac.lang.cty import Value
 from iac.lang.evaluate import evaluate_constant
 from iac.lang.hcl import HclSyntaxError, parse_expression
 from iac.lang.plain import to_plain
@@ -69,6 +71,10 @@ class _Walk(NamedTuple):
     plain: Plain
     source: str = ""
     """The `source` of the call that loaded this module (empty for the root)."""
+    consts: Callable[[Module], dict[str, Value]] | None = None
+    """How this module's const variables get their values (iac.config.initvalues): the root's from the
+    command line, variable files and defaults; a child's from its caller's arguments. Called only for a
+    module that declares one."""
 
 _RESOURCE_META = frozenset(("count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection",
                             "//"))
@@ -77,9 +83,10 @@ _KNOWN_BLOCKS = ("resource", "data", "ephemeral", "variable", "output", "locals"
                  "terraform", "provider", "check", "//")
 
 
-def load_config(path: str | Path) -> Module:
+def load_config(path: str | Path, inputs: VariableInputs | None = None) -> Module:
     """Load a module from a `.tf`/`.tf.json` file or from every such file of a directory (override files
-    `*_override.tf(.json)` merged last, as Terraform does)."""
+    `*_override.tf(.json)` merged last, as Terraform does). `inputs`: the root variables' values from the
+    command line and environment, read only for const variables (a module source may use them)."""
     target = Path(path)
     if target.is_dir():
         files, overrides = module_files(target)
@@ -92,7 +99,9 @@ def load_config(path: str | Path) -> Module:
         raise ConfigError(Diagnostic("configuration not found", source=str(target)))
     try:  # the command line runs with a raised recursion limit (iac/lang/depth.py); past any limit, one line
         documents, plain = _documents(files, overrides)
-        return _root(_build(documents, base, stack=_Walk((base.resolve(),), (), base.resolve(), plain)))
+        given = inputs or VariableInputs()
+        return _root(_build(documents, base, stack=_Walk((base.resolve(),), (), base.resolve(), plain,
+                                                         consts=given.const_values)))
     except RecursionError:
         raise ConfigError(Diagnostic(_TOO_DEEP, source=str(target))) from None
 
@@ -127,7 +136,8 @@ def _documents(files: list[Path], overrides: list[Path]) -> tuple[list[tuple[dic
 def load_document(document: dict[str, Any], *, file: str, base_dir: str | Path) -> Module:
     """Load a module from an already parsed Terraform JSON document (e.g. synth output)."""
     base = Path(base_dir)
-    module = _root(_build([(document, file)], base, stack=_Walk((base.resolve(),), (), base.resolve(), {})))
+    module = _root(_build([(document, file)], base, stack=_Walk((base.resolve(),), (), base.resolve(), {},
+                                                                consts=VariableInputs().const_values)))
     if holds_float(document):  # a Python caller's document: its floats are not exact numbers
         for resource in module.resources.values():
             resource.exact_numbers = False
@@ -203,16 +213,24 @@ def _labelled(value: Any, file: str, what: str) -> Iterator[tuple[str, Any]]:
 def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk) -> Module:
     module = Module(dir=base, files=tuple(file for _, file in documents))
     checks: list[tuple[str, dict[str, Any], str]] = []
+    calls: list[tuple[Any, str]] = []  # read last: a source may use the module's const variables and locals
     for document, file in documents:
         for block, value in document.items():
             if block not in _KNOWN_BLOCKS:
                 raise _error(file, ACTION_BLOCKS if block == "action" else f"unsupported block type {block!r}")
-            if block == "check":  # validated once the module's resources are known
+            if block == "module":
+                calls.append((value, file))
+            elif block == "check":  # validated once the module's resources are known
                 checks.extend((name, body, _comment_source(raw) or file)
                               for name, raw in _labelled(value, file, "check")
                               for body in _bodies(raw, file, f"check.{name}"))
             elif block != "//":
                 _BLOCK_LOADERS[block](module, value, file, stack)
+    scope: list[InitScope] = []  # made on first use: a module whose calls and variables are literal makes none
+    if stack.consts is not None and any(var.const for var in module.variables.values()):
+        scope.append(InitScope(module, stack.consts(module), stack.root))
+    for value, file in calls:
+        _load_modules(module, value, file, stack, scope)
     if checks:
         declared = set(module.resources)
         scoped = {address: name for name, body, file in checks for address in _load_scoped_data(module, name, body, file)}
@@ -505,8 +523,14 @@ def _load_variables(module: Module, value: Any, file: str, stack: _Walk) -> None
         if default is None and body.get("nullable", True) is False:
             raise _error(file, "Invalid default value for variable: A null default value is not valid when "
                                "nullable=false.", address=f"var.{name}", attribute="default")
+        const = _const(body.get("const", False), file, name)
+        for exclusive in ("sensitive", "ephemeral") if const else ():
+            if body.get(exclusive) is True:
+                raise _error(_comment_source(raw) or file, f"Const variable cannot be {exclusive}: A variable that is "
+                             f'marked as "const" cannot also be marked as "{exclusive}".', address=f"var.{name}")
         module.variables[name] = VariableConfig(
-            name=name, file=file, type=type_, default=default,
+            name=name, file=file, type=type_, default=default, const=const,
+            site=_comment_source(raw) if const else None,
             sensitive=body.get("sensitive") is True, nullable=body.get("nullable", True) is not False,
             ephemeral=body.get("ephemeral") is True,
             description=body.get("description"), defaults=defaults,
@@ -530,6 +554,17 @@ def _deprecated(body: dict[str, Any], file: str, address: str) -> str | None:
     if message is not None and not isinstance(message, str):
         raise _error(file, "Invalid deprecated: A string is required.", address=address, attribute="deprecated")
     return message
+
+
+def _const(value: Any, file: str, name: str) -> bool:
+    """`const` of a `.tf.json` variable: a bool, or a string that converts to one (as Terraform converts it);
+    `.tf` files give a bool (iac.config.hcl)."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return bool(value == "true")
+    what = "null value is not allowed" if value is None else "a bool is required"
+    raise _error(file, f"Unsuitable value type: Unsuitable value: {what}", address=f"var.{name}", attribute="const")
 
 
 def _validations(raw: Any, file: str, name: str) -> list[tuple[Any, Any]]:
@@ -575,15 +610,21 @@ def _load_locals(module: Module, value: Any, file: str, stack: _Walk) -> None:
         module.locals[name] = (expr, file)
 
 
-def _load_modules(module: Module, value: Any, file: str, stack: _Walk) -> None:
+def _load_modules(module: Module, value: Any, file: str, stack: _Walk, scope: list[InitScope]) -> None:
     for name, raw in _labelled(value, file, "module"):
         _check_name(file, name, "module instance", f"module.{name}")
         body = _one_body(raw, file, f"module.{name}")
         if body is None:
             continue  # an empty array: no block
-        source = body.get("source")
-        if not isinstance(source, str):
-            raise _error(file, f"module source {source!r} must be a string", address=f"module.{name}", attribute="source")
+        site = _comment_source(raw)
+        source = _init_string(body.get("source"), module, stack, scope, site or file, f"module.{name}", "source")
+        if source is None:  # Terraform 1.15.5 panics on a null source
+            raise _error(site or file, "Invalid module source: The module source must not be null.",
+                         address=f"module.{name}", attribute="source")
+        if is_local_source(source) and _init_string(body.get("version"), module, stack, scope, site or file,
+                                                    f"module.{name}", "version") is not None:
+            raise _error(site or file, _LOCAL_WITH_VERSION.format(source=source), address=f"module.{name}",
+                         attribute="version")
         if is_local_source(source):
             child_dir = (module.dir / source).resolve()
         else:  # registry, git, ...: where `terraform init` put it (iac.config.installed)
@@ -595,17 +636,46 @@ def _load_modules(module: Module, value: Any, file: str, stack: _Walk) -> None:
             raise _error(file, f"module directory {source!r} not found or has no .tf or .tf.json files",
                          address=f"module.{name}", attribute="source")
         documents, plain = _documents(files, overrides)
+        inputs = {k: v for k, v in body.items() if k not in _MODULE_META}
         child = _build(documents, child_dir, _Walk((*stack.dirs, child_dir), (*stack.keys, name), stack.root, plain,
-                                                        source))
-        site = _comment_source(raw)
+                                                   source, _caller_consts(inputs, module, stack, scope, site or file,
+                                                                          f"module.{name}")))
         module.module_calls[name] = ModuleCall(
             name=name, source=source, file=file, module=child, site=site,
-            inputs={k: v for k, v in body.items() if k not in _MODULE_META},
+            inputs=inputs,
             count=body.get("count", NOT_SET), for_each=body.get("for_each", NOT_SET),
             depends_on=_depends_on(body.get("depends_on", []), file, f"module.{name}"),
             providers=passed_providers(body["providers"], site or file, f"module.{name}") if "providers" in body
             else {},
         )
+
+
+_LOCAL_WITH_VERSION = (
+    'Invalid registry module source address: Failed to parse module registry address: can\'t use local directory '
+    '"{source}" as a module registry address. Terraform assumed that you intended a module registry source address '
+    'because you also set the argument "version", which applies only to registry modules.')
+
+
+def _init_string(value: Any, module: Module, stack: _Walk, scope: list[InitScope], site: str, address: str,
+                 attribute: str) -> str | None:
+    """A call's `source` or `version`: a literal string as written (no cost), else evaluated as init does."""
+    if isinstance(value, str) and "${" not in value and "%{" not in value:
+        return value
+    if value is None:
+        return None
+    return init_source(value, _scope(module, stack, scope), site, address, attribute)
+
+
+def _scope(module: Module, stack: _Walk, scope: list[InitScope]) -> InitScope:
+    if not scope:
+        scope.append(InitScope(module, {}, stack.root))
+    return scope[0]
+
+
+def _caller_consts(inputs: dict[str, Any], module: Module, stack: _Walk, scope: list[InitScope], site: str,
+                   address: str) -> Callable[[Module], dict[str, Value]]:
+    """How a child's const variables get values: its caller's arguments, evaluated as init does."""
+    return lambda child: const_inputs(child, inputs, _scope(module, stack, scope), site, address)
 
 
 def _address(text: Any, file: str, what: str) -> Any:
@@ -707,7 +777,6 @@ _BLOCK_LOADERS: dict[str, Any] = {
     "variable": _load_variables,
     "output": _load_outputs,
     "locals": _load_locals,
-    "module": _load_modules,
     "moved": _load_moved,
     "import": _load_imports,
     "removed": _load_removed,

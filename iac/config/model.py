@@ -109,6 +109,10 @@ class VariableConfig(msgspec.Struct, frozen=True):
     """Defaults of `optional(T, default)` attributes in `type` (`iac.lang.typeexpr.Defaults`)."""
     validations: tuple[tuple[Any, Any], ...] = ()
     """`(condition, error_message)` expressions of the variable's validation blocks."""
+    const: bool = False
+    """Terraform 1.15's `const = true`: its value is known at init, so a module `source` may use it."""
+    site: str | None = None
+    """`FILE:LINE` of the block, recorded for const variables only (their errors name the block's line)."""
 
 
 class OutputConfig(msgspec.Struct, frozen=True):
@@ -136,6 +140,8 @@ class ModuleCall(msgspec.Struct, frozen=True):
 
     name: str
     source: str
+    """The source as `terraform init` installed it: one written with const variables (Terraform 1.15) is
+    evaluated (`./mods/${var.folder}` -> `./mods/x`), as Terraform's modules.json and plan JSON record it."""
     inputs: dict[str, Any]
     file: str
     module: Module

@@ -31,7 +31,7 @@ from iac.lang.plain import from_plain, to_plain
 from iac.lang.typeexpr import apply_defaults
 from iac.values import UNKNOWN, Sensitive
 
-__all__ = ["parse_var_option", "resolve_variables", "typed_variable"]
+__all__ = ["const_variables", "parse_var_option", "resolve_variables", "typed_variable"]
 
 
 def parse_var_option(text: str) -> tuple[str, str]:
@@ -48,18 +48,7 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
     """The value of every declared root variable (ConfigError for a value that does not fit the type).
     Undeclared `-var` names are an error, as in Terraform; missing required values become unknown and
     are reported in `warnings`."""
-    raw: dict[str, tuple[Any, bool, str]] = {}  # name -> (value, value_is_string, where)
-    for name in module.variables:  # looked up, not scanned: a fleet's environment holds thousands of TF_VAR_s
-        value = (env or {}).get(f"TF_VAR_{name}")
-        if value is not None:
-            raw[name] = (value, True, f"environment variable TF_VAR_{name}")
-    for file in [*_tfvars_files(module.dir), *map(Path, var_files)]:
-        for name, value in _read_tfvars(file).items():
-            raw[name] = (value, False, str(file))
-    for name, value in (cli_vars or {}).items():
-        if name not in module.variables:
-            raise ConfigError(Diagnostic(f"-var {name}: no variable named {name!r} is declared", address=f"var.{name}"))
-        raw[name] = (value, True, f"-var {name}")
+    raw = _given(module, cli_vars, env, var_files)
     if warnings is not None:
         warnings.extend(Diagnostic(f"Deprecated variable got a value: {module.variables[name].deprecated}",
                                    severity=Severity.warning, source=where, address=f"var.{name}")
@@ -74,6 +63,43 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
             values[name] = _value(var, raw.get(name))
     if warnings is not None and missing:
         warnings.extend(_missing_value_warnings(module, missing))
+    return values
+
+
+def _given(module: Module, cli_vars: Mapping[str, str] | None, env: Mapping[str, str] | None,
+           var_files: Sequence[str | Path]) -> dict[str, tuple[Any, bool, str]]:
+    """name -> (value, value_is_string, where) of every root variable given a value, the last source winning."""
+    raw: dict[str, tuple[Any, bool, str]] = {}
+    for name in module.variables:  # looked up, not scanned: a fleet's environment holds thousands of TF_VAR_s
+        value = (env or {}).get(f"TF_VAR_{name}")
+        if value is not None:
+            raw[name] = (value, True, f"environment variable TF_VAR_{name}")
+    for file in [*_tfvars_files(module.dir), *map(Path, var_files)]:
+        for name, value in _read_tfvars(file).items():
+            raw[name] = (value, False, str(file))
+    for name, value in (cli_vars or {}).items():
+        if name not in module.variables:
+            raise ConfigError(Diagnostic(f"-var {name}: no variable named {name!r} is declared", address=f"var.{name}"))
+        raw[name] = (value, True, f"-var {name}")
+    return raw
+
+
+def const_variables(module: Module, *, cli_vars: Mapping[str, str] | None = None,
+                    env: Mapping[str, str] | None = None, var_files: Sequence[str | Path] = ()) -> dict[str, Value]:
+    """The typed value of every `const` root variable, from the same sources as `resolve_variables`: needed
+    while the configuration is read (a module source may use them), so a missing one is Terraform's error,
+    never an unknown."""
+    raw = _given(module, cli_vars, env, var_files)
+    values: dict[str, Value] = {}
+    for name, var in module.variables.items():
+        if not var.const:
+            continue
+        if name not in raw and var.default is NOT_SET:
+            raise ConfigError(Diagnostic(
+                f'No value for required variable: The root module input variable "{name}" is not set, and has no '
+                "default value. Use a -var or -var-file command line argument to provide a value for this variable.",
+                source=var.site or var.file, address=f"var.{name}"))
+        values[name] = typed_variable(var, _value(var, raw.get(name)))
     return values
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iac.config import Module, load_config, load_document
+from iac.config.initvalues import VariableInputs
 from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff.engine import PlanOptions, plan
 from iac.plan.jsonplan import config_hash, to_json
@@ -130,7 +131,8 @@ def _origin_of(path: str, origins: Mapping[str, str]) -> str | None:
 
 def config_target(config: Path, state_file: Path | None, options: dict[str, Any]) -> PlanTarget:
     """Any Terraform JSON (a file or a directory) against `state_file`, else its backend's state."""
-    module = load_config(config)
+    # the variables the plan uses, read while loading only by const variables (a module source may use them)
+    module = load_config(config, VariableInputs(options.get("variables") or {}, options.get("env")))
     files = [Path(f) for f in module.files]
     text = b"".join(f.read_bytes() for f in files)
     base = config if config.is_dir() else config.parent

@@ -19,6 +19,7 @@ from typing import Any
 
 from iac._jsonio import loads
 from iac.config import load_config
+from iac.config.initvalues import VariableInputs
 from iac.workflows.planning import preview
 from tests.oracle.harness import comparable
 
@@ -51,16 +52,17 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
 
 def terraform_plan(directory: Path, variables: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Terraform's plan JSON for the configuration in `directory` (TerraformRefused when it errors)."""
-    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ...})
+    var = [f"{k}={v}" for k, v in (variables or {}).items()] or None
+    # -var at init too (const variables are read there) and at show (it loads the configuration again)
+    code, _out, err = _run(directory, "init", [], {"input": False, "no_color": ..., "var": var})
     if code != 0:
         raise TerraformRefused(err)
     plan_file = str(directory / "plan.bin")
-    var = [f"{k}={v}" for k, v in (variables or {}).items()] or None
     code, _out, err = _run(directory, "plan", [], {"out": plan_file, "refresh": False, "input": False,
                                                    "no_color": ..., "var": var, "lock": False})
     if code not in (0, 2):
         raise TerraformRefused(err)
-    code, out, err = _run(directory, "show", [plan_file], {"json": ..., "no_color": ...})
+    code, out, err = _run(directory, "show", [plan_file], {"json": ..., "no_color": ..., "var": var})
     assert code == 0, err
     return loads(out)
 
@@ -77,7 +79,8 @@ def terraform_apply(directory: Path, variables: Mapping[str, str] | None = None)
 def iac_plan(directory: Path, variables: Mapping[str, str] | None = None) -> dict[str, Any]:
     state_file = directory / "terraform.tfstate"
     state = state_file.read_text() if state_file.exists() else None
-    return preview(load_config(directory), state, base_dir=directory, variables=dict(variables or {}), env={})
+    inputs = VariableInputs(dict(variables or {}), {})
+    return preview(load_config(directory, inputs), state, base_dir=directory, variables=dict(variables or {}), env={})
 
 
 def outputs_of(plan: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,7 +118,7 @@ def both_refuse(directory: Path, files: Mapping[str, str]) -> str:
     else:
         raise AssertionError("Terraform planned it")
     try:
-        preview(load_config(directory), None, base_dir=directory, env={})
+        preview(load_config(directory, VariableInputs(env={})), None, base_dir=directory, env={})
     except IacError as error:
         message = str(error)
         assert "main.tf" in message and "\n" not in message, message
