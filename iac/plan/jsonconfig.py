@@ -1,16 +1,20 @@
 """The plan JSON `configuration` section: the module tree with expressions and their references.
 
 As Terraform reports `.tf.json` sources: an attribute holding `${...}` templates is
-`{"constant_value": <raw template>, "references": [...]}`, a plain one `{"constant_value": V}`.
+`{"constant_value": <raw template>, "references": [...]}`, a plain one `{"constant_value": V}`; and `.tf`
+sources: `{"references": [...]}`, or `{"constant_value": V}` for an expression that needs no context.
 Literal values of schema-sensitive attributes and defaults of sensitive variables are masked.
 """
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
-from iac.config.expressions import Ref, template_references
+from iac.config.expressions import Ref, is_expression, template_references
 from iac.config.model import NOT_SET, Module
+from iac.lang.evaluate import EvalError, evaluate_constant
+from iac.lang.plain import NotStorable, to_plain
 from iac.plan.jsonvalues import SENSITIVE
 from iac.schema import SchemaSet, provider_local_name, provider_source
 from iac.state.address import format_key
@@ -30,7 +34,13 @@ def _module(module: Module, schemas: SchemaSet, prefix: str, providers: dict[str
     if module.outputs:
         result["outputs"] = {name: _output(out) for name, out in sorted(module.outputs.items())}
     types: dict[str, tuple[str, frozenset[str], int]] = {}
-    resources = [_resource(res, schemas, prefix, providers, types) for _, res in sorted(module.resources.items())]
+    # managed resources, then data resources, each sorted by address (as Terraform lists them): the data
+    # addresses are one run of the sorted list ("data." ... "data/"), moved to the end without a key function
+    ordered = sorted(module.resources.items())
+    start, end = bisect.bisect_left(ordered, ("data.",)), bisect.bisect_left(ordered, ("data/",))
+    if start != end:
+        ordered = ordered[:start] + ordered[end:] + ordered[start:end]
+    resources = [_resource(res, schemas, prefix, providers, types) for _, res in ordered]
     if resources:
         result["resources"] = resources
     if module.module_calls:
@@ -121,10 +131,27 @@ def _variable(var: Any) -> dict[str, Any]:
 
 def _expression(value: Any, sensitive: bool = False, refs: Any = None) -> dict[str, Any]:
     refs = template_references(value) if refs is None else list(refs)
+    if is_expression(value):
+        return _native(value, sensitive, refs)
     shown = SENSITIVE if sensitive and value is not None and not refs else value
     if not refs:
         return {"constant_value": shown}
     return {"constant_value": shown, "references": _reference_strings(refs)}
+
+
+def _native(expr: Any, sensitive: bool, refs: list[Ref]) -> dict[str, Any]:
+    """An expression of a `.tf` file, as Terraform reports native syntax: its value when it can be evaluated
+    without any context (no reference, no function call), and its references."""
+    entry: dict[str, Any] = {}
+    try:
+        value = to_plain(evaluate_constant(expr))
+    except (EvalError, NotStorable):
+        pass
+    else:
+        entry["constant_value"] = SENSITIVE if sensitive and value is not None else value
+    if refs:
+        entry["references"] = _reference_strings(refs)
+    return entry
 
 
 def _reference_strings(refs: list[Ref]) -> list[str]:
