@@ -59,6 +59,8 @@ class Scope:
     ephemeral: bool = False
     """Set when a value derived from an ephemeral one was returned (the engine refuses it in a resource)."""
     functions: FunctionContext = FunctionContext(base_dir=Path("."))
+    workspace: str = "default"
+    """`terraform.workspace`."""
     symbols: dict[str, Value] | None = None
     """Extra names bound while evaluating (a dynamic block's iterator)."""
 
@@ -290,7 +292,7 @@ class _Context:
                                           f'attribute named "{which}". The only supported attributes are '
                                           'terraform.workspace, the name of the currently-selected workspace, and '
                                           'terraform.applying, a boolean which is true only during apply.')
-                return cty.string("default"), 1
+                return cty.string(scope.workspace), 1
             if root == "self":
                 raise EvaluationError('Invalid "self" reference: The "self" object is not available in this '
                                       'context. This object can be used only in resource provisioner, connection, '

@@ -74,6 +74,8 @@ class PlanOptions:
     meta: PlanMeta = field(default_factory=PlanMeta)
     targets: tuple[str, ...] = ()
     """`-target` addresses: plan only these and what they depend on (iac.diff.targets)."""
+    workspace: str = "default"
+    """The selected Terraform workspace: `terraform.workspace` (iac.config.workspace)."""
 
 
 def plan(module: Module, state: State, schemas: SchemaSet | None = None,
@@ -109,6 +111,7 @@ class _Engine:
             self.values.put(((), "var", name), typed_variable(self.module.variables[name], value),
                             isinstance(value, Sensitive))
         self.values.dirs[()] = self.module.dir
+        self.values.workspace = self.options.workspace
         self.values.schemas = self.schemas
         self.values.functions = _function_context(self.module.dir)
         self._declare_providers((), self.module)

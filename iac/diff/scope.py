@@ -55,6 +55,8 @@ class Values:
     calls: dict[tuple[ModuleInstance, str], tuple[Expansion, list[ModuleInstance]]] = field(default_factory=dict)
     dirs: dict[ModuleInstance, Path] = field(default_factory=dict)
     outputs: dict[ModuleInstance, dict[str, Any]] = field(default_factory=dict)
+    workspace: str = "default"
+    """`terraform.workspace`: the workspace the configuration's directory has selected (iac.config.workspace)."""
 
     def plain(self, key: ValueKey, *, stored: bool = False) -> Any:
         """The planner's form of a value (`stored`: for the plan, where an infinity is an error, NotStorable)."""
@@ -79,6 +81,10 @@ class EngineScope(Scope):
         self.marked = False
         self.functions = values.module_functions.get(module, values.functions) if values.module_functions else \
             values.functions
+
+    @property  # read where referred to: nothing added to each scope's construction
+    def workspace(self) -> str:  # type: ignore[override]  # a read-only view of the plan's workspace
+        return self._values.workspace
 
     def _get(self, kind: str, name: str, label: str) -> Any:
         key = (self._module, kind, name)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from iac.config import Module, load_config, load_document
 from iac.config.initvalues import VariableInputs
+from iac.config.workspace import DEFAULT_WORKSPACE, local_state_file, selected_workspace
 from iac.diagnostics import ConfigError, Diagnostic, Severity
 from iac.diff.engine import PlanOptions, plan
 from iac.plan.jsonplan import config_hash, to_json
@@ -57,7 +58,7 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
               base_dir: str | Path = ".", environment: str | None = None, mode: str | None = None,
               destroy: bool = False, replace: Sequence[str] = (), variables: Mapping[str, str] | None = None,
               env: Mapping[str, str] | None = None, targets: Sequence[str] = (),
-              state_source: StateSource | None = None) -> Plan:
+              state_source: StateSource | None = None, workspace: str = DEFAULT_WORKSPACE) -> Plan:
     """Plan a loaded module or a Terraform JSON document against a State (or state JSON text; None =
     no state). `config_text` is hashed into `iac.config_hash` (default: the canonical document)."""
     if isinstance(state, str):
@@ -75,6 +76,7 @@ def make_plan(config: Module | Mapping[str, Any], state: State | str | None, *, 
     options = PlanOptions(
         mode=Mode.DESTROY if destroy else Mode.NORMAL, replace=tuple(replace), variables=dict(variables or {}),
         env=os.environ if env is None else env, targets=tuple(targets),  # read by name: a copy costs a fleet member 2 ms
+        workspace=workspace,
         meta=PlanMeta(environment=environment, mode=mode, targets=tuple(targets), state_source=state_source,
                       config_hash=config_hash(config_text) if config_text is not None else None),
     )
@@ -136,9 +138,11 @@ def config_target(config: Path, state_file: Path | None, options: dict[str, Any]
     files = [Path(f) for f in module.files]
     text = b"".join(f.read_bytes() for f in files)
     base = config if config.is_dir() else config.parent
-    state = read_state(state_file) if state_file is not None else _backend_state(module.backend, base)
-    source = _unrefreshed(state_file, module.backend, base)
-    plan = make_plan(module, state, config_text=text, base_dir=base, state_source=source, **options)
+    workspace = selected_workspace(base, options.get("env") or os.environ)
+    state = read_state(state_file) if state_file is not None else _backend_state(module.backend, base, workspace)
+    source = _unrefreshed(state_file, module.backend, base, workspace)
+    plan = make_plan(module, state, config_text=text, base_dir=base, state_source=source, workspace=workspace,
+                     **options)
     return PlanTarget(str(config), plan)
 
 
@@ -202,12 +206,12 @@ def plan_environment(synthesized: Synthesized, state_file: Path | None = None, *
                      mode=getattr(environment.mode, "value", str(environment.mode)), state_source=source, **options)
 
 
-def _unrefreshed(state_file: Path | None, backend: tuple[str, dict[str, Any]] | None, base: Path) -> StateSource:
+def _unrefreshed(state_file: Path | None, backend: tuple[str, dict[str, Any]] | None, base: Path,
+                 workspace: str = DEFAULT_WORKSPACE) -> StateSource:
     """The state as last written: when its file was written (a remote backend does not say)."""
     if state_file is None and backend is not None and backend[0] != "local":
         return StateSource(backend=backend[0])
-    path = state_file if state_file is not None else base / ((backend[1].get("path") if backend else None)
-                                                             or "terraform.tfstate")
+    path = state_file if state_file is not None else local_state_file(base, backend[1] if backend else None, workspace)
     try:
         written = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except OSError:
@@ -247,12 +251,13 @@ def _sandbox_state(workdir: Path) -> Path:
     return Workdir(workdir.resolve()).sandbox.root / "terraform.tfstate"
 
 
-def _backend_state(backend: tuple[str, dict[str, Any]] | None, base: Path) -> State:
-    """Local backend (or none): read its file relative to `base`; a remote backend: `state pull`
-    through the Terraform engine in `base` (it must have been initialised)."""
+def _backend_state(backend: tuple[str, dict[str, Any]] | None, base: Path,
+                   workspace: str = DEFAULT_WORKSPACE) -> State:
+    """Local backend (or none): read the selected workspace's file relative to `base`; a remote backend:
+    `state pull` through the Terraform engine in `base` (it must have been initialised; Terraform pulls the
+    workspace the directory has selected)."""
     if backend is None or backend[0] == "local":
-        path = (backend[1].get("path") if backend else None) or "terraform.tfstate"
-        return read_state(base / path)
+        return read_state(local_state_file(base, backend[1] if backend else None, workspace))
     if not (base / ".terraform").is_dir():
         raise ConfigError(Diagnostic(
             f"the {backend[0]} backend needs `terraform init` in {base} before iac can read its state "

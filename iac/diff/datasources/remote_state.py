@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from iac.config.workspace import DEFAULT_WORKSPACE, local_state_file
 from iac.diagnostics import IacError
 from iac.lang import cty
 from iac.lang.plain import from_plain
@@ -32,8 +33,6 @@ BACKENDS = frozenset(("local", "remote", "azurerm", "consul", "cos", "gcs", "htt
 
 _LOCAL_ARGUMENTS = {"path": "terraform.tfstate", "workspace_dir": "terraform.tfstate.d"}
 """The local backend's arguments and their defaults."""
-
-DEFAULT_WORKSPACE = "default"
 
 
 class RemoteStateError(ValueError):
@@ -68,7 +67,7 @@ def read_remote_state(config: Mapping[str, Any], root: Path) -> RemoteRead:
         return RemoteRead(None, unread=True)
     arguments = _local_arguments(config.get("config"))
     workspace = config.get("workspace")
-    file = _state_file(root, arguments, workspace if workspace is not None else DEFAULT_WORKSPACE)
+    file = local_state_file(root, arguments, workspace if workspace is not None else DEFAULT_WORKSPACE)
     if not file.is_file() or file.stat().st_size == 0:
         raise RemoteStateError("Unable to find remote state: No stored state was found for the given workspace in "
                                "the given backend.", "workspace" if workspace is not None else None)
@@ -111,10 +110,4 @@ def _local_arguments(given: Any) -> dict[str, str]:
     return arguments
 
 
-def _state_file(root: Path, arguments: Mapping[str, str], workspace: str) -> Path:
-    """The local backend's state file of `workspace` (its StatePaths): `path` for the default workspace, else
-    WORKSPACE_DIR/NAME/terraform.tfstate; relative to where Terraform runs."""
-    if workspace == DEFAULT_WORKSPACE:
-        return root / arguments["path"]
-    return root / arguments["workspace_dir"] / workspace / "terraform.tfstate"
 
