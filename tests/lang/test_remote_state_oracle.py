@@ -173,6 +173,13 @@ def test_a_backend_iac_cannot_reach_is_read_during_apply(tmp_path: Path) -> None
     assert plan["iac"]["data_sources"] == {"data.terraform_remote_state.s": "apply"}
 
 
+def test_a_null_backend_is_one_line(tmp_path: Path) -> None:
+    """Terraform 1.15.5 panics on it."""
+    write_files(tmp_path, {"main.tf": 'data "terraform_remote_state" "s" {\n  backend = null\n}\n'})
+    with pytest.raises(IacError, match="The backend type must not be null"):
+        make_plan(load_config(tmp_path), None, base_dir=tmp_path)
+
+
 def test_a_refusal_is_one_line_naming_the_block(tmp_path: Path) -> None:
     write_files(tmp_path, {"main.tf": REFUSED["no such workspace"]})
     with pytest.raises(IacError) as raised:

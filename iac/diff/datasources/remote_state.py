@@ -57,6 +57,8 @@ class RemoteRead(NamedTuple):
 def read_remote_state(config: Mapping[str, Any], root: Path) -> RemoteRead:
     """Read the block's configured (wholly known) arguments; `root`: the directory Terraform runs in."""
     backend = config.get("backend")
+    if backend is None:  # (Terraform 1.15.5 panics on it)
+        raise RemoteStateError("Invalid backend configuration: The backend type must not be null.", "backend")
     if backend not in BACKENDS:
         raise RemoteStateError(f'Invalid backend configuration: There is no backend type named "{backend}".',
                                "backend")
