@@ -50,7 +50,7 @@ from iac.lang import cty
 from iac.lang.cty import Value
 from iac.lang.evaluate import render_template
 from iac.lang.functions import FunctionContext
-from iac.lang.functions.tfprovider import BUILTIN_SOURCE
+from iac.lang.functions.providers import EVALUATED_SOURCES, qualified_source
 from iac.lang.typeexpr import apply_defaults
 from iac.plan.model import _NO_REASONS, Action, Mode, Plan, PlanMeta, Reason, ResourceChange
 from iac.schema import SchemaSet, load_schemas, provider_source
@@ -293,10 +293,10 @@ class _Engine:
         if not module.required_providers:
             return
         declared = frozenset(module.required_providers)
-        builtin = frozenset(name for name, source in module.required_providers.items()
-                            if source.lower() == BUILTIN_SOURCE)
+        sources = {name: qualified_source(name, written) for name, written in module.required_providers.items()}
+        evaluated = {name: source for name, source in sources.items() if source in EVALUATED_SOURCES}
         self.values.module_functions[instance] = msgspec.structs.replace(
-            self.values.functions, declared_providers=declared, builtin_providers=builtin)
+            self.values.functions, declared_providers=declared, evaluated_providers=evaluated)
 
     # -- resources --------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from iac.lang import ast, cty, numbers
 from iac.lang.cty import BOOL, DYNAMIC, NUMBER, STRING, ConversionError, Value
 from iac.lang.depth import deep_recursion
 from iac.lang.functions import Function, FunctionContext, FunctionError, call, lookup_function
-from iac.lang.functions.tfprovider import provider_function
+from iac.lang.functions.providers import function_of
 
 __all__ = ["Context", "EvalError", "evaluate_expr", "traverse"]
 
@@ -467,7 +467,7 @@ class _Evaluator:
         return self._call(function, node)
 
     def _provider_function(self, node: ast.FunctionCall) -> Function:
-        """`provider::NAME::FN`: only the built-in provider's functions, where this module declares it as NAME."""
+        """`provider::NAME::FN`: only the functions of a provider iac evaluates, where this module declares it as NAME."""
         full = f"{node.namespace}{node.name}"
         kind, _, rest = node.namespace.partition("::")
         local = rest.removesuffix("::")
@@ -478,10 +478,12 @@ class _Evaluator:
             raise EvalError(f'Unknown provider function: There is no function named "{full}". Ensure that provider '
                             f'name "{local}" is declared in this module\'s required_providers block, and that this '
                             f'provider offers a function named "{node.name}".', node.pos)
-        if local not in functions.builtin_providers:
+        source = functions.evaluated_providers.get(local)
+        if source is None:
             raise EvalError(f'Call to unknown function: There is no function named "{full}". iac evaluates only the '
-                            "functions of terraform.io/builtin/terraform (it runs no provider).", node.pos)
-        function = provider_function(node.namespace, node.name, evaluate_constant)
+                            "functions of terraform.io/builtin/terraform and hashicorp/aws (it runs no provider).",
+                            node.pos)
+        function = function_of(source, node.namespace, node.name, evaluate_constant)
         if function is None:
             raise EvalError(f'Unknown provider function: The function "{node.name}" is not available from the '
                             f'provider "{local}".', node.pos)
@@ -503,6 +505,8 @@ class _Evaluator:
             return call(function, args, self.context.functions)
         except FunctionError as error:
             where = node.args[error.argument] if error.argument is not None and error.argument < len(node.args) else None
+            if error.summary is not None:
+                raise EvalError(f"{error.summary}: {error.message}", _pos(where, node.pos)) from error
             summary = "Invalid function argument" if error.argument is not None else "Error in function call"
             raise EvalError(f'{summary}: Call to function "{function.name}" failed: {error.message}',
                             _pos(where, node.pos)) from error

@@ -35,7 +35,8 @@ class _Empty:
 class _DeclaresBuiltin(_Empty):
     """An expression in a module that declares terraform.io/builtin/terraform as `terraform` (BUILTIN_PRELUDE)."""
 
-    functions = FunctionContext(declared_providers=frozenset({"terraform"}), builtin_providers=frozenset({"terraform"}))
+    functions = FunctionContext(declared_providers=frozenset({"terraform"}),
+                                evaluated_providers={"terraform": "terraform.io/builtin/terraform"})
 
 
 BUILTIN_PRELUDE = ('terraform {\n  required_providers {\n    terraform = { source = "terraform.io/builtin/terraform" }\n'
@@ -146,7 +147,8 @@ def compare(expressions: list[str], builtin: bool = False, messages: bool = Fals
     return found
 
 
-_FUNCTION_SUMMARIES = ("Error in function call", "Invalid function argument", "Unknown provider function")
+_FUNCTION_SUMMARIES = ("Error in function call", "Invalid function argument", "Unknown provider function",
+                       "Not enough function arguments", "Too many function arguments")
 _RANGE_END = re.compile(r"(<decode_tfvars argument>:\d+,\d+)-\d+(?:,\d+)?")
 
 

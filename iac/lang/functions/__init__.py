@@ -47,12 +47,14 @@ __all__ = [
 class FunctionError(ValueError):
     """A call Terraform refuses. `message` is Terraform's wording without the function name (the
     evaluator adds `Error in function call: "NAME"` context); `argument` is the 0-based index of the
-    argument at fault, when one is."""
+    argument at fault, when one is; `summary` is Terraform's own summary where it is not about the call
+    failing (a wrong number of arguments, which HCL refuses before calling: the message is then complete)."""
 
-    def __init__(self, message: str, argument: int | None = None) -> None:
+    def __init__(self, message: str, argument: int | None = None, summary: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.argument = argument
+        self.summary = summary
 
 
 class Param(msgspec.Struct, frozen=True):
@@ -78,8 +80,9 @@ class FunctionContext(msgspec.Struct):
     render_template: Callable[[str, Value, str], Value] | None = None
     declared_providers: frozenset[str] = frozenset()
     """Local names in the calling module's required_providers: `provider::NAME::FN` needs NAME declared."""
-    builtin_providers: frozenset[str] = frozenset()
-    """Those of them whose source is terraform.io/builtin/terraform, whose functions iac evaluates."""
+    evaluated_providers: dict[str, str] = msgspec.field(default_factory=dict)
+    """Those of them whose functions iac evaluates, with their provider's address (iac.lang.functions.providers:
+    the built-in provider, hashicorp/aws)."""
 
 
 class Function(msgspec.Struct, frozen=True):
@@ -132,10 +135,10 @@ def call(function: Function, args: Sequence[Value], context: FunctionContext | N
         raise FunctionError(f'Function "{function.name}" expects {len(params)} argument(s). Missing value for '
                             f'"{missing}".' if function.variadic is None else
                             f'Function "{function.name}" expects at least {len(params)} argument(s). '
-                            f'Missing value for "{missing}".')
+                            f'Missing value for "{missing}".', summary="Not enough function arguments")
     if len(args) > len(params) and function.variadic is None:
         raise FunctionError(f'Function "{function.name}" expects only {len(params)} argument(s).',
-                            argument=len(params))
+                            argument=len(params), summary="Too many function arguments")
     specs: list[Param] = [params[index] if index < len(params) else function.variadic  # type: ignore[misc]
                           for index in range(len(args))]
     converted = [_convert_argument(arg, spec, index) for index, (arg, spec) in enumerate(zip(args, specs, strict=True))]
