@@ -440,7 +440,10 @@ def _check(document: dict[str, Any], block: ast.Block) -> None:
     out: dict[str, Any] = {"//": f"source: {block.pos}"}
     for nested in block.body.blocks:
         if nested.type == "assert":
-            out.setdefault("assert", []).append({a.name: value_of(a.expr) for a in nested.body.attributes})
+            body = {a.name: value_of(a.expr) for a in nested.body.attributes}
+            condition = next((a for a in nested.body.attributes if a.name == "condition"), None)
+            body["//"] = f"source: {condition.pos if condition is not None else nested.pos}"  # warnings name it
+            out.setdefault("assert", []).append(body)
         elif nested.type == "data":  # the block's scoped data source, planned as Terraform plans it
             rtype, label = _labels(nested, 2, "type, name")
             body = _resource_body(nested.body, f"data.{rtype}.{label}")
