@@ -435,7 +435,8 @@ def _address_text(expr: Any) -> str:
 
 def _check(document: dict[str, Any], block: ast.Block) -> None:
     """`check` blocks assert after planning and never change a plan's actions: kept for the checks Terraform
-    makes of them before planning (iac.config.checkblocks) and for their scoped data sources."""
+    makes of them before planning (iac.config.checkblocks), their results (iac.diff.checkresults: each assert
+    keeps its condition's line, which a warning names) and their scoped data sources."""
     (name,) = _labels(block, 1, "name")
     out: dict[str, Any] = {"//": f"source: {block.pos}"}
     for nested in block.body.blocks:
