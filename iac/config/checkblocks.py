@@ -1,5 +1,5 @@
-"""`check` blocks as Terraform validates them before planning (their assertions never change a plan, so iac
-evaluates none): each block has at least one `assert` whose condition refers to something, the names are
+"""`check` blocks as Terraform validates them before planning (their assertions are evaluated after planning,
+by iac.diff.checkresults): each block has at least one `assert` whose condition refers to something, the names are
 unique in a module, and every resource or data source a condition names is declared (in the module, or as
 the block's own scoped data source)."""
 

@@ -435,12 +435,16 @@ def _address_text(expr: Any) -> str:
 
 def _check(document: dict[str, Any], block: ast.Block) -> None:
     """`check` blocks assert after planning and never change a plan's actions: kept for the checks Terraform
-    makes of them before planning (iac.config.checkblocks) and for their scoped data sources."""
+    makes of them before planning (iac.config.checkblocks), their results (iac.diff.checkresults: each assert
+    keeps its condition's line, which a warning names) and their scoped data sources."""
     (name,) = _labels(block, 1, "name")
     out: dict[str, Any] = {"//": f"source: {block.pos}"}
     for nested in block.body.blocks:
         if nested.type == "assert":
-            out.setdefault("assert", []).append({a.name: value_of(a.expr) for a in nested.body.attributes})
+            body = {a.name: value_of(a.expr) for a in nested.body.attributes}
+            condition = next((a for a in nested.body.attributes if a.name == "condition"), None)
+            body["//"] = f"source: {condition.pos if condition is not None else nested.pos}"  # warnings name it
+            out.setdefault("assert", []).append(body)
         elif nested.type == "data":  # the block's scoped data source, planned as Terraform plans it
             rtype, label = _labels(nested, 2, "type, name")
             body = _resource_body(nested.body, f"data.{rtype}.{label}")

@@ -32,6 +32,7 @@ from iac.config.installed import installed_module, is_local_source
 from iac.config.model import (
     DEFAULT_LIFECYCLE,
     NOT_SET,
+    CheckBlock,
     Import,
     Lifecycle,
     Module,
@@ -235,7 +236,16 @@ def _build(documents: list[tuple[dict[str, Any], str]], base: Path, stack: _Walk
         declared = set(module.resources)
         scoped = {address: name for name, body, file in checks for address in _load_scoped_data(module, name, body, file)}
         check_blocks(checks, declared, scoped)
+        module.checks = {name: _check_block(name, body, file) for name, body, file in checks}
     return module
+
+
+def _check_block(name: str, body: dict[str, Any], file: str) -> CheckBlock:
+    """A validated check block's assertions, each with its condition's line when the file gives it."""
+    asserts = body.get("assert")
+    items = asserts if isinstance(asserts, list) else [asserts]
+    return CheckBlock(name, tuple((item.get("condition"), item.get("error_message"), _comment_source(item) or file)
+                                  for item in items if isinstance(item, dict)))
 
 
 def _load_scoped_data(module: Module, check: str, body: dict[str, Any], file: str) -> list[str]:

@@ -18,6 +18,7 @@ from iac.state.address import PartialAddress
 
 __all__ = [
     "NOT_SET",
+    "CheckBlock",
     "Import",
     "Lifecycle",
     "Module",
@@ -183,6 +184,15 @@ class Removed(msgspec.Struct, frozen=True):
     file: str
 
 
+class CheckBlock(msgspec.Struct, frozen=True):
+    """A `check` block: its assertions, evaluated after planning against planned values (never changing a plan;
+    a false one is a warning). Its scoped data source is in `Module.resources`, with `check` set."""
+
+    name: str
+    asserts: tuple[tuple[Any, Any, str], ...]
+    """`(condition, error_message, FILE:LINE of the condition)` of each `assert` block."""
+
+
 class Module(msgspec.Struct):
     """One module (a directory, a file, or a synthesized document) and its local child modules."""
 
@@ -209,3 +219,5 @@ class Module(msgspec.Struct):
     which need NAME declared here."""
     configuration_aliases: tuple[str, ...] = ()
     """`NAME.ALIAS` of every `configuration_aliases` entry: configurations its caller must pass."""
+    checks: dict[str, CheckBlock] = msgspec.field(default_factory=dict)
+    """`check` blocks by name (their results go in the plan's `checks`: iac.diff.checkresults)."""

@@ -31,6 +31,7 @@ from iac.config.schemacheck import check_block, check_ignore_changes
 from iac.config.variables import null_refused, resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
+from iac.diff.checkresults import PASS, UNKNOWN, CheckRecorder, condition_status, evaluate_checks
 from iac.diff.customize import PROVIDER_ARGUMENTS
 from iac.diff.datadeps import data_dependencies
 from iac.diff.datasources import DataRead, ReadError, data_planner
@@ -99,6 +100,7 @@ class _Engine:
         self._resource_dependencies: dict[Node, set[Node]] | None = None
         self._prior_by_resource: dict[Node, list[InstanceAddress]] | None = None
         self._position: dict[Node, int] | None = None
+        self.checks: CheckRecorder | None = None
 
     def run(self) -> Plan:
         graph = build_graph(self.module)
@@ -129,12 +131,17 @@ class _Engine:
         known = [*self.prior.current, *(a for a, _, _ in self.prior.deposed)] if targeting or self.replace else []
         if targeting is not None and not destroy:
             targeting.check_moves(self.prior)
+        # checks are reported for whole normal plans only, and looked at only where there is something to check
+        recorder = CheckRecorder(graph.modules, graph.conditioned) if not destroy and targeting is None else None
+        self.checks = recorder if recorder else None
         for node in graph.order:
             if targeting is None or targeting.evaluates(node) or (
                     node[1] == "validation" and all(targeting.evaluates(d) for d in graph.deps[node])):
                 self._evaluate(node, plan_resources=not destroy)
         if not destroy and targeting is None:
             check_moved_instances(graph.modules, self.changes, self.instances)
+        if self.checks is not None:
+            self.warnings.extend(evaluate_checks(self.checks, graph.modules, self.instances, self.values))
         if destroy:
             changes = orphans.destroy_all(self.prior, self.schemas)
             if targeting is not None:
@@ -167,6 +174,7 @@ class _Engine:
             target_dependencies=() if targeting is None else tuple(
                 str(c.address) for c in changes if c.deposed is None and not targeting.selects(c)),
             data_reads={address: (read.how, read.value) for address, read in self.data_reads.items()},
+            checks=self.checks.results() if self.checks is not None else (),
             read_secrets=tuple(secret for read in self.data_reads.values() for secret in read.secrets),
         )
 
@@ -186,8 +194,11 @@ class _Engine:
             elif kind == "output":
                 out = module.outputs[name]
                 if out.conditions:
-                    self._check_conditions([("output", c, m) for _, c, m in out.conditions], "output",
-                                           EngineScope(self.values, instance), out.file, _prefix(instance, f"output.{name}"))
+                    status = self._check_conditions([("output", c, m) for _, c, m in out.conditions], "output",
+                                                    EngineScope(self.values, instance), out.file,
+                                                    _prefix(instance, f"output.{name}"))
+                    if self.checks is not None:
+                        self.checks.report(path, "output_value", name, instance, status)
                 value = self._store(instance, "output", name, out.value, out.file, f"output.{name}")
                 if out.type is not None:
                     value = self._typed_output(instance, out, value)
@@ -260,10 +271,12 @@ class _Engine:
         scope = EngineScope(self.values, instance)
         for name in names:
             var = module.variables[name]
+            status = PASS
             for condition, message in var.validations:
                 try:
                     result = evaluate_typed(condition, scope).unmark_deep()[0]
                     if result.v is None or result.v is cty.UNKNOWN:
+                        status = UNKNOWN
                         continue
                     if cty.convert(result, cty.BOOL).v is False:
                         text = evaluate_typed(message, scope).unmark_deep()[0]
@@ -275,6 +288,8 @@ class _Engine:
                 except cty.ConversionError as error:
                     raise ConfigError(Diagnostic(f"Invalid validation condition: {error}", source=var.file,
                                                  address=_prefix(instance, f"var.{name}"))) from error
+            if self.checks is not None:
+                self.checks.report(tuple(n for n, _ in instance), "var", name, instance, status)
 
     def _expand_call(self, instance: ModuleInstance, module: Module, name: str) -> None:
         call = module.module_calls[name]
@@ -411,6 +426,8 @@ class _Engine:
         except ShapeError as error:
             raise ConfigError(Diagnostic(error.message_for(res.file), source=res.source or res.file, address=str(address),
                                          attribute=format_path(error.path) or None)) from error
+        before = (self._check_conditions(res.lifecycle.conditions, "precondition", scope, res.file, str(address))
+                  if res.lifecycle.conditions else PASS)
         found = self.prior.data.get(address)
         prior = planner.unwrap_state(found[1].attributes) if found is not None else None
         try:
@@ -422,6 +439,9 @@ class _Engine:
                 raise PlanError(failure) from error
             # in a check block a failed read only warns (the check fails): read again during apply
             self.warnings.append(dataclasses.replace(failure, severity=Severity.warning))
+            if self.checks is not None:
+                self.checks.report(tuple(n for n, _ in address.module), "check", res.check, address.module, "fail",
+                                   problems=[str(error)])
             read = DataRead("failed", planner.planned(config))
         self.data_reads[address] = read
         sensitive = planner.sensitive(read.value, marks)
@@ -432,6 +452,10 @@ class _Engine:
                 address, Action.READ, _provider(res.type), None, read.value, planner.schema_version, (), sensitive,
                 (), reason, None, None, None, _NO_REASONS, res.source)
         seen = read.value if read.typed is None else read.typed
+        if res.lifecycle.conditions:  # postconditions on what was read; a read during apply: known then
+            known = read.how in ("computed", "state")
+            self._report(address, res, before, self._postconditions(
+                address, res, scope, mark(seen, sensitive) if sensitive else seen) if known else UNKNOWN)
         if sensitive:
             return mark(seen, sensitive), True
         return seen, False
@@ -509,27 +533,37 @@ class _Engine:
 
     def _plan_resource_instance(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                                 context: ResourceContext) -> ResourceChange:
-        if res.lifecycle.conditions:
-            self._check_conditions(res.lifecycle.conditions, "precondition", scope, res.file, str(address))
+        if not res.lifecycle.conditions:
+            return self._plan_instance_body(address, res, scope, context)
+        before = self._check_conditions(res.lifecycle.conditions, "precondition", scope, res.file, str(address))
         change = self._plan_instance_body(address, res, scope, context)
-        if res.lifecycle.conditions:
-            after = mark(change.after, change.after_sensitive) if change.after_sensitive else change.after
-            scope.symbols = {"self": scope.typed_resource("managed", res.type, res.name, after)}
-            try:
-                self._check_conditions(res.lifecycle.conditions, "postcondition", scope, res.file, str(address))
-            finally:
-                scope.symbols = None
+        after = mark(change.after, change.after_sensitive) if change.after_sensitive else change.after
+        self._report(address, res, before, self._postconditions(address, res, scope, after))
         return change
 
-    def _check_conditions(self, conditions: Any, kind: str, scope: EngineScope, file: str, address: str) -> None:
+    def _postconditions(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope, after: Any) -> str:
+        scope.symbols = {"self": scope.typed_resource(res.mode, res.type, res.name, after)}
+        try:
+            return self._check_conditions(res.lifecycle.conditions, "postcondition", scope, res.file, str(address))
+        finally:
+            scope.symbols = None
+
+    def _report(self, address: InstanceAddress, res: ResourceConfig, *statuses: str) -> None:
+        if self.checks is not None:
+            self.checks.report(tuple(n for n, _ in address.module), "resource", res.address, address.module,
+                               condition_status(statuses), display=str(address), key=address.key)
+
+    def _check_conditions(self, conditions: Any, kind: str, scope: EngineScope, file: str, address: str) -> str:
         """Terraform checks conditions during plan where their values are known: a false one is an error
-        with its error_message; an unknown one waits for apply."""
+        with its error_message; an unknown one waits for apply. Their status: pass, or unknown."""
+        status = PASS
         for which, condition, message in conditions:
             if which != kind:
                 continue
             try:
                 result = evaluate_typed(condition, scope).unmark_deep()[0]
                 if result.v is None or result.v is cty.UNKNOWN:
+                    status = UNKNOWN
                     continue
                 if cty.convert(result, cty.BOOL).v is False:
                     text = evaluate_typed(message, scope).unmark_deep()[0]
@@ -543,6 +577,7 @@ class _Engine:
             except cty.ConversionError as error:
                 raise ConfigError(Diagnostic(f"Invalid condition result: {error}", source=file,
                                              address=address)) from error
+        return status
 
     def _plan_instance_body(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                             context: ResourceContext) -> ResourceChange:

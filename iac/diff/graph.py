@@ -57,6 +57,8 @@ class Graph:
     deps: dict[Node, AbstractSet[Node]] = field(default_factory=dict)
     modules: dict[tuple[str, ...], Module] = field(default_factory=dict)
     order: list[Node] = field(default_factory=list)
+    conditioned: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    """(static module path, address) of every resource with preconditions or postconditions (checkable)."""
 
     def resource_dependencies(self) -> dict[Node, set[Node]]:
         """For every resource node, the resource nodes it depends on directly or through
@@ -108,6 +110,8 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
                 or res.for_each is not NOT_SET or res.lifecycle.conditions or served_by):
             graph.deps[(path, "resource", address)] = refers_to_nothing  # most blocks of a large estate
             continue
+        if res.lifecycle.conditions:
+            graph.conditioned.append((path, address))
         deps = set(call_node) | {node for node in served_by if node != (path, "resource", address)}
         graph.deps[(path, "resource", address)] = deps | _block_deps(module, path, res)
     for address, res in module.ephemerals.items():  # opened before what refers to them, after what they refer to

@@ -27,6 +27,7 @@ import msgspec
 
 from iac._jsonio import compact
 from iac.config.coreversion import TERRAFORM_VERSION
+from iac.plan.jsonchecks import checks_json
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
 from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, StateSource
@@ -76,6 +77,8 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
         doc["prior_state"] = _prior_state(plan, entries, secrets)
     if plan.configuration is not None:
         doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
+    if plan.checks:
+        doc["checks"] = checks_json(plan.checks)
     source = plan.meta.state_source
     if source is not None and source.drift:
         doc["resource_drift"] = [_drift_entry(entry, secrets) for entry in source.drift]

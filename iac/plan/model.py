@@ -19,7 +19,7 @@ from iac.state.address import InstanceAddress
 from iac.state.model import State
 from iac.values import Path
 
-__all__ = ["MAY_REPLACE", "Action", "AttributeReason", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason",
+__all__ = ["MAY_REPLACE", "Action", "AttributeReason", "CheckInstance", "CheckResult", "Mode", "OutputChange", "Plan", "PlanMeta", "Reason",
            "ResourceChange", "StateSource", "may_replace_reason"]
 
 
@@ -181,6 +181,43 @@ class StateSource(msgspec.Struct, frozen=True):
     clear, with their masks; masked when the plan JSON is written)."""
 
 
+class CheckInstance(msgspec.Struct, frozen=True):
+    """The result of one instance of a checkable object (a resource instance, an output or check block in one
+    module instance)."""
+
+    address: str
+    """Its address as Terraform displays it (`module.m[0].terraform_data.r["a"]`)."""
+    status: str
+    """`pass`, `fail` or `unknown` (a false condition of a resource, output or variable refuses the plan, so
+    only a check block's assertions fail in a plan)."""
+    module: str | None = None
+    """The module instance (`module.m[0]`), None in the root module."""
+    key: Any = None
+    """The resource instance's key (count index or for_each key), None without one."""
+    problems: tuple[str, ...] = ()
+    """The error messages of its failing conditions (a message not known yet is left out, as Terraform does)."""
+
+
+class CheckResult(msgspec.Struct, frozen=True):
+    """One checkable object of the configuration, as Terraform's plan JSON `checks` lists it: a resource with
+    preconditions or postconditions, an output with preconditions, a variable with validations, a check block.
+    Display only: nothing decides on it."""
+
+    kind: str
+    """Terraform's kind: `resource`, `output_value`, `var` or `check`."""
+    name: str
+    address: str
+    """Its configuration address (`module.m.check.c`: module calls without keys)."""
+    status: str
+    """`fail` if any instance fails, else `unknown` if any is unknown, else `pass` (also with no instance)."""
+    instances: tuple[CheckInstance, ...] = ()
+    module: str | None = None
+    """The static module path (`module.m`), None in the root module."""
+    mode: str | None = None
+    """`managed` or `data` for a resource, else None."""
+    type: str | None = None
+
+
 class PlanMeta(msgspec.Struct, frozen=True):
     """Facts about the run that the plan JSON's `iac` key carries."""
 
@@ -219,6 +256,9 @@ class Plan(msgspec.Struct, frozen=True):
     read_secrets: tuple[str, ...] = ()
     """Strings of the outputs another state marks sensitive, read by terraform_remote_state: Terraform does not
     mark them, so the plan's values hold them unmarked; every output of the plan masks them."""
+    checks: tuple[CheckResult, ...] = ()
+    """The results of the configuration's checkable objects, sorted by address (iac.diff.checkresults);
+    empty in destroy and targeted plans, which iac does not report checks of."""
     gone: Mapping[str, str] = msgspec.field(default_factory=dict)
     """Instance address -> why its prior object will be gone before it is planned (its provider configuration
     changes: a replaced workspace takes what is inside it). Each is planned as a create, as Terraform plans it

@@ -217,4 +217,5 @@ def comparable(plan: Mapping[str, Any]) -> dict[str, Any]:
         }
     result["<outputs>"] = outputs
     result["<applyable>"] = plan.get("applyable")
+    result["<checks>"] = plan.get("checks")
     return result
