@@ -269,9 +269,13 @@ class Plan(msgspec.Struct, frozen=True):
         """True when applying would change infrastructure, state or outputs (moves and imports
         rewrite state, so they count, as in Terraform, and so does a read during apply Terraform has a reason for;
         iac's own deferral of a data source it cannot read does not: Terraform would read it now)."""
-        return any(rc.action.changes or rc.previous_address is not None or rc.importing is not None
-                   or (rc.action is Action.READ and rc.action_reason is not None)
-                   for rc in self.resource_changes) or any(oc.action.changes for oc in self.output_changes.values())
+        for rc in self.resource_changes:  # a loop, not any(...): a no-op (nearly every one) costs three tests
+            action = rc.action
+            if action is not Action.NOOP and (action is not Action.READ or rc.action_reason is not None):
+                return True
+            if rc.previous_address is not None or rc.importing is not None:
+                return True
+        return any(oc.action.changes for oc in self.output_changes.values())
 
     @property
     def applyable(self) -> bool:

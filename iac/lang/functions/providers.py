@@ -15,11 +15,12 @@ from typing import Any
 from iac.lang.cty import Value
 from iac.lang.functions import Function
 from iac.lang.functions.awsprovider import AWS_SOURCE, aws_function
-from iac.lang.functions.tfprovider import BUILTIN_SOURCE, provider_function
 
 __all__ = ["EVALUATED_SOURCES", "function_of", "qualified_source"]
 
 _REGISTRY = "registry.terraform.io"
+
+BUILTIN_SOURCE = "terraform.io/builtin/terraform"
 
 EVALUATED_SOURCES = (BUILTIN_SOURCE, AWS_SOURCE)
 """The providers whose functions iac evaluates, as qualified_source writes them."""
@@ -41,4 +42,6 @@ def function_of(source: str, namespace: str, name: str, constant: Callable[[Any]
     when that provider has no such function. `constant` is what tfprovider's decode_tfvars needs."""
     if source == AWS_SOURCE:
         return aws_function(namespace, name)
+    from iac.lang.functions.tfprovider import provider_function  # its HCL writer: 9 ms of start-up, only if called
+
     return provider_function(namespace, name, constant)

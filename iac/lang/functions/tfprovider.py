@@ -30,9 +30,8 @@ from iac.lang.functions._hclwrite import attributes_text, value_text
 from iac.lang.hcl import HclSyntaxError, parse_config
 from iac.lang.hcl.lexer import valid_identifier
 
-__all__ = ["BUILTIN_SOURCE", "provider_function"]
+__all__ = ["provider_function"]
 
-BUILTIN_SOURCE = "terraform.io/builtin/terraform"
 _FILE = "<decode_tfvars argument>"
 
 
