@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_WORKSPACE", "local_state_file", "selected_workspace"]
+__all__ = ["DEFAULT_WORKSPACE", "LOCAL_BACKEND_ARGUMENTS", "local_state_file", "selected_workspace"]
 
 DEFAULT_WORKSPACE = "default"
 
-_LOCAL_DEFAULTS = {"path": "terraform.tfstate", "workspace_dir": "terraform.tfstate.d"}
+LOCAL_BACKEND_ARGUMENTS = {"path": "terraform.tfstate", "workspace_dir": "terraform.tfstate.d"}
+"""The local backend's arguments and their defaults."""
 
 
 def selected_workspace(directory: Path, env: Mapping[str, str]) -> str:
@@ -33,7 +34,7 @@ def selected_workspace(directory: Path, env: Mapping[str, str]) -> str:
 
 def local_state_file(directory: Path, config: Mapping[str, Any] | None, workspace: str) -> Path:
     """The local backend's state file of `workspace` (its StatePaths), relative to where Terraform runs."""
-    settings = {**_LOCAL_DEFAULTS, **{k: v for k, v in (config or {}).items() if isinstance(v, str)}}
+    settings = {**LOCAL_BACKEND_ARGUMENTS, **{k: v for k, v in (config or {}).items() if isinstance(v, str)}}
     if workspace == DEFAULT_WORKSPACE:
         return directory / settings["path"]
     return directory / settings["workspace_dir"] / workspace / "terraform.tfstate"

@@ -27,6 +27,9 @@ __all__ = ["PASS", "UNKNOWN", "CheckRecorder", "condition_status", "evaluate_che
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
+_LABELS = {"var": "var", "output_value": "output", "check": "check"}
+"""How an address names each kind of checkable object other than a resource."""
+
 _Object = tuple[tuple[str, ...], str, str]
 """(static module path, kind, name): one checkable object of the configuration."""
 
@@ -58,7 +61,7 @@ class CheckRecorder:
         """One instance's result; `display` is a resource instance's address (other kinds' is built here)."""
         module = format_module(instance) or None
         if display is None:
-            label = {"var": "var", "output_value": "output", "check": "check"}[kind]
+            label = _LABELS[kind]
             display = f"{module}.{label}.{name}" if module else f"{label}.{name}"
         self._objects[(path, kind, name)][display] = CheckInstance(display, status, module, key, tuple(problems))
 
@@ -77,7 +80,7 @@ def _result(obj: _Object, instances: dict[str, CheckInstance]) -> CheckResult:
     path, kind, name = obj
     module = ".".join(f"module.{n}" for n in path) or None
     mode = rtype = None
-    label = {"var": "var", "output_value": "output", "check": "check"}.get(kind)
+    label = _LABELS.get(kind)
     if kind == "resource":
         parts = name.split(".")
         mode, rtype, short = ("data", parts[1], parts[2]) if parts[0] == "data" else ("managed", parts[0], parts[1])

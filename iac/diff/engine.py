@@ -353,14 +353,8 @@ class _Engine:
         objects = []
         for key in expansion.keys:
             scope = EngineScope(self.values, instance, **repetition(expansion, key))
-            body = dict(res.body)
-            for name in res.templates:  # ephemeral values are welcome here: no _ephemeral_in refusal
-                try:
-                    body[name] = evaluate(body[name], scope)
-                except EvaluationError as error:
-                    error.path.insert(0, name)
-                    raise _config_error(error, res.file, _prefix(instance, res.address), res.source) from error
-            objects.append(ephemeral_value(body, schema))
+            body, marks = self._evaluated_body(_prefix(instance, res.address), res, scope, ephemeral=True)
+            objects.append(ephemeral_value(mark(body, marks) if marks else body, schema))
         value = (objects[0] if expansion.mode == "single" else cty.tuple_value(objects) if expansion.mode == "count"
                  else cty.object_value(dict(zip([str(k) for k in expansion.keys], objects, strict=True))))
         self.values.put((instance, "ephemeral", res.address), value, True)
@@ -505,17 +499,19 @@ class _Engine:
                 return True
         return False
 
-    def _evaluated_body(self, address: InstanceAddress, res: ResourceConfig,
-                        scope: EngineScope) -> tuple[dict[str, Any], Any]:
-        """The block's body with its expressions evaluated, and the sensitivity marks taken off it."""
+    def _evaluated_body(self, address: InstanceAddress | str, res: ResourceConfig, scope: EngineScope, *,
+                        ephemeral: bool = False) -> tuple[dict[str, Any], Any]:
+        """The block's body with its expressions evaluated, and the sensitivity marks taken off it. An
+        ephemeral value is refused, as Terraform refuses it in a resource argument, unless the block is itself
+        `ephemeral`. `address` is formatted only for an error (a string per instance would cost the 100k plan)."""
         body = res.body
         if "dynamic" in res.templates:
             try:
                 body = expand_dynamic(body, scope)
             except EvaluationError as error:
                 raise _config_error(error, res.file, str(address), res.source) from error
-            if scope.ephemeral:
-                raise _ephemeral_in(res, address, None)
+            if scope.ephemeral and not ephemeral:
+                raise _ephemeral_in(res, str(address), None)
         elif res.templates:
             body = dict(body)
             for key in res.templates:
@@ -524,8 +520,8 @@ class _Engine:
                 except EvaluationError as error:
                     error.path.insert(0, key)
                     raise _config_error(error, res.file, str(address), res.source) from error
-                if scope.ephemeral:
-                    raise _ephemeral_in(res, address, key)
+                if scope.ephemeral and not ephemeral:
+                    raise _ephemeral_in(res, str(address), key)
         marks: Any = _NO_MARKS
         if scope.marked:
             body, marks = unmark(body)
@@ -771,13 +767,13 @@ def _ephemeral(value: Any) -> bool:
     return isinstance(value, Value) and value.has_mark_deep(cty.EPHEMERAL)
 
 
-def _ephemeral_in(res: ResourceConfig, address: InstanceAddress, key: str | None) -> ConfigError:
+def _ephemeral_in(res: ResourceConfig, address: str, key: str | None) -> ConfigError:
     """Terraform's refusal of an ephemeral value in a resource argument (none of iac's schemas has a
     write-only attribute, the one place Terraform takes them)."""
     where = f'for "{key}"' if key is not None else "in this block"
     return ConfigError(Diagnostic(f"Invalid use of ephemeral value: Ephemeral values are not valid {where}, because "
                                   "it is not a write-only attribute and must be persisted to state.",
-                                  source=res.file, address=str(address), attribute=key))
+                                  source=res.file, address=address, attribute=key))
 
 
 def _check_ephemeral_output(out: OutputConfig, instance: ModuleInstance, value: Any) -> None:

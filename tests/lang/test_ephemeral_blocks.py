@@ -76,3 +76,14 @@ def test_refusals_are_one_line(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(IacError) as raised:
         _plan(tmp_path, {"main.tf": text})
     assert message in str(raised.value) and "main.tf" in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_dynamic_block_in_an_ephemeral_block_is_expanded(tmp_path: Path) -> None:
+    """Its body is evaluated as any block's is (dynamic blocks expanded), ephemeral values allowed in it."""
+    text = ('variable "s" {\n  ephemeral = true\n  default   = "x"\n}\n'
+            'ephemeral "google_service_account_access_token" "t" {\n  target_service_account = var.s\n'
+            '  dynamic "delegate" {\n    for_each = ["a", "b"]\n    content {\n      name = delegate.value\n    }\n  }\n}\n'
+            'locals { token = ephemeral.google_service_account_access_token.t }\n')
+    plan = _plan(tmp_path, {"main.tf": text})
+    assert plan.get("resource_changes", []) == []
+    assert any("no schema for ephemeral resource" in w for w in plan["warnings"])

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from iac.config.workspace import DEFAULT_WORKSPACE, local_state_file
+from iac.config.workspace import DEFAULT_WORKSPACE, LOCAL_BACKEND_ARGUMENTS, local_state_file
 from iac.diagnostics import IacError
 from iac.lang import cty
 from iac.lang.plain import from_plain
@@ -30,9 +30,6 @@ __all__ = ["BACKENDS", "RemoteRead", "RemoteStateError", "read_remote_state"]
 BACKENDS = frozenset(("local", "remote", "azurerm", "consul", "cos", "gcs", "http", "inmem", "kubernetes", "oss",
                       "pg", "s3"))
 """The backend types Terraform 1.15 knows (internal/backend/init)."""
-
-_LOCAL_ARGUMENTS = {"path": "terraform.tfstate", "workspace_dir": "terraform.tfstate.d"}
-"""The local backend's arguments and their defaults."""
 
 
 class RemoteStateError(ValueError):
@@ -93,13 +90,13 @@ def read_remote_state(config: Mapping[str, Any], root: Path) -> RemoteRead:
 def _local_arguments(given: Any) -> dict[str, str]:
     """The local backend's configuration, as its schema decodes `config` (numbers and bools become strings)."""
     if given is None:
-        return dict(_LOCAL_ARGUMENTS)
+        return dict(LOCAL_BACKEND_ARGUMENTS)
     if not isinstance(given, dict):
         raise RemoteStateError('Invalid backend configuration: The given configuration is not valid for backend '
                                '"local": an object is required.', "config")
-    arguments = dict(_LOCAL_ARGUMENTS)
+    arguments = dict(LOCAL_BACKEND_ARGUMENTS)
     for name, value in given.items():
-        if name not in _LOCAL_ARGUMENTS:
+        if name not in LOCAL_BACKEND_ARGUMENTS:
             raise RemoteStateError('Invalid backend configuration: The given configuration is not valid for backend '
                                    f'"local": unexpected attribute "{name}".', "config")
         if value is None:
@@ -110,6 +107,3 @@ def _local_arguments(given: Any) -> dict[str, str]:
             raise RemoteStateError('Invalid backend configuration: The given configuration is not valid for backend '
                                    f'"local": attribute "{name}": {error}.', "config") from error
     return arguments
-
-
-
