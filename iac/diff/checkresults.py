@@ -6,6 +6,11 @@ reports each instance's status while it plans (a false condition of a resource, 
 the plan, so those are `pass` or `unknown`); `evaluate_checks` then evaluates the check blocks' assertions
 against the planned values. A false assertion is a warning, never an error: a check never changes a plan.
 
+A plan that covers part of the configuration reports what it evaluated, as Terraform's does: in a `-target`
+plan the objects of the targeted blocks and of what they depend on (an instance the plan leaves out is
+`unknown`), every other object `unknown` without instances, check blocks never evaluated; a destroy plan
+evaluates no condition (`destroy_plan_results`).
+
 Data flows one way: engine -> `CheckRecorder` -> `Plan.checks` -> iac.plan.jsonplan.
 """
 
@@ -23,7 +28,7 @@ from iac.plan.model import CheckInstance, CheckResult
 from iac.state.address import ModuleInstance, format_module
 from iac.values import format_path
 
-__all__ = ["PASS", "UNKNOWN", "CheckRecorder", "condition_status", "evaluate_checks"]
+__all__ = ["PASS", "UNKNOWN", "CheckRecorder", "condition_status", "destroy_plan_results", "evaluate_checks"]
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
@@ -43,9 +48,14 @@ _KNOWN_AFTER_APPLY = ("The condition could not be evaluated at this time, a resu
 class CheckRecorder:
     """Each checkable object's instances and their results, as the engine reports them."""
 
-    def __init__(self, modules: Mapping[tuple[str, ...], Module], resources: Iterable[tuple[tuple[str, ...], str]]):
+    def __init__(self, modules: Mapping[tuple[str, ...], Module], resources: Iterable[tuple[tuple[str, ...], str]],
+                 *, complete: bool = True):
         """`resources`: (static module path, address) of the resources with conditions (the graph finds them
-        while it walks every block anyway; a second pass would cost milliseconds at 100,000 blocks)."""
+        while it walks every block anyway; a second pass would cost milliseconds at 100,000 blocks).
+        `complete`: the plan evaluates every object (an object without instances has none: `pass`); False
+        for a plan of part of the configuration, where an object nothing reported was not evaluated."""
+        self.complete = complete
+        self._expanded: set[_Object] = set()
         self._objects: dict[_Object, dict[str, CheckInstance]] = {}
         for path, module in modules.items():
             self._objects.update({(path, "var", n): {} for n, var in module.variables.items() if var.validations})
@@ -65,6 +75,11 @@ class CheckRecorder:
             display = f"{module}.{label}.{name}" if module else f"{label}.{name}"
         self._objects[(path, kind, name)][display] = CheckInstance(display, status, module, key, tuple(problems))
 
+    def expanded(self, path: tuple[str, ...], address: str) -> None:
+        """A resource's instances are known (none may be): in a plan of part of the configuration, it was evaluated."""
+        if not self.complete:
+            self._expanded.add((path, "resource", address))
+
     def failed(self, path: tuple[str, ...], name: str, display: str) -> bool:
         """Has check block `name`'s instance already failed (its scoped data source could not be read)?"""
         found = self._objects.get((path, "check", name), {}).get(display)
@@ -72,11 +87,25 @@ class CheckRecorder:
 
     def results(self) -> tuple[CheckResult, ...]:
         """Every object's result, sorted by address as Terraform sorts them (as text)."""
-        found = [_result(obj, instances) for obj, instances in self._objects.items()]
+        found = [_result(obj, instances, self.complete or obj in self._expanded)
+                 for obj, instances in self._objects.items()]
         return tuple(sorted(found, key=lambda r: r.address))
 
+    def root_outputs(self) -> list[str]:
+        """The names of the root module's outputs with conditions."""
+        return [name for path, kind, name in self._objects if kind == "output_value" and not path]
 
-def _result(obj: _Object, instances: dict[str, CheckInstance]) -> CheckResult:
+
+def destroy_plan_results(recorder: CheckRecorder, targeted: bool) -> tuple[CheckResult, ...]:
+    """A destroy plan's results: Terraform evaluates no condition, and lists every object `unknown`; a whole
+    destroy also gives each root output with conditions its one instance, `unknown` (a targeted one does not)."""
+    if not targeted:
+        for name in recorder.root_outputs():
+            recorder.report((), "output_value", name, (), UNKNOWN)
+    return recorder.results()
+
+
+def _result(obj: _Object, instances: dict[str, CheckInstance], evaluated: bool) -> CheckResult:
     path, kind, name = obj
     module = ".".join(f"module.{n}" for n in path) or None
     mode = rtype = None
@@ -87,7 +116,7 @@ def _result(obj: _Object, instances: dict[str, CheckInstance]) -> CheckResult:
         address, name = name, short
     else:
         address = f"{label}.{name}"
-    statuses = {i.status for i in instances.values()}
+    statuses = {i.status for i in instances.values()} if instances or evaluated else {UNKNOWN}
     status = FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
     ordered = tuple(sorted((_sorted_problems(i) for i in instances.values()), key=lambda i: i.address))
     return CheckResult(kind, name, f"{module}.{address}" if module else address, status, ordered, module, mode, rtype)

@@ -31,7 +31,7 @@ from iac.config.schemacheck import check_block, check_ignore_changes
 from iac.config.variables import null_refused, resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
-from iac.diff.checkresults import PASS, UNKNOWN, CheckRecorder, condition_status, evaluate_checks
+from iac.diff.checkresults import PASS, UNKNOWN, CheckRecorder, condition_status, destroy_plan_results, evaluate_checks
 from iac.diff.customize import PROVIDER_ARGUMENTS
 from iac.diff.datadeps import data_dependencies
 from iac.diff.datasources import DataRead, ReadError, data_planner
@@ -131,16 +131,16 @@ class _Engine:
         known = [*self.prior.current, *(a for a, _, _ in self.prior.deposed)] if targeting or self.replace else []
         if targeting is not None and not destroy:
             targeting.check_moves(self.prior)
-        # checks are reported for whole normal plans only, and looked at only where there is something to check
-        recorder = CheckRecorder(graph.modules, graph.conditioned) if not destroy and targeting is None else None
-        self.checks = recorder if recorder else None
+        # checks are looked at only where there is something to check; a destroy plan evaluates none
+        recorder = CheckRecorder(graph.modules, graph.conditioned, complete=not destroy and targeting is None)
+        self.checks = recorder if recorder and not destroy else None
         for node in graph.order:
             if targeting is None or targeting.evaluates(node) or (
                     node[1] == "validation" and all(targeting.evaluates(d) for d in graph.deps[node])):
                 self._evaluate(node, plan_resources=not destroy)
         if not destroy and targeting is None:
             check_moved_instances(graph.modules, self.changes, self.instances)
-        if self.checks is not None:
+        if self.checks is not None and targeting is None:  # a targeted plan evaluates no check block
             self.warnings.extend(evaluate_checks(self.checks, graph.modules, self.instances, self.values))
         if destroy:
             changes = orphans.destroy_all(self.prior, self.schemas)
@@ -174,7 +174,8 @@ class _Engine:
             target_dependencies=() if targeting is None else tuple(
                 str(c.address) for c in changes if c.deposed is None and not targeting.selects(c)),
             data_reads={address: (read.how, read.value) for address, read in self.data_reads.items()},
-            checks=self.checks.results() if self.checks is not None else (),
+            checks=(destroy_plan_results(recorder, targeting is not None) if destroy and recorder
+                    else self.checks.results() if self.checks is not None else ()),
             read_secrets=tuple(secret for read in self.data_reads.values() for secret in read.secrets),
         )
 
@@ -328,6 +329,8 @@ class _Engine:
         scope = EngineScope(self.values, instance)
         expansion = expand(res.count, res.for_each, scope, res.file, _prefix(instance, res.address))
         self.values.repetition[(instance, res.address)] = expansion.mode
+        if self.checks is not None and res.lifecycle.conditions:
+            self.checks.expanded(tuple(n for n, _ in instance), res.address)
         objects: list[Any] = []
         any_marked = False
         for key in expansion.keys:
@@ -365,6 +368,8 @@ class _Engine:
         if context is None or (self.targeting is not None and not self.targeting.plans(address)):
             if context is None and res.mode == "data" and self.options.mode is not Mode.DESTROY:
                 return self._plan_data_instance(address, res, scope)
+            if context is not None and res.lifecycle.conditions:  # an instance the target leaves out
+                self._report(address, res, UNKNOWN)
             return self._unplanned_value(address, res), False
         change = self._plan_resource_instance(address, res, scope, context)
         if change.after_sensitive:
@@ -378,7 +383,9 @@ class _Engine:
         if found is None:
             return UNKNOWN_MAP
         obj = found[1] if isinstance(found, tuple) else found.obj
-        return planner_for(res.type, self.schemas).prior_value(obj) if res.mode != "data" else obj.attributes
+        if res.mode == "data":
+            return data_planner(res.type, self.schemas).stored(obj.attributes)
+        return planner_for(res.type, self.schemas).prior_value(obj)
 
     def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:
         cbd = bool(self.cbd) and (tuple(n for n, _ in instance), "resource", res.address) in self.cbd

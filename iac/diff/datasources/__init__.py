@@ -29,6 +29,8 @@ from iac.diff.datasources.aws import PolicyError, read_policy_document
 from iac.diff.datasources.databricks_aws import READERS, DataSourceError
 from iac.diff.datasources.remote_state import RemoteStateError, read_remote_state
 from iac.diff.providers import TypePlanner
+from iac.lang import cty
+from iac.lang.plain import from_plain
 from iac.schema import ResourceSchema, SchemaSet
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Unknown, strict_equal
 
@@ -89,6 +91,16 @@ class DataPlanner:
     def unwrap_state(self, attributes: dict[str, Any]) -> dict[str, Any]:
         """State attributes -> planner values (sets in cty's order)."""
         return self._shaper.unwrap(attributes)
+
+    def stored(self, attributes: dict[str, Any]) -> dict[str, Any]:
+        """What references see of the value a data source's state stores (a destroy plan reads none): its
+        attributes, each dynamic one typed as the state types it (`{"value": ..., "type": ...}`)."""
+        value = dict(self.unwrap_state(attributes))
+        for name, attribute in self.schema.block.attributes.items() if self.schema is not None else ():
+            held = value.get(name)
+            if attribute.type == "dynamic" and isinstance(held, dict) and held.keys() == {"value", "type"}:
+                value[name] = from_plain(held["value"], cty.type_from_json(held["type"]))
+        return value
 
     def sensitive(self, value: Any, marks: Any = ()) -> tuple[Any, ...]:
         return self._shaper.sensitive(value, marks) if isinstance(value, dict) else tuple(marks)
