@@ -101,6 +101,7 @@ class _Engine:
         self._prior_by_resource: dict[Node, list[InstanceAddress]] | None = None
         self._position: dict[Node, int] | None = None
         self.checks: CheckRecorder | None = None
+        self.module_outputs: list[tuple[ModuleInstance, str]] = []
 
     def run(self) -> Plan:
         graph = build_graph(self.module)
@@ -177,6 +178,7 @@ class _Engine:
             checks=(destroy_plan_results(recorder, targeting is not None) if destroy and recorder
                     else self.checks.results() if self.checks is not None else ()),
             read_secrets=tuple(secret for read in self.data_reads.values() for secret in read.secrets),
+            module_outputs=tuple(self.module_outputs),
         )
 
     # -- graph nodes ------------------------------------------------------------------------------
@@ -193,6 +195,8 @@ class _Engine:
                 expr, file = module.locals[name]
                 self._store(instance, "local", name, expr, file, f"local.{name}")
             elif kind == "output":
+                if path and plan_resources:  # Terraform records each as a change (none in a destroy plan)
+                    self.module_outputs.append((instance, name))
                 out = module.outputs[name]
                 if out.conditions:
                     status = self._check_conditions([("output", c, m) for _, c, m in out.conditions], "output",

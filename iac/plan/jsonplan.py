@@ -31,6 +31,7 @@ from iac.plan.jsonchecks import checks_json
 from iac.plan.jsonconfig import configuration
 from iac.plan.jsonvalues import SENSITIVE, has_true, infer_type, masked, sensitive_mask, shape_of, split_unknowns
 from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, StateSource
+from iac.plan.relevance import relevant_attributes
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import format_module
 from iac.values import Unknown, format_path, get_path, strings_in
@@ -77,6 +78,9 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
         doc["prior_state"] = _prior_state(plan, entries, secrets)
     if plan.configuration is not None:
         doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
+        relevant = relevant_attributes(plan, schemas or load_schemas())
+        if relevant:
+            doc["relevant_attributes"] = relevant
     if plan.checks:
         doc["checks"] = checks_json(plan.checks)
     source = plan.meta.state_source

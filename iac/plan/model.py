@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 from iac.diagnostics import Diagnostic
-from iac.state.address import InstanceAddress
+from iac.state.address import InstanceAddress, ModuleInstance
 from iac.state.model import State
 from iac.values import Path
 
@@ -257,8 +257,10 @@ class Plan(msgspec.Struct, frozen=True):
     """Strings of the outputs another state marks sensitive, read by terraform_remote_state: Terraform does not
     mark them, so the plan's values hold them unmarked; every output of the plan masks them."""
     checks: tuple[CheckResult, ...] = ()
-    """The results of the configuration's checkable objects, sorted by address (iac.diff.checkresults);
-    empty in destroy and targeted plans, which iac does not report checks of."""
+    """The results of the configuration's checkable objects, sorted by address (iac.diff.checkresults)."""
+    module_outputs: tuple[tuple[ModuleInstance, str], ...] = ()
+    """The outputs of module instances (not the root's) the plan evaluated: Terraform counts each a change
+    (a module output has no prior value) whose references are relevant (iac.plan.relevance)."""
     gone: Mapping[str, str] = msgspec.field(default_factory=dict)
     """Instance address -> why its prior object will be gone before it is planned (its provider configuration
     changes: a replaced workspace takes what is inside it). Each is planned as a create, as Terraform plans it

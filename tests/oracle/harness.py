@@ -218,4 +218,6 @@ def comparable(plan: Mapping[str, Any]) -> dict[str, Any]:
     result["<outputs>"] = outputs
     result["<applyable>"] = plan.get("applyable")
     result["<checks>"] = plan.get("checks")
+    # Terraform writes relevant_attributes in no stable order (iac sorts them): compared as sets
+    result["<relevant_attributes>"] = sorted(map(dumps, plan.get("relevant_attributes") or []))
     return result
