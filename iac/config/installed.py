@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from iac.config.modulesource import LOCAL_PREFIXES
 from iac.diagnostics import ConfigError, Diagnostic
 
 __all__ = ["is_local_source", "installed_module"]
@@ -22,8 +23,8 @@ _MANIFEST = Path(".terraform") / "modules" / "modules.json"
 
 
 def is_local_source(source: Any) -> bool:
-    """`./x` and `../x` are read in place; anything else is installed by `terraform init`."""
-    return isinstance(source, str) and source.startswith(("./", "../"))
+    """`./x` and `../x` (or `.\\x`, `..\\x`) are read in place; anything else is installed by `terraform init`."""
+    return isinstance(source, str) and source.startswith(LOCAL_PREFIXES)
 
 
 def _manifest(root: Path) -> dict[str, dict[str, Any]]:

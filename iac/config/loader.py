@@ -43,6 +43,7 @@ from iac.config.model import (
     ResourceConfig,
     VariableConfig,
 )
+from iac.config.modulesource import source_problem
 from iac.config.overrides import override_document
 from iac.config.providermap import check_provider_maps, passed_providers, read_requirements
 from iac.config.refactoring import check_refactoring
@@ -631,12 +632,16 @@ def _load_modules(module: Module, value: Any, file: str, stack: _Walk, scope: li
         if source is None:  # Terraform 1.15.5 panics on a null source
             raise _error(site or file, "Invalid module source: The module source must not be null.",
                          address=f"module.{name}", attribute="source")
+        problem = source_problem(source)
+        if problem is not None:
+            raise _error(site or file, f"Invalid module source address: {problem}", address=f"module.{name}",
+                         attribute="source")
         if is_local_source(source) and _init_string(body.get("version"), module, stack, scope, site or file,
                                                     f"module.{name}", "version") is not None:
             raise _error(site or file, _LOCAL_WITH_VERSION.format(source=source), address=f"module.{name}",
                          attribute="version")
         if is_local_source(source):
-            child_dir = (module.dir / source).resolve()
+            child_dir = (module.dir / source.replace("\\", "/")).resolve()
         else:  # registry, git, ...: where `terraform init` put it (iac.config.installed)
             child_dir = installed_module(stack.root, (*stack.keys, name), source, file, f"module.{name}")
         if child_dir in stack.dirs:
