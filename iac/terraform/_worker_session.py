@@ -59,11 +59,16 @@ class WorkerSession:
         request = {"id": number, "argv": list(args), "cwd": str(workdir.resolve()), "owns": [str(p) for p in owns]}
         out, done = self.run_dir / f"{number}.out", self.run_dir / f"{number}.exit"
         with forward_interrupts(process.pid) as interrupts:
+            def seen(line: str) -> None:
+                interrupts.running()  # an interrupt waits for this (iac/terraform/_process.py)
+                if on_line is not None:
+                    on_line(line)
+
             try:
                 assert process.stdin is not None
                 process.stdin.write(json.dumps(request) + "\n")
                 process.stdin.flush()
-                lines = follow_output(out, done, process, on_line)
+                lines = follow_output(out, done, process, seen)
             except BaseException:
                 self._abandon()  # leaving mid-command: Terraform stops gracefully; a fresh worker next time
                 raise
