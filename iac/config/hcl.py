@@ -17,6 +17,7 @@ Errors name `file:line` of the construct at fault.
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from typing import Any
@@ -178,7 +179,7 @@ def _lifecycle(block: ast.Block, address: str) -> dict[str, Any]:
             else:
                 out[name] = _traversal_list(expr, address, "lifecycle.ignore_changes")
         elif name == "replace_triggered_by":
-            out[name] = _traversal_list(attribute.expr, address, "lifecycle.replace_triggered_by")
+            out[name] = _trigger_list(attribute.expr, address)
         else:
             raise _error(attribute.pos, f'Unsupported argument: An argument named "{name}" is not expected here.',
                          address=address, attribute="lifecycle")
@@ -209,6 +210,38 @@ def _traversal_list(expr: Any, address: str, attribute: str) -> list[str]:
                          attribute=attribute)
         out.append(traversal_text(item))
     return out
+
+
+def _trigger_list(expr: Any, address: str) -> list[str]:
+    """replace_triggered_by's references as the text a JSON configuration holds (iac.config.triggers reads it):
+    besides static references, an index may be the instance's own `count.index` or `each.key`."""
+    attribute = "lifecycle.replace_triggered_by"
+    if not isinstance(expr, ast.TupleCons):
+        raise _error(_pos(expr), "Invalid expression: A static list expression is required.", address=address,
+                     attribute=attribute)
+    out = []
+    for item in expr.items:
+        if isinstance(item, (ast.Template, ast.Literal)):
+            raise _error(_pos(item), "Invalid replace_triggered_by expression: Missing resource reference in "
+                                     "replace_triggered_by expression.", address=address, attribute=attribute)
+        out.append(_trigger_text(item, address))
+    return out
+
+
+def _trigger_text(node: Any, address: str) -> str:
+    if isinstance(node, ast.ScopeTraversal):
+        return traversal_text(node)
+    key = node.key if isinstance(node, ast.Index) else None
+    if isinstance(key, ast.ScopeTraversal) or (isinstance(key, ast.Literal) and isinstance(key.value, (str, int))):
+        text = traversal_text(key) if isinstance(key, ast.ScopeTraversal) else json.dumps(key.value)
+        return f"{_trigger_text(node.collection, address)}[{text}]"
+    if isinstance(node, ast.RelativeTraversal):
+        steps = traversal_text(ast.ScopeTraversal("x", node.steps, node.pos))[1:]
+        return _trigger_text(node.source, address) + steps
+    raise _error(_pos(node), "Invalid expression: A single static variable reference is required: only attribute "
+                             "access and indexing with constant keys. No calculations, function calls, template "
+                             "expressions, etc are allowed here.", address=address,
+                 attribute="lifecycle.replace_triggered_by")
 
 
 def _provider_ref(expr: Any, address: str) -> str:

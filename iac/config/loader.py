@@ -48,6 +48,7 @@ from iac.config.overrides import override_document
 from iac.config.providermap import check_provider_maps, passed_providers, read_requirements
 from iac.config.refactoring import check_refactoring
 from iac.config.static import static_value
+from iac.config.triggers import trigger_reference
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.lang import ast
 from iac.lang.cty import Value
@@ -329,7 +330,8 @@ def _resource(mode: str, rtype: str, name: str, raw: Any, file: str, plain: bool
         count=raw.get("count", NOT_SET), for_each=raw.get("for_each", NOT_SET),
         depends_on=_depends_on(raw["depends_on"], file, address) if "depends_on" in raw else (),
         provider=raw.get("provider"),
-        lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address),
+        lifecycle=_lifecycle(raw.get("lifecycle", {}), file, address,
+                             "count" if "count" in raw else "for_each" if "for_each" in raw else None),
         address=address,
     )
 
@@ -471,7 +473,9 @@ _WHOLE_OBJECT_NAMES = {"data": 2, "ephemeral": 2, "module": 1}
 _NOT_OBJECTS = frozenset(("var", "local", "each", "count", "path", "terraform", "self"))
 
 
-def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
+def _lifecycle(raw: Any, file: str, address: str, repetition: str | None = None) -> Lifecycle:
+    """A lifecycle block; `repetition`: the block's `count` or `for_each`, if any (replace_triggered_by may use
+    the instance's own count.index or each.key)."""
     if not raw:
         return DEFAULT_LIFECYCLE
     body = next(iter(_bodies(raw, file, "lifecycle")), {}) if raw else {}
@@ -492,7 +496,7 @@ def _lifecycle(raw: Any, file: str, address: str) -> Lifecycle:
         prevent_destroy=body.get("prevent_destroy") is True,
         ignore_changes=tuple(paths),
         ignore_all=ignore_all,
-        replace_triggered_by=tuple(_bare(t, file, address, "lifecycle.replace_triggered_by") for t in triggers),
+        replace_triggered_by=tuple(_trigger(t, repetition, file, address) for t in triggers),
         conditions=_conditions(body, file, address),
     )
 
@@ -507,6 +511,13 @@ def _conditions(body: dict[str, Any], file: str, address: str) -> tuple[tuple[st
                                    '"error_message".', address=address, attribute=f"lifecycle.{kind}")
             found.append((kind, block["condition"], block["error_message"]))
     return tuple(found)
+
+
+def _trigger(text: str, repetition: str | None, file: str, address: str) -> Any:
+    try:
+        return trigger_reference(text, repetition)
+    except UnsupportedExpression as error:
+        raise _error(file, str(error), address=address, attribute="lifecycle.replace_triggered_by") from error
 
 
 def _bare(text: str, file: str, address: str, attribute: str, attribute_path: bool = False) -> Any:

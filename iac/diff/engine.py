@@ -28,6 +28,7 @@ from iac.config.evaluate import EvaluationError, evaluate, evaluate_typed
 from iac.config.expressions import IndexStep
 from iac.config.model import NOT_SET, Module, OutputConfig, ResourceConfig
 from iac.config.schemacheck import check_block, check_ignore_changes
+from iac.config.triggers import RepetitionKey
 from iac.config.variables import null_refused, resolve_variables, typed_variable
 from iac.diagnostics import ConfigError, Diagnostic, PlanError, Severity
 from iac.diff import orphans
@@ -607,27 +608,31 @@ class _Engine:
         if prior is None:
             change = plan_instance(context, address, config, marks, None, None, None, self._import_for(address))
         else:
-            force = self._force_reason(address, res, scope) if self.replace or res.lifecycle.replace_triggered_by else None
+            force = self._force_reason(address, res) if self.replace or res.lifecycle.replace_triggered_by else None
             change = plan_instance(context, address, config, marks, prior.obj, prior.previous, force,
                                    plain_config=not res.templates and res.exact_numbers)
         self.changes[address] = change
         return change
 
-    def _force_reason(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope) -> Reason | None:
+    def _force_reason(self, address: InstanceAddress, res: ResourceConfig) -> Reason | None:
         if str(address) in self.replace:
             return Reason.REPLACE_BY_REQUEST
         for trigger in res.lifecycle.replace_triggered_by:
-            if self._triggered(address.module, trigger, scope):
+            if self._triggered(address.module, trigger, address.key):
                 return Reason.REPLACE_BY_TRIGGERS
         return None
 
-    def _triggered(self, module: ModuleInstance, trigger: Any, scope: EngineScope) -> bool:
+    def _triggered(self, module: ModuleInstance, trigger: Any, own_key: Any) -> bool:
         """replace_triggered_by: a whole-resource reference fires on update/replace of the instance;
         an attribute reference fires when that attribute's planned value differs (or is unknown)."""
         steps = list(trigger.steps)
         mode, rtype = ("data", steps.pop(0)) if trigger.root == "data" else ("managed", trigger.root)
         name = steps.pop(0)
         key = steps.pop(0).key if steps and isinstance(steps[0], IndexStep) else None
+        if isinstance(key, RepetitionKey):  # `[count.index]` / `[each.key]`: the planned instance's own key
+            key = own_key
+        steps = [IndexStep(own_key) if isinstance(s, IndexStep) and isinstance(s.key, RepetitionKey) else s
+                 for s in steps]
         candidates = [a for a in self.changes if a.module == module and (a.mode, a.type, a.name) == (mode, rtype, name)
                       and (key is None or a.key == key)]
         for target in candidates:
