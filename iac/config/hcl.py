@@ -22,6 +22,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from iac.config.triggers import STATIC_REFERENCE_REQUIRED
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.lang import ast, cty
 from iac.lang.evaluate import EvalError, evaluate_constant
@@ -238,10 +239,7 @@ def _trigger_text(node: Any, address: str) -> str:
     if isinstance(node, ast.RelativeTraversal):
         steps = traversal_text(ast.ScopeTraversal("x", node.steps, node.pos))[1:]
         return _trigger_text(node.source, address) + steps
-    raise _error(_pos(node), "Invalid expression: A single static variable reference is required: only attribute "
-                             "access and indexing with constant keys. No calculations, function calls, template "
-                             "expressions, etc are allowed here.", address=address,
-                 attribute="lifecycle.replace_triggered_by")
+    raise _error(_pos(node), STATIC_REFERENCE_REQUIRED, address=address, attribute="lifecycle.replace_triggered_by")
 
 
 def _provider_ref(expr: Any, address: str) -> str:

@@ -47,7 +47,8 @@ class Lifecycle(msgspec.Struct, frozen=True):
     """The `lifecycle` block of a resource.
 
     `ignore_changes` holds attribute paths (tuples of names and indexes); `ignore_all` is
-    `ignore_changes = all`. `replace_triggered_by` holds parsed references to resources/attributes.
+    `ignore_changes = all`. `replace_triggered_by` holds parsed references to resources/attributes (an index step
+    may be the instance's own key: `iac.config.triggers.RepetitionKey`).
     `conditions` holds `("precondition" | "postcondition", condition, error_message)` expressions.
     """
 

@@ -14,11 +14,12 @@ from iac.config.expressions import IndexStep, Ref, UnsupportedExpression, ref_of
 from iac.lang import ast
 from iac.lang.hcl import HclSyntaxError, parse_expression
 
-__all__ = ["RepetitionKey", "trigger_reference"]
+__all__ = ["STATIC_REFERENCE_REQUIRED", "RepetitionKey", "trigger_reference"]
 
-_STATIC = ("Invalid expression: A single static variable reference is required: only attribute access and "
-           "indexing with constant keys. No calculations, function calls, template expressions, etc are allowed "
-           "here.")
+STATIC_REFERENCE_REQUIRED = (
+    "Invalid expression: A single static variable reference is required: only attribute access and indexing with "
+    "constant keys. No calculations, function calls, template expressions, etc are allowed here.")
+"""Terraform's words for an expression where a reference is required (also iac.config.hcl's)."""
 _ONLY = ("Invalid reference in replace_triggered_by expression: Only resources, count.index, and each.key may be "
          "used in replace_triggered_by.")
 _NOT_RESOURCES = frozenset(("var", "local", "module", "each", "count", "path", "terraform", "self"))
@@ -52,14 +53,14 @@ def _flattened(node: Any, repetition: str | None) -> tuple[str, list[Any]]:
     if isinstance(node, ast.RelativeTraversal):
         root, steps = _flattened(node.source, repetition)
         return root, [*steps, *ref_of(ast.ScopeTraversal(root, node.steps, node.pos)).steps]
-    raise UnsupportedExpression(_STATIC)
+    raise UnsupportedExpression(STATIC_REFERENCE_REQUIRED)
 
 
 def _key(node: Any, repetition: str | None) -> Any:
     if isinstance(node, ast.Literal) and isinstance(node.value, (str, int)):
         return node.value
     if not isinstance(node, ast.ScopeTraversal):
-        raise UnsupportedExpression(_STATIC)
+        raise UnsupportedExpression(STATIC_REFERENCE_REQUIRED)
     name = node.steps[0].name if len(node.steps) == 1 and isinstance(node.steps[0], ast.GetAttr) else None
     if node.root == "each":
         if name != "key":
