@@ -49,8 +49,8 @@ def relevant_attributes(plan: Plan, schemas: SchemaSet) -> list[dict[str, Any]]:
         address = change.address
         res = _module(root, address.module)
         config = res.resources.get(_block(address.mode, address.type, address.name)) if res is not None else None
-        if config is not None:
-            start.extend((address.module, config, ref) for ref in _body_refs(config.body))
+        if config is not None:  # the references of its body, found once when it was loaded
+            start.extend((address.module, config, ref) for refs in config.templates.values() for ref in refs)
     for name, output in plan.output_changes.items():
         declared = root.outputs.get(name)
         if output.action is not Action.NOOP and declared is not None:
