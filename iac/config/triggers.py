@@ -56,26 +56,33 @@ def _flattened(node: Any, repetition: str | None) -> tuple[str, list[Any]]:
     raise UnsupportedExpression(STATIC_REFERENCE_REQUIRED)
 
 
+_REPETITIONS = {
+    # root: (its one attribute allowed here, the meta-argument it needs, Terraform's two refusals)
+    "each": ("key", "for_each",
+             "Invalid each reference in replace_triggered_by expression: Only each.key may be used in "
+             "replace_triggered_by.",
+             'Reference to "each" in context without for_each: The "each" object can be used only in "resource" '
+             'blocks when the "for_each" argument is set.'),
+    "count": ("index", "count",
+              "Invalid count reference in replace_triggered_by expression: Only count.index may be used in "
+              "replace_triggered_by.",
+              'Reference to "count" in non-counted context: The "count" object can only be used in "resource" '
+              'blocks when the "count" argument is set.'),
+}
+
+
 def _key(node: Any, repetition: str | None) -> Any:
     if isinstance(node, ast.Literal) and isinstance(node.value, (str, int)):
         return node.value
     if not isinstance(node, ast.ScopeTraversal):
         raise UnsupportedExpression(STATIC_REFERENCE_REQUIRED)
+    rule = _REPETITIONS.get(node.root)
+    if rule is None:
+        raise UnsupportedExpression(_ONLY)
+    attribute, meta, wrong_attribute, wrong_context = rule
     name = node.steps[0].name if len(node.steps) == 1 and isinstance(node.steps[0], ast.GetAttr) else None
-    if node.root == "each":
-        if name != "key":
-            raise UnsupportedExpression("Invalid each reference in replace_triggered_by expression: Only each.key may "
-                                        "be used in replace_triggered_by.")
-        if repetition != "for_each":
-            raise UnsupportedExpression('Reference to "each" in context without for_each: The "each" object can be '
-                                        'used only in "resource" blocks when the "for_each" argument is set.')
-        return RepetitionKey("each.key")
-    if node.root == "count":
-        if name != "index":
-            raise UnsupportedExpression("Invalid count reference in replace_triggered_by expression: Only "
-                                        "count.index may be used in replace_triggered_by.")
-        if repetition != "count":
-            raise UnsupportedExpression('Reference to "count" in non-counted context: The "count" object can only '
-                                        'be used in "resource" blocks when the "count" argument is set.')
-        return RepetitionKey("count.index")
-    raise UnsupportedExpression(_ONLY)
+    if name != attribute:
+        raise UnsupportedExpression(wrong_attribute)
+    if repetition != meta:
+        raise UnsupportedExpression(wrong_context)
+    return RepetitionKey(f"{node.root}.{attribute}")
