@@ -745,7 +745,9 @@ def _import_target(to: Any, file: str) -> tuple[Any, Any]:
         return _address(traversal_text(to.collection), file, "import.to"), to.key
     if isinstance(to, ast.ScopeTraversal):
         return _address(traversal_text(to), file, "import.to"), None
-    raise _error(file, "import.to: a resource address, optionally with one instance key expression, is required",
+    raise _error(file, "import.to: a resource address, optionally with one instance key expression, is required "
+                       "(iac does not yet plan a key expression on a module step, module.m[each.key].T.N, which "
+                       "Terraform accepts)",
                  attribute="import.to")
 
 

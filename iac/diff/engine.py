@@ -126,7 +126,7 @@ class _Engine:
         self.gone: dict[str, str] = {}
         self.warnings.extend(self.prior.warnings)
         self.replace = self._replace_addresses()
-        self._imported: dict[tuple[str, str, str], dict[InstanceAddress, str]] = {}
+        self._imported: dict[tuple[tuple[str, ...], str, str, str], dict[InstanceAddress, str]] = {}
         self.cbd = _create_before_destroy(graph)
         destroy = self.options.mode is Mode.DESTROY
         targeting = self.targeting = _targeting(graph, self.options, destroy)
@@ -655,12 +655,14 @@ class _Engine:
 
     def _import_for(self, address: InstanceAddress) -> str | None:
         """The import id for an instance being created, from the root module's import blocks that target its
-        resource. Evaluated when the resource is (the graph orders it after what those blocks refer to)."""
-        if address.module:
-            return None
-        resource = (address.mode, address.type, address.name)
+        resource (in the root module or a child one). Evaluated when the resource is (the graph orders it after
+        what those blocks refer to)."""
+        static = tuple(name for name, _ in address.module)
+        resource = (static, address.mode, address.type, address.name)
         if resource not in self._imported:
-            self._imported[resource] = self._imports([b for b in self.module.imports if b.to.resource == resource])
+            self._imported[resource] = self._imports([
+                b for b in self.module.imports
+                if b.to.resource == resource[1:] and tuple(name for name, _ in b.to.module) == static])
         return self._imported[resource].get(address)
 
     def _imports(self, blocks: list[Any]) -> dict[InstanceAddress, str]:

@@ -123,17 +123,6 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
         for _kind, condition, message in out.conditions:
             deps |= _refs(module, path, [condition, message], out.file, f"output.{name}")
         graph.deps[(path, "output", name)] = deps
-    for block in module.imports:  # an import block's expressions are evaluated with its target resource
-        if block.to.resource is None or block.to.module:
-            continue
-        mode, rtype, name = block.to.resource
-        node = (path, "resource", f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}")
-        if node in graph.deps:
-            found: set[Node] = set()
-            for expr in (block.id, block.for_each, block.to_key):
-                if expr is not None and expr is not NOT_SET:
-                    found |= _refs(module, path, expr, block.file, f"import.{block.to}")
-            graph.deps[node] = set(graph.deps[node]) | found
     for name, call in module.module_calls.items():
         deps = set(call_node)
         for meta in (call.count, call.for_each):
@@ -149,6 +138,24 @@ def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
                                              address=f"module.{name}", attribute=input_name))
             graph.deps[(child, "var", input_name)] = (graph.deps[(child, "var", input_name)]
                                                       | _refs(module, path, expr, call.file, f"module.{name}"))
+    _add_imports(graph, module, path)
+
+
+def _add_imports(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
+    """An import block's expressions are evaluated with its target resource (in this module or a child one,
+    whose nodes exist by now): the target depends on what they refer to."""
+    for block in module.imports:
+        if block.to.resource is None:
+            continue
+        mode, rtype, name = block.to.resource
+        target = (*path, *(step for step, _key in block.to.module))
+        node = (target, "resource", f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}")
+        if node in graph.deps:
+            found: set[Node] = set()
+            for expr in (block.id, block.for_each, block.to_key):
+                if expr is not None and expr is not NOT_SET:
+                    found |= _refs(module, path, expr, block.file, f"import.{block.to}")
+            graph.deps[node] = set(graph.deps[node]) | found
 
 
 def _block_deps(module: Module, path: tuple[str, ...], res: ResourceConfig) -> set[Node]:
