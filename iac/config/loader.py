@@ -726,28 +726,46 @@ def _load_imports(module: Module, value: Any, file: str, stack: _Walk) -> None:
             raise _error(file, "import by identity needs the provider to resolve the object; iac plans imports by "
                                "id only", attribute="import.identity")
         if "for_each" in body:
-            to, key = _import_target(body.get("to"), file)
-            imports.append(Import(to, body.get("id"), file, for_each=body["for_each"], to_key=key))
+            to, key, module_keys = _import_target(body.get("to"), file)
+            imports.append(Import(to, body.get("id"), file, for_each=body["for_each"], to_key=key,
+                                  module_keys=module_keys))
             continue
         imports.append(Import(_address(body.get("to"), file, "import.to"), body.get("id"), file))
     module.imports = module.imports + tuple(imports)
 
 
-def _import_target(to: Any, file: str) -> tuple[Any, Any]:
-    """`to = aws_x.y[each.key]` of an import block with for_each: the address without its key, and the
-    key's expression."""
+def _import_target(to: Any, file: str) -> tuple[Any, Any, tuple[tuple[int, Any], ...]]:
+    """`to` of an import block with for_each (`aws_x.y[each.key]`, `module.m[each.key].aws_x.y`): the address
+    with every key given by an expression left out, the resource key's expression, and each module step's
+    (its position among the module steps, the expression)."""
     if isinstance(to, str):
         try:
             to = parse_expression(to, file)
         except HclSyntaxError as error:
             raise _error(file, f"import.to: {error.message}", attribute="import.to") from error
-    if isinstance(to, ast.Index) and isinstance(to.collection, ast.ScopeTraversal):
-        return _address(traversal_text(to.collection), file, "import.to"), to.key
-    if isinstance(to, ast.ScopeTraversal):
-        return _address(traversal_text(to), file, "import.to"), None
-    raise _error(file, "import.to: a resource address, optionally with one instance key expression, is required "
-                       "(iac does not yet plan a key expression on a module step, module.m[each.key].T.N, which "
-                       "Terraform accepts)",
+    text, keys = _import_steps(to, file)
+    address = _address(text, file, "import.to")
+    if address.resource is None:
+        raise _error(file, "import.to: a resource address, optionally with instance key expressions, is required",
+                     attribute="import.to")
+    key = keys.pop(len(address.module), None)
+    return address, key, tuple(sorted(keys.items()))
+
+
+def _import_steps(node: Any, file: str) -> tuple[str, dict[int, Any]]:
+    """The text of an import target with its key expressions left out, and those expressions by the position
+    of the step they key (module steps first, the resource last)."""
+    if isinstance(node, ast.ScopeTraversal):
+        return traversal_text(node), {}
+    if isinstance(node, ast.Index):
+        text, keys = _import_steps(node.collection, file)
+        keyed = _address(text, file, "import.to")  # `module.m` (its last module step) or `module.m.T.N`
+        keys[len(keyed.module) - (keyed.resource is None)] = node.key
+        return text, keys
+    if isinstance(node, ast.RelativeTraversal):
+        text, keys = _import_steps(node.source, file)
+        return text + traversal_text(ast.ScopeTraversal("x", node.steps, node.pos))[1:], keys
+    raise _error(file, "import.to: a resource address, optionally with instance key expressions, is required",
                  attribute="import.to")
 
 

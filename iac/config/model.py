@@ -175,6 +175,8 @@ class Import(msgspec.Struct, frozen=True):
     file: str
     for_each: Any = NOT_SET
     to_key: Any = None
+    module_keys: tuple[tuple[int, Any], ...] = ()
+    """With `for_each`: (position of a module step in `to`, the expression of its key): `module.m[each.key].T.N`."""
 
 
 class Removed(msgspec.Struct, frozen=True):

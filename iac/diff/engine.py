@@ -675,18 +675,26 @@ class _Engine:
             for key in expansion.keys:
                 scope = EngineScope(self.values, (), **repetition(expansion, key))
                 target = block.to.instance()
+                if block.module_keys:
+                    module = list(target.module)
+                    for position, expr in block.module_keys:
+                        module[position] = (module[position][0], self._import_key(block, expr, scope))
+                    target = target._replace(module=tuple(module))
                 if block.to_key is not None:
-                    try:
-                        instance_key = evaluate_typed(block.to_key, scope).unmark_deep()[0]
-                    except EvaluationError as error:
-                        raise _config_error(error, block.file, f"import.{block.to}") from error
-                    if instance_key.type.kind not in ("string", "number") or not instance_key.is_known:
-                        raise ConfigError(Diagnostic("import.to: the instance key must be a known string or number",
-                                                     source=block.file, address=str(block.to)))
-                    target = target._replace(key=instance_key.v if instance_key.type.kind == "string"
-                                             else int(instance_key.v))
+                    target = target._replace(key=self._import_key(block, block.to_key, scope))
                 found[target] = self._import_id(block, scope)
         return found
+
+    def _import_key(self, block: Any, expr: Any, scope: EngineScope) -> str | int:
+        """An instance key of an import target (a resource's or a module step's), evaluated per for_each key."""
+        try:
+            instance_key = evaluate_typed(expr, scope).unmark_deep()[0]
+        except EvaluationError as error:
+            raise _config_error(error, block.file, f"import.{block.to}") from error
+        if instance_key.type.kind not in ("string", "number") or not instance_key.is_known:
+            raise ConfigError(Diagnostic("import.to: the instance key must be a known string or number",
+                                         source=block.file, address=str(block.to)))
+        return instance_key.v if instance_key.type.kind == "string" else int(instance_key.v)
 
     def _import_id(self, block: Any, scope: EngineScope) -> str:
         try:

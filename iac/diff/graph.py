@@ -152,7 +152,7 @@ def _add_imports(graph: Graph, module: Module, path: tuple[str, ...]) -> None:
         node = (target, "resource", f"data.{rtype}.{name}" if mode == "data" else f"{rtype}.{name}")
         if node in graph.deps:
             found: set[Node] = set()
-            for expr in (block.id, block.for_each, block.to_key):
+            for expr in (block.id, block.for_each, block.to_key, *(key for _, key in block.module_keys)):
                 if expr is not None and expr is not NOT_SET:
                     found |= _refs(module, path, expr, block.file, f"import.{block.to}")
             graph.deps[node] = set(graph.deps[node]) | found

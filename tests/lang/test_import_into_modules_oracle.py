@@ -27,6 +27,14 @@ CASES = {
     "for_each over a module's instances of a resource, ids from a local":
         'locals {\n  ids = { a = "id-a", b = "id-b" }\n}\nmodule "m" {\n  source = "./m"\n}\nimport {\n'
         '  for_each = local.ids\n  to       = module.m.terraform_data.many[each.key]\n  id       = each.value\n}\n',
+    "for_each over module instances, a key expression on the module step":
+        'locals {\n  ids = { a = "id-a", b = "id-b" }\n}\nmodule "m" {\n  source   = "./m"\n'
+        '  for_each = local.ids\n  x        = each.key\n}\nimport {\n  for_each = local.ids\n'
+        '  to       = module.m[each.key].terraform_data.r\n  id       = each.value\n}\n',
+    "keys on a module step and on the resource":
+        'module "m" {\n  source   = "./m"\n  for_each = toset(["p", "q"])\n}\nimport {\n'
+        '  for_each = { pa = ["p", "a"], qb = ["q", "b"] }\n'
+        '  to       = module.m[each.value[0]].terraform_data.many[each.value[1]]\n  id       = each.key\n}\n',
     "the id from a root resource": 'resource "terraform_data" "src" {\n  input = "from-root"\n}\nmodule "m" {\n'
                                    '  source = "./m"\n}\nimport {\n  to = module.m.terraform_data.r\n'
                                    '  id = terraform_data.src.input\n}\n',
