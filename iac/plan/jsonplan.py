@@ -77,8 +77,9 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
     if not plan.prior_state.is_empty or any(how in ("computed", "failed") for how, _ in plan.data_reads.values()):
         doc["prior_state"] = _prior_state(plan, entries, secrets)
     if plan.configuration is not None:
-        doc["configuration"] = configuration(plan.configuration, schemas or load_schemas())
-        relevant = relevant_attributes(plan, schemas or load_schemas())
+        schemas = schemas or load_schemas()
+        doc["configuration"] = configuration(plan.configuration, schemas)
+        relevant = relevant_attributes(plan, schemas)
         if relevant:
             doc["relevant_attributes"] = relevant
     if plan.checks:

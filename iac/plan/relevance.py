@@ -48,9 +48,9 @@ def relevant_attributes(plan: Plan, schemas: SchemaSet) -> list[dict[str, Any]]:
     for change in [c for c in plan.resource_changes if c.action is not noop]:  # nearly every one is a no-op
         address = change.address
         res = _module(root, address.module)
-        config = res.resources.get(_block(address.mode, address.type, address.name)) if res is not None else None
-        if config is not None:  # the references of its body, found once when it was loaded
-            start.extend((address.module, config, ref) for refs in config.templates.values() for ref in refs)
+        config = res.resources.get(address.resource) if res is not None else None
+        if config is not None:
+            start.extend((address.module, config, ref) for ref in _all_refs(config))
     for name, output in plan.output_changes.items():
         declared = root.outputs.get(name)
         if output.action is not Action.NOOP and declared is not None:
@@ -148,7 +148,8 @@ class _Walk:
         if found is None:
             return []
         _address, _path, config, body_path = found
-        return [(instance, config, r) for r in _body_refs(_narrowed(config.body, body_path))]
+        refs = _body_refs(_narrowed(config.body, body_path)) if body_path else _all_refs(config)
+        return [(instance, config, r) for r in refs]
 
     def _module_output_refs(self, instance: ModuleInstance, module: Module, steps: tuple[Any, ...]) -> list[_Item]:
         call = module.module_calls.get(steps[0]) if steps and isinstance(steps[0], str) else None
@@ -240,6 +241,11 @@ def _narrowed(body: Mapping[str, Any], path: list[Any]) -> Any:
         else:
             return value
     return value
+
+
+def _all_refs(config: ResourceConfig) -> Iterator[Ref]:
+    """Every reference of a block's body, as loading found them (no walk of the body again)."""
+    return (ref for refs in config.templates.values() for ref in refs)
 
 
 def _body_refs(body: Any) -> list[Ref]:
