@@ -30,6 +30,7 @@ __all__ = [
     "UNKNOWN_MAP",
     "UNKNOWN_SEQ",
     "OpenObject",
+    "TypedObject",
     "Path",
     "Sensitive",
     "Unknown",
@@ -81,6 +82,23 @@ class OpenObject(dict):  # type: ignore[type-arg]
     to an unknown value; see iac.config.evaluate)."""
 
     __slots__ = ()
+
+
+class TypedObject(dict):  # type: ignore[type-arg]
+    """An object some of whose attributes have a type their JSON does not give (`types`: attribute name ->
+    `iac.lang.cty.Type`): `terraform_data`'s `input`, `output` and `triggers_replace` hold any value, and
+    Terraform keeps its type (a set, a map, a typed variable's list). What references see, so that
+    `terraform_data.x.output` is the set it was given; the plan itself holds plain dicts. The type of a
+    null inside such a value is not kept apart (a JSON null is planned as Terraform's dynamic null)."""
+
+    __slots__ = ("types",)
+
+    def __init__(self, value: dict[str, Any], types: dict[str, Any]) -> None:
+        super().__init__(value)
+        self.types = types
+
+    def copy(self) -> TypedObject:  # type: ignore[override]
+        return TypedObject(self, self.types)
 
 
 def kind_unknown(kind: str) -> Unknown:
@@ -253,7 +271,7 @@ def _mark_one(value: Any, path: Path) -> Any:
         return value if isinstance(value, Sensitive) else Sensitive(value)
     step, rest = path[0], path[1:]
     if isinstance(value, dict) and step in value:
-        copy = dict(value)
+        copy = value.copy() if type(value) is TypedObject else dict(value)
         copy[step] = _mark_one(value[step], rest)
         return copy
     if isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):

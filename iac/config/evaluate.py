@@ -25,7 +25,7 @@ from iac.lang.cty import Value
 from iac.lang.evaluate import EvalError, evaluate_expr
 from iac.lang.functions import FunctionContext
 from iac.lang.plain import NotStorable, from_plain, to_plain
-from iac.values import UNKNOWN, OpenObject, Sensitive, Unknown
+from iac.values import UNKNOWN, OpenObject, Sensitive, TypedObject, Unknown
 
 __all__ = ["EvaluationError", "Scope", "evaluate", "evaluate_typed", "typed"]
 
@@ -58,6 +58,9 @@ class Scope:
     marked: bool = False
     ephemeral: bool = False
     """Set when a value derived from an ephemeral one was returned (the engine refuses it in a resource)."""
+    beyond_json: bool = False
+    """Set when an expression's value has a type its plain form does not keep (a list, set or map: the
+    engine then evaluates typed an argument whose type the planner keeps, see `TypePlanner.keeps_types`)."""
     functions: FunctionContext = FunctionContext(base_dir=Path("."))
     workspace: str = "default"
     """`terraform.workspace`."""
@@ -138,6 +141,8 @@ def _plain_expr(node: Any, scope: Scope) -> Any:
         if found is not _TYPED:
             return found
     value = _typed_expr(node, scope)
+    if value.type.kind != "string" and cty.beyond_json(value.type):
+        scope.beyond_json = True
     if value.has_marks_deep():
         scope.marked = True
         if value.has_mark_deep(cty.EPHEMERAL):
@@ -160,7 +165,7 @@ def _plain_reference(traversal: ast.ScopeTraversal, scope: Scope) -> Any:
         consumed = 1
     else:
         root, consumed = _Context(scope).root(traversal)
-    if isinstance(root, Value):
+    if isinstance(root, Value) or type(root) is TypedObject:
         return _TYPED
     value = root
     for step in steps[consumed:]:

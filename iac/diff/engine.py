@@ -58,7 +58,8 @@ from iac.plan.model import _NO_REASONS, Action, Mode, Plan, PlanMeta, Reason, Re
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import AddressError, InstanceAddress, ModuleInstance, instance_sort_key, parse_address
 from iac.state.model import State
-from iac.values import UNKNOWN_MAP, Sensitive, format_path, get_path, mark, strict_equal, unmark
+from iac.state.typed import types_beyond_json_read
+from iac.values import UNKNOWN_MAP, Sensitive, TypedObject, format_path, get_path, mark, strict_equal, unmark
 
 __all__ = ["PlanOptions", "plan"]
 
@@ -377,9 +378,10 @@ class _Engine:
                 self._report(address, res, UNKNOWN)
             return self._unplanned_value(address, res), False
         change = self._plan_resource_instance(address, res, scope, context)
+        after = change.after if change.after_types is None else TypedObject(change.after, dict(change.after_types))
         if change.after_sensitive:
-            return mark(change.after, change.after_sensitive), True
-        return change.after, False
+            return mark(after, change.after_sensitive), True
+        return after, False
 
     def _unplanned_value(self, address: InstanceAddress, res: ResourceConfig) -> Any:
         """Data sources (iac cannot read them: the state's last value, else unknown) and, in destroy mode,
@@ -390,7 +392,9 @@ class _Engine:
         obj = found[1] if isinstance(found, tuple) else found.obj
         if res.mode == "data":
             return data_planner(res.type, self.schemas).stored(obj.attributes)
-        return planner_for(res.type, self.schemas).prior_value(obj)
+        planner = planner_for(res.type, self.schemas)
+        types = planner.stored_types(obj) if planner.keeps_types else None
+        return planner.prior_value(obj) if types is None else TypedObject(planner.prior_value(obj), types)
 
     def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:
         cbd = bool(self.cbd) and (tuple(n for n, _ in instance), "resource", res.address) in self.cbd
@@ -417,7 +421,8 @@ class _Engine:
             planner = planner.configured(arguments)
         if planner.warning and not any(w.summary == planner.warning for w in self.warnings):
             self.warnings.append(Diagnostic(planner.warning, severity=Severity.warning, source=res.file))
-        return ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source)
+        return ResourceContext(planner, _provider(res.type), res.lifecycle, cbd, res.source,
+                               planner.keeps_types and types_beyond_json_read())
 
     def _plan_data_instance(self, address: InstanceAddress, res: ResourceConfig,
                             scope: EngineScope) -> tuple[Any, bool]:
@@ -590,8 +595,11 @@ class _Engine:
     def _plan_instance_body(self, address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
                             context: ResourceContext) -> ResourceChange:
         planner = context.planner
+        config_types = None
         if res.templates or scope.marked:
             body, marks = self._evaluated_body(address, res, scope)
+            if scope.beyond_json and planner.keeps_types:  # an expression gave a list, set or map
+                config_types = self._argument_types(address, res, scope, planner.typed_arguments)
         else:  # a plain block (most of a large estate): no call per instance
             body, marks = res.body, _NO_MARKS
         try:
@@ -606,13 +614,31 @@ class _Engine:
                 self.gone[str(address)] = why
                 prior = None
         if prior is None:
-            change = plan_instance(context, address, config, marks, None, None, None, self._import_for(address))
+            change = plan_instance(context, address, config, marks, None, None, None, self._import_for(address),
+                                   config_types=config_types)
         else:
             force = self._force_reason(address, res) if self.replace or res.lifecycle.replace_triggered_by else None
             change = plan_instance(context, address, config, marks, prior.obj, prior.previous, force,
-                                   plain_config=not res.templates and res.exact_numbers)
+                                   plain_config=not res.templates and res.exact_numbers, config_types=config_types)
         self.changes[address] = change
         return change
+
+    @staticmethod
+    def _argument_types(address: InstanceAddress, res: ResourceConfig, scope: EngineScope,
+                        names: frozenset[str]) -> dict[str, Any] | None:
+        """The types of the arguments `names` that their plain value does not keep (a list, set or map
+        inside): evaluated again, typed (only when an expression gave such a value: `Scope.beyond_json`)."""
+        types = {}
+        for name in sorted(names):
+            if name not in res.templates:
+                continue
+            try:
+                found = evaluate_typed(res.body[name], scope).type
+            except EvaluationError as error:  # evaluated once already: never expected
+                raise _config_error(error, res.file, str(address), res.source) from error
+            if cty.beyond_json(found):
+                types[name] = found
+        return types or None
 
     def _force_reason(self, address: InstanceAddress, res: ResourceConfig) -> Reason | None:
         if str(address) in self.replace:

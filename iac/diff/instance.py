@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from iac.config.model import Lifecycle
 from iac.diff.reasons import attribute_reasons
-from iac.diff.typeplanner import TypePlanner
+from iac.diff.typeplanner import Planned, TypePlanner
 from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange, may_replace_reason
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject
@@ -32,6 +32,9 @@ class ResourceContext(NamedTuple):
     lifecycle: Lifecycle
     create_before_destroy: bool
     source: str | None
+    typed: bool = False
+    """The planner `keeps_types` and a state read holds types their JSON does not give: every instance's
+    stored types are looked at (else only those of an instance configured with such a value)."""
 
 
 _NO_MARKS: tuple[Path, ...] = ()
@@ -40,11 +43,12 @@ _NO_MARKS: tuple[Path, ...] = ()
 def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[str, Any], config_marks: Sequence[Path],
                   prior_obj: InstanceObject | None, previous: InstanceAddress | None = None,
                   force_reason: Reason | None = None, import_id: str | None = None, *,
-                  plain_config: bool = False) -> ResourceChange:
+                  plain_config: bool = False, config_types: dict[str, Any] | None = None) -> ResourceChange:
     """The change for one instance (see module docstring). `force_reason` is set for `--replace` and a
     fired `replace_triggered_by`. `plain_config`: the configuration is the loaded JSON itself (no
-    reference evaluated into it, exact numbers), so the planner may adopt its values as equal prior values. Never
-    raises for prevent_destroy: the engine checks all changes."""
+    reference evaluated into it, exact numbers), so the planner may adopt its values as equal prior values.
+    `config_types`: for a planner that `keeps_types`, the configured arguments whose type their JSON does not
+    give. Never raises for prevent_destroy: the engine checks all changes."""
     planner = ctx.planner
     prior = planner.prior_value(prior_obj, config if plain_config else None) if prior_obj is not None else None
     importing = None
@@ -53,8 +57,16 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     tainted = prior_obj is not None and prior_obj.status == "tainted"
     plan_prior = None if tainted else prior
     lifecycle = ctx.lifecycle
+    # types are looked at only where some are kept: a configured value's, or a state's (`ResourceContext.typed`)
+    typed = ctx.typed or (config_types is not None and planner.keeps_types)
+    prior_types = planner.stored_types(prior_obj) if typed and prior_obj is not None else None
     if plan_prior is not None and (lifecycle.ignore_all or lifecycle.ignore_changes):
-        planned = planner.plan(plan_prior, _ignore_changes(config, plan_prior, lifecycle, planner))
+        if typed:  # an ignored argument keeps its prior value, and so its prior type
+            config_types = _ignored_types(config_types, prior_types, lifecycle)
+        planned = _propose(planner, typed, plan_prior, _ignore_changes(config, plan_prior, lifecycle, planner),
+                           prior_types, config_types)
+    elif typed:
+        planned = planner.plan_typed(plan_prior, config, prior_types, config_types)
     else:
         planned = planner.plan(plan_prior, config)
     reason: Reason | None = None
@@ -64,15 +76,16 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         action = Action.CREATE
     else:
         if planned.requires_replace:
-            replace_paths = [p for p in planned.requires_replace
-                             if not strict_equal(get_path(plan_prior, p), get_path(planned.value, p))]
+            # a planner that keeps types asks only for what changed (a list turned set has the same JSON)
+            replace_paths = list(planned.requires_replace) if planner.keeps_types else [
+                p for p in planned.requires_replace if not strict_equal(get_path(plan_prior, p), get_path(planned.value, p))]
             if len(replace_paths) > 1:
                 replace_paths.sort(key=_path_set_order)
         if force_reason is not None or replace_paths:
             action = _replace(ctx.create_before_destroy)
             reason = force_reason or Reason.REPLACE_BECAUSE_CANNOT_UPDATE
-            planned = planner.plan(None, config)
-        elif planned.value is plan_prior or strict_equal(planned.value, plan_prior):
+            planned = _propose(planner, typed, None, config, None, config_types)
+        elif planned.value is plan_prior or (strict_equal(planned.value, plan_prior) and planned.types == prior_types):
             action = Action.NOOP
             if (config_marks or prior_marks) and _marks_differ(planner, plan_prior, config_marks, prior_marks):
                 action = Action.UPDATE  # only sensitivity changed: Terraform rewrites state
@@ -96,7 +109,26 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         prior if action is not Action.CREATE or importing else None,
         planned.value, planner.schema_version, before_sensitive, after_sensitive,
         tuple(replace_paths) if replace_paths else _NO_MARKS, reason, previous, None, importing, reasons, ctx.source,
+        planned.types,
     )
+
+
+def _propose(planner: TypePlanner, typed: bool, prior: dict[str, Any] | None, config: dict[str, Any],
+             prior_types: dict[str, Any] | None, config_types: dict[str, Any] | None) -> Planned:
+    if typed:
+        return planner.plan_typed(prior, config, prior_types, config_types)
+    return planner.plan(prior, config)
+
+
+def _ignored_types(config_types: dict[str, Any] | None, prior_types: dict[str, Any] | None,
+                   lifecycle: Lifecycle) -> dict[str, Any] | None:
+    """The configuration's types with each wholly ignored argument's replaced by its prior one."""
+    ignored = {path[0] for path in lifecycle.ignore_changes if len(path) == 1}
+    if not lifecycle.ignore_all and not ignored:
+        return config_types
+    kept = {k: t for k, t in (config_types or {}).items() if not lifecycle.ignore_all and k not in ignored}
+    kept.update({k: t for k, t in (prior_types or {}).items() if lifecycle.ignore_all or k in ignored})
+    return kept or None
 
 
 def _uncertain(planner: TypePlanner, planned: Any) -> tuple[Any, str] | None:

@@ -7,6 +7,7 @@ from typing import Any
 from iac.config.model import Module
 from iac.diagnostics import ConfigError, Diagnostic
 from iac.diff.scope import Values
+from iac.lang import cty
 from iac.lang.cty import Value
 from iac.lang.plain import NotStorable
 from iac.plan.model import Action, OutputChange
@@ -40,7 +41,10 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool,
                                          source=out.file, address=f"output.{name}"))
         found = state.outputs.get(name)
         before = found.value if found else None  # Terraform never stores a null output
-        changes[name] = OutputChange(name, _action(before, after), before, after,
+        action = _action(before, after)
+        if action is Action.NOOP and found is not None and isinstance(typed, Value) and _retyped(found.type, typed):
+            action = Action.UPDATE  # the same JSON, another type (a map where an object was): Terraform updates
+        changes[name] = OutputChange(name, action, before, after,
                                      found.sensitive if found else False, out.sensitive,
                                      after_type=_type_json(typed, after))
     return dict(sorted(changes.items()))
@@ -51,6 +55,17 @@ def _type_json(typed: Any, after: Any) -> Any:
     if not isinstance(typed, Value):
         return None
     return "dynamic" if after is None else typed.type.to_json()
+
+
+def _retyped(stored: Any, typed: Value) -> bool:
+    """Whether an output's stored type and its planned one differ where the JSON does not show it (a list,
+    set or map on either side; the type of a null inside is not kept apart, see `iac.values.TypedObject`)."""
+    try:
+        before = cty.type_from_json(stored)
+    except ValueError:
+        return False
+    after = typed.unmark_deep()[0].type
+    return before != after and (cty.beyond_json(before) or cty.beyond_json(after))
 
 
 def _action(before: Any, after: Any) -> Action:

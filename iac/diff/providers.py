@@ -81,15 +81,20 @@ class BuiltinDataPlanner(TypePlanner):
                 raise ShapeError(unsupported_argument(key, sorted(_SETTABLE), json_syntax=False), (key,),
                                  unsupported_argument(key, sorted(_SETTABLE), json_syntax=True))
 
-    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
+    keeps_types = True
+    typed_arguments = frozenset(("input", "triggers_replace"))
+
+    def plan(self, prior: dict[str, Any] | None, config: dict[str, Any], retriggered: bool = False,
+             retyped: bool = False) -> Planned:
+        """`retriggered`/`retyped`: `triggers_replace`/`input` changed type, whatever their JSON (`plan_typed`)."""
         new_input, trigger = config["input"], config["triggers_replace"]
         if prior is None:
             return Planned({"id": UNKNOWN, "input": new_input, "output": _output_for(new_input),
                             "triggers_replace": trigger})
         # cty RawEquals for our purposes: the prior (from state) is known, so equality also means the new
         # value is fully known (an unknown never equals a known)
-        same_trigger = strict_equal(prior["triggers_replace"], trigger)
-        same_input = strict_equal(prior["input"], new_input)
+        same_trigger = not retriggered and strict_equal(prior["triggers_replace"], trigger)
+        same_input = not retyped and strict_equal(prior["input"], new_input)
         if same_trigger and same_input:
             return Planned(prior)  # nothing changes: the prior object itself (cheap no-op check)
         planned = {"id": prior["id"], "input": new_input, "output": prior["output"], "triggers_replace": trigger}
@@ -100,6 +105,41 @@ class BuiltinDataPlanner(TypePlanner):
         if not same_input:
             planned["output"] = UNKNOWN if new_input is None else unknown_of(new_input)
         return Planned(planned)
+
+    def stored_types(self, obj: InstanceObject) -> dict[str, Any] | None:
+        raw: Any = obj.raw_attributes
+        if type(raw) is not DataAttributes:
+            raw = decode_data_attributes(raw)
+        source, copy, trigger = raw.input, raw.output, raw.triggers_replace
+        kept = source.type_beyond_json if source is not None else None
+        kept_copy = kept if copy is source else copy.type_beyond_json if copy is not None else None
+        kept_trigger = trigger.type_beyond_json if trigger is not None else None
+        if kept is None and kept_copy is None and kept_trigger is None:  # nearly every object
+            return None
+        found = {"input": kept, "output": kept_copy, "triggers_replace": kept_trigger}
+        return {name: kind for name, kind in found.items() if kind is not None}
+
+    def plan_typed(self, prior: dict[str, Any] | None, config: dict[str, Any], prior_types: dict[str, Any] | None,
+                   config_types: dict[str, Any] | None) -> Planned:
+        """Types are given only where their JSON does not give them (`cty.beyond_json`): two values with
+        equal JSON and no type given have the same type; a list is not a set, whatever their JSON (cty
+        RawEquals)."""
+        was, now = prior_types or _NO_TYPES, config_types or _NO_TYPES
+        retriggered = was.get("triggers_replace") != now.get("triggers_replace")
+        retyped = was.get("input") != now.get("input")
+        planned = self.plan(prior, config, retriggered, retyped)
+        if prior is None or planned.requires_replace:  # a new object: its types as configured
+            planned.types = _created_types(config_types)
+        elif planned.value is prior:
+            planned.types = prior_types
+        else:
+            types = dict(now)  # input and triggers_replace as configured; output copies a changed input
+            changed = retyped or not strict_equal(prior["input"], config["input"])
+            output_type = now.get("input") if changed else was.get("output")
+            if output_type is not None:
+                types["output"] = output_type
+            planned.types = types or None
+        return planned
 
     def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
         return {"id": import_id, "input": None, "output": None, "triggers_replace": None}
@@ -114,6 +154,14 @@ class BuiltinDataPlanner(TypePlanner):
 
 
 _SETTABLE = frozenset(("input", "triggers_replace"))
+_NO_TYPES: dict[str, Any] = {}
+
+
+def _created_types(config_types: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The types of a new object's attributes: as configured, `output` a copy of `input`."""
+    if not config_types:
+        return None
+    return {**config_types, "output": config_types["input"]} if "input" in config_types else dict(config_types)
 
 
 def _value(wrapped: Wrapped | None) -> Any:

@@ -44,6 +44,8 @@ class Planned(msgspec.Struct, gc=False):
     suppressed: list[Path] = msgspec.field(default_factory=list)
     defaults: list[Path] = msgspec.field(default_factory=list)
     may_replace: list[Path] = msgspec.field(default_factory=list)
+    types: dict[str, Any] | None = None
+    """Attributes of `value` whose type their JSON does not give (a planner that `keeps_types`)."""
 
 
 class TypePlanner:
@@ -77,6 +79,21 @@ class TypePlanner:
 
     def plan(self, prior: dict[str, Any] | None, config: dict[str, Any]) -> Planned:
         raise NotImplementedError
+
+    keeps_types = False
+    """True for a type whose attributes hold any value and keep its type (`terraform_data`): its planner
+    also answers `stored_types` and `plan_typed`, the engine gives it the configuration's types."""
+    typed_arguments: frozenset[str] = frozenset()
+    """The arguments whose evaluated type the planner needs (those that hold any value)."""
+
+    def stored_types(self, obj: InstanceObject) -> dict[str, Any] | None:
+        """The types a state object's attributes were stored with, where their JSON does not give them."""
+        return None
+
+    def plan_typed(self, prior: dict[str, Any] | None, config: dict[str, Any], prior_types: dict[str, Any] | None,
+                   config_types: dict[str, Any] | None) -> Planned:
+        """`plan`, with the types (as `stored_types` gives them) of the prior object and the configuration."""
+        return self.plan(prior, config)
 
     def imported(self, import_id: str, config: dict[str, Any]) -> dict[str, Any]:
         """The object an import would read (offline: what iac can know about it)."""

@@ -17,6 +17,7 @@ Values are immutable by convention: never mutate a payload after construction.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -162,6 +163,16 @@ def tuple_of(elems: Sequence[Type]) -> Type:
 
 def object_of(attrs: Mapping[str, Type], optional: Iterable[str] = ()) -> Type:
     return Type("object", attrs=attrs, optional=frozenset(optional))
+
+
+@functools.cache
+def beyond_json(t: Type) -> bool:
+    """Whether a value of type `t` has a type its JSON does not give: a list, set or map anywhere (JSON gives
+    tuples and objects). Where it does not, two values with the same JSON have the same type (but for the
+    type of a null, which iac does not keep apart: see `iac.values.TypedObject`)."""
+    if t.kind in ("list", "set", "map"):
+        return True
+    return any(beyond_json(e) for e in t.elems) or any(beyond_json(a) for a in t.attrs.values())
 
 
 def type_from_json(data: Any) -> Type:

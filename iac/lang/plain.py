@@ -13,7 +13,7 @@ from typing import Any
 
 from iac.lang import cty
 from iac.lang.cty import DYNAMIC, Type, Value
-from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, Unknown, unknown_like
+from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, TypedObject, Unknown, unknown_like
 
 __all__ = ["NotStorable", "from_plain", "to_plain", "unknown_of"]
 
@@ -90,7 +90,9 @@ def _conform(value: Value, type_: Type) -> Value:
     if type_.kind == "object" and value.type.kind in ("object", "map"):
         attrs = {name: _conform(value.v[name], t) if name in value.v else cty.null(t)
                  for name, t in type_.attrs.items()}
-        return Value(cty.object_of(type_.attrs), attrs)
+        # an attribute of any type (dynamic in the schema) has its value's type, as in Terraform
+        types = {name: attrs[name].type if t.kind == "dynamic" else t for name, t in type_.attrs.items()}
+        return Value(cty.object_of(types), attrs)
     if type_.kind in ("list", "set") and value.type.kind in ("list", "set", "tuple"):
         assert type_.elem is not None
         elems = [_conform(e, type_.elem) for e in value.v]
@@ -118,6 +120,10 @@ def _infer(plain: Any) -> Value:
         return cty.number(Decimal(repr(plain)))
     if isinstance(plain, str):
         return cty.string(plain)
+    if type(plain) is TypedObject:  # attributes with a type of their own (terraform_data's)
+        types = plain.types
+        return cty.object_value({str(k): _conform(_infer(v), types[k]) if k in types else _infer(v)
+                                 for k, v in plain.items()})
     if isinstance(plain, dict):
         return cty.object_value({str(k): _infer(v) for k, v in plain.items()})
     if isinstance(plain, (list, tuple)):

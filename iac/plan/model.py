@@ -152,6 +152,8 @@ class ResourceChange(NamedTuple):
     reasons: Mapping[str, AttributeReason | str] = _NO_REASONS
     source: str | None = None
     """`file:line` of the construct that made this resource (from the `"//"` comment), if known."""
+    after_types: Mapping[str, Any] | None = None
+    """Attributes of `after` whose type their JSON does not give (terraform_data's: `iac.values.TypedObject`)."""
 
 
 class OutputChange(msgspec.Struct, frozen=True):

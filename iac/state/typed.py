@@ -13,6 +13,7 @@ structs otherwise, so both ways share an unchanged `output` and adopt equal conf
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -21,10 +22,21 @@ import msgspec
 from iac._jsonio import canonical_bytes, format_decimal, infer_type
 from iac._jsonread import decode_exact, go_json
 
-__all__ = ["DataAttributes", "Wrapped", "decode_data_attributes"]
+__all__ = ["DataAttributes", "Wrapped", "decode_data_attributes", "types_beyond_json_read"]
 
 
-class Wrapped(msgspec.Struct, gc=False):
+class _Copy(msgspec.Struct, gc=False):
+    """`output` as read: its value only. After an apply it is a copy of `input` (value and type: Terraform
+    writes them together) and becomes that very `Wrapped`; one that is not (never written by an apply) is
+    kept as a `Wrapped` of its JSON type."""
+
+    held: msgspec.Raw = msgspec.field(default=msgspec.Raw(b"null"), name="value")
+    """Decoded as the value's raw JSON, which `DataAttributes` turns into its compact text (bytes: JSON
+    never decodes to bytes, so bytes here always mean "not decided yet"); once decided, the value itself
+    (one slot, not two)."""
+
+
+class Wrapped(_Copy, gc=False):
     """A dynamic attribute as state stores it, `{"value": V, "type": T}`, kept as the compact JSON text of
     V and decoded on first use (`value`), or never: `value_like` adopts an equal configuration value.
 
@@ -33,20 +45,44 @@ class Wrapped(msgspec.Struct, gc=False):
     compact texts mean equal values (numbers exact, same spelling), so adopting the configuration's
     object is exact; any other text is decoded as before.
 
-    The type is skipped, not kept: iac never plans with it, and keeping it as raw JSON kept the whole
-    state file's bytes alive (217 MB at 100,000 resources). `as_json` infers it from the value, which
-    gives what a JSON configuration stores (objects and tuples)."""
+    The type is kept as one shared compact text per distinct type (`type_text`): Terraform compares a
+    dynamic value with its type (a list is not a set, a map not an object, whatever their JSON), and a
+    reference to the attribute sees that type. Kept as raw JSON it would keep the whole state file's bytes
+    alive (217 MB at 100,000 resources); interned, a large state holds a handful of texts."""
 
-    held: msgspec.Raw = msgspec.field(default=msgspec.Raw(b"null"), name="value")
-    """Decoded as the value's raw JSON, which `DataAttributes` turns into its compact text (bytes: JSON
-    never decodes to bytes, so bytes here always mean "not decided yet"); once decided, the value itself
-    (one slot, not two)."""
+    type_text: msgspec.Raw = msgspec.field(default=msgspec.Raw(), name="type")
+    """The type's raw JSON from the decoder, then its interned compact text (`_compact`); empty when the
+    state has none (then the value's JSON type is assumed)."""
 
     def _compact(self) -> None:
         # compact, and copied out of the state file's buffer so that the buffer is freed after the read;
         # only raw JSON from the decoder: a copy of a Wrapped (copy, pickle) holds text or a value already
         if type(self.held) is msgspec.Raw:
             self.held = msgspec.json.format(self.held, indent=-1)  # type: ignore[assignment]
+        kind = self.type_text
+        if type(kind) is msgspec.Raw and kind:  # bytes from here on, one object per distinct type
+            self.type_text = self._type_text(kind)  # type: ignore[assignment]
+
+    @staticmethod
+    def _type_text(kind: msgspec.Raw) -> bytes:
+        # a state holds few distinct types: compares with the recent ones, not a copy and a lookup
+        for index, (seen, text) in enumerate(_RECENT_TYPES):
+            if kind == seen:
+                if index:  # first from now on: the inline check in `DataAttributes` looks there only
+                    _RECENT_TYPES.insert(0, _RECENT_TYPES.pop(index))
+                return text
+        return _interned_type(kind)
+
+    @property
+    def type(self) -> Any:
+        """The value's cty type (`iac.lang.cty.Type`), None when the state gives none."""
+        return _type_of(self.type_text) if self.type_text else None
+
+    @property
+    def type_beyond_json(self) -> Any:
+        """The value's type when its JSON does not give it (a list, set or map inside), else None."""
+        text = self.type_text
+        return _BEYOND_JSON.get(text) if text else None  # type: ignore[call-overload]
 
     @property
     def value(self) -> Any:
@@ -72,7 +108,54 @@ class Wrapped(msgspec.Struct, gc=False):
         return self.value
 
     def as_json(self) -> dict[str, Any]:
-        return {"value": self.value, "type": infer_type(self.value)}
+        kept = self.type_text
+        return {"value": self.value, "type": decode_exact(kept) if kept else infer_type(self.value)}
+
+
+_BEYOND_JSON: dict[bytes, Any] = {}
+"""Interned type text -> the type, for the types their JSON does not give (a list, set or map inside)."""
+
+
+def types_beyond_json_read() -> bool:
+    """Whether any state read in this process holds a dynamic value whose type its JSON does not give:
+    until one does, no object's type needs looking at (the 100,000 objects of a large state)."""
+    return bool(_BEYOND_JSON)
+
+
+_TYPE_TEXTS: dict[bytes, bytes] = {}
+"""Raw type JSON as the state file spells it -> its compact text, one object per distinct type."""
+
+
+_RECENT_TYPES: list[tuple[msgspec.Raw, bytes]] = []
+"""The raw types last interned (copies: the state file's buffer is not kept) with their texts."""
+
+
+def _interned_type(raw: msgspec.Raw) -> bytes:
+    """The shared compact text of a raw type; a ValueError for what is no type (the state is refused, as
+    Terraform refuses it)."""
+    key = bytes(raw)
+    text = _TYPE_TEXTS.get(key)
+    if text is None:
+        compact = msgspec.json.format(key, indent=-1)
+        kind = _type_of(compact)  # once per distinct type: is it one?
+        text = _TYPE_TEXTS[key] = _TYPE_TEXTS.setdefault(compact, compact)
+        from iac.lang.cty import beyond_json
+
+        if beyond_json(kind):
+            _BEYOND_JSON[text] = kind
+    _RECENT_TYPES.insert(0, (msgspec.Raw(key), text))
+    del _RECENT_TYPES[4:]
+    return text
+
+
+@functools.cache
+def _type_of(text: bytes) -> Any:
+    from iac.lang.cty import type_from_json
+
+    try:
+        return type_from_json(decode_exact(text))
+    except (ValueError, AttributeError, TypeError) as error:
+        raise ValueError(f"a dynamic value's type is not a type: {error}") from None
 
 
 class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -86,7 +169,8 @@ class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
     id: str | None = None
     input: Wrapped | None = None
-    output: Wrapped | None = None
+    output: _Copy | None = None
+    """A `Wrapped` once decoded (`__post_init__`)."""
     triggers_replace: Wrapped | None = None
 
     def __post_init__(self) -> None:
@@ -95,10 +179,15 @@ class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
         if copy is not None:
             if source is not None and type(copy.held) is msgspec.Raw and copy.held == source.held:
                 self.output = source  # the texts as stored (both raw), compared before compacting
-            else:
-                copy._compact()
-        if source is not None:
-            source._compact()
+            elif type(copy) is _Copy:
+                self.output = Wrapped(msgspec.json.format(copy.held, indent=-1))  # type: ignore[arg-type]  # text
+        if source is not None:  # `_compact`, inline: once per object of a large state
+            if type(source.held) is msgspec.Raw:
+                source.held = msgspec.json.format(source.held, indent=-1)  # type: ignore[assignment]
+            kind = source.type_text
+            if kind:
+                recent = _RECENT_TYPES[0] if _RECENT_TYPES else None
+                source.type_text = recent[1] if recent is not None and kind == recent[0] else source._type_text(kind)  # type: ignore[assignment]
         if trigger is not None:
             trigger._compact()
 
@@ -137,5 +226,8 @@ def decode_data_attributes(raw: bytes) -> DataAttributes:
         return _LENIENT.decode(fixed)
 
 
-def _json(wrapped: Wrapped | None) -> Any:
-    return None if wrapped is None else wrapped.as_json()
+def _json(wrapped: _Copy | None) -> Any:
+    if wrapped is None:
+        return None
+    assert isinstance(wrapped, Wrapped)  # `DataAttributes.__post_init__` made each one a Wrapped
+    return wrapped.as_json()
