@@ -168,14 +168,17 @@ def expand(count: Any, for_each: Any, scope: EngineScope, file: str, address: st
     if count is NOT_SET and for_each is NOT_SET:
         return Expansion("single", (None,))
     which = "count" if count is not NOT_SET else "for_each"
+    expression = count if count is not NOT_SET else for_each
     try:
-        value = evaluate_typed(count if count is not NOT_SET else for_each, scope)
+        value = evaluate_typed(expression, scope)
     except EvaluationError as error:
         raise ConfigError(Diagnostic(error.message, source=error.source(file), address=address,
                                      attribute=which)) from error
+    # the expression's line where it has one (an HCL expression; a literal or JSON value names the file)
+    where = EvaluationError("", getattr(expression, "pos", None)).source(file)
 
     def refuse(summary: str, error: type[Exception] = ConfigError) -> Exception:
-        return error(Diagnostic(summary, source=file, address=address, attribute=which))
+        return error(Diagnostic(summary, source=where, address=address, attribute=which))
 
     if value.has_mark_deep(cty.EPHEMERAL):
         raise refuse(f'Invalid {which} argument: The given "{which}"{"" if which == "count" else " value"} is derived '

@@ -160,3 +160,25 @@ def test_a_refused_move_names_its_block(tmp_path: Path) -> None:
     with pytest.raises(IacError, match=r"main\.tf: moved terraform_data\.a -> terraform_data\.b: Moved object still "
                                        r"exists"):
         load_config(tmp_path)
+
+
+REFUSED_EXPANSIONS = {  # the line Terraform names (`on main.tf line N`): the count or for_each expression's
+    "unknown for_each keys": ('resource "terraform_data" "a" {\n  input = 1\n}\nresource "terraform_data" "b" {\n'
+                              '  for_each = toset([terraform_data.a.id])\n}\n', 5),
+    "unknown count": ('resource "terraform_data" "a" {\n  input = 1\n}\nresource "terraform_data" "b" {\n'
+                      '  count = length(terraform_data.a.id)\n}\n', 5),
+    "sensitive for_each": ('variable "s" {\n  default   = ["a"]\n  sensitive = true\n}\nresource "terraform_data" "b" {\n'
+                           '  for_each = toset(var.s)\n}\n', 6),
+    "a set of numbers": ('resource "terraform_data" "b" {\n  for_each = toset([1, 2])\n}\n', 2),
+}
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(REFUSED_EXPANSIONS))
+def test_a_refused_count_or_for_each_names_its_line(tmp_path: Path, name: str) -> None:
+    text, line = REFUSED_EXPANSIONS[name]
+    write_files(tmp_path, {"main.tf": text})
+    with pytest.raises(TerraformRefused, match=f"on main.tf line {line}"):
+        terraform_plan(tmp_path)
+    with pytest.raises(IacError, match=f"main.tf:{line}: "):
+        preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
