@@ -82,8 +82,36 @@ def build_graph(root: Module) -> Graph:
     """Build and order the graph; ConfigError for a reference to something undeclared."""
     graph = Graph()
     _add_module(graph, root, ())
-    graph.order = _order(graph.deps)
+    try:
+        graph.order = _order(graph.deps)
+    except _Cycle as cycle:
+        first = cycle.nodes[0]
+        raise PlanError(Diagnostic("dependency cycle: " + " -> ".join(node_label(n) for n in cycle.nodes),
+                                   source=_file_of(graph, first))) from None
     return graph
+
+
+class _Cycle(Exception):
+    def __init__(self, nodes: list[Node]) -> None:
+        super().__init__()
+        self.nodes = nodes
+
+
+def _file_of(graph: Graph, node: Node) -> str | None:
+    """The file declaring a node (the error of a cycle names where it starts)."""
+    path, kind, name = node
+    module = graph.modules.get(path)
+    if module is None:
+        return None
+    if kind in ("var", "validation"):
+        found: Any = module.variables.get(name)
+    elif kind == "local":
+        local = module.locals.get(name)
+        return local[1] if local is not None else None
+    else:
+        found = {"resource": module.resources, "ephemeral": module.ephemerals, "output": module.outputs,
+                 "module": module.module_calls}.get(kind, {}).get(name)
+    return getattr(found, "file", None)
 
 
 def _add_module(graph: Graph, module: Module, path: tuple[str, ...],
@@ -301,7 +329,7 @@ def _order(deps: dict[Node, AbstractSet[Node]]) -> list[Node]:
                 heapq.heappush(freed, dependent)
     if len(order) != len(deps):
         cycle = _find_cycle({n: d for n, d in deps.items() if waiting.get(n, 0) > 0})
-        raise PlanError(Diagnostic("dependency cycle: " + " -> ".join(node_label(n) for n in cycle)))
+        raise _Cycle(cycle)
     return order
 
 

@@ -182,3 +182,22 @@ def test_a_refused_count_or_for_each_names_its_line(tmp_path: Path, name: str) -
         terraform_plan(tmp_path)
     with pytest.raises(IacError, match=f"main.tf:{line}: "):
         preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
+
+
+CYCLES = {
+    "locals": 'locals {\n  a = local.b\n  b = local.a\n}\noutput "o" { value = local.a }\n',
+    "resources": 'resource "terraform_data" "a" { input = terraform_data.b.id }\n'
+                 'resource "terraform_data" "b" { input = terraform_data.a.id }\n',
+    "through a module": 'module "m" {\n  source = "./m"\n  x = local.l\n}\nlocals { l = module.m.o }\n',
+}
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", sorted(CYCLES))
+def test_a_cycle_is_refused_naming_its_file_and_nodes(tmp_path: Path, name: str) -> None:
+    child = 'variable "x" {}\noutput "o" { value = var.x }\n'
+    write_files(tmp_path, {"main.tf": CYCLES[name], "m/main.tf": child})
+    with pytest.raises(TerraformRefused, match="Cycle: "):
+        terraform_plan(tmp_path)
+    with pytest.raises(IacError, match=r"main.tf: dependency cycle: \S+ -> .* -> \S+$"):
+        preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
