@@ -109,8 +109,9 @@ def _file_of(graph: Graph, node: Node) -> str | None:
         local = module.locals.get(name)
         return local[1] if local is not None else None
     else:
-        found = {"resource": module.resources, "ephemeral": module.ephemerals, "output": module.outputs,
-                 "module": module.module_calls}.get(kind, {}).get(name)
+        by_kind: dict[str, Mapping[str, Any]] = {"resource": module.resources, "ephemeral": module.ephemerals,
+                                                 "output": module.outputs, "module": module.module_calls}
+        found = by_kind.get(kind, {}).get(name)
     return getattr(found, "file", None)
 
 
