@@ -54,20 +54,24 @@ class Unknown:
     """A value known only after apply. `kind` is "value", "map" (object or map) or "seq". `type` is the
     language's type of an unknown primitive (string, number, bool) where the expression gave one, None
     otherwise: a schema-less or dynamic attribute keeps it (Terraform's `terraform_data.input` set from a
-    template is an unknown *string*), so a later reference sees the type Terraform sees."""
+    template is an unknown *string*), so a later reference sees the type Terraform sees. `not_null`: cty's
+    refinement "known not to be null" (`terraform_data.id`, a template's result), which `x != null` reads."""
 
-    __slots__ = ("kind", "type")
+    __slots__ = ("kind", "type", "not_null")
 
-    def __init__(self, kind: str, type_: Any = None) -> None:
+    def __init__(self, kind: str, type_: Any = None, not_null: bool = False) -> None:
         self.kind = kind
         self.type = type_
+        self.not_null = not_null
 
     def __repr__(self) -> str:
         return f"Unknown({self.kind})" if self.type is None else f"Unknown({self.type.kind})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # the shared one of its kind comes back (`is UNKNOWN` holds across processes); a typed one keeps its type
-        return (kind_unknown, (self.kind,)) if self.type is None else (Unknown, (self.kind, self.type))
+        if self.type is None and not self.not_null:
+            return (kind_unknown, (self.kind,))
+        return (Unknown, (self.kind, self.type, self.not_null))
 
 
 UNKNOWN = Unknown("value")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from iac.diff.typeplanner import Planned, ShapeError, TypePlanner
-from iac.lang.plain import unknown_of
+from iac.lang.plain import UNKNOWN_STRING_NOT_NULL, unknown_of
 from iac.schema import ResourceSchema, SchemaSet, provider_source
 from iac.state.model import InstanceObject
 from iac.state.typed import DataAttributes, Wrapped, decode_data_attributes
@@ -89,7 +89,7 @@ class BuiltinDataPlanner(TypePlanner):
         """`retriggered`/`retyped`: `triggers_replace`/`input` changed type, whatever their JSON (`plan_typed`)."""
         new_input, trigger = config["input"], config["triggers_replace"]
         if prior is None:
-            return Planned({"id": UNKNOWN, "input": new_input, "output": _output_for(new_input),
+            return Planned({"id": _NEW_ID, "input": new_input, "output": _output_for(new_input),
                             "triggers_replace": trigger})
         # cty RawEquals for our purposes: the prior (from state) is known, so equality also means the new
         # value is fully known (an unknown never equals a known)
@@ -99,7 +99,7 @@ class BuiltinDataPlanner(TypePlanner):
             return Planned(prior)  # nothing changes: the prior object itself (cheap no-op check)
         planned = {"id": prior["id"], "input": new_input, "output": prior["output"], "triggers_replace": trigger}
         if not same_trigger:
-            planned["id"] = UNKNOWN
+            planned["id"] = _NEW_ID
             planned["output"] = _output_for(new_input)
             return Planned(planned, requires_replace=[("triggers_replace",)])
         if not same_input:
@@ -154,6 +154,8 @@ class BuiltinDataPlanner(TypePlanner):
 
 
 _SETTABLE = frozenset(("input", "triggers_replace"))
+_NEW_ID = UNKNOWN_STRING_NOT_NULL
+"""A new object's `id`: a string known after apply and never null (Terraform's `RefineNotNull`)."""
 _NO_TYPES: dict[str, Any] = {}
 
 

@@ -15,11 +15,14 @@ from iac.lang import cty
 from iac.lang.cty import DYNAMIC, Type, Value
 from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, TypedObject, Unknown, unknown_like
 
-__all__ = ["NotStorable", "from_plain", "to_plain", "unknown_of"]
+__all__ = ["UNKNOWN_STRING_NOT_NULL", "NotStorable", "from_plain", "to_plain", "unknown_of"]
 
 
 _UNKNOWN_PRIMITIVE = {t.kind: Unknown("value", t) for t in (cty.STRING, cty.NUMBER, cty.BOOL)}
 """One shared unknown per primitive type (see `Unknown.type`)."""
+_UNKNOWN_NOT_NULL = {t.kind: Unknown("value", t, not_null=True) for t in (cty.STRING, cty.NUMBER, cty.BOOL)}
+"""The same, refined as not null (a template's result, `terraform_data.id`)."""
+UNKNOWN_STRING_NOT_NULL = _UNKNOWN_NOT_NULL["string"]
 
 
 def unknown_of(plain: Any) -> Unknown:
@@ -52,7 +55,7 @@ def to_plain(value: Value, *, stored: bool = False) -> Any:
             return UNKNOWN_MAP
         if kind in ("list", "set", "tuple"):
             return UNKNOWN_SEQ
-        return _UNKNOWN_PRIMITIVE.get(kind, UNKNOWN)
+        return (_UNKNOWN_NOT_NULL if value.not_null else _UNKNOWN_PRIMITIVE).get(kind, UNKNOWN)
     if v is None or isinstance(v, (str, bool, int)):
         return v
     if isinstance(v, Decimal):
@@ -86,7 +89,7 @@ def _conform(value: Value, type_: Type) -> Value:
     if value.v is None:
         return cty.null(type_)
     if value.v is cty.UNKNOWN:
-        return cty.unknown(type_)
+        return cty.unknown(type_, value.not_null)
     if type_.kind == "object" and value.type.kind in ("object", "map"):
         attrs = {name: _conform(value.v[name], t) if name in value.v else cty.null(t)
                  for name, t in type_.attrs.items()}
@@ -109,7 +112,7 @@ def _infer(plain: Any) -> Value:
     if isinstance(plain, Sensitive):
         return _infer(plain.value).mark({cty.SENSITIVE})
     if isinstance(plain, Unknown):
-        return cty.unknown(plain.type or DYNAMIC)
+        return cty.unknown(plain.type or DYNAMIC, plain.not_null)
     if plain is None:
         return cty.null(DYNAMIC)
     if isinstance(plain, bool):
