@@ -54,15 +54,17 @@ class Unknown:
     """A value known only after apply. `kind` is "value", "map" (object or map) or "seq". `type` is the
     language's type of an unknown primitive (string, number, bool) where the expression gave one, None
     otherwise: a schema-less or dynamic attribute keeps it (Terraform's `terraform_data.input` set from a
-    template is an unknown *string*), so a later reference sees the type Terraform sees. `not_null`: cty's
-    refinement "known not to be null" (`terraform_data.id`, a template's result), which `x != null` reads."""
+    template is an unknown *string*), so a later reference sees the type Terraform sees. `not_null` and
+    `prefix`: cty's refinements "known not to be null" (`terraform_data.id`, a template's result), which
+    `x != null` reads, and a string's known beginning (`iac.lang.prefix`), which `startswith` reads."""
 
-    __slots__ = ("kind", "type", "not_null")
+    __slots__ = ("kind", "type", "not_null", "prefix")
 
-    def __init__(self, kind: str, type_: Any = None, not_null: bool = False) -> None:
+    def __init__(self, kind: str, type_: Any = None, not_null: bool = False, prefix: str = "") -> None:
         self.kind = kind
         self.type = type_
         self.not_null = not_null
+        self.prefix = prefix
 
     def __repr__(self) -> str:
         return f"Unknown({self.kind})" if self.type is None else f"Unknown({self.type.kind})"
@@ -71,7 +73,7 @@ class Unknown:
         # the shared one of its kind comes back (`is UNKNOWN` holds across processes); a typed one keeps its type
         if self.type is None and not self.not_null:
             return (kind_unknown, (self.kind,))
-        return (Unknown, (self.kind, self.type, self.not_null))
+        return (Unknown, (self.kind, self.type, self.not_null, self.prefix))
 
 
 UNKNOWN = Unknown("value")

@@ -58,6 +58,9 @@ class Scope:
     marked: bool = False
     ephemeral: bool = False
     """Set when a value derived from an ephemeral one was returned (the engine refuses it in a resource)."""
+    refined: bool = False
+    """Plain values keep the refinements of unknowns (see `to_plain`): set by the engine for the body of a
+    resource whose planner keeps them (Terraform's own `terraform_data`)."""
     beyond_json: bool = False
     """Set when an expression's value has a type its plain form does not keep (a list, set or map: the
     engine then evaluates typed an argument whose type the planner keeps, see `TypePlanner.keeps_types`)."""
@@ -148,7 +151,7 @@ def _plain_expr(node: Any, scope: Scope) -> Any:
         if value.has_mark_deep(cty.EPHEMERAL):
             scope.ephemeral = True
     try:
-        return to_plain(value, stored=True)
+        return to_plain(value, stored=True, refined=scope.refined)
     except NotStorable as error:
         raise EvaluationError(str(error), node.pos) from None
 
@@ -177,6 +180,8 @@ def _plain_reference(traversal: ast.ScopeTraversal, scope: Scope) -> Any:
             return _TYPED
         else:
             return _TYPED
+    if type(value) is Unknown and (value.not_null or value.prefix) and not scope.refined:
+        return _TYPED  # a refined unknown going where refinements are dropped: `to_plain` drops them
     return value
 
 

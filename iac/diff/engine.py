@@ -597,6 +597,8 @@ class _Engine:
         planner = context.planner
         config_types = None
         if res.templates or scope.marked:
+            if planner.keeps_types:  # terraform_data plans in Terraform itself: unknowns keep their refinements
+                scope.refined = True
             body, marks = self._evaluated_body(address, res, scope)
             if scope.beyond_json and planner.keeps_types:  # an expression gave a list, set or map
                 config_types = self._argument_types(address, res, scope, planner.typed_arguments)

@@ -215,15 +215,18 @@ _NO_MARKS: frozenset[str] = frozenset()
 class Value:
     """A typed value (see the module docstring)."""
 
-    __slots__ = ("type", "v", "marks", "not_null")
+    __slots__ = ("type", "v", "marks", "not_null", "prefix")
 
-    def __init__(self, type_: Type, v: Any, marks: frozenset[str] = _NO_MARKS, not_null: bool = False) -> None:
+    def __init__(self, type_: Type, v: Any, marks: frozenset[str] = _NO_MARKS, not_null: bool = False,
+                 prefix: str = "") -> None:
         self.type = type_
         self.v = v
         self.marks = marks
         self.not_null = not_null
         """For an unknown value: Terraform's refinement "known not to be null" (functions and operators refine
         their unknown results so; `uuid() == null` is a known false)."""
+        self.prefix = prefix
+        """For an unknown string: its refined known beginning (a template's, `iac.lang.prefix`)."""
 
     def __repr__(self) -> str:
         marks = f", marks={sorted(self.marks)}" if self.marks else ""
@@ -256,13 +259,13 @@ class Value:
         marks = frozenset(marks)
         if not marks or marks <= self.marks:
             return self
-        return Value(self.type, self.v, self.marks | marks, self.not_null)
+        return Value(self.type, self.v, self.marks | marks, self.not_null, self.prefix)
 
     def unmark(self) -> tuple[Value, frozenset[str]]:
         """The value without its own marks (elements keep theirs), and those marks."""
         if not self.marks:
             return self, _NO_MARKS
-        return Value(self.type, self.v, not_null=self.not_null), self.marks
+        return Value(self.type, self.v, not_null=self.not_null, prefix=self.prefix), self.marks
 
     def unmark_deep(self) -> tuple[Value, frozenset[str]]:
         """The value with no marks anywhere, and every mark found."""
@@ -320,7 +323,7 @@ def _unmark_deep(value: Value, found: set[str]) -> Value:
         v = {k: _unmark_deep(e, found) for k, e in v.items()}
     elif not value.marks:
         return value
-    return Value(value.type, v, not_null=value.not_null)
+    return Value(value.type, v, not_null=value.not_null, prefix=value.prefix)
 
 
 def string(text: str) -> Value:
@@ -351,17 +354,18 @@ def null(type_: Type) -> Value:
     return Value(type_, None)
 
 
-def unknown(type_: Type, not_null: bool = False) -> Value:
+def unknown(type_: Type, not_null: bool = False, prefix: str = "") -> Value:
     """An unknown of `type_`; `not_null` refines it as never null (not for the dynamic pseudo-type, which
-    cty does not refine)."""
-    return Value(type_, UNKNOWN, not_null=not_null and type_.kind != "dynamic")
+    cty does not refine), `prefix` (a string's) as beginning so."""
+    return Value(type_, UNKNOWN, not_null=not_null and type_.kind != "dynamic",
+                 prefix=prefix if type_.kind == "string" else "")
 
 
 def refine_not_null(value: Value) -> Value:
     """`value` refined as not null when it is unknown (cty's RefineNotNull)."""
     if value.v is not UNKNOWN or value.not_null or value.type.kind == "dynamic":
         return value
-    return Value(value.type, UNKNOWN, value.marks, True)
+    return Value(value.type, UNKNOWN, value.marks, True, value.prefix)
 
 
 def is_not_null(value: Value) -> bool:
@@ -521,7 +525,7 @@ def convert(value: Value, want: Type) -> Value:
     if value.v is None:
         return null(_dynamic_replace(have, without_optional(want)))
     if value.v is UNKNOWN:
-        return unknown(_dynamic_replace(have, without_optional(want)), value.not_null)
+        return unknown(_dynamic_replace(have, without_optional(want)), value.not_null)  # a string's prefix: not kept
     if want.is_primitive:
         return _to_primitive(value, want)
     if want.kind in ("list", "set"):

@@ -22,6 +22,7 @@ from iac.lang.cty import BOOL, DYNAMIC, NUMBER, STRING, ConversionError, Value
 from iac.lang.depth import deep_recursion
 from iac.lang.functions import Function, FunctionContext, FunctionError, call, lookup_function
 from iac.lang.functions.providers import function_of
+from iac.lang.prefix import template_prefix
 
 __all__ = ["Context", "EvalError", "evaluate_expr", "traverse"]
 
@@ -153,48 +154,25 @@ class _Evaluator:
         pieces: list[str] = []
         marks: set[str] = set()
         known = self._template_parts(node.parts, pieces, marks)
-        if not known:
-            return cty.unknown(STRING, not_null=True).mark(marks)
+        if not known:  # refined: never null, and beginning with the parts known before the first unknown one
+            return cty.unknown(STRING, not_null=True, prefix=template_prefix("".join(pieces))).mark(marks)
         return cty.string("".join(pieces)).mark(marks)
 
     def _template_parts(self, parts: Sequence[Any], pieces: list[str], marks: set[str]) -> bool:
+        """Append the text of `parts` to `pieces` while it is known (HCL keeps only the text before the first
+        unknown part: a result's known prefix); every part is still evaluated, for its errors. A `%{if}` or
+        `%{for}` directive is one part, known or not as a whole, as HCL evaluates it."""
         known = True
         for part in parts:
             if isinstance(part, str):
-                pieces.append(part)
-            elif isinstance(part, ast.TemplateIf):
-                condition = self._condition(part.condition, "template if")
-                condition, cond_marks = condition.unmark_deep()
-                marks.update(cond_marks)
-                if condition.v is cty.UNKNOWN:
+                if known:
+                    pieces.append(part)
+            elif isinstance(part, (ast.TemplateIf, ast.TemplateFor)):
+                directive: list[str] = []
+                if self._directive(part, directive, marks) and known:
+                    pieces.extend(directive)
+                else:
                     known = False
-                    continue
-                branch = part.true if condition.v else part.false
-                known = self._template_parts(branch, pieces, marks) and known
-            elif isinstance(part, ast.TemplateFor):
-                collection = self.eval(part.collection)
-                collection, coll_marks = collection.unmark()
-                marks.update(coll_marks)
-                if collection.v is None:
-                    raise EvalError("Iteration over null value: It is not valid to iterate over a null value.",
-                                    part.pos)
-                if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
-                    known = False
-                    continue
-                if not _iterable(collection):
-                    raise EvalError(f"Iteration over non-iterable value: A value of type "
-                                    f"{collection.type.friendly()} cannot be used as the sequence in a for "
-                                    "expression.", part.pos)
-                for key, element in collection.items():
-                    symbols = {part.value_var: element}
-                    if part.key_var is not None:
-                        symbols[part.key_var] = key
-                    self.frame = _Frame(symbols, self.frame)
-                    try:
-                        known = self._template_parts(part.body, pieces, marks) and known
-                    finally:
-                        assert self.frame is not None
-                        self.frame = self.frame.parent
             else:
                 value = self.eval(part)
                 value, value_marks = value.unmark_deep()
@@ -206,10 +184,45 @@ class _Evaluator:
                     known = False
                     continue
                 try:
-                    pieces.append(cty.convert(value, STRING).v)
+                    text = cty.convert(value, STRING).v
                 except ConversionError as error:
                     raise EvalError(f"Invalid template interpolation value: Cannot include the given value in a "
                                     f"string template: {error.message}.", _pos(part, None)) from error
+                if known:
+                    pieces.append(text)
+        return known
+
+    def _directive(self, part: Any, pieces: list[str], marks: set[str]) -> bool:
+        """The text of a `%{if}` or `%{for}` directive into `pieces`; whether it is known."""
+        known = True
+        if isinstance(part, ast.TemplateIf):
+            condition = self._condition(part.condition, "template if")
+            condition, cond_marks = condition.unmark_deep()
+            marks.update(cond_marks)
+            if condition.v is cty.UNKNOWN:
+                return False
+            branch = part.true if condition.v else part.false
+            return self._template_parts(branch, pieces, marks)
+        collection = self.eval(part.collection)
+        collection, coll_marks = collection.unmark()
+        marks.update(coll_marks)
+        if collection.v is None:
+            raise EvalError("Iteration over null value: It is not valid to iterate over a null value.", part.pos)
+        if collection.v is cty.UNKNOWN and (collection.type.kind == "dynamic" or _iterable(collection)):
+            return False
+        if not _iterable(collection):
+            raise EvalError(f"Iteration over non-iterable value: A value of type {collection.type.friendly()} cannot "
+                            "be used as the sequence in a for expression.", part.pos)
+        for key, element in collection.items():
+            symbols = {part.value_var: element}
+            if part.key_var is not None:
+                symbols[part.key_var] = key
+            self.frame = _Frame(symbols, self.frame)
+            try:
+                known = self._template_parts(part.body, pieces, marks) and known
+            finally:
+                assert self.frame is not None
+                self.frame = self.frame.parent
         return known
 
     def _condition(self, expr: Any, what: str) -> Value:
@@ -789,6 +802,10 @@ def equals(a: Value, b: Value) -> Value:
     if a.type.kind != "dynamic" and b.type.kind != "dynamic" and not _types_comparable(a.type, b.type):
         return cty.FALSE.mark(marks)
     if not a.is_wholly_known() or not b.is_wholly_known():
+        # an unknown string's known prefix may rule a known string out (cty's ValueRange.Includes)
+        unknown, other = (a, b) if a.v is cty.UNKNOWN else (b, a)
+        if unknown.prefix and isinstance(other.v, str) and not other.v.startswith(unknown.prefix):
+            return cty.FALSE.mark(marks)
         return cty.unknown(BOOL, not_null=True).mark(marks)
     return cty.bool_value(_equal_known(a, b)).mark(marks)
 

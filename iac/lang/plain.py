@@ -13,7 +13,7 @@ from typing import Any
 
 from iac.lang import cty
 from iac.lang.cty import DYNAMIC, Type, Value
-from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, TypedObject, Unknown, unknown_like
+from iac.values import UNKNOWN, UNKNOWN_MAP, UNKNOWN_SEQ, Sensitive, TypedObject, Unknown, kind_unknown, unknown_like
 
 __all__ = ["UNKNOWN_STRING_NOT_NULL", "NotStorable", "from_plain", "to_plain", "unknown_of"]
 
@@ -34,6 +34,8 @@ def unknown_of(plain: Any) -> Unknown:
         return _UNKNOWN_PRIMITIVE["number"]
     if isinstance(plain, str):
         return _UNKNOWN_PRIMITIVE["string"]
+    if isinstance(plain, Unknown) and (plain.not_null or plain.prefix):  # the type only, not what refined it
+        return _UNKNOWN_PRIMITIVE.get(plain.type.kind, UNKNOWN) if plain.type is not None else kind_unknown(plain.kind)
     return unknown_like(plain)
 
 
@@ -42,11 +44,14 @@ class NotStorable(ValueError):
     value is stored (a resource attribute, a root output)."""
 
 
-def to_plain(value: Value, *, stored: bool = False) -> Any:
+def to_plain(value: Value, *, stored: bool = False, refined: bool = False) -> Any:
     """The planner's form of a typed value. `stored`: the value goes into the plan (a resource attribute, a
-    root output), where an infinity is Terraform's error (NotStorable); in a local or a comparison it is fine."""
+    root output), where an infinity is Terraform's error (NotStorable); in a local or a comparison it is fine.
+    `refined`: an unknown keeps its refinements (not null, a string's prefix), as Terraform's own
+    `terraform_data` keeps them in its planned object; a provider's plan drops them."""
     if value.marks:
-        inner = to_plain(Value(value.type, value.v), stored=stored)
+        inner = to_plain(Value(value.type, value.v, not_null=value.not_null, prefix=value.prefix), stored=stored,
+                         refined=refined)
         return Sensitive(inner) if cty.SENSITIVE in value.marks else inner
     v = value.v
     if v is cty.UNKNOWN:
@@ -55,6 +60,10 @@ def to_plain(value: Value, *, stored: bool = False) -> Any:
             return UNKNOWN_MAP
         if kind in ("list", "set", "tuple"):
             return UNKNOWN_SEQ
+        if not refined:
+            return _UNKNOWN_PRIMITIVE.get(kind, UNKNOWN)
+        if value.prefix:  # a string's known beginning (rare: its own object)
+            return Unknown("value", value.type, value.not_null, value.prefix)
         return (_UNKNOWN_NOT_NULL if value.not_null else _UNKNOWN_PRIMITIVE).get(kind, UNKNOWN)
     if v is None or isinstance(v, (str, bool, int)):
         return v
@@ -63,8 +72,8 @@ def to_plain(value: Value, *, stored: bool = False) -> Any:
             raise NotStorable("cannot serialize infinity as JSON")
         return v
     if isinstance(v, tuple):
-        return [to_plain(e, stored=stored) for e in v]
-    return {k: to_plain(e, stored=stored) for k, e in v.items()}
+        return [to_plain(e, stored=stored, refined=refined) for e in v]
+    return {k: to_plain(e, stored=stored, refined=refined) for k, e in v.items()}
 
 
 def from_plain(plain: Any, type_: Type | None = None) -> Value:
@@ -89,7 +98,7 @@ def _conform(value: Value, type_: Type) -> Value:
     if value.v is None:
         return cty.null(type_)
     if value.v is cty.UNKNOWN:
-        return cty.unknown(type_, value.not_null)
+        return cty.unknown(type_, value.not_null, value.prefix)
     if type_.kind == "object" and value.type.kind in ("object", "map"):
         attrs = {name: _conform(value.v[name], t) if name in value.v else cty.null(t)
                  for name, t in type_.attrs.items()}
@@ -112,7 +121,7 @@ def _infer(plain: Any) -> Value:
     if isinstance(plain, Sensitive):
         return _infer(plain.value).mark({cty.SENSITIVE})
     if isinstance(plain, Unknown):
-        return cty.unknown(plain.type or DYNAMIC, plain.not_null)
+        return cty.unknown(plain.type or DYNAMIC, plain.not_null, plain.prefix)
     if plain is None:
         return cty.null(DYNAMIC)
     if isinstance(plain, bool):

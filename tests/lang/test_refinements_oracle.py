@@ -46,3 +46,51 @@ def test_the_id_of_a_replacement_is_not_null(tmp_path: Path) -> None:
     expected, actual = plan_both(tmp_path, after, before=before)
     assert expected["outputs"]["o"] == (True, "bool")  # what the case is about
     assert actual == expected
+
+
+# A template's known beginning: what `startswith` and `==` answer from. Each string is tried against every
+# prefix of itself (code point by code point): Terraform's answers show where its known prefix ends.
+PREFIXED = ["ab-", "ab", "a1", "arn:aws:s3:::", "pre-é", "pre-e\u0301", "x/가", "x/각", "tag=😀", "(a)", "q\r\n",
+            "ǅ-", "<=", "a" * 130, "é" * 70, "a" + "é" * 70, "ab-é", "x-²", "\u212b-", "a\u0301-", "한국-", "x-\u0301"]
+
+
+def _startswith_outputs(text: str) -> str:
+    literal = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r").replace("\n", "\\n")
+    lines = [f'output "s{i}" {{ value = startswith("{literal}${{terraform_data.a.id}}", "{literal[:i]}") }}\n'
+             for i in range(1, len(literal) + 1) if not literal[:i].endswith("\\")]
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("text", PREFIXED)
+def test_a_templates_known_prefix_as_terraform_keeps_it(tmp_path: Path, text: str) -> None:
+    expected, actual = plan_both(tmp_path, {"main.tf": RESOURCES + _startswith_outputs(text)})
+    assert actual == expected
+
+
+PREFIX_ANSWERS = {
+    "a longer prefix that differs": 'startswith("ab-${terraform_data.a.id}", "abc")',
+    "equal to another string": '"ab-${terraform_data.a.id}" == "zz"',
+    "not equal to another string": '"ab-${terraform_data.a.id}" != "zz"',
+    "equal, the other way round": '"zz" == "ab-${terraform_data.a.id}"',
+    "equal to a string with the prefix": '"ab-${terraform_data.a.id}" == "ab-q"',
+    "a prefix from an interpolated literal": 'startswith("${"ab-"}${terraform_data.a.id}", "ab")',
+    "a prefix from an if directive": 'startswith("%{ if true }ab-%{ endif }${terraform_data.a.id}", "ab")',
+    "an if directive on an unknown": 'startswith("%{ if terraform_data.a.id == "" }ab-%{ endif }x", "ab")',
+    "text before an unknown if": 'startswith("ab-%{ if terraform_data.a.id == "" }q%{ endif }x", "ab")',
+    "a for directive": 'startswith("%{ for x in ["a", "b"] }${x}-%{ endfor }${terraform_data.a.id}", "a-b")',
+    "through a local": 'startswith(local.prefixed, "ab")',
+    "through terraform_data's input": 'startswith(terraform_data.p.input, "ab")',
+    "not through terraform_data's output": 'startswith(terraform_data.p.output, "ab")',
+    "lost by a function": 'startswith(lower("AB-${terraform_data.a.id}"), "ab")',
+    "the empty prefix": 'startswith(terraform_data.a.id, "")',
+}
+
+PREFIXED_VALUES = ('locals {\n  prefixed = "ab-${terraform_data.a.id}"\n}\n'
+                   'resource "terraform_data" "p" {\n  input = "ab-${terraform_data.a.id}"\n}\n')
+
+
+@pytest.mark.parametrize("name", sorted(PREFIX_ANSWERS))
+def test_answered_from_the_known_prefix_as_terraform_answers(tmp_path: Path, name: str) -> None:
+    files = {"main.tf": RESOURCES + PREFIXED_VALUES + f'output "o" {{ value = {PREFIX_ANSWERS[name]} }}\n'}
+    expected, actual = plan_both(tmp_path, files)
+    assert actual == expected

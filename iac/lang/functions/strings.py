@@ -147,10 +147,15 @@ def trimsuffix(text: Value, suffix: Value) -> Value:
 @builtin("startswith", [Param("str", cty.STRING, allow_unknown=True), Param("prefix", cty.STRING)],
          returns=cty.BOOL)
 def startswith(text: Value, prefix: Value) -> Value:
-    """Known for an unknown string when the prefix is empty (every string starts with ""). Terraform
-    also answers from an unknown string's refined known prefix, which iac's values do not carry."""
+    """Known for an unknown string when the prefix is empty (every string starts with "") or the string's
+    refined known beginning decides it (`iac.lang.prefix`): it starts with the prefix, or is at least as long
+    and does not."""
     if not text.is_known:
-        return cty.TRUE if prefix.v == "" else cty.unknown(cty.BOOL)
+        if prefix.v == "" or (text.prefix and text.prefix.startswith(prefix.v)):
+            return cty.TRUE
+        if text.prefix and len(text.prefix.encode("utf-8")) >= len(prefix.v.encode("utf-8")):
+            return cty.FALSE
+        return cty.unknown(cty.BOOL)
     return cty.bool_value(text.v.startswith(prefix.v))
 
 
