@@ -100,7 +100,7 @@ def sensitive_mask(shape: Any, paths: tuple[Path, ...] | list[Path]) -> Any:
 
 
 def _set_true(mask: Any, path: Path) -> Any:
-    if not path:
+    if not path or mask is True:  # a path inside what is sensitive already: the whole stays sensitive
         return True
     step, rest = path[0], path[1:]
     if isinstance(step, str):
