@@ -44,10 +44,11 @@ def parse_var_option(text: str) -> tuple[str, str]:
 
 def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = None,
                       env: Mapping[str, str] | None = None, var_files: Sequence[str | Path] = (),
-                      warnings: list[Diagnostic] | None = None) -> dict[str, Any]:
+                      warnings: list[Diagnostic] | None = None, as_given: dict[str, Any] | None = None) -> dict[str, Any]:
     """The value of every declared root variable (ConfigError for a value that does not fit the type).
     Undeclared `-var` names are an error, as in Terraform; missing required values become unknown and
-    are reported in `warnings`."""
+    are reported in `warnings`. `as_given` receives each given value as it was given, before its type
+    converted it (`"7"` from a tfvars file for a number): what Terraform's plan records."""
     raw = _given(module, cli_vars, env, var_files)
     if warnings is not None:
         warnings.extend(Diagnostic(f"Deprecated variable got a value: {module.variables[name].deprecated}",
@@ -61,6 +62,8 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
             values[name] = Sensitive(UNKNOWN) if var.sensitive else UNKNOWN
         else:
             values[name] = _value(var, raw.get(name))
+            if as_given is not None:
+                as_given[name] = _as_given(var, raw.get(name), values[name])
     if warnings is not None and missing:
         warnings.extend(_missing_value_warnings(module, missing))
     return values
@@ -172,6 +175,15 @@ def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
             raise ConfigError(Diagnostic(f"Invalid value for input variable: {error}.", source=where,
                                          address=f"var.{var.name}")) from error
     return Sensitive(value) if var.sensitive else value
+
+
+def _as_given(var: VariableConfig, given: tuple[Any, bool, str] | None, value: Any) -> Any:
+    """A given value before conversion (a string parsed as its type asks, as `_value` does); a default, or
+    the default a null took, converted as Terraform converts defaults when it reads the configuration."""
+    if given is None or (given[0] is None and not var.nullable):
+        return value
+    parsed = _from_string(var, given[0], given[2]) if given[1] else given[0]
+    return Sensitive(parsed) if var.sensitive else parsed
 
 
 def _from_string(var: VariableConfig, text: str, where: str) -> Any:

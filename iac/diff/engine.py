@@ -110,8 +110,9 @@ class _Engine:
         self.graph = graph
         _check_blocks(graph, self.schemas)
         self.warnings.extend(deprecation_warnings(graph))
+        self.as_given: dict[str, Any] = {}
         variables = resolve_variables(self.module, cli_vars=self.options.variables, env=self.options.env,
-                                      var_files=self.options.var_files, warnings=self.warnings)
+                                      var_files=self.options.var_files, warnings=self.warnings, as_given=self.as_given)
         for name, value in variables.items():
             self.values.put(((), "var", name), typed_variable(self.module.variables[name], value),
                             isinstance(value, Sensitive))
@@ -171,7 +172,8 @@ class _Engine:
             output_changes=plan_outputs(self.module, self.state, self.values, destroy,
                                         only=None if targeting is None else targeting.outputs),
             prior_state=self.state,
-            variables={n: (v.value if isinstance(v, Sensitive) else v, isinstance(v, Sensitive)) for n, v in variables.items()},
+            variables={n: (v.value if isinstance(v, Sensitive) else v, isinstance(v, Sensitive))
+                       for n, v in ((n, self.as_given.get(n, v)) for n, v in variables.items())},
             configuration=self.module, apply_order=orphans.apply_order(changes, graph),
             diagnostics=tuple(self.warnings), meta=self.options.meta, gone=self.gone,
             target_dependencies=() if targeting is None else tuple(

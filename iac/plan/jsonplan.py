@@ -34,7 +34,8 @@ from iac.plan.model import Action, Mode, OutputChange, Plan, ResourceChange, Sta
 from iac.plan.relevance import relevant_attributes
 from iac.schema import SchemaSet, load_schemas, provider_source
 from iac.state.address import format_module
-from iac.values import Unknown, format_path, get_path, strings_in
+from iac.state.model import OutputState
+from iac.values import Unknown, contains_unknown, format_path, get_path, strings_in
 
 __all__ = ["FORMAT_VERSION", "IAC_FORMAT_VERSION", "TERRAFORM_VERSION", "config_hash", "iter_json", "mask_secrets",
            "to_json", "write_json"]
@@ -62,7 +63,7 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "terraform_version": TERRAFORM_VERSION,
         "planned_values": _planned_values(plan, entries),
-        "resource_changes": entries.changes,
+        **({"resource_changes": entries.changes} if entries.changes else {}),  # Terraform omits an empty list
         "applyable": plan.applyable,
         "complete": not plan.errored,
         "errored": plan.errored,
@@ -74,8 +75,10 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
                             if not isinstance(v, Unknown)}
     if plan.output_changes:
         doc["output_changes"] = {n: _output_change(_scrubbed_output(oc, secrets)) for n, oc in plan.output_changes.items()}
-    if not plan.prior_state.is_empty or any(how in ("computed", "failed") for how, _ in plan.data_reads.values()):
-        doc["prior_state"] = _prior_state(plan, entries, secrets)
+    refreshed_outputs = _refreshed_outputs(plan)
+    if not plan.prior_state.is_empty or refreshed_outputs or any(
+            how in ("computed", "failed") for how, _ in plan.data_reads.values()):
+        doc["prior_state"] = _prior_state(plan, entries, secrets, refreshed_outputs)
     if plan.configuration is not None:
         schemas = schemas or load_schemas()
         doc["configuration"] = configuration(plan.configuration, schemas)
@@ -316,6 +319,10 @@ class _Entries:
         after_unknown: Any
         if rc.after is None:
             after, after_unknown, after_sensitive = None, _EMPTY, False
+            if rc.action is Action.FORGET and rc.deposed is None and not destroy:
+                # Terraform lists a forgotten object in planned_values, with no values
+                entry = {k: v for k, v in identity.items() if k != "module_address"}
+                self.planned.append((module, {**entry, "schema_version": rc.schema_version, "sensitive_values": False}))
         else:
             if rc.action is Action.NOOP and rc.after is rc.before and rc.after_sensitive is rc.before_sensitive:
                 # fast path: the prior object itself, known, marked as before: the before forms serve,
@@ -372,9 +379,12 @@ _RECENT_SHAPES = 4
 
 
 def _value_entry(identity: dict[str, Any], rc: ResourceChange, values: Any, sensitive: Any) -> dict[str, Any]:
-    """A resource of planned_values or prior_state: the identity keys plus values and their mask."""
-    return {**identity, "schema_version": rc.schema_version, "values": values,
-            "sensitive_values": sensitive if sensitive is not False else _EMPTY}
+    """A resource of planned_values or prior_state: the identity keys (a resource change's `module_address`
+    is not among Terraform's there) plus values and their mask."""
+    entry = {**identity, "schema_version": rc.schema_version, "values": values,
+             "sensitive_values": sensitive if sensitive is not False else _EMPTY}
+    entry.pop("module_address", None)
+    return entry
 
 
 def _module_tree(resources: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
@@ -418,9 +428,51 @@ def _output_value(value: Any, sensitive: bool, type_: Any = None) -> dict[str, A
     return entry
 
 
-def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dict[str, Any]:
+def _state_details(state: Any) -> dict[tuple[str, str | None], dict[str, Any]]:
+    """(address, deposed key) -> what Terraform's prior state adds to a managed object's entry: the
+    dependencies its state records (`depends_on`) and `tainted`. Copies, never the planned_values entries
+    a no-op shares with the prior state."""
+    details: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for resource in state.resources:
+        if resource.mode != "managed":
+            continue
+        for obj in resource.instances:
+            if obj.dependencies or obj.status:
+                extra: dict[str, Any] = {}
+                if obj.dependencies:
+                    extra["depends_on"] = list(obj.dependencies)
+                if obj.status == "tainted":
+                    extra["tainted"] = True
+                details[(str(resource.address(obj)), obj.deposed)] = extra
+    return details
+
+
+def _refreshed_outputs(plan: Plan) -> dict[str, OutputState]:
+    """The root outputs of Terraform's prior state: as stored, each one the plan knows wholly replaced by its
+    new value (Terraform writes a wholly known output into the refreshed state while planning), a null one
+    removed. Not in a destroy plan, which evaluates none."""
+    outputs = dict(plan.prior_state.outputs)
+    if plan.mode is Mode.DESTROY:
+        return outputs
+    configured = plan.configuration.outputs if plan.configuration is not None else plan.output_changes
+    for name, oc in plan.output_changes.items():
+        if name not in configured:
+            continue  # gone from the configuration: the refreshed state still holds it
+        if oc.after is None:
+            outputs.pop(name, None)
+        elif not contains_unknown(oc.after):
+            after_type = oc.after_type if oc.after_type is not None else infer_type(oc.after)
+            outputs[name] = OutputState(oc.after, after_type, oc.after_sensitive)
+    return outputs
+
+
+def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...],
+                 outputs: Mapping[str, OutputState]) -> dict[str, Any]:
     state = plan.prior_state
-    resources = list(entries.prior)
+    details = _state_details(state)
+    resources = list(entries.prior) if not details else [
+        (module, {**entry, **details[found]} if (found := (entry["address"], entry.get("deposed_key"))) in details
+         else entry) for module, entry in entries.prior]
     # read while planning; a check's scoped data source whose read failed is there too, its computed
     # attributes null (Terraform keeps the object it could not complete)
     read_now = {a: v for a, (how, v) in plan.data_reads.items() if how in ("computed", "failed")}
@@ -448,11 +500,11 @@ def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...]) -> dic
                      sensitive_values=shape_of(known))
         resources.append((address.module, entry))
     values: dict[str, Any] = {}
-    if state.outputs:
-        hidden = {n for n, o in state.outputs.items() if o.sensitive or secret_paths(o.value, secrets)}
+    if outputs:
+        hidden = {n for n, o in outputs.items() if o.sensitive or secret_paths(o.value, secrets)}
         values["outputs"] = {n: {"sensitive": n in hidden, "type": o.type,
                                  "value": SENSITIVE if n in hidden and o.value is not None else o.value}
-                             for n, o in sorted(state.outputs.items())}
+                             for n, o in sorted(outputs.items())}
     values["root_module"] = _module_tree(resources)
     return {"format_version": "1.0", "terraform_version": state.terraform_version or TERRAFORM_VERSION,
             "values": values}
@@ -470,7 +522,7 @@ def _output_change(oc: OutputChange) -> dict[str, Any]:
         after, after_unknown = None, True
     else:
         after, after_unknown = known, unknown
-    return {
+    change = {
         "actions": oc.action.actions,
         "before": SENSITIVE if sensitive and oc.before is not None else oc.before,
         "after": SENSITIVE if sensitive and after is not None else after,
@@ -478,6 +530,9 @@ def _output_change(oc: OutputChange) -> dict[str, Any]:
         "before_sensitive": sensitive,
         "after_sensitive": sensitive,
     }
+    if after_unknown is True:  # Terraform writes no `after` for a wholly unknown value
+        del change["after"]
+    return change
 
 
 def _extension(plan: Plan) -> dict[str, Any]:

@@ -247,7 +247,7 @@ class _Mover:
 def _changes(plan: Any) -> dict[str, list[str]]:
     """Address -> actions of everything the plan changes (resources and outputs)."""
     document = to_json(plan)
-    out = {rc["address"]: rc["change"]["actions"] for rc in document["resource_changes"]
+    out = {rc["address"]: rc["change"]["actions"] for rc in document.get("resource_changes") or ()
            if rc["change"]["actions"] != ["no-op"] or rc.get("previous_address")}
     out.update({f"output.{name}": change["actions"] for name, change in (document.get("output_changes") or {}).items()
                 if change["actions"] != ["no-op"]})
