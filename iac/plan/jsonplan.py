@@ -76,7 +76,7 @@ def to_json(plan: Plan, schemas: SchemaSet | None = None) -> dict[str, Any]:
     if plan.output_changes:
         doc["output_changes"] = {n: _output_change(_scrubbed_output(oc, secrets)) for n, oc in plan.output_changes.items()}
     refreshed_outputs = _refreshed_outputs(plan)
-    if not plan.prior_state.is_empty or refreshed_outputs or any(
+    if not plan.prior_state.is_empty or entries.prior or refreshed_outputs or any(
             how in ("computed", "failed") for how, _ in plan.data_reads.values()):
         doc["prior_state"] = _prior_state(plan, entries, secrets, refreshed_outputs)
     if plan.configuration is not None:
@@ -287,7 +287,7 @@ class _Entries:
         self.planned: list[tuple[Any, dict[str, Any]]] = []
         """(module instance, planned_values entry) of every current instance with an after value."""
         self.prior: list[tuple[Any, dict[str, Any]]] = []
-        """(module instance, prior_state entry) of every instance with a before value (not imports)."""
+        """(module instance, prior_state entry) of every instance with a before value (imports too)."""
         self._recent_shapes: list[Any] = []
         for rc in changes:
             self._add(rc, destroy)
@@ -366,12 +366,11 @@ class _Entries:
         shape = self._shared(shape_of(rc.before))
         sensitive = sensitive_mask(shape, rc.before_sensitive)
         before = masked(rc.before, sensitive) if rc.before_sensitive else rc.before
-        entry = None
-        if rc.importing is None:
-            entry = _value_entry(identity, rc, before, sensitive)
-            if rc.deposed:
-                entry["deposed_key"] = rc.deposed
-            self.prior.append((module, entry))
+        # an imported object too: Terraform reads it while planning, into its prior state
+        entry = _value_entry(identity, rc, before, sensitive)
+        if rc.deposed:
+            entry["deposed_key"] = rc.deposed
+        self.prior.append((module, entry))
         return before, sensitive, shape, entry
 
 

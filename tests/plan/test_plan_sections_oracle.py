@@ -3,7 +3,8 @@ compares per change: `planned_values`, `prior_state`, `variables`, `output_chang
 `resource_changes` is there at all. Terraform's prior state is the refreshed one: it holds every root output
 the plan knows wholly (even before any apply), and each object's recorded dependencies (`depends_on`); a
 planned_values entry has no `module_address`; a forgotten object is listed with no values; a variable is
-recorded as it was given (`"7"` from a tfvars file for a number); a wholly unknown output has no `after`.
+recorded as it was given (`"7"` from a tfvars file for a number); a wholly unknown output has no `after`;
+an imported object is in the prior state (Terraform reads it while planning).
 Configurations without sensitive values: their masking is iac's deliberate difference."""
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ CASES: dict[str, tuple[dict[str, str] | None, dict[str, str]]] = {
     "a forgotten object": ({"main.tf": TWO}, {"main.tf": 'resource "terraform_data" "a" {\n  input = 1\n}\n'
                                                          'removed {\n  from = terraform_data.b\n'
                                                          '  lifecycle {\n    destroy = false\n  }\n}\n'}),
+    "an imported object": (None, {"main.tf": 'import {\n  to = terraform_data.a\n  id = "abc"\n}\n'
+                                             'resource "terraform_data" "a" {}\n'}),
     "variables as given": (None, {"main.tf": 'variable "n" { type = number }\nvariable "d" {\n  type = number\n'
                                              '  default = "3"\n}\nvariable "l" { type = list(string) }\n'
                                              'output "o" { value = [var.n, var.d, var.l] }\n',
