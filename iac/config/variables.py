@@ -178,9 +178,10 @@ def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
 
 
 def _as_given(var: VariableConfig, given: tuple[Any, bool, str] | None, value: Any) -> Any:
-    """A given value before conversion (a string parsed as its type asks, as `_value` does); a default, or
-    the default a null took, converted as Terraform converts defaults when it reads the configuration."""
-    if given is None or (given[0] is None and not var.nullable):
+    """A given value before conversion (a string parsed as its type asks, as `_value` does; a null given to a
+    variable that is not nullable stays null here); a default converted, as Terraform converts defaults when
+    it reads the configuration."""
+    if given is None:
         return value
     parsed = _from_string(var, given[0], given[2]) if given[1] else given[0]
     return Sensitive(parsed) if var.sensitive else parsed

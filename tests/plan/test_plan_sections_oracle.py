@@ -49,6 +49,11 @@ CASES: dict[str, tuple[dict[str, str] | None, dict[str, str]]] = {
                                              '  default = "3"\n}\nvariable "l" { type = list(string) }\n'
                                              'output "o" { value = [var.n, var.d, var.l] }\n',
                                   "terraform.tfvars.json": '{"n": "7", "l": [1, "x"]}'}),
+    "variables given as objects and nulls": (None, {
+        "main.tf": 'variable "o" {\n  type = object({ a = string, b = optional(number, 5) })\n}\n'
+                   'variable "n" {\n  type     = string\n  default  = "d"\n  nullable = false\n}\n'
+                   'variable "u" {}\noutput "o" { value = [var.o, var.n] }\n',
+        "terraform.tfvars": 'o = { a = "x" }\nn = null\nu = { k = [1, "2"] }\n'}),
 }
 
 
