@@ -26,6 +26,8 @@ class Counts:
 
     summary: SummaryCounts
     replace: int = 0
+    outputs: int = 0
+    """Root outputs the plan changes (the only changes of a plan that only saves new output values)."""
 
     @property
     def has_changes(self) -> bool:
@@ -36,12 +38,17 @@ class Counts:
 def counts(plan: Mapping[str, Any]) -> Counts:
     """Count the plan's shown resource changes by Terraform's rules, and its replacements."""
     replace = sum(1 for rc in shown_changes(plan) if action_of(rc["change"]["actions"]) in _REPLACES)
-    return Counts(summary_counts(plan), replace)
+    outputs = sum(1 for change in (plan.get("output_changes") or {}).values()
+                  if (change.get("actions") or ["no-op"]) != ["no-op"])
+    return Counts(summary_counts(plan), replace, outputs)
 
 
 def summary_line(tally: Counts) -> str:
-    """Terraform's `Plan: A to add, C to change, D to destroy.`, or its no-changes sentence."""
+    """Terraform's `Plan: A to add, C to change, D to destroy.`, its outputs-only sentence, or its no-changes one."""
     if not tally.has_changes:
+        if tally.outputs:
+            return ("Changes to Outputs only: applying saves the new output values to the Terraform state, without "
+                    "changing any real infrastructure.")
         return "No changes. Your infrastructure matches the configuration."
     return terraform_summary_line(tally.summary)
 

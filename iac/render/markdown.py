@@ -81,8 +81,8 @@ def _state_blocks(plan: dict[str, Any]) -> list[str]:
 
 def _details(plan: dict[str, Any]) -> list[str]:
     entries = list(_entries(plan))
-    if not entries:
-        return []
+    if not entries:  # no resource changes: the output changes, if any, still are
+        return _outputs_block(plan)
     costs = _monthly_deltas(plan)
     currency = str(((plan.get("iac") or {}).get("cost") or {}).get("currency") or "USD")
     blocks = [f"### Changes ({len(entries)})"]

@@ -116,6 +116,18 @@ def test_no_changes_says_so() -> None:
     assert "<details>" not in text.split("### Changes")[0] and "### Changes" not in text
 
 
+def test_a_plan_that_only_changes_outputs_says_so_and_lists_them() -> None:
+    document = plan("dev", [change("databricks_cluster.x", ["no-op"], {"a": 1}, {"a": 1})])
+    document["output_changes"] = {
+        "url": {"actions": ["update"], "before": "a", "after": "b", "after_unknown": False,
+                "before_sensitive": False, "after_sensitive": False},
+        "same": {"actions": ["no-op"], "before": 1, "after": 1, "after_unknown": False,
+                 "before_sensitive": False, "after_sensitive": False}}
+    text = render_markdown([document])
+    assert "No changes" not in text and "**Changes to Outputs only: applying saves the new output values" in text
+    assert "Changes to outputs (1)" in text and '~ url = "b"' in text and "same" not in text
+
+
 def test_several_environments_each_get_their_own_marked_section() -> None:
     text = render_markdown([small_plan(), destroy_plan(), fifty_workspace_plan()])
     assert re.findall(r"^<!-- iac:plan env=(\w+) -->$", text, re.M) == ["dev", "staging", "prod"]
