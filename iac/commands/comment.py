@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -77,13 +78,17 @@ def _markdown(file: str, text: str) -> str:
         from iac.render.fleet_markdown import render_rollup_markdown
 
         return render_rollup_markdown(data["rollup"])
-    if isinstance(data, dict) and "resource_changes" not in data and data and all(
-            isinstance(v, dict) and "resource_changes" in v for v in data.values()):
+    if isinstance(data, dict) and not _is_plan(data) and data and all(_is_plan(v) for v in data.values()):
         data = list(data.values())  # `iac plan dev prod --format json`: {environment: plan}
     plans = data if isinstance(data, list) else [data]
-    if not all(isinstance(p, dict) and "resource_changes" in p for p in plans):
-        raise ConfigError(f"{file}: not a plan JSON document (no resource_changes)")
+    if not all(_is_plan(p) for p in plans):
+        raise ConfigError(f"{file}: not a plan JSON document (no planned_values)")
     return render_markdown(plans)
+
+
+def _is_plan(data: Any) -> bool:
+    """A plan JSON document: `planned_values` is always there (`resource_changes` only when something changes)."""
+    return isinstance(data, dict) and ("planned_values" in data or "resource_changes" in data)
 
 
 def _fleet_markdown(file: str, expect: str | None) -> str:

@@ -74,7 +74,7 @@ def test_engine_disagreeing_on_replace_paths_applies_nothing(tmp_path: Path, inv
     write_stack(stack, document)
 
     def misreport(plan: dict[str, Any]) -> None:
-        for change in plan["resource_changes"]:
+        for change in plan.get("resource_changes", []):
             if change["change"].get("replace_paths"):
                 change["change"]["replace_paths"] = [["input"]]
 

@@ -18,7 +18,7 @@ def test_init_from_flags_writes_an_environment_that_plans(project: Path, iac: Ia
     plan = iac("plan", "qa", "--json", "--detailed-exitcode")
     assert plan.returncode == 2, plan.stderr
     document = json.loads(plan.stdout)
-    assert sorted(rc["address"] for rc in document["resource_changes"]) == [
+    assert sorted(rc["address"] for rc in document.get("resource_changes", [])) == [
         "databricks_cluster.starter", "databricks_cluster_policy.starter", "databricks_group.starter_users",
         "databricks_permissions.starter_cluster", "databricks_secret_scope.starter"]
     assert document["iac"]["verdict"] == "pass"
@@ -38,7 +38,7 @@ def test_init_questionnaire_on_stdin_in_production(project: Path, iac: Iac) -> N
     assert plan.returncode == 0, plan.stderr
     document = json.loads(plan.stdout)
     assert document["iac"]["mode"] == "production" and document["iac"]["verdict"] == "pass"
-    cluster = next(rc for rc in document["resource_changes"] if rc["address"] == "databricks_cluster.starter")
+    cluster = next(rc for rc in document.get("resource_changes", []) if rc["address"] == "databricks_cluster.starter")
     assert cluster["change"]["after"]["node_type_id"] == "Standard_DS3_v2"
 
 
@@ -82,7 +82,7 @@ def test_plan_target_through_the_entry_point(tmp_path: Path) -> None:
     result = run_iac("plan", "--config", config, "--target", "terraform_data.b", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert [rc["address"] for rc in document["resource_changes"]] == ["terraform_data.a", "terraform_data.b"]
+    assert [rc["address"] for rc in document.get("resource_changes", [])] == ["terraform_data.a", "terraform_data.b"]
     assert document["iac"]["targets"] == {"addresses": ["terraform_data.b"], "dependencies": ["terraform_data.a"]}
     assert result.stderr == ("warning: resource targeting is in effect: this plan covers only terraform_data.b (and "
                              "what it depends on); other changes the configuration asks for are not shown\n")

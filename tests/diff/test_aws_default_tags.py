@@ -49,7 +49,7 @@ def test_default_tags_written_in_hcl_reach_the_planner(tmp_path: Path) -> None:
     """Resource tags win over default tags; the aliased configuration's ignore_tags drops its key."""
     (tmp_path / "main.tf").write_text(HCL)
     plan = preview(load_config(tmp_path), None, base_dir=tmp_path, env={})
-    tags_all = {rc["address"]: rc["change"]["after"]["tags_all"] for rc in plan["resource_changes"]}
+    tags_all = {rc["address"]: rc["change"]["after"]["tags_all"] for rc in plan.get("resource_changes", [])}
     assert tags_all == {"aws_iam_role.default": {"ManagedBy": "iac", "Env": "prod", "team": "a"},
                         "aws_iam_role.east": {"Env": "east", "team": "a"}}
 
@@ -59,5 +59,5 @@ def test_default_tags_known_only_after_apply_make_tags_all_unknown(tmp_path: Pat
               "resource": {"terraform_data": {"t": {}},
                            "aws_iam_role": {"r": {"assume_role_policy": "{}", "tags": {"team": "a"}}}}}
     plan = preview(config, None, base_dir=tmp_path, env={})
-    (role,) = [rc for rc in plan["resource_changes"] if rc["type"] == "aws_iam_role"]
+    (role,) = [rc for rc in plan.get("resource_changes", []) if rc["type"] == "aws_iam_role"]
     assert role["change"]["after_unknown"]["tags_all"] is True

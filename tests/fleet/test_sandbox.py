@@ -125,4 +125,4 @@ def _write(sandbox: Any, config: dict[str, Any]) -> Path:
 
 
 def _actions(plan: dict[str, Any]) -> dict[str, list[str]]:
-    return {rc["address"]: rc["change"]["actions"] for rc in plan["resource_changes"] if rc.get("mode") == "managed"}
+    return {rc["address"]: rc["change"]["actions"] for rc in plan.get("resource_changes", []) if rc.get("mode") == "managed"}

@@ -44,7 +44,7 @@ def test_second_run_updates_in_place_and_leaves_other_comments_alone(tmp_path, g
     assert _post(run_iac, github, _write(tmp_path, [small_plan()])).code == 0
     first_ids = set(github.comments) - {human, quoted}
     grown = small_plan()
-    grown["resource_changes"][0]["change"]["after"]["num_workers"] = 8
+    grown.get("resource_changes", [])[0]["change"]["after"]["num_workers"] = 8
     result = _post(run_iac, github, _write(tmp_path, [grown]))
     assert result.code == 0, result.stderr
     assert set(github.comments) - {human, quoted} == first_ids  # same comment, edited
@@ -97,7 +97,7 @@ def test_pagination_finds_our_comment_beyond_the_first_page(tmp_path, github, ru
     _post(run_iac, github, _write(tmp_path, [small_plan()]))
     github.log.clear()
     changed = small_plan()
-    changed["resource_changes"][0]["change"]["after"]["num_workers"] = 16
+    changed.get("resource_changes", [])[0]["change"]["after"]["num_workers"] = 16
     assert _post(run_iac, github, _write(tmp_path, [changed])).code == 0
     pages = [path for method, path in github.log if method == "GET"]
     assert len(pages) == 4  # 8 comments, 2 per page, following Link rel="next"; ours is the 8th
@@ -218,3 +218,15 @@ def test_multi_environment_plan_json_posts_one_comment_per_environment(tmp_path,
     result = _post(run_iac, github, path)
     assert result.code == 0, result.stderr
     assert [parse_marker(b) for b in github.bodies(REPO, 7)] == [("dev", 1), ("staging", 1)]
+
+
+def test_a_plan_json_without_resource_changes_is_a_plan(tmp_path, run_iac):
+    """Terraform (and iac) leave `resource_changes` out when nothing changes: still a plan to comment on."""
+    document = small_plan()
+    document.pop("resource_changes", None)
+    document["planned_values"] = {"root_module": {}}
+    path = tmp_path / "plan.json"
+    path.write_text(dumps(document), encoding="utf-8")
+    result = run_iac("comment", "--dry-run", "--file", str(path))
+    assert result.code == 0, result.stderr
+    assert "No changes" in result.stdout

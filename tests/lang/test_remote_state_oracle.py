@@ -168,7 +168,7 @@ def test_a_backend_iac_cannot_reach_is_read_during_apply(tmp_path: Path) -> None
                                       '  config = { bucket = "b", key = "k", region = "us-east-1" }\n}\n'
                                       'output "o" { value = data.terraform_remote_state.s.outputs }\n'})
     plan = to_json(make_plan(load_config(tmp_path), None, base_dir=tmp_path))
-    (change,) = plan["resource_changes"]
+    (change,) = plan.get("resource_changes", [])
     assert change["change"]["actions"] == ["read"] and change["change"]["after_unknown"]["outputs"] is True
     assert plan["iac"]["data_sources"] == {"data.terraform_remote_state.s": "apply"}
 

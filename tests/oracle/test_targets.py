@@ -93,14 +93,14 @@ def test_targeted_plan_is_terraforms(oracle: TerraformOracle, before: dict[str, 
     expected = oracle.plan(after, targets=targets, destroy=destroy)
     actual = oracle.iac_plan(after, targets=targets, destroy=destroy)
     assert comparable(actual) == comparable(expected)
-    assert expected["resource_changes"], "each scenario must plan something"
+    assert expected.get("resource_changes", []), "each scenario must plan something"
     assert actual["iac"]["targets"]["addresses"] == list(targets)
 
 
 def test_dependencies_are_named_in_the_plan_json(oracle: TerraformOracle) -> None:
     oracle.apply(chain("1"))
     plan = oracle.iac_plan(chain("2"), targets=("terraform_data.d",))
-    assert [rc["address"] for rc in plan["resource_changes"]] == ["terraform_data.a", "terraform_data.b",
+    assert [rc["address"] for rc in plan.get("resource_changes", [])] == ["terraform_data.a", "terraform_data.b",
                                                                    "terraform_data.d"]
     assert plan["iac"]["targets"] == {"addresses": ["terraform_data.d"],
                                       "dependencies": ["terraform_data.a", "terraform_data.b"]}

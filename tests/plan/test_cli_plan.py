@@ -39,7 +39,7 @@ def test_json_plan_to_stdout_and_detailed_exitcode(tmp_path: Path, project_dir: 
                   cwd=tmp_path, project=project_dir)
     assert result.returncode == 2, result.stderr
     plan = loads(result.stdout)
-    actions = {rc["address"]: rc["change"]["actions"] for rc in plan["resource_changes"]}
+    actions = {rc["address"]: rc["change"]["actions"] for rc in plan.get("resource_changes", [])}
     assert actions == {"terraform_data.a": ["update"], "terraform_data.b": ["create"]}
     assert plan["iac"]["config_hash"] == "sha256:" + hashlib.sha256(config.read_bytes()).hexdigest()
     assert plan["iac"]["state"] == {"serial": 3, "lineage": "L"} and plan["iac"]["environment"] is None
@@ -69,7 +69,7 @@ def test_destroy_preview_deletes_everything(tmp_path: Path, project_dir: Path) -
     result = _iac("plan", "--config", str(config), "--state", str(state), "--destroy", "--format", "json",
                   cwd=tmp_path, project=project_dir)
     plan = loads(result.stdout)
-    assert [rc["change"]["actions"] for rc in plan["resource_changes"]] == [["delete"]]
+    assert [rc["change"]["actions"] for rc in plan.get("resource_changes", [])] == [["delete"]]
     assert plan["iac"]["plan_mode"] == "destroy" and plan["planned_values"] == {"root_module": {}}
 
 
@@ -79,7 +79,7 @@ def test_plan_of_the_example_dev_environment_works_offline(tmp_path: Path, proje
     assert result.returncode == 0, result.stderr
     plan = loads(result.stdout)
     assert plan["iac"]["environment"] == "dev" and plan["iac"]["state"] is None
-    actions = {(rc["mode"], tuple(rc["change"]["actions"])) for rc in plan["resource_changes"]}
+    actions = {(rc["mode"], tuple(rc["change"]["actions"])) for rc in plan.get("resource_changes", [])}
     # a first deployment creates every resource; a data source that refers to one is read during apply
     assert actions == {("managed", ("create",)), ("data", ("read",))}
     assert "(sensitive value)" in result.stdout or "sensitive" in result.stdout
@@ -95,7 +95,7 @@ def test_a_variable_without_a_value_plans_to_json_and_out_file(tmp_path: Path, p
         assert "Traceback" not in result.stderr and "var.x: warning: no value given" in result.stderr
     plan = loads(out.read_text())
     assert "x" not in plan.get("variables", {})  # Terraform's format has no unknown variable values
-    assert [rc["change"]["actions"] for rc in plan["resource_changes"]] == [["update"]]
+    assert [rc["change"]["actions"] for rc in plan.get("resource_changes", [])] == [["update"]]
 
 
 def test_a_directory_of_hcl_files_plans(tmp_path: Path, project_dir: Path) -> None:
@@ -105,4 +105,4 @@ def test_a_directory_of_hcl_files_plans(tmp_path: Path, project_dir: Path) -> No
     result = _iac("plan", "--config", str(tmp_path), "--json", cwd=tmp_path, project=project_dir)
     assert result.returncode == 0, result.stderr
     plan = loads(result.stdout)
-    assert [rc["change"]["after"]["input"] for rc in plan["resource_changes"]] == ["i-0", "i-1", "i-2"]
+    assert [rc["change"]["after"]["input"] for rc in plan.get("resource_changes", [])] == ["i-0", "i-1", "i-2"]

@@ -20,7 +20,7 @@ MAIN_TF = {
 
 def test_every_resource_is_a_create_with_templates_unknown() -> None:
     document = fresh_plan(MAIN_TF, environment="dev", mode="development")
-    (rc,) = document["resource_changes"]
+    (rc,) = document.get("resource_changes", [])
     assert rc["change"]["actions"] == ["create"] and rc["address"] == "databricks_cluster.c"
     assert rc["change"]["after"] == {"cluster_name": "c", "autoscale": {"min_workers": 1, "max_workers": 4},
                                      "custom_tags": {"team": "t"}, "spark_conf": {"k": "${not a template}"}}

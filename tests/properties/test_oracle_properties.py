@@ -52,9 +52,9 @@ def test_iac_agrees_with_terraform_and_converges(pair: tuple[dict[str, Any], dic
         event("both refused the after-config")
         return
     actual = _ORACLE.iac_plan(after)
-    event("compared: " + ",".join(sorted({"+".join(rc["change"]["actions"]) for rc in actual["resource_changes"]})))
+    event("compared: " + ",".join(sorted({"+".join(rc["change"]["actions"]) for rc in actual.get("resource_changes", [])})))
     assert comparable(actual) == comparable(expected), dumps({"before": before, "after": after})
     _ORACLE.apply(after)
     again = _ORACLE.iac_plan(after)
-    changed = [rc["address"] for rc in again["resource_changes"] if rc["change"]["actions"] != ["no-op"]]
+    changed = [rc["address"] for rc in again.get("resource_changes", []) if rc["change"]["actions"] != ["no-op"]]
     assert changed == [] and not again["applyable"], dumps({"after": after, "changed": changed})

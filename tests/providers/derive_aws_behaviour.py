@@ -76,8 +76,8 @@ def derive(workdir: Path) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for samples in (MINIMAL, BLOCKS):
         config = aws_config({"resource": {t: {"s": body} for t, body in samples.items()}})
-        theirs = {rc["type"]: rc["change"] for rc in oracle.plan(config)["resource_changes"]}
-        ours = {rc["type"]: rc["change"] for rc in oracle.iac_plan(config)["resource_changes"]}
+        theirs = {rc["type"]: rc["change"] for rc in oracle.plan(config).get("resource_changes", [])}
+        ours = {rc["type"]: rc["change"] for rc in oracle.iac_plan(config).get("resource_changes", [])}
         for rtype, change in theirs.items():
             schema = load_schemas().get(rtype)
             assert schema is not None

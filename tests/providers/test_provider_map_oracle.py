@@ -71,7 +71,7 @@ def test_a_child_module_uses_the_configuration_its_caller_passes(tmp_path: Path)
                          "aliased": {"source": "./aliased", "providers": {"aws.x": "aws.east"}}}}
     theirs = oracle.plan(config)
     assert _differences(theirs, oracle.iac_plan(config)) == []
-    configured = {rc["address"]: rc["change"]["after"]["tags_all"]["Cfg"] for rc in theirs["resource_changes"]}
+    configured = {rc["address"]: rc["change"]["after"]["tags_all"]["Cfg"] for rc in theirs.get("resource_changes", [])}
     assert configured == {"module.passed.aws_iam_role.r": "west", "module.passed.module.grand.aws_iam_role.g": "west",
                           "module.aliased.aws_iam_role.d": "default", "module.aliased.aws_iam_role.x": "east",
                           "module.aliased.module.inner.aws_iam_role.i": "east"}

@@ -34,7 +34,7 @@ def _plan(environment: str, tmp_path: Path) -> dict:
 
 def test_prod_joined_with_fifty_workspaces_is_grouped_and_fits_the_comment_budget(tmp_path: Path):
     plan = _plan("prod", tmp_path)
-    creates = sum(1 for rc in plan["resource_changes"] if rc["change"]["actions"] == ["create"])
+    creates = sum(1 for rc in plan.get("resource_changes", []) if rc["change"]["actions"] == ["create"])
     text = render_environment(plan)
     summaries = re.findall(r"^<details><summary>(.*?)</summary>", text, re.M)
     assert creates > 1000

@@ -98,7 +98,7 @@ def test_no_sensitive_value_is_ever_printed(plan: dict[str, Any]) -> None:
 def test_every_delete_and_replace_is_shown(plan: dict[str, Any]) -> None:
     text = render_plan(mask_plan(plan))
     headers = [line for line in text.splitlines() if line.lstrip().startswith("# ")]
-    for rc in plan["resource_changes"]:
+    for rc in plan.get("resource_changes", []):
         if "delete" in rc["change"]["actions"]:
             words = "destroyed" if rc["change"]["actions"] == ["delete"] else "replaced"
             assert any(f"# {rc['address']} " in h and words in h for h in headers), text
@@ -112,5 +112,5 @@ def test_rendering_is_deterministic_and_summary_is_last_of_resources(plan: dict[
     masked = mask_plan(plan)
     text = render_plan(masked)
     assert text == render_plan(mask_plan(plan))
-    if any(action_of(rc["change"]["actions"]).value != "no-op" for rc in plan["resource_changes"]):
+    if any(action_of(rc["change"]["actions"]).value != "no-op" for rc in plan.get("resource_changes", [])):
         assert re.search(r"^Plan: \d+ to add, \d+ to change, \d+ to destroy\.$", text, re.M)

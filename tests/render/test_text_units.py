@@ -44,11 +44,11 @@ def test_masked_value_is_changed_only_when_the_engine_says_so(reasons: dict[str,
 def test_masked_leaf_under_a_reported_parent_path_is_changed() -> None:
     plan = _secret_plan({})
     for side in ("before", "after"):
-        change = plan["resource_changes"][0]["change"]
+        change = plan.get("resource_changes", [])[0]["change"]
         change[side]["input"] = {"pw": MASK, "user": "ana"}
         change[f"{side}_sensitive"]["input"] = {"pw": True}
-    plan["resource_changes"][0]["type"] = "custom_thing"  # no schema: every attribute dynamic
-    plan["resource_changes"][0]["address"] = "custom_thing.t"
+    plan.get("resource_changes", [])[0]["type"] = "custom_thing"  # no schema: every attribute dynamic
+    plan.get("resource_changes", [])[0]["address"] = "custom_thing.t"
     plan["iac"]["reasons"] = {"custom_thing.t": {"input": "set in config"}}
     assert "~ pw   = (sensitive value)" in render_plan(plan)
 
@@ -56,7 +56,7 @@ def test_masked_leaf_under_a_reported_parent_path_is_changed() -> None:
 def test_masked_value_unknown_after_apply_is_an_update_never_a_removal() -> None:
     """A secret whose new value is not known yet (a variable without a value) is replaced, not set to null."""
     plan = _secret_plan({"string_value": "forces replacement"}, other_change=False)
-    rc = plan["resource_changes"][0]
+    rc = plan.get("resource_changes", [])[0]
     rc["change"]["actions"] = ["delete", "create"]
     rc["change"]["replace_paths"] = [["string_value"]]
     del rc["change"]["after"]["string_value"]

@@ -102,7 +102,7 @@ def test_force_new_attribute_is_planned_as_replacement(
     write_config(sandbox, config)
     plan = plan_json(tf)
     address = f"{resource_type}.{name}"
-    change_of = next(rc["change"] for rc in plan["resource_changes"] if rc["address"] == address)
+    change_of = next(rc["change"] for rc in plan.get("resource_changes", []) if rc["address"] == address)
     assert change_of["actions"] == ["delete", "create"]
     assert change_of["replace_paths"] == [expected_path]
 
@@ -112,7 +112,7 @@ def test_nested_force_new_in_job_cluster_replaces_the_job(applied: tuple[Sandbox
     config = estate()
     config["resource"]["databricks_job"]["nightly"]["job_cluster"][0]["new_cluster"]["idempotency_token"] = "t1"
     write_config(sandbox, config)
-    change = next(rc["change"] for rc in plan_json(tf)["resource_changes"] if rc["address"] == "databricks_job.nightly")
+    change = next(rc["change"] for rc in plan_json(tf).get("resource_changes", []) if rc["address"] == "databricks_job.nightly")
     assert change["actions"] == ["delete", "create"]
     assert change["replace_paths"] == [["job_cluster", 0, "new_cluster", 0, "idempotency_token"]]
 
@@ -157,7 +157,7 @@ def test_hand_edited_attribute_is_drift_and_planned_back(applied: tuple[Sandbox,
         plan = plan_json(tf)
         drift = {d["address"]: d["change"] for d in plan.get("resource_drift", [])}
         assert drift["databricks_cluster.shared"]["after"]["autotermination_minutes"] == 120
-        change = next(rc["change"] for rc in plan["resource_changes"] if rc["address"] == "databricks_cluster.shared")
+        change = next(rc["change"] for rc in plan.get("resource_changes", []) if rc["address"] == "databricks_cluster.shared")
         assert change["actions"] == ["update"] and change["after"]["autotermination_minutes"] == 30
     finally:
         terraform(tf, "apply", "-auto-approve")
