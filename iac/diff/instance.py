@@ -109,7 +109,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         prior if action is not Action.CREATE or importing else None,
         planned.value, planner.schema_version, before_sensitive, after_sensitive,
         tuple(replace_paths) if replace_paths else _NO_MARKS, reason, previous, None, importing, reasons, ctx.source,
-        planned.types,
+        planned.types, prior_obj.dependencies if prior_obj is not None else (), tainted,
     )
 
 

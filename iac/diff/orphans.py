@@ -36,6 +36,7 @@ def _delete(address: InstanceAddress, resource: ResourceState, obj: InstanceObje
         before=before, after=None, schema_version=obj.schema_version,
         before_sensitive=planner.sensitive(before, state_sensitive_paths(obj)),
         action_reason=reason, previous_address=previous, deposed=obj.deposed,
+        prior_dependencies=obj.dependencies, prior_tainted=obj.status == "tainted",
     )
 
 

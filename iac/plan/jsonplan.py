@@ -308,10 +308,9 @@ class _Entries:
 
     def _add(self, rc: ResourceChange, destroy: bool) -> None:
         module, mode, rtype, name, key = rc.address
+        # what a planned_values / prior_state entry names the object by; a resource change adds module_address
         identity: dict[str, Any] = {"address": str(rc.address), "mode": mode, "type": rtype, "name": name,
                                     "provider_name": rc.provider_name}
-        if module:
-            identity["module_address"] = format_module(module)
         if key is not None:
             identity["index"] = key
         before, before_sensitive, before_shape, prior_entry = self._before(rc, module, identity)
@@ -321,8 +320,7 @@ class _Entries:
             after, after_unknown, after_sensitive = None, _EMPTY, False
             if rc.action is Action.FORGET and rc.deposed is None and not destroy:
                 # Terraform lists a forgotten object in planned_values, with no values
-                entry = {k: v for k, v in identity.items() if k != "module_address"}
-                self.planned.append((module, {**entry, "schema_version": rc.schema_version, "sensitive_values": False}))
+                self.planned.append((module, {**identity, "schema_version": rc.schema_version, "sensitive_values": False}))
         else:
             if rc.action is Action.NOOP and rc.after is rc.before and rc.after_sensitive is rc.before_sensitive:
                 # fast path: the prior object itself, known, marked as before: the before forms serve,
@@ -350,6 +348,8 @@ class _Entries:
             change["replace_paths"] = [list(p) for p in rc.replace_paths]
         if rc.importing is not None:
             change["importing"] = dict(rc.importing)
+        if module:
+            identity["module_address"] = format_module(module)
         identity["change"] = change
         if rc.previous_address is not None and rc.previous_address != rc.address:
             identity["previous_address"] = str(rc.previous_address)
@@ -370,7 +370,11 @@ class _Entries:
         entry = _value_entry(identity, rc, before, sensitive)
         if rc.deposed:
             entry["deposed_key"] = rc.deposed
-        self.prior.append((module, entry))
+        if rc.prior_dependencies or rc.prior_tainted:  # the prior state's own entry: not shared with planned_values
+            self.prior.append((module, {**entry, **({"depends_on": list(rc.prior_dependencies)} if rc.prior_dependencies
+                                                    else {}), **({"tainted": True} if rc.prior_tainted else {})}))
+        else:
+            self.prior.append((module, entry))
         return before, sensitive, shape, entry
 
 
@@ -378,12 +382,9 @@ _RECENT_SHAPES = 4
 
 
 def _value_entry(identity: dict[str, Any], rc: ResourceChange, values: Any, sensitive: Any) -> dict[str, Any]:
-    """A resource of planned_values or prior_state: the identity keys (a resource change's `module_address`
-    is not among Terraform's there) plus values and their mask."""
-    entry = {**identity, "schema_version": rc.schema_version, "values": values,
-             "sensitive_values": sensitive if sensitive is not False else _EMPTY}
-    entry.pop("module_address", None)
-    return entry
+    """A resource of planned_values or prior_state: the identity keys plus values and their mask."""
+    return {**identity, "schema_version": rc.schema_version, "values": values,
+            "sensitive_values": sensitive if sensitive is not False else _EMPTY}
 
 
 def _module_tree(resources: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
@@ -427,25 +428,6 @@ def _output_value(value: Any, sensitive: bool, type_: Any = None) -> dict[str, A
     return entry
 
 
-def _state_details(state: Any) -> dict[tuple[str, str | None], dict[str, Any]]:
-    """(address, deposed key) -> what Terraform's prior state adds to a managed object's entry: the
-    dependencies its state records (`depends_on`) and `tainted`. Copies, never the planned_values entries
-    a no-op shares with the prior state."""
-    details: dict[tuple[str, str | None], dict[str, Any]] = {}
-    for resource in state.resources:
-        if resource.mode != "managed":
-            continue
-        for obj in resource.instances:
-            if obj.dependencies or obj.status:
-                extra: dict[str, Any] = {}
-                if obj.dependencies:
-                    extra["depends_on"] = list(obj.dependencies)
-                if obj.status == "tainted":
-                    extra["tainted"] = True
-                details[(str(resource.address(obj)), obj.deposed)] = extra
-    return details
-
-
 def _refreshed_outputs(plan: Plan) -> dict[str, OutputState]:
     """The root outputs of Terraform's prior state: as stored, each one the plan knows wholly replaced by its
     new value (Terraform writes a wholly known output into the refreshed state while planning), a null one
@@ -468,10 +450,7 @@ def _refreshed_outputs(plan: Plan) -> dict[str, OutputState]:
 def _prior_state(plan: Plan, entries: _Entries, secrets: tuple[str, ...],
                  outputs: Mapping[str, OutputState]) -> dict[str, Any]:
     state = plan.prior_state
-    details = _state_details(state)
-    resources = list(entries.prior) if not details else [
-        (module, {**entry, **details[found]} if (found := (entry["address"], entry.get("deposed_key"))) in details
-         else entry) for module, entry in entries.prior]
+    resources = list(entries.prior)
     # read while planning; a check's scoped data source whose read failed is there too, its computed
     # attributes null (Terraform keeps the object it could not complete)
     read_now = {a: v for a, (how, v) in plan.data_reads.items() if how in ("computed", "failed")}

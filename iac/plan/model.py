@@ -154,6 +154,9 @@ class ResourceChange(NamedTuple):
     """`file:line` of the construct that made this resource (from the `"//"` comment), if known."""
     after_types: Mapping[str, Any] | None = None
     """Attributes of `after` whose type their JSON does not give (terraform_data's: `iac.values.TypedObject`)."""
+    prior_dependencies: tuple[str, ...] = ()
+    """The dependencies the prior object's state records (the plan JSON's prior_state `depends_on`)."""
+    prior_tainted: bool = False
 
 
 class OutputChange(msgspec.Struct, frozen=True):
