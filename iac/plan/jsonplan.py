@@ -370,11 +370,14 @@ class _Entries:
         entry = _value_entry(identity, rc, before, sensitive)
         if rc.deposed:
             entry["deposed_key"] = rc.deposed
-        if rc.prior_dependencies or rc.prior_tainted:  # the prior state's own entry: not shared with planned_values
-            self.prior.append((module, {**entry, **({"depends_on": list(rc.prior_dependencies)} if rc.prior_dependencies
-                                                    else {}), **({"tainted": True} if rc.prior_tainted else {})}))
-        else:
-            self.prior.append((module, entry))
+        prior = entry
+        if rc.prior_dependencies or rc.prior_tainted:  # the prior state's own copy: a no-op's planned_values shares `entry`
+            prior = dict(entry)
+            if rc.prior_dependencies:
+                prior["depends_on"] = list(rc.prior_dependencies)
+            if rc.prior_tainted:
+                prior["tainted"] = True
+        self.prior.append((module, prior))
         return before, sensitive, shape, entry
 
 
