@@ -61,9 +61,10 @@ def resolve_variables(module: Module, *, cli_vars: Mapping[str, str] | None = No
             missing.append(name)
             values[name] = Sensitive(UNKNOWN) if var.sensitive else UNKNOWN
         else:
-            values[name] = _value(var, raw.get(name))
-            if as_given is not None:
-                as_given[name] = _as_given(var, raw.get(name), values[name])
+            parsed = _parsed(var, raw.get(name))
+            values[name] = _value(var, raw.get(name), parsed)
+            if as_given is not None and name in raw:  # a default: as converted, as Terraform converts defaults
+                as_given[name] = Sensitive(parsed) if var.sensitive else parsed
     if warnings is not None and missing:
         warnings.extend(_missing_value_warnings(module, missing))
     return values
@@ -161,9 +162,18 @@ def null_refused(var: VariableConfig, address: str) -> str:
             "required variable may not be set to null.")
 
 
-def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
+def _parsed(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
+    """The value as given (a string parsed as its type asks), or the default."""
+    if given is None:
+        return var.default
+    return _from_string(var, given[0], given[2]) if given[1] else given[0]
+
+
+def _value(var: VariableConfig, given: tuple[Any, bool, str] | None, parsed: Any = NOT_SET) -> Any:
+    """The variable's value: `parsed` (`_parsed` when not given) with a null refused or replaced by the
+    default, converted to the declared type."""
     where = given[2] if given else var.file
-    value = var.default if given is None else _from_string(var, given[0], where) if given[1] else given[0]
+    value = _parsed(var, given) if parsed is NOT_SET else parsed
     if value is None and not var.nullable:  # a null given: the default, if there is one
         if var.default is NOT_SET:
             raise ConfigError(Diagnostic(null_refused(var, f"var.{var.name}"), source=where, address=f"var.{var.name}"))
@@ -175,16 +185,6 @@ def _value(var: VariableConfig, given: tuple[Any, bool, str] | None) -> Any:
             raise ConfigError(Diagnostic(f"Invalid value for input variable: {error}.", source=where,
                                          address=f"var.{var.name}")) from error
     return Sensitive(value) if var.sensitive else value
-
-
-def _as_given(var: VariableConfig, given: tuple[Any, bool, str] | None, value: Any) -> Any:
-    """A given value before conversion (a string parsed as its type asks, as `_value` does; a null given to a
-    variable that is not nullable stays null here); a default converted, as Terraform converts defaults when
-    it reads the configuration."""
-    if given is None:
-        return value
-    parsed = _from_string(var, given[0], given[2]) if given[1] else given[0]
-    return Sensitive(parsed) if var.sensitive else parsed
 
 
 def _from_string(var: VariableConfig, text: str, where: str) -> Any:

@@ -395,7 +395,7 @@ class _Engine:
         if res.mode == "data":
             return data_planner(res.type, self.schemas).stored(obj.attributes)
         planner = planner_for(res.type, self.schemas)
-        types = planner.stored_types(obj) if planner.keeps_types else None
+        types = planner.stored_types(obj) if planner.keeps_types and types_beyond_json_read() else None
         return planner.prior_value(obj) if types is None else TypedObject(planner.prior_value(obj), types)
 
     def _context(self, instance: ModuleInstance, res: ResourceConfig) -> ResourceContext:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from iac.config.model import Lifecycle
 from iac.diff.reasons import attribute_reasons
-from iac.diff.typeplanner import Planned, TypePlanner
+from iac.diff.typeplanner import TypePlanner
 from iac.plan.model import _NO_REASONS, Action, AttributeReason, Reason, ResourceChange, may_replace_reason
 from iac.state.address import InstanceAddress
 from iac.state.model import InstanceObject
@@ -60,15 +60,15 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
     # types are looked at only where some are kept: a configured value's, or a state's (`ResourceContext.typed`)
     typed = ctx.typed or (config_types is not None and planner.keeps_types)
     prior_types = planner.stored_types(prior_obj) if typed and prior_obj is not None else None
+    proposed = config
     if plan_prior is not None and (lifecycle.ignore_all or lifecycle.ignore_changes):
         if typed:  # an ignored argument keeps its prior value, and so its prior type
             config_types = _ignored_types(config_types, prior_types, lifecycle)
-        planned = _propose(planner, typed, plan_prior, _ignore_changes(config, plan_prior, lifecycle, planner),
-                           prior_types, config_types)
-    elif typed:
-        planned = planner.plan_typed(plan_prior, config, prior_types, config_types)
+        proposed = _ignore_changes(config, plan_prior, lifecycle, planner)
+    if typed:
+        planned = planner.plan_typed(plan_prior, proposed, prior_types, config_types)
     else:
-        planned = planner.plan(plan_prior, config)
+        planned = planner.plan(plan_prior, proposed)
     reason: Reason | None = None
     replace_paths: list[Path] = []
     prior_marks = state_sensitive_paths(prior_obj) if prior_obj is not None and prior_obj.sensitive_paths else _NO_MARKS
@@ -84,7 +84,7 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         if force_reason is not None or replace_paths:
             action = _replace(ctx.create_before_destroy)
             reason = force_reason or Reason.REPLACE_BECAUSE_CANNOT_UPDATE
-            planned = _propose(planner, typed, None, config, None, config_types)
+            planned = planner.plan_typed(None, config, None, config_types) if typed else planner.plan(None, config)
         elif planned.value is plan_prior or (strict_equal(planned.value, plan_prior) and planned.types == prior_types):
             action = Action.NOOP
             if (config_marks or prior_marks) and _marks_differ(planner, plan_prior, config_marks, prior_marks):
@@ -111,13 +111,6 @@ def plan_instance(ctx: ResourceContext, address: InstanceAddress, config: dict[s
         tuple(replace_paths) if replace_paths else _NO_MARKS, reason, previous, None, importing, reasons, ctx.source,
         planned.types, prior_obj.dependencies if prior_obj is not None else (), tainted,
     )
-
-
-def _propose(planner: TypePlanner, typed: bool, prior: dict[str, Any] | None, config: dict[str, Any],
-             prior_types: dict[str, Any] | None, config_types: dict[str, Any] | None) -> Planned:
-    if typed:
-        return planner.plan_typed(prior, config, prior_types, config_types)
-    return planner.plan(prior, config)
 
 
 def _ignored_types(config_types: dict[str, Any] | None, prior_types: dict[str, Any] | None,

@@ -46,15 +46,16 @@ def plan_outputs(module: Module, state: State, values: Values, destroy: bool,
             action = Action.UPDATE  # the same JSON, another type (a map where an object was): Terraform updates
         changes[name] = OutputChange(name, action, before, after,
                                      found.sensitive if found else False, out.sensitive,
-                                     after_type=_type_json(typed, after))
+                                     after_type=_type_json(typed, after, action))
     return dict(sorted(changes.items()))
 
 
-def _type_json(typed: Any, after: Any) -> Any:
-    """The type Terraform's plan JSON gives a planned output: "dynamic" for a null, whatever its type."""
+def _type_json(typed: Any, after: Any, action: Action) -> Any:
+    """The type Terraform's plan JSON gives a planned output: its value's, but "dynamic" for a null that stays
+    null (a value turned null keeps its type: `var.on ? "x" : null` is a string)."""
     if not isinstance(typed, Value):
         return None
-    return "dynamic" if after is None else typed.type.to_json()
+    return "dynamic" if after is None and action is Action.NOOP else typed.type.to_json()
 
 
 def _retyped(stored: Any, typed: Value) -> bool:
@@ -69,12 +70,11 @@ def _retyped(stored: Any, typed: Value) -> bool:
 
 
 def _action(before: Any, after: Any) -> Action:
-    """Terraform's output actions: null -> null is a no-op, null -> value a create, value -> null a
-    delete, anything else an update unless equal (unknown is never equal)."""
+    """Terraform's actions for a configured output: null -> null is a no-op, null -> value a create, anything
+    else an update unless equal (unknown is never equal): value -> null too (only an output gone from the
+    configuration, or a destroy plan, deletes)."""
     if before is None and after is None:
         return Action.NOOP
     if before is None:
         return Action.CREATE
-    if after is None:
-        return Action.DELETE
-    return Action.NOOP if strict_equal(before, after) else Action.UPDATE
+    return Action.NOOP if after is not None and strict_equal(before, after) else Action.UPDATE

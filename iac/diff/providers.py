@@ -112,7 +112,7 @@ class BuiltinDataPlanner(TypePlanner):
             raw = decode_data_attributes(raw)
         source, copy, trigger = raw.input, raw.output, raw.triggers_replace
         kept = source.type_beyond_json if source is not None else None
-        kept_copy = kept if copy is source else copy.type_beyond_json if copy is not None else None
+        kept_copy = kept if copy is source else None  # another output than input's copy has its JSON type
         kept_trigger = trigger.type_beyond_json if trigger is not None else None
         if kept is None and kept_copy is None and kept_trigger is None:  # nearly every object
             return None

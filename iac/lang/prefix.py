@@ -46,10 +46,16 @@ def safe_known_prefix(prefix: str, *, ends_mid_character: bool = False) -> str:
         return prefix[:boundary]
     if not prefix:
         return ""
-    last = grapheme_clusters(prefix)[-1]
+    last = _last_cluster(prefix)
     if len(last) == 1 and last in _DELIMITERS:
         return prefix
     return prefix[:len(prefix) - len(last)]
+
+
+def _last_cluster(text: str) -> str:
+    if text.isascii():  # every ASCII character is a cluster of its own, but CR LF: no list of them all
+        return "\r\n" if text.endswith("\r\n") else text[-1]
+    return grapheme_clusters(text)[-1]
 
 
 def _last_boundary(text: str) -> int:

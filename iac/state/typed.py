@@ -54,29 +54,14 @@ class Wrapped(_Copy, gc=False):
     """The type's raw JSON from the decoder, then its interned compact text (`_compact`); empty when the
     state has none (then the value's JSON type is assumed)."""
 
-    def _compact(self) -> None:
+    def _compact(self, attribute: str) -> None:
         # compact, and copied out of the state file's buffer so that the buffer is freed after the read;
         # only raw JSON from the decoder: a copy of a Wrapped (copy, pickle) holds text or a value already
         if type(self.held) is msgspec.Raw:
             self.held = msgspec.json.format(self.held, indent=-1)  # type: ignore[assignment]
         kind = self.type_text
         if type(kind) is msgspec.Raw and kind:  # bytes from here on, one object per distinct type
-            self.type_text = self._type_text(kind)  # type: ignore[assignment]
-
-    @staticmethod
-    def _type_text(kind: msgspec.Raw) -> bytes:
-        # a state holds few distinct types: compares with the recent ones, not a copy and a lookup
-        for index, (seen, text) in enumerate(_RECENT_TYPES):
-            if kind == seen:
-                if index:  # first from now on: the inline check in `DataAttributes` looks there only
-                    _RECENT_TYPES.insert(0, _RECENT_TYPES.pop(index))
-                return text
-        return _interned_type(kind)
-
-    @property
-    def type(self) -> Any:
-        """The value's cty type (`iac.lang.cty.Type`), None when the state gives none."""
-        return _type_of(self.type_text) if self.type_text else None
+            self.type_text = _type_text(kind, attribute)  # type: ignore[assignment]
 
     @property
     def type_beyond_json(self) -> Any:
@@ -130,14 +115,28 @@ _RECENT_TYPES: list[tuple[msgspec.Raw, bytes]] = []
 """The raw types last interned (copies: the state file's buffer is not kept) with their texts."""
 
 
-def _interned_type(raw: msgspec.Raw) -> bytes:
-    """The shared compact text of a raw type; a ValueError for what is no type (the state is refused, as
-    Terraform refuses it)."""
+def _type_text(kind: msgspec.Raw, attribute: str) -> bytes:
+    """The interned text of a raw type (`attribute` names it in the error for what is no type)."""
+    # a state holds few distinct types: compares with the recent ones, not a copy and a lookup
+    for index, (seen, text) in enumerate(_RECENT_TYPES):
+        if kind == seen:
+            if index:  # first from now on: the inline check in `DataAttributes` looks there only
+                _RECENT_TYPES.insert(0, _RECENT_TYPES.pop(index))
+            return text
+    return _interned_type(kind, attribute)
+
+
+def _interned_type(raw: msgspec.Raw, attribute: str) -> bytes:
+    """The shared compact text of a raw type; a ValueError naming `attribute` for what is no type (the state
+    is refused, as Terraform refuses it)."""
     key = bytes(raw)
     text = _TYPE_TEXTS.get(key)
     if text is None:
         compact = msgspec.json.format(key, indent=-1)
-        kind = _type_of(compact)  # once per distinct type: is it one?
+        try:
+            kind = _type_of(compact)  # once per distinct type: is it one?
+        except ValueError as error:
+            raise ValueError(f"{attribute}: {error}") from None
         text = _TYPE_TEXTS[key] = _TYPE_TEXTS.setdefault(compact, compact)
         from iac.lang.cty import beyond_json
 
@@ -155,7 +154,7 @@ def _type_of(text: bytes) -> Any:
     try:
         return type_from_json(decode_exact(text))
     except (ValueError, AttributeError, TypeError) as error:
-        raise ValueError(f"a dynamic value's type is not a type: {error}") from None
+        raise ValueError(f"the type of its value is invalid ({error})") from None
 
 
 class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -187,9 +186,9 @@ class DataAttributes(msgspec.Struct, forbid_unknown_fields=True, gc=False):
             kind = source.type_text
             if kind:
                 recent = _RECENT_TYPES[0] if _RECENT_TYPES else None
-                source.type_text = recent[1] if recent is not None and kind == recent[0] else source._type_text(kind)  # type: ignore[assignment]
+                source.type_text = recent[1] if recent is not None and kind == recent[0] else _type_text(kind, "input")  # type: ignore[assignment]
         if trigger is not None:
-            trigger._compact()
+            trigger._compact("triggers_replace")
 
     def as_json(self) -> dict[str, Any]:
         """The attributes as the state file holds them (dynamic values wrapped with their type)."""

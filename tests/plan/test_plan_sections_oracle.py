@@ -43,6 +43,10 @@ CASES: dict[str, tuple[dict[str, str] | None, dict[str, str]]] = {
     "a forgotten object": ({"main.tf": TWO}, {"main.tf": 'resource "terraform_data" "a" {\n  input = 1\n}\n'
                                                          'removed {\n  from = terraform_data.b\n'
                                                          '  lifecycle {\n    destroy = false\n  }\n}\n'}),
+    "an output turned null": ({"main.tf": 'output "o" { value = 1 }\nresource "terraform_data" "r" { input = 1 }\n'
+                                           'output "p" { value = terraform_data.r.input }\n'},
+                              {"main.tf": 'output "o" { value = null }\nresource "terraform_data" "r" {}\n'
+                                          'output "p" { value = terraform_data.r.input }\n'}),
     "an imported object": (None, {"main.tf": 'import {\n  to = terraform_data.a\n  id = "abc"\n}\n'
                                              'resource "terraform_data" "a" {}\n'}),
     "variables as given": (None, {"main.tf": 'variable "n" { type = number }\nvariable "d" {\n  type = number\n'

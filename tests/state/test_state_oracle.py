@@ -58,6 +58,8 @@ CASES: dict[str, tuple[bytes, dict[str, Any]]] = {
     "serial of 5,000 digits": (_replace(_state(), '"serial": 1', f'"serial": {DIGITS}'), CONFIG),
     "unknown mode": (_text(_state(_resource(mode="weird"))), CONFIG),
     "unknown status": (_text(_state(_resource("a", _object(status="weird")))), CONFIG),
+    "a dynamic value's type that is no type": (_replace(_state(_resource()), '"type": "string"}, "output"',
+                                                        '"type": ["lizt", "string"]}, "output"'), CONFIG),
     "sensitive_attributes a string": (_text(_state(_resource("a", _object(sensitive_attributes="input")))), CONFIG),
     "sensitive_attributes of strings": (_text(_state(_resource("a", _object(sensitive_attributes=["input"])))), CONFIG),
     "a path step without value": (_text(_state(_resource("a", _object(
@@ -149,6 +151,10 @@ def test_refusals_name_the_address_and_attribute(tmp_path: Path) -> None:
         read_state(path)
     assert str(raised.value) == (f"{path}: terraform_data.a.sensitive_attributes: state is unusable: "
                                  "sensitive_attributes holds a path that is not a list of get_attr/index steps")
+    path.write_bytes(CASES["a dynamic value's type that is no type"][0])
+    with pytest.raises(IacError, match=r"terraform_data\.a: state is unusable: .*\(input: the type of its value is "
+                                       r"invalid"):
+        read_state(path)
     path.write_bytes(CASES["the same resource twice"][0])
     with pytest.raises(IacError, match=r"terraform_data\.a: state is unusable: duplicate resource instance"):
         read_state(path)
